@@ -7,6 +7,7 @@ export * from './channel';
 export * from './errors';
 export * from './app';
 export * from './orgs';
+export * from './wire';
 
 /**
  * Every request/response channel, namespaced `feature:verb`. Adding a feature means adding its

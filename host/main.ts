@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createServices, EventBus } from '../core/services';
+import { startHost } from './server';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+    'static-dir': { type: 'string', default: path.join(repoRoot, 'dist', 'renderer') },
+    json: { type: 'boolean', default: false },
+    open: { type: 'boolean', default: false },
+  },
+});
+
+const dataFolder = path.resolve(
+  values['data-dir'] ?? process.env.SLUICE_DATA_DIR ?? path.join(os.homedir(), '.config', 'Sluice'),
+);
+mkdirSync(dataFolder, { recursive: true });
+const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+  version: string;
+};
+
+const events = new EventBus();
+const services = createServices({ version, dataFolder, shell: 'web-host', events });
+const host = await startHost({
+  services,
+  events,
+  staticDir: values['static-dir'],
+  port: Number(values.port),
+});
+
+if (values.json) {
+  // One machine-readable line for tests and scripts that start the host.
+  process.stdout.write(
+    `${JSON.stringify({ url: host.appUrl, origin: host.origin, token: host.token })}\n`,
+  );
+} else {
+  process.stdout.write(`Sluice is running at\n\n  ${host.appUrl}\n\nPress Ctrl+C to stop.\n`);
+}
+if (values.open) openBrowser(host.appUrl);
+
+const stop = async () => {
+  await host.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+/** Best effort: the address is printed anyway. */
+function openBrowser(url: string): void {
+  const opener =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  spawn(opener, [url], { stdio: 'ignore', detached: true })
+    .on('error', () => undefined)
+    .unref();
+}

@@ -1,0 +1,53 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * Serves the built renderer from `root`, GET/HEAD only, never outside `root` (no `..`), with the
+ * same hardening headers Electron's window gets from its CSP.
+ */
+export async function serveStatic(
+  root: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname);
+  const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
+  const filePath = path.resolve(root, relative);
+  if (!filePath.startsWith(path.resolve(root) + path.sep)) {
+    response.writeHead(403).end('Forbidden');
+    return;
+  }
+  const info = await stat(filePath).catch(() => undefined);
+  if (!info?.isFile()) {
+    response.writeHead(404, { 'Content-Type': 'text/plain' }).end(`Not found: ${pathname}`);
+    return;
+  }
+  response.writeHead(200, {
+    'Content-Type': contentTypes[path.extname(filePath)] ?? 'application/octet-stream',
+    'Content-Length': info.size,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  });
+  if (request.method === 'HEAD') response.end();
+  else createReadStream(filePath).pipe(response);
+}

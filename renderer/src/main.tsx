@@ -1,0 +1,26 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { connect } from './api';
+import { ApiProvider } from './api/context';
+import { App } from './app';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+const api = connect();
+root.render(
+  <StrictMode>
+    {api ? (
+      <ApiProvider api={api}>
+        <App />
+      </ApiProvider>
+    ) : (
+      <main className="screen">
+        <h1>Sluice cannot reach its services</h1>
+        <p role="alert">
+          This page was opened without its access token. Open the address that{' '}
+          <code>npm run dev:web</code> printed (it ends with <code>#token=…</code>).
+        </p>
+      </main>
+    )}
+  </StrictMode>,
+);
