@@ -1,0 +1,14 @@
+export { defaultDataFolder } from './data-folder';
+export { OrgProfile, ProfileRegion, profileIdFor } from './org-profile';
+export {
+  createConfProfileStore,
+  profileStoreOn,
+  profileStoreOptions,
+  PROFILE_STORE_VERSION,
+  type ProfileBacking,
+  type ProfileDocument,
+  type ProfileStore,
+} from './profile-store';
+export { createMemorySecretStore, SECRET_SERVICE_NAME, type SecretStore } from './secret-store';
+export { loadKeytarSecretStore, type KeytarLoadResult } from './keytar-secret-store';
+export { openSecretStore, type OpenedSecretStore } from './open-secret-store';

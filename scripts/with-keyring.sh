@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs a command inside a private D-Bus session with an unlocked gnome-keyring Secret Service,
+# so keytar has a real keychain to talk to (CI, headless Linux). Usage:
+#   scripts/with-keyring.sh npx vitest run --project integration tests/integration/keychain.test.ts
+# Needs the Debian packages gnome-keyring and dbus-x11. On macOS/Windows it just runs the command.
+# The keyring lives in a throw-away folder (never the user's own), unlocked with a throw-away
+# password: an empty password makes gnome-keyring prompt for one, which fails without a display.
+set -euo pipefail
+if [[ "$(uname -s)" != "Linux" ]]; then
+  exec "$@"
+fi
+if ! command -v dbus-run-session >/dev/null || ! command -v gnome-keyring-daemon >/dev/null; then
+  echo "with-keyring: dbus-run-session and gnome-keyring-daemon are required (apt-get install gnome-keyring dbus-x11)" >&2
+  exit 1
+fi
+keyring_home="$(mktemp -d -t sluice-keyring-XXXXXX)"
+trap 'rm -rf "$keyring_home"' EXIT
+status=0
+SLUICE_KEYRING_HOME="$keyring_home" dbus-run-session -- bash -c '
+  printf "sluice-test-keyring" |
+    XDG_DATA_HOME="$SLUICE_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
+  "$@"
+' with-keyring "$@" 2> >(grep -v "Failed to set fd limit" >&2) || status=$?
+exit "$status"
