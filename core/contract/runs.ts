@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * Upload runs as the app contract carries them (DESIGN §5, §6). The engine's own types are
+ * inferred from these schemas, so the desktop app, the CLI and the journal agree on one shape.
+ */
+
+/** Where a run is in its life. `stopped` = a configuration error (403/404) ended it early. */
+export const RunState = z.enum([
+  'created',
+  'running',
+  'pausing',
+  'paused',
+  'completed',
+  'cancelled',
+  'stopped',
+]);
+export type RunState = z.infer<typeof RunState>;
+
+/** How rows travel: one POST per batch (per-row results) or one bulk CSV import (no per-row results). */
+export const UploadStrategy = z.enum(['contacts', 'import']);
+export type UploadStrategy = z.infer<typeof UploadStrategy>;
+
+/** One failure as recorded for a consultant and for the log (DESIGN §2: keep the correlation id). */
+export const FailureDetail = z.object({
+  /** Human-readable reason: the server's message, or what the engine decided and why. */
+  reason: z.string(),
+  /** HTTP status, or 0 for network errors / local decisions. */
+  status: z.number().int(),
+  code: z.string().optional(),
+  correlationId: z.string().optional(),
+});
+export type FailureDetail = z.infer<typeof FailureDetail>;
+
+/** Live numbers of one run, emitted at most 10 times a second. Rates are per second. */
+export const RunMetrics = z.object({
+  runId: z.string(),
+  state: RunState,
+  elapsedMs: z.number(),
+  rowsRead: z.number().int(),
+  uploaded: z.number().int(),
+  rejected: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  /** Rows read but not settled yet (queued, in flight or waiting for a retry). */
+  pending: z.number().int(),
+  rowsPerSecond: z.number(),
+  requestsPerSecond: z.number(),
+  requests: z.number().int(),
+  ok: z.number().int(),
+  throttled: z.number().int(),
+  serverErrors: z.number().int(),
+  networkErrors: z.number().int(),
+  retries: z.number().int(),
+  /** The org limiter's current pacing rate, requests per second. */
+  pacingRatePerSecond: z.number(),
+  concurrency: z.number().int(),
+  inFlight: z.number().int(),
+  /** Remaining wait imposed by the last 429 (0 when not backing off), milliseconds. */
+  currentBackoffMs: z.number(),
+  latencyP50Ms: z.number(),
+  latencyP95Ms: z.number(),
+  /** `inin-ratelimit-count / inin-ratelimit-allowed` of the latest response, 0..1, when known. */
+  budgetUsed: z.number().optional(),
+  /** Estimated time to finish, when the total row count is known. */
+  etaMs: z.number().optional(),
+});
+export type RunMetrics = z.infer<typeof RunMetrics>;
+
+/** What happened to one batch (or one bisected part of it), for the failures view. */
+export const BatchEvent = z.object({
+  runId: z.string(),
+  batchId: z.string(),
+  outcome: z.enum(['uploaded', 'retrying', 'split', 'rejected', 'failed']),
+  rows: z.number().int(),
+  attempt: z.number().int(),
+  detail: FailureDetail.optional(),
+});
+export type BatchEvent = z.infer<typeof BatchEvent>;
+
+/** The accounting invariant (DESIGN §5) as checked at the end of a run. */
+export const InvariantCheck = z.object({
+  holds: z.boolean(),
+  /** Empty when it holds; otherwise what did not add up. */
+  problems: z.array(z.string()),
+});
+export type InvariantCheck = z.infer<typeof InvariantCheck>;
+
+/** The durable summary of a run (`summary.json` in its folder). */
+export const RunSummary = z.object({
+  runId: z.string(),
+  orgName: z.string(),
+  contactListId: z.string(),
+  strategy: UploadStrategy,
+  state: RunState,
+  /** Why the run stopped or was cancelled, for the consultant. */
+  stateReason: z.string().optional(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  elapsedMs: z.number(),
+  rowsRead: z.number().int(),
+  uploaded: z.number().int(),
+  rejected: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  requests: z.number().int(),
+  throttled: z.number().int(),
+  retries: z.number().int(),
+  contactsPerSecond: z.number(),
+  invariant: InvariantCheck,
+  runDir: z.string(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;

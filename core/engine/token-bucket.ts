@@ -1,0 +1,70 @@
+/**
+ * The pacer: a token bucket that releases requests at `ratePerSecond` with a small burst.
+ * Pure arithmetic over an injected clock reading, so it is exact in tests; the org limiter
+ * turns `delayUntilNextMs` into a sleep.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private lastRefillMs: number;
+  private rate: number;
+
+  /**
+   * @param ratePerSecond tokens added per second (> 0)
+   * @param burst bucket capacity; 1 means strictly evenly spaced requests
+   * @param nowMs the clock reading at creation
+   */
+  constructor(
+    ratePerSecond: number,
+    readonly burst: number,
+    nowMs: number,
+  ) {
+    this.rate = positive(ratePerSecond);
+    this.tokens = burst;
+    this.lastRefillMs = nowMs;
+  }
+
+  /** Current rate, tokens per second. */
+  get ratePerSecond(): number {
+    return this.rate;
+  }
+
+  /** Changes the rate; tokens already earned are kept (capped at `burst`). */
+  setRate(ratePerSecond: number, nowMs: number): void {
+    this.refill(nowMs);
+    this.rate = positive(ratePerSecond);
+  }
+
+  /** Takes one token if available; returns whether it did. */
+  tryTake(nowMs: number): boolean {
+    this.refill(nowMs);
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Milliseconds until one token is available (0 when one is there now). */
+  delayUntilNextMs(nowMs: number): number {
+    this.refill(nowMs);
+    if (this.tokens >= 1) return 0;
+    return ((1 - this.tokens) / this.rate) * 1000;
+  }
+
+  /** Empties the bucket (after a 429 nothing saved up should burst out). */
+  drain(nowMs: number): void {
+    this.refill(nowMs);
+    this.tokens = Math.min(this.tokens, 0);
+  }
+
+  private refill(nowMs: number): void {
+    const elapsedMs = Math.max(0, nowMs - this.lastRefillMs);
+    this.tokens = Math.min(this.burst, this.tokens + (elapsedMs / 1000) * this.rate);
+    this.lastRefillMs = nowMs;
+  }
+}
+
+function positive(ratePerSecond: number): number {
+  if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) {
+    throw new RangeError(`Pacing rate must be a positive number, got ${ratePerSecond}`);
+  }
+  return ratePerSecond;
+}
