@@ -1,0 +1,131 @@
+import {
+  SandboxHttpError,
+  notFound,
+  readJson,
+  type RouteContext,
+  type RouteResult,
+} from './http-kit';
+import { Router } from './router';
+import { SCENARIO_NAMES } from './scenarios';
+import type {
+  ContactList,
+  DeepPartial,
+  RequestLogEntry,
+  SandboxConfig,
+  SandboxCounters,
+  SandboxOrgInfo,
+  ScenarioName,
+  StoredContact,
+} from './types';
+import type { SandboxWorld } from './world';
+
+/** In-process inspection for tests: the same data as the `/__sandbox/...` HTTP routes. */
+export interface SandboxInspector {
+  /** Every contact of a list, as the API would return it (do not mutate). Throws on an unknown list. */
+  contacts(listId: string): StoredContact[];
+  /** The request log, oldest first (a copy of the array; entries are shared). */
+  requests(): RequestLogEntry[];
+  counters(): SandboxCounters;
+  /** Rebuilds all state from a scenario (default: the current one) and overrides; tokens are revoked. */
+  reset(scenario?: ScenarioName, overrides?: DeepPartial<SandboxConfig>): void;
+  /** Creates a list in an org without going through HTTP (and its limits). */
+  createContactList(
+    orgId: string,
+    list: Partial<ContactList> & { name: string; columnNames: string[] },
+  ): ContactList;
+  /** The orgs with their credentials and current list ids. */
+  orgs(): SandboxOrgInfo[];
+  /** The active configuration (after overrides). */
+  config(): SandboxConfig;
+  /** Revokes every issued token now (tests of the 401-then-refresh path). */
+  expireTokens(): void;
+}
+
+/** Builds the inspector over a world; `scenario` is what `reset()` falls back to. */
+export function createInspector(
+  world: SandboxWorld,
+  current: { scenario: ScenarioName },
+): SandboxInspector {
+  const findList = (listId: string) => {
+    for (const store of world.stores.values()) {
+      const state = store.lists.get(listId);
+      if (state !== undefined) return state;
+    }
+    throw notFound('contact list', listId);
+  };
+  return {
+    contacts: (listId) => [...findList(listId).contacts.values()],
+    requests: () => [...world.log],
+    counters: () => world.snapshotCounters(),
+    reset: (scenario, overrides) => {
+      world.auth.revokeAll();
+      world.reset(scenario ?? current.scenario, overrides);
+      current.scenario = scenario ?? current.scenario;
+    },
+    createContactList: (orgId, list) => {
+      const store = world.stores.get(orgId);
+      if (store === undefined) throw new Error(`No sandbox org with id '${orgId}'.`);
+      return store.createList(list);
+    },
+    orgs: () => describeOrgs(world),
+    config: () => world.config,
+    expireTokens: () => world.auth.revokeAll(),
+  };
+}
+
+/** The public view of every org. */
+export function describeOrgs(world: SandboxWorld): SandboxOrgInfo[] {
+  return world.config.orgs.map((org) => ({
+    id: org.id,
+    name: org.name,
+    clientId: org.clientId,
+    clientSecret: org.clientSecret,
+    pkceClientId: org.pkceClientId,
+    contactListIds: [...(world.stores.get(org.id)?.lists.keys() ?? [])],
+  }));
+}
+
+/**
+ * `/__sandbox/...` routes (loopback only, no auth, never rate limited): `GET orgs`, `GET
+ * contacts/{listId}`, `GET requests`, `GET counters`, `GET config`, `POST reset` with
+ * `{scenario?, overrides?}`, `POST expire-tokens`.
+ */
+export function createInspectionRouter(inspector: SandboxInspector): Router {
+  const ok = (body: unknown): RouteResult => ({ status: 200, body });
+  return new Router()
+    .add('GET', '/__sandbox/orgs', () => ok(inspector.orgs()))
+    .add('GET', '/__sandbox/contacts/{listId}', (context) =>
+      ok(inspector.contacts(context.params.listId ?? '')),
+    )
+    .add('GET', '/__sandbox/requests', () => ok(inspector.requests()))
+    .add('GET', '/__sandbox/counters', () => ok(inspector.counters()))
+    .add('GET', '/__sandbox/config', () => ok(inspector.config()))
+    .add('POST', '/__sandbox/expire-tokens', () => {
+      inspector.expireTokens();
+      return { status: 204 };
+    })
+    .add('POST', '/__sandbox/reset', (context: RouteContext) => {
+      const body = context.rawBody.length === 0 ? {} : readJson(context);
+      const { scenario, overrides } = (body ?? {}) as {
+        scenario?: ScenarioName;
+        overrides?: DeepPartial<SandboxConfig>;
+      };
+      if (scenario !== undefined && !SCENARIO_NAMES.includes(scenario)) {
+        throw new SandboxHttpError(
+          400,
+          'bad.request',
+          `Unknown scenario '${String(scenario)}'. Use one of: ${SCENARIO_NAMES.join(', ')}.`,
+        );
+      }
+      try {
+        inspector.reset(scenario, overrides);
+      } catch (error) {
+        throw new SandboxHttpError(
+          400,
+          'bad.request',
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+      return ok(inspector.orgs());
+    });
+}

@@ -1,0 +1,192 @@
+/**
+ * Configuration and data shapes of the sandbox org (DESIGN.md §7). Everything here is JSON-able
+ * so a scenario can be overridden from a file (`sluice sandbox --config overrides.json`).
+ */
+
+/** Named presets (see scenarios.ts). */
+export type ScenarioName = 'demo' | 'field-report' | 'flaky' | 'strict';
+
+/** Recursive partial used for JSON overrides; arrays are replaced, not merged. */
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** How a limit layer counts: reset at the end of a window that opens with the first request, or a rolling window. */
+export type WindowKind = 'fixed' | 'sliding';
+
+/**
+ * One layer of rate limiting (DESIGN.md §1: limits are layered per OAuth client, per org, per
+ * endpoint). A request must fit in every layer that applies to it.
+ */
+export interface LimitLayerConfig {
+  /** Shown in logs and inspection (e.g. `client.credentials.token.rate.per.minute`). */
+  name: string;
+  /** Whose budget: one per OAuth client, or one shared by the whole org. */
+  scope: 'client' | 'org';
+  /** Restrict the layer to one route, as `METHOD /path/{param}` (e.g. `POST /api/v2/outbound/contactlists/{id}/contacts`). */
+  endpoint?: string;
+  requests: number;
+  windowMs: number;
+  window: WindowKind;
+  /** Whether this layer is described by the `inin-ratelimit-*` headers (hidden layers are not). */
+  reported: boolean;
+}
+
+/** `honest`: time until every binding layer frees; `short`: only the reported layers' reset (the field report); `missing`: no header. */
+export type RetryAfterMode = 'honest' | 'short' | 'missing';
+
+/** Seeded fault injection, each a probability in [0, 1] per API request. */
+export interface FaultConfig {
+  /** Probability of answering with each 5xx status instead of handling the request. */
+  status500: number;
+  status502: number;
+  status503: number;
+  status504: number;
+  /** Destroy the socket without answering. */
+  connectionReset: number;
+  /** Never answer (the client's timeout fires). */
+  timeout: number;
+  /** Handle (store) the request, then destroy the socket instead of answering. */
+  commitThenDrop: number;
+  /** Latency added to every API request: uniform in [minMs, maxMs]. */
+  latency: { minMs: number; maxMs: number };
+  /** Revoke each access token after this many API requests (0 = never): 401 until a new token. */
+  tokenExpiresAfterRequests: number;
+  /** Only these routes get faults (`METHOD /path/{param}`); empty = every /api/v2 route. */
+  endpoints: string[];
+}
+
+/** Request-shape rules from the help article "Create a new contact list" (DESIGN.md §2). */
+export interface ContactRules {
+  /** Unconfirmed: max contacts per POST .../contacts (default 1000). */
+  maxContactsPerRequest: number;
+  /** Unconfirmed: `request.bytes.max` (default 512,000). */
+  maxRequestBytes: number;
+  maxValueLength: number;
+  maxColumns: number;
+  maxColumnNameLength: number;
+  maxContactsPerList: number;
+  maxContactsPerOrg: number;
+  maxListsPerOrg: number;
+}
+
+/** A phone column of a contact list (ContactPhoneNumberColumn). */
+export interface PhoneColumn {
+  columnName: string;
+  type: string;
+  callableTimeColumn?: string;
+}
+
+/** Typed column constraint (ColumnDataTypeSpecification). */
+export interface ColumnDataTypeSpecification {
+  columnName: string;
+  columnDataType: 'TEXT' | 'NUMERIC' | 'TIMESTAMP';
+  min?: number;
+  max?: number;
+  maxLength?: number;
+}
+
+/** A contact list as the API returns it (Models.ContactList, without the optional extras). */
+export interface ContactList {
+  id: string;
+  name: string;
+  dateCreated: string;
+  dateModified: string;
+  version: number;
+  division: { id: string; name: string; selfUri: string };
+  columnNames: string[];
+  phoneColumns: PhoneColumn[];
+  emailColumns: { columnName: string; type: string; contactableTimeColumn?: string }[];
+  previewModeColumnName?: string;
+  previewModeAcceptedValues?: string[];
+  automaticTimeZoneMapping: boolean;
+  zipCodeColumnName?: string;
+  columnDataTypeSpecifications: ColumnDataTypeSpecification[];
+  trimWhitespace: boolean;
+  selfUri: string;
+}
+
+/** A seeded list: the writable part of a ContactList plus optional seed contacts. */
+export type SeedList = Partial<ContactList> & {
+  name: string;
+  columnNames: string[];
+  contacts?: { id?: string; data: Record<string, string> }[];
+};
+
+/** One simulated org with its OAuth client(s) and lists. */
+export interface SandboxOrgConfig {
+  id: string;
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  /** Public client for the authorization-code + PKCE flow (no secret). */
+  pkceClientId: string;
+  /** The person `/oauth/authorize` signs in automatically. */
+  user: { id: string; name: string; email: string };
+  lists: SeedList[];
+  /** Replaces the scenario-wide limits for this org when set. */
+  limits?: LimitLayerConfig[];
+}
+
+/** The whole configuration of a sandbox run (a scenario plus overrides). */
+export interface SandboxConfig {
+  orgs: SandboxOrgConfig[];
+  limits: LimitLayerConfig[];
+  retryAfterMode: RetryAfterMode;
+  faults: FaultConfig;
+  rules: ContactRules;
+  /** `expires_in` of issued tokens, seconds (Genesys default 24 h, DESIGN.md §2). */
+  tokenLifetimeSeconds: number;
+  /** How fast an uploaded CSV is imported, rows per second (importstatus progresses over time). */
+  importRowsPerSecond: number;
+}
+
+/** A contact as stored and returned (Models.DialerContact subset). */
+export interface StoredContact {
+  id: string;
+  contactListId: string;
+  data: Record<string, string>;
+  callable: boolean;
+  phoneNumberStatus: Record<string, { callable: boolean }>;
+  callRecords: Record<string, unknown>;
+  selfUri: string;
+}
+
+/** One entry of the request log (inspection API). */
+export interface RequestLogEntry {
+  atMs: number;
+  method: string;
+  path: string;
+  status: number;
+  /** What happened besides the status: `reset`, `timeout`, `commit-then-drop`, `rate-limited:<layer>`. */
+  outcome?: string;
+  clientId?: string;
+  orgId?: string;
+  contactCount?: number;
+  correlationId: string;
+}
+
+/** Public view of an org (credentials included: it is a local simulator). */
+export interface SandboxOrgInfo {
+  id: string;
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  pkceClientId: string;
+  contactListIds: string[];
+}
+
+/** Running totals for tests and benchmarks. */
+export interface SandboxCounters {
+  requests: number;
+  byStatus: Record<string, number>;
+  /** Requests refused with 429, per limit layer name. */
+  rateLimitedByLayer: Record<string, number>;
+  /** Faults injected, by kind. */
+  faults: Record<string, number>;
+  contactsStored: number;
+  contactsReceived: number;
+  tokensIssued: number;
+}

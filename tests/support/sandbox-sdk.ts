@@ -1,0 +1,28 @@
+import {
+  createGenesysApiClient,
+  toGenesysApiError,
+  type GenesysApiClients,
+} from '../../core/genesys/sdk-client';
+import type { Sandbox } from '../../core/sandbox';
+
+/**
+ * A signed-in SDK client for one sandbox org (client credentials through the SDK itself), for
+ * integration tests. `orgIndex` 0 is the default org.
+ */
+export async function signedInClient(
+  sandbox: Sandbox,
+  orgIndex = 0,
+  options: { timeoutMs?: number } = {},
+): Promise<GenesysApiClients> {
+  const org = sandbox.inspect.orgs()[orgIndex];
+  if (org === undefined) throw new Error(`The sandbox has no org #${orgIndex}.`);
+  const clients = createGenesysApiClient({ baseUrl: sandbox.url }, options);
+  // The login calls resolve with the SDK's AuthData (not an extended response) and reject with a
+  // raw AxiosError: convert the rejection only.
+  await clients.apiClient
+    .loginClientCredentialsGrant(org.clientId, org.clientSecret)
+    .catch((error: unknown) => {
+      throw toGenesysApiError(error);
+    });
+  return clients;
+}
