@@ -1,0 +1,55 @@
+/**
+ * The CSV pipeline (issue 5): decode → stream parse → map → validate → clean/rejects files.
+ * Everything here runs in plain Node (CLI, tests, the app's main/host process).
+ *
+ * Typical use:
+ *   const schema = readContactListSchema(json);           // the list's JSON from the API or a file
+ *   const source = await openCsv(path, { onProgress, signal });
+ *   const mapping = autoMapping(source.headers, schema);   // or readMapping(fileJson)
+ *   const mapRow = createRowMapper(mapping, schema, { headers: source.headers });
+ *   for await (const row of source) { const result = mapRow(row); ... }
+ * or, offline, `prepareCsv({ csvPath, schema, mapping, outPath, rejectsPath })`.
+ */
+export { GENESYS_LIMITS } from './limits';
+export { CsvFileError } from './errors';
+export type { CsvFileErrorReason } from './errors';
+export { readContactListSchema, schemaFingerprint, phoneColumnNames } from './schema';
+export type { ContactListSchema, ColumnDataTypeSpecification } from './schema';
+export { detectEncoding } from './decode';
+export type { EncodingDetection, TextEncoding } from './decode';
+export { detectDelimiter, detectNewline, CANDIDATE_DELIMITERS } from './delimiter';
+export type { Delimiter } from './delimiter';
+export type { HeaderProblem } from './header';
+export { openCsv, CsvRow } from './csv-source';
+export type { CsvSource, CsvProgress, OpenCsvOptions } from './csv-source';
+export { formatRowNumber } from './problems';
+export type { Problem, ProblemRule } from './problems';
+export { Mapping, readMapping, sourceHeaders } from './mapping';
+export type {
+  MappingInput,
+  ColumnMapping,
+  ColumnSource,
+  Transform,
+  ContactIdRule,
+  DuplicateIdPolicy,
+  PhoneSettings,
+} from './mapping';
+export { applyTransforms, reformatDate } from './transforms';
+export { normalisePhone } from './phone';
+export type { PhoneResult } from './phone';
+export { hashContactId } from './contact-id';
+export { FingerprintTable } from './fingerprint-table';
+export { createRowMapper } from './row-mapper';
+export type {
+  RowMapper,
+  RowMapperOptions,
+  RowResult,
+  RowInput,
+  MappedContact,
+  DuplicateCheck,
+} from './row-mapper';
+export { autoMatch, autoMapping, scorePair, AUTO_MAP_CONFIDENCE } from './auto-match';
+export type { ColumnMatch, MatchMethod } from './auto-match';
+export { CsvWriter, neutraliseFormula, formatCell } from './csv-writer';
+export { prepareCsv, REJECT_COLUMNS } from './prepare';
+export type { PrepareOptions, PrepareProgress, PrepareSummary } from './prepare';

@@ -1,0 +1,161 @@
+import { rm } from 'node:fs/promises';
+import { openCsv } from './csv-source';
+import type { CsvSource } from './csv-source';
+import { CsvWriter } from './csv-writer';
+import type { Delimiter } from './delimiter';
+import { FingerprintTable } from './fingerprint-table';
+import type { HeaderProblem } from './header';
+import type { Mapping } from './mapping';
+import type { ProblemRule } from './problems';
+import { createRowMapper } from './row-mapper';
+import type { DuplicateCheck } from './row-mapper';
+import type { ContactListSchema } from './schema';
+
+/** Columns put before the original cells in a rejects file (before, so ragged rows stay aligned). */
+export const REJECT_COLUMNS = ['Sluice row', 'Sluice rules', 'Sluice reasons'] as const;
+
+/** Where a preparation is. 'indexing-ids' is the first pass keep-last/reject-all need. */
+export interface PrepareProgress {
+  phase: 'indexing-ids' | 'preparing';
+  bytesRead: number;
+  totalBytes: number;
+  rowsRead: number;
+}
+
+/** Inputs of `prepareCsv`. */
+export interface PrepareOptions {
+  csvPath: string;
+  schema: ContactListSchema;
+  mapping: Mapping;
+  /** Clean file: header = list columns, values exactly as they will be uploaded. */
+  outPath: string;
+  /** Rejects file: reason columns + the original row, formula-injection-safe, for Excel. */
+  rejectsPath: string;
+  defaultCountry?: string;
+  normalizePhones?: boolean;
+  encoding?: string;
+  delimiter?: Delimiter;
+  onProgress?: (progress: PrepareProgress) => void;
+  signal?: AbortSignal;
+  /** Read size in bytes (tests use small values to cross chunk boundaries). */
+  chunkBytes?: number;
+}
+
+/** What a preparation did. Invariant: rowsRead = clean + rejected. */
+export interface PrepareSummary {
+  rowsRead: number;
+  clean: number;
+  rejected: number;
+  /** Rejected rows per rule (a row breaking two rules counts under both). */
+  byRule: Partial<Record<ProblemRule, number>>;
+  encoding: string;
+  delimiter: Delimiter;
+  headerProblems: HeaderProblem[];
+}
+
+/**
+ * Validates and normalises a CSV file against a contact list offline, streaming: writes the
+ * clean file and the rejects file and returns the counts. Throws CsvFileError for file-level
+ * problems (missing, empty, binary, no header, mapping that does not fit); on any failure or
+ * cancel the two output files are removed so no half-written file is mistaken for a result.
+ */
+export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummary> {
+  const open = (phase: PrepareProgress['phase']): Promise<CsvSource> =>
+    openCsv(options.csvPath, {
+      encoding: options.encoding,
+      delimiter: options.delimiter,
+      signal: options.signal,
+      chunkBytes: options.chunkBytes,
+      onProgress:
+        options.onProgress && ((progress) => options.onProgress?.({ phase, ...progress })),
+    });
+  const mapperOptions = {
+    defaultCountry: options.defaultCountry,
+    normalizePhones: options.normalizePhones,
+  };
+  let source = await open(
+    options.mapping.duplicateIds === 'keep-first' ? 'preparing' : 'indexing-ids',
+  );
+  let duplicates: DuplicateCheck = { mode: 'keep-first' };
+  if (options.mapping.duplicateIds !== 'keep-first') {
+    const index = await indexContactIds(source, options);
+    duplicates = { mode: options.mapping.duplicateIds, index };
+    source = await open('preparing');
+  }
+  const mapRow = createRowMapper(options.mapping, options.schema, {
+    ...mapperOptions,
+    headers: source.headers,
+    duplicates,
+  });
+
+  const clean = new CsvWriter(options.outPath);
+  const rejects = new CsvWriter(options.rejectsPath, { bom: true, formulaSafe: true });
+  const summary: PrepareSummary = {
+    rowsRead: 0,
+    clean: 0,
+    rejected: 0,
+    byRule: {},
+    encoding: source.encoding,
+    delimiter: source.delimiter,
+    headerProblems: [...source.headerProblems],
+  };
+  try {
+    await clean.writeRow(options.schema.columnNames);
+    await rejects.writeRow([...REJECT_COLUMNS, ...source.headers]);
+    const columns = options.schema.columnNames;
+    for await (const row of source) {
+      summary.rowsRead += 1;
+      const result = mapRow(row);
+      if (result.ok) {
+        summary.clean += 1;
+        await clean.writeRow(columns.map((column) => result.contact.data[column] ?? ''));
+      } else {
+        summary.rejected += 1;
+        const rules = [...new Set(result.problems.map((problem) => problem.rule))];
+        for (const rule of rules) summary.byRule[rule] = (summary.byRule[rule] ?? 0) + 1;
+        const reasons = result.problems.map((problem) => problem.message).join('; ');
+        await rejects.writeRow([String(row.rowNumber), rules.join(' '), reasons, ...row.values]);
+      }
+    }
+    await Promise.all([clean.close(), rejects.close()]);
+  } catch (error) {
+    clean.destroy();
+    rejects.destroy();
+    await Promise.all([
+      rm(options.outPath, { force: true }),
+      rm(options.rejectsPath, { force: true }),
+    ]);
+    throw error;
+  }
+  options.onProgress?.({
+    phase: 'preparing',
+    bytesRead: source.totalBytes,
+    totalBytes: source.totalBytes,
+    rowsRead: summary.rowsRead,
+  });
+  if (summary.rowsRead !== summary.clean + summary.rejected) {
+    throw new Error(
+      `Internal error: ${summary.rowsRead} rows read but ${summary.clean} clean + ${summary.rejected} rejected`,
+    );
+  }
+  return summary;
+}
+
+/** First pass for keep-last / reject-all: the ids of rows that are otherwise valid. */
+async function indexContactIds(
+  source: CsvSource,
+  options: PrepareOptions,
+): Promise<FingerprintTable> {
+  const index = new FingerprintTable(true);
+  const mapRow = createRowMapper(options.mapping, options.schema, {
+    headers: source.headers,
+    defaultCountry: options.defaultCountry,
+    normalizePhones: options.normalizePhones,
+    duplicates: { mode: 'off' },
+  });
+  for await (const row of source) {
+    const result = mapRow(row);
+    if (result.ok) index.add(result.contact.id, row.rowNumber);
+  }
+  return index;
+}

@@ -1,0 +1,87 @@
+import type { Transform } from './mapping';
+
+/** A transform that could not apply (the value is kept as-is and the row is rejected). */
+export class TransformError extends Error {}
+
+/**
+ * Applies the transforms in order. Throws TransformError with a consultant-readable reason when
+ * a date does not match its pattern.
+ */
+export function applyTransforms(value: string, transforms: readonly Transform[]): string {
+  let result = value;
+  for (const transform of transforms) {
+    switch (transform.kind) {
+      case 'trim':
+        result = result.trim();
+        break;
+      case 'case':
+        result = changeCase(result, transform.to);
+        break;
+      case 'digits-only':
+        result = result.replace(/\D+/g, '');
+        break;
+      case 'date':
+        if (result !== '') result = reformatDate(result, transform.from, transform.to);
+        break;
+    }
+  }
+  return result;
+}
+
+function changeCase(value: string, to: 'upper' | 'lower' | 'title'): string {
+  if (to === 'upper') return value.toUpperCase();
+  if (to === 'lower') return value.toLowerCase();
+  return value
+    .toLowerCase()
+    .replace(
+      /(^|[\s'-])(\p{L})/gu,
+      (_match, before: string, letter: string) => before + letter.toUpperCase(),
+    );
+}
+
+const TOKENS = ['YYYY', 'MM', 'DD', 'HH', 'mm', 'ss'] as const;
+type Token = (typeof TOKENS)[number];
+
+/** Reformats a date between two token patterns; throws TransformError when it does not match. */
+export function reformatDate(value: string, from: string, to: string): string {
+  const { regex, order } = patternRegex(from);
+  const match = regex.exec(value.trim());
+  if (!match) throw new TransformError(`'${value}' is not a date in the format ${from}`);
+  const parts: Partial<Record<Token, string>> = {};
+  order.forEach((token, index) => {
+    parts[token] = match[index + 1]!.padStart(token === 'YYYY' ? 4 : 2, '0');
+  });
+  const month = Number(parts.MM ?? '1');
+  const day = Number(parts.DD ?? '1');
+  if (month < 1 || month > 12 || day < 1 || day > 31) {
+    throw new TransformError(`'${value}' is not a real date in the format ${from}`);
+  }
+  let output = to;
+  for (const token of TOKENS)
+    output = output.replace(token, parts[token] ?? (token === 'YYYY' ? '0000' : '00'));
+  return output;
+}
+
+const patternCache = new Map<string, { regex: RegExp; order: Token[] }>();
+
+function patternRegex(pattern: string): { regex: RegExp; order: Token[] } {
+  const cached = patternCache.get(pattern);
+  if (cached) return cached;
+  const order: Token[] = [];
+  let source = '';
+  let index = 0;
+  while (index < pattern.length) {
+    const token = TOKENS.find((candidate) => pattern.startsWith(candidate, index));
+    if (token) {
+      order.push(token);
+      source += token === 'YYYY' ? '(\\d{4})' : '(\\d{1,2})';
+      index += token.length;
+    } else {
+      source += pattern[index]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      index += 1;
+    }
+  }
+  const compiled = { regex: new RegExp(`^${source}$`), order };
+  patternCache.set(pattern, compiled);
+  return compiled;
+}
