@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerPrepareCommand } from './commands/prepare';
 
 const packageJson = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .version(packageJson.version)
     .showHelpAfterError()
     .exitOverride();
+  registerPrepareCommand(program);
   return program;
 }
 

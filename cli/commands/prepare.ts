@@ -1,0 +1,211 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import {
+  autoMapping,
+  CsvFileError,
+  formatRowNumber,
+  openCsv,
+  prepareCsv,
+  readContactListSchema,
+  readMapping,
+} from '../../core/csv/index';
+import type {
+  ContactListSchema,
+  DuplicateIdPolicy,
+  Mapping,
+  PrepareSummary,
+} from '../../core/csv/index';
+import { isSupportedCountry } from '../../core/csv/phone';
+
+interface PrepareFlags {
+  csv: string;
+  schema?: string;
+  org?: string;
+  list?: string;
+  mapping?: string;
+  autoMap?: boolean;
+  defaultCountry?: string;
+  duplicates?: string;
+  out: string;
+  rejects: string;
+  json?: boolean;
+}
+
+const DUPLICATE_POLICIES: DuplicateIdPolicy[] = ['keep-first', 'keep-last', 'reject-all'];
+
+/**
+ * `sluice prepare`: validates and normalises a CSV file against a contact list offline, writing a
+ * clean file and a rejects file. Exit 0 when every row is clean, 3 when some were rejected,
+ * 1 when the files or options cannot be used (one-line message).
+ */
+export function registerPrepareCommand(program: Command): void {
+  program
+    .command('prepare')
+    .description(
+      'Check and normalise a CSV file against a contact list, offline: writes a clean file and a rejects file',
+    )
+    .requiredOption('--csv <file>', 'the CSV file to prepare')
+    .option(
+      '--schema <file>',
+      "the contact list's JSON (as GET /api/v2/outbound/contactlists/{id} returns it)",
+    )
+    .option('--org <name>', 'read the contact list from this signed-in org (with --list)')
+    .option('--list <id>', 'the contact list id (with --org)')
+    .option('--mapping <file>', 'a mapping JSON file (from the app or a template export)')
+    .option('--auto-map', 'map CSV headers equal or confidently similar to list columns')
+    .option(
+      '--default-country <cc>',
+      'country for phone numbers without +prefix (ISO code, e.g. US, GB)',
+    )
+    .option(
+      '--duplicates <policy>',
+      `duplicate contact ids: ${DUPLICATE_POLICIES.join(' | ')} (default: the mapping's)`,
+    )
+    .requiredOption(
+      '--out <file>',
+      'where to write the clean CSV (list columns, values as uploaded)',
+    )
+    .requiredOption(
+      '--rejects <file>',
+      'where to write the rejected rows with their reasons (safe to open in Excel)',
+    )
+    .option('--json', 'print one final JSON line {rowsRead, clean, rejected, byRule}')
+    .action(async (flags: PrepareFlags) => {
+      const summary = await runPrepare(flags);
+      process.stdout.write(
+        flags.json ? `${JSON.stringify(jsonSummary(summary))}\n` : textSummary(summary, flags),
+      );
+      process.exitCode = summary.rejected > 0 ? 3 : 0;
+    });
+}
+
+async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
+  checkFlags(flags);
+  const schema = await loadSchema(flags);
+  const mapping = await loadMapping(flags, schema);
+  const countryCode = flags.defaultCountry?.toUpperCase();
+  const progress = process.stderr.isTTY && !flags.json ? progressPrinter() : undefined;
+  try {
+    return await prepareCsv({
+      csvPath: flags.csv,
+      schema,
+      mapping,
+      outPath: flags.out,
+      rejectsPath: flags.rejects,
+      defaultCountry: countryCode,
+      onProgress: progress?.update,
+    });
+  } finally {
+    progress?.done();
+  }
+}
+
+function checkFlags(flags: PrepareFlags): void {
+  if (Boolean(flags.schema) === Boolean(flags.org || flags.list)) {
+    throw new Error('give either --schema FILE or --org NAME --list ID');
+  }
+  if (Boolean(flags.mapping) === Boolean(flags.autoMap))
+    throw new Error('give either --mapping FILE or --auto-map');
+  if (flags.defaultCountry && !isSupportedCountry(flags.defaultCountry.toUpperCase())) {
+    throw new Error(
+      `--default-country ${flags.defaultCountry} is not a known country code (use e.g. US, GB, FR)`,
+    );
+  }
+  if (flags.duplicates && !DUPLICATE_POLICIES.includes(flags.duplicates as DuplicateIdPolicy)) {
+    throw new Error(`--duplicates must be one of ${DUPLICATE_POLICIES.join(', ')}`);
+  }
+}
+
+async function loadSchema(flags: PrepareFlags): Promise<ContactListSchema> {
+  if (!flags.schema) {
+    throw new Error(
+      'reading the contact list from an org (--org/--list) is not available yet: save the list JSON and use --schema FILE',
+    );
+  }
+  return readContactListSchema(await readJson(flags.schema, 'invalid-schema'), flags.schema);
+}
+
+async function loadMapping(flags: PrepareFlags, schema: ContactListSchema): Promise<Mapping> {
+  let mapping: Mapping;
+  if (flags.mapping) {
+    mapping = readMapping(await readJson(flags.mapping, 'invalid-mapping'), flags.mapping);
+  } else {
+    const source = await openCsv(flags.csv);
+    mapping = autoMapping(source.headers, schema);
+    if (Object.keys(mapping.columns).length === 0) {
+      throw new CsvFileError(
+        'invalid-mapping',
+        flags.csv,
+        `--auto-map found no CSV header in ${flags.csv} that matches a column of the list (${schema.columnNames.join(', ')}); use --mapping FILE`,
+      );
+    }
+  }
+  return flags.duplicates
+    ? { ...mapping, duplicateIds: flags.duplicates as DuplicateIdPolicy }
+    : mapping;
+}
+
+async function readJson(
+  path: string,
+  reason: 'invalid-schema' | 'invalid-mapping',
+): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CsvFileError(
+      code === 'ENOENT' ? 'not-found' : 'unreadable',
+      path,
+      `${path} cannot be read (${code ?? 'error'})`,
+    );
+  }
+  try {
+    return JSON.parse(text.replace(/^\ufeff/, '')) as unknown;
+  } catch {
+    throw new CsvFileError(reason, path, `${path} is not valid JSON`);
+  }
+}
+
+function jsonSummary(
+  summary: PrepareSummary,
+): Pick<PrepareSummary, 'rowsRead' | 'clean' | 'rejected' | 'byRule'> {
+  return {
+    rowsRead: summary.rowsRead,
+    clean: summary.clean,
+    rejected: summary.rejected,
+    byRule: summary.byRule,
+  };
+}
+
+function textSummary(summary: PrepareSummary, flags: PrepareFlags): string {
+  const delimiter = summary.delimiter === '\t' ? 'tab' : summary.delimiter;
+  const lines = [
+    `Read ${formatRowNumber(summary.rowsRead)} rows from ${flags.csv} (${summary.encoding}, delimiter ${delimiter})`,
+    `  clean:    ${formatRowNumber(summary.clean)} → ${flags.out}`,
+    `  rejected: ${formatRowNumber(summary.rejected)} → ${flags.rejects}`,
+    ...Object.entries(summary.byRule).map(
+      ([rule, count]) => `    ${rule}: ${formatRowNumber(count)}`,
+    ),
+    ...summary.headerProblems.map((problem) => `  note: ${problem.message}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function progressPrinter(): {
+  update: (progress: { bytesRead: number; totalBytes: number; rowsRead: number }) => void;
+  done: () => void;
+} {
+  let lastPercent = -1;
+  return {
+    update: ({ bytesRead, totalBytes, rowsRead }) => {
+      const percent = totalBytes === 0 ? 100 : Math.floor((bytesRead / totalBytes) * 100);
+      if (percent === lastPercent) return;
+      lastPercent = percent;
+      process.stderr.write(`\r${percent}% (${formatRowNumber(rowsRead)} rows)`);
+    },
+    done: () => {
+      if (lastPercent >= 0) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
