@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerSandboxCommand } from './commands/sandbox';
 import { registerPrepareCommand } from './commands/prepare';
 
 const packageJson = JSON.parse(
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .version(packageJson.version)
     .showHelpAfterError()
     .exitOverride();
+  registerSandboxCommand(program);
   registerPrepareCommand(program);
   return program;
 }

@@ -50,6 +50,7 @@ export function registerContactRoutes(router: ApiRouter): void {
       const state = context.store.getList(context.params.id ?? '');
       const ids = context.query
         .getAll('contactIds')
+        .concat(context.query.getAll('contactIds[]'))
         .flatMap((value) => value.split(','))
         .map((id) => id.trim())
         .filter(Boolean);

@@ -160,7 +160,19 @@ export class ImportService {
         Math.floor(((nowMs - job.startedAtMs) * this.rowsPerSecond()) / 1000),
       );
       if (due > job.applied) {
-        job.store.upsert(job.state, job.rows.slice(job.applied, due), false);
+        try {
+          job.store.upsert(job.state, job.rows.slice(job.applied, due), false);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          job.state.importStatus = {
+            ...(job.state.importStatus ?? { totalRecords: job.rows.length, percentComplete: 0 }),
+            state: 'FAILED',
+            completedRecords: job.applied,
+            failureReason: reason,
+          };
+          this.running.splice(index, 1);
+          continue;
+        }
         job.applied = due;
       }
       const status = job.state.importStatus;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { assertValidConfig } from './config-schema';
 import type {
   ContactRules,
   DeepPartial,
@@ -259,31 +260,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function validateConfig(config: SandboxConfig): void {
-  if (!Array.isArray(config.orgs) || config.orgs.length === 0) {
-    throw new Error('Sandbox config: "orgs" must list at least one org.');
-  }
+  assertValidConfig(config);
   const clientIds = new Set<string>();
   for (const org of config.orgs) {
     for (const id of [org.clientId, org.pkceClientId]) {
       if (clientIds.has(id)) throw new Error(`Sandbox config: client id "${id}" is used twice.`);
       clientIds.add(id);
-    }
-  }
-  const layers = [...config.limits, ...config.orgs.flatMap((org) => org.limits ?? [])];
-  for (const layer of layers) {
-    if (!(layer.requests > 0) || !(layer.windowMs > 0)) {
-      throw new Error(`Sandbox config: limit "${layer.name}" needs requests > 0 and windowMs > 0.`);
-    }
-  }
-  for (const [name, value] of Object.entries(config.faults)) {
-    if (
-      typeof value === 'number' &&
-      name !== 'tokenExpiresAfterRequests' &&
-      !(value >= 0 && value <= 1)
-    ) {
-      throw new Error(
-        `Sandbox config: fault "${name}" is a probability between 0 and 1 (got ${value}).`,
-      );
     }
   }
 }

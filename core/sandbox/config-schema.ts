@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { SandboxConfig } from './types';
+
+const probability = z.number().min(0).max(1);
+const positive = z.number().positive();
+const nonNegativeInt = z.number().int().min(0);
+
+const limitLayer = z.object({
+  name: z.string().min(1),
+  scope: z.enum(['client', 'org']),
+  endpoint: z.string().optional(),
+  requests: z.number().int().positive(),
+  windowMs: positive,
+  window: z.enum(['fixed', 'sliding']),
+  reported: z.boolean(),
+});
+
+const seedList = z
+  .object({
+    name: z.string().min(1),
+    columnNames: z.array(z.string()).min(1),
+    contacts: z
+      .array(z.object({ id: z.string().optional(), data: z.record(z.string(), z.string()) }))
+      .optional(),
+  })
+  .loose();
+
+const org = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  pkceClientId: z.string().min(1),
+  user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  lists: z.array(seedList),
+  limits: z.array(limitLayer).optional(),
+});
+
+/**
+ * The shape of a merged sandbox configuration, checked after overrides are applied so a bad
+ * `--config` file is reported by path ("faults.status503: ...") instead of failing later.
+ */
+export const sandboxConfigSchema = z.object({
+  orgs: z.array(org).min(1),
+  limits: z.array(limitLayer),
+  retryAfterMode: z.enum(['honest', 'short', 'missing']),
+  faults: z.object({
+    status500: probability,
+    status502: probability,
+    status503: probability,
+    status504: probability,
+    connectionReset: probability,
+    timeout: probability,
+    commitThenDrop: probability,
+    latency: z.object({ minMs: z.number().min(0), maxMs: z.number().min(0) }),
+    tokenExpiresAfterRequests: nonNegativeInt,
+    endpoints: z.array(z.string()),
+  }),
+  rules: z.object({
+    maxContactsPerRequest: z.number().int().positive(),
+    maxRequestBytes: z.number().int().positive(),
+    maxValueLength: z.number().int().positive(),
+    maxColumns: z.number().int().positive(),
+    maxColumnNameLength: z.number().int().positive(),
+    maxContactsPerList: z.number().int().positive(),
+    maxContactsPerOrg: z.number().int().positive(),
+    maxListsPerOrg: z.number().int().positive(),
+  }),
+  tokenLifetimeSeconds: positive,
+  importRowsPerSecond: positive,
+});
+
+/** Throws `Sandbox config: <path>: <problem>` for the first problems found. */
+export function assertValidConfig(config: unknown): asserts config is SandboxConfig {
+  const result = sandboxConfigSchema.safeParse(config);
+  if (result.success) return;
+  const problems = result.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new Error(`Sandbox config: ${problems.join('; ')}`);
+}
