@@ -132,7 +132,12 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
 interface RawRecord {
   rowNumber: number;
   values: string[];
-  quoteError: boolean;
+  quoteError: 'missing' | 'invalid' | undefined;
+}
+
+function quoteErrorOf(code: string | undefined): RawRecord['quoteError'] {
+  if (code === 'MissingQuotes') return 'missing';
+  return code === undefined ? undefined : 'invalid';
 }
 
 function shapeProblems(record: RawRecord, headers: readonly string[]): Problem[] {
@@ -143,7 +148,10 @@ function shapeProblems(record: RawRecord, headers: readonly string[]): Problem[]
       column: null,
       value: '',
       rule: 'malformed-quotes',
-      message: `Row ${formatRowNumber(record.rowNumber)} has a misplaced quote character ("); check the cells around it`,
+      message:
+        record.quoteError === 'missing'
+          ? `Row ${formatRowNumber(record.rowNumber)} opens a quoted cell that never closes (a stray " character?); the rest of the file was read into it`
+          : `Row ${formatRowNumber(record.rowNumber)} has a misplaced quote character ("); check the cells around it`,
     });
   }
   if (record.values.length !== headers.length) {
@@ -183,14 +191,14 @@ async function* readRecords(path: string, settings: ReadSettings): AsyncGenerato
       quoteChar: '"',
     });
     const result = parser.parse(text, 0, !final) as Papa.ParseResult<string[]>;
-    const badRows = new Set(result.errors.map((error) => error.row));
+    const badRows = new Map(result.errors.map((error) => [error.row, error.code]));
     partial = final ? '' : text.slice(result.meta.cursor);
     for (let index = 0; index < result.data.length; index += 1) {
       const values = result.data[index]!;
       recordNumber += 1;
       if (values.length === 1 && values[0] === '') continue; // a blank line is not a record
       dataRows += 1;
-      yield { rowNumber: recordNumber, values, quoteError: badRows.has(index) };
+      yield { rowNumber: recordNumber, values, quoteError: quoteErrorOf(badRows.get(index)) };
     }
   }
 

@@ -82,7 +82,10 @@ export function createRowMapper(
   const idColumns = idRule.kind === 'column' ? [idRule.column] : idRule.columns;
 
   return (row) => {
-    const problems: Problem[] = [...(row.problems ?? [])];
+    // A row with a broken shape (ragged, bad quotes) has cells in the wrong columns: report only that.
+    if (row.problems && row.problems.length > 0)
+      return { ok: false, rowNumber: row.rowNumber, problems: [...row.problems] };
+    const problems: Problem[] = [];
     const data: Record<string, string> = {};
     const problem = (
       column: string | null,
