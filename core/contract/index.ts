@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import { appChannels } from './app';
 import { orgsChannels } from './orgs';
+import { csvChannels, csvEvents } from './csv';
 import { eventSchemas } from './events';
 
 export * from './channel';
 export * from './errors';
 export * from './app';
 export * from './orgs';
+export * from './csv';
 export * from './wire';
 
 /**
@@ -16,9 +18,10 @@ export * from './wire';
 export const channels = {
   ...appChannels,
   ...orgsChannels,
+  ...csvChannels,
 };
 
-export const events = eventSchemas;
+export const events = { ...eventSchemas, ...csvEvents };
 
 export type ChannelName = keyof typeof channels;
 export type RequestOf<C extends ChannelName> = z.input<(typeof channels)[C]['request']>;

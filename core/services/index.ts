@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { AppInfo, OrgSummary, Services } from '../contract';
-import type { EventBus } from './event-bus';
+import { EventBus } from './event-bus';
+import { createCsvServices } from './csv-service';
 
 export { dispatch } from './dispatch';
 export { EventBus } from './event-bus';
@@ -30,7 +31,9 @@ const sandboxOrg: OrgSummary = {
  * handlers here from its own module.
  */
 export function createServices(context: ServiceContext): Services {
+  const events = context.events ?? new EventBus();
   return {
+    ...createCsvServices({ events }),
     'app:info': async () => ({
       name: 'Sluice',
       version: context.version,

@@ -1,0 +1,184 @@
+import { readFile } from 'node:fs/promises';
+import { ContractError, type PreviewRow, type SchemaSource, type Services } from '../contract';
+import {
+  autoMapping,
+  autoMatch,
+  createRowMapper,
+  CsvFileError,
+  openCsv,
+  prepareCsv,
+  readContactListSchema,
+  schemaFingerprint,
+  type ContactListSchema,
+} from '../csv';
+import type { EventBus } from './event-bus';
+
+/** What the CSV service needs from the rest of the app. */
+export interface CsvServiceDeps {
+  events: EventBus;
+  /** A list's JSON exactly as `GET /api/v2/outbound/contactlists/{id}` returns it. */
+  fetchListJson?: (orgId: string, listId: string) => Promise<unknown>;
+}
+
+type CsvServices = Pick<
+  Services,
+  'csv:inspect' | 'csv:schema' | 'csv:autoMatch' | 'csv:preview' | 'csv:prepare' | 'csv:cancel'
+>;
+
+const SAMPLE_ROWS = 10;
+
+/**
+ * The CSV screens' services. File-level problems (missing file, binary file, bad schema or
+ * mapping) become `invalid-request` errors carrying the pipeline's own message, which already
+ * names the file and says what to do.
+ */
+export function createCsvServices(deps: CsvServiceDeps): CsvServices {
+  const running = new Map<string, AbortController>();
+
+  async function loadSchema(source: SchemaSource): Promise<ContactListSchema> {
+    if (source.kind === 'file') {
+      const text = await readFile(source.path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new ContractError(
+          'not-found',
+          `Cannot read the schema file ${source.path}: ${error.code ?? error.message}`,
+        );
+      });
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new ContractError(
+          'invalid-request',
+          `${source.path} is not JSON: save the list's schema again from the Contact lists screen.`,
+        );
+      }
+      return readContactListSchema(json, source.path);
+    }
+    if (!deps.fetchListJson) {
+      throw new ContractError(
+        'unavailable',
+        'Reading a list from an org is not available here: use a saved schema file.',
+      );
+    }
+    return readContactListSchema(
+      await deps.fetchListJson(source.orgId, source.listId),
+      'the contact list',
+    );
+  }
+
+  return {
+    'csv:inspect': ({ path }) =>
+      translate(async () => {
+        const source = await openCsv(path);
+        const sampleRows: string[][] = [];
+        for await (const row of source) {
+          sampleRows.push([...row.values]);
+          if (sampleRows.length >= SAMPLE_ROWS) break;
+        }
+        return {
+          path,
+          sizeBytes: source.totalBytes,
+          encoding: source.encoding,
+          delimiter: source.delimiter,
+          headers: [...source.headers],
+          headerProblems: source.headerProblems.map(({ columnIndex, message }) => ({
+            columnIndex,
+            message,
+          })),
+          sampleRows,
+        };
+      }),
+
+    'csv:schema': ({ source }) =>
+      translate(async () => {
+        const schema = await loadSchema(source);
+        return {
+          name: schema.name ?? (source.kind === 'file' ? source.path : source.listId),
+          columnNames: [...schema.columnNames],
+          phoneColumns: schema.phoneColumns.map(({ columnName, type }) => ({
+            columnName,
+            type: type ?? '',
+          })),
+          fingerprint: schemaFingerprint(schema),
+        };
+      }),
+
+    'csv:autoMatch': ({ headers, source }) =>
+      translate(async () => {
+        const schema = await loadSchema(source);
+        return { matches: autoMatch(headers, schema), mapping: autoMapping(headers, schema) };
+      }),
+
+    'csv:preview': ({ path, source, mapping, rows }) =>
+      translate(async () => {
+        const schema = await loadSchema(source);
+        const csv = await openCsv(path);
+        const mapRow = createRowMapper(mapping, schema, {
+          headers: csv.headers,
+          duplicates: { mode: 'keep-first' },
+        });
+        const preview: PreviewRow[] = [];
+        for await (const row of csv) {
+          const result = mapRow(row);
+          preview.push({
+            rowNumber: result.rowNumber,
+            ok: result.ok,
+            contactId: result.contact?.id,
+            values: result.contact?.data ?? {},
+            problems: result.ok ? [] : result.problems,
+          });
+          if (preview.length >= rows) break;
+        }
+        return { columns: [...schema.columnNames], rows: preview };
+      }),
+
+    'csv:prepare': ({ jobId, path, source, mapping, outPath, rejectsPath }) =>
+      translate(async () => {
+        if (running.has(jobId))
+          throw new ContractError('conflict', `A preparation with id ${jobId} is already running.`);
+        const controller = new AbortController();
+        running.set(jobId, controller);
+        try {
+          const schema = await loadSchema(source);
+          const summary = await prepareCsv({
+            csvPath: path,
+            schema,
+            mapping,
+            outPath,
+            rejectsPath,
+            signal: controller.signal,
+            onProgress: (progress) => deps.events.emit('csv:progress', { jobId, ...progress }),
+          });
+          return {
+            rowsRead: summary.rowsRead,
+            clean: summary.clean,
+            rejected: summary.rejected,
+            byRule: summary.byRule as Record<string, number>,
+            outPath,
+            rejectsPath,
+          };
+        } finally {
+          running.delete(jobId);
+        }
+      }),
+
+    'csv:cancel': async ({ jobId }) => {
+      const controller = running.get(jobId);
+      controller?.abort();
+      return { cancelled: Boolean(controller) };
+    },
+  };
+}
+
+/** Turns the pipeline's file-level errors into contract errors with the same message. */
+async function translate<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CsvFileError) {
+      const code = error.reason === 'not-found' ? 'not-found' : 'invalid-request';
+      throw new ContractError(code, error.message);
+    }
+    throw error;
+  }
+}
