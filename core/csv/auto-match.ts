@@ -2,7 +2,8 @@ import type { Mapping } from './mapping';
 import type { ContactListSchema } from './schema';
 
 /** How a CSV header was matched to a list column, best first. */
-export type MatchMethod = 'exact' | 'normalised' | 'synonym' | 'partial' | 'fuzzy' | 'none';
+export type MatchMethod =
+  'exact' | 'normalised' | 'synonym' | 'qualified' | 'partial' | 'fuzzy' | 'none';
 
 /** The best CSV header for one list column, with a confidence the UI can show (0–1). */
 export interface ColumnMatch {
@@ -18,6 +19,8 @@ export interface ColumnMatch {
 
 /** Matches below this confidence are suggestions only: never mapped without the consultant. */
 export const AUTO_MAP_CONFIDENCE = 0.7;
+/** Below this a pair is noise: not even suggested. */
+export const SUGGEST_CONFIDENCE = 0.3;
 
 // Words with the same meaning in CRM exports, mapped to one canonical token.
 const SYNONYMS: Record<string, string> = {
@@ -115,6 +118,14 @@ export function canonicalTokens(name: string): string[] {
   }
   // "Mobile" or "Cell" alone means the mobile phone; "E-mail" splits into e + mail.
   if (tokens.has('mobile')) tokens.add('phone');
+  // "Address 1: City" is a city: 'address' only qualifies the location parts.
+  if (
+    tokens.has('address') &&
+    ['city', 'state', 'zip', 'country'].some((part) => tokens.has(part))
+  ) {
+    tokens.delete('address');
+    tokens.add('1');
+  }
   const whole = SYNONYMS[normaliseName(name)];
   if (tokens.size === 0 && whole) tokens.add(whole);
   return [...tokens];
@@ -133,6 +144,9 @@ export function scorePair(
   const tokensB = canonicalTokens(listColumn);
   const overlap = weightedOverlap(tokensA, tokensB);
   if (overlap === 1) return { confidence: 0.9, method: 'synonym' };
+  if (onlyQualifiersAdded(tokensA, tokensB) || onlyQualifiersAdded(tokensB, tokensA)) {
+    return { confidence: 0.8, method: 'qualified' };
+  }
   const fuzzy = a === '' || b === '' ? 0 : similarity(a, b);
   const partial = round(overlap * 0.85);
   const fuzzyScore = round(fuzzy >= 0.75 ? fuzzy * 0.85 : fuzzy * 0.5);
@@ -140,6 +154,15 @@ export function scorePair(
   return partial >= fuzzyScore
     ? { confidence: partial, method: 'partial' }
     : { confidence: fuzzyScore, method: 'fuzzy' };
+}
+
+/** True when `wide` has every token of `narrow` plus only qualifiers ("Mailing City" vs "City"). */
+function onlyQualifiersAdded(wide: string[], narrow: string[]): boolean {
+  if (narrow.length === 0 || wide.length <= narrow.length) return false;
+  return (
+    narrow.every((token) => wide.includes(token)) &&
+    wide.every((token) => narrow.includes(token) || QUALIFIERS.has(token))
+  );
 }
 
 function weightedOverlap(a: string[], b: string[]): number {
@@ -193,7 +216,7 @@ export function autoMatch(csvHeaders: readonly string[], schema: ContactListSche
   for (const listColumn of schema.columnNames) {
     for (const csvHeader of csvHeaders) {
       const score = scorePair(csvHeader, listColumn);
-      if (score.confidence > 0) pairs.push({ listColumn, csvHeader, ...score });
+      if (score.confidence >= SUGGEST_CONFIDENCE) pairs.push({ listColumn, csvHeader, ...score });
     }
   }
   pairs.sort((x, y) => y.confidence - x.confidence);
