@@ -1,7 +1,8 @@
-import { app, session } from 'electron';
+import { app, session, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServices, EventBus } from '../core/services';
+import { pickFile } from './file-dialog';
 import { forwardEvents, serveContract } from './ipc/contract-bridge';
 import { createMainWindow } from './window';
 
@@ -18,15 +19,17 @@ app.whenReady().then(() => {
     callback(false),
   );
   const events = new EventBus();
+  const windows: { main?: BrowserWindow } = {};
   const services = createServices({
     version: app.getVersion(),
     dataFolder: app.getPath('userData'),
     shell: 'electron',
     events,
+    pickFile: (purpose, defaultPath) => pickFile(windows.main, purpose, defaultPath),
   });
   serveContract(services, (url) => fileURLToPath(url.split('#')[0] ?? '') === rendererIndex);
-  const window = createMainWindow(appDir);
-  forwardEvents(events, window.webContents);
+  windows.main = createMainWindow(appDir);
+  forwardEvents(events, windows.main.webContents);
 });
 
 app.on('window-all-closed', () => app.quit());

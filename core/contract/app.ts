@@ -14,6 +14,21 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** What a file picker is for: it sets the dialog's title and file filter. */
+export const FilePurpose = z.enum([
+  'open-csv',
+  'open-schema',
+  'open-mapping',
+  'save-csv',
+  'save-json',
+]);
+export type FilePurpose = z.infer<typeof FilePurpose>;
+
 export const appChannels = {
   'app:info': channel(Empty, AppInfo),
+  /** The desktop app's native file dialog; the web host answers `unavailable` (type the path). */
+  'app:pickFile': channel(
+    z.object({ purpose: FilePurpose, defaultPath: z.string().optional() }),
+    z.object({ path: z.string().nullable() }),
+  ),
 };

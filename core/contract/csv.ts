@@ -38,7 +38,8 @@ export const SchemaSummary = z.object({
 });
 export type SchemaSummary = z.infer<typeof SchemaSummary>;
 
-const MatchMethod = z.enum(['exact', 'normalised', 'synonym', 'partial', 'fuzzy', 'none']);
+/** How a header was matched (exact, synonym, fuzzy, …): shown as a hint next to the confidence. */
+const MatchMethod = z.string();
 
 /** The best CSV header for one list column, with the confidence shown next to it. */
 export const ColumnMatchShape = z.object({
