@@ -8,7 +8,7 @@ import { startSandbox, type Sandbox } from '../../core/sandbox';
 import { signedInClient } from '../support/sandbox-sdk';
 
 let sandbox: Sandbox;
-let sdk: GenesysApiClients;
+let sdk: GenesysApiClients & { accessToken: string };
 let springId: string;
 
 beforeAll(async () => {
@@ -251,7 +251,7 @@ describe('sandbox routes through the real SDK', () => {
 
 describe('malformed requests get Genesys-shaped errors, never a crash', () => {
   const raw = async (path: string, init: RequestInit & { token?: boolean } = {}) => {
-    const token = sdk.apiClient.authData.accessToken as string;
+    const token = sdk.accessToken;
     const headers = new Headers(init.headers);
     if (init.token !== false) headers.set('authorization', `Bearer ${token}`);
     const response = await fetch(`${sandbox.url}${path}`, { ...init, headers });

@@ -13,16 +13,16 @@ export async function signedInClient(
   sandbox: Sandbox,
   orgIndex = 0,
   options: { timeoutMs?: number } = {},
-): Promise<GenesysApiClients> {
+): Promise<GenesysApiClients & { accessToken: string }> {
   const org = sandbox.inspect.orgs()[orgIndex];
   if (org === undefined) throw new Error(`The sandbox has no org #${orgIndex}.`);
   const clients = createGenesysApiClient({ baseUrl: sandbox.url }, options);
   // The login calls resolve with the SDK's AuthData (not an extended response) and reject with a
   // raw AxiosError: convert the rejection only.
-  await clients.apiClient
+  const auth = await clients.apiClient
     .loginClientCredentialsGrant(org.clientId, org.clientSecret)
     .catch((error: unknown) => {
       throw toGenesysApiError(error);
     });
-  return clients;
+  return { ...clients, accessToken: auth.accessToken };
 }
