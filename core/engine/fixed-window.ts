@@ -76,7 +76,8 @@ export class WindowBudget {
     const remaining = this.budget - this.used;
     const secondsLeft = Math.max(0.05, (this.resetAtMs - nowMs) / 1000);
     if (remaining <= 0) return this.budget / Math.max(0.05, this.lengthMs / 1000);
-    return remaining / secondsLeft;
+    // remaining + 1 intervals: the last request of the budget goes out before the reset, not on it
+    return (remaining + 1) / secondsLeft;
   }
 
   /** Milliseconds until the current window resets (0 when unknown). */

@@ -73,6 +73,7 @@ export interface OrgLimiterSnapshot {
 interface Waiter {
   resolve: (permit: Permit | undefined) => void;
   signal?: AbortSignal;
+  onAbort?: () => void;
 }
 
 /**
@@ -124,9 +125,16 @@ export class OrgLimiter {
   acquire(signal?: AbortSignal): Promise<Permit | undefined> {
     if (signal?.aborted) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      const waiter: Waiter = { resolve, ...(signal ? { signal } : {}) };
+      const onAbort = (): void => this.wake();
+      const waiter: Waiter = {
+        resolve: (permit) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(permit);
+        },
+        ...(signal ? { signal, onAbort } : {}),
+      };
       this.waiters.push(waiter);
-      signal?.addEventListener('abort', () => this.wake(), { once: true });
+      signal?.addEventListener('abort', onAbort, { once: true });
       void this.pump();
     });
   }
@@ -253,7 +261,11 @@ export class OrgLimiter {
         const delayMs = this.gateDelayMs(nowMs);
         if (delayMs === Infinity || delayMs > 0) {
           this.wakeup = new AbortController();
-          await this.clock.sleep(delayMs === Infinity ? 60_000 : delayMs, this.wakeup.signal);
+          // at least 1 ms: float rounding must not turn into a busy loop
+          await this.clock.sleep(
+            delayMs === Infinity ? 60_000 : Math.max(1, delayMs),
+            this.wakeup.signal,
+          );
           continue;
         }
         this.bucket.tryTake(nowMs);

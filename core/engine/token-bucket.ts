@@ -37,7 +37,7 @@ export class TokenBucket {
   /** Takes one token if available; returns whether it did. */
   tryTake(nowMs: number): boolean {
     this.refill(nowMs);
-    if (this.tokens < 1) return false;
+    if (this.tokens < 1 - EPSILON) return false;
     this.tokens -= 1;
     return true;
   }
@@ -45,7 +45,7 @@ export class TokenBucket {
   /** Milliseconds until one token is available (0 when one is there now). */
   delayUntilNextMs(nowMs: number): number {
     this.refill(nowMs);
-    if (this.tokens >= 1) return 0;
+    if (this.tokens >= 1 - EPSILON) return 0;
     return ((1 - this.tokens) / this.rate) * 1000;
   }
 
@@ -61,6 +61,9 @@ export class TokenBucket {
     this.lastRefillMs = nowMs;
   }
 }
+
+/** Float slack so that "almost one token" after rounding counts as one. */
+const EPSILON = 1e-9;
 
 function positive(ratePerSecond: number): number {
   if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) {

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { OrgLimiter, type Permit } from '../../../core/engine/org-limiter';
+import { FakeClock } from './fake-clock';
+
+function limiter(
+  clock: FakeClock,
+  extra: Partial<ConstructorParameters<typeof OrgLimiter>[0]> = {},
+): OrgLimiter {
+  return new OrgLimiter({
+    clock,
+    random: () => 0.5,
+    headroom: 0.1,
+    windowMarginMs: 0,
+    backoff: { baseDelayMs: 100, maxDelayMs: 1000 },
+    rateController: { initialRatePerSecond: 1000, maxRatePerSecond: 1000 },
+    ...extra,
+  });
+}
+
+/** Requests as fast as the limiter allows for `untilMs` from now, answering each with `answer`. */
+async function drive(
+  clock: FakeClock,
+  org: OrgLimiter,
+  untilMs: number,
+  answer: (permit: Permit, index: number) => Parameters<OrgLimiter['complete']>[1],
+): Promise<number[]> {
+  const grantedAtMs: number[] = [];
+  let stop = false;
+  const loop = async (): Promise<void> => {
+    while (!stop) {
+      const permit = await org.acquire();
+      if (!permit) return;
+      if (stop) {
+        org.complete(permit, { signal: 'ok', latencyMs: 1 });
+        return;
+      }
+      grantedAtMs.push(permit.sentAtMs);
+      org.complete(permit, answer(permit, grantedAtMs.length - 1));
+    }
+  };
+  const loops = [loop(), loop()];
+  untilMs += clock.nowMs();
+  await clock.advanceTo(untilMs);
+  stop = true;
+  await clock.advanceTo(untilMs + 10_000);
+  await Promise.all(loops);
+  return grantedAtMs.filter((t) => t < untilMs);
+}
+
+describe('OrgLimiter', () => {
+  it('spends exactly the window budget minus headroom, then waits for the reset', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock);
+    // the server's fixed window opens with the first request after the previous one ended
+    let windowStart = -Infinity;
+    const windowCounts: number[] = [];
+    await drive(clock, org, 3500, (permit) => {
+      if (permit.sentAtMs >= windowStart + 1000) {
+        windowStart = permit.sentAtMs;
+        windowCounts.push(0);
+      }
+      const count = (windowCounts.pop() ?? 0) + 1;
+      windowCounts.push(count);
+      const reset = String((windowStart + 1000 - clock.nowMs()) / 1000);
+      return {
+        signal: 'ok',
+        latencyMs: 1,
+        headers: {
+          'inin-ratelimit-allowed': '20',
+          'inin-ratelimit-count': String(count),
+          'inin-ratelimit-reset': reset,
+        },
+      };
+    });
+    // budget = floor(20 × 0.9) = 18 per window: every complete window spends it, none exceeds it
+    expect(windowCounts.length).toBeGreaterThanOrEqual(3);
+    expect(windowCounts.slice(0, -1)).toEqual(windowCounts.slice(0, -1).map(() => 18));
+    expect(Math.max(...windowCounts)).toBeLessThanOrEqual(18);
+  });
+
+  it('holds every request for max(Retry-After, jittered backoff) after a 429', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock);
+    const granted = await drive(clock, org, 5000, (_permit, index) =>
+      index === 3
+        ? { signal: 'throttled', latencyMs: 1, retryAfterMs: 2000 }
+        : { signal: 'ok', latencyMs: 1 },
+    );
+    const throttledAt = granted[3] ?? 0;
+    const next = granted[4] ?? 0;
+    expect(next - throttledAt).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('stops trusting a Retry-After that proved too short, and escalates', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock);
+    const granted = await drive(clock, org, 20_000, (_permit, index) =>
+      index === 0 || index === 1
+        ? { signal: 'throttled', latencyMs: 1, retryAfterMs: 1000 }
+        : { signal: 'ok', latencyMs: 1 },
+    );
+    expect(org.snapshot().retryAfterTrusted).toBe(false);
+    const firstWait = (granted[1] ?? 0) - (granted[0] ?? 0);
+    const secondWait = (granted[2] ?? 0) - (granted[1] ?? 0);
+    expect(firstWait).toBeGreaterThanOrEqual(1000);
+    expect(secondWait).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('learns a hidden limit: a 429 while count < allowed lowers the pace', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock, {
+      rateController: { initialRatePerSecond: 50, maxRatePerSecond: 1000 },
+    });
+    const headers = {
+      'inin-ratelimit-allowed': '1000',
+      'inin-ratelimit-count': '5',
+      'inin-ratelimit-reset': '60',
+    };
+    await drive(clock, org, 1000, () => ({ signal: 'ok', latencyMs: 1, headers }));
+    const before = org.snapshot().pacingRatePerSecond;
+    await drive(clock, org, 500, (_p, index) =>
+      index === 0
+        ? { signal: 'throttled', latencyMs: 1, headers, retryAfterMs: 10 }
+        : { signal: 'ok', latencyMs: 1, headers },
+    );
+    const after = org.snapshot();
+    expect(after.hiddenLimitLearned).toBe(true);
+    expect(after.pacingRatePerSecond).toBeLessThan(before);
+  });
+
+  it('never has more requests in flight than its concurrency limit', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock, { initialConcurrency: 3 });
+    const three = Promise.all([org.acquire(), org.acquire(), org.acquire()]);
+    await clock.advanceTo(100);
+    const permits = await three;
+    let fourth = false;
+    void org.acquire().then(() => (fourth = true));
+    await clock.advanceTo(5000);
+    expect(fourth).toBe(false);
+    expect(org.snapshot().inFlight).toBe(3);
+    // fast answers shrink the need for parallelism: the limit adapts to rate × latency (≥ 2)
+    org.complete(permits[0] as Permit, { signal: 'ok', latencyMs: 1 });
+    org.complete(permits[1] as Permit, { signal: 'ok', latencyMs: 1 });
+    await clock.advanceTo(6000);
+    expect(fourth).toBe(true);
+  });
+
+  it('releases a waiter when its signal aborts', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock, { initialConcurrency: 1 });
+    await org.acquire();
+    const controller = new AbortController();
+    const waiting = org.acquire(controller.signal);
+    controller.abort();
+    await clock.advanceTo(10);
+    expect(await waiting).toBeUndefined();
+  });
+});
