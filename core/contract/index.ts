@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appChannels } from './app';
 import { orgsChannels } from './orgs';
+import { listsChannels } from './lists';
 import { csvChannels, csvEvents } from './csv';
 import { eventSchemas } from './events';
 
@@ -8,6 +9,7 @@ export * from './channel';
 export * from './errors';
 export * from './app';
 export * from './orgs';
+export * from './lists';
 export * from './csv';
 export * from './wire';
 
@@ -18,6 +20,7 @@ export * from './wire';
 export const channels = {
   ...appChannels,
   ...orgsChannels,
+  ...listsChannels,
   ...csvChannels,
 };
 

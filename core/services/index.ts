@@ -1,10 +1,20 @@
 import os from 'node:os';
-import type { AppInfo, OrgSummary, Services } from '../contract';
+import type { AppInfo, Services } from '../contract';
+import { createMemorySecretStore } from '../store/secret-store';
 import { EventBus } from './event-bus';
+import { createListsServices } from './lists';
+import { createOrgsServices } from './orgs';
+import { OrgRegistry } from './orgs-registry';
 import { createCsvServices } from './csv-service';
 
 export { dispatch } from './dispatch';
 export { EventBus } from './event-bus';
+export {
+  OrgRegistry,
+  SANDBOX_ORG_ID,
+  type OrgConnection,
+  type OrgRegistryOptions,
+} from './orgs-registry';
 
 /** What a shell tells the services about where they run. */
 export interface ServiceContext {
@@ -12,19 +22,13 @@ export interface ServiceContext {
   dataFolder: string;
   shell: AppInfo['shell'];
   events?: EventBus;
+  /**
+   * Orgs, secrets and sign-in sessions. Shells build it with the keychain (`openSecretStore`)
+   * and the running sandbox; without one, profiles are read from `dataFolder` and secrets are
+   * kept in memory for this session.
+   */
+  orgs?: OrgRegistry;
 }
-
-/** The built-in Sandbox org every install starts with (the simulator runs in-process). */
-const sandboxOrg: OrgSummary = {
-  id: 'sandbox',
-  name: 'Sandbox',
-  region: 'custom',
-  apiUrl: 'http://127.0.0.1',
-  authMethod: 'client-credentials',
-  builtIn: true,
-  status: 'signed-out',
-  statusMessage: 'Built-in simulator of the Genesys Cloud API',
-};
 
 /**
  * Builds the one implementation of the contract that both shells serve. Each feature adds its
@@ -32,6 +36,12 @@ const sandboxOrg: OrgSummary = {
  */
 export function createServices(context: ServiceContext): Services {
   const events = context.events ?? new EventBus();
+  const orgs =
+    context.orgs ??
+    new OrgRegistry({
+      dataFolder: context.dataFolder,
+      secretStore: createMemorySecretStore('the shell set up no keychain'),
+    });
   return {
     ...createCsvServices({ events }),
     'app:info': async () => ({
@@ -42,6 +52,7 @@ export function createServices(context: ServiceContext): Services {
       dataFolder: context.dataFolder,
       shell: context.shell,
     }),
-    'orgs:list': async () => [sandboxOrg],
+    ...createOrgsServices(orgs),
+    ...createListsServices(orgs, context.dataFolder),
   };
 }

@@ -1,0 +1,387 @@
+import type {
+  ConnectionReport,
+  OrgInput,
+  OrgSummary,
+  OrgUpdate,
+  SecretStorageInfo,
+} from '../contract';
+import { ContractError } from '../contract';
+import type { CachingTokenSource } from '../genesys/cached-token-source';
+import { createClientCredentialsTokenSource } from '../genesys/client-credentials';
+import { ConnectionTestError, testConnection } from '../genesys/connection-test';
+import { createOrgApi, type OrgApi } from '../genesys/org-api';
+import { signInWithPkce } from '../genesys/pkce';
+import { resolveEndpoint } from '../genesys/regions';
+import type { GenesysTarget } from '../genesys/sdk-client';
+import { createSessionTokenSource } from '../genesys/session-token-source';
+import { createConfProfileStore, type ProfileStore } from '../store/profile-store';
+import { profileIdFor, type OrgProfile } from '../store/org-profile';
+import { contractCode, parseProfile, placement, toContractError } from './orgs-support';
+import type { SecretStore } from '../store/secret-store';
+
+/** The built-in Sandbox org's id; it has no profile file entry and cannot be removed. */
+export const SANDBOX_ORG_ID = 'sandbox';
+
+/** What the registry needs to know about a running sandbox (a `startSandbox()` result fits). */
+export interface SandboxLink {
+  url: string;
+  orgs: readonly { name?: string; clientId: string; clientSecret: string }[];
+}
+
+/** How the app shell, the web host or the CLI builds the registry. */
+export interface OrgRegistryOptions {
+  dataFolder: string;
+  secretStore: SecretStore;
+  /** Shown by `orgs:secretStorage` when the keychain is not in use (from `openSecretStore`). */
+  secretWarning?: string | undefined;
+  /** The in-process simulator: adds the built-in Sandbox org, signed in with its demo client. */
+  sandbox?: SandboxLink | undefined;
+  /** Opens a URL in the system browser (PKCE). Without it, PKCE sign-in is refused. */
+  openBrowser?: (url: string) => Promise<void> | void;
+  /** Replaces the conf-backed store (tests, electron-store). */
+  profileStore?: ProfileStore;
+  /** PKCE wait for the browser, in ms (default 5 minutes). */
+  pkceTimeoutMs?: number;
+}
+
+/** What the engine needs to talk to one org: where, and a token source. */
+export interface OrgConnection {
+  orgId: string;
+  orgLabel: string;
+  target: GenesysTarget;
+  apiUrl: string;
+  tokens: CachingTokenSource;
+  api: OrgApi;
+}
+
+interface Session {
+  status: OrgSummary['status'];
+  message?: string | undefined;
+  connection?: OrgConnection | undefined;
+  cancel?: AbortController | undefined;
+  genesysOrgName?: string | undefined;
+  genesysOrgId?: string | undefined;
+}
+
+/**
+ * Every org Sluice knows: saved profiles plus the built-in Sandbox, each with its own in-memory
+ * sign-in session, so several orgs are signed in at once and independently. Secrets go to the
+ * secret store and tokens stay in memory; neither is ever part of an {@link OrgSummary}.
+ * Methods throw `ContractError`s with actionable messages.
+ */
+export class OrgRegistry {
+  private readonly profiles: ProfileStore;
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly options: OrgRegistryOptions) {
+    this.profiles = options.profileStore ?? createConfProfileStore(options.dataFolder);
+  }
+
+  /** Where secrets are kept, for the notice on the Orgs screen. */
+  secretStorage(): SecretStorageInfo {
+    const store = this.options.secretStore;
+    return {
+      kind: store.kind,
+      persistent: store.persistent,
+      description: store.description,
+      ...(this.options.secretWarning ? { warning: this.options.secretWarning } : {}),
+    };
+  }
+
+  /** The Sandbox first (when running), then the saved profiles by name. */
+  async list(): Promise<OrgSummary[]> {
+    const sandbox = this.sandboxProfile();
+    const saved = await Promise.all(this.profiles.list().map((profile) => this.summarise(profile)));
+    return sandbox ? [await this.summarise(sandbox), ...saved] : saved;
+  }
+
+  async get(id: string): Promise<OrgSummary> {
+    return this.summarise(this.profile(id));
+  }
+
+  /** Saves a new profile (and its secret, in the secret store). */
+  async add(input: OrgInput): Promise<OrgSummary> {
+    const taken = new Set([SANDBOX_ORG_ID, ...this.profiles.list().map((profile) => profile.id)]);
+    const now = new Date().toISOString();
+    const profile = this.validProfile({
+      id: profileIdFor(input.name, taken),
+      name: input.name,
+      ...placement(input.region, input.apiUrl),
+      authMethod: input.authMethod,
+      clientId: input.clientId,
+      ...(input.redirectPort === undefined ? {} : { redirectPort: input.redirectPort }),
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (input.clientSecret !== undefined)
+      await this.options.secretStore.set(profile.id, input.clientSecret);
+    this.profiles.save(profile);
+    return this.summarise(profile);
+  }
+
+  /** Changes a profile; any change to where or how it signs in ends the current session. */
+  async update(update: OrgUpdate): Promise<OrgSummary> {
+    const current = this.editableProfile(update.id);
+    const region = update.region ?? current.region;
+    const { redirectPort: _, ...rest } = current;
+    const redirectPort =
+      update.redirectPort === null ? undefined : (update.redirectPort ?? current.redirectPort);
+    const next = this.validProfile({
+      ...rest,
+      name: update.name ?? current.name,
+      ...placement(region, update.apiUrl ?? (region === 'custom' ? current.apiUrl : undefined)),
+      authMethod: update.authMethod ?? current.authMethod,
+      clientId: update.clientId ?? current.clientId,
+      ...(redirectPort === undefined ? {} : { redirectPort }),
+      updatedAt: new Date().toISOString(),
+    });
+    if (update.clientSecret !== undefined)
+      await this.options.secretStore.set(next.id, update.clientSecret);
+    this.profiles.save(next);
+    const signInChanged =
+      next.region !== current.region ||
+      next.apiUrl !== current.apiUrl ||
+      next.authMethod !== current.authMethod ||
+      next.clientId !== current.clientId ||
+      update.clientSecret !== undefined;
+    if (signInChanged) this.endSession(next.id);
+    return this.summarise(next);
+  }
+
+  /** Forgets the profile, its secret and its session. */
+  async remove(id: string): Promise<boolean> {
+    if (id === SANDBOX_ORG_ID) {
+      throw new ContractError('conflict', 'The built-in Sandbox org cannot be removed.');
+    }
+    this.endSession(id);
+    const removed = this.profiles.remove(id);
+    await this.options.secretStore.delete(id);
+    return removed;
+  }
+
+  /** Signs in (client credentials: fetch a token; PKCE: browser round trip). */
+  async signIn(id: string): Promise<OrgSummary> {
+    const profile = this.profile(id);
+    this.endSession(id);
+    const session: Session = { status: 'signing-in' };
+    this.sessions.set(id, session);
+    try {
+      const tokens =
+        profile.authMethod === 'pkce'
+          ? await this.pkceTokens(profile, session)
+          : await this.clientCredentialTokens(profile);
+      await tokens.getAccessToken();
+      if (this.sessions.get(id) !== session)
+        throw new ContractError('conflict', `Sign-in to ${profile.name} was replaced.`);
+      session.connection = this.connect(profile, tokens);
+      session.status = 'signed-in';
+      session.message = undefined;
+    } catch (error) {
+      session.status = 'error';
+      session.message = error instanceof Error ? error.message : String(error);
+      session.connection = undefined;
+      throw toContractError(error, profile.name, 'sign in');
+    } finally {
+      session.cancel = undefined;
+    }
+    return this.summarise(profile);
+  }
+
+  /** Stops a PKCE sign-in that waits for the browser. */
+  async cancelSignIn(id: string): Promise<OrgSummary> {
+    const profile = this.profile(id);
+    this.sessions.get(id)?.cancel?.abort();
+    return this.summarise(profile);
+  }
+
+  async signOut(id: string): Promise<OrgSummary> {
+    const profile = this.profile(id);
+    this.endSession(id);
+    return this.summarise(profile);
+  }
+
+  /**
+   * The org's connection for the engine and the list browser. A client-credentials org signs in
+   * on first use; a PKCE org must have been signed in by the person.
+   */
+  async connection(id: string): Promise<OrgConnection> {
+    const existing = this.sessions.get(id)?.connection;
+    if (existing) return existing;
+    const profile = this.profile(id);
+    if (profile.authMethod === 'pkce') {
+      throw new ContractError(
+        'unauthorized',
+        `Sign in to ${profile.name} first (it uses a personal sign-in).`,
+      );
+    }
+    await this.signIn(id);
+    const connection = this.sessions.get(id)?.connection;
+    if (!connection)
+      throw new ContractError('unauthorized', `Sign-in to ${profile.name} did not complete.`);
+    return connection;
+  }
+
+  /** Test connection: sign in, org identity, list permission, limits. */
+  async test(id: string): Promise<ConnectionReport> {
+    const profile = this.profile(id);
+    const connection = await this.connection(id);
+    try {
+      const report = await testConnection(connection.api, { orgId: id, apiUrl: connection.apiUrl });
+      const session = this.sessions.get(id);
+      if (session) {
+        session.genesysOrgName = report.genesysOrgName;
+        session.genesysOrgId = report.genesysOrgId;
+      }
+      return report;
+    } catch (error) {
+      if (error instanceof ConnectionTestError) {
+        throw new ContractError(contractCode(error.kind), error.message, error.detail);
+      }
+      throw toContractError(error, profile.name, 'test the connection');
+    }
+  }
+
+  /** Ends every session (app quit). */
+  signOutAll(): void {
+    for (const id of [...this.sessions.keys()]) this.endSession(id);
+  }
+
+  private async clientCredentialTokens(profile: OrgProfile): Promise<CachingTokenSource> {
+    const secret =
+      profile.id === SANDBOX_ORG_ID
+        ? this.options.sandbox?.orgs[0]?.clientSecret
+        : await this.options.secretStore.get(profile.id);
+    if (!secret) {
+      throw new ContractError(
+        'unauthorized',
+        `No client secret is stored for ${profile.name}${this.options.secretStore.persistent ? '' : ' in this session'}. Edit the org and enter its client secret.`,
+      );
+    }
+    return createClientCredentialsTokenSource({
+      ...(profile.region === 'custom'
+        ? { apiUrl: profile.apiUrl ?? '' }
+        : { region: profile.region }),
+      clientId: profile.clientId,
+      clientSecret: secret,
+      orgLabel: profile.name,
+    });
+  }
+
+  private async pkceTokens(profile: OrgProfile, session: Session): Promise<CachingTokenSource> {
+    const openBrowser = this.options.openBrowser;
+    if (!openBrowser) {
+      throw new ContractError(
+        'unavailable',
+        `Personal sign-in to ${profile.name} needs a browser, which this shell cannot open.`,
+      );
+    }
+    session.cancel = new AbortController();
+    const token = await signInWithPkce({
+      ...(profile.region === 'custom'
+        ? { apiUrl: profile.apiUrl ?? '' }
+        : { region: profile.region }),
+      clientId: profile.clientId,
+      orgLabel: profile.name,
+      openBrowser,
+      signal: session.cancel.signal,
+      ...(profile.redirectPort === undefined ? {} : { redirectPort: profile.redirectPort }),
+      ...(this.options.pkceTimeoutMs === undefined
+        ? {}
+        : { timeoutMs: this.options.pkceTimeoutMs }),
+    });
+    return createSessionTokenSource(token, profile.name);
+  }
+
+  private connect(profile: OrgProfile, tokens: CachingTokenSource): OrgConnection {
+    const endpoint = resolveEndpoint(
+      profile.region === 'custom' ? { apiUrl: profile.apiUrl ?? '' } : { region: profile.region },
+    );
+    const target: GenesysTarget =
+      profile.region === 'custom' ? { baseUrl: endpoint.apiUrl } : { region: profile.region };
+    return {
+      orgId: profile.id,
+      orgLabel: profile.name,
+      target,
+      apiUrl: endpoint.apiUrl,
+      tokens,
+      api: createOrgApi(target, tokens, profile.name),
+    };
+  }
+
+  private endSession(id: string): void {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    session.cancel?.abort();
+    session.connection?.tokens.clear();
+    this.sessions.delete(id);
+  }
+
+  private sandboxProfile(): OrgProfile | undefined {
+    const sandbox = this.options.sandbox;
+    const demo = sandbox?.orgs[0];
+    if (!sandbox || !demo) return undefined;
+    return {
+      id: SANDBOX_ORG_ID,
+      name: 'Sandbox',
+      region: 'custom',
+      apiUrl: sandbox.url,
+      authMethod: 'client-credentials',
+      clientId: demo.clientId,
+      createdAt: new Date(0).toISOString(),
+      updatedAt: new Date(0).toISOString(),
+    };
+  }
+
+  private profile(id: string): OrgProfile {
+    const profile = id === SANDBOX_ORG_ID ? this.sandboxProfile() : this.profiles.get(id);
+    if (!profile)
+      throw new ContractError(
+        'not-found',
+        `No org "${id}" is set up. Add it on the Orgs screen or with "sluice orgs add".`,
+      );
+    return profile;
+  }
+
+  private editableProfile(id: string): OrgProfile {
+    if (id === SANDBOX_ORG_ID)
+      throw new ContractError('conflict', 'The built-in Sandbox org cannot be edited.');
+    return this.profile(id);
+  }
+
+  private validProfile(candidate: Record<string, unknown>): OrgProfile {
+    return parseProfile(candidate);
+  }
+
+  private async summarise(profile: OrgProfile): Promise<OrgSummary> {
+    const session = this.sessions.get(profile.id);
+    const builtIn = profile.id === SANDBOX_ORG_ID;
+    const hasSecret =
+      profile.authMethod === 'pkce'
+        ? false
+        : builtIn
+          ? true
+          : (await this.options.secretStore.get(profile.id).catch(() => undefined)) !== undefined;
+    const expiresAtMs = session?.connection?.tokens.expiresAtMs();
+    const summary: OrgSummary = {
+      id: profile.id,
+      name: profile.name,
+      region: profile.region,
+      apiUrl: resolveEndpoint(
+        profile.region === 'custom' ? { apiUrl: profile.apiUrl ?? '' } : { region: profile.region },
+      ).apiUrl,
+      authMethod: profile.authMethod,
+      builtIn,
+      status: session?.status ?? 'signed-out',
+      clientId: profile.clientId,
+      hasSecret,
+    };
+    const message =
+      session?.message ?? (builtIn ? 'Built-in simulator of the Genesys Cloud API' : undefined);
+    if (message) summary.statusMessage = message;
+    if (profile.redirectPort !== undefined) summary.redirectPort = profile.redirectPort;
+    if (expiresAtMs !== undefined) summary.tokenExpiresAt = new Date(expiresAtMs).toISOString();
+    if (session?.genesysOrgName) summary.genesysOrgName = session.genesysOrgName;
+    if (session?.genesysOrgId) summary.genesysOrgId = session.genesysOrgId;
+    return summary;
+  }
+}
