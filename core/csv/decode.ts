@@ -77,14 +77,16 @@ function isUtf8(sample: Buffer, complete: boolean): boolean {
   }
 }
 
+const WESTERN = new Set(['iso-8859-1', 'windows-1252', 'ascii', 'utf-8', 'utf-16le', 'utf-16be']);
+
 function singleByteEncoding(sample: Buffer): TextEncoding {
-  const guess = chardet.detect(sample)?.toLowerCase();
-  // chardet says ISO-8859-1 for most Western files; Windows-1252 decodes the same printable
-  // characters plus the 0x80-0x9F range (€, curly quotes) that Excel actually writes.
-  if (!guess || guess === 'iso-8859-1' || guess === 'windows-1252' || guess.startsWith('utf')) {
-    return 'windows-1252';
-  }
-  return iconv.encodingExists(guess) ? guess : 'windows-1252';
+  // Bytes that are not UTF-8 are, in the field, mostly Excel's Windows-1252 (a superset of
+  // Latin-1's printable characters plus € and curly quotes). Trust chardet only when it is
+  // confident about another code page (Cyrillic, Central European, Japanese, ...).
+  const best = chardet.analyse(sample)[0];
+  const name = best?.name.toLowerCase();
+  if (!best || !name || WESTERN.has(name) || best.confidence < 50) return 'windows-1252';
+  return iconv.encodingExists(name) ? name : 'windows-1252';
 }
 
 /** A streaming decoder for the encoding (strips a BOM). */

@@ -1,0 +1,234 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { autoMapping, createRowMapper, openCsv, readContactListSchema } from '../../core/csv/index';
+import type { MappedContact } from '../../core/csv/index';
+
+const SLUICE = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
+
+const LIST = {
+  id: 'list-1',
+  name: 'Renewals',
+  columnNames: ['FirstName', 'LastName', 'MobilePhone', 'HomePhone', 'Email', 'Balance'],
+  phoneColumns: [
+    { columnName: 'MobilePhone', type: 'cell' },
+    { columnName: 'HomePhone', type: 'home' },
+  ],
+  emailColumns: [{ columnName: 'Email', type: 'work' }],
+  columnDataTypeSpecifications: [{ columnName: 'Balance', columnDataType: 'NUMERIC', min: 0 }],
+  size: 42,
+};
+
+const CSV = [
+  'First Name,Last Name,Mobile,Home Phone,Email,Balance,Notes',
+  'Ann,Lee,(212) 555-0199,,ann@example.com,10,"likes ""quotes"", commas"',
+  'Bob,Ray,555-01,,bob@example.com,5,bad phone',
+  'Cy,Doe,+44 20 7946 0958,212-555-0123,cy@example.com,abc,bad balance',
+  'Dee,Fox,212.555.0177,,"dee@example.com",0,"two',
+  'lines"',
+  'Eve,Kim,(212) 555-0199,,eve@example.com,1,same mobile as Ann',
+  'Flo,Ng,,2125550111,=cmd|calc,2,formula',
+  '',
+].join('\r\n');
+
+let folder: string;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'sluice-prepare-cli-'));
+  await writeFile(join(folder, 'list.json'), JSON.stringify(LIST));
+  await writeFile(join(folder, 'contacts.csv'), CSV);
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+function sluice(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [SLUICE, ...args], { cwd: folder }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function cleanContacts(csvPath: string): Promise<MappedContact[]> {
+  const schema = readContactListSchema(LIST);
+  const source = await openCsv(csvPath);
+  const mapRow = createRowMapper(autoMapping(source.headers, schema), schema, {
+    headers: source.headers,
+    defaultCountry: 'US',
+  });
+  const contacts: MappedContact[] = [];
+  for await (const row of source) {
+    const result = mapRow(row);
+    if (result.ok) contacts.push(result.contact);
+  }
+  return contacts;
+}
+
+describe('sluice prepare (the real CLI as a child process)', () => {
+  it('round trip: the clean file re-parses to exactly the accepted rows; rejects are explained and Excel-safe', async () => {
+    const run = await sluice([
+      'prepare',
+      '--csv',
+      'contacts.csv',
+      '--schema',
+      'list.json',
+      '--auto-map',
+      '--default-country',
+      'US',
+      '--out',
+      'clean.csv',
+      '--rejects',
+      'rejects.csv',
+      '--json',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(3);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const summary = JSON.parse(lines[0]!) as {
+      rowsRead: number;
+      clean: number;
+      rejected: number;
+      byRule: Record<string, number>;
+    };
+    expect(summary).toEqual({
+      rowsRead: 6,
+      clean: 3,
+      rejected: 3,
+      byRule: { phone: 1, numeric: 1, 'duplicate-id': 1 },
+    });
+
+    const accepted = await cleanContacts(join(folder, 'contacts.csv'));
+    const reparsed: Array<Record<string, string>> = [];
+    for await (const row of await openCsv(join(folder, 'clean.csv')))
+      reparsed.push({ ...row.fields });
+    expect(reparsed).toEqual(accepted.map((contact) => contact.data));
+    expect(reparsed.map((row) => row.FirstName)).toEqual(['Ann', 'Dee', 'Flo']);
+    expect(reparsed[1]).toEqual({
+      FirstName: 'Dee',
+      LastName: 'Fox',
+      MobilePhone: '+12125550177',
+      HomePhone: '',
+      Email: 'dee@example.com',
+      Balance: '0',
+    });
+    expect(reparsed[2]?.Email).toBe('=cmd|calc'); // the clean file keeps values exactly as uploaded
+
+    // Preparing the clean file again changes nothing and yields the same contact ids (idempotent uploads).
+    const again = await sluice([
+      'prepare',
+      '--csv',
+      'clean.csv',
+      '--schema',
+      'list.json',
+      '--auto-map',
+      '--out',
+      'clean2.csv',
+      '--rejects',
+      'rejects2.csv',
+      '--json',
+    ]);
+    expect(again.code).toBe(0);
+    expect(await readFile(join(folder, 'clean2.csv'), 'utf8')).toBe(
+      await readFile(join(folder, 'clean.csv'), 'utf8'),
+    );
+    expect((await cleanContacts(join(folder, 'clean.csv'))).map((contact) => contact.id)).toEqual(
+      accepted.map((contact) => contact.id),
+    );
+
+    const rejects = await readFile(join(folder, 'rejects.csv'), 'utf8');
+    expect(rejects).toContain("Row 3: MobilePhone '555-01' is not a valid phone number for US");
+    expect(rejects).toContain("Row 4: Balance 'abc' is not a number");
+    expect(rejects).toContain('Row 6: repeats the contact id of an earlier row');
+  });
+
+  it('prints a readable summary without --json, and exit 0 when every row is clean', async () => {
+    await writeFile(join(folder, 'good.csv'), 'FirstName;MobilePhone\nAnn;+12125550199\n');
+    const run = await sluice([
+      'prepare',
+      '--csv',
+      'good.csv',
+      '--schema',
+      'list.json',
+      '--auto-map',
+      '--out',
+      'g.csv',
+      '--rejects',
+      'gr.csv',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Read 1 rows from good.csv (utf-8, delimiter ;)');
+    expect(run.stdout).toContain('clean:    1 → g.csv');
+  });
+
+  it('uses a mapping file', async () => {
+    const mapping = {
+      version: 1,
+      columns: {
+        MobilePhone: { source: { kind: 'csv', header: 'Home Phone' } },
+        LastName: { source: { kind: 'constant', value: 'X' } },
+      },
+      contactId: { kind: 'hash', columns: ['MobilePhone'] },
+      phone: { defaultCountry: 'US' },
+    };
+    await writeFile(join(folder, 'mapping.json'), JSON.stringify(mapping));
+    const run = await sluice([
+      'prepare',
+      '--csv',
+      'contacts.csv',
+      '--schema',
+      'list.json',
+      '--mapping',
+      'mapping.json',
+      '--out',
+      'm.csv',
+      '--rejects',
+      'mr.csv',
+      '--json',
+    ]);
+    expect(JSON.parse(run.stdout)).toEqual({
+      rowsRead: 6,
+      clean: 2,
+      rejected: 4,
+      byRule: { 'contact-id': 4 },
+    });
+    expect(run.code).toBe(3);
+  });
+
+  it('exit 1 with one line and no stack trace on file-level errors', async () => {
+    await writeFile(join(folder, 'empty.csv'), '');
+    const cases = [
+      [
+        ['--csv', 'missing.csv', '--schema', 'list.json', '--auto-map'],
+        'missing.csv does not exist',
+      ],
+      [['--csv', 'empty.csv', '--schema', 'list.json', '--auto-map'], 'empty.csv is empty'],
+      [
+        ['--csv', 'contacts.csv', '--schema', 'contacts.csv', '--auto-map'],
+        'contacts.csv is not valid JSON',
+      ],
+      [
+        ['--csv', 'contacts.csv', '--org', 'Acme', '--list', 'x', '--auto-map'],
+        'not available yet: save the list JSON and use --schema FILE',
+      ],
+      [
+        ['--csv', 'contacts.csv', '--schema', 'list.json'],
+        'give either --mapping FILE or --auto-map',
+      ],
+      [
+        ['--csv', 'contacts.csv', '--schema', 'list.json', '--auto-map', '--default-country', 'XX'],
+        'not a known country code',
+      ],
+    ] as const;
+    for (const [args, message] of cases) {
+      const run = await sluice(['prepare', ...args, '--out', 'e.csv', '--rejects', 'er.csv']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stdout).toBe('');
+    }
+  });
+});
