@@ -1,17 +1,82 @@
+import { useState } from 'react';
 import { Screen } from '../components/screen';
-import { ComingSoon } from '../components/coming-soon';
+import { PathField } from '../components/path-field';
+import { ErrorText } from '../components/error-text';
+import { FileSummary } from '../features/mapping/file-summary';
+import { MappingEditor } from '../features/mapping/mapping-editor';
+import { PreviewTable } from '../features/mapping/preview-table';
+import { useMappingSession } from '../features/mapping/use-mapping-session';
+import { PrepareRunner } from '../features/prepare/prepare-runner';
 
-/** Validate and normalise a CSV file against a contact list, offline. */
+/** Offline preparation: map a CSV file onto a saved list schema, preview, write clean + rejects. */
 export function PrepareScreen() {
+  const session = useMappingSession();
+  const [schemaPath, setSchemaPath] = useState('');
+
   return (
     <Screen
       title="Prepare CSV"
-      intro="Validate and normalise a CSV file against a contact list, offline."
+      intro="Validate and normalise a CSV file against a contact list, offline: Sluice writes a clean file ready to upload and a rejects file that says what is wrong with each row."
     >
-      <ComingSoon
-        issue={5}
-        what="Column mapping with auto-match, validation, and writing clean and rejects files."
-      />
+      <section className="step" aria-labelledby="prepare-files">
+        <h2 id="prepare-files">1. Files</h2>
+        <PathField
+          label="CSV file"
+          purpose="open-csv"
+          value={session.csvPath}
+          onChange={session.setCsvPath}
+          placeholder="/path/to/export.csv"
+        />
+        <PathField
+          label="Contact list schema (saved from the Contact lists screen)"
+          purpose="open-schema"
+          value={schemaPath}
+          onChange={setSchemaPath}
+          placeholder="/path/to/list.schema.json"
+        />
+        <button
+          type="button"
+          className="primary"
+          disabled={!session.csvPath.trim() || !schemaPath.trim() || session.busy}
+          onClick={() => void session.load({ kind: 'file', path: schemaPath.trim() })}
+        >
+          {session.busy ? 'Reading…' : 'Read file and match columns'}
+        </button>
+        <ErrorText error={session.error} />
+        {session.inspection && <FileSummary inspection={session.inspection} />}
+      </section>
+
+      {session.schema && session.inspection && session.mapping && (
+        <section className="step" aria-labelledby="prepare-mapping">
+          <h2 id="prepare-mapping">2. Map columns onto “{session.schema.name}”</h2>
+          <MappingEditor
+            schema={session.schema}
+            headers={session.inspection.headers}
+            matches={session.matches}
+            mapping={session.mapping}
+            onChange={session.setMapping}
+          />
+          <button
+            type="button"
+            disabled={session.busy}
+            onClick={() => void session.refreshPreview()}
+          >
+            Preview with this mapping
+          </button>
+          {session.preview && <PreviewTable {...session.preview} />}
+        </section>
+      )}
+
+      {session.source && session.mapping && session.inspection && (
+        <section className="step" aria-labelledby="prepare-write">
+          <h2 id="prepare-write">3. Write the clean and rejects files</h2>
+          <PrepareRunner
+            csvPath={session.inspection.path}
+            source={session.source}
+            mapping={session.mapping}
+          />
+        </section>
+      )}
     </Screen>
   );
 }

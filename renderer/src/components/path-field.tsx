@@ -1,0 +1,52 @@
+import { useId } from 'react';
+import type { FilePurpose } from '../../../core/contract';
+import { useApi, useCall } from '../api/context';
+
+/**
+ * A file path input with a Browse… button in the desktop app (native dialog). In the browser
+ * there is no dialog that yields a path, so the consultant types or pastes it.
+ */
+export function PathField({
+  label,
+  value,
+  onChange,
+  purpose,
+  placeholder,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (path: string) => void;
+  purpose: FilePurpose;
+  placeholder?: string;
+  testId?: string;
+}) {
+  const api = useApi();
+  const info = useCall('app:info', {});
+  const id = useId();
+  const browse = async () => {
+    const picked = await api.invoke('app:pickFile', { purpose, defaultPath: value || undefined });
+    if (picked.path) onChange(picked.path);
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="field-row">
+        <input
+          id={id}
+          className="path-input"
+          value={value}
+          placeholder={placeholder ?? '/path/to/file'}
+          spellCheck={false}
+          data-testid={testId}
+          onChange={(event) => onChange(event.target.value)}
+        />
+        {info.data?.shell === 'electron' && (
+          <button type="button" onClick={() => void browse()}>
+            Browse…
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+import type { ColumnMatchShape, SchemaSummary } from '../../../../core/contract';
+import { ConfidenceBadge } from './confidence-badge';
+import { headerOf, isCustom, mappedColumns, withHeader, type MappingDraft } from './mapping-model';
+
+/**
+ * Maps each contact-list column to a CSV header. Auto-match fills only confident pairs; a
+ * low-confidence suggestion is shown with a button to accept it, never applied silently.
+ */
+export function MappingEditor({
+  schema,
+  headers,
+  matches,
+  mapping,
+  onChange,
+}: {
+  schema: SchemaSummary;
+  headers: string[];
+  matches: ColumnMatchShape[];
+  mapping: MappingDraft;
+  onChange: (mapping: MappingDraft) => void;
+}) {
+  const phones = new Set(schema.phoneColumns.map((phone) => phone.columnName));
+  const matchFor = (column: string) => matches.find((match) => match.listColumn === column);
+  const idRule = mapping.contactId;
+  const idValue = idRule.kind === 'column' ? `column:${idRule.column}` : 'hash';
+  const mapped = mappedColumns(mapping, schema.columnNames);
+
+  return (
+    <div className="mapping-editor">
+      <table className="data" aria-label="Column mapping">
+        <thead>
+          <tr>
+            <th scope="col">List column</th>
+            <th scope="col">CSV column</th>
+            <th scope="col">Auto-match</th>
+          </tr>
+        </thead>
+        <tbody>
+          {schema.columnNames.map((column) => {
+            const match = matchFor(column);
+            const current = headerOf(mapping, column);
+            const suggestion =
+              match && !match.autoMap && match.csvHeader && current === ''
+                ? match.csvHeader
+                : undefined;
+            return (
+              <tr key={column}>
+                <th scope="row">
+                  {column} {phones.has(column) && <span className="badge">phone</span>}
+                </th>
+                <td>
+                  {isCustom(mapping, column) ? (
+                    <span className="muted">custom rule from the mapping file</span>
+                  ) : (
+                    <select
+                      aria-label={`CSV column for ${column}`}
+                      value={current}
+                      onChange={(event) =>
+                        onChange(withHeader(mapping, column, event.target.value))
+                      }
+                    >
+                      <option value="">(leave empty)</option>
+                      {headers.map((header) => (
+                        <option key={header} value={header}>
+                          {header}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </td>
+                <td>
+                  <ConfidenceBadge match={match} />
+                  {suggestion && (
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => onChange(withHeader(mapping, column, suggestion))}
+                    >
+                      Use “{suggestion}”
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+
+      <div className="options-grid">
+        <label>
+          Contact id
+          <select
+            aria-label="Contact id"
+            value={idValue}
+            onChange={(event) => {
+              const value = event.target.value;
+              onChange({
+                ...mapping,
+                contactId:
+                  value === 'hash'
+                    ? { kind: 'hash', columns: mapped.length ? mapped : schema.columnNames }
+                    : { kind: 'column', column: value.slice('column:'.length) },
+              });
+            }}
+          >
+            <option value="hash">Stable hash of the mapped columns</option>
+            {mapped.map((column) => (
+              <option key={column} value={`column:${column}`}>
+                Column {column} (unique per contact)
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Duplicate ids in the file
+          <select
+            aria-label="Duplicate ids in the file"
+            value={mapping.duplicateIds ?? 'keep-first'}
+            onChange={(event) =>
+              onChange({
+                ...mapping,
+                duplicateIds: event.target.value as MappingDraft['duplicateIds'],
+              })
+            }
+          >
+            <option value="keep-first">Keep the first, reject the others</option>
+            <option value="keep-last">Keep the last, reject the others</option>
+            <option value="reject-all">Reject every copy</option>
+          </select>
+        </label>
+        <label>
+          Default phone country
+          <input
+            aria-label="Default phone country"
+            value={mapping.phone?.defaultCountry ?? ''}
+            maxLength={2}
+            placeholder="US"
+            onChange={(event) => {
+              const defaultCountry = event.target.value.toUpperCase();
+              onChange({
+                ...mapping,
+                phone: {
+                  ...mapping.phone,
+                  defaultCountry: defaultCountry.length === 2 ? defaultCountry : undefined,
+                },
+              });
+            }}
+          />
+        </label>
+        <label>
+          Invalid phone numbers
+          <select
+            aria-label="Invalid phone numbers"
+            value={mapping.phone?.invalid ?? 'reject'}
+            onChange={(event) =>
+              onChange({
+                ...mapping,
+                phone: { ...mapping.phone, invalid: event.target.value as 'reject' | 'keep' },
+              })
+            }
+          >
+            <option value="reject">Reject the row</option>
+            <option value="keep">Keep the value as written</option>
+          </select>
+        </label>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import type {
+  ColumnMatchShape,
+  CsvInspection,
+  PreviewRow,
+  SchemaSource,
+  SchemaSummary,
+} from '../../../../core/contract';
+import { useApi } from '../../api/context';
+import { messageOf } from '../../components/error-text';
+import type { MappingDraft } from './mapping-model';
+
+/** Everything the mapping step knows: the file, the list's columns, the mapping, the preview. */
+export interface MappingSession {
+  csvPath: string;
+  setCsvPath: (path: string) => void;
+  inspection?: CsvInspection;
+  schema?: SchemaSummary;
+  matches: ColumnMatchShape[];
+  mapping?: MappingDraft;
+  setMapping: (mapping: MappingDraft) => void;
+  preview?: { columns: string[]; rows: PreviewRow[] };
+  busy: boolean;
+  error?: string;
+  /** Reads the file and the list's columns, then auto-matches them. */
+  load: (source: SchemaSource) => Promise<void>;
+  /** Maps the first rows with the current mapping. */
+  refreshPreview: () => Promise<void>;
+  source?: SchemaSource;
+}
+
+/** State and actions of the mapping step, shared by the Prepare and Upload screens. */
+export function useMappingSession(): MappingSession {
+  const api = useApi();
+  const [csvPath, setCsvPath] = useState('');
+  const [inspection, setInspection] = useState<CsvInspection>();
+  const [schema, setSchema] = useState<SchemaSummary>();
+  const [source, setSource] = useState<SchemaSource>();
+  const [matches, setMatches] = useState<ColumnMatchShape[]>([]);
+  const [mapping, setMappingState] = useState<MappingDraft>();
+  const [preview, setPreview] = useState<{ columns: string[]; rows: PreviewRow[] }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await work();
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const showPreview = async (path: string, from: SchemaSource, draft: MappingDraft) => {
+    setPreview(await api.invoke('csv:preview', { path, source: from, mapping: draft, rows: 25 }));
+  };
+
+  return {
+    csvPath,
+    setCsvPath,
+    inspection,
+    schema,
+    matches,
+    mapping,
+    preview,
+    busy,
+    error,
+    source,
+    setMapping: (draft) => {
+      setMappingState(draft);
+      setPreview(undefined);
+    },
+    load: (from) =>
+      run(async () => {
+        setPreview(undefined);
+        const file = await api.invoke('csv:inspect', { path: csvPath.trim() });
+        const columns = await api.invoke('csv:schema', { source: from });
+        const matched = await api.invoke('csv:autoMatch', { headers: file.headers, source: from });
+        setInspection(file);
+        setSchema(columns);
+        setSource(from);
+        setMatches(matched.matches);
+        setMappingState(matched.mapping);
+        await showPreview(file.path, from, matched.mapping);
+      }),
+    refreshPreview: () =>
+      run(async () => {
+        if (inspection && source && mapping) await showPreview(inspection.path, source, mapping);
+      }),
+  };
+}

@@ -1,0 +1,125 @@
+import { useEffect, useState } from 'react';
+import type { PrepareResult, SchemaSource } from '../../../../core/contract';
+import { useApi } from '../../api/context';
+import { ErrorText, messageOf } from '../../components/error-text';
+import { PathField } from '../../components/path-field';
+import { ProgressBar } from '../../components/progress-bar';
+import type { MappingDraft } from '../mapping/mapping-model';
+
+/** "/a/export.csv" → "/a/export.clean.csv" (and ".rejects.csv"). */
+function siblingPath(csvPath: string, suffix: string): string {
+  return csvPath.replace(/(\.[^./\\]+)?$/, `.${suffix}.csv`);
+}
+
+/** Runs `csv:prepare` with live progress, a Cancel button and the summary by rule. */
+export function PrepareRunner({
+  csvPath,
+  source,
+  mapping,
+}: {
+  csvPath: string;
+  source: SchemaSource;
+  mapping: MappingDraft;
+}) {
+  const api = useApi();
+  const [outPath, setOutPath] = useState(() => siblingPath(csvPath, 'clean'));
+  const [rejectsPath, setRejectsPath] = useState(() => siblingPath(csvPath, 'rejects'));
+  const [jobId, setJobId] = useState<string>();
+  const [progress, setProgress] = useState<{
+    bytesRead: number;
+    totalBytes: number;
+    rowsRead: number;
+  }>();
+  const [result, setResult] = useState<PrepareResult>();
+  const [error, setError] = useState<string>();
+
+  useEffect(
+    () =>
+      api.on('csv:progress', (event) => {
+        if (event.jobId === jobId) setProgress(event);
+      }),
+    [api, jobId],
+  );
+
+  const start = async () => {
+    const id = `prepare-${Date.now()}`;
+    setJobId(id);
+    setResult(undefined);
+    setError(undefined);
+    setProgress(undefined);
+    try {
+      setResult(
+        await api.invoke('csv:prepare', {
+          jobId: id,
+          path: csvPath,
+          source,
+          mapping,
+          outPath,
+          rejectsPath,
+        }),
+      );
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setJobId(undefined);
+    }
+  };
+
+  return (
+    <div>
+      <PathField label="Clean file" purpose="save-csv" value={outPath} onChange={setOutPath} />
+      <PathField
+        label="Rejects file"
+        purpose="save-csv"
+        value={rejectsPath}
+        onChange={setRejectsPath}
+      />
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={Boolean(jobId)}
+          onClick={() => void start()}
+        >
+          Prepare
+        </button>
+        {jobId && (
+          <button type="button" onClick={() => void api.invoke('csv:cancel', { jobId })}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {jobId && (
+        <ProgressBar
+          label="Preparing"
+          value={progress?.bytesRead ?? 0}
+          max={progress?.totalBytes ?? 1}
+          detail={`${(progress?.rowsRead ?? 0).toLocaleString()} rows read`}
+        />
+      )}
+      <ErrorText error={error} />
+      {result && (
+        <div className="summary" role="status" data-testid="prepare-summary">
+          <p>
+            <strong>{result.rowsRead.toLocaleString()} rows read</strong>:{' '}
+            {result.clean.toLocaleString()} clean, {result.rejected.toLocaleString()} rejected.
+          </p>
+          {Object.keys(result.byRule).length > 0 && (
+            <ul>
+              {Object.entries(result.byRule).map(([rule, count]) => (
+                <li key={rule}>
+                  {rule}: {count.toLocaleString()}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="muted">
+            Clean file: <code>{result.outPath}</code>
+            <br />
+            Rejects file: <code>{result.rejectsPath}</code>
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

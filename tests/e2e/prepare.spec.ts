@@ -1,0 +1,79 @@
+import { expect, test } from '@playwright/test';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startHostProcess, type HostProcess } from './support/host-process';
+
+let host: HostProcess;
+let folder: string;
+
+// A list as GET /api/v2/outbound/contactlists/{id} returns it, saved for offline preparation.
+const schema = {
+  id: 'list-1',
+  name: 'Spring renewals',
+  columnNames: ['CustomerId', 'FirstName', 'LastName', 'MobilePhone', 'Email'],
+  phoneColumns: [{ columnName: 'MobilePhone', type: 'cell' }],
+  emailColumns: [{ columnName: 'Email' }],
+  columnDataTypeSpecifications: [],
+};
+
+const csv = [
+  'Customer Id,First Name,Last Name,Mobile,E-mail',
+  'C-1,Ada,Lovelace,+1 415 555 2671,ada@example.com',
+  'C-2,Alan,Turing,555-01,alan@example.com',
+  'C-3,Grace,Hopper,+14155552672,grace@example.com',
+].join('\r\n');
+
+test.beforeAll(async () => {
+  host = await startHostProcess();
+  folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-prepare-e2e-'));
+  writeFileSync(path.join(folder, 'list.schema.json'), JSON.stringify(schema));
+  writeFileSync(path.join(folder, 'export.csv'), csv);
+});
+test.afterAll(async () => {
+  await host?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+test('prepare a CSV offline: auto-match, preview with problems, clean and rejects files', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Prepare CSV' }).click();
+  await page.getByLabel('CSV file').fill(path.join(folder, 'export.csv'));
+  await page.getByLabel(/Contact list schema/).fill(path.join(folder, 'list.schema.json'));
+  await page.getByRole('button', { name: 'Read file and match columns' }).click();
+
+  await expect(page.getByTestId('file-summary')).toContainText('5 columns');
+  await expect(page.getByTestId('file-summary')).toContainText('comma-separated');
+  await expect(page.getByLabel('CSV column for FirstName')).toHaveValue('First Name');
+  await expect(page.getByLabel('CSV column for MobilePhone')).toHaveValue('Mobile');
+
+  // The preview shows row 3's bad phone number on its cell, with a readable message.
+  const preview = page.getByRole('table', { name: 'Preview' });
+  await expect(preview).toContainText('+14155552671');
+  await expect(preview.locator('.problem')).toContainText(/555-01/);
+  await page.screenshot({ path: 'test-results/screens/prepare-mapped.png', fullPage: true });
+
+  await page.getByLabel('Default phone country').fill('US');
+  await page.getByRole('button', { name: 'Prepare', exact: true }).click();
+  const summary = page.getByTestId('prepare-summary');
+  await expect(summary).toContainText('3 rows read');
+  await expect(summary).toContainText('2 clean, 1 rejected');
+  await page.screenshot({ path: 'test-results/screens/prepare-done.png', fullPage: true });
+
+  const clean = readFileSync(path.join(folder, 'export.clean.csv'), 'utf8');
+  expect(clean.split(/\r?\n/)[0]).toBe('CustomerId,FirstName,LastName,MobilePhone,Email');
+  expect(clean).toContain('+14155552671');
+  expect(existsSync(path.join(folder, 'export.rejects.csv'))).toBe(true);
+  expect(readFileSync(path.join(folder, 'export.rejects.csv'), 'utf8')).toContain('Alan');
+});
+
+test('a missing CSV file gets a clear error naming it', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Prepare CSV' }).click();
+  await page.getByLabel('CSV file').fill(path.join(folder, 'nope.csv'));
+  await page.getByLabel(/Contact list schema/).fill(path.join(folder, 'list.schema.json'));
+  await page.getByRole('button', { name: 'Read file and match columns' }).click();
+  await expect(page.getByRole('alert')).toContainText('nope.csv');
+});
