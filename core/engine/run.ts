@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { BatchEvent, FailureDetail, RunMetrics, RunState, RunSummary } from '../contract/runs';
 import type { TokenSource } from '../genesys/token-source';
@@ -97,7 +98,7 @@ export class UploadRun {
   private readerDone = false;
   private stopRequest: StopRequest | undefined;
   private crashError: unknown;
-  private control = new AbortController();
+  private control = newControl();
   private changed = signal();
   private stateReason: string | undefined;
   private lastMetricsMs = -Infinity;
@@ -145,7 +146,7 @@ export class UploadRun {
     this.queue = [...this.parked, ...this.queue];
     this.parked = [];
     this.stopRequest = undefined;
-    this.control = new AbortController();
+    this.control = newControl();
     this.ledger.session('resume');
     return this.drive();
   }
@@ -378,6 +379,7 @@ export class UploadRun {
         ...(verdict.retryAfterMs !== undefined ? { retryAfterMs: verdict.retryAfterMs } : {}),
       });
       batch.lastDetail = verdict.detail;
+      if (verdict.verdict !== 'unauthorized') batch.reauthorized = false;
       switch (verdict.verdict) {
         case 'ok':
           this.counters.ok += 1;
@@ -559,4 +561,11 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
   let resolve: () => void = () => undefined;
   const promise = new Promise<void>((done) => (resolve = done));
   return { promise, resolve };
+}
+
+/** The run's stop signal; every waiting worker listens to it, hence the raised listener cap. */
+function newControl(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(4 * WORKERS, controller.signal);
+  return controller;
 }
