@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { AppInfo, Services } from '../contract';
+import { ContractError, type AppInfo, type FilePurpose, type Services } from '../contract';
 import { createMemorySecretStore } from '../store/secret-store';
 import { EventBus } from './event-bus';
 import { createListsServices } from './lists';
@@ -28,6 +28,8 @@ export interface ServiceContext {
    * kept in memory for this session.
    */
   orgs?: OrgRegistry;
+  /** The shell's native file dialog (Electron); resolves to null when the user cancels. */
+  pickFile?: (purpose: FilePurpose, defaultPath?: string) => Promise<string | null>;
 }
 
 /**
@@ -52,6 +54,15 @@ export function createServices(context: ServiceContext): Services {
       dataFolder: context.dataFolder,
       shell: context.shell,
     }),
+    'app:pickFile': async ({ purpose, defaultPath }) => {
+      if (!context.pickFile) {
+        throw new ContractError(
+          'unavailable',
+          'No file dialog in the browser: type the file path instead.',
+        );
+      }
+      return { path: await context.pickFile(purpose, defaultPath) };
+    },
     ...createOrgsServices(orgs),
     ...createListsServices(orgs, context.dataFolder),
   };
