@@ -243,8 +243,19 @@ export function toGenesysApiError(reason: unknown): GenesysApiError {
 function httpError(status: number, rawHeaders: unknown, body: unknown): GenesysApiError {
   const headers = normaliseHeaders(rawHeaders);
   const parsed = isRecord(body) ? body : {};
-  const code = typeof parsed.code === 'string' ? parsed.code : `http.${status}`;
-  const serverMessage = typeof parsed.message === 'string' ? parsed.message : undefined;
+  // API errors carry {code, message}; the login service's OAuth errors {error, error_description}.
+  const code =
+    typeof parsed.code === 'string'
+      ? parsed.code
+      : typeof parsed.error === 'string'
+        ? parsed.error
+        : `http.${status}`;
+  const serverMessage =
+    typeof parsed.message === 'string'
+      ? parsed.message
+      : typeof parsed.error_description === 'string'
+        ? parsed.error_description
+        : undefined;
   const retryAfter = headers['retry-after'];
   const retryAfterSeconds =
     retryAfter !== undefined && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;

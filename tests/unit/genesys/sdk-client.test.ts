@@ -100,7 +100,7 @@ describe('SDK response wrapping', () => {
         isAxiosError: true,
         response: { status: 401, headers: {}, data: { error: 'invalid_client' } },
       }),
-    ).toMatchObject({ kind: 'http', status: 401, retryable: false });
+    ).toMatchObject({ kind: 'http', status: 401, code: 'invalid_client', retryable: false });
     expect(toGenesysApiError('Missing the required parameter "body"')).toMatchObject({
       kind: 'invalid-call',
       retryable: false,
