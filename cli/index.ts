@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerSandboxCommand } from './commands/sandbox';
 import { registerPrepareCommand } from './commands/prepare';
+import { registerOrgsCommand } from './commands/orgs';
+import { registerUploadCommand } from './commands/upload';
+import { registerRunsCommand } from './commands/runs';
 
 const packageJson = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -21,6 +24,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSandboxCommand(program);
   registerPrepareCommand(program);
+  registerOrgsCommand(program);
+  registerUploadCommand(program);
+  registerRunsCommand(program);
   return program;
 }
 
