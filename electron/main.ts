@@ -1,7 +1,8 @@
-import { app, session, type BrowserWindow } from 'electron';
+import { app, session, shell, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServices, EventBus } from '../core/services';
+import { startAppRuntime, type AppRuntime } from '../core/services/app-runtime';
+import { defaultDataFolder } from '../core/store';
 import { pickFile } from './file-dialog';
 import { forwardEvents, serveContract } from './ipc/contract-bridge';
 import { createMainWindow } from './window';
@@ -12,24 +13,31 @@ const rendererIndex = path.join(appDir, 'dist', 'renderer', 'index.html');
 
 app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
+// The CLI and the app share one data folder (profiles, runs): SLUICE_DATA_DIR or the OS default.
+app.setPath('userData', defaultDataFolder());
 
-app.whenReady().then(() => {
+let runtime: AppRuntime | undefined;
+
+app.whenReady().then(async () => {
   // No permission (camera, notifications, …) is ever granted to the renderer.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
     callback(false),
   );
-  const events = new EventBus();
   const windows: { main?: BrowserWindow } = {};
-  const services = createServices({
+  runtime = await startAppRuntime({
     version: app.getVersion(),
     dataFolder: app.getPath('userData'),
     shell: 'electron',
-    events,
     pickFile: (purpose, defaultPath) => pickFile(windows.main, purpose, defaultPath),
+    openBrowser: (url) => shell.openExternal(url),
   });
-  serveContract(services, (url) => fileURLToPath(url.split('#')[0] ?? '') === rendererIndex);
+  serveContract(
+    runtime.services,
+    (url) => fileURLToPath(url.split('#')[0] ?? '') === rendererIndex,
+  );
   windows.main = createMainWindow(appDir);
-  forwardEvents(events, windows.main.webContents);
+  forwardEvents(runtime.events, windows.main.webContents);
 });
 
 app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => void runtime?.close());

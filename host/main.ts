@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createServices, EventBus } from '../core/services';
+import { startAppRuntime } from '../core/services/app-runtime';
+import { defaultDataFolder } from '../core/store';
 import { startHost } from './server';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,22 +16,26 @@ const { values } = parseArgs({
     'static-dir': { type: 'string', default: path.join(repoRoot, 'dist', 'renderer') },
     json: { type: 'boolean', default: false },
     open: { type: 'boolean', default: false },
+    'no-sandbox': { type: 'boolean', default: false },
   },
 });
 
-const dataFolder = path.resolve(
-  values['data-dir'] ?? process.env.SLUICE_DATA_DIR ?? path.join(os.homedir(), '.config', 'Sluice'),
-);
+const dataFolder = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataFolder();
 mkdirSync(dataFolder, { recursive: true });
 const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
   version: string;
 };
 
-const events = new EventBus();
-const services = createServices({ version, dataFolder, shell: 'web-host', events });
+const runtime = await startAppRuntime({
+  version,
+  dataFolder,
+  shell: 'web-host',
+  openBrowser: (url) => openBrowser(url),
+  sandbox: !values['no-sandbox'],
+});
 const host = await startHost({
-  services,
-  events,
+  services: runtime.services,
+  events: runtime.events,
   staticDir: values['static-dir'],
   port: Number(values.port),
 });
@@ -48,6 +52,7 @@ if (values.open) openBrowser(host.appUrl);
 
 const stop = async () => {
   await host.close();
+  await runtime.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);

@@ -1,0 +1,66 @@
+import { startSandbox, type Sandbox } from '../sandbox';
+import { openSecretStore, type SecretStore } from '../store';
+import type { ServiceContext } from './index';
+import { createServices } from './index';
+import { EventBus } from './event-bus';
+import { OrgRegistry } from './orgs-registry';
+import type { Services } from '../contract';
+
+/** What a shell (Electron main, web host) passes to start the app's services. */
+export interface AppRuntimeOptions extends Omit<ServiceContext, 'events' | 'orgs'> {
+  /** Secret store used when the OS keychain is missing (Electron passes safeStorage). */
+  secretFallback?: () => SecretStore | undefined;
+  /** Opens the system browser for PKCE sign-in. */
+  openBrowser?: (url: string) => Promise<void> | void;
+  /** Start the built-in Sandbox org's simulator in-process (default true). */
+  sandbox?: boolean;
+}
+
+/** The services of one app instance and what must be stopped with it. */
+export interface AppRuntime {
+  services: Services;
+  events: EventBus;
+  orgs: OrgRegistry;
+  sandbox: Sandbox | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts everything a shell serves: the in-process Sandbox org (so the app works on first
+ * launch with no credentials), the keychain-backed org registry, and the contract's services.
+ * A sandbox that cannot start (port trouble) is reported as a notice, not a crash.
+ */
+export async function startAppRuntime(options: AppRuntimeOptions): Promise<AppRuntime> {
+  const events = new EventBus();
+  let sandbox: Sandbox | undefined;
+  if (options.sandbox ?? true) {
+    sandbox = await startSandbox({ scenario: 'demo' }).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      queueMicrotask(() =>
+        events.emit('app:notice', {
+          level: 'warning',
+          message: `The Sandbox org could not start: ${reason}`,
+        }),
+      );
+      return undefined;
+    });
+  }
+  const secrets = await openSecretStore({ fallback: options.secretFallback });
+  const orgs = new OrgRegistry({
+    dataFolder: options.dataFolder,
+    secretStore: secrets.store,
+    secretWarning: secrets.warning,
+    sandbox,
+    openBrowser: options.openBrowser,
+  });
+  const services = createServices({ ...options, events, orgs });
+  return {
+    services,
+    events,
+    orgs,
+    sandbox,
+    async close() {
+      await sandbox?.stop();
+    },
+  };
+}
