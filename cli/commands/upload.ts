@@ -1,0 +1,359 @@
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RunSummary } from '../../core/contract/runs';
+import {
+  autoMapping,
+  openCsv,
+  readContactListSchema,
+  readMapping,
+  type Mapping,
+} from '../../core/csv';
+import { csvSourceRows, fetchContactListJson } from '../../core/engine/csv-rows';
+import { fetchPublishedRatePerMinute } from '../../core/engine/limits-seed';
+import { RunManager, type RunMeta } from '../../core/engine/run-manager';
+import type { RunEvent } from '../../core/engine/run';
+import { createFetchTransport } from '../../core/engine/transport';
+import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
+import { defaultDataFolder } from '../../core/store';
+import { resolveUploadTarget, type UploadTarget } from './upload-target';
+
+interface UploadFlags {
+  csv: string;
+  list: string;
+  org?: string;
+  apiUrl?: string;
+  clientId?: string;
+  mapping?: string;
+  autoMap?: boolean;
+  idColumn?: string;
+  defaultCountry?: string;
+  batchSize: string;
+  headroom: string;
+  strategy: string;
+  runDir?: string;
+  json?: boolean;
+}
+
+interface SessionFlags {
+  org?: string;
+  apiUrl?: string;
+  clientId?: string;
+  runDir?: string;
+  json?: boolean;
+}
+
+const STRATEGY_HELP = `
+Strategies:
+  contacts  (default) POST batches of up to 1,000 contacts, paced below the org's limit. Every row
+            gets its own outcome (uploaded / rejected with the server's reason / failed), the run
+            can be paused, resumed after a crash, and failed rows retried.
+  import    Bulk import of one CSV through the contact-list upload URL. Fewer API calls for very
+            large loads, but Genesys returns no per-row errors or ids: progress comes from the
+            import status only.
+
+Exit codes: 0 every row uploaded, 3 finished with rejected or failed rows, 1 could not run
+(or paused with Ctrl-C: resume with "sluice resume RUN").`;
+
+/** The runs folder: --run-dir, else `<data folder>/runs`. */
+export function runsFolder(flag: string | undefined): string {
+  return resolve(flag ?? join(defaultDataFolder(), 'runs'));
+}
+
+/**
+ * `sluice upload`, `sluice resume RUN`, `sluice retry RUN`: the engine from the command line.
+ * Progress on a TTY (stderr), one JSON line with --json, Ctrl-C pauses cleanly.
+ */
+export function registerUploadCommand(program: Command): void {
+  program
+    .command('upload')
+    .description(
+      'Upload a CSV file into a contact list, throttled below the org rate limit, loss-free',
+    )
+    .requiredOption('--csv <file>', 'the CSV file')
+    .requiredOption('--list <id>', 'the contact list id')
+    .option('--org <name>', 'a saved org (client credentials)')
+    .option(
+      '--api-url <url>',
+      'API base URL, e.g. https://api.mypurecloud.ie (secret in SLUICE_CLIENT_SECRET)',
+    )
+    .option('--client-id <id>', 'OAuth client id (with --api-url)')
+    .option('--mapping <file>', 'a mapping JSON file')
+    .option('--auto-map', 'map CSV headers equal (or confidently similar) to list column names')
+    .option(
+      '--id-column <header>',
+      'CSV header whose value is the contact id (default: a hash of the key columns)',
+    )
+    .option('--default-country <cc>', 'country for phone numbers without +prefix (ISO code)')
+    .option('--batch-size <n>', 'contacts per request (max 1000)', '1000')
+    .option(
+      '--headroom <pct>',
+      "share of the rate limit left for the customer's own traffic, %",
+      '10',
+    )
+    .option('--strategy <name>', 'contacts | import (see below)', 'contacts')
+    .option('--run-dir <dir>', 'folder for run journals and reports (default: <data folder>/runs)')
+    .option('--json', 'print one JSON line with the outcome')
+    .addHelpText('after', STRATEGY_HELP)
+    .action(async (flags: UploadFlags) => {
+      process.exitCode = await upload(flags);
+    });
+
+  program
+    .command('resume <run>')
+    .description(
+      'Continue a paused, cancelled or killed run (id or folder): acknowledged rows are not sent again',
+    )
+    .option('--org <name>', 'the saved org, if the run used one')
+    .option('--api-url <url>', 'API base URL (default: the one the run used)')
+    .option('--client-id <id>', 'OAuth client id (default: the one the run used)')
+    .option('--run-dir <dir>', 'runs folder')
+    .option('--json', 'print one JSON line with the outcome')
+    .action(async (run: string, flags: SessionFlags) => {
+      process.exitCode = await continueRun(run, flags, 'upload');
+    });
+
+  program
+    .command('retry <run>')
+    .description("Send a run's failed rows again (rejected rows need fixing first)")
+    .option('--org <name>', 'the saved org, if the run used one')
+    .option('--api-url <url>', 'API base URL (default: the one the run used)')
+    .option('--client-id <id>', 'OAuth client id (default: the one the run used)')
+    .option('--run-dir <dir>', 'runs folder')
+    .option('--json', 'print one JSON line with the outcome')
+    .action(async (run: string, flags: SessionFlags) => {
+      process.exitCode = await continueRun(run, flags, 'retry-failed');
+    });
+}
+
+async function upload(flags: UploadFlags): Promise<number> {
+  const batchSize = Number(flags.batchSize);
+  const headroomPct = Number(flags.headroom);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) {
+    throw new Error(`--batch-size must be a whole number from 1 to 1000 (got ${flags.batchSize}).`);
+  }
+  if (!(headroomPct >= 0 && headroomPct < 100)) {
+    throw new Error(`--headroom is a percentage from 0 to 99 (got ${flags.headroom}).`);
+  }
+  if (flags.strategy !== 'contacts' && flags.strategy !== 'import') {
+    throw new Error(`--strategy is contacts or import (got ${flags.strategy}).`);
+  }
+  if (flags.strategy === 'import') {
+    throw new Error(
+      '--strategy import is not available in this version yet; use --strategy contacts.',
+    );
+  }
+  if (!flags.mapping && !flags.autoMap)
+    throw new Error('Choose a mapping: --mapping FILE or --auto-map.');
+  const target = await resolveUploadTarget(flags);
+  const tokenSource = tokenSourceFor(target);
+  const schema = readContactListSchema(
+    await fetchContactListJson({
+      apiUrl: target.apiUrl,
+      accessToken: await tokenSource.getAccessToken(),
+      contactListId: flags.list,
+    }),
+    `contact list ${flags.list}`,
+  );
+  const csvPath = resolve(flags.csv);
+  let mapping: Mapping;
+  if (flags.mapping) {
+    mapping = readMapping(JSON.parse(readFileSync(flags.mapping, 'utf8')), flags.mapping);
+  } else {
+    const probe = await openCsv(csvPath);
+    mapping = autoMapping(probe.headers, schema);
+    // the probe is only for headers; iterating it would read the file
+    await probe[Symbol.asyncIterator]().return?.();
+  }
+  if (flags.idColumn) mapping = withIdColumn(mapping, flags.idColumn);
+  const manager = new RunManager(runsFolder(flags.runDir));
+  const runId = manager.newRunId();
+  const meta: RunMeta = {
+    runId,
+    createdAt: new Date().toISOString(),
+    orgName: target.orgName,
+    orgKey: `${target.apiUrl}|${target.clientId}`,
+    apiUrl: target.apiUrl,
+    clientId: target.clientId,
+    ...(target.profileId ? { profileId: target.profileId } : {}),
+    contactListId: flags.list,
+    strategy: 'contacts',
+    csvPath,
+    mapping,
+    ...(flags.defaultCountry ? { defaultCountry: flags.defaultCountry } : {}),
+    batchSize,
+    headroom: headroomPct / 100,
+  };
+  manager.writeMeta(meta);
+  return runSession(manager, meta, target, 'upload', flags.json === true, tokenSource);
+}
+
+async function continueRun(
+  run: string,
+  flags: SessionFlags,
+  mode: 'upload' | 'retry-failed',
+): Promise<number> {
+  const manager = new RunManager(runsFolder(flags.runDir));
+  const meta = manager.readMeta(run);
+  const target = await resolveUploadTarget({
+    ...((flags.org ?? meta.profileId) ? { org: flags.org ?? meta.profileId } : {}),
+    apiUrl: flags.apiUrl ?? meta.apiUrl,
+    clientId: flags.clientId ?? meta.clientId,
+  });
+  return runSession(manager, meta, target, mode, flags.json === true, tokenSourceFor(target));
+}
+
+function tokenSourceFor(target: UploadTarget) {
+  return createClientCredentialsTokenSource({
+    apiUrl: target.apiUrl,
+    clientId: target.clientId,
+    clientSecret: target.clientSecret,
+    orgLabel: target.orgName,
+  });
+}
+
+/** Points the mapping's contact id at the list column that reads CSV header `header`. */
+function withIdColumn(mapping: Mapping, header: string): Mapping {
+  const column = Object.entries(mapping.columns).find(
+    ([, columnMapping]) =>
+      columnMapping.source.kind === 'csv' && columnMapping.source.header === header,
+  )?.[0];
+  if (!column) {
+    throw new Error(
+      `--id-column "${header}" is not mapped to any list column; map it first (or fix the header name).`,
+    );
+  }
+  return { ...mapping, contactId: { kind: 'column', column } };
+}
+
+async function runSession(
+  manager: RunManager,
+  meta: RunMeta,
+  target: UploadTarget,
+  mode: 'upload' | 'retry-failed',
+  json: boolean,
+  tokenSource: ReturnType<typeof tokenSourceFor>,
+): Promise<number> {
+  const accessToken = await tokenSource.getAccessToken();
+  const schema = readContactListSchema(
+    await fetchContactListJson({
+      apiUrl: target.apiUrl,
+      accessToken,
+      contactListId: meta.contactListId,
+    }),
+    `contact list ${meta.contactListId}`,
+  );
+  if (!meta.csvPath || meta.mapping === undefined)
+    throw new Error(`Run ${meta.runId} has no CSV file or mapping to read.`);
+  const mapping = readMapping(meta.mapping, `the mapping of run ${meta.runId}`);
+  const run = manager.create({
+    runId: meta.runId,
+    orgKey: meta.orgKey,
+    limiterOptions: { headroom: meta.headroom },
+    orgName: meta.orgName,
+    contactListId: meta.contactListId,
+    source: csvSourceRows({
+      csvPath: meta.csvPath,
+      mapping,
+      schema,
+      ...(meta.defaultCountry ? { defaultCountry: meta.defaultCountry } : {}),
+    }),
+    tokenSource,
+    transport: createFetchTransport({ apiUrl: target.apiUrl }),
+    batchLimits: { maxContacts: meta.batchSize },
+    mode,
+  });
+  const perMinute = await fetchPublishedRatePerMinute({ apiUrl: target.apiUrl, accessToken });
+  if (perMinute) manager.limiterFor(meta.orgKey).seedFromLimit(perMinute);
+
+  const progress = !json && process.stderr.isTTY ? new ProgressLine() : undefined;
+  run.on((event: RunEvent) => progress?.update(event));
+  let interrupts = 0;
+  const onInterrupt = (): void => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      process.stderr.write(
+        '\nsluice: stopped without waiting; the journal keeps what was acknowledged.\n',
+      );
+      process.exit(1);
+    }
+    process.stderr.write(
+      '\nPausing: waiting for requests in flight (Ctrl-C again to quit at once)…\n',
+    );
+    run.pause();
+  };
+  process.on('SIGINT', onInterrupt);
+  let summary: RunSummary;
+  try {
+    summary = await run.start();
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    progress?.done();
+  }
+  report(summary, json);
+  if (summary.state === 'paused') {
+    process.stderr.write(`Paused. Resume with: sluice resume ${summary.runDir}\n`);
+    return 1;
+  }
+  if (summary.state === 'stopped') {
+    process.stderr.write(`sluice: ${summary.stateReason ?? 'the run stopped'}\n`);
+    return 1;
+  }
+  return summary.rejected + summary.failed > 0 || summary.state !== 'completed' ? 3 : 0;
+}
+
+function report(summary: RunSummary, json: boolean): void {
+  if (json) {
+    const line = {
+      runId: summary.runId,
+      rowsRead: summary.rowsRead,
+      uploaded: summary.uploaded,
+      rejected: summary.rejected,
+      failed: summary.failed,
+      skipped: summary.skipped,
+      requests: summary.requests,
+      throttled: summary.throttled,
+      retries: summary.retries,
+      elapsedMs: Math.round(summary.elapsedMs),
+      contactsPerSecond: Math.round(summary.contactsPerSecond * 10) / 10,
+      runDir: summary.runDir,
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+    return;
+  }
+  const lines = [
+    `Run ${summary.runId}: ${summary.state}`,
+    `  rows read ${summary.rowsRead} = uploaded ${summary.uploaded} + rejected ${summary.rejected} + failed ${summary.failed} + skipped ${summary.skipped}${summary.invariant.holds ? '' : '  (ACCOUNTING MISMATCH: ' + summary.invariant.problems.join('; ') + ')'}`,
+    `  ${summary.requests} requests, ${summary.throttled} throttled (429), ${summary.retries} retries, ${summary.contactsPerSecond.toFixed(1)} contacts/s`,
+    `  reports: ${summary.runDir}`,
+  ];
+  if (summary.rejected > 0)
+    lines.push(`  rejected rows and reasons: ${join(summary.runDir, 'rejected-rows.csv')}`);
+  if (summary.failed > 0)
+    lines.push(
+      `  failed rows: ${join(summary.runDir, 'failed-rows.csv')} (send again: sluice retry ${summary.runDir})`,
+    );
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A one-line progress display on stderr (TTY only). */
+class ProgressLine {
+  private last = '';
+
+  update(event: RunEvent): void {
+    if (event.type !== 'metrics') return;
+    const m = event.metrics;
+    const settled = m.uploaded + m.rejected + m.failed + m.skipped;
+    const width = 24;
+    const share = m.rowsRead > 0 ? settled / m.rowsRead : 0;
+    const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '.');
+    const backoff =
+      m.currentBackoffMs > 0 ? ` wait ${(m.currentBackoffMs / 1000).toFixed(1)}s` : '';
+    this.last = `[${bar}] ${settled}/${m.rowsRead} rows · ${m.rowsPerSecond.toFixed(0)} rows/s · ${m.pacingRatePerSecond.toFixed(1)} req/s · 429 ${m.throttled}${backoff}`;
+    process.stderr.write(`\r${this.last.padEnd(100)}`);
+  }
+
+  done(): void {
+    if (this.last) process.stderr.write('\n');
+  }
+}
