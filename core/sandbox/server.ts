@@ -105,7 +105,8 @@ export async function startServer(
   };
 
   const server: Server = createServer((request, response) => {
-    void handle(request, response);
+    // Last line of defence: whatever happens, the server never crashes on one request.
+    handle(request, response).catch(() => response.destroy());
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

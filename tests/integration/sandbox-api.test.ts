@@ -115,6 +115,7 @@ describe('sandbox routes through the real SDK', () => {
     );
     expect(first.body.map((contact) => contact.id)).toEqual(['u1', 'u2', 'u3']);
     const before = sandbox.inspect.contacts(springId).length;
+    const storedBefore = sandbox.inspect.counters().contactsStored;
     await callGenesys(() =>
       sdk.outbound.postOutboundContactlistContacts(springId, batch('b'), {
         clearSystemData: true,
@@ -124,6 +125,7 @@ describe('sandbox routes through the real SDK', () => {
     );
     const stored = sandbox.inspect.contacts(springId);
     expect(stored).toHaveLength(before);
+    expect(sandbox.inspect.counters().contactsStored).toBe(storedBefore);
     expect(
       stored
         .filter((contact) => contact.id.startsWith('u'))

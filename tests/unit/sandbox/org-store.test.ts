@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { OrgStore } from '../../../core/sandbox/org-store';
+import { buildConfig } from '../../../core/sandbox/scenarios';
+
+const config = buildConfig('demo');
+const org = { ...config.orgs[0]!, lists: [] }; // eslint-disable-line @typescript-eslint/no-non-null-assertion
+const phone = { phoneColumns: [{ columnName: 'Phone', type: 'Cell' }] };
+const contact = (id: string | undefined) => ({
+  id,
+  data: { Phone: '1' },
+  callable: undefined,
+  phoneNumberStatus: undefined,
+});
+
+describe('org store caps (help article "Create a new contact list")', () => {
+  it('refuses more than 50 columns, over-long names and references to unknown columns', () => {
+    const store = new OrgStore(org, config.rules);
+    const columns = Array.from({ length: 51 }, (_, index) => `C${index}`);
+    expect(() =>
+      store.createList({
+        name: 'Wide',
+        columnNames: columns,
+        phoneColumns: [{ columnName: 'C0', type: 'Cell' }],
+      }),
+    ).toThrow(/at most 50 columns/);
+    expect(() =>
+      store.createList({ name: 'Long', columnNames: ['x'.repeat(129)], ...phone }),
+    ).toThrow(/longer than 128/);
+    expect(() => store.createList({ name: 'Ref', columnNames: ['Name'], ...phone })).toThrow(
+      /'Phone' is referenced/,
+    );
+    expect(store.createList({ name: 'Ok', columnNames: ['Phone'], ...phone }).version).toBe(1);
+  });
+
+  it('enforces contacts per list, per org and lists per org, for the whole request', () => {
+    const rules = {
+      ...config.rules,
+      maxContactsPerList: 3,
+      maxContactsPerOrg: 4,
+      maxListsPerOrg: 2,
+    };
+    const store = new OrgStore(org, rules);
+    const first = store.getList(
+      store.createList({ name: 'A', columnNames: ['Phone'], ...phone }).id,
+    );
+    const second = store.getList(
+      store.createList({ name: 'B', columnNames: ['Phone'], ...phone }).id,
+    );
+    expect(() => store.createList({ name: 'C', columnNames: ['Phone'], ...phone })).toThrow(
+      /maximum is 2/,
+    );
+    store.upsert(first, [contact('1'), contact('2')], false);
+    expect(() => store.upsert(first, [contact('2'), contact('3'), contact('4')], false)).toThrow(
+      /exceed 3 contacts/,
+    );
+    expect(first.contacts.size).toBe(2);
+    store.upsert(first, [contact('1'), contact('3')], false);
+    expect(() => store.upsert(second, [contact('x'), contact('y')], false)).toThrow(
+      /org would exceed 4/,
+    );
+    expect(store.contactCount).toBe(3);
+  });
+
+  it('upserts in place: same object, new data, call records kept unless clearSystemData', () => {
+    const store = new OrgStore(org, config.rules);
+    const state = store.getList(
+      store.createList({ name: 'A', columnNames: ['Phone'], ...phone }).id,
+    );
+    const [created] = store.upsert(state, [contact('k')], false);
+    if (created === undefined) throw new Error('no contact');
+    created.callRecords = { Phone: { lastAttempt: 'x' } };
+    const [updated] = store.upsert(state, [{ ...contact('k'), data: { Phone: '2' } }], false);
+    expect(updated).toBe(created);
+    expect(updated).toMatchObject({
+      data: { Phone: '2' },
+      callRecords: { Phone: { lastAttempt: 'x' } },
+    });
+    store.upsert(state, [contact('k')], true);
+    expect(created.callRecords).toEqual({});
+    const [generated] = store.upsert(state, [contact(undefined)], false);
+    expect(generated?.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(store.removeContacts(state, ['k', 'unknown'])).toBe(1);
+    expect(store.contactCount).toBe(1);
+  });
+});
