@@ -3,7 +3,7 @@ import { OrgStore } from '../../../core/sandbox/org-store';
 import { buildConfig } from '../../../core/sandbox/scenarios';
 
 const config = buildConfig('demo');
-const org = { ...config.orgs[0]!, lists: [] }; // eslint-disable-line @typescript-eslint/no-non-null-assertion
+const org = { ...(config.orgs[0] as (typeof config.orgs)[number]), lists: [] };
 const phone = { phoneColumns: [{ columnName: 'Phone', type: 'Cell' }] };
 const contact = (id: string | undefined) => ({
   id,
