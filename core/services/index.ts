@@ -6,6 +6,8 @@ import { createListsServices } from './lists';
 import { createOrgsServices } from './orgs';
 import { OrgRegistry } from './orgs-registry';
 import { createCsvServices } from './csv-service';
+import { getContactListJson } from '../genesys/contact-lists';
+import { toContractError } from './orgs-support';
 
 export { dispatch } from './dispatch';
 export { EventBus } from './event-bus';
@@ -45,7 +47,20 @@ export function createServices(context: ServiceContext): Services {
       secretStore: createMemorySecretStore('the shell set up no keychain'),
     });
   return {
-    ...createCsvServices({ events }),
+    ...createCsvServices({
+      events,
+      fetchListJson: async (orgId, listId) => {
+        const connection = await orgs.connection(orgId);
+        return getContactListJson(connection.api, listId).catch((error: unknown) => {
+          throw toContractError(
+            error,
+            connection.orgLabel,
+            `read contact list ${listId}`,
+            'outbound:contactList:view',
+          );
+        });
+      },
+    }),
     'app:info': async () => ({
       name: 'Sluice',
       version: context.version,
