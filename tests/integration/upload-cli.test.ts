@@ -1,0 +1,216 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../core/sandbox';
+
+const root = mkdtempSync(join(tmpdir(), 'sluice-upload-cli-'));
+const bin = join(process.cwd(), 'bin', 'sluice.js');
+let sandbox: Sandbox | undefined;
+const children: ChildProcess[] = [];
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function writeCsv(name: string, rows: number, badRows: ReadonlySet<number> = new Set()): string {
+  const lines = ['AccountId,FirstName,LastName,HomePhone,Region'];
+  for (let n = 1; n <= rows; n += 1) {
+    const phone = badRows.has(n) ? '12' : `+1317${String(2000000 + n)}`;
+    lines.push(`ACC-${n},First${n},Last${n},${phone},=cmd|${n}`);
+  }
+  const path = join(root, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function sluice(args: string[], onSpawn?: (child: ChildProcess) => void): Promise<Result> {
+  const org = sandbox?.orgs[0];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: {
+        ...process.env,
+        SLUICE_CLIENT_SECRET: org?.clientSecret ?? '',
+        SLUICE_DATA_DIR: join(root, 'data'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    onSpawn?.(child);
+  });
+}
+
+function target(): string[] {
+  const org = sandbox?.orgs[0];
+  return ['--api-url', sandbox?.url ?? '', '--client-id', org?.clientId ?? ''];
+}
+
+function jsonLine(result: Result): Record<string, unknown> {
+  const last = result.stdout.trim().split('\n').at(-1) ?? '{}';
+  return JSON.parse(last) as Record<string, unknown>;
+}
+
+function newList(box: Sandbox): string {
+  const org = box.orgs[0];
+  if (!org) throw new Error('no org');
+  return box.inspect.createContactList(org.id, {
+    name: `CLI ${Math.random()}`,
+    columnNames: ['AccountId', 'FirstName', 'LastName', 'HomePhone', 'Region'],
+    phoneColumns: [{ columnName: 'HomePhone', type: 'Home' }],
+  }).id;
+}
+
+describe('sluice upload (child process)', () => {
+  it('uploads a CSV, counts validation rejects, exits 3 and prints the JSON line', async () => {
+    sandbox = await startSandbox({ scenario: 'demo' });
+    const listId = newList(sandbox);
+    const csv = writeCsv('small.csv', 120, new Set([5, 77]));
+    const runDir = join(root, 'runs-small');
+    const result = await sluice([
+      'upload',
+      '--csv',
+      csv,
+      '--list',
+      listId,
+      ...target(),
+      '--auto-map',
+      '--id-column',
+      'AccountId',
+      '--batch-size',
+      '25',
+      '--run-dir',
+      runDir,
+      '--json',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(3);
+    const line = jsonLine(result);
+    expect(line).toMatchObject({
+      rowsRead: 120,
+      uploaded: 118,
+      rejected: 2,
+      failed: 0,
+      skipped: 0,
+    });
+    const stored = sandbox.inspect.contacts(listId);
+    expect(stored.map((c) => c.id).sort()).toEqual(
+      Array.from({ length: 120 }, (_, i) => i + 1)
+        .filter((n) => n !== 5 && n !== 77)
+        .map((n) => `ACC-${n}`)
+        .sort(),
+    );
+    const rejected = readFileSync(join(String(line.runDir), 'rejected-rows.csv'), 'utf8');
+    expect(rejected).toMatch(/^row,contactId,reason/);
+    expect(rejected).toContain("'=cmd|5");
+    const summary = JSON.parse(readFileSync(join(String(line.runDir), 'summary.json'), 'utf8'));
+    expect(summary.invariant).toEqual({ holds: true, problems: [] });
+
+    const runs = await sluice(['runs', '--run-dir', runDir, '--json']);
+    expect(JSON.parse(runs.stdout)).toHaveLength(1);
+  });
+
+  it('survives SIGKILL mid-run: resume leaves exactly the expected contacts, once each', async () => {
+    sandbox = await startSandbox({
+      scenario: 'demo',
+      overrides: {
+        limits: [
+          {
+            name: 'client.rate',
+            scope: 'client',
+            requests: 12,
+            windowMs: 1000,
+            window: 'fixed',
+            reported: true,
+          },
+        ],
+      },
+    });
+    const listId = newList(sandbox);
+    const rows = 1500;
+    const csv = writeCsv('big.csv', rows);
+    const runDir = join(root, 'runs-kill');
+    let killedAt = 0;
+    const first = await sluice(
+      [
+        'upload',
+        '--csv',
+        csv,
+        '--list',
+        listId,
+        ...target(),
+        '--auto-map',
+        '--id-column',
+        'AccountId',
+        '--batch-size',
+        '20',
+        '--run-dir',
+        runDir,
+        '--json',
+      ],
+      (child) => {
+        const timer = setInterval(() => {
+          const journals = existsSync(runDir)
+            ? readdirSync(runDir).map((d: string) => join(runDir, d, 'journal.ndjson'))
+            : [];
+          const journal = journals.find((p: string) => existsSync(p));
+          if (!journal) return;
+          const acknowledged = readFileSync(journal, 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('"t":"uploaded"'));
+          if (acknowledged.length >= 8) {
+            clearInterval(timer);
+            killedAt = acknowledged.length;
+            child.kill('SIGKILL');
+          }
+        }, 20);
+        child.on('close', () => clearInterval(timer));
+      },
+    );
+    expect(first.code).toBeNull(); // killed by the signal
+    expect(killedAt).toBeGreaterThanOrEqual(8);
+    const before = sandbox.inspect.contacts(listId).length;
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(rows);
+
+    const runId = readdirSync(runDir)[0] as string;
+    const listed = await sluice(['runs', '--run-dir', runDir, '--json']);
+    expect(JSON.parse(listed.stdout)[0]).toMatchObject({ runId, state: 'paused' });
+
+    const requestsBefore = sandbox.inspect.requests().length;
+    const resumed = await sluice(['resume', runId, '--run-dir', runDir, '--json']);
+    expect(resumed.code).toBe(0);
+    expect(jsonLine(resumed)).toMatchObject({
+      runId,
+      rowsRead: rows,
+      uploaded: rows,
+      failed: 0,
+      rejected: 0,
+    });
+    const ids = sandbox.inspect.contacts(listId).map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(Array.from({ length: rows }, (_, i) => `ACC-${i + 1}`).sort());
+    // acknowledged batches were not sent again: the resume sent at most what was left (+ in flight)
+    const contactPosts = sandbox.inspect
+      .requests()
+      .slice(requestsBefore)
+      .filter((r) => JSON.stringify(r).includes('/contacts'));
+    expect(contactPosts.length).toBeLessThanOrEqual(Math.ceil((rows - before) / 20) + 4);
+    const summary = JSON.parse(readFileSync(join(runDir, runId, 'summary.json'), 'utf8'));
+    expect(summary.invariant.holds).toBe(true);
+  });
+});
