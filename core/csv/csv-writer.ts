@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
-import { once } from 'node:events';
 
 /** Cells starting with these characters are formulas to Excel (CSV/formula injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -10,16 +9,18 @@ export function neutraliseFormula(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
+const NEEDS_QUOTES = new Map<string, RegExp>();
+
 /** Quotes a cell when it contains the delimiter, a quote, a line break, or edge spaces (RFC 4180). */
 export function formatCell(cell: string, delimiter = ','): string {
   if (cell === '') return '';
-  const needsQuotes =
-    cell.includes(delimiter) ||
-    cell.includes('"') ||
-    cell.includes('\n') ||
-    cell.includes('\r') ||
-    cell.trim() !== cell;
-  return needsQuotes ? `"${cell.replaceAll('"', '""')}"` : cell;
+  let pattern = NEEDS_QUOTES.get(delimiter);
+  if (!pattern) {
+    const escaped = delimiter.replace(/[\]\\^-]/g, '\\$&');
+    pattern = new RegExp(String.raw`[${escaped}"\r\n]|^\s|\s$`);
+    NEEDS_QUOTES.set(delimiter, pattern);
+  }
+  return pattern.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
 
 /** Options for a CSV output file. */
@@ -55,8 +56,8 @@ export class CsvWriter {
     if (options.bom) this.buffer.push('\ufeff');
   }
 
-  /** Adds one row; resolves once the data may be buffered further (back-pressure). */
-  async writeRow(cells: readonly string[]): Promise<void> {
+  /** Adds one row to the buffer (call `flushIfFull` between batches to bound memory). */
+  writeRow(cells: readonly string[]): void {
     if (this.failure) throw this.writeError();
     let line = '';
     for (let index = 0; index < cells.length; index += 1) {
@@ -65,6 +66,10 @@ export class CsvWriter {
     }
     this.buffer.push(line, '\r\n');
     this.bufferedChars += line.length + 2;
+  }
+
+  /** Writes the buffer out when it holds 256 K characters or more, honouring back-pressure. */
+  async flushIfFull(): Promise<void> {
     if (this.bufferedChars >= 256 * 1024) await this.flush();
   }
 
@@ -74,9 +79,21 @@ export class CsvWriter {
     this.buffer = [];
     this.bufferedChars = 0;
     if (this.failure) throw this.writeError();
-    if (!this.stream.write(text))
-      await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+    if (!this.stream.write(text)) await this.drained();
     if (this.failure) throw this.writeError();
+  }
+
+  /** Resolves on 'drain', or on 'close' after an error (listeners removed either way). */
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('close', done);
+    });
   }
 
   private writeError(): Error {

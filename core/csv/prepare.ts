@@ -100,22 +100,29 @@ export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummar
     headerProblems: [...source.headerProblems],
   };
   try {
-    await clean.writeRow(options.schema.columnNames);
-    await rejects.writeRow([...REJECT_COLUMNS, ...source.headers]);
+    clean.writeRow(options.schema.columnNames);
+    rejects.writeRow([...REJECT_COLUMNS, ...source.headers]);
     const columns = options.schema.columnNames;
-    for await (const row of source) {
-      summary.rowsRead += 1;
-      const result = mapRow(row);
-      if (result.ok) {
-        summary.clean += 1;
-        await clean.writeRow(columns.map((column) => result.contact.data[column] ?? ''));
-      } else {
-        summary.rejected += 1;
-        const rules = [...new Set(result.problems.map((problem) => problem.rule))];
-        for (const rule of rules) summary.byRule[rule] = (summary.byRule[rule] ?? 0) + 1;
-        const reasons = result.problems.map((problem) => problem.message).join('; ');
-        await rejects.writeRow([String(row.rowNumber), rules.join(' '), reasons, ...row.values]);
+    const cells: string[] = new Array<string>(columns.length);
+    for await (const batch of source.batches()) {
+      for (const row of batch) {
+        summary.rowsRead += 1;
+        const result = mapRow(row);
+        if (result.ok) {
+          summary.clean += 1;
+          for (let index = 0; index < columns.length; index += 1)
+            cells[index] = result.contact.data[columns[index]!] ?? '';
+          clean.writeRow(cells);
+        } else {
+          summary.rejected += 1;
+          const rules = [...new Set(result.problems.map((problem) => problem.rule))];
+          for (const rule of rules) summary.byRule[rule] = (summary.byRule[rule] ?? 0) + 1;
+          const reasons = result.problems.map((problem) => problem.message).join('; ');
+          rejects.writeRow([String(row.rowNumber), rules.join(' '), reasons, ...row.values]);
+        }
       }
+      await clean.flushIfFull();
+      await rejects.flushIfFull();
     }
     await Promise.all([clean.close(), rejects.close()]);
   } catch (error) {
@@ -153,9 +160,11 @@ async function indexContactIds(
     normalizePhones: options.normalizePhones,
     duplicates: { mode: 'off' },
   });
-  for await (const row of source) {
-    const result = mapRow(row);
-    if (result.ok) index.add(result.contact.id, row.rowNumber);
+  for await (const batch of source.batches()) {
+    for (const row of batch) {
+      const result = mapRow(row);
+      if (result.ok) index.add(result.contact.id, row.rowNumber);
+    }
   }
   return index;
 }

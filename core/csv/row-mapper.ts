@@ -81,56 +81,51 @@ export function createRowMapper(
   const idRule = mapping.contactId;
   const idColumns = idRule.kind === 'column' ? [idRule.column] : idRule.columns;
 
+  const phone = { normalise, defaultCountry, invalid: mapping.phone.invalid };
+  const idMessage = `has no contact id: ${idColumns.join(', ')} ${idColumns.length > 1 ? 'are all' : 'is'} empty`;
+
   return (row) => {
     // A row with a broken shape (ragged, bad quotes) has cells in the wrong columns: report only that.
-    if (row.problems && row.problems.length > 0)
+    if (row.problems && row.problems.length > 0) {
       return { ok: false, rowNumber: row.rowNumber, problems: [...row.problems] };
+    }
     const problems: Problem[] = [];
     const data: Record<string, string> = {};
-    const problem = (
-      column: string | null,
-      value: string,
-      rule: ProblemRule,
-      reason: string,
-    ): void => {
-      const subject = column === null ? '' : ` ${column} ${quoteValue(value)}`;
-      problems.push({
-        rowNumber: row.rowNumber,
-        column,
-        value,
-        rule,
-        message: `Row ${formatRowNumber(row.rowNumber)}:${subject} ${reason}`,
-      });
-    };
     for (const column of columns) {
-      const { value, failed } = readColumn(column, row, mapping.trimValues);
-      if (failed) {
-        problem(column.name, value, 'date-format', failed);
+      let value: string;
+      try {
+        value = readColumn(column, row, mapping.trimValues);
+      } catch (error) {
+        if (!(error instanceof TransformError)) throw error;
+        value = error.value;
+        addProblem(
+          problems,
+          row.rowNumber,
+          column.name,
+          value,
+          'date-format',
+          error.message.replace(/^'.*?' /, ''),
+        );
         data[column.name] = value;
         continue;
       }
-      data[column.name] = validateColumn(
-        column,
-        value,
-        { normalise, defaultCountry, invalid: mapping.phone.invalid },
-        problem,
-      );
+      data[column.name] = validateColumn(column, value, phone, problems, row.rowNumber);
     }
-    const idValues = idColumns.map((name) => data[name] ?? '');
     let id = '';
-    if (idValues.every((value) => value === '')) {
-      problem(
-        null,
-        '',
-        'contact-id',
-        `has no contact id: ${idColumns.join(', ')} ${idColumns.length > 1 ? 'are all' : 'is'} empty`,
-      );
+    if (idColumns.every((name) => !data[name])) {
+      addProblem(problems, row.rowNumber, null, '', 'contact-id', idMessage);
     } else {
-      id = idRule.kind === 'column' ? idValues[0]! : hashContactId(idColumns, idValues);
+      id =
+        idRule.kind === 'column'
+          ? data[idRule.column]!
+          : hashContactId(
+              idColumns,
+              idColumns.map((name) => data[name] ?? ''),
+            );
     }
     const contact = { id, data };
     if (problems.length === 0 && !duplicates.accept(id, row.rowNumber)) {
-      problem(null, id, 'duplicate-id', duplicates.reason(id));
+      addProblem(problems, row.rowNumber, null, id, 'duplicate-id', duplicates.reason(id));
     }
     return problems.length === 0
       ? { ok: true, rowNumber: row.rowNumber, contact }
@@ -138,31 +133,41 @@ export function createRowMapper(
   };
 }
 
-type ReportProblem = (
+function addProblem(
+  problems: Problem[],
+  rowNumber: number,
   column: string | null,
   value: string,
   rule: ProblemRule,
   reason: string,
-) => void;
+): void {
+  const subject = column === null ? '' : ` ${column} ${quoteValue(value)}`;
+  problems.push({
+    rowNumber,
+    column,
+    value,
+    rule,
+    message: `Row ${formatRowNumber(rowNumber)}:${subject} ${reason}`,
+  });
+}
 
-/** Reads, combines and transforms a column's value; `failed` says why a transform could not apply. */
-function readColumn(
-  column: CompiledColumn,
-  row: RowInput,
-  trim: boolean,
-): { value: string; failed?: string } {
-  if (!column.mapping) return { value: '' };
-  const raw = column.readers.map((read) => (trim ? read(row).trim() : read(row)));
-  let value = combine(column.mapping, raw);
-  try {
-    value = applyTransforms(value, column.mapping.transforms);
-  } catch (error) {
-    if (!(error instanceof TransformError)) throw error;
-    return { value, failed: error.message.replace(/^'.*?' /, '') };
+/** Reads, combines and transforms a column's value; throws TransformError when a transform cannot apply. */
+function readColumn(column: CompiledColumn, row: RowInput, trim: boolean): string {
+  const mapping = column.mapping;
+  if (!mapping) return '';
+  let value: string;
+  if (mapping.source.kind === 'csv') {
+    value = column.readers[0]!(row);
+    if (trim) value = value.trim();
+  } else {
+    value = combine(
+      mapping,
+      column.readers.map((read) => (trim ? read(row).trim() : read(row))),
+    );
   }
-  if (value === '' && column.mapping.defaultWhenEmpty !== undefined)
-    value = column.mapping.defaultWhenEmpty;
-  return { value };
+  if (mapping.transforms.length > 0) value = applyTransforms(value, mapping.transforms);
+  if (value === '' && mapping.defaultWhenEmpty !== undefined) value = mapping.defaultWhenEmpty;
+  return value;
 }
 
 /** Normalises phones and checks the column's rules; returns the value to upload. */
@@ -170,21 +175,33 @@ function validateColumn(
   column: CompiledColumn,
   input: string,
   phone: { normalise: boolean; defaultCountry: string | undefined; invalid: 'reject' | 'keep' },
-  problem: ReportProblem,
+  problems: Problem[],
+  rowNumber: number,
 ): string {
   let value = input;
   if (column.isPhone && phone.normalise && value !== '') {
     const result = normalisePhone(value, phone.defaultCountry);
     if (result.ok) value = result.e164;
     else if (phone.invalid === 'reject') {
-      problem(column.name, value, 'phone', result.reason);
+      addProblem(problems, rowNumber, column.name, value, 'phone', result.reason);
       return value;
     }
   }
-  if (value === '' && column.mapping?.required)
-    problem(column.name, value, 'required', 'is empty but the mapping marks it required');
-  const violation = checkValue(value, column.spec);
-  if (violation) problem(column.name, value, violation.rule, violation.reason);
+  if (value === '' && column.mapping?.required) {
+    addProblem(
+      problems,
+      rowNumber,
+      column.name,
+      value,
+      'required',
+      'is empty but the mapping marks it required',
+    );
+  }
+  if (value.length > 0 || column.spec) {
+    const violation = checkValue(value, column.spec);
+    if (violation)
+      addProblem(problems, rowNumber, column.name, value, violation.rule, violation.reason);
+  }
   return value;
 }
 

@@ -1,7 +1,15 @@
 import type { Transform } from './mapping';
 
 /** A transform that could not apply (the value is kept as-is and the row is rejected). */
-export class TransformError extends Error {}
+export class TransformError extends Error {
+  /** The value the failing transform received. */
+  readonly value: string;
+
+  constructor(message: string, value: string) {
+    super(message);
+    this.value = value;
+  }
+}
 
 /**
  * Applies the transforms in order. Throws TransformError with a consultant-readable reason when
@@ -46,7 +54,7 @@ type Token = (typeof TOKENS)[number];
 export function reformatDate(value: string, from: string, to: string): string {
   const { regex, order } = patternRegex(from);
   const match = regex.exec(value.trim());
-  if (!match) throw new TransformError(`'${value}' is not a date in the format ${from}`);
+  if (!match) throw new TransformError(`'${value}' is not a date in the format ${from}`, value);
   const parts: Partial<Record<Token, string>> = {};
   order.forEach((token, index) => {
     parts[token] = match[index + 1]!.padStart(token === 'YYYY' ? 4 : 2, '0');
@@ -54,7 +62,7 @@ export function reformatDate(value: string, from: string, to: string): string {
   const month = Number(parts.MM ?? '1');
   const day = Number(parts.DD ?? '1');
   if (month < 1 || month > 12 || day < 1 || day > 31) {
-    throw new TransformError(`'${value}' is not a real date in the format ${from}`);
+    throw new TransformError(`'${value}' is not a real date in the format ${from}`, value);
   }
   let output = to;
   for (const token of TOKENS)
