@@ -7,26 +7,24 @@ import type {
 } from '../contract';
 import { ContractError } from '../contract';
 import type { CachingTokenSource } from '../genesys/cached-token-source';
-import { createClientCredentialsTokenSource } from '../genesys/client-credentials';
 import { ConnectionTestError, testConnection } from '../genesys/connection-test';
-import { createOrgApi, type OrgApi } from '../genesys/org-api';
-import { signInWithPkce } from '../genesys/pkce';
-import { resolveEndpoint } from '../genesys/regions';
-import type { GenesysTarget } from '../genesys/sdk-client';
-import { createSessionTokenSource } from '../genesys/session-token-source';
-import { createConfProfileStore, type ProfileStore } from '../store/profile-store';
 import { profileIdFor, type OrgProfile } from '../store/org-profile';
-import { contractCode, parseProfile, placement, toContractError } from './orgs-support';
+import { createConfProfileStore, type ProfileStore } from '../store/profile-store';
 import type { SecretStore } from '../store/secret-store';
+import {
+  clientCredentialsSource,
+  connectProfile,
+  pkceSource,
+  SANDBOX_ORG_ID,
+  sandboxProfileFor,
+  summariseProfile,
+  type OrgConnection,
+  type SandboxLink,
+  type Session,
+} from './orgs-sessions';
+import { contractCode, parseProfile, placement, toContractError } from './orgs-support';
 
-/** The built-in Sandbox org's id; it has no profile file entry and cannot be removed. */
-export const SANDBOX_ORG_ID = 'sandbox';
-
-/** What the registry needs to know about a running sandbox (a `startSandbox()` result fits). */
-export interface SandboxLink {
-  url: string;
-  orgs: readonly { name?: string; clientId: string; clientSecret: string }[];
-}
+export { SANDBOX_ORG_ID, type OrgConnection, type SandboxLink } from './orgs-sessions';
 
 /** How the app shell, the web host or the CLI builds the registry. */
 export interface OrgRegistryOptions {
@@ -42,25 +40,6 @@ export interface OrgRegistryOptions {
   profileStore?: ProfileStore;
   /** PKCE wait for the browser, in ms (default 5 minutes). */
   pkceTimeoutMs?: number;
-}
-
-/** What the engine needs to talk to one org: where, and a token source. */
-export interface OrgConnection {
-  orgId: string;
-  orgLabel: string;
-  target: GenesysTarget;
-  apiUrl: string;
-  tokens: CachingTokenSource;
-  api: OrgApi;
-}
-
-interface Session {
-  status: OrgSummary['status'];
-  message?: string | undefined;
-  connection?: OrgConnection | undefined;
-  cancel?: AbortController | undefined;
-  genesysOrgName?: string | undefined;
-  genesysOrgId?: string | undefined;
 }
 
 /**
@@ -173,7 +152,7 @@ export class OrgRegistry {
       await tokens.getAccessToken();
       if (this.sessions.get(id) !== session)
         throw new ContractError('conflict', `Sign-in to ${profile.name} was replaced.`);
-      session.connection = this.connect(profile, tokens);
+      session.connection = connectProfile(profile, tokens);
       session.status = 'signed-in';
       session.message = undefined;
     } catch (error) {
@@ -251,61 +230,16 @@ export class OrgRegistry {
       profile.id === SANDBOX_ORG_ID
         ? this.options.sandbox?.orgs[0]?.clientSecret
         : await this.options.secretStore.get(profile.id);
-    if (!secret) {
-      throw new ContractError(
-        'unauthorized',
-        `No client secret is stored for ${profile.name}${this.options.secretStore.persistent ? '' : ' in this session'}. Edit the org and enter its client secret.`,
-      );
-    }
-    return createClientCredentialsTokenSource({
-      ...(profile.region === 'custom'
-        ? { apiUrl: profile.apiUrl ?? '' }
-        : { region: profile.region }),
-      clientId: profile.clientId,
-      clientSecret: secret,
-      orgLabel: profile.name,
-    });
+    return clientCredentialsSource(profile, secret, this.options.secretStore.persistent);
   }
 
-  private async pkceTokens(profile: OrgProfile, session: Session): Promise<CachingTokenSource> {
-    const openBrowser = this.options.openBrowser;
-    if (!openBrowser) {
-      throw new ContractError(
-        'unavailable',
-        `Personal sign-in to ${profile.name} needs a browser, which this shell cannot open.`,
-      );
-    }
+  private pkceTokens(profile: OrgProfile, session: Session): Promise<CachingTokenSource> {
     session.cancel = new AbortController();
-    const token = await signInWithPkce({
-      ...(profile.region === 'custom'
-        ? { apiUrl: profile.apiUrl ?? '' }
-        : { region: profile.region }),
-      clientId: profile.clientId,
-      orgLabel: profile.name,
-      openBrowser,
+    return pkceSource(profile, {
+      openBrowser: this.options.openBrowser,
       signal: session.cancel.signal,
-      ...(profile.redirectPort === undefined ? {} : { redirectPort: profile.redirectPort }),
-      ...(this.options.pkceTimeoutMs === undefined
-        ? {}
-        : { timeoutMs: this.options.pkceTimeoutMs }),
+      timeoutMs: this.options.pkceTimeoutMs,
     });
-    return createSessionTokenSource(token, profile.name);
-  }
-
-  private connect(profile: OrgProfile, tokens: CachingTokenSource): OrgConnection {
-    const endpoint = resolveEndpoint(
-      profile.region === 'custom' ? { apiUrl: profile.apiUrl ?? '' } : { region: profile.region },
-    );
-    const target: GenesysTarget =
-      profile.region === 'custom' ? { baseUrl: endpoint.apiUrl } : { region: profile.region };
-    return {
-      orgId: profile.id,
-      orgLabel: profile.name,
-      target,
-      apiUrl: endpoint.apiUrl,
-      tokens,
-      api: createOrgApi(target, tokens, profile.name),
-    };
   }
 
   private endSession(id: string): void {
@@ -314,22 +248,6 @@ export class OrgRegistry {
     session.cancel?.abort();
     session.connection?.tokens.clear();
     this.sessions.delete(id);
-  }
-
-  private sandboxProfile(): OrgProfile | undefined {
-    const sandbox = this.options.sandbox;
-    const demo = sandbox?.orgs[0];
-    if (!sandbox || !demo) return undefined;
-    return {
-      id: SANDBOX_ORG_ID,
-      name: 'Sandbox',
-      region: 'custom',
-      apiUrl: sandbox.url,
-      authMethod: 'client-credentials',
-      clientId: demo.clientId,
-      createdAt: new Date(0).toISOString(),
-      updatedAt: new Date(0).toISOString(),
-    };
   }
 
   private profile(id: string): OrgProfile {
@@ -352,36 +270,16 @@ export class OrgRegistry {
     return parseProfile(candidate);
   }
 
+  private sandboxProfile(): OrgProfile | undefined {
+    return this.options.sandbox ? sandboxProfileFor(this.options.sandbox) : undefined;
+  }
+
   private async summarise(profile: OrgProfile): Promise<OrgSummary> {
-    const session = this.sessions.get(profile.id);
     const builtIn = profile.id === SANDBOX_ORG_ID;
     const hasSecret =
-      profile.authMethod === 'pkce'
-        ? false
-        : builtIn
-          ? true
-          : (await this.options.secretStore.get(profile.id).catch(() => undefined)) !== undefined;
-    const expiresAtMs = session?.connection?.tokens.expiresAtMs();
-    const summary: OrgSummary = {
-      id: profile.id,
-      name: profile.name,
-      region: profile.region,
-      apiUrl: resolveEndpoint(
-        profile.region === 'custom' ? { apiUrl: profile.apiUrl ?? '' } : { region: profile.region },
-      ).apiUrl,
-      authMethod: profile.authMethod,
-      builtIn,
-      status: session?.status ?? 'signed-out',
-      clientId: profile.clientId,
-      hasSecret,
-    };
-    const message =
-      session?.message ?? (builtIn ? 'Built-in simulator of the Genesys Cloud API' : undefined);
-    if (message) summary.statusMessage = message;
-    if (profile.redirectPort !== undefined) summary.redirectPort = profile.redirectPort;
-    if (expiresAtMs !== undefined) summary.tokenExpiresAt = new Date(expiresAtMs).toISOString();
-    if (session?.genesysOrgName) summary.genesysOrgName = session.genesysOrgName;
-    if (session?.genesysOrgId) summary.genesysOrgId = session.genesysOrgId;
-    return summary;
+      profile.authMethod === 'client-credentials' &&
+      (builtIn ||
+        (await this.options.secretStore.get(profile.id).catch(() => undefined)) !== undefined);
+    return summariseProfile(profile, this.sessions.get(profile.id), { builtIn, hasSecret });
   }
 }

@@ -185,3 +185,38 @@ describe('orgs services against two sandboxes', () => {
     }
   });
 });
+
+describe('token lifecycle through the org API', () => {
+  it('refreshes once on a 401 (token revoked by the server) and the calls succeed', async () => {
+    const expiring = await startSandbox({
+      scenario: 'demo',
+      overrides: { faults: { tokenExpiresAfterRequests: 2 } },
+    });
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-orgs-401-'));
+    try {
+      const registry = new OrgRegistry({
+        dataFolder: folder,
+        secretStore: createMemorySecretStore(),
+        sandbox: expiring,
+      });
+      const services = createServices({
+        version: 't',
+        dataFolder: folder,
+        shell: 'web-host',
+        orgs: registry,
+      });
+      const before = expiring.inspect.counters().tokensIssued;
+      for (let call = 0; call < 6; call += 1) {
+        const page = await dispatch(services, 'lists:search', { orgId: 'sandbox', pageSize: 1 });
+        expect(page).toMatchObject({ ok: true });
+      }
+      // 6 calls, each token revoked after 2 requests: a new token every 2 calls, no failure.
+      expect(expiring.inspect.counters().tokensIssued - before).toBe(3);
+      expect(expiring.inspect.counters().byStatus['401']).toBe(2);
+      registry.signOutAll();
+    } finally {
+      await expiring.stop();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
