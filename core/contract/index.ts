@@ -3,6 +3,7 @@ import { appChannels } from './app';
 import { orgsChannels } from './orgs';
 import { listsChannels } from './lists';
 import { csvChannels, csvEvents } from './csv';
+import { uploadsChannels, uploadsEvents } from './uploads';
 import { eventSchemas } from './events';
 
 export * from './channel';
@@ -11,6 +12,8 @@ export * from './app';
 export * from './orgs';
 export * from './lists';
 export * from './csv';
+export * from './runs';
+export * from './uploads';
 export * from './wire';
 
 /**
@@ -22,9 +25,10 @@ export const channels = {
   ...orgsChannels,
   ...listsChannels,
   ...csvChannels,
+  ...uploadsChannels,
 };
 
-export const events = { ...eventSchemas, ...csvEvents };
+export const events = { ...eventSchemas, ...csvEvents, ...uploadsEvents };
 
 export type ChannelName = keyof typeof channels;
 export type RequestOf<C extends ChannelName> = z.input<(typeof channels)[C]['request']>;

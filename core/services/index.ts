@@ -6,6 +6,7 @@ import { createListsServices } from './lists';
 import { createOrgsServices } from './orgs';
 import { OrgRegistry } from './orgs-registry';
 import { createCsvServices } from './csv-service';
+import { createRunsServices } from './runs-service';
 import { getContactListJson } from '../genesys/contact-lists';
 import { toContractError } from './orgs-support';
 
@@ -80,5 +81,6 @@ export function createServices(context: ServiceContext): Services {
     },
     ...createOrgsServices(orgs),
     ...createListsServices(orgs, context.dataFolder),
+    ...createRunsServices({ dataFolder: context.dataFolder, orgs, events }),
   };
 }

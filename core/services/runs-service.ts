@@ -1,0 +1,200 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ContractError, type RunSummary, type Services } from '../contract';
+import { readJournal } from '../engine/journal';
+import type { UploadRun } from '../engine/run';
+import { RunManager, type RunMeta } from '../engine/run-manager';
+import { settledRowsCsv } from '../engine/run-files';
+import { openUploadSession } from '../engine/upload-session';
+import type { EventBus } from './event-bus';
+import type { OrgRegistry } from './orgs-registry';
+
+type RunsChannel =
+  | 'runs:start'
+  | 'runs:pause'
+  | 'runs:resume'
+  | 'runs:cancel'
+  | 'runs:retryFailed'
+  | 'runs:list'
+  | 'runs:get'
+  | 'runs:rows'
+  | 'runs:exportRows';
+
+/** What the runs service needs: where runs live, the orgs to sign in with, the event bus. */
+export interface RunsServiceDeps {
+  dataFolder: string;
+  orgs: OrgRegistry;
+  events: EventBus;
+}
+
+/**
+ * The Upload, Failures and History screens' services. Runs live in `<dataFolder>/runs`, the same
+ * folder the CLI uses, so a run started in one can be resumed or retried from the other. Runs on
+ * the same org share that org's limiter (RunManager); every run's events go to the event bus.
+ */
+export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsChannel> {
+  const manager = new RunManager(join(deps.dataFolder, 'runs'));
+  const active = new Map<string, UploadRun>();
+
+  const readMeta = (runId: string): RunMeta => {
+    try {
+      return manager.readMeta(runId);
+    } catch (error) {
+      throw new ContractError('not-found', error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  /** Runs a session in the background and forwards its events; the call returns at once. */
+  const launch = (run: UploadRun, runId: string, session: () => Promise<RunSummary>) => {
+    active.set(runId, run);
+    session().then(
+      (summary) => {
+        deps.events.emit('runs:finished', summary);
+        if (summary.state !== 'paused') active.delete(runId);
+      },
+      (error: unknown) => {
+        active.delete(runId);
+        deps.events.emit('app:notice', {
+          level: 'error',
+          message: `Run ${runId} stopped: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      },
+    );
+  };
+
+  const openSession = async (meta: RunMeta, mode: 'upload' | 'retry-failed') => {
+    if (!meta.profileId) {
+      throw new ContractError(
+        'invalid-request',
+        `Run ${meta.runId} was started from the command line without a saved org: resume it there.`,
+      );
+    }
+    const connection = await deps.orgs.connection(meta.profileId);
+    const run = await openUploadSession(
+      manager,
+      meta,
+      { apiUrl: connection.apiUrl, tokenSource: connection.tokens },
+      mode,
+    );
+    run.on((event) => {
+      if (event.type === 'metrics') deps.events.emit('runs:metrics', event.metrics);
+      else if (event.type === 'batch') deps.events.emit('runs:batch', event.batch);
+    });
+    launch(run, meta.runId, () => run.start());
+  };
+
+  const summaryOf = (runId: string): RunSummary => {
+    const summary = active.get(runId)?.summary() ?? manager.readSummary(runId);
+    if (!summary) throw new ContractError('not-found', `No run ${runId} in ${manager.runsDir}.`);
+    return summary;
+  };
+
+  const settledRows = (runId: string, outcome: 'failed' | 'rejected' | 'skipped') => {
+    const journal = readJournal(manager.runDir(runId));
+    return [...journal.details.values()]
+      .filter((row) => journal.outcomes.get(row.row) === outcome)
+      .sort((a, b) => a.row - b.row);
+  };
+
+  return {
+    'runs:start': async (request) => {
+      const connection = await deps.orgs.connection(request.orgId);
+      const runId = manager.newRunId();
+      const meta: RunMeta = {
+        runId,
+        createdAt: new Date().toISOString(),
+        orgName: connection.orgLabel,
+        orgKey: `${connection.apiUrl}|${request.orgId}`,
+        apiUrl: connection.apiUrl,
+        clientId: '',
+        profileId: request.orgId,
+        contactListId: request.listId,
+        strategy: request.strategy,
+        csvPath: request.csvPath,
+        mapping: request.mapping,
+        batchSize: request.batchSize,
+        headroom: request.headroomPercent / 100,
+      };
+      if (request.strategy === 'import') {
+        throw new ContractError(
+          'unavailable',
+          'Bulk import is not available in the app yet: use the contacts strategy.',
+        );
+      }
+      manager.writeMeta(meta);
+      await openSession(meta, 'upload');
+      return { runId };
+    },
+
+    'runs:pause': async ({ runId }) => {
+      const run = active.get(runId);
+      if (!run) throw new ContractError('conflict', `Run ${runId} is not running.`);
+      run.pause();
+      return { state: run.state };
+    },
+
+    'runs:resume': async ({ runId }) => {
+      const run = active.get(runId);
+      if (run) {
+        if (run.state !== 'paused')
+          throw new ContractError('conflict', `Run ${runId} is ${run.state}, not paused.`);
+        launch(run, runId, () => run.resume());
+      } else {
+        await openSession(readMeta(runId), 'upload');
+      }
+      return { runId };
+    },
+
+    'runs:cancel': async ({ runId }) => {
+      const run = active.get(runId);
+      if (!run)
+        throw new ContractError(
+          'conflict',
+          `Run ${runId} is not running or paused in this window.`,
+        );
+      run.cancel();
+      return { state: run.state };
+    },
+
+    'runs:retryFailed': async ({ runId }) => {
+      if (active.has(runId))
+        throw new ContractError(
+          'conflict',
+          `Run ${runId} is still going: wait for it to finish or pause it.`,
+        );
+      await openSession(readMeta(runId), 'retry-failed');
+      return { runId };
+    },
+
+    'runs:list': async () => {
+      const listed = manager.list();
+      return listed.map((summary) => active.get(summary.runId)?.summary() ?? summary);
+    },
+
+    'runs:get': async ({ runId }) => {
+      const summary = summaryOf(runId);
+      const csvPath = readMeta(runId).csvPath;
+      return { summary, active: active.has(runId), ...(csvPath ? { csvPath } : {}) };
+    },
+
+    'runs:rows': async ({ runId, outcome, offset, limit }) => {
+      summaryOf(runId);
+      const rows = settledRows(runId, outcome);
+      return { rows: rows.slice(offset, offset + limit), total: rows.length };
+    },
+
+    'runs:exportRows': async ({ runId, outcome, path }) => {
+      summaryOf(runId);
+      const rows = settledRows(runId, outcome);
+      try {
+        writeFileSync(path, settledRowsCsv(rows));
+      } catch (error) {
+        throw new ContractError(
+          'invalid-request',
+          `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
+      }
+      return { path, rows: rows.length };
+    },
+  };
+}
