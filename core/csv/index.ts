@@ -53,3 +53,12 @@ export type { ColumnMatch, MatchMethod } from './auto-match';
 export { CsvWriter, neutraliseFormula, formatCell } from './csv-writer';
 export { prepareCsv, REJECT_COLUMNS } from './prepare';
 export type { PrepareOptions, PrepareProgress, PrepareSummary } from './prepare';
+export { previewCsv } from './preview';
+export type { CsvPreview, PreviewRow, PreviewCell, PreviewOptions } from './preview';
+export {
+  MappingTemplateStore,
+  MappingTemplate,
+  columnsWarning,
+  TEMPLATE_FORMAT_VERSION,
+} from './templates';
+export type { TemplateSummary, LoadedTemplate } from './templates';
