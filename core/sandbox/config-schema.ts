@@ -52,7 +52,12 @@ export const sandboxConfigSchema = z.object({
     connectionReset: probability,
     timeout: probability,
     commitThenDrop: probability,
-    latency: z.object({ minMs: z.number().min(0), maxMs: z.number().min(0) }),
+    latency: z.object({
+      minMs: z.number().min(0),
+      maxMs: z.number().min(0),
+      spikeProbability: probability,
+      spikeMs: z.number().min(0),
+    }),
     tokenExpiresAfterRequests: nonNegativeInt,
     endpoints: z.array(z.string()),
   }),
@@ -65,9 +70,11 @@ export const sandboxConfigSchema = z.object({
     maxContactsPerList: z.number().int().positive(),
     maxContactsPerOrg: z.number().int().positive(),
     maxListsPerOrg: z.number().int().positive(),
+    maxPhoneColumns: z.number().int().positive(),
   }),
   tokenLifetimeSeconds: positive,
   importRowsPerSecond: positive,
+  importStatusMinRows: nonNegativeInt,
 });
 
 /** Throws `Sandbox config: <path>: <problem>` for the first problems found. */

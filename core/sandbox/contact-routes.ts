@@ -8,7 +8,7 @@ const LIST = '/api/v2/outbound/contactlists/{id}';
  * Contact routes (DESIGN.md §2): `POST .../contacts` upserts a batch (query `priority`,
  * `clearSystemData`, `doNotQueue`) and returns the stored contacts with ids; `POST
  * .../contacts/bulk` gets by ids; `DELETE .../contacts?contactIds=` removes; single-contact
- * get/delete; `POST .../clear` empties the list.
+ * get/update/delete; `POST .../clear` empties the list.
  */
 export function registerContactRoutes(router: ApiRouter): void {
   router
@@ -70,6 +70,19 @@ export function registerContactRoutes(router: ApiRouter): void {
       const contact = state.contacts.get(contactId);
       if (contact === undefined) throw notFound('contact', contactId);
       return { status: 200, body: contact };
+    })
+    .add('PUT', `${LIST}/contacts/{contactId}`, (context) => {
+      const state = context.store.getList(context.params.id ?? '');
+      const contactId = context.params.contactId ?? '';
+      if (!state.contacts.has(contactId)) throw notFound('contact', contactId);
+      const body = readJson(context);
+      const [contact] = validateContacts(
+        [{ ...(body as object), id: contactId }],
+        state.list,
+        context.config.rules,
+      );
+      const [stored] = context.store.upsert(state, contact === undefined ? [] : [contact], false);
+      return { status: 200, body: stored };
     })
     .add('DELETE', `${LIST}/contacts/{contactId}`, (context) => {
       const state = context.store.getList(context.params.id ?? '');

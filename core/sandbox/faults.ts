@@ -37,11 +37,12 @@ export function drawFault(faults: FaultConfig, route: string, random: Random): F
   return { kind: 'none' };
 }
 
-/** Latency for one request, uniform in [minMs, maxMs]; 0 draws nothing (keeps seeds stable). */
+/** Latency for one request: uniform in [minMs, maxMs] plus an occasional spike; unused parts draw nothing (keeps seeds stable). */
 export function drawLatencyMs(faults: FaultConfig, random: Random): number {
-  const { minMs, maxMs } = faults.latency;
-  if (maxMs <= 0) return 0;
-  return Math.round(minMs + random() * Math.max(0, maxMs - minMs));
+  const { minMs, maxMs, spikeProbability, spikeMs } = faults.latency;
+  const base = maxMs <= 0 ? 0 : Math.round(minMs + random() * Math.max(0, maxMs - minMs));
+  if (spikeProbability <= 0) return base;
+  return random() < spikeProbability ? base + spikeMs : base;
 }
 
 /** Genesys error codes for injected 5xx answers. */

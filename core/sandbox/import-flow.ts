@@ -5,6 +5,7 @@ import type { ValidContact } from './contact-validation';
 import { SandboxHttpError, notFound, readJson } from './http-kit';
 import type { ListState, OrgStore } from './org-store';
 import type { RouteContext, RouteResult } from './http-kit';
+import type { SandboxConfig } from './types';
 
 interface UploadSlot {
   store: OrgStore;
@@ -20,6 +21,8 @@ interface RunningImport {
   rows: ValidContact[];
   applied: number;
   startedAtMs: number;
+  /** False for imports under `importStatusMinRows`: they never touch importstatus. */
+  reportStatus: boolean;
 }
 
 /**
@@ -35,8 +38,10 @@ export class ImportService {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly rowsPerSecond: () => number,
-    private readonly maxValueLength: () => number,
+    private readonly settings: () => Pick<
+      SandboxConfig,
+      'importRowsPerSecond' | 'importStatusMinRows' | 'rules'
+    >,
     private readonly now: () => number,
   ) {}
 
@@ -128,7 +133,7 @@ export class ImportService {
       return { status: 200 };
     }
     if (slot.clearSystemData) slot.store.clearList(state);
-    const limit = this.maxValueLength();
+    const limit = this.settings().rules.maxValueLength;
     const rows = parsed.data
       .filter((row) => Object.values(row).every((value) => (value ?? '').length <= limit))
       .map((row) => {
@@ -139,13 +144,23 @@ export class ImportService {
           slot.contactIdName === undefined ? undefined : row[slot.contactIdName] || undefined;
         return { id, data, callable: undefined, phoneNumberStatus: undefined };
       });
-    state.importStatus = {
-      state: 'IN_PROGRESS',
-      totalRecords: parsed.data.length,
-      completedRecords: 0,
-      percentComplete: 0,
-    };
-    this.running.push({ store: slot.store, state, rows, applied: 0, startedAtMs: this.now() });
+    const reportStatus = parsed.data.length >= this.settings().importStatusMinRows;
+    if (reportStatus) {
+      state.importStatus = {
+        state: 'IN_PROGRESS',
+        totalRecords: parsed.data.length,
+        completedRecords: 0,
+        percentComplete: 0,
+      };
+    }
+    this.running.push({
+      store: slot.store,
+      state,
+      rows,
+      applied: 0,
+      startedAtMs: this.now(),
+      reportStatus,
+    });
     this.ensureTimer();
     return { status: 200 };
   }
@@ -157,7 +172,7 @@ export class ImportService {
       const job = this.running[index] as RunningImport;
       const due = Math.min(
         job.rows.length,
-        Math.floor(((nowMs - job.startedAtMs) * this.rowsPerSecond()) / 1000),
+        Math.floor(((nowMs - job.startedAtMs) * this.settings().importRowsPerSecond) / 1000),
       );
       if (due > job.applied) {
         try {
@@ -175,7 +190,7 @@ export class ImportService {
         }
         job.applied = due;
       }
-      const status = job.state.importStatus;
+      const status = job.reportStatus ? job.state.importStatus : undefined;
       if (status !== undefined) {
         status.completedRecords = job.applied;
         status.percentComplete =

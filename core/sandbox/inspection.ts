@@ -88,7 +88,7 @@ export function describeOrgs(world: SandboxWorld): SandboxOrgInfo[] {
 /**
  * `/__sandbox/...` routes (loopback only, no auth, never rate limited): `GET orgs`, `GET
  * contacts/{listId}`, `GET requests`, `GET counters`, `GET config`, `POST reset` with
- * `{scenario?, overrides?}`, `POST expire-tokens`.
+ * `{scenario?, overrides?}`, `POST orgs/{orgId}/contactlists`, `POST expire-tokens`.
  */
 export function createInspectionRouter(inspector: SandboxInspector): Router {
   const ok = (body: unknown): RouteResult => ({ status: 200, body });
@@ -100,6 +100,19 @@ export function createInspectionRouter(inspector: SandboxInspector): Router {
     .add('GET', '/__sandbox/requests', () => ok(inspector.requests()))
     .add('GET', '/__sandbox/counters', () => ok(inspector.counters()))
     .add('GET', '/__sandbox/config', () => ok(inspector.config()))
+    .add('POST', '/__sandbox/orgs/{orgId}/contactlists', (context) => {
+      const body = readJson(context) as Parameters<SandboxInspector['createContactList']>[1];
+      try {
+        return ok(inspector.createContactList(context.params.orgId ?? '', body));
+      } catch (error) {
+        if (error instanceof SandboxHttpError) throw error;
+        throw new SandboxHttpError(
+          404,
+          'not.found',
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+    })
     .add('POST', '/__sandbox/expire-tokens', () => {
       inspector.expireTokens();
       return { status: 204 };

@@ -218,6 +218,11 @@ export class OrgStore {
       if (!known.has(column.columnName))
         throw bad(`Column '${column.columnName}' is referenced but is not in columnNames.`);
     }
+    if (phoneColumns.length > this.rules.maxPhoneColumns) {
+      throw bad(
+        `A contact list may have at most ${this.rules.maxPhoneColumns} phone columns; this one has ${phoneColumns.length}.`,
+      );
+    }
     if (phoneColumns.length === 0 && emailColumns.length === 0) {
       throw bad('A contact list needs at least one phone or email column.');
     }

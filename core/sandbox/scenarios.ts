@@ -31,6 +31,7 @@ const DEFAULT_RULES: ContactRules = {
   maxContactsPerList: 1_000_000,
   maxContactsPerOrg: 5_000_000,
   maxListsPerOrg: 1000,
+  maxPhoneColumns: 10,
 };
 
 const NO_FAULTS: FaultConfig = {
@@ -41,7 +42,7 @@ const NO_FAULTS: FaultConfig = {
   connectionReset: 0,
   timeout: 0,
   commitThenDrop: 0,
-  latency: { minMs: 0, maxMs: 0 },
+  latency: { minMs: 0, maxMs: 0, spikeProbability: 0, spikeMs: 0 },
   tokenExpiresAfterRequests: 0,
   endpoints: [],
 };
@@ -151,6 +152,7 @@ function demo(): SandboxConfig {
     rules: DEFAULT_RULES,
     tokenLifetimeSeconds: 86_400,
     importRowsPerSecond: 5000,
+    importStatusMinRows: 0,
   };
 }
 
@@ -194,7 +196,7 @@ function flaky(): SandboxConfig {
       connectionReset: 0.01,
       timeout: 0.005,
       commitThenDrop: 0.02,
-      latency: { minMs: 5, maxMs: 80 },
+      latency: { minMs: 5, maxMs: 80, spikeProbability: 0.01, spikeMs: 1500 },
       tokenExpiresAfterRequests: 500,
       endpoints: [],
     },
@@ -243,8 +245,29 @@ export function buildConfig(
     );
   }
   const config = deepMerge(preset(), overrides ?? {}) as SandboxConfig;
+  if (Array.isArray(config.orgs)) {
+    config.orgs = (config.orgs as DeepPartial<SandboxOrgConfig>[]).map(completeOrg);
+  }
   validateConfig(config);
   return config;
+}
+
+/**
+ * Lets an override list orgs by just `{name, clientId, clientSecret}` (or less): the rest (id,
+ * PKCE client, user, the demo lists) is derived, so several orgs fit in a short JSON file.
+ */
+function completeOrg(org: DeepPartial<SandboxOrgConfig>, index: number): SandboxOrgConfig {
+  if (typeof org !== 'object' || org === null) return org;
+  const name = org.name ?? `Org ${index + 1}`;
+  const clientId = org.clientId ?? `org${index + 1}-client`;
+  const derived = makeOrg(name, clientId, org.clientSecret ?? `org${index + 1}-secret`);
+  const id = org.id ?? derived.id;
+  return {
+    ...derived,
+    ...(org.lists === undefined ? { lists: demoLists(id) } : {}),
+    ...(org as Partial<SandboxOrgConfig>),
+    id,
+  };
 }
 
 function deepMerge(base: unknown, override: unknown): unknown {

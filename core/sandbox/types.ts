@@ -6,9 +6,13 @@
 /** Named presets (see scenarios.ts). */
 export type ScenarioName = 'demo' | 'field-report' | 'flaky' | 'strict';
 
-/** Recursive partial used for JSON overrides; arrays are replaced, not merged. */
-export type DeepPartial<T> = T extends readonly unknown[]
-  ? T
+/**
+ * Recursive partial used for JSON overrides. Arrays replace the preset's array (they are not
+ * merged); their items may be partial: orgs are completed from defaults, everything else is
+ * checked by the config schema with a path-named error.
+ */
+export type DeepPartial<T> = T extends readonly (infer Item)[]
+  ? DeepPartial<Item>[]
   : T extends object
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
@@ -50,8 +54,8 @@ export interface FaultConfig {
   timeout: number;
   /** Handle (store) the request, then destroy the socket instead of answering. */
   commitThenDrop: number;
-  /** Latency added to every API request: uniform in [minMs, maxMs]. */
-  latency: { minMs: number; maxMs: number };
+  /** Latency added to every API request: uniform in [minMs, maxMs], plus a rare spike of spikeMs (a long tail). */
+  latency: { minMs: number; maxMs: number; spikeProbability: number; spikeMs: number };
   /** Revoke each access token after this many API requests (0 = never): 401 until a new token. */
   tokenExpiresAfterRequests: number;
   /** Only these routes get faults (`METHOD /path/{param}`); empty = every /api/v2 route. */
@@ -70,6 +74,8 @@ export interface ContactRules {
   maxContactsPerList: number;
   maxContactsPerOrg: number;
   maxListsPerOrg: number;
+  /** Unconfirmed: at most 10 phone columns per list (DESIGN.md §2). */
+  maxPhoneColumns: number;
 }
 
 /** A phone column of a contact list (ContactPhoneNumberColumn). */
@@ -141,6 +147,11 @@ export interface SandboxConfig {
   tokenLifetimeSeconds: number;
   /** How fast an uploaded CSV is imported, rows per second (importstatus progresses over time). */
   importRowsPerSecond: number;
+  /**
+   * Imports with fewer rows never report an importstatus (GET answers 404), as small real
+   * imports may not (DESIGN.md §2: fall back to comparing list size). 0 = always report.
+   */
+  importStatusMinRows: number;
 }
 
 /** A contact as stored and returned (Models.DialerContact subset). */

@@ -35,11 +35,7 @@ export class SandboxWorld {
     private readonly seed: number,
     readonly now: () => number = Date.now,
   ) {
-    this.imports = new ImportService(
-      () => this.config.importRowsPerSecond,
-      () => this.config.rules.maxValueLength,
-      now,
-    );
+    this.imports = new ImportService(() => this.config, now);
     this.reset(scenario, overrides);
   }
 

@@ -162,6 +162,23 @@ describe('sandbox routes through the real SDK', () => {
     expect(
       (await failure(() => sdk.outbound.getOutboundContactlistContact(springId, 'u1'))).status,
     ).toBe(404);
+    const replaced = await callGenesys<{ id: string; data: Record<string, string> }>(() =>
+      sdk.outbound.putOutboundContactlistContact(springId, 'u3', {
+        contactListId: springId,
+        data: { FirstName: 'Replaced' },
+      }),
+    );
+    expect(replaced.body).toMatchObject({ id: 'u3', data: { FirstName: 'Replaced' } });
+    expect(
+      (
+        await failure(() =>
+          sdk.outbound.putOutboundContactlistContact(springId, 'ghost', {
+            contactListId: springId,
+            data: {},
+          }),
+        )
+      ).status,
+    ).toBe(404);
     await callGenesys(() => sdk.outbound.postOutboundContactlistClear(springId));
     expect(sandbox.inspect.contacts(springId)).toHaveLength(0);
   });
@@ -340,6 +357,7 @@ describe('malformed requests get Genesys-shaped errors, never a crash', () => {
     };
     expect(counters.requests).toBeGreaterThan(0);
     const orgs = (await (await fetch(`${sandbox.url}/__sandbox/orgs`)).json()) as {
+      id: string;
       clientId: string;
       contactListIds: string[];
     }[];
@@ -353,6 +371,18 @@ describe('malformed requests get Genesys-shaped errors, never a crash', () => {
       correlationId: string;
     }[];
     expect(requests.some((entry) => entry.status === 415)).toBe(true);
+    const created = await fetch(`${sandbox.url}/__sandbox/orgs/${orgs[0]?.id ?? ''}/contactlists`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'From inspection',
+        columnNames: ['Phone'],
+        phoneColumns: [{ columnName: 'Phone', type: 'Cell' }],
+      }),
+    });
+    expect(created.status).toBe(200);
+    const createdId = ((await created.json()) as { id: string }).id;
+    expect(sandbox.inspect.orgs()[0]?.contactListIds).toContain(createdId);
     const reset = await fetch(`${sandbox.url}/__sandbox/reset`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

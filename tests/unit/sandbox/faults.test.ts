@@ -38,7 +38,7 @@ describe('seeded faults', () => {
       ...buildConfig('demo').faults,
       status500: 1,
       endpoints: ['POST /a'],
-      latency: { minMs: 10, maxMs: 20 },
+      latency: { minMs: 10, maxMs: 20, spikeProbability: 0, spikeMs: 0 },
     };
     const random = createRandom(1);
     expect(drawFault(faults, 'GET /b', random).kind).toBe('none');
@@ -48,5 +48,20 @@ describe('seeded faults', () => {
       expect(latency).toBeGreaterThanOrEqual(10);
       expect(latency).toBeLessThanOrEqual(20);
     }
+  });
+});
+
+describe('latency spikes', () => {
+  it('adds spikeMs at roughly spikeProbability (a long tail)', () => {
+    const faults = {
+      ...buildConfig('demo').faults,
+      latency: { minMs: 0, maxMs: 10, spikeProbability: 0.1, spikeMs: 1000 },
+    };
+    const random = createRandom(3);
+    const draws = Array.from({ length: 5000 }, () => drawLatencyMs(faults, random));
+    const spikes = draws.filter((latency) => latency >= 1000).length;
+    expect(spikes).toBeGreaterThan(400);
+    expect(spikes).toBeLessThan(600);
+    expect(draws.every((latency) => latency <= 1010)).toBe(true);
   });
 });

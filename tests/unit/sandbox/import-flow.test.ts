@@ -12,8 +12,7 @@ function setup() {
   const store = new OrgStore(config.orgs[0] ?? (undefined as never), config.rules);
   const listId = [...store.lists.keys()][2] ?? '';
   const imports = new ImportService(
-    () => 100,
-    () => 512,
+    () => ({ ...config, importRowsPerSecond: 100, importStatusMinRows: 10 }),
     () => nowMs,
   );
   const router = new Router<ApiContext>();
@@ -126,5 +125,31 @@ describe('import flow', () => {
         id: listId,
       }),
     ).rejects.toThrow(/text\/csv/);
+  });
+});
+
+describe('small imports', () => {
+  it('never report an importstatus under importStatusMinRows, but still land their rows', async () => {
+    const { store, listId, imports, call, advanceTo } = setup();
+    const upload = (await call('POST', '/api/v2/outbound/contactlists/uploads', {
+      contentType: 'text/csv',
+      id: listId,
+      contactIdName: 'Email',
+    })) as { body: { uploadKey: string } };
+    imports.upload({
+      method: 'PUT',
+      path: '',
+      params: { uploadKey: upload.body.uploadKey },
+      query: new URLSearchParams(),
+      headers: {},
+      rawBody: Buffer.from('Email,FirstName\na@x.com,A\nb@x.com,B\n'),
+      correlationId: 'c',
+      baseUrl: '',
+    });
+    advanceTo(5000);
+    await expect(async () =>
+      call('GET', `/api/v2/outbound/contactlists/${listId}/importstatus`),
+    ).rejects.toThrow(/not found/);
+    expect(store.getList(listId).contacts.size).toBe(2);
   });
 });

@@ -29,6 +29,14 @@ describe('org store caps (help article "Create a new contact list")', () => {
     expect(() => store.createList({ name: 'Ref', columnNames: ['Name'], ...phone })).toThrow(
       /'Phone' is referenced/,
     );
+    const phones = Array.from({ length: 11 }, (_, index) => `P${index}`);
+    expect(() =>
+      store.createList({
+        name: 'Phones',
+        columnNames: phones,
+        phoneColumns: phones.map((columnName) => ({ columnName, type: 'Cell' })),
+      }),
+    ).toThrow(/at most 10 phone columns/);
     expect(store.createList({ name: 'Ok', columnNames: ['Phone'], ...phone }).version).toBe(1);
   });
 

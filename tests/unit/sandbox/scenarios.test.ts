@@ -68,4 +68,16 @@ describe('sandbox scenarios', () => {
       /used twice/,
     );
   });
+
+  it('completes orgs given by name and credentials only (several orgs from a short JSON file)', () => {
+    const config = buildConfig('demo', {
+      orgs: [{ name: 'Acme', clientId: 'acme', clientSecret: 's1' }, { name: 'Globex' }],
+    });
+    expect(config.orgs.map((org) => [org.name, org.clientId, org.pkceClientId])).toEqual([
+      ['Acme', 'acme', 'acme-pkce'],
+      ['Globex', 'org2-client', 'org2-client-pkce'],
+    ]);
+    expect(config.orgs[0]?.id).not.toBe(config.orgs[1]?.id);
+    expect(config.orgs[1]?.lists).toHaveLength(3);
+  });
 });
