@@ -12,7 +12,7 @@ import type {
   ScenarioName,
 } from './types';
 
-/** Request-log entries kept (oldest dropped first), enough for any test or benchmark run. */
+/** Request-log entries kept (the oldest half is dropped past it), enough for any test or benchmark run. */
 const MAX_LOG_ENTRIES = 200_000;
 
 /**
@@ -68,7 +68,8 @@ export class SandboxWorld {
   /** Appends to the request log and the counters. */
   record(entry: RequestLogEntry): void {
     this.log.push(entry);
-    if (this.log.length > MAX_LOG_ENTRIES) this.log.splice(0, this.log.length - MAX_LOG_ENTRIES);
+    // Drop the oldest half at once: amortised O(1), where trimming one entry per request is O(n).
+    if (this.log.length > MAX_LOG_ENTRIES) this.log = this.log.slice(MAX_LOG_ENTRIES / 2);
     this.counters.requests += 1;
     const key = String(entry.status);
     this.counters.byStatus[key] = (this.counters.byStatus[key] ?? 0) + 1;
