@@ -62,3 +62,5 @@ export {
   TEMPLATE_FORMAT_VERSION,
 } from './templates';
 export type { TemplateSummary, LoadedTemplate } from './templates';
+export { prepareCsvInWorker, defaultWorkerEntry } from './prepare-in-worker';
+export type { WorkerEntry } from './prepare-in-worker';
