@@ -138,19 +138,24 @@ export class OrgRegistry {
     return removed;
   }
 
-  /** Signs in (client credentials: fetch a token; PKCE: browser round trip). */
+  /** Signs in (client credentials: fetch a token; PKCE: browser round trip), replacing any session. */
   async signIn(id: string): Promise<OrgSummary> {
     const profile = this.profile(id);
     this.endSession(id);
     const session: Session = { status: 'signing-in' };
     this.sessions.set(id, session);
+    session.pending = this.completeSignIn(profile, session);
+    return session.pending;
+  }
+
+  private async completeSignIn(profile: OrgProfile, session: Session): Promise<OrgSummary> {
     try {
       const tokens =
         profile.authMethod === 'pkce'
           ? await this.pkceTokens(profile, session)
           : await this.clientCredentialTokens(profile);
       await tokens.getAccessToken();
-      if (this.sessions.get(id) !== session)
+      if (this.sessions.get(profile.id) !== session)
         throw new ContractError('conflict', `Sign-in to ${profile.name} was replaced.`);
       session.connection = connectProfile(profile, tokens);
       session.status = 'signed-in';
@@ -162,6 +167,7 @@ export class OrgRegistry {
       throw toContractError(error, profile.name, 'sign in');
     } finally {
       session.cancel = undefined;
+      session.pending = undefined;
     }
     return this.summarise(profile);
   }
@@ -184,9 +190,14 @@ export class OrgRegistry {
    * on first use; a PKCE org must have been signed in by the person.
    */
   async connection(id: string): Promise<OrgConnection> {
-    const existing = this.sessions.get(id)?.connection;
-    if (existing) return existing;
+    const current = this.sessions.get(id);
+    if (current?.connection) return current.connection;
     const profile = this.profile(id);
+    // Concurrent first calls (list search + list detail) share one sign-in.
+    if (current?.pending) {
+      await current.pending;
+      if (current.connection) return current.connection;
+    }
     if (profile.authMethod === 'pkce') {
       throw new ContractError(
         'unauthorized',

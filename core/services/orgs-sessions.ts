@@ -36,6 +36,8 @@ export interface Session {
   message?: string | undefined;
   connection?: OrgConnection | undefined;
   cancel?: AbortController | undefined;
+  /** The sign-in under way, shared by callers that need the connection meanwhile. */
+  pending?: Promise<OrgSummary> | undefined;
   genesysOrgName?: string | undefined;
   genesysOrgId?: string | undefined;
 }
