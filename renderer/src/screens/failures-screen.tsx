@@ -1,14 +1,160 @@
+import { useState } from 'react';
+import type { RowOutcomeFilter } from '../../../core/contract';
+import { useApi, useCall } from '../api/context';
+import { ErrorText, messageOf } from '../components/error-text';
+import { PathField } from '../components/path-field';
 import { Screen } from '../components/screen';
-import { ComingSoon } from '../components/coming-soon';
+import { RowsTable } from '../features/runs/rows-table';
+import { navigate, useRouteParam } from '../routing';
 
-/** Inspect, fix and retry failed batches and rejected rows. */
+const outcomes: Array<{ id: RowOutcomeFilter; label: string }> = [
+  { id: 'failed', label: 'Failed' },
+  { id: 'rejected', label: 'Rejected' },
+  { id: 'skipped', label: 'Skipped' },
+];
+
+/** Rows that did not upload: why, retry the failed ones, export any set for fixing in Excel. */
 export function FailuresScreen() {
+  const api = useApi();
+  const runs = useCall('runs:list', {});
+  const withProblems = (runs.data ?? []).filter(
+    (run) => run.failed + run.rejected + run.skipped > 0,
+  );
+  const requested = useRouteParam('run');
+  const runId = requested ?? withProblems[0]?.runId;
+  const run = runs.data?.find((candidate) => candidate.runId === runId);
+  const [outcome, setOutcome] = useState<RowOutcomeFilter>('failed');
+  const rows = useCall(
+    'runs:rows',
+    { runId: runId ?? '-', outcome, offset: 0, limit: 500 },
+    `${runId}|${outcome}`,
+  );
+  const [exportPath, setExportPath] = useState('');
+  const [message, setMessage] = useState<string>();
+  const [error, setError] = useState<string>();
+
+  const act = async (work: () => Promise<string>) => {
+    setError(undefined);
+    setMessage(undefined);
+    try {
+      setMessage(await work());
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  };
+  const retry = () => {
+    if (
+      !run ||
+      !window.confirm(
+        `Send the ${run.failed.toLocaleString()} failed rows of run ${run.runId} again? Each keeps its contact id, so nothing is duplicated.`,
+      )
+    )
+      return;
+    void act(async () => {
+      await api.invoke('runs:retryFailed', { runId: run.runId });
+      navigate('history');
+      return 'Retry started.';
+    });
+  };
+
   return (
-    <Screen title="Failures" intro="Inspect, fix and retry failed batches and rejected rows.">
-      <ComingSoon
-        issue={4}
-        what="Seeing which rows failed and why, fixing or skipping them, and retrying."
-      />
+    <Screen
+      title="Failures"
+      intro="Rows that did not upload, and why. Failed rows (throttling, server or network trouble that outlasted the retry budget, or a cancelled run) can be sent again as they are; rejected rows need fixing: export them, fix them in the CSV and upload the fixed file (same ids, so nothing is duplicated)."
+    >
+      <ErrorText error={runs.error} />
+      {runs.data && withProblems.length === 0 && !requested && (
+        <p className="muted">No run has rows that failed, were rejected or were skipped.</p>
+      )}
+      {(withProblems.length > 0 || requested) && (
+        <div className="options-grid">
+          <label>
+            Run
+            <select
+              aria-label="Run"
+              value={runId ?? ''}
+              onChange={(event) => navigate('failures', { run: event.target.value })}
+            >
+              {withProblems.map((candidate) => (
+                <option key={candidate.runId} value={candidate.runId}>
+                  {candidate.runId} · {candidate.orgName} · {candidate.failed} failed,{' '}
+                  {candidate.rejected} rejected
+                </option>
+              ))}
+              {requested && !withProblems.some((candidate) => candidate.runId === requested) && (
+                <option value={requested}>{requested}</option>
+              )}
+            </select>
+          </label>
+        </div>
+      )}
+      {run && (
+        <>
+          <div role="tablist" aria-label="Outcome" className="tabs">
+            {outcomes.map((tab) => (
+              <button
+                key={tab.id}
+                type="button"
+                role="tab"
+                aria-selected={outcome === tab.id}
+                className={outcome === tab.id ? 'primary' : undefined}
+                onClick={() => setOutcome(tab.id)}
+              >
+                {tab.label} ({run[tab.id].toLocaleString()})
+              </button>
+            ))}
+          </div>
+          <ErrorText error={rows.error} />
+          {rows.data && (
+            <>
+              <p className="muted">
+                {rows.data.total.toLocaleString()} {outcome} rows
+                {rows.data.total > rows.data.rows.length
+                  ? `, first ${rows.data.rows.length} shown`
+                  : ''}
+                .
+              </p>
+              <RowsTable rows={rows.data.rows} />
+            </>
+          )}
+          <div className="actions">
+            {outcome === 'failed' && run.failed > 0 && (
+              <button type="button" className="primary" onClick={retry}>
+                Retry failed rows
+              </button>
+            )}
+          </div>
+          <PathField
+            label={`Export the ${outcome} rows as CSV`}
+            purpose="save-csv"
+            value={exportPath}
+            onChange={setExportPath}
+            placeholder={`${run.runDir}/${outcome}-export.csv`}
+          />
+          <button
+            type="button"
+            disabled={!exportPath.trim()}
+            onClick={() =>
+              void act(async () => {
+                const written = await api.invoke('runs:exportRows', {
+                  runId: run.runId,
+                  outcome,
+                  path: exportPath.trim(),
+                });
+                return `Wrote ${written.rows.toLocaleString()} rows to ${written.path}.`;
+              })
+            }
+          >
+            Export
+          </button>
+          {message && (
+            <p role="status" className="muted">
+              {message}
+            </p>
+          )}
+          <ErrorText error={error} />
+        </>
+      )}
     </Screen>
   );
 }

@@ -1,17 +1,121 @@
+import { useState } from 'react';
+import { useApi } from '../api/context';
+import { ErrorText, messageOf } from '../components/error-text';
+import { PathField } from '../components/path-field';
 import { Screen } from '../components/screen';
-import { ComingSoon } from '../components/coming-soon';
+import { FileSummary } from '../features/mapping/file-summary';
+import { MappingEditor } from '../features/mapping/mapping-editor';
+import { PreviewTable } from '../features/mapping/preview-table';
+import { useMappingSession } from '../features/mapping/use-mapping-session';
+import { OrgListPicker, type UploadTarget } from '../features/upload/org-list-picker';
+import { RunPanel } from '../features/upload/run-panel';
+import { defaultRunOptions, RunOptionsForm, type RunOptions } from '../features/upload/run-options';
 
-/** Run the throttled uploader and watch 429s, backoff and throughput live. */
+/** Map a CSV onto a live contact list and run the throttled, loss-free uploader. */
 export function UploadScreen() {
+  const api = useApi();
+  const session = useMappingSession();
+  const [target, setTarget] = useState<UploadTarget>();
+  const [options, setOptions] = useState<RunOptions>(defaultRunOptions);
+  const [runId, setRunId] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [starting, setStarting] = useState(false);
+
+  const start = async () => {
+    if (!target || !session.mapping || !session.inspection) return;
+    setError(undefined);
+    setStarting(true);
+    try {
+      const started = await api.invoke('runs:start', {
+        orgId: target.orgId,
+        listId: target.listId,
+        csvPath: session.inspection.path,
+        mapping: session.mapping,
+        ...options,
+      });
+      setRunId(started.runId);
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setStarting(false);
+    }
+  };
+
   return (
     <Screen
       title="Upload"
-      intro="Run the throttled uploader and watch 429s, backoff and throughput live."
+      intro="Sluice paces requests just below the org's rate limit, adapts when Genesys answers 429, and accounts for every row: uploaded, rejected (with the reason), failed (retry later) or skipped."
     >
-      <ComingSoon
-        issue={4}
-        what="Starting, pausing and resuming uploads with live throughput, 429s and backoff."
-      />
+      <section className="step" aria-labelledby="upload-target">
+        <h2 id="upload-target">1. Where to and from what</h2>
+        <OrgListPicker onChange={setTarget} />
+        <PathField
+          label="CSV file"
+          purpose="open-csv"
+          value={session.csvPath}
+          onChange={session.setCsvPath}
+          placeholder="/path/to/export.csv"
+        />
+        <button
+          type="button"
+          className="primary"
+          disabled={!target || !session.csvPath.trim() || session.busy}
+          onClick={() =>
+            target &&
+            void session.load({ kind: 'list', orgId: target.orgId, listId: target.listId })
+          }
+        >
+          {session.busy ? 'Reading…' : 'Read file and match columns'}
+        </button>
+        <ErrorText error={session.error} />
+        {session.inspection && <FileSummary inspection={session.inspection} />}
+      </section>
+
+      {session.schema && session.inspection && session.mapping && (
+        <section className="step" aria-labelledby="upload-mapping">
+          <h2 id="upload-mapping">2. Map columns onto “{session.schema.name}”</h2>
+          <MappingEditor
+            schema={session.schema}
+            headers={session.inspection.headers}
+            matches={session.matches}
+            mapping={session.mapping}
+            onChange={session.setMapping}
+          />
+          <button
+            type="button"
+            disabled={session.busy}
+            onClick={() => void session.refreshPreview()}
+          >
+            Preview with this mapping
+          </button>
+          {session.preview && <PreviewTable {...session.preview} />}
+        </section>
+      )}
+
+      {session.mapping && target && (
+        <section className="step" aria-labelledby="upload-run">
+          <h2 id="upload-run">3. Upload to “{target.listName}”</h2>
+          <RunOptionsForm value={options} onChange={setOptions} />
+          {options.strategy === 'import' && (
+            <p className="notice">
+              Bulk import sends the whole file in one upload: fewer API calls for very large loads,
+              but Genesys returns no per-row errors or contact ids, so rejected rows cannot be
+              listed or retried one by one.
+            </p>
+          )}
+          <button
+            type="button"
+            className="primary"
+            disabled={starting}
+            onClick={() => void start()}
+          >
+            {starting ? 'Starting…' : 'Start upload'}
+          </button>
+          <ErrorText error={error} />
+        </section>
+      )}
+
+      {runId && <RunPanel key={runId} runId={runId} />}
     </Screen>
   );
 }

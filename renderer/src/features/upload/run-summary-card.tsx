@@ -1,0 +1,54 @@
+import type { RunSummary } from '../../../../core/contract';
+
+const stateText: Record<RunSummary['state'], string> = {
+  created: 'Created',
+  running: 'Running',
+  pausing: 'Pausing…',
+  paused: 'Paused',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  stopped: 'Stopped',
+};
+
+/** A finished (or paused) session: the row accounting, and where to go next. */
+export function RunSummaryCard({ summary }: { summary: RunSummary }) {
+  const holds = summary.invariant.holds;
+  return (
+    <div className="summary" role="status" data-testid="run-summary">
+      <p>
+        <strong>{stateText[summary.state]}</strong>
+        {summary.stateReason && <> — {summary.stateReason}</>}
+      </p>
+      <p>
+        {summary.rowsRead.toLocaleString()} rows read = {summary.uploaded.toLocaleString()} uploaded
+        + {summary.rejected.toLocaleString()} rejected + {summary.failed.toLocaleString()} failed +{' '}
+        {summary.skipped.toLocaleString()} skipped{' '}
+        <span className={holds ? 'badge badge-ok' : 'badge badge-warn'}>
+          {holds ? 'every row accounted for' : 'accounting mismatch'}
+        </span>
+      </p>
+      {!holds && (
+        <ul className="warnings">
+          {summary.invariant.problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+      <p className="muted">
+        {summary.requests.toLocaleString()} requests · {summary.throttled.toLocaleString()}{' '}
+        throttled (429) · {summary.retries.toLocaleString()} retries ·{' '}
+        {summary.contactsPerSecond.toFixed(1)} contacts/s
+      </p>
+      {summary.rejected + summary.failed > 0 && (
+        <p>
+          <a href={`#/failures?run=${encodeURIComponent(summary.runId)}`}>
+            Inspect and retry the rows that did not upload
+          </a>
+        </p>
+      )}
+      <p className="muted">
+        Journal and reports: <code>{summary.runDir}</code>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startHostProcess, type HostProcess } from './support/host-process';
+
+let host: HostProcess;
+let folder: string;
+let csvPath: string;
+
+test.beforeAll(async () => {
+  host = await startHostProcess();
+  folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-upload-e2e-'));
+  const lines = ['Email,First Name,Company,Work Phone,Score'];
+  for (let index = 1; index <= 60; index += 1) {
+    const phone = index % 20 === 0 ? 'call me' : `+1317555${String(index).padStart(4, '0')}`;
+    lines.push(`lead${index}@example.com,Lead ${index},Acme,${phone},hot`);
+  }
+  csvPath = path.join(folder, 'leads.csv');
+  writeFileSync(csvPath, `${lines.join('\n')}\n`);
+});
+test.afterAll(async () => {
+  await host?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected rows and the history', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Upload' }).click();
+  await expect(page.getByLabel('Org')).toHaveValue('sandbox');
+  await page.getByLabel('Contact list').selectOption({ label: 'Webinar follow-up' });
+  await page.getByLabel('CSV file').fill(csvPath);
+  await page.getByRole('button', { name: 'Read file and match columns' }).click();
+  await expect(page.getByLabel('CSV column for WorkPhone')).toHaveValue('Work Phone');
+  await page.getByLabel('Contact id').selectOption({ label: 'Column Email (unique per contact)' });
+  await page.getByLabel('Batch size').fill('10');
+  await page.getByRole('button', { name: 'Start upload' }).click();
+
+  await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 45_000 });
+  const summary = page.getByTestId('run-summary');
+  await expect(summary).toContainText(
+    '60 rows read = 57 uploaded + 3 rejected + 0 failed + 0 skipped',
+  );
+  await expect(summary).toContainText('every row accounted for');
+  await expect(page.getByTestId('run-metrics')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/upload-completed.png', fullPage: true });
+
+  await summary.getByRole('link', { name: /Inspect and retry/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Failures');
+  await page.getByRole('tab', { name: /Rejected/ }).click();
+  const rows = page.getByRole('table', { name: 'Rows' });
+  await expect(rows.getByRole('row')).toHaveCount(4);
+  await expect(rows).toContainText('call me');
+  await page.screenshot({ path: 'test-results/screens/failures-rejected.png', fullPage: true });
+
+  await page.getByRole('link', { name: 'History' }).click();
+  const runs = page.getByRole('table', { name: 'Runs' });
+  await expect(runs).toContainText('completed');
+  await expect(runs).toContainText('✓ holds');
+  await page.screenshot({ path: 'test-results/screens/history.png', fullPage: true });
+});
