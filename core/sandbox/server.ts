@@ -148,6 +148,8 @@ function handleLoginAndUploads(
       return 400;
     }
     const form = new URLSearchParams(context.rawBody.toString('utf8'));
+    const throttled = throttleTokenRequest(world, context, form, response, common);
+    if (throttled !== undefined) return throttled;
     const result = world.auth.token(context.headers, form, world.now());
     sendJson(response, result.status, result.body, common);
     return result.status;
@@ -169,6 +171,51 @@ function handleLoginAndUploads(
     return result.status;
   }
   throw new SandboxHttpError(404, 'not.found', `No resource found for ${method} ${path}.`);
+}
+
+/**
+ * Token creation is rate limited too, per client: a limit layer whose `endpoint` is
+ * `POST /oauth/token` applies here (layers without an endpoint count API calls only).
+ * Answers 429 and returns its status, or returns undefined to go on.
+ */
+function throttleTokenRequest(
+  world: SandboxWorld,
+  context: RouteContext,
+  form: URLSearchParams,
+  response: ServerResponse,
+  common: Record<string, string>,
+): number | undefined {
+  const basic = /^Basic\s+(\S+)$/i.exec(String(context.headers.authorization ?? ''));
+  const clientId = basic
+    ? Buffer.from(basic[1] ?? '', 'base64')
+        .toString('utf8')
+        .split(':')[0]
+    : form.get('client_id');
+  const org = world.config.orgs.find(
+    (candidate) => candidate.clientId === clientId || candidate.pkceClientId === clientId,
+  );
+  if (org === undefined || clientId === null || clientId === undefined) return undefined;
+  const admission = world.limiters
+    .get(org.id)
+    ?.admit({ clientId, orgId: org.id, route: 'POST /oauth/token' }, world.now(), {
+      endpointLayersOnly: true,
+    });
+  if (admission === undefined || admission.admitted) return undefined;
+  for (const layer of admission.blockingLayers) {
+    world.counters.rateLimitedByLayer[layer] = (world.counters.rateLimitedByLayer[layer] ?? 0) + 1;
+  }
+  const headers: Record<string, string> = { ...common };
+  if (admission.retryAfterSeconds !== undefined) {
+    headers['retry-after'] = String(admission.retryAfterSeconds);
+  }
+  const message = 'Too many token requests for this client. Reuse the token until it expires.';
+  sendJson(
+    response,
+    429,
+    errorBody(429, 'too.many.requests', message, common['inin-correlation-id'] ?? ''),
+    headers,
+  );
+  return 429;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {

@@ -114,6 +114,27 @@ describe('rate limits through the SDK', () => {
     expect(limited.status).toBe(429);
   });
 
+  it('token creation has its own per-client limit when a layer names POST /oauth/token', async () => {
+    const tokenLayer = {
+      name: 'token.creation.rate',
+      scope: 'client' as const,
+      endpoint: 'POST /oauth/token',
+      requests: 2,
+      windowMs: 5000,
+      window: 'fixed' as const,
+      reported: false,
+    };
+    const { sdk } = await fresh({ limits: [{ ...clientLayer, requests: 2 }, tokenLayer] });
+    await signedInClient(sandbox);
+    const refused = await signedInClient(sandbox).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 429, code: 'too.many.requests', retryAfterSeconds: 5 });
+    // Token requests do not spend the API budget, and the API budget does not block logins.
+    expect((await callGenesys(() => sdk.organization.getOrganizationsMe())).rateLimit?.count).toBe(
+      1,
+    );
+    expect(sandbox.inspect.counters().rateLimitedByLayer).toEqual({ 'token.creation.rate': 1 });
+  });
+
   it('orgs in one process have separate budgets and stores', async () => {
     sandbox.inspect.reset('field-report', { limits: [clientLayer, hiddenUploadLayer] });
     const [first, second] = [await signedInClient(sandbox, 0), await signedInClient(sandbox, 1)];

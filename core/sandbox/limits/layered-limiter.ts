@@ -57,10 +57,20 @@ export class LayeredRateLimiter {
     }));
   }
 
-  /** Admits (and counts) the request, or says why not and for how long. */
-  admit(subject: LimitSubject, nowMs: number): AdmitResult {
-    const applicable = this.layers.filter(
-      (layer) => layer.config.endpoint === undefined || layer.config.endpoint === subject.route,
+  /**
+   * Admits (and counts) the request, or says why not and for how long. `endpointLayersOnly`
+   * restricts the check to layers that name the route (used for `POST /oauth/token`).
+   */
+  admit(
+    subject: LimitSubject,
+    nowMs: number,
+    options: { endpointLayersOnly?: boolean } = {},
+  ): AdmitResult {
+    // Layers without an endpoint are API budgets; login calls only meet layers that name them.
+    const applicable = this.layers.filter((layer) =>
+      layer.config.endpoint === undefined
+        ? options.endpointLayersOnly !== true
+        : layer.config.endpoint === subject.route,
     );
     const blocking: { layer: Layer; waitMs: number }[] = [];
     for (const layer of applicable) {

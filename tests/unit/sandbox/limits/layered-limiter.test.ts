@@ -88,4 +88,16 @@ describe('layered rate limiter', () => {
       headers: { count: 1 },
     });
   });
+
+  it('login calls meet only the layers that name their route', () => {
+    const login = { ...client, name: 'login', endpoint: 'POST /oauth/token', requests: 1 };
+    const limiter = new LayeredRateLimiter([{ ...client, requests: 1 }, login], 'honest');
+    const token = subject('c1', 'POST /oauth/token');
+    expect(limiter.admit(token, 0, { endpointLayersOnly: true }).admitted).toBe(true);
+    expect(limiter.admit(subject('c1', 'GET /x'), 0).admitted).toBe(true);
+    expect(limiter.admit(token, 0, { endpointLayersOnly: true })).toMatchObject({
+      admitted: false,
+      blockingLayers: ['login'],
+    });
+  });
 });
