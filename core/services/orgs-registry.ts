@@ -92,8 +92,7 @@ export class OrgRegistry {
       createdAt: now,
       updatedAt: now,
     });
-    if (input.clientSecret !== undefined)
-      await this.options.secretStore.set(profile.id, input.clientSecret);
+    if (input.clientSecret !== undefined) await this.storeSecret(profile.id, input.clientSecret);
     this.profiles.save(profile);
     return this.summarise(profile);
   }
@@ -114,8 +113,7 @@ export class OrgRegistry {
       ...(redirectPort === undefined ? {} : { redirectPort }),
       updatedAt: new Date().toISOString(),
     });
-    if (update.clientSecret !== undefined)
-      await this.options.secretStore.set(next.id, update.clientSecret);
+    if (update.clientSecret !== undefined) await this.storeSecret(next.id, update.clientSecret);
     this.profiles.save(next);
     const signInChanged =
       next.region !== current.region ||
@@ -134,7 +132,12 @@ export class OrgRegistry {
     }
     this.endSession(id);
     const removed = this.profiles.remove(id);
-    await this.options.secretStore.delete(id);
+    await this.options.secretStore.delete(id).catch((error: unknown) => {
+      throw new ContractError(
+        'unavailable',
+        `${messageOf(error)} The org was removed; its secret may remain in the keychain.`,
+      );
+    });
     return removed;
   }
 
@@ -253,6 +256,15 @@ export class OrgRegistry {
     });
   }
 
+  /** Stores a secret, turning a keychain refusal into an `unavailable` error the UI shows. */
+  private async storeSecret(id: string, secret: string): Promise<void> {
+    try {
+      await this.options.secretStore.set(id, secret);
+    } catch (error) {
+      throw new ContractError('unavailable', messageOf(error));
+    }
+  }
+
   private endSession(id: string): void {
     const session = this.sessions.get(id);
     if (!session) return;
@@ -293,4 +305,8 @@ export class OrgRegistry {
         (await this.options.secretStore.get(profile.id).catch(() => undefined)) !== undefined);
     return summariseProfile(profile, this.sessions.get(profile.id), { builtIn, hasSecret });
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

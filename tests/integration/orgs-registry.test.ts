@@ -101,4 +101,29 @@ describe('OrgRegistry', () => {
     await expect(registry.signIn('no-such-org')).rejects.toMatchObject({ code: 'not-found' });
     await registry.remove('no-secret');
   });
+
+  it('reports a keychain that refuses the secret, and saves no half-added org', async () => {
+    const locked = {
+      ...createMemorySecretStore(),
+      set: async () => {
+        throw new Error(
+          'The OS keychain refused to store a secret (locked). Unlock the keychain and try again.',
+        );
+      },
+    };
+    const registry = new OrgRegistry({ dataFolder, secretStore: locked });
+    await expect(
+      registry.add({
+        name: 'Locked',
+        region: 'eu_west_1',
+        authMethod: 'client-credentials',
+        clientId: 'c',
+        clientSecret: 's',
+      }),
+    ).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/Unlock the keychain/),
+    });
+    expect((await registry.list()).map((org) => org.id)).not.toContain('locked');
+  });
 });
