@@ -20,7 +20,7 @@ export interface Sandbox {
   /** `http://127.0.0.1:PORT`: the base for both `/oauth/token` and `/api/v2/...`. */
   url: string;
   port: number;
-  /** The orgs at start (after a `reset`, read `inspect.orgs()`); `orgs[0]` is the default org. */
+  /** The orgs as they are now (re-read after `inspect.reset`); `orgs[0]` is the default org. */
   orgs: SandboxOrgInfo[];
   inspect: SandboxInspector;
   /** Closes the server and every open socket, and clears timers. */
@@ -50,7 +50,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     url: `http://127.0.0.1:${server.port}`,
     port: server.port,
-    orgs: describeOrgs(world),
+    get orgs() {
+      return describeOrgs(world);
+    },
     inspect,
     stop: () => (stopped ??= server.stop()),
   };
