@@ -45,10 +45,16 @@ export class WindowBudget {
   /** Takes the headers of the response to request `sequence` (older answers are ignored). */
   observe(headers: RateLimitHeaders, sequence: number, nowMs: number): void {
     if (sequence < this.headerSequence) return;
+    const headerResetAtMs = nowMs + headers.resetMs;
+    // The reset header is rounded up to whole seconds (Genesys, DESIGN §2), so the true reset
+    // lies in the second before it. Our own estimate (window opened by our first request +
+    // learned length) is finer: keep it while it agrees with the header, else take the header.
+    const agrees =
+      this.known && this.resetAtMs > headerResetAtMs - 1000 && this.resetAtMs <= headerResetAtMs;
+    if (!agrees) this.resetAtMs = headerResetAtMs;
     this.known = true;
     this.headerSequence = sequence;
     this.allowed = headers.allowed;
-    this.resetAtMs = nowMs + headers.resetMs;
     this.lengthMs = Math.max(this.lengthMs, headers.resetMs);
     this.used = headers.count + (this.issuedSequence - sequence);
   }

@@ -96,6 +96,8 @@ export class OrgLimiter {
   private inFlight = 0;
   private blockedUntilMs = 0;
   private lastBlockStartMs = -Infinity;
+  /** Org-wide waits we imposed on ourselves, [start, end] ms, to exclude from "what succeeded". */
+  private readonly blockedSpans: Array<[number, number]> = [];
   private consecutiveThrottles = 0;
   private retryAfterTrusted = true;
   private retryAfterProbeFromMs: number | undefined;
@@ -210,6 +212,7 @@ export class OrgLimiter {
     const waitMs = Math.max(floorMs, jitterMs);
     this.lastBlockStartMs = nowMs;
     this.blockedUntilMs = Math.max(this.blockedUntilMs, nowMs + waitMs);
+    this.blockedSpans.push([nowMs, this.blockedUntilMs]);
     this.retryAfterProbeFromMs =
       feedback.retryAfterMs !== undefined && floorMs >= jitterMs ? this.blockedUntilMs : undefined;
     return waitMs;
@@ -232,7 +235,13 @@ export class OrgLimiter {
 
   private succeededRate(nowMs: number): number | undefined {
     this.trimSuccesses(nowMs);
-    const spanMs = Math.min(this.options.successLookbackMs, nowMs - this.startedAtMs);
+    const fromMs = Math.max(this.startedAtMs, nowMs - this.options.successLookbackMs);
+    // time we spent waiting on our own after a 429 says nothing about the hidden limit
+    let idleMs = 0;
+    for (const [start, end] of this.blockedSpans) {
+      idleMs += Math.max(0, Math.min(end, nowMs) - Math.max(start, fromMs));
+    }
+    const spanMs = nowMs - fromMs - idleMs;
     if (spanMs < 500 || this.successTimesMs.length === 0) return undefined;
     return this.successTimesMs.length / (spanMs / 1000);
   }
@@ -242,6 +251,7 @@ export class OrgLimiter {
     let drop = 0;
     while (drop < this.successTimesMs.length && (this.successTimesMs[drop] ?? 0) < from) drop += 1;
     if (drop > 0) this.successTimesMs.splice(0, drop);
+    while ((this.blockedSpans[0]?.[1] ?? Infinity) < from) this.blockedSpans.shift();
   }
 
   private wake(): void {

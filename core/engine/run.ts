@@ -1,60 +1,18 @@
 import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import type { BatchEvent, FailureDetail, RunMetrics, RunState, RunSummary } from '../contract/runs';
-import type { TokenSource } from '../genesys/token-source';
-import { fullJitterDelayMs, type BackoffOptions, type RandomSource } from './backoff';
-import {
-  Batcher,
-  batchBody,
-  contactJson,
-  defaultBatchLimits,
-  splitBatch,
-  type BatchLimits,
-} from './batcher';
+import type { BatchEvent, FailureDetail, RunState, RunSummary } from '../contract/runs';
+import { fullJitterDelayMs, type RandomSource } from './backoff';
+import { batchBody, defaultBatchLimits, splitBatch } from './batcher';
 import { systemClock, type Clock } from './clock';
 import { classify } from './error-policy';
-import type { OrgLimiter } from './org-limiter';
 import { MetricsRecorder, zeroCounters, type RequestCounters } from './run-counters';
 import { writeRowReports, writeSummary } from './run-files';
-import { openJournalSink, RunLedger, type JournalSink } from './run-ledger';
-import type { ContactsTransport } from './transport';
+import { openJournalSink, RunLedger } from './run-ledger';
+import { RowIntake } from './row-intake';
+import type { RunEvent, UploadRunOptions } from './run-options';
 import type { PendingRow, SourceRow } from './types';
 
-/** Everything a run needs. The source is a factory so a resume can read it again from the top. */
-export interface UploadRunOptions {
-  runId: string;
-  /** The run's own folder (journal, summary, row reports); created if missing. */
-  runDir: string;
-  orgName: string;
-  contactListId: string;
-  source: () => AsyncIterable<SourceRow>;
-  /** The org's limiter, shared by every run on that org. */
-  limiter: OrgLimiter;
-  tokenSource: TokenSource;
-  transport: ContactsTransport;
-  batchLimits?: Partial<BatchLimits>;
-  /** A retryable batch is parked as failed only after retrying this long (default 30 min). */
-  giveUpAfterMs?: number;
-  /** Backoff for 5xx and network errors (429 waits are the limiter's). */
-  retryBackoff?: BackoffOptions;
-  /** Total rows, when known, for the ETA. */
-  totalRows?: number;
-  /** Interval of metrics ticks, at least 100 ms (≤ 10 per second). Default 250 ms. */
-  metricsIntervalMs?: number;
-  /** `retry-failed` resends only the rows the journal holds as failed. */
-  mode?: 'upload' | 'retry-failed';
-  clock?: Clock;
-  random?: RandomSource;
-  /** Test seam: where journal records go (default: `journal.ndjson` in `runDir`). */
-  openJournal?: (runDir: string) => JournalSink;
-}
-
-/** What a run emits: metrics ticks (≤ 10/s), batch outcomes, state changes, the final summary. */
-export type RunEvent =
-  | { type: 'metrics'; metrics: RunMetrics }
-  | { type: 'batch'; batch: BatchEvent }
-  | { type: 'state'; state: RunState; reason?: string }
-  | { type: 'finished'; summary: RunSummary };
+export type { RunEvent, UploadRunOptions } from './run-options';
 
 interface QueuedBatch {
   id: string;
@@ -82,11 +40,10 @@ export class UploadRun {
   private readonly clock: Clock;
   private readonly random: RandomSource;
   private readonly ledger: RunLedger;
-  private readonly batcher: Batcher;
+  private readonly intake: RowIntake;
   private readonly metrics: MetricsRecorder;
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private readonly counters: RequestCounters = zeroCounters();
-  private readonly idToRow = new Map<string, number>();
   private readonly startedAt = new Date().toISOString();
   private readonly startedAtMs: number;
   private currentState: RunState = 'created';
@@ -113,7 +70,12 @@ export class UploadRun {
       options.runDir,
       (options.openJournal ?? openJournalSink)(options.runDir),
     );
-    this.batcher = new Batcher({ ...defaultBatchLimits, ...options.batchLimits });
+    this.intake = new RowIntake(
+      this.ledger,
+      options.contactListId,
+      { ...defaultBatchLimits, ...options.batchLimits },
+      options.mode === 'retry-failed',
+    );
     this.metrics = new MetricsRecorder(options.runId);
   }
 
@@ -231,71 +193,14 @@ export class UploadRun {
       }
       const next = await iterator.next();
       if (next.done) {
-        const last = this.batcher.flush();
+        const last = this.intake.flush();
         if (last) this.enqueue(last);
         this.ledger.commit();
         this.readerDone = true;
         this.notify();
         return;
       }
-      this.accept(next.value);
-    }
-  }
-
-  private accept(row: SourceRow): void {
-    const { rowNumber } = row;
-    this.ledger.markRead(rowNumber);
-    const contactId = row.ok ? row.contact.id : row.contactId;
-    const retrying = this.options.mode === 'retry-failed';
-    if (!retrying && this.ledger.isSettled(rowNumber)) {
-      if (contactId !== undefined && !this.idToRow.has(contactId))
-        this.idToRow.set(contactId, rowNumber);
-      return;
-    }
-    if (!row.ok) {
-      const rejected = {
-        rowNumber,
-        ...(contactId ? { contactId } : {}),
-        ...(row.data ? { data: row.data } : {}),
-      };
-      this.ledger.settle(
-        'rejected',
-        'validation',
-        [rejected],
-        { status: 0, reason: row.reason },
-        false,
-      );
-      return;
-    }
-    const firstRow = this.idToRow.get(row.contact.id);
-    if (!retrying && firstRow !== undefined && firstRow !== rowNumber) {
-      const reason = `Same contact id "${row.contact.id}" as row ${firstRow}: the later row is skipped`;
-      this.ledger.settle(
-        'skipped',
-        '',
-        [{ rowNumber, contactId: row.contact.id, data: row.contact.data }],
-        { status: 0, reason },
-        false,
-      );
-      return;
-    }
-    this.idToRow.set(row.contact.id, rowNumber);
-    const pending: PendingRow = {
-      rowNumber,
-      contact: row.contact,
-      json: contactJson(this.options.contactListId, row.contact),
-    };
-    const added = this.batcher.add(pending);
-    for (const batch of added.full) this.enqueue(batch);
-    if (added.tooLarge) {
-      const reason = `The contact is ${added.bytes} bytes as JSON, more than the ${this.options.batchLimits?.maxBytes ?? defaultBatchLimits.maxBytes}-byte request limit`;
-      this.ledger.settle(
-        'rejected',
-        'batcher',
-        [{ rowNumber, contactId: row.contact.id, data: row.contact.data }],
-        { status: 413, reason },
-        false,
-      );
+      for (const batch of this.intake.accept(next.value)) this.enqueue(batch);
     }
   }
 
@@ -463,7 +368,7 @@ export class UploadRun {
       this.ledger.session('pause', 'paused');
     } else {
       if (request) {
-        const open = this.batcher.flush();
+        const open = this.intake.flush();
         const leftovers = [
           ...this.parked,
           ...this.queue,

@@ -157,3 +157,21 @@ describe('OrgLimiter', () => {
     expect(await waiting).toBeUndefined();
   });
 });
+
+describe('WindowBudget', () => {
+  it('keeps its own reset estimate while the rounded-up header agrees with it', async () => {
+    const { WindowBudget } = await import('../../../core/engine/fixed-window');
+    const window = new WindowBudget(0);
+    // first header: 5 s window opened at 0, reset rounded up from 4.2 s to 5 s at t = 800 ms
+    window.observe({ allowed: 2, count: 1, resetMs: 5000 }, window.issue(0), 800);
+    expect(window.resetInMs(800)).toBe(5000);
+    window.observe({ allowed: 2, count: 2, resetMs: 5000 }, window.issue(900), 1000);
+    expect(window.delayMs(1000, 0)).toBe(4800); // full: wait for the (late) reset
+    // the next window opens with our first request after the reset; length learned = 5 s
+    const sequence = window.issue(5800);
+    window.observe({ allowed: 2, count: 1, resetMs: 5000 }, sequence, 6100); // 4.7 s rounded up
+    expect(window.resetInMs(6100)).toBe(4700); // 5800 + 5000, finer than 6100 + 5000
+    window.observe({ allowed: 2, count: 1, resetMs: 60_000 }, window.issue(6200), 6300);
+    expect(window.resetInMs(6300)).toBe(60_000); // disagreement: the header wins
+  });
+});
