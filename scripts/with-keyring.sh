@@ -14,7 +14,19 @@ if ! command -v dbus-run-session >/dev/null || ! command -v gnome-keyring-daemon
   exit 1
 fi
 keyring_home="$(mktemp -d -t sluice-keyring-XXXXXX)"
-trap 'rm -rf "$keyring_home"' EXIT
+
+# gnome-keyring-daemon --daemonize can outlive its D-Bus session: stop the one this run started,
+# recognised by its private XDG_DATA_HOME (so no other keyring daemon is touched).
+stop_own_daemon() {
+  local pid
+  for pid in $(pgrep -x gnome-keyring-d || true); do
+    if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "XDG_DATA_HOME=$keyring_home"; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$keyring_home"
+}
+trap stop_own_daemon EXIT
 status=0
 SLUICE_KEYRING_HOME="$keyring_home" dbus-run-session -- bash -c '
   printf "sluice-test-keyring" |
