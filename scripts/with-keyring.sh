@@ -20,7 +20,7 @@ keyring_home="$(mktemp -d -t sluice-keyring-XXXXXX)"
 stop_own_daemon() {
   local pid
   for pid in $(pgrep -x gnome-keyring-d || true); do
-    if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "XDG_DATA_HOME=$keyring_home"; then
+    if tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "XDG_DATA_HOME=$keyring_home"; then
       kill "$pid" 2>/dev/null || true
     fi
   done
