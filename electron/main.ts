@@ -30,6 +30,7 @@ app.whenReady().then(async () => {
     shell: 'electron',
     pickFile: (purpose, defaultPath) => pickFile(windows.main, purpose, defaultPath),
     openBrowser: (url) => shell.openExternal(url),
+    prepareWorker: { url: new URL('./prepare-worker.js', import.meta.url) },
   });
   serveContract(
     runtime.services,

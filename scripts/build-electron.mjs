@@ -24,3 +24,11 @@ await build({
   format: 'cjs',
   external: ['electron'],
 });
+// The CSV preparation worker runs in its own thread: bundled whole, next to main.js.
+await build({
+  ...common,
+  entryPoints: ['core/csv/prepare-worker-entry.ts'],
+  outfile: 'dist/electron/prepare-worker.js',
+  format: 'esm',
+  packages: 'external',
+});

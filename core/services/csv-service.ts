@@ -3,14 +3,14 @@ import { ContractError, type PreviewRow, type SchemaSource, type Services } from
 import {
   autoMapping,
   autoMatch,
-  createRowMapper,
   CsvFileError,
   openCsv,
-  prepareCsv,
+  previewCsv,
   readContactListSchema,
   schemaFingerprint,
   type ContactListSchema,
 } from '../csv';
+import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import type { EventBus } from './event-bus';
 
 /** What the CSV service needs from the rest of the app. */
@@ -18,6 +18,8 @@ export interface CsvServiceDeps {
   events: EventBus;
   /** A list's JSON exactly as `GET /api/v2/outbound/contactlists/{id}` returns it. */
   fetchListJson?: (orgId: string, listId: string) => Promise<unknown>;
+  /** The preparation worker's script; the bundled Electron app passes its own build of it. */
+  prepareWorker?: WorkerEntry;
 }
 
 type CsvServices = Pick<
@@ -112,24 +114,22 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
     'csv:preview': ({ path, source, mapping, rows }) =>
       translate(async () => {
         const schema = await loadSchema(source);
-        const csv = await openCsv(path);
-        const mapRow = createRowMapper(mapping, schema, {
-          headers: csv.headers,
-          duplicates: { mode: 'keep-first' },
-        });
-        const preview: PreviewRow[] = [];
-        for await (const row of csv) {
-          const result = mapRow(row);
-          preview.push({
-            rowNumber: result.rowNumber,
-            ok: result.ok,
-            contactId: result.contact?.id,
-            values: result.contact?.data ?? {},
-            problems: result.ok ? [] : result.problems,
-          });
-          if (preview.length >= rows) break;
-        }
-        return { columns: [...schema.columnNames], rows: preview };
+        const preview = await previewCsv(path, mapping, schema, { rows });
+        return {
+          columns: [...schema.columnNames],
+          rows: preview.rows.map((row): PreviewRow => ({
+            rowNumber: row.rowNumber,
+            ok: row.ok,
+            contactId: row.contactId || undefined,
+            values: Object.fromEntries(
+              Object.entries(row.cells).map(([column, cell]) => [column, cell.value]),
+            ),
+            problems: [
+              ...row.rowProblems,
+              ...Object.values(row.cells).flatMap((cell) => cell.problems),
+            ],
+          })),
+        };
       }),
 
     'csv:prepare': ({ jobId, path, source, mapping, outPath, rejectsPath }) =>
@@ -140,15 +140,19 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
         running.set(jobId, controller);
         try {
           const schema = await loadSchema(source);
-          const summary = await prepareCsv({
-            csvPath: path,
-            schema,
-            mapping,
-            outPath,
-            rejectsPath,
-            signal: controller.signal,
-            onProgress: (progress) => deps.events.emit('csv:progress', { jobId, ...progress }),
-          });
+          // Off the main thread: the desktop app's window stays responsive on a 1M-row file.
+          const summary = await prepareCsvInWorker(
+            {
+              csvPath: path,
+              schema,
+              mapping,
+              outPath,
+              rejectsPath,
+              signal: controller.signal,
+              onProgress: (progress) => deps.events.emit('csv:progress', { jobId, ...progress }),
+            },
+            deps.prepareWorker,
+          );
           return {
             rowsRead: summary.rowsRead,
             clean: summary.clean,

@@ -6,6 +6,7 @@ import { createListsServices } from './lists';
 import { createOrgsServices } from './orgs';
 import { OrgRegistry } from './orgs-registry';
 import { createCsvServices } from './csv-service';
+import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { createRunsServices } from './runs-service';
 import { getContactListJson } from '../genesys/contact-lists';
 import { toContractError } from './orgs-support';
@@ -33,6 +34,8 @@ export interface ServiceContext {
   orgs?: OrgRegistry;
   /** The shell's native file dialog (Electron); resolves to null when the user cancels. */
   pickFile?: (purpose: FilePurpose, defaultPath?: string) => Promise<string | null>;
+  /** The CSV preparation worker's script when bundled (Electron); from source by default. */
+  prepareWorker?: WorkerEntry;
 }
 
 /**
@@ -50,6 +53,7 @@ export function createServices(context: ServiceContext): Services {
   return {
     ...createCsvServices({
       events,
+      prepareWorker: context.prepareWorker,
       fetchListJson: async (orgId, listId) => {
         const connection = await orgs.connection(orgId);
         return getContactListJson(connection.api, listId).catch((error: unknown) => {
