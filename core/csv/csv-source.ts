@@ -31,7 +31,7 @@ export interface OpenCsvOptions {
   onProgress?: (progress: CsvProgress) => void;
   /** Stops reading; iteration then throws a CsvFileError with reason 'cancelled'. */
   signal?: AbortSignal;
-  /** Read size in bytes (default 1 MiB); smaller values are for tests. */
+  /** Read size in bytes (default 64 KiB: measured faster and leaner than larger reads); smaller values are for tests. */
   chunkBytes?: number;
 }
 
@@ -75,6 +75,8 @@ export interface CsvSource extends AsyncIterable<CsvRow> {
   readonly delimiter: Delimiter;
   readonly newline: '\r\n' | '\n' | '\r';
   readonly totalBytes: number;
+  /** Rough row count from the first 64 KB's line length (for sizing; not a promise). */
+  readonly estimatedRows: number;
   /** The rows in batches (one per read chunk): cheaper than row by row for millions of rows. */
   batches(): AsyncIterable<CsvRow[]>;
 }
@@ -139,6 +141,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     delimiter,
     newline,
     totalBytes,
+    estimatedRows: estimateRows(sampleText, sample.length, totalBytes),
     batches,
     async *[Symbol.asyncIterator]() {
       for await (const batch of batches()) yield* batch;
@@ -199,7 +202,7 @@ interface ReadSettings {
 async function* readRecords(path: string, settings: ReadSettings): AsyncGenerator<RawRecord[]> {
   const { options } = settings;
   const decoder = iconv.getDecoder(settings.encoding, { stripBOM: true });
-  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1024 * 1024 });
+  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 64 * 1024 });
   let partial = '';
   let recordNumber = 0;
   let bytesRead = 0;
@@ -283,4 +286,22 @@ async function readSample(path: string): Promise<Buffer> {
   } finally {
     await handle.close();
   }
+}
+
+function estimateRows(sampleText: string, sampleBytes: number, totalBytes: number): number {
+  let lines = 0;
+  for (
+    let index = sampleText.indexOf('\n');
+    index !== -1;
+    index = sampleText.indexOf('\n', index + 1)
+  )
+    lines += 1;
+  if (lines === 0)
+    for (
+      let index = sampleText.indexOf('\r');
+      index !== -1;
+      index = sampleText.indexOf('\r', index + 1)
+    )
+      lines += 1;
+  return sampleBytes === 0 ? 0 : Math.ceil((lines * totalBytes) / sampleBytes);
 }

@@ -11,10 +11,16 @@ export class FingerprintTable {
   private lastRows: Uint32Array | undefined;
   private size = 0;
 
+  /**
+   * @param trackRows also keep a count and the last row number per id (keep-last, reject-all)
+   * @param expectedIds sizes the table up front (e.g. from the file size) so it need not grow:
+   *   growing briefly holds the old and new arrays, the largest memory peak of a big file.
+   */
   constructor(
     private readonly trackRows: boolean,
-    initialCapacity = 1 << 16,
+    expectedIds = 0,
   ) {
+    const initialCapacity = capacityFor(expectedIds);
     this.high = new Uint32Array(initialCapacity);
     this.low = new Uint32Array(initialCapacity);
     if (trackRows) {
@@ -84,6 +90,13 @@ export class FingerprintTable {
       if (this.lastRows && lastRows) this.lastRows[slot] = lastRows[index]!;
     }
   }
+}
+
+/** A power of two keeping the load under 3/4 for `expectedIds` (at least 2^16; presizing stops at 2^23, beyond that the table grows). */
+function capacityFor(expectedIds: number): number {
+  let capacity = 1 << 16;
+  while (capacity < 1 << 23 && expectedIds * 4 >= capacity * 3) capacity *= 2;
+  return capacity;
 }
 
 /** Two independent 32-bit hashes of the string (cyrb53's mixing), never both zero. */

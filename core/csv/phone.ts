@@ -19,7 +19,11 @@ export function normalisePhone(value: string, defaultCountry: string | undefined
     };
   }
   const candidate = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;
-  const parsed = parsePhoneNumberFromString(candidate, defaultCountry as CountryCode | undefined);
+  // extract: false: the cell must be a phone number, not text that contains one ("call 555…").
+  const parsed = parsePhoneNumberFromString(candidate, {
+    defaultCountry: defaultCountry as CountryCode | undefined,
+    extract: false,
+  });
   if (!parsed || !parsed.isValid()) {
     const where = international ? '' : ` for ${defaultCountry}`;
     return { ok: false, reason: `is not a valid phone number${where}` };

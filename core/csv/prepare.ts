@@ -86,6 +86,7 @@ export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummar
     ...mapperOptions,
     headers: source.headers,
     duplicates,
+    expectedRows: source.estimatedRows,
   });
 
   const clean = new CsvWriter(options.outPath);
@@ -153,7 +154,7 @@ async function indexContactIds(
   source: CsvSource,
   options: PrepareOptions,
 ): Promise<FingerprintTable> {
-  const index = new FingerprintTable(true);
+  const index = new FingerprintTable(true, source.estimatedRows);
   const mapRow = createRowMapper(options.mapping, options.schema, {
     headers: source.headers,
     defaultCountry: options.defaultCountry,

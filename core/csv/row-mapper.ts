@@ -49,6 +49,8 @@ export interface RowMapperOptions {
   normalizePhones?: boolean;
   /** Default: keep-first tracking when the mapping says keep-first, else an error asking for an index. */
   duplicates?: DuplicateCheck;
+  /** About how many rows will be mapped (sizes the keep-first id table; see CsvSource.estimatedRows). */
+  expectedRows?: number;
 }
 
 /** A function mapping one row; stateful for duplicates, so create one per pass over a file. */
@@ -77,7 +79,7 @@ export function createRowMapper(
   const columns = compileColumns(mapping, schema, options.headers);
   const normalise = options.normalizePhones ?? mapping.phone.normalize;
   const defaultCountry = options.defaultCountry ?? mapping.phone.defaultCountry;
-  const duplicates = duplicateCheck(mapping, options.duplicates);
+  const duplicates = duplicateCheck(mapping, options.duplicates, options.expectedRows ?? 0);
   const idRule = mapping.contactId;
   const idColumns = idRule.kind === 'column' ? [idRule.column] : idRule.columns;
 
@@ -285,7 +287,11 @@ interface DuplicateDecider {
   reason(id: string): string;
 }
 
-function duplicateCheck(mapping: Mapping, check: DuplicateCheck | undefined): DuplicateDecider {
+function duplicateCheck(
+  mapping: Mapping,
+  check: DuplicateCheck | undefined,
+  expectedRows: number,
+): DuplicateDecider {
   const resolved =
     check ?? (mapping.duplicateIds === 'keep-first' ? { mode: 'keep-first' as const } : undefined);
   if (!resolved) {
@@ -299,7 +305,7 @@ function duplicateCheck(mapping: Mapping, check: DuplicateCheck | undefined): Du
     case 'off':
       return { accept: () => true, reason: () => '' };
     case 'keep-first': {
-      const seen = new FingerprintTable(false);
+      const seen = new FingerprintTable(false, expectedRows);
       return {
         accept: (id) => seen.add(id),
         reason: () => 'repeats the contact id of an earlier row (keeping the first)',

@@ -128,13 +128,17 @@ async function parent(): Promise<void> {
     const smallRows = Number(process.env.SLUICE_BENCH_CSV_ROWS ?? 1_000_000);
     const small = join(folder, 'contacts-1x.csv');
     const large = join(folder, 'contacts-3x.csv');
+    // Phone normalisation runs at a few thousand rows/s here: measured on a slice to keep the bench short.
+    const phoneRows = Math.min(200_000, smallRows);
+    const phoneFile = join(folder, 'contacts-phones.csv');
     process.stderr.write(`generating ${smallRows} and ${3 * smallRows} rows in ${folder}\n`);
     await generate(small, smallRows);
     await generate(large, 3 * smallRows);
+    await generate(phoneFile, phoneRows);
     const raw = measure('raw', small, folder);
     const parse = measure('parse', small, folder);
     const prepare = measure('prepare', small, folder);
-    const phones = measure('prepare-phones', small, folder);
+    const phones = measure('prepare-phones', phoneFile, folder);
     const prepareLarge = measure('prepare', large, folder);
     const sizeMb = (path: string): string => (statSync(path).size / 2 ** 20).toFixed(0);
     const ratio = (prepare.rows / prepare.seconds / (raw.rows / raw.seconds)) * 100;
@@ -151,13 +155,15 @@ async function parent(): Promise<void> {
       `| raw papaparse (Node stream, rows counted) | ${raw.rows.toLocaleString('en-US')} | ${rate(raw)} | 100% | ${mb(raw)} |`,
       `| Sluice parse only (openCsv) | ${parse.rows.toLocaleString('en-US')} | ${rate(parse)} | ${((parse.rows / parse.seconds / (raw.rows / raw.seconds)) * 100).toFixed(0)}% | ${mb(parse)} |`,
       `| prepare, no phone normalisation | ${prepare.rows.toLocaleString('en-US')} | ${rate(prepare)} | ${ratio.toFixed(0)}% | ${mb(prepare)} |`,
-      `| prepare, E.164 phone normalisation (libphonenumber-js max) | ${phones.rows.toLocaleString('en-US')} | ${rate(phones)} | ${((phones.rows / phones.seconds / (raw.rows / raw.seconds)) * 100).toFixed(0)}% | ${mb(phones)} |`,
+      `| prepare, E.164 phone normalisation (libphonenumber-js max; first ${phoneRows.toLocaleString('en-US')} rows) | ${phones.rows.toLocaleString('en-US')} | ${rate(phones)} | ${((phones.rows / phones.seconds / (raw.rows / raw.seconds)) * 100).toFixed(0)}% | ${mb(phones)} |`,
       `| prepare 3× file, no phone normalisation | ${prepareLarge.rows.toLocaleString('en-US')} | ${rate(prepareLarge)} | ${((prepareLarge.rows / prepareLarge.seconds / (raw.rows / raw.seconds)) * 100).toFixed(0)}% | ${mb(prepareLarge)} |`,
       '',
       `Targets: peak RSS ≤ 300 MB (${Math.max(prepare.maxRssMb, phones.maxRssMb, prepareLarge.maxRssMb) <= 300 ? 'met' : 'NOT met'}); ` +
         `3× file ≤ +10% memory (${growth.toFixed(1)}%: ${growth <= 10 ? 'met' : 'NOT met'}); ` +
         `prepare without phones ≥ 40% of raw parse (${ratio.toFixed(0)}%: ${ratio >= 40 ? 'met' : 'NOT met'}). ` +
-        'The only memory that grows with the file is the duplicate-id index: 8 bytes per distinct contact id in typed arrays (about 16 MB per million rows at its load factor).',
+        'What grows with the file is the duplicate-id index, inherent to finding duplicates in one pass: 8 bytes per contact id in typed arrays, ' +
+        'sized from the file size up front (a power of two at ≤ 3/4 load: 16 MiB for 1M ids, 32 MiB for 3M). Everything else streams in 64 KiB reads. ' +
+        'Phone normalisation is libphonenumber-js parsing and validating each number with full metadata (tens of µs per number); it is the cost of real validity checks.',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -247,3 +247,18 @@ describe('createRowMapper', () => {
     expect(problems(result).map((problem) => problem.rule)).toEqual(['ragged-row']);
   });
 });
+
+describe('FingerprintTable', () => {
+  it('tracks ids, counts and last rows across growth', () => {
+    const table = new FingerprintTable(true);
+    for (let index = 0; index < 200_000; index += 1)
+      expect(table.add(`id-${index}`, index + 2)).toBe(true);
+    expect(table.add('id-5', 999_999)).toBe(false);
+    expect(table.distinct).toBe(200_000);
+    expect(table.count('id-5')).toBe(2);
+    expect(table.lastRow('id-5')).toBe(999_999);
+    expect(table.count('id-6')).toBe(1);
+    expect(table.lastRow('id-199999')).toBe(200_001);
+    expect(table.count('never')).toBe(0);
+  });
+});
