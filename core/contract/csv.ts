@@ -1,47 +1,59 @@
 import { z } from 'zod';
+import { ContactListJson } from '../csv/schema';
 import { Mapping } from '../csv/mapping';
-import { channel } from './channel';
+import { channel, Empty } from './channel';
 
-/**
- * CSV preparation as the app's screens use it (issue 5): inspect a file, match its headers to a
- * list's columns, preview the mapped rows with their problems, and write clean/rejects files.
- */
+// Channels for the CSV pipeline (issue 5). Not wired yet: the lead adds `csvChannels` to
+// `channels` in index.ts and the services call core/csv (previewCsv, autoMatch, prepareCsvInWorker,
+// MappingTemplateStore). Schemas mirror the core/csv types so a bad payload is a typed error.
 
-/** Where a contact list's columns come from: a saved schema file (offline) or a live org. */
-export const SchemaSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
-  z.object({ kind: z.literal('list'), orgId: z.string().min(1), listId: z.string().min(1) }),
-]);
-export type SchemaSource = z.infer<typeof SchemaSource>;
+/** A problem as the UI shows it (see core/csv/problems.ts). */
+export const CsvProblem = z.object({
+  rowNumber: z.number().int(),
+  column: z.string().nullable(),
+  value: z.string(),
+  rule: z.string(),
+  message: z.string(),
+});
 
-export const MappingShape = Mapping;
+const HeaderProblem = z.object({
+  columnIndex: z.number().int(),
+  kind: z.enum(['duplicate-header', 'empty-header']),
+  original: z.string(),
+  renamedTo: z.string(),
+  message: z.string(),
+});
 
-/** What a consultant needs to see about a file before mapping it. */
-export const CsvInspection = z.object({
-  path: z.string(),
-  sizeBytes: z.number(),
+/** The first rows of a file mapped, for the mapping screen. */
+export const CsvPreviewShape = z.object({
+  headers: z.array(z.string()),
+  headerProblems: z.array(HeaderProblem),
   encoding: z.string(),
   delimiter: z.string(),
-  headers: z.array(z.string()),
-  headerProblems: z.array(z.object({ columnIndex: z.number(), message: z.string() })),
-  /** The first rows as read (cells in file order), for a glance at the data. */
-  sampleRows: z.array(z.array(z.string())),
+  totalBytes: z.number(),
+  rows: z.array(
+    z.object({
+      rowNumber: z.number().int(),
+      ok: z.boolean(),
+      source: z.record(z.string(), z.string()),
+      cells: z.record(z.string(), z.object({ value: z.string(), problems: z.array(CsvProblem) })),
+      contactId: z.string(),
+      rowProblems: z.array(CsvProblem),
+    }),
+  ),
 });
-export type CsvInspection = z.infer<typeof CsvInspection>;
 
-/** A contact list's columns, as the mapping screen shows them. */
-export const SchemaSummary = z.object({
-  name: z.string(),
-  columnNames: z.array(z.string()),
-  phoneColumns: z.array(z.object({ columnName: z.string(), type: z.string() })),
-  fingerprint: z.string(),
-});
-export type SchemaSummary = z.infer<typeof SchemaSummary>;
+const MatchMethod = z.enum([
+  'exact',
+  'normalised',
+  'synonym',
+  'qualified',
+  'partial',
+  'fuzzy',
+  'none',
+]);
 
-/** How a header was matched (exact, synonym, fuzzy, …): shown as a hint next to the confidence. */
-const MatchMethod = z.string();
-
-/** The best CSV header for one list column, with the confidence shown next to it. */
+/** One list column's suggested CSV header, with the confidence the UI shows. */
 export const ColumnMatchShape = z.object({
   listColumn: z.string(),
   csvHeader: z.string().nullable(),
@@ -52,81 +64,92 @@ export const ColumnMatchShape = z.object({
     z.object({ csvHeader: z.string(), confidence: z.number(), method: MatchMethod }),
   ),
 });
-export type ColumnMatchShape = z.infer<typeof ColumnMatchShape>;
 
-/** One thing wrong with one row, in words a consultant understands. */
-export const ProblemShape = z.object({
-  rowNumber: z.number(),
-  column: z.string().nullable(),
-  value: z.string(),
-  rule: z.string(),
-  message: z.string(),
+/** What `prepareCsv` returns (rowsRead = clean + rejected). */
+export const PrepareSummaryShape = z.object({
+  rowsRead: z.number().int(),
+  clean: z.number().int(),
+  rejected: z.number().int(),
+  byRule: z.record(z.string(), z.number().int()),
+  encoding: z.string(),
+  delimiter: z.string(),
+  headerProblems: z.array(HeaderProblem),
 });
-export type ProblemShape = z.infer<typeof ProblemShape>;
 
-/** One previewed row: the values as they would be uploaded and what is wrong with it. */
-export const PreviewRow = z.object({
-  rowNumber: z.number(),
-  ok: z.boolean(),
-  contactId: z.string().optional(),
-  values: z.record(z.string(), z.string()),
-  problems: z.array(ProblemShape),
+const TemplateSummary = z.object({
+  name: z.string(),
+  savedAt: z.string(),
+  schemaFingerprint: z.string(),
 });
-export type PreviewRow = z.infer<typeof PreviewRow>;
-
-/** What a preparation did; rowsRead = clean + rejected. */
-export const PrepareResult = z.object({
-  rowsRead: z.number(),
-  clean: z.number(),
-  rejected: z.number(),
-  byRule: z.record(z.string(), z.number()),
-  outPath: z.string(),
-  rejectsPath: z.string(),
-});
-export type PrepareResult = z.infer<typeof PrepareResult>;
-
-const path = z.string().min(1);
+const countryCode = z.string().length(2).optional();
 
 export const csvChannels = {
-  'csv:inspect': channel(z.object({ path }), CsvInspection),
-  'csv:schema': channel(z.object({ source: SchemaSource }), SchemaSummary),
+  /** Opens a file and suggests a mapping: headers, detected format, matches with confidence. */
   'csv:autoMatch': channel(
-    z.object({ headers: z.array(z.string()), source: SchemaSource }),
-    z.object({ matches: z.array(ColumnMatchShape), mapping: MappingShape }),
+    z.object({ path: z.string().min(1), list: ContactListJson }),
+    z.object({
+      headers: z.array(z.string()),
+      matches: z.array(ColumnMatchShape),
+      mapping: Mapping,
+    }),
   ),
   'csv:preview': channel(
     z.object({
-      path,
-      source: SchemaSource,
-      mapping: MappingShape,
-      rows: z.number().int().min(1).max(500).default(25),
+      path: z.string().min(1),
+      list: ContactListJson,
+      mapping: Mapping,
+      rows: z.number().int().min(1).max(1000).optional(),
+      defaultCountry: countryCode,
     }),
-    z.object({ columns: z.array(z.string()), rows: z.array(PreviewRow) }),
+    CsvPreviewShape,
   ),
-  /** Long-running: progress arrives as `csv:progress` events with the caller's `jobId`. */
+  /** Offline preparation; progress arrives as events, cancel with csv:cancel and the same runId. */
   'csv:prepare': channel(
     z.object({
-      jobId: z.string().min(1),
-      path,
-      source: SchemaSource,
-      mapping: MappingShape,
-      outPath: path,
-      rejectsPath: path,
+      runId: z.string().min(1),
+      csvPath: z.string().min(1),
+      list: ContactListJson,
+      mapping: Mapping,
+      outPath: z.string().min(1),
+      rejectsPath: z.string().min(1),
+      defaultCountry: countryCode,
     }),
-    PrepareResult,
+    PrepareSummaryShape,
   ),
-  'csv:cancel': channel(
-    z.object({ jobId: z.string().min(1) }),
-    z.object({ cancelled: z.boolean() }),
+  'csv:cancel': channel(z.object({ runId: z.string().min(1) }), Empty),
+  'csv:templates:list': channel(Empty, z.array(TemplateSummary)),
+  'csv:templates:save': channel(
+    z.object({ name: z.string().trim().min(1).max(100), mapping: Mapping, list: ContactListJson }),
+    TemplateSummary,
+  ),
+  'csv:templates:load': channel(
+    z.object({ name: z.string().min(1), list: ContactListJson.optional() }),
+    z.object({ mapping: Mapping, warning: z.string().optional() }),
+  ),
+  'csv:templates:rename': channel(
+    z.object({ from: z.string().min(1), to: z.string().trim().min(1).max(100) }),
+    Empty,
+  ),
+  'csv:templates:delete': channel(z.object({ name: z.string().min(1) }), Empty),
+  'csv:templates:export': channel(
+    z.object({ name: z.string().min(1), path: z.string().min(1) }),
+    Empty,
+  ),
+  'csv:templates:import': channel(
+    z.object({
+      path: z.string().min(1),
+      list: ContactListJson.optional(),
+      name: z.string().optional(),
+    }),
+    z.object({ name: z.string(), mapping: Mapping, warning: z.string().optional() }),
   ),
 };
 
-export const csvEvents = {
-  'csv:progress': z.object({
-    jobId: z.string(),
-    phase: z.string(),
-    bytesRead: z.number(),
-    totalBytes: z.number(),
-    rowsRead: z.number(),
-  }),
-};
+/** Progress of a csv:prepare run, as an event payload. */
+export const CsvProgressEvent = z.object({
+  runId: z.string(),
+  phase: z.enum(['indexing-ids', 'preparing']),
+  bytesRead: z.number(),
+  totalBytes: z.number(),
+  rowsRead: z.number(),
+});
