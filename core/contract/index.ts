@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { appChannels } from './app';
 import { orgsChannels } from './orgs';
 import { listsChannels } from './lists';
-import { csvChannels, csvEvents } from './csv';
+import { csvChannels, csvEvents } from './csv-pipeline';
 import { uploadsChannels, uploadsEvents } from './uploads';
 import { eventSchemas } from './events';
 
@@ -11,7 +11,7 @@ export * from './errors';
 export * from './app';
 export * from './orgs';
 export * from './lists';
-export * from './csv';
+export * from './csv-pipeline';
 export * from './runs';
 export * from './uploads';
 export * from './wire';
