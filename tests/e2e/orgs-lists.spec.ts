@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startHostProcess, type HostProcess } from './support/host-process';
+
+let host: HostProcess;
+test.beforeAll(async () => {
+  host = await startHostProcess();
+});
+test.afterAll(async () => {
+  await host?.stop();
+});
+
+test('Orgs: the built-in Sandbox signs in and tests; a new org keeps its secret out of the profile file', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orgs' }).click();
+  const sandboxRow = page.getByTestId('org-sandbox');
+  await expect(sandboxRow).toContainText('Sandbox');
+  await sandboxRow.getByRole('button', { name: 'Sign in' }).click();
+  await expect(sandboxRow).toContainText('Signed in');
+  await sandboxRow.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByTestId('report-sandbox')).toContainText('Contact lists visible');
+  await expect(page.getByTestId('report-sandbox')).toContainText(
+    'client.credentials.token.rate.per.minute',
+  );
+
+  await page.getByRole('button', { name: 'Add an org' }).click();
+  await page.getByLabel('Display name').fill('Acme EU');
+  await page.getByLabel('Region').selectOption('eu_west_1');
+  await page.getByLabel('Client id').fill('acme-client');
+  await page.getByLabel('Client secret').fill('acme-secret-xyz');
+  await page.getByRole('button', { name: 'Add org' }).click();
+  await expect(page.getByTestId('org-acme-eu')).toContainText('eu_west_1');
+  await page.screenshot({ path: 'test-results/screens/orgs-signed-in.png', fullPage: true });
+  const profiles = readFileSync(path.join(host.dataFolder, 'org-profiles.json'), 'utf8');
+  expect(profiles).toContain('acme-client');
+  expect(profiles).not.toContain('acme-secret-xyz');
+});
+
+test('Contact lists: browse, read a list, save its schema, create a list and find it', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Contact lists' })
+    .click();
+  await expect(page.getByTestId('lists-table')).toBeVisible();
+  const firstList = page.getByTestId('lists-table').locator('tbody tr').first().getByRole('button');
+  const listName = await firstList.textContent();
+  await firstList.click();
+  await expect(page.getByTestId('list-detail')).toContainText(listName ?? '');
+  await page.getByRole('button', { name: 'Save schema for offline preparation' }).click();
+  await expect(page.getByTestId('schema-saved')).toContainText('Saved to');
+  await page.screenshot({ path: 'test-results/screens/lists-detail.png', fullPage: true });
+  expect(existsSync(path.join(host.dataFolder, 'schemas', 'sandbox'))).toBe(true);
+
+  await page.getByRole('button', { name: 'New list…' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('E2E list');
+  await page.getByLabel(/Columns/).fill('CustomerId, Mobile');
+  await page.getByRole('checkbox', { name: 'Mobile' }).check();
+  await page.getByRole('button', { name: 'Create list' }).click();
+  await expect(page.getByTestId('list-detail')).toContainText('E2E list');
+  await page.getByLabel('Name contains').fill('E2E');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('lists-table').locator('tbody tr')).toHaveCount(1);
+});
