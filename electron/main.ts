@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { startAppRuntime, type AppRuntime } from '../core/services/app-runtime';
 import { defaultDataFolder } from '../core/store';
 import { pickFile } from './file-dialog';
+import { createSafeStorageSecretStore } from './secret-store-safe-storage';
+import { createElectronProfileStore } from './settings-store';
 import { forwardEvents, serveContract } from './ipc/contract-bridge';
 import { createMainWindow } from './window';
 
@@ -24,9 +26,13 @@ app.whenReady().then(async () => {
     callback(false),
   );
   const windows: { main?: BrowserWindow } = {};
+  const dataFolder = app.getPath('userData');
   runtime = await startAppRuntime({
     version: app.getVersion(),
-    dataFolder: app.getPath('userData'),
+    dataFolder,
+    // Keychain first; if keytar cannot load, secrets are encrypted with Electron safeStorage.
+    secretFallback: () => createSafeStorageSecretStore(dataFolder),
+    profileStore: createElectronProfileStore(dataFolder),
     shell: 'electron',
     pickFile: (purpose, defaultPath) => pickFile(windows.main, purpose, defaultPath),
     openBrowser: (url) => shell.openExternal(url),

@@ -1,5 +1,5 @@
 import { startSandbox, type Sandbox } from '../sandbox';
-import { openSecretStore, type SecretStore } from '../store';
+import { openSecretStore, type ProfileStore, type SecretStore } from '../store';
 import type { ServiceContext } from './index';
 import { createServices } from './index';
 import { EventBus } from './event-bus';
@@ -14,6 +14,8 @@ export interface AppRuntimeOptions extends Omit<ServiceContext, 'events' | 'orgs
   openBrowser?: (url: string) => Promise<void> | void;
   /** Start the built-in Sandbox org's simulator in-process (default true). */
   sandbox?: boolean;
+  /** Where org profiles are kept (Electron: electron-store); conf in `dataFolder` by default. */
+  profileStore?: ProfileStore;
 }
 
 /** The services of one app instance and what must be stopped with it. */
@@ -52,6 +54,7 @@ export async function startAppRuntime(options: AppRuntimeOptions): Promise<AppRu
     secretWarning: secrets.warning,
     sandbox,
     openBrowser: options.openBrowser,
+    profileStore: options.profileStore,
   });
   const services = createServices({ ...options, events, orgs });
   return {
