@@ -1,0 +1,207 @@
+import { useState, type FormEvent } from 'react';
+import type { OrgSummary } from '../../../../core/contract';
+import { useApi, useCall } from '../../api/context';
+import { ErrorText, messageOf } from '../../components/error-text';
+
+type AuthMethod = OrgSummary['authMethod'];
+
+/** The add/edit form's fields. The secret field is write-only: empty means "keep the stored one". */
+export interface OrgDraft {
+  id?: string;
+  name: string;
+  region: string;
+  apiUrl: string;
+  authMethod: AuthMethod;
+  clientId: string;
+  clientSecret: string;
+  redirectPort: string;
+}
+
+export const emptyDraft: OrgDraft = {
+  name: '',
+  region: 'eu_west_1',
+  apiUrl: '',
+  authMethod: 'client-credentials',
+  clientId: '',
+  clientSecret: '',
+  redirectPort: '',
+};
+
+/** The form's fields for an existing org (the secret stays empty: "keep the stored one"). */
+export function draftOf(org: OrgSummary): OrgDraft {
+  return {
+    id: org.id,
+    name: org.name,
+    region: org.region,
+    apiUrl: org.region === 'custom' ? org.apiUrl : '',
+    authMethod: org.authMethod,
+    clientId: org.clientId ?? '',
+    clientSecret: '',
+    redirectPort: org.redirectPort === undefined ? '' : String(org.redirectPort),
+  };
+}
+
+/** Add or edit one org. The secret is sent once and never shown again. */
+export function OrgForm({
+  draft,
+  onCancel,
+  onSaved,
+}: {
+  draft: OrgDraft;
+  onCancel: () => void;
+  onSaved: () => void;
+}) {
+  const api = useApi();
+  const regions = useCall('orgs:regions', {});
+  const [form, setForm] = useState(draft);
+  const [error, setError] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  const set = (patch: Partial<OrgDraft>) => setForm((current) => ({ ...current, ...patch }));
+  const editing = form.id !== undefined;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setError(undefined);
+    const common = {
+      name: form.name,
+      region: form.region,
+      ...(form.region === 'custom' ? { apiUrl: form.apiUrl } : {}),
+      authMethod: form.authMethod,
+      clientId: form.clientId,
+      ...(form.authMethod === 'client-credentials' && form.clientSecret
+        ? { clientSecret: form.clientSecret }
+        : {}),
+    };
+    const port =
+      form.authMethod === 'pkce' && form.redirectPort ? Number(form.redirectPort) : undefined;
+    try {
+      if (form.id)
+        await api.invoke('orgs:update', { id: form.id, ...common, redirectPort: port ?? null });
+      else
+        await api.invoke('orgs:add', {
+          ...common,
+          ...(port === undefined ? {} : { redirectPort: port }),
+        });
+      onSaved();
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form
+      className="step"
+      onSubmit={(event) => void submit(event)}
+      aria-label={editing ? 'Edit org' : 'Add an org'}
+    >
+      <h2>{editing ? `Edit ${draft.name}` : 'Add an org'}</h2>
+      <div className="field">
+        <label htmlFor="org-name">Display name</label>
+        <input
+          id="org-name"
+          required
+          value={form.name}
+          onChange={(e) => set({ name: e.target.value })}
+          placeholder="Acme EU (prod)"
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="org-region">Region</label>
+        <select
+          id="org-region"
+          value={form.region}
+          onChange={(e) => set({ region: e.target.value })}
+        >
+          {(regions.data ?? []).map((region) => (
+            <option key={region.region} value={region.region}>
+              {region.label} — {region.region}
+            </option>
+          ))}
+          <option value="custom">Custom base URL (sandbox, proxy)</option>
+        </select>
+      </div>
+      {form.region === 'custom' && (
+        <div className="field">
+          <label htmlFor="org-url">Base URL</label>
+          <input
+            id="org-url"
+            required
+            value={form.apiUrl}
+            onChange={(e) => set({ apiUrl: e.target.value })}
+            placeholder="http://127.0.0.1:4100"
+          />
+        </div>
+      )}
+      <fieldset className="field">
+        <legend>Sign-in</legend>
+        <label>
+          <input
+            type="radio"
+            name="auth"
+            checked={form.authMethod === 'client-credentials'}
+            onChange={() => set({ authMethod: 'client-credentials' })}
+          />{' '}
+          OAuth client (client credentials)
+        </label>{' '}
+        <label>
+          <input
+            type="radio"
+            name="auth"
+            checked={form.authMethod === 'pkce'}
+            onChange={() => set({ authMethod: 'pkce' })}
+          />{' '}
+          A person signs in in the browser (PKCE)
+        </label>
+      </fieldset>
+      <div className="field">
+        <label htmlFor="org-client">Client id</label>
+        <input
+          id="org-client"
+          required
+          value={form.clientId}
+          spellCheck={false}
+          onChange={(e) => set({ clientId: e.target.value })}
+        />
+      </div>
+      {form.authMethod === 'client-credentials' ? (
+        <div className="field">
+          <label htmlFor="org-secret">Client secret</label>
+          <input
+            id="org-secret"
+            type="password"
+            autoComplete="off"
+            required={!editing}
+            value={form.clientSecret}
+            placeholder={editing ? 'Leave empty to keep the stored secret' : ''}
+            onChange={(e) => set({ clientSecret: e.target.value })}
+          />
+        </div>
+      ) : (
+        <div className="field">
+          <label htmlFor="org-port">
+            Redirect port (only if the OAuth client needs a fixed one)
+          </label>
+          <input
+            id="org-port"
+            inputMode="numeric"
+            value={form.redirectPort}
+            onChange={(e) => set({ redirectPort: e.target.value.replace(/\D/g, '') })}
+            placeholder="random"
+          />
+        </div>
+      )}
+      <ErrorText error={error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={saving}>
+          {saving ? 'Saving…' : editing ? 'Save changes' : 'Add org'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
