@@ -11,6 +11,7 @@ import {
 } from '../../core/csv';
 import { csvSourceRows, fetchContactListJson } from '../../core/engine/csv-rows';
 import { fetchPublishedRatePerMinute } from '../../core/engine/limits-seed';
+import { runImport } from '../../core/engine/import-strategy';
 import { RunManager, type RunMeta } from '../../core/engine/run-manager';
 import type { RunEvent } from '../../core/engine/run';
 import { createFetchTransport } from '../../core/engine/transport';
@@ -138,11 +139,6 @@ async function upload(flags: UploadFlags): Promise<number> {
   if (flags.strategy !== 'contacts' && flags.strategy !== 'import') {
     throw new Error(`--strategy is contacts or import (got ${flags.strategy}).`);
   }
-  if (flags.strategy === 'import') {
-    throw new Error(
-      '--strategy import is not available in this version yet; use --strategy contacts.',
-    );
-  }
   if (!flags.mapping && !flags.autoMap)
     throw new Error('Choose a mapping: --mapping FILE or --auto-map.');
   const target = await resolveUploadTarget(flags);
@@ -177,7 +173,7 @@ async function upload(flags: UploadFlags): Promise<number> {
     clientId: target.clientId,
     ...(target.profileId ? { profileId: target.profileId } : {}),
     contactListId: flags.list,
-    strategy: 'contacts',
+    strategy: flags.strategy,
     csvPath,
     mapping,
     ...(flags.defaultCountry ? { defaultCountry: flags.defaultCountry } : {}),
@@ -246,18 +242,45 @@ async function runSession(
   if (!meta.csvPath || meta.mapping === undefined)
     throw new Error(`Run ${meta.runId} has no CSV file or mapping to read.`);
   const mapping = readMapping(meta.mapping, `the mapping of run ${meta.runId}`);
+  const source = csvSourceRows({
+    csvPath: meta.csvPath,
+    mapping,
+    schema,
+    ...(meta.defaultCountry ? { defaultCountry: meta.defaultCountry } : {}),
+  });
+  if (meta.strategy === 'import') {
+    const idColumn = mapping.contactId.kind === 'column' ? mapping.contactId.column : undefined;
+    const summary = await runImport({
+      runId: meta.runId,
+      runDir: manager.runDir(meta.runId),
+      orgName: meta.orgName,
+      apiUrl: target.apiUrl,
+      contactListId: meta.contactListId,
+      tokenSource,
+      source,
+      ...(idColumn ? { contactIdColumn: idColumn } : {}),
+      ...(!json && process.stderr.isTTY
+        ? {
+            onProgress: (p) =>
+              process.stderr.write(
+                `\r${p.phase} ${p.rows} rows${p.percentComplete !== undefined ? ` ${p.percentComplete}%` : ''}`.padEnd(
+                  60,
+                ),
+              ),
+          }
+        : {}),
+    });
+    report(summary, json);
+    if (summary.stateReason) process.stderr.write(`sluice: ${summary.stateReason}\n`);
+    return summary.rejected + summary.failed > 0 ? 3 : 0;
+  }
   const run = manager.create({
     runId: meta.runId,
     orgKey: meta.orgKey,
     limiterOptions: { headroom: meta.headroom },
     orgName: meta.orgName,
     contactListId: meta.contactListId,
-    source: csvSourceRows({
-      csvPath: meta.csvPath,
-      mapping,
-      schema,
-      ...(meta.defaultCountry ? { defaultCountry: meta.defaultCountry } : {}),
-    }),
+    source,
     tokenSource,
     transport: createFetchTransport({ apiUrl: target.apiUrl }),
     batchLimits: { maxContacts: meta.batchSize },

@@ -33,6 +33,14 @@ export function classify(
     };
   }
   const { status, headers } = result;
+  const correlation = headers['inin-correlation-id'];
+  if (status >= 200 && status < 300) {
+    // a success echoes every contact back: no need to parse it
+    return {
+      verdict: 'ok',
+      detail: { status, reason: 'OK', ...(correlation ? { correlationId: correlation } : {}) },
+    };
+  }
   const body = parseErrorBody(result.bodyText);
   const detail: FailureDetail = {
     status,
@@ -40,7 +48,6 @@ export function classify(
     ...(body.code ? { code: body.code } : {}),
     ...(headers['inin-correlation-id'] ? { correlationId: headers['inin-correlation-id'] } : {}),
   };
-  if (status >= 200 && status < 300) return { verdict: 'ok', detail };
   if (status === 429) {
     const retryAfterMs = parseRetryAfterMs(headers['retry-after']);
     return {

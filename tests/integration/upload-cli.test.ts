@@ -124,6 +124,38 @@ describe('sluice upload (child process)', () => {
     expect(JSON.parse(runs.stdout)).toHaveLength(1);
   });
 
+  it('uploads through the bulk import with --strategy import', async () => {
+    sandbox = await startSandbox({ scenario: 'demo' });
+    const listId = newList(sandbox);
+    const csv = writeCsv('import.csv', 400, new Set([3]));
+    const result = await sluice([
+      'upload',
+      '--csv',
+      csv,
+      '--list',
+      listId,
+      ...target(),
+      '--auto-map',
+      '--id-column',
+      'AccountId',
+      '--strategy',
+      'import',
+      '--run-dir',
+      join(root, 'runs-import'),
+      '--json',
+    ]);
+    expect(result.code).toBe(3);
+    expect(jsonLine(result)).toMatchObject({
+      rowsRead: 400,
+      uploaded: 399,
+      rejected: 1,
+      failed: 0,
+    });
+    const ids = sandbox.inspect.contacts(listId).map((c) => c.id);
+    expect(ids).toHaveLength(399);
+    expect(ids).toContain('ACC-400');
+  });
+
   it('survives SIGKILL mid-run: resume leaves exactly the expected contacts, once each', async () => {
     sandbox = await startSandbox({
       scenario: 'demo',
