@@ -49,10 +49,16 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
 
   await summary.getByRole('link', { name: /Inspect and retry/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Failures');
-  await page.getByRole('tab', { name: /Rejected/ }).click();
+  // With no failed rows, the Rejected tab opens first.
+  await expect(page.getByRole('tab', { name: /Rejected/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   const rows = page.getByRole('table', { name: 'Rows' });
   await expect(rows.getByRole('row')).toHaveCount(4);
   await expect(rows).toContainText('call me');
+  await page.getByRole('button', { name: 'Export' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Wrote 3 rows' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/failures-rejected.png', fullPage: true });
 
   await page.getByRole('link', { name: 'History' }).click();

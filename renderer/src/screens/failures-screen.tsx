@@ -23,13 +23,16 @@ export function FailuresScreen() {
   const requested = useRouteParam('run');
   const runId = requested ?? withProblems[0]?.runId;
   const run = runs.data?.find((candidate) => candidate.runId === runId);
-  const [outcome, setOutcome] = useState<RowOutcomeFilter>('failed');
+  const [chosenOutcome, setOutcome] = useState<RowOutcomeFilter>();
+  // Until the consultant picks a tab, show the first set that has rows.
+  const outcome = chosenOutcome ?? outcomes.find((tab) => run && run[tab.id] > 0)?.id ?? 'failed';
   const rows = useCall(
     'runs:rows',
     { runId: runId ?? '-', outcome, offset: 0, limit: 500 },
     `${runId}|${outcome}`,
   );
-  const [exportPath, setExportPath] = useState('');
+  const [typedExportPath, setExportPath] = useState('');
+  const exportPath = typedExportPath || (run ? `${run.runDir}/${outcome}-rows-export.csv` : '');
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<string>();
 
@@ -129,7 +132,6 @@ export function FailuresScreen() {
             purpose="save-csv"
             value={exportPath}
             onChange={setExportPath}
-            placeholder={`${run.runDir}/${outcome}-export.csv`}
           />
           <button
             type="button"
