@@ -5,7 +5,7 @@ import {
   CsvFileError,
   formatRowNumber,
   openCsv,
-  prepareCsv,
+  prepareCsvInWorker,
   readContactListSchema,
   readMapping,
 } from '../../core/csv/index';
@@ -86,7 +86,8 @@ async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
   const countryCode = flags.defaultCountry?.toUpperCase();
   const progress = process.stderr.isTTY && !flags.json ? progressPrinter() : undefined;
   try {
-    return await prepareCsv({
+    // On a worker thread with a capped heap: memory stays flat on multi-million-row files.
+    return await prepareCsvInWorker({
       csvPath: flags.csv,
       schema,
       mapping,

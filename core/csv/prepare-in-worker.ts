@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import { CsvFileError } from './errors';
 import type { CsvFileErrorReason } from './errors';
 import type { PrepareOptions, PrepareProgress, PrepareSummary } from './prepare';
@@ -20,7 +21,16 @@ export interface WorkerEntry {
   url: URL;
   /** Extra Node options for the worker. */
   execArgv?: string[];
+  /**
+   * Heap limits for the worker. The default caps the old generation at 96 MB: the live heap of a
+   * preparation is ~15 MB whatever the file size, and the cap makes V8 collect instead of letting
+   * the heap (and RSS) drift upwards on long files.
+   */
+  resourceLimits?: ResourceLimits;
 }
+
+/** Default worker heap cap (MB); see WorkerEntry.resourceLimits. */
+export const WORKER_OLD_GENERATION_MB = 96;
 
 /** The default entry: `prepare-worker-entry.ts` next to this file, loaded through tsx. */
 export function defaultWorkerEntry(): WorkerEntry {
@@ -88,12 +98,17 @@ import(workerData.tsxApi).then((tsx) => { tsx.register(); return import(workerDa
 
 function startWorker(entry: WorkerEntry, data: object): Worker {
   const execArgv = entry.execArgv ?? [];
-  if (!entry.url.pathname.endsWith('.ts'))
-    return new Worker(entry.url, { workerData: data, execArgv });
+  const resourceLimits = entry.resourceLimits ?? {
+    maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB,
+  };
+  if (!entry.url.pathname.endsWith('.ts')) {
+    return new Worker(entry.url, { workerData: data, execArgv, resourceLimits });
+  }
   const tsxApi = tsxApiUrl();
   return new Worker(TSX_BOOTSTRAP, {
     eval: true,
     execArgv,
+    resourceLimits,
     workerData: { ...data, tsxApi, entry: entry.url.href },
   });
 }
