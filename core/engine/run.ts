@@ -2,9 +2,9 @@ import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { BatchEvent, FailureDetail, RunState, RunSummary } from '../contract/runs';
 import { fullJitterDelayMs, type RandomSource } from './backoff';
-import { batchBody, defaultBatchLimits, splitBatch } from './batcher';
+import { defaultBatchLimits, splitBatch } from './batcher';
 import { systemClock, type Clock } from './clock';
-import { classify } from './error-policy';
+import { attemptBatch } from './batch-attempt';
 import { MetricsRecorder, zeroCounters, type RequestCounters } from './run-counters';
 import { writeRowReports, writeSummary } from './run-files';
 import { openJournalSink, RunLedger } from './run-ledger';
@@ -27,7 +27,6 @@ interface QueuedBatch {
 type StopRequest = { kind: 'pause' } | { kind: 'cancel' | 'stop'; detail: FailureDetail };
 
 const WORKERS = 16;
-const FATAL_AUTH_KINDS = new Set(['bad-credentials', 'denied', 'state-mismatch', 'cancelled']);
 
 /**
  * One upload run: reads rows, batches them, sends them through the org's limiter, and settles
@@ -247,42 +246,34 @@ export class UploadRun {
         const reason = `Gave up after retrying for ${Math.round(giveUpAfterMs / 1000)} s; last error: ${last.reason}`;
         return this.settleBatch('failed', batch, { ...last, reason });
       }
-      const permit = await limiter.acquire(this.control.signal);
-      if (!permit) return this.park(batch);
-      let token: string;
-      try {
-        token = await tokenSource.getAccessToken();
-      } catch (error) {
-        limiter.complete(permit, { signal: 'other', latencyMs: 0 });
-        const message = error instanceof Error ? error.message : String(error);
-        const kind = (error as { kind?: string }).kind;
-        if (kind && FATAL_AUTH_KINDS.has(kind)) {
-          this.requestStop({ kind: 'stop', detail: { status: 401, reason: message } });
+      const outcome = await attemptBatch(
+        {
+          limiter,
+          transport,
+          tokenSource,
+          contactListId,
+          signal: this.control.signal,
+          onDispatch: () => {
+            batch.firstTryMs ??= this.clock.nowMs();
+            batch.attempt += 1;
+            this.ledger.dispatched(batch.id, batch.rows, batch.attempt);
+            this.counters.requests += 1;
+          },
+        },
+        batch.rows,
+      );
+      if (outcome.kind === 'aborted') return this.park(batch);
+      if (outcome.kind === 'token-error') {
+        if (outcome.fatal) {
+          this.requestStop({ kind: 'stop', detail: outcome.detail });
           return this.park(batch);
         }
-        batch.lastDetail = { status: 0, reason: message };
+        batch.lastDetail = outcome.detail;
         batch.firstTryMs ??= this.clock.nowMs();
         await this.clock.sleep(this.retryDelayMs(batch), this.control.signal);
         continue;
       }
-      batch.firstTryMs ??= this.clock.nowMs();
-      batch.attempt += 1;
-      this.ledger.dispatched(batch.id, batch.rows, batch.attempt);
-      this.counters.requests += 1;
-      const result = await transport.postContacts({
-        contactListId,
-        bodyJson: batchBody(batch.rows),
-        accessToken: token,
-      });
-      const verdict = classify(result, { contactListId });
-      const headers = result.kind === 'response' ? result.headers : undefined;
-      limiter.complete(permit, {
-        signal:
-          verdict.verdict === 'ok' ? 'ok' : verdict.verdict === 'throttled' ? 'throttled' : 'other',
-        latencyMs: result.latencyMs,
-        ...(headers ? { headers } : {}),
-        ...(verdict.retryAfterMs !== undefined ? { retryAfterMs: verdict.retryAfterMs } : {}),
-      });
+      const { classification: verdict, token } = outcome;
       batch.lastDetail = verdict.detail;
       if (verdict.verdict !== 'unauthorized') batch.reauthorized = false;
       switch (verdict.verdict) {
@@ -297,7 +288,7 @@ export class UploadRun {
           this.emitBatch(batch, 'retrying', verdict.detail);
           continue; // the limiter holds every request of the org until the wait is over
         case 'retryable':
-          if (result.kind === 'network') this.counters.networkErrors += 1;
+          if (outcome.network) this.counters.networkErrors += 1;
           else this.counters.serverErrors += 1;
           this.counters.retries += 1;
           this.emitBatch(batch, 'retrying', verdict.detail);

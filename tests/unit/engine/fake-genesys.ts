@@ -2,7 +2,8 @@ import type { TokenSource } from '../../../core/genesys/token-source';
 import type { ContactsTransport, TransportResult } from '../../../core/engine/transport';
 
 /** What the fake server does with one request (index counts every request, from 0). */
-export type FakeAnswer = 'ok' | '429' | '500' | 'network' | 'commit-then-drop' | '401' | '404';
+export type FakeAnswer =
+  'ok' | '429' | '500' | 'network' | 'commit-then-drop' | '401' | '403' | '404';
 
 /**
  * An in-memory contact list behind the ContactsTransport interface: upserts by id, rejects a
@@ -40,6 +41,7 @@ export class FakeGenesys implements ContactsTransport {
     if (answer === '500') return reply(500, { message: 'boom' });
     if (answer === '401') return reply(401, { message: 'token expired' });
     if (answer === '404') return reply(404, { message: 'contact list not found' });
+    if (answer === '403') return reply(403, { message: 'Missing permission outbound:contact:add' });
     const bad = body.find((c) => c.data.Bad !== undefined);
     if (bad)
       return reply(400, { code: 'bad.request', message: `Contact ${bad.id} has a bad value` });

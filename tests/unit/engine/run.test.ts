@@ -205,4 +205,47 @@ describe('UploadRun', () => {
     expect(summary).toMatchObject({ state: 'cancelled', uploaded: 0, failed: 10 });
     expect(summary.invariant.holds).toBe(true);
   });
+
+  it('stops on 403 and says which permission is missing', async () => {
+    const server = new FakeGenesys(() => '403');
+    const summary = await new UploadRun(options({ server, source: rows(6) })).start();
+    expect(summary).toMatchObject({ state: 'stopped', uploaded: 0, failed: 6 });
+    expect(summary.stateReason).toMatch(/outbound:contact:add/);
+    expect(summary.invariant.holds).toBe(true);
+  });
+
+  it('retry-failed sends only the failed rows again, from the journal', async () => {
+    let healthy = false;
+    const server = new FakeGenesys(() => (healthy ? 'ok' : '500'));
+    const first = await new UploadRun(
+      options({ server, source: rows(10), giveUpAfterMs: 20 }),
+    ).start();
+    expect(first).toMatchObject({ uploaded: 0, failed: 10 });
+    healthy = true;
+    const sentBefore = server.sentIds.length;
+    const retried = await new UploadRun(
+      options({ server, source: rows(10), runDir: first.runDir, mode: 'retry-failed' }),
+    ).start();
+    expect(retried).toMatchObject({ state: 'completed', rowsRead: 10, uploaded: 10, failed: 0 });
+    expect(retried.invariant.holds).toBe(true);
+    expect(server.sentIds.slice(sentBefore).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `c${i + 1}`).sort(),
+    );
+    expect(
+      readFileSync(join(first.runDir, 'failed-rows.csv'), 'utf8').trim().split('\r\n'),
+    ).toHaveLength(1);
+  });
+
+  it('rejects a contact larger than a whole request without sending it', async () => {
+    const server = new FakeGenesys();
+    const source = async function* (): AsyncGenerator<SourceRow> {
+      yield { rowNumber: 1, ok: true, contact: { id: 'big', data: { Name: 'x'.repeat(500) } } };
+      yield { rowNumber: 2, ok: true, contact: { id: 'small', data: { Name: 'y' } } };
+    };
+    const summary = await new UploadRun(
+      options({ server, source, batchLimits: { maxContacts: 10, maxBytes: 200 } }),
+    ).start();
+    expect(summary).toMatchObject({ uploaded: 1, rejected: 1 });
+    expect(server.sentIds).toEqual(['small']);
+  });
 });
