@@ -2,7 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvChannels } from '../../../core/contract/csv';
+import {
+  ColumnMatchShape,
+  MappingShape,
+  PrepareResult,
+  ProblemShape,
+} from '../../../core/contract/csv-pipeline';
 import {
   autoMapping,
   autoMatch,
@@ -12,8 +17,10 @@ import {
 } from '../../../core/csv/index';
 import { CONTACT_LIST_JSON } from './helpers';
 
-describe('core/contract/csv: the real results fit the channel schemas', () => {
-  it('autoMatch, preview and prepare', async () => {
+// The app's wired contract (core/contract/csv-pipeline.ts) passes core/csv values through: this
+// catches drift between the pipeline's types and the contract's schemas.
+describe('core/csv results fit the wired csv:* contract', () => {
+  it('auto-match, mapping, preview problems and prepare summary', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'sluice-csv-contract-'));
     try {
       const path = join(folder, 'a.csv');
@@ -24,34 +31,24 @@ describe('core/contract/csv: the real results fit the channel schemas', () => {
         ...autoMapping(headers, schema),
         phone: { normalize: true, invalid: 'reject' as const, defaultCountry: 'US' },
       };
-      expect(
-        csvChannels['csv:autoMatch'].request.safeParse({ path, list: CONTACT_LIST_JSON }).success,
-      ).toBe(true);
-      expect(
-        csvChannels['csv:autoMatch'].response.parse({
-          headers,
-          matches: autoMatch(headers, schema),
-          mapping,
-        }).headers,
-      ).toEqual(headers);
+      for (const match of autoMatch(headers, schema))
+        expect(ColumnMatchShape.safeParse(match).success).toBe(true);
+      expect(MappingShape.parse(JSON.parse(JSON.stringify(mapping)))).toEqual(mapping);
       const preview = await previewCsv(path, mapping, schema);
-      expect(csvChannels['csv:preview'].response.parse(preview).rows).toHaveLength(2);
-      const summary = await prepareCsv({
-        csvPath: path,
-        schema,
-        mapping,
-        outPath: join(folder, 'c.csv'),
-        rejectsPath: join(folder, 'r.csv'),
-      });
-      expect(csvChannels['csv:prepare'].response.parse(summary)).toMatchObject({
+      const problems = preview.rows.flatMap((row) => [
+        ...row.rowProblems,
+        ...Object.values(row.cells).flatMap((cell) => cell.problems),
+      ]);
+      expect(problems).toHaveLength(1);
+      for (const problem of problems) expect(ProblemShape.safeParse(problem).success).toBe(true);
+      const outPath = join(folder, 'c.csv');
+      const rejectsPath = join(folder, 'r.csv');
+      const summary = await prepareCsv({ csvPath: path, schema, mapping, outPath, rejectsPath });
+      expect(PrepareResult.parse({ ...summary, outPath, rejectsPath })).toMatchObject({
         rowsRead: 2,
         clean: 1,
         rejected: 1,
       });
-      expect(
-        csvChannels['csv:preview'].request.safeParse({ path, list: { columnNames: [] }, mapping })
-          .success,
-      ).toBe(false);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
