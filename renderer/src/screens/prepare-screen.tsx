@@ -1,10 +1,7 @@
 import { useState } from 'react';
 import { Screen } from '../components/screen';
 import { PathField } from '../components/path-field';
-import { ErrorText } from '../components/error-text';
-import { FileSummary } from '../features/mapping/file-summary';
-import { MappingEditor } from '../features/mapping/mapping-editor';
-import { PreviewTable } from '../features/mapping/preview-table';
+import { MappingStep, ReadFileButton } from '../features/mapping/mapping-step';
 import { useMappingSession } from '../features/mapping/use-mapping-session';
 import { PrepareRunner } from '../features/prepare/prepare-runner';
 
@@ -34,38 +31,14 @@ export function PrepareScreen() {
           onChange={setSchemaPath}
           placeholder="/path/to/list.schema.json"
         />
-        <button
-          type="button"
-          className="primary"
-          disabled={!session.csvPath.trim() || !schemaPath.trim() || session.busy}
-          onClick={() => void session.load({ kind: 'file', path: schemaPath.trim() })}
-        >
-          {session.busy ? 'Reading…' : 'Read file and match columns'}
-        </button>
-        <ErrorText error={session.error} />
-        {session.inspection && <FileSummary inspection={session.inspection} />}
+        <ReadFileButton
+          session={session}
+          disabled={!session.csvPath.trim() || !schemaPath.trim()}
+          onRead={() => void session.load({ kind: 'file', path: schemaPath.trim() })}
+        />
       </section>
 
-      {session.schema && session.inspection && session.mapping && (
-        <section className="step" aria-labelledby="prepare-mapping">
-          <h2 id="prepare-mapping">2. Map columns onto “{session.schema.name}”</h2>
-          <MappingEditor
-            schema={session.schema}
-            headers={session.inspection.headers}
-            matches={session.matches}
-            mapping={session.mapping}
-            onChange={session.setMapping}
-          />
-          <button
-            type="button"
-            disabled={session.busy}
-            onClick={() => void session.refreshPreview()}
-          >
-            Preview with this mapping
-          </button>
-          {session.preview && <PreviewTable {...session.preview} />}
-        </section>
-      )}
+      <MappingStep session={session} id="prepare-mapping" />
 
       {session.source && session.mapping && session.inspection && (
         <section className="step" aria-labelledby="prepare-write">

@@ -3,9 +3,7 @@ import { useApi } from '../api/context';
 import { ErrorText, messageOf } from '../components/error-text';
 import { PathField } from '../components/path-field';
 import { Screen } from '../components/screen';
-import { FileSummary } from '../features/mapping/file-summary';
-import { MappingEditor } from '../features/mapping/mapping-editor';
-import { PreviewTable } from '../features/mapping/preview-table';
+import { MappingStep, ReadFileButton } from '../features/mapping/mapping-step';
 import { useMappingSession } from '../features/mapping/use-mapping-session';
 import { OrgListPicker, type UploadTarget } from '../features/upload/org-list-picker';
 import { RunPanel } from '../features/upload/run-panel';
@@ -56,41 +54,17 @@ export function UploadScreen() {
           onChange={session.setCsvPath}
           placeholder="/path/to/export.csv"
         />
-        <button
-          type="button"
-          className="primary"
-          disabled={!target || !session.csvPath.trim() || session.busy}
-          onClick={() =>
+        <ReadFileButton
+          session={session}
+          disabled={!target || !session.csvPath.trim()}
+          onRead={() =>
             target &&
             void session.load({ kind: 'list', orgId: target.orgId, listId: target.listId })
           }
-        >
-          {session.busy ? 'Reading…' : 'Read file and match columns'}
-        </button>
-        <ErrorText error={session.error} />
-        {session.inspection && <FileSummary inspection={session.inspection} />}
+        />
       </section>
 
-      {session.schema && session.inspection && session.mapping && (
-        <section className="step" aria-labelledby="upload-mapping">
-          <h2 id="upload-mapping">2. Map columns onto “{session.schema.name}”</h2>
-          <MappingEditor
-            schema={session.schema}
-            headers={session.inspection.headers}
-            matches={session.matches}
-            mapping={session.mapping}
-            onChange={session.setMapping}
-          />
-          <button
-            type="button"
-            disabled={session.busy}
-            onClick={() => void session.refreshPreview()}
-          >
-            Preview with this mapping
-          </button>
-          {session.preview && <PreviewTable {...session.preview} />}
-        </section>
-      )}
+      <MappingStep session={session} id="upload-mapping" />
 
       {session.mapping && target && (
         <section className="step" aria-labelledby="upload-run">

@@ -1,0 +1,55 @@
+import { ErrorText } from '../../components/error-text';
+import { FileSummary } from './file-summary';
+import { MappingEditor } from './mapping-editor';
+import { PreviewTable } from './preview-table';
+import type { MappingSession } from './use-mapping-session';
+
+/** The button that reads the file and auto-matches it, with what was detected or went wrong. */
+export function ReadFileButton({
+  session,
+  disabled,
+  onRead,
+}: {
+  session: MappingSession;
+  disabled: boolean;
+  onRead: () => void;
+}) {
+  return (
+    <>
+      <button
+        type="button"
+        className="primary"
+        disabled={disabled || session.busy}
+        onClick={onRead}
+      >
+        {session.busy ? 'Reading…' : 'Read file and match columns'}
+      </button>
+      <ErrorText error={session.error} />
+      {session.inspection && <FileSummary inspection={session.inspection} />}
+    </>
+  );
+}
+
+/**
+ * Step 2 of both the Prepare and the Upload screens: map the file's columns onto the list's,
+ * then preview the first rows as they would be uploaded. Renders nothing until a file is read.
+ */
+export function MappingStep({ session, id }: { session: MappingSession; id: string }) {
+  if (!session.schema || !session.inspection || !session.mapping) return null;
+  return (
+    <section className="step" aria-labelledby={id}>
+      <h2 id={id}>2. Map columns onto “{session.schema.name}”</h2>
+      <MappingEditor
+        schema={session.schema}
+        headers={session.inspection.headers}
+        matches={session.matches}
+        mapping={session.mapping}
+        onChange={session.setMapping}
+      />
+      <button type="button" disabled={session.busy} onClick={() => void session.refreshPreview()}>
+        Preview with this mapping
+      </button>
+      {session.preview && <PreviewTable {...session.preview} />}
+    </section>
+  );
+}
