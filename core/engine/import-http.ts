@@ -3,7 +3,12 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { FailureDetail } from '../contract/runs';
 import type { TokenSource } from '../genesys/token-source';
-import { defaultBackoff, fullJitterDelayMs, type BackoffOptions, type RandomSource } from './backoff';
+import {
+  defaultBackoff,
+  fullJitterDelayMs,
+  type BackoffOptions,
+  type RandomSource,
+} from './backoff';
 import type { Clock } from './clock';
 import { parseErrorBody } from './error-policy';
 import { LatencyWindow } from './latency-window';
@@ -77,35 +82,42 @@ export class ImportHttp {
     allow404 = false,
   ): Promise<unknown> {
     const url = `${this.base}${path}`;
-    const answer = await this.withRetries(call, async () => {
-      const token = await this.token();
-      const response = await this.timed(() =>
-        fetch(url, {
-          method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          },
-          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          signal: AbortSignal.any([
-            this.options.signal,
-            AbortSignal.timeout(this.options.timeoutMs ?? 16_000),
-          ]),
-        }).then(async (r) => {
-          const headers: HeaderMap = {};
-          r.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
-          return { status: r.status, headers, bodyText: await r.text(), token };
-        }),
-      );
-      return response;
-    }, allow404);
+    const answer = await this.withRetries(
+      call,
+      async () => {
+        const token = await this.token();
+        const response = await this.timed(() =>
+          fetch(url, {
+            method,
+            headers: {
+              authorization: `Bearer ${token}`,
+              accept: 'application/json',
+              ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+            },
+            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+            signal: AbortSignal.any([
+              this.options.signal,
+              AbortSignal.timeout(this.options.timeoutMs ?? 16_000),
+            ]),
+          }).then(async (r) => {
+            const headers: HeaderMap = {};
+            r.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+            return { status: r.status, headers, bodyText: await r.text(), token };
+          }),
+        );
+        return response;
+      },
+      allow404,
+    );
     if (answer.status === 404) return undefined;
     if (answer.bodyText === '') return {};
     try {
       return JSON.parse(answer.bodyText) as unknown;
     } catch {
-      throw new ImportApiError({ status: answer.status, reason: `${method} ${path} answered with a body that is not JSON` });
+      throw new ImportApiError({
+        status: answer.status,
+        reason: `${method} ${path} answered with a body that is not JSON`,
+      });
     }
   }
 
@@ -152,7 +164,10 @@ export class ImportHttp {
     try {
       return await this.options.tokenSource.getAccessToken();
     } catch (error) {
-      throw new ImportApiError({ status: 401, reason: error instanceof Error ? error.message : String(error) });
+      throw new ImportApiError({
+        status: 401,
+        reason: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -201,7 +216,9 @@ export class ImportHttp {
           status,
           reason: parsed.message ?? `HTTP ${status}`,
           ...(parsed.code ? { code: parsed.code } : {}),
-          ...(headers['inin-correlation-id'] ? { correlationId: headers['inin-correlation-id'] } : {}),
+          ...(headers['inin-correlation-id']
+            ? { correlationId: headers['inin-correlation-id'] }
+            : {}),
         };
         if (status === 401 && answer.token !== undefined && !reauthorized) {
           this.options.tokenSource.invalidate(answer.token);

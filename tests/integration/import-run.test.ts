@@ -1,0 +1,312 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { RunMetrics, RunSummary } from '../../core/contract/runs';
+import { IMPORT_FILE, ImportRun, type ImportRunOptions } from '../../core/engine/import-run';
+import { readJournal } from '../../core/engine/journal';
+import type { RunEvent } from '../../core/engine/run-options';
+import type { SourceRow } from '../../core/engine/types';
+import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
+import {
+  startSandbox,
+  type DeepPartial,
+  type Sandbox,
+  type SandboxConfig,
+} from '../../core/sandbox';
+
+const root = mkdtempSync(join(tmpdir(), 'sluice-import-run-'));
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const COLUMNS = ['CustomerId', 'Phone', 'Name', 'Note'];
+
+/** Values a CSV writer gets wrong: separators, quotes, line breaks, formula-like and edge spaces. */
+function note(n: number): string {
+  return ['plain', 'a, comma', 'say "hi"', 'two\nlines', '=SUM(A1)', ' padded ', ''][n % 7] ?? '';
+}
+
+function contactRow(n: number, id = `C${n}`): SourceRow {
+  return {
+    rowNumber: n + 1,
+    ok: true,
+    contact: {
+      id,
+      data: { CustomerId: `C${n}`, Phone: `+1317${2000000 + n}`, Name: `Name ${n}`, Note: note(n) },
+    },
+  };
+}
+
+function rows(count: number, extra: (n: number) => SourceRow | undefined = () => undefined) {
+  return async function* (): AsyncGenerator<SourceRow> {
+    for (let n = 1; n <= count; n += 1) yield extra(n) ?? contactRow(n);
+  };
+}
+
+async function setup(
+  overrides: DeepPartial<SandboxConfig>,
+): Promise<{ listId: string; base: Omit<ImportRunOptions, 'runId' | 'runDir' | 'source'> }> {
+  sandbox = await startSandbox({ scenario: 'demo', overrides });
+  const org = sandbox.orgs[0];
+  if (!org) throw new Error('the sandbox has no org');
+  const listId = sandbox.inspect.createContactList(org.id, {
+    name: `Import ${Math.random()}`,
+    columnNames: COLUMNS,
+    phoneColumns: [{ columnName: 'Phone', type: 'Cell' }],
+  }).id;
+  const tokenSource = createClientCredentialsTokenSource({
+    apiUrl: sandbox.url,
+    clientId: org.clientId,
+    clientSecret: org.clientSecret,
+  });
+  return {
+    listId,
+    base: {
+      orgName: org.name,
+      contactListId: listId,
+      apiUrl: sandbox.url,
+      tokenSource,
+      pollIntervalMs: 40,
+      noStatusSettleMs: 400,
+      metricsIntervalMs: 100,
+      retryBackoff: { baseDelayMs: 20, maxDelayMs: 200 },
+    },
+  };
+}
+
+async function run(
+  options: ImportRunOptions,
+): Promise<{ summary: RunSummary; events: RunEvent[] }> {
+  const importRun = new ImportRun(options);
+  const events: RunEvent[] = [];
+  importRun.on((event) => events.push(event));
+  const summary = await importRun.start();
+  return { summary, events };
+}
+
+function metricsOf(events: RunEvent[]): RunMetrics[] {
+  return events.flatMap((event) => (event.type === 'metrics' ? [event.metrics] : []));
+}
+
+describe('ImportRun against the sandbox', () => {
+  it('imports 2,000 rows once each, accounts the refused ones and reports progress', async () => {
+    const { listId, base } = await setup({ importRowsPerSecond: 2000, importStatusMinRows: 100 });
+    const runDir = join(root, 'big');
+    const { summary, events } = await run({
+      ...base,
+      runId: 'big',
+      runDir,
+      contactIdColumn: 'CustomerId',
+      source: rows(2003, (n) => {
+        if (n === 2001)
+          return {
+            rowNumber: n + 1,
+            ok: false,
+            reason: 'Phone is not a number',
+            data: { Phone: 'abc' },
+          };
+        if (n === 2002) return { ...contactRow(5), rowNumber: n + 1 }; // the contact id of row 6
+        if (n === 2003)
+          return {
+            rowNumber: n + 1,
+            ok: true,
+            contact: { id: 'X', data: { CustomerId: 'X', Shoe: '42' } },
+          };
+        return undefined;
+      }),
+    });
+
+    expect(RunSummary.parse(summary)).toMatchObject({
+      strategy: 'import',
+      state: 'completed',
+      rowsRead: 2003,
+      uploaded: 2000,
+      rejected: 2,
+      failed: 0,
+      skipped: 1,
+      invariant: { holds: true, problems: [] },
+    });
+    const stored = sandbox!.inspect.contacts(listId);
+    expect(stored).toHaveLength(2000);
+    expect(new Set(stored.map((c) => c.id)).size).toBe(2000);
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 1999]) {
+      const expected = (contactRow(n) as Extract<SourceRow, { ok: true }>).contact;
+      expect(stored.find((c) => c.id === expected.id)?.data).toEqual(expected.data);
+    }
+
+    const metrics = metricsOf(events);
+    for (const tick of metrics) RunMetrics.parse(tick);
+    expect(metrics.some((tick) => tick.uploaded > 0 && tick.uploaded < 2000)).toBe(true);
+    expect(metrics.at(-1)).toMatchObject({ uploaded: 2000, pending: 0 });
+    expect(events.at(-1)).toMatchObject({ type: 'finished', summary: { uploaded: 2000 } });
+
+    expect(JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'))).toMatchObject({
+      uploaded: 2000,
+      strategy: 'import',
+    });
+    const rejected = readFileSync(join(runDir, 'rejected-rows.csv'), 'utf8');
+    expect(rejected).toContain('Phone is not a number');
+    expect(rejected).toMatch(/Column ""Shoe"" is not in the contact list/);
+    expect(existsSync(join(runDir, IMPORT_FILE))).toBe(false);
+    const journal = readJournal(runDir);
+    expect(journal.sessions).toBe(1);
+    expect([...journal.outcomes.values()].filter((o) => o === 'uploaded')).toHaveLength(2000);
+  });
+
+  it('completes a small import that never reports a status through the list size (hash ids in an extra column)', async () => {
+    const { listId, base } = await setup({ importRowsPerSecond: 5000, importStatusMinRows: 1000 });
+    const { summary } = await run({
+      ...base,
+      runId: 'small',
+      runDir: join(root, 'small'),
+      source: rows(50, (n) => contactRow(n, `hash-${n}`)),
+    });
+    expect(summary).toMatchObject({
+      state: 'completed',
+      rowsRead: 50,
+      uploaded: 50,
+      invariant: { holds: true },
+    });
+    expect(summary.stateReason).toMatch(/no import status.*grew by 50/);
+    const ids = sandbox!.inspect
+      .contacts(listId)
+      .map((c) => c.id)
+      .sort();
+    expect(ids).toEqual(Array.from({ length: 50 }, (_, i) => `hash-${i + 1}`).sort());
+    expect(
+      sandbox!.inspect.contacts(listId).find((c) => c.id === 'hash-3')?.data,
+    ).not.toHaveProperty('SluiceContactId');
+  });
+
+  it('does not take the status of an earlier import for this one: a small re-import settles on the size', async () => {
+    const { listId, base } = await setup({ importRowsPerSecond: 5000, importStatusMinRows: 100 });
+    const first = await run({
+      ...base,
+      runId: 'first',
+      runDir: join(root, 'first'),
+      contactIdColumn: 'CustomerId',
+      source: rows(150),
+    });
+    expect(first.summary.stateReason).toBeUndefined();
+    const again = await run({
+      ...base,
+      runId: 'again',
+      runDir: join(root, 'again'),
+      contactIdColumn: 'CustomerId',
+      source: rows(40),
+    });
+    expect(again.summary).toMatchObject({
+      state: 'completed',
+      uploaded: 40,
+      invariant: { holds: true },
+    });
+    expect(again.summary.stateReason).toMatch(/grew by 0 contacts for 40 rows/);
+    expect(sandbox!.inspect.contacts(listId)).toHaveLength(150);
+  });
+
+  it('records every row as failed with the reason when Genesys fails the import', async () => {
+    const { listId, base } = await setup({
+      importRowsPerSecond: 4000,
+      importStatusMinRows: 10,
+      rules: { maxContactsPerList: 1000 },
+    });
+    const runDir = join(root, 'failed');
+    const { summary, events } = await run({
+      ...base,
+      runId: 'failed',
+      runDir,
+      contactIdColumn: 'CustomerId',
+      source: rows(1500),
+    });
+    expect(summary).toMatchObject({
+      state: 'completed',
+      rowsRead: 1500,
+      uploaded: 0,
+      failed: 1500,
+      invariant: { holds: true },
+    });
+    expect(summary.stateReason).toMatch(
+      /Genesys failed the import: The contact list would exceed 1000 contacts/,
+    );
+    expect(sandbox!.inspect.contacts(listId).length).toBeLessThanOrEqual(1000);
+    const failedCsv = readFileSync(join(runDir, 'failed-rows.csv'), 'utf8');
+    expect(failedCsv).toContain('would exceed 1000 contacts');
+    expect(failedCsv).toContain('Name 1499');
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'batch',
+        batch: expect.objectContaining({ outcome: 'failed', rows: 1500 }),
+      }),
+    );
+  });
+
+  it('retries 503s on every call of the flow and still imports each row once', async () => {
+    const { listId, base } = await setup({
+      importRowsPerSecond: 4000,
+      importStatusMinRows: 10,
+      faults: {
+        status503: 0.5,
+        endpoints: [
+          'GET /api/v2/outbound/contactlists/{id}',
+          'POST /api/v2/outbound/contactlists/uploads',
+          'GET /api/v2/outbound/contactlists/{id}/importstatus',
+        ],
+      },
+    });
+    const { summary } = await run({
+      ...base,
+      runId: 'flaky',
+      runDir: join(root, 'flaky'),
+      contactIdColumn: 'CustomerId',
+      source: rows(300),
+    });
+    expect(summary).toMatchObject({
+      state: 'completed',
+      uploaded: 300,
+      invariant: { holds: true },
+    });
+    expect(summary.retries).toBeGreaterThan(0);
+    expect(sandbox!.inspect.contacts(listId)).toHaveLength(300);
+  });
+
+  it('stops with advice when the list does not exist', async () => {
+    const { base } = await setup({});
+    const { summary } = await run({
+      ...base,
+      contactListId: 'no-such-list',
+      runId: 'missing',
+      runDir: join(root, 'missing'),
+      source: rows(10),
+    });
+    expect(summary.state).toBe('stopped');
+    expect(summary.stateReason).toMatch(/Contact list no-such-list was not found/);
+    expect(summary.invariant.holds).toBe(true);
+  });
+
+  it('cancels while Genesys imports: rows failed with a reason that says the import may still finish', async () => {
+    const { base } = await setup({ importRowsPerSecond: 300, importStatusMinRows: 10 });
+    const importRun = new ImportRun({
+      ...base,
+      runId: 'cancel',
+      runDir: join(root, 'cancel'),
+      contactIdColumn: 'CustomerId',
+      source: rows(1000),
+    });
+    importRun.on((event) => {
+      if (event.type === 'metrics' && event.metrics.uploaded > 0) importRun.cancel();
+    });
+    const summary = await importRun.start();
+    expect(summary).toMatchObject({
+      state: 'cancelled',
+      rowsRead: 1000,
+      uploaded: 0,
+      failed: 1000,
+      invariant: { holds: true },
+    });
+    expect(summary.stateReason).toMatch(/may still finish/);
+  });
+});
