@@ -4,6 +4,7 @@ import { orgsChannels } from './orgs';
 import { listsChannels } from './lists';
 import { csvChannels, csvEvents } from './csv-pipeline';
 import { uploadsChannels, uploadsEvents } from './uploads';
+import { mappingsChannels } from './mappings';
 import { eventSchemas } from './events';
 
 export * from './channel';
@@ -14,6 +15,7 @@ export * from './lists';
 export * from './csv-pipeline';
 export * from './runs';
 export * from './uploads';
+export * from './mappings';
 export * from './wire';
 
 /**
@@ -26,6 +28,7 @@ export const channels = {
   ...listsChannels,
   ...csvChannels,
   ...uploadsChannels,
+  ...mappingsChannels,
 };
 
 export const events = { ...eventSchemas, ...csvEvents, ...uploadsEvents };

@@ -1,23 +1,21 @@
-import { readFile } from 'node:fs/promises';
-import { ContractError, type PreviewRow, type SchemaSource, type Services } from '../contract';
+import { ContractError, type PreviewRow, type Services } from '../contract';
 import {
   autoMapping,
   autoMatch,
   CsvFileError,
   openCsv,
   previewCsv,
-  readContactListSchema,
   schemaFingerprint,
-  type ContactListSchema,
 } from '../csv';
 import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import type { EventBus } from './event-bus';
+import type { SchemaLoader } from './schema-loader';
 
 /** What the CSV service needs from the rest of the app. */
 export interface CsvServiceDeps {
   events: EventBus;
-  /** A list's JSON exactly as `GET /api/v2/outbound/contactlists/{id}` returns it. */
-  fetchListJson?: (orgId: string, listId: string) => Promise<unknown>;
+  /** Reads a list's columns from a schema file or a signed-in org. */
+  loadSchema: SchemaLoader;
   /** The preparation worker's script; the bundled Electron app passes its own build of it. */
   prepareWorker?: WorkerEntry;
 }
@@ -37,36 +35,7 @@ const SAMPLE_ROWS = 10;
 export function createCsvServices(deps: CsvServiceDeps): CsvServices {
   const running = new Map<string, AbortController>();
 
-  async function loadSchema(source: SchemaSource): Promise<ContactListSchema> {
-    if (source.kind === 'file') {
-      const text = await readFile(source.path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new ContractError(
-          'not-found',
-          `Cannot read the schema file ${source.path}: ${error.code ?? error.message}`,
-        );
-      });
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new ContractError(
-          'invalid-request',
-          `${source.path} is not JSON: save the list's schema again from the Contact lists screen.`,
-        );
-      }
-      return readContactListSchema(json, source.path);
-    }
-    if (!deps.fetchListJson) {
-      throw new ContractError(
-        'unavailable',
-        'Reading a list from an org is not available here: use a saved schema file.',
-      );
-    }
-    return readContactListSchema(
-      await deps.fetchListJson(source.orgId, source.listId),
-      'the contact list',
-    );
-  }
+  const { loadSchema } = deps;
 
   return {
     'csv:inspect': ({ path }) =>
@@ -175,7 +144,7 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
 }
 
 /** Turns the pipeline's file-level errors into contract errors with the same message. */
-async function translate<T>(work: () => Promise<T>): Promise<T> {
+export async function translate<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

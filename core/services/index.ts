@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import { ContractError, type AppInfo, type FilePurpose, type Services } from '../contract';
 import { createMemorySecretStore } from '../store/secret-store';
 import { EventBus } from './event-bus';
@@ -6,6 +7,8 @@ import { createListsServices } from './lists';
 import { createOrgsServices } from './orgs';
 import { OrgRegistry } from './orgs-registry';
 import { createCsvServices } from './csv-service';
+import { createMappingsServices } from './mappings-service';
+import { createSchemaLoader } from './schema-loader';
 import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { createRunsServices } from './runs-service';
 import { getContactListJson } from '../genesys/contact-lists';
@@ -50,22 +53,20 @@ export function createServices(context: ServiceContext): Services {
       dataFolder: context.dataFolder,
       secretStore: createMemorySecretStore('the shell set up no keychain'),
     });
+  const loadSchema = createSchemaLoader(async (orgId, listId) => {
+    const connection = await orgs.connection(orgId);
+    return getContactListJson(connection.api, listId).catch((error: unknown) => {
+      throw toContractError(
+        error,
+        connection.orgLabel,
+        `read contact list ${listId}`,
+        'outbound:contactList:view',
+      );
+    });
+  });
   return {
-    ...createCsvServices({
-      events,
-      prepareWorker: context.prepareWorker,
-      fetchListJson: async (orgId, listId) => {
-        const connection = await orgs.connection(orgId);
-        return getContactListJson(connection.api, listId).catch((error: unknown) => {
-          throw toContractError(
-            error,
-            connection.orgLabel,
-            `read contact list ${listId}`,
-            'outbound:contactList:view',
-          );
-        });
-      },
-    }),
+    ...createCsvServices({ events, loadSchema, prepareWorker: context.prepareWorker }),
+    ...createMappingsServices({ folder: path.join(context.dataFolder, 'mappings'), loadSchema }),
     'app:info': async () => ({
       name: 'Sluice',
       version: context.version,
