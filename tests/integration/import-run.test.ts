@@ -6,6 +6,7 @@ import { RunMetrics, RunSummary } from '../../core/contract/runs';
 import { IMPORT_FILE, ImportRun, type ImportRunOptions } from '../../core/engine/import-run';
 import { readJournal } from '../../core/engine/journal';
 import type { RunEvent } from '../../core/engine/run-options';
+import { openJournalSink, type JournalSink } from '../../core/engine/run-ledger';
 import type { SourceRow } from '../../core/engine/types';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import {
@@ -308,5 +309,45 @@ describe('ImportRun against the sandbox', () => {
       invariant: { holds: true },
     });
     expect(summary.stateReason).toMatch(/may still finish/);
+  });
+
+  it('resumes after a crash at the last step: imports the unsettled rows again, each contact still once', async () => {
+    const { listId, base } = await setup({ importRowsPerSecond: 5000, importStatusMinRows: 10 });
+    const runDir = join(root, 'crash');
+    const crashing = (dir: string): JournalSink => {
+      const sink = openJournalSink(dir);
+      return {
+        record: (entry) => {
+          if (entry.t === 'uploaded') throw new Error('killed');
+          sink.record(entry);
+        },
+        commit: () => sink.commit(),
+        close: () => sink.close(),
+      };
+    };
+    const source = rows(300, (n) =>
+      n === 7 ? { rowNumber: n + 1, ok: false, reason: 'bad phone' } : undefined,
+    );
+    const options = { ...base, runId: 'crash', runDir, contactIdColumn: 'CustomerId', source };
+    await expect(new ImportRun({ ...options, openJournal: crashing }).start()).rejects.toThrow(
+      'killed',
+    );
+    expect(sandbox!.inspect.contacts(listId)).toHaveLength(299);
+    expect(JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'))).toMatchObject({
+      state: 'running',
+    });
+
+    const { summary } = await run(options);
+    expect(summary).toMatchObject({
+      state: 'completed',
+      rowsRead: 300,
+      uploaded: 299,
+      rejected: 1,
+      invariant: { holds: true },
+    });
+    expect(readJournal(runDir).sessions).toBe(2);
+    const stored = sandbox!.inspect.contacts(listId);
+    expect(stored).toHaveLength(299);
+    expect(new Set(stored.map((c) => c.id)).size).toBe(299);
   });
 });
