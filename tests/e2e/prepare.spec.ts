@@ -55,6 +55,15 @@ test('prepare a CSV offline: auto-match, preview with problems, clean and reject
   await expect(preview.locator('.problem')).toContainText(/555-01/);
   await page.screenshot({ path: 'test-results/screens/prepare-mapped.png', fullPage: true });
 
+  // Save the mapping as a template, change it, and get it back by loading the template.
+  await page.getByLabel('Template name').fill('CRM export');
+  await page.getByRole('button', { name: 'Save mapping' }).click();
+  await expect(page.getByText('Saved as “CRM export”.')).toBeVisible();
+  await page.getByLabel('CSV column for FirstName').selectOption('');
+  await page.getByLabel('Mapping template').selectOption('CRM export');
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByLabel('CSV column for FirstName')).toHaveValue('First Name');
+
   await page.getByLabel('Default phone country').fill('US');
   await page.getByRole('button', { name: 'Prepare', exact: true }).click();
   const summary = page.getByTestId('prepare-summary');

@@ -2,6 +2,7 @@ import { ErrorText } from '../../components/error-text';
 import { FileSummary } from './file-summary';
 import { MappingEditor } from './mapping-editor';
 import { PreviewTable } from './preview-table';
+import { TemplateBar } from './template-bar';
 import type { MappingSession } from './use-mapping-session';
 
 /** The button that reads the file and auto-matches it, with what was detected or went wrong. */
@@ -39,6 +40,7 @@ export function MappingStep({ session, id }: { session: MappingSession; id: stri
   return (
     <section className="step" aria-labelledby={id}>
       <h2 id={id}>2. Map columns onto “{session.schema.name}”</h2>
+      <TemplateBar session={session} />
       <MappingEditor
         schema={session.schema}
         headers={session.inspection.headers}
