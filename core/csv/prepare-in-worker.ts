@@ -22,7 +22,7 @@ export interface WorkerEntry {
   /** Extra Node options for the worker. */
   execArgv?: string[];
   /**
-   * Heap limits for the worker. The default caps the old generation at 96 MB: the live heap of a
+   * Heap limits for the worker. The default caps the old generation at 64 MB: the live heap of a
    * preparation is ~15 MB whatever the file size, and the cap makes V8 collect instead of letting
    * the heap (and RSS) drift upwards on long files.
    */
@@ -30,7 +30,7 @@ export interface WorkerEntry {
 }
 
 /** Default worker heap cap (MB); see WorkerEntry.resourceLimits. */
-export const WORKER_OLD_GENERATION_MB = 96;
+export const WORKER_OLD_GENERATION_MB = 64;
 
 /** The default entry: `prepare-worker-entry.ts` next to this file, loaded through tsx. */
 export function defaultWorkerEntry(): WorkerEntry {

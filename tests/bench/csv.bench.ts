@@ -170,7 +170,7 @@ async function parent(): Promise<void> {
       `Targets: peak RSS ≤ 300 MB (${Math.max(prepare.maxRssMb, phones.maxRssMb, worker.maxRssMb, workerLarge.maxRssMb) <= 300 ? 'met' : 'NOT met'}); ` +
         `3× file ≤ +10% memory (worker runs: ${growth.toFixed(1)}%: ${growth <= 10 ? 'met' : 'NOT met'}); ` +
         `prepare without phones ≥ 40% of raw parse (${ratio.toFixed(0)}%: ${ratio >= 40 ? 'met' : 'NOT met'}). ` +
-        'The worker caps its old generation at 96 MB (live heap is ~15 MB whatever the file size), so V8 collects instead of letting RSS drift on long files as it does on the main thread. ' +
+        'The worker caps its old generation at 64 MB (live heap is ~15 MB whatever the file size), so V8 collects instead of letting RSS drift on long files as it does on the main thread. ' +
         'What still grows with the file is the duplicate-id index, inherent to finding duplicates in one pass: 8 bytes per contact id in typed arrays, ' +
         'sized from the file size up front (a power of two at ≤ 3/4 load: 16 MiB for 1M ids, 32 MiB for 3M). Everything else streams in 64 KiB reads. ' +
         'Phone normalisation is libphonenumber-js parsing and validating each number with full metadata (tens of µs per number); it is the cost of real validity checks.',
