@@ -1,10 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { RunMetrics, RunSummary } from '../../core/contract/runs';
 import { IMPORT_FILE, ImportRun, type ImportRunOptions } from '../../core/engine/import-run';
+import { openImportSession } from '../../core/engine/import-session';
 import { readJournal } from '../../core/engine/journal';
+import { RunManager } from '../../core/engine/run-manager';
+import { autoMapping, hashContactId, readContactListSchema } from '../../core/csv';
 import type { RunEvent } from '../../core/engine/run-options';
 import { openJournalSink, type JournalSink } from '../../core/engine/run-ledger';
 import type { SourceRow } from '../../core/engine/types';
@@ -349,5 +352,51 @@ describe('ImportRun against the sandbox', () => {
     const stored = sandbox!.inspect.contacts(listId);
     expect(stored).toHaveLength(299);
     expect(new Set(stored.map((c) => c.id)).size).toBe(299);
+  });
+
+  it('opens an import session from run.json: the CSV through the mapping, hash ids in the extra column', async () => {
+    const { listId, base } = await setup({ importRowsPerSecond: 5000, importStatusMinRows: 10 });
+    const csvPath = join(root, 'session.csv');
+    const lines = ['CustomerId,Phone,Name,Note'];
+    for (let n = 1; n <= 120; n += 1)
+      lines.push(`C${n},+1317${2000000 + n},"Name ${n}",${n === 5 ? '' : 'ok'}`);
+    lines.push('C999,not a phone,Bad,x');
+    writeFileSync(csvPath, `${lines.join('\n')}\n`);
+    const schema = readContactListSchema({
+      id: listId,
+      name: 'x',
+      columnNames: COLUMNS,
+      phoneColumns: [{ columnName: 'Phone', type: 'Cell' }],
+    });
+    const manager = new RunManager(join(root, 'runs'));
+    const meta = {
+      runId: 'session',
+      createdAt: new Date().toISOString(),
+      orgName: base.orgName,
+      orgKey: 'sandbox',
+      apiUrl: base.apiUrl,
+      clientId: '',
+      contactListId: listId,
+      strategy: 'import' as const,
+      csvPath,
+      mapping: autoMapping(['CustomerId', 'Phone', 'Name', 'Note'], schema),
+      batchSize: 1000,
+      headroom: 0.1,
+    };
+    manager.writeMeta(meta);
+    const importRun = await openImportSession(manager, meta, base, { pollIntervalMs: 40 });
+    const summary = await importRun.start();
+    expect(summary).toMatchObject({
+      state: 'completed',
+      rowsRead: 121,
+      uploaded: 120,
+      rejected: 1,
+      invariant: { holds: true },
+    });
+    const stored = sandbox!.inspect.contacts(listId);
+    expect(stored).toHaveLength(120);
+    const first = stored.find((c) => c.data.CustomerId === 'C1');
+    expect(first?.id).toBe(hashContactId(['Phone'], [first?.data.Phone ?? '']));
+    expect(manager.readSummary('session')).toMatchObject({ strategy: 'import', uploaded: 120 });
   });
 });
