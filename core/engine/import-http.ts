@@ -15,6 +15,9 @@ import { LatencyWindow } from './latency-window';
 import { parseRetryAfterMs, type HeaderMap } from './retry-after';
 import { zeroCounters, type RequestCounters } from './run-counters';
 
+/** Token-source failures that retrying cannot fix (the same set `UploadRun` stops on). */
+const FATAL_AUTH_KINDS = new Set(['bad-credentials', 'denied', 'state-mismatch', 'cancelled']);
+
 /** The calls of the import flow; each has its own advice for 403 and 404. */
 export type ImportCall = 'list' | 'upload-url' | 'status' | 'put';
 
@@ -160,10 +163,13 @@ export class ImportHttp {
     return detail;
   }
 
+  /** A token; a sign-in refusal ends the call, anything else (network) is retried like a request. */
   private async token(): Promise<string> {
     try {
       return await this.options.tokenSource.getAccessToken();
     } catch (error) {
+      const kind = (error as { kind?: string }).kind;
+      if (kind === undefined || !FATAL_AUTH_KINDS.has(kind)) throw error;
       throw new ImportApiError({
         status: 401,
         reason: error instanceof Error ? error.message : String(error),

@@ -142,4 +142,37 @@ describe('ImportHttp', () => {
     expect(clock.nowMs()).toBeGreaterThan(5_000);
     expect(http.counters.serverErrors).toBeGreaterThan(5);
   });
+
+  it('retries a token request that failed on the network, stops on refused credentials', async () => {
+    const clock = new FakeClock();
+    const failures: Array<Error & { kind?: string }> = [
+      Object.assign(new Error('connect ECONNREFUSED'), { kind: 'network' }),
+    ];
+    const http = new ImportHttp({
+      apiUrl: 'https://api.example.test',
+      contactListId: 'list-1',
+      tokenSource: {
+        getAccessToken: async () => {
+          const failure = failures.shift();
+          if (failure) throw failure;
+          return 'token';
+        },
+        invalidate: () => undefined,
+      },
+      clock,
+      giveUpAfterMs: 60_000,
+      signal: new AbortController().signal,
+      random: () => 0.5,
+    });
+    scriptFetch([{ status: 200, body: { ok: true } }]);
+    expect(await drive(clock, http.json('list', 'GET', '/l'))).toEqual({ ok: true });
+    expect(http.counters.networkErrors).toBe(1);
+
+    failures.push(
+      Object.assign(new Error('The client id or secret was refused'), { kind: 'bad-credentials' }),
+    );
+    await expect(drive(clock, http.json('list', 'GET', '/l'))).rejects.toThrow(
+      /secret was refused/,
+    );
+  });
 });
