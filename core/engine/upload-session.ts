@@ -3,8 +3,24 @@ import type { TokenSource } from '../genesys/token-source';
 import { csvSourceRows, fetchContactListJson } from './csv-rows';
 import { fetchPublishedRatePerMinute } from './limits-seed';
 import type { RunManager, RunMeta } from './run-manager';
-import type { UploadRun } from './run';
+import { ImportRun } from './import-run';
+import type { RunEvent } from './run-options';
+import type { RunState, RunSummary } from '../contract/runs';
 import { createFetchTransport } from './transport';
+
+/**
+ * What the app and the CLI drive, whichever strategy the run uses: the contacts strategy
+ * (`UploadRun`, with pause and resume) or bulk import (`ImportRun`, no pause).
+ */
+export interface RunSession {
+  readonly state: RunState;
+  on(listener: (event: RunEvent) => void): () => void;
+  start(): Promise<RunSummary>;
+  cancel(reason?: string): void;
+  summary(): RunSummary;
+  pause?: () => void;
+  resume?: () => Promise<RunSummary>;
+}
 
 /** Where and how a session of a run talks to its org. */
 export interface UploadSessionTarget {
@@ -24,7 +40,7 @@ export async function openUploadSession(
   meta: RunMeta,
   target: UploadSessionTarget,
   mode: 'upload' | 'retry-failed',
-): Promise<UploadRun> {
+): Promise<RunSession> {
   if (!meta.csvPath || meta.mapping === undefined) {
     throw new Error(`Run ${meta.runId} has no CSV file or mapping to read.`);
   }
@@ -38,18 +54,33 @@ export async function openUploadSession(
     `contact list ${meta.contactListId}`,
   );
   const mapping = readMapping(meta.mapping, `the mapping of run ${meta.runId}`);
+  const source = csvSourceRows({
+    csvPath: meta.csvPath,
+    mapping,
+    schema,
+    ...(meta.defaultCountry ? { defaultCountry: meta.defaultCountry } : {}),
+  });
+  if (meta.strategy === 'import') {
+    // One file through the upload URL: the list's own id column carries the ids when the
+    // mapping names one, so an import upserts the same contacts the contacts strategy would.
+    return new ImportRun({
+      runId: meta.runId,
+      runDir: manager.runDir(meta.runId),
+      orgName: meta.orgName,
+      contactListId: meta.contactListId,
+      source,
+      tokenSource: target.tokenSource,
+      apiUrl: target.apiUrl,
+      ...(mapping.contactId.kind === 'column' ? { contactIdColumn: mapping.contactId.column } : {}),
+    });
+  }
   const run = manager.create({
     runId: meta.runId,
     orgKey: meta.orgKey,
     limiterOptions: { headroom: meta.headroom },
     orgName: meta.orgName,
     contactListId: meta.contactListId,
-    source: csvSourceRows({
-      csvPath: meta.csvPath,
-      mapping,
-      schema,
-      ...(meta.defaultCountry ? { defaultCountry: meta.defaultCountry } : {}),
-    }),
+    source,
     tokenSource: target.tokenSource,
     transport: createFetchTransport({ apiUrl: target.apiUrl }),
     batchLimits: { maxContacts: meta.batchSize },

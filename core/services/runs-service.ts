@@ -2,10 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type RunSummary, type Services } from '../contract';
 import { readJournal } from '../engine/journal';
-import type { UploadRun } from '../engine/run';
 import { RunManager, type RunMeta } from '../engine/run-manager';
 import { settledRowsCsv } from '../engine/run-files';
-import { openUploadSession } from '../engine/upload-session';
+import { openUploadSession, type RunSession } from '../engine/upload-session';
 import type { EventBus } from './event-bus';
 import type { OrgRegistry } from './orgs-registry';
 
@@ -34,7 +33,7 @@ export interface RunsServiceDeps {
  */
 export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsChannel> {
   const manager = new RunManager(join(deps.dataFolder, 'runs'));
-  const active = new Map<string, UploadRun>();
+  const active = new Map<string, RunSession>();
 
   const readMeta = (runId: string): RunMeta => {
     try {
@@ -45,7 +44,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
   };
 
   /** Runs a session in the background and forwards its events; the call returns at once. */
-  const launch = (run: UploadRun, runId: string, session: () => Promise<RunSummary>) => {
+  const launch = (run: RunSession, runId: string, session: () => Promise<RunSummary>) => {
     active.set(runId, run);
     session().then(
       (summary) => {
@@ -115,12 +114,6 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         batchSize: request.batchSize,
         headroom: request.headroomPercent / 100,
       };
-      if (request.strategy === 'import') {
-        throw new ContractError(
-          'unavailable',
-          'Bulk import is not available in the app yet: use the contacts strategy.',
-        );
-      }
       manager.writeMeta(meta);
       await openSession(meta, 'upload');
       return { runId };
@@ -129,6 +122,12 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     'runs:pause': async ({ runId }) => {
       const run = active.get(runId);
       if (!run) throw new ContractError('conflict', `Run ${runId} is not running.`);
+      if (!run.pause) {
+        throw new ContractError(
+          'conflict',
+          'A bulk import cannot be paused: cancel it, or let it finish.',
+        );
+      }
       run.pause();
       return { state: run.state };
     },
@@ -138,7 +137,10 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       if (run) {
         if (run.state !== 'paused')
           throw new ContractError('conflict', `Run ${runId} is ${run.state}, not paused.`);
-        launch(run, runId, () => run.resume());
+        const resume = run.resume;
+        if (!resume)
+          throw new ContractError('conflict', 'A bulk import cannot be resumed in place.');
+        launch(run, runId, () => resume.call(run));
       } else {
         await openSession(readMeta(runId), 'upload');
       }

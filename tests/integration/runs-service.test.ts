@@ -11,13 +11,13 @@ let runtime: AppRuntime;
 let folder: string;
 let listId: string;
 
-function writeCsv(name: string, rows: number, badPhones: number[] = []): string {
+function writeCsv(name: string, rows: number, badPhones: number[] = [], prefix = 'person'): string {
   const lines = ['Email,First Name,Company,Work Phone,Score'];
   for (let index = 1; index <= rows; index += 1) {
     const phone = badPhones.includes(index)
       ? '555-01'
       : `+1317555${String(index).padStart(4, '0')}`;
-    lines.push(`person${index}@example.com,Person ${index},Acme,${phone},warm`);
+    lines.push(`${prefix}${index}@example.com,Person ${index},Acme,${phone},warm`);
   }
   const file = path.join(folder, name);
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -138,6 +138,33 @@ describe('runs service', () => {
       .sandbox!.inspect.contacts(listId)
       .filter((contact) => contact.id.startsWith('person'));
     expect(new Set(stored.map((contact) => contact.id)).size).toBe(stored.length);
+  });
+
+  it('bulk import strategy: the same contacts arrive through the upload URL, and it cannot be paused', async () => {
+    const csvPath = writeCsv('import.csv', 300, [10], 'imported');
+    const { runId } = await runtime.services['runs:start']({
+      orgId: 'sandbox',
+      listId,
+      csvPath,
+      mapping: await mappingFor(csvPath),
+      strategy: 'import',
+      headroomPercent: 10,
+      batchSize: 1000,
+    });
+    const done = finished(runId);
+    await expect(runtime.services['runs:pause']({ runId })).rejects.toThrow(/cannot be paused/);
+    const summary = await done;
+    expect(summary).toMatchObject({
+      strategy: 'import',
+      state: 'completed',
+      rowsRead: 300,
+      uploaded: 299,
+      rejected: 1,
+    });
+    expect(summary.invariant.holds).toBe(true);
+    const ids = new Set(runtime.sandbox!.inspect.contacts(listId).map((contact) => contact.id));
+    expect(ids.has('imported300@example.com')).toBe(true);
+    expect(ids.has('imported10@example.com')).toBe(false);
   });
 
   it('refuses unknown runs and bad requests with clear errors', async () => {

@@ -15,7 +15,7 @@ export function UploadScreen() {
   const session = useMappingSession();
   const [target, setTarget] = useState<UploadTarget>();
   const [options, setOptions] = useState<RunOptions>(defaultRunOptions);
-  const [runId, setRunId] = useState<string>();
+  const [run, setRun] = useState<{ runId: string; strategy: RunOptions['strategy'] }>();
   const [error, setError] = useState<string>();
   const [starting, setStarting] = useState(false);
 
@@ -31,7 +31,7 @@ export function UploadScreen() {
         mapping: session.mapping,
         ...options,
       });
-      setRunId(started.runId);
+      setRun({ runId: started.runId, strategy: options.strategy });
     } catch (caught) {
       setError(messageOf(caught));
     } finally {
@@ -89,7 +89,7 @@ export function UploadScreen() {
         </section>
       )}
 
-      {runId && <RunPanel key={runId} runId={runId} />}
+      {run && <RunPanel key={run.runId} runId={run.runId} canPause={run.strategy === 'contacts'} />}
     </Screen>
   );
 }

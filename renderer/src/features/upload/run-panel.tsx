@@ -8,7 +8,7 @@ import { ThroughputChart } from './throughput-chart';
 import { useRunMonitor } from './use-run-monitor';
 
 /** A run in progress: live numbers and chart, Pause / Resume / Cancel, then its summary. */
-export function RunPanel({ runId }: { runId: string }) {
+export function RunPanel({ runId, canPause = true }: { runId: string; canPause?: boolean }) {
   const api = useApi();
   const { metrics, history, summary, clearSummary } = useRunMonitor(runId);
   const [error, setError] = useState<string>();
@@ -41,7 +41,7 @@ export function RunPanel({ runId }: { runId: string }) {
         Run {runId} · <span data-testid="run-state">{state}</span>
       </h2>
       <div className="actions">
-        {(state === 'running' || state === 'pausing') && (
+        {canPause && (state === 'running' || state === 'pausing') && (
           <button
             type="button"
             disabled={state === 'pausing'}
