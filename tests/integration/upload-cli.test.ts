@@ -156,6 +156,62 @@ describe('sluice upload (child process)', () => {
     expect(ids).toContain('ACC-400');
   });
 
+  it('pauses cleanly on Ctrl-C (SIGINT), prints how to resume, and resume finishes the run', async () => {
+    sandbox = await startSandbox({
+      scenario: 'demo',
+      overrides: {
+        limits: [
+          {
+            name: 'client.rate',
+            scope: 'client',
+            requests: 10,
+            windowMs: 1000,
+            window: 'fixed',
+            reported: true,
+          },
+        ],
+      },
+    });
+    const listId = newList(sandbox);
+    const csv = writeCsv('pause.csv', 600);
+    const runDir = join(root, 'runs-pause');
+    const first = await sluice(
+      [
+        'upload',
+        '--csv',
+        csv,
+        '--list',
+        listId,
+        ...target(),
+        '--auto-map',
+        '--id-column',
+        'AccountId',
+        '--batch-size',
+        '20',
+        '--run-dir',
+        runDir,
+        '--json',
+      ],
+      (child) => {
+        const timer = setInterval(() => {
+          if (sandbox && sandbox.inspect.contacts(listId).length >= 60) {
+            clearInterval(timer);
+            child.kill('SIGINT');
+          }
+        }, 20);
+        child.on('close', () => clearInterval(timer));
+      },
+    );
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/Paused\. Resume with: sluice resume /);
+    const paused = jsonLine(first);
+    expect(Number(paused.uploaded)).toBeLessThan(600);
+    const resumed = await sluice(['resume', String(paused.runId), '--run-dir', runDir, '--json']);
+    expect(resumed.code).toBe(0);
+    expect(jsonLine(resumed)).toMatchObject({ rowsRead: 600, uploaded: 600, failed: 0 });
+    expect(sandbox.inspect.contacts(listId)).toHaveLength(600);
+  });
+
   it('survives SIGKILL mid-run: resume leaves exactly the expected contacts, once each', async () => {
     sandbox = await startSandbox({
       scenario: 'demo',
