@@ -16,6 +16,8 @@ export interface ImportIntakeOptions {
   maxValueLength: number;
   /** Checked before each row: true stops reading (cancel). */
   stopped: () => boolean;
+  /** A `retry-failed` session: rows settled (as failed) before are written again. */
+  retrying: boolean;
   /** Receives the row number of every row written to the file, in file order. */
   fileRows: number[];
 }
@@ -39,7 +41,7 @@ export async function writeImportFile(options: ImportIntakeOptions): Promise<voi
       const { rowNumber } = row;
       ledger.markRead(rowNumber);
       const contactId = row.ok ? row.contact.id : row.contactId;
-      if (ledger.isSettled(rowNumber)) {
+      if (!options.retrying && ledger.isSettled(rowNumber)) {
         if (contactId !== undefined && !idToRow.has(contactId)) idToRow.set(contactId, rowNumber);
         continue;
       }
@@ -78,5 +80,14 @@ export async function writeImportFile(options: ImportIntakeOptions): Promise<voi
   } finally {
     await writer.close();
     ledger.commit();
+  }
+}
+
+/** The rows a `retry-failed` session imports again: failed rows with their id and data, in row order. */
+export async function* failedRowsSource(ledger: RunLedger): AsyncGenerator<SourceRow> {
+  const failed = ledger.rowsWith('failed').sort((a, b) => a.row - b.row);
+  for (const row of failed) {
+    if (row.contactId === undefined || row.data === undefined) continue;
+    yield { rowNumber: row.row, ok: true, contact: { id: row.contactId, data: row.data } };
   }
 }

@@ -37,6 +37,11 @@ export interface ImportRunOptions {
   retryBackoff?: BackoffOptions;
   clock?: Clock;
   random?: RandomSource;
+  /**
+   * `retry-failed` imports again only the rows the journal holds as failed, with the id and data
+   * recorded for them (e.g. after a FAILED or cancelled import). Default `upload`.
+   */
+  mode?: 'upload' | 'retry-failed';
   /** Test seam: where journal records go (default: `journal.ndjson` in `runDir`). */
   openJournal?: (runDir: string) => JournalSink;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RunState, RunSummary } from '../contract/runs';
 import { systemClock, type Clock } from './clock';
 import { DEFAULT_IMPORT_ID_COLUMN, importColumns } from './import-file';
-import { writeImportFile } from './import-intake';
+import { failedRowsSource, writeImportFile } from './import-intake';
 import { ImportApiError, ImportHttp } from './import-http';
 import { settleFileRows, type ImportOutcome } from './import-settle';
 import { ImportFlow, followImport } from './import-flow';
@@ -98,7 +98,8 @@ export class ImportRun {
   async start(): Promise<RunSummary> {
     if (this.currentState !== 'created')
       throw new Error(`Run ${this.options.runId} was already started`);
-    this.ledger.session(this.ledger.previousSessions > 0 ? 'resume' : 'start');
+    const retrying = this.options.mode === 'retry-failed';
+    this.ledger.session(retrying ? 'retry' : this.ledger.previousSessions > 0 ? 'resume' : 'start');
     this.setState('running');
     const intervalMs = Math.max(100, this.options.metricsIntervalMs ?? 250);
     const timer = setInterval(() => this.emitMetrics(), intervalMs);
@@ -159,7 +160,11 @@ export class ImportRun {
     this.currentPhase = 'writing';
     try {
       await writeImportFile({
-        source: this.options.source,
+        source:
+          this.options.mode === 'retry-failed'
+            ? () => failedRowsSource(this.ledger)
+            : this.options.source,
+        retrying: this.options.mode === 'retry-failed',
         ledger: this.ledger,
         filePath: this.filePath,
         columns: importColumns(list.columns, this.idColumn),

@@ -399,4 +399,39 @@ describe('ImportRun against the sandbox', () => {
     expect(first?.id).toBe(hashContactId(['Phone'], [first?.data.Phone ?? '']));
     expect(manager.readSummary('session')).toMatchObject({ strategy: 'import', uploaded: 120 });
   });
+
+  it('retries the failed rows of a cancelled import: each contact once, the run now all uploaded', async () => {
+    const { listId, base } = await setup({ importRowsPerSecond: 2000, importStatusMinRows: 10 });
+    const runDir = join(root, 'retry');
+    const options = {
+      ...base,
+      runId: 'retry',
+      runDir,
+      contactIdColumn: 'CustomerId',
+      source: rows(600),
+    };
+    const first = new ImportRun(options);
+    first.on((event) => {
+      if (event.type === 'metrics' && event.metrics.uploaded > 0) first.cancel();
+    });
+    expect(await first.start()).toMatchObject({ state: 'cancelled', failed: 600 });
+
+    const { summary } = await run({ ...options, mode: 'retry-failed' });
+    expect(summary).toMatchObject({
+      state: 'completed',
+      rowsRead: 600,
+      uploaded: 600,
+      failed: 0,
+      invariant: { holds: true },
+    });
+    const stored = sandbox!.inspect.contacts(listId);
+    expect(stored).toHaveLength(600);
+    expect(new Set(stored.map((c) => c.id)).size).toBe(600);
+    expect(stored.find((c) => c.id === 'C3')?.data).toEqual(
+      (contactRow(3) as Extract<SourceRow, { ok: true }>).contact.data,
+    );
+    expect(readFileSync(join(runDir, 'failed-rows.csv'), 'utf8').trim().split('\n')).toHaveLength(
+      1,
+    );
+  });
 });
