@@ -29,6 +29,11 @@ export class FingerprintTable {
     }
   }
 
+  /** Bytes a table presized for `expectedIds` allocates (before any growth), for reports. */
+  static bytesFor(expectedIds: number, trackRows: boolean): number {
+    return capacityFor(expectedIds) * (trackRows ? 13 : 8);
+  }
+
   /** Number of distinct fingerprints held. */
   get distinct(): number {
     return this.size;
