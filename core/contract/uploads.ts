@@ -60,6 +60,18 @@ export const uploadsChannels = {
     }),
     z.object({ rows: z.array(SettledRowShape), total: z.number().int() }),
   ),
+  /**
+   * The consultant decides not to send some failed or rejected rows: they move to `skipped`
+   * (with the reason), so retries leave them alone and the accounting still adds up.
+   */
+  'runs:skipRows': channel(
+    z.object({
+      runId,
+      rows: z.array(z.number().int().positive()).min(1).max(1_000_000),
+      reason: z.string().trim().min(1).max(500).default('Skipped by the consultant'),
+    }),
+    z.object({ skipped: z.number().int(), summary: RunSummary }),
+  ),
   /** Writes the rows of one outcome as CSV (reason columns first, formula-injection-safe). */
   'runs:exportRows': channel(
     z.object({ runId, outcome: RowOutcomeFilter, path: z.string().min(1) }),

@@ -3,7 +3,7 @@ import type { TokenSource } from '../genesys/token-source';
 import { csvSourceRows, fetchContactListJson } from './csv-rows';
 import { fetchPublishedRatePerMinute } from './limits-seed';
 import type { RunManager, RunMeta } from './run-manager';
-import { ImportRun } from './import-run';
+import { openImportSession } from './import-session';
 import type { RunEvent } from './run-options';
 import type { RunState, RunSummary } from '../contract/runs';
 import { createFetchTransport } from './transport';
@@ -41,6 +41,7 @@ export async function openUploadSession(
   target: UploadSessionTarget,
   mode: 'upload' | 'retry-failed',
 ): Promise<RunSession> {
+  if (meta.strategy === 'import') return openImportSession(manager, meta, target, { mode });
   if (!meta.csvPath || meta.mapping === undefined) {
     throw new Error(`Run ${meta.runId} has no CSV file or mapping to read.`);
   }
@@ -60,20 +61,6 @@ export async function openUploadSession(
     schema,
     ...(meta.defaultCountry ? { defaultCountry: meta.defaultCountry } : {}),
   });
-  if (meta.strategy === 'import') {
-    // One file through the upload URL: the list's own id column carries the ids when the
-    // mapping names one, so an import upserts the same contacts the contacts strategy would.
-    return new ImportRun({
-      runId: meta.runId,
-      runDir: manager.runDir(meta.runId),
-      orgName: meta.orgName,
-      contactListId: meta.contactListId,
-      source,
-      tokenSource: target.tokenSource,
-      apiUrl: target.apiUrl,
-      ...(mapping.contactId.kind === 'column' ? { contactIdColumn: mapping.contactId.column } : {}),
-    });
-  }
   const run = manager.create({
     runId: meta.runId,
     orgKey: meta.orgKey,

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type RunSummary, type Services } from '../contract';
-import { readJournal } from '../engine/journal';
+import { JournalWriter, readJournal } from '../engine/journal';
 import { RunManager, type RunMeta } from '../engine/run-manager';
-import { settledRowsCsv } from '../engine/run-files';
+import { settledRowsCsv, writeSummary } from '../engine/run-files';
+import { checkInvariant, countOutcomes } from '../engine/accounting';
 import { openUploadSession, type RunSession } from '../engine/upload-session';
 import type { EventBus } from './event-bus';
 import type { OrgRegistry } from './orgs-registry';
@@ -17,7 +18,8 @@ type RunsChannel =
   | 'runs:list'
   | 'runs:get'
   | 'runs:rows'
-  | 'runs:exportRows';
+  | 'runs:exportRows'
+  | 'runs:skipRows';
 
 /** What the runs service needs: where runs live, the orgs to sign in with, the event bus. */
 export interface RunsServiceDeps {
@@ -185,6 +187,18 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       return { rows: rows.slice(offset, offset + limit), total: rows.length };
     },
 
+    'runs:skipRows': async ({ runId, rows, reason }) => {
+      if (active.has(runId)) {
+        throw new ContractError(
+          'conflict',
+          `Run ${runId} is still going: pause or cancel it before skipping rows.`,
+        );
+      }
+      const summary = summaryOf(runId);
+      const skipped = skipSettledRows(manager.runDir(runId), rows, reason);
+      return { skipped, summary: recountSummary(manager.runDir(runId), summary) };
+    },
+
     'runs:exportRows': async ({ runId, outcome, path }) => {
       summaryOf(runId);
       const rows = settledRows(runId, outcome);
@@ -199,4 +213,36 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       return { path, rows: rows.length };
     },
   };
+}
+
+/** Appends a `skipped` record for the given rows that are failed or rejected now; returns how many. */
+function skipSettledRows(runDir: string, rows: readonly number[], reason: string): number {
+  const journal = readJournal(runDir);
+  const settled = rows
+    .filter((row) => {
+      const outcome = journal.outcomes.get(row);
+      return outcome === 'failed' || outcome === 'rejected';
+    })
+    .map((row) => {
+      const previous = journal.details.get(row);
+      return { ...previous, row, reason, status: 0 };
+    });
+  if (settled.length === 0) return 0;
+  const writer = JournalWriter.open(runDir);
+  writer.record({ t: 'skipped', rows: settled });
+  writer.close();
+  return settled.length;
+}
+
+/** Rewrites `summary.json` with the counts the journal now gives (rows read is unchanged). */
+function recountSummary(runDir: string, summary: RunSummary): RunSummary {
+  const { outcomes } = readJournal(runDir);
+  const updated = {
+    ...summary,
+    ...countOutcomes(outcomes),
+    updatedAt: new Date().toISOString(),
+    invariant: checkInvariant(summary.rowsRead, outcomes),
+  };
+  writeSummary(runDir, updated);
+  return updated;
 }

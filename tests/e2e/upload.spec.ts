@@ -59,11 +59,20 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   await expect(rows).toContainText('call me');
   await page.getByRole('button', { name: 'Export' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Wrote 3 rows' })).toBeVisible();
+
+  // Skip one rejected row: it moves to Skipped and the accounting still adds up.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByLabel('Choose row 21').check();
+  await page.getByRole('button', { name: /Skip 1 chosen rows/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Skipped 1 rows.' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Skipped (1)' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Rejected (2)' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/failures-rejected.png', fullPage: true });
 
   await page.getByRole('link', { name: 'History' }).click();
   const runs = page.getByRole('table', { name: 'Runs' });
   await expect(runs).toContainText('completed');
+  await expect(runs.getByRole('row').nth(1)).toContainText('57');
   await expect(runs).toContainText('✓ holds');
   await page.screenshot({ path: 'test-results/screens/history.png', fullPage: true });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../core/contract';
 import { createServices } from '../../core/services';
+import { Mapping } from '../../core/csv/mapping';
 
 let folder: string;
 let services: Services;
@@ -14,13 +15,13 @@ const listV1 = {
   phoneColumns: [{ columnName: 'MobilePhone', type: 'cell' }],
 };
 const listV2 = { ...listV1, columnNames: ['CustomerId', 'GivenName', 'MobilePhone'] };
-const mapping = {
+const mapping = Mapping.parse({
   columns: {
     CustomerId: { source: { kind: 'csv' as const, header: 'Customer Id' } },
     MobilePhone: { source: { kind: 'csv' as const, header: 'Mobile' } },
   },
   contactId: { kind: 'column' as const, column: 'CustomerId' },
-};
+});
 
 beforeAll(() => {
   folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-mappings-'));

@@ -110,6 +110,35 @@ describe('runs service', () => {
 
     const listed = await runtime.services['runs:list']({});
     expect(listed.map((run) => run.runId)).toContain(runId);
+
+    // Skipping: only failed/rejected rows move (row 2 was uploaded), and the accounting holds.
+    const skipped = await runtime.services['runs:skipRows']({
+      runId,
+      rows: [8, 51, 2],
+      reason: 'Not a customer any more',
+    });
+    expect(skipped.skipped).toBe(2);
+    expect(skipped.summary).toMatchObject({
+      rowsRead: 120,
+      uploaded: 117,
+      rejected: 1,
+      skipped: 2,
+    });
+    expect(skipped.summary.invariant.holds).toBe(true);
+    const skippedRows = await runtime.services['runs:rows']({
+      runId,
+      outcome: 'skipped',
+      offset: 0,
+      limit: 10,
+    });
+    expect(skippedRows.rows.map((row) => [row.row, row.reason])).toEqual([
+      [8, 'Not a customer any more'],
+      [51, 'Not a customer any more'],
+    ]);
+    expect((await runtime.services['runs:get']({ runId })).summary).toMatchObject({
+      rejected: 1,
+      skipped: 2,
+    });
   });
 
   it('pauses and resumes a run without losing or repeating a row', async () => {

@@ -34,6 +34,32 @@ export function FailuresScreen() {
   const [typedExportPath, setExportPath] = useState('');
   const exportPath = typedExportPath || (run ? `${run.runDir}/${outcome}-rows-export.csv` : '');
   const [message, setMessage] = useState<string>();
+  const [chosen, setChosen] = useState<ReadonlySet<number>>(new Set());
+  const choose = (rowNumbers: number[], on: boolean) =>
+    setChosen((current) => {
+      const next = new Set(current);
+      for (const row of rowNumbers) {
+        if (on) next.add(row);
+        else next.delete(row);
+      }
+      return next;
+    });
+  const skipChosen = () => {
+    if (
+      !run ||
+      !window.confirm(
+        `Skip ${chosen.size.toLocaleString()} rows? They will not be sent by a retry and will count as skipped.`,
+      )
+    )
+      return;
+    void act(async () => {
+      const result = await api.invoke('runs:skipRows', { runId: run.runId, rows: [...chosen] });
+      setChosen(new Set());
+      runs.reload();
+      rows.reload();
+      return `Skipped ${result.skipped.toLocaleString()} rows.`;
+    });
+  };
   const [error, setError] = useState<string>();
 
   const act = async (work: () => Promise<string>) => {
@@ -101,7 +127,10 @@ export function FailuresScreen() {
                 role="tab"
                 aria-selected={outcome === tab.id}
                 className={outcome === tab.id ? 'primary' : undefined}
-                onClick={() => setOutcome(tab.id)}
+                onClick={() => {
+                  setOutcome(tab.id);
+                  setChosen(new Set());
+                }}
               >
                 {tab.label} ({run[tab.id].toLocaleString()})
               </button>
@@ -117,10 +146,18 @@ export function FailuresScreen() {
                   : ''}
                 .
               </p>
-              <RowsTable rows={rows.data.rows} />
+              <RowsTable
+                rows={rows.data.rows}
+                {...(outcome === 'skipped' ? {} : { selected: chosen, onSelect: choose })}
+              />
             </>
           )}
           <div className="actions">
+            {outcome !== 'skipped' && (
+              <button type="button" disabled={chosen.size === 0} onClick={skipChosen}>
+                Skip {chosen.size > 0 ? chosen.size.toLocaleString() : ''} chosen rows…
+              </button>
+            )}
             {outcome === 'failed' && run.failed > 0 && (
               <button type="button" className="primary" onClick={retry}>
                 Retry failed rows
