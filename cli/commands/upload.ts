@@ -9,12 +9,10 @@ import {
   readMapping,
   type Mapping,
 } from '../../core/csv';
-import { csvSourceRows, fetchContactListJson } from '../../core/engine/csv-rows';
-import { fetchPublishedRatePerMinute } from '../../core/engine/limits-seed';
-import { runImport } from '../../core/engine/import-strategy';
+import { fetchContactListJson } from '../../core/engine/csv-rows';
+import { openUploadSession } from '../../core/engine/upload-session';
 import { RunManager, type RunMeta } from '../../core/engine/run-manager';
 import type { RunEvent } from '../../core/engine/run';
-import { createFetchTransport } from '../../core/engine/transport';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { defaultDataFolder } from '../../core/store';
 import { resolveUploadTarget, type UploadTarget } from './upload-target';
@@ -230,64 +228,7 @@ async function runSession(
   json: boolean,
   tokenSource: ReturnType<typeof tokenSourceFor>,
 ): Promise<number> {
-  const accessToken = await tokenSource.getAccessToken();
-  const schema = readContactListSchema(
-    await fetchContactListJson({
-      apiUrl: target.apiUrl,
-      accessToken,
-      contactListId: meta.contactListId,
-    }),
-    `contact list ${meta.contactListId}`,
-  );
-  if (!meta.csvPath || meta.mapping === undefined)
-    throw new Error(`Run ${meta.runId} has no CSV file or mapping to read.`);
-  const mapping = readMapping(meta.mapping, `the mapping of run ${meta.runId}`);
-  const source = csvSourceRows({
-    csvPath: meta.csvPath,
-    mapping,
-    schema,
-    ...(meta.defaultCountry ? { defaultCountry: meta.defaultCountry } : {}),
-  });
-  if (meta.strategy === 'import') {
-    const idColumn = mapping.contactId.kind === 'column' ? mapping.contactId.column : undefined;
-    const summary = await runImport({
-      runId: meta.runId,
-      runDir: manager.runDir(meta.runId),
-      orgName: meta.orgName,
-      apiUrl: target.apiUrl,
-      contactListId: meta.contactListId,
-      tokenSource,
-      source,
-      ...(idColumn ? { contactIdColumn: idColumn } : {}),
-      ...(!json && process.stderr.isTTY
-        ? {
-            onProgress: (p) =>
-              process.stderr.write(
-                `\r${p.phase} ${p.rows} rows${p.percentComplete !== undefined ? ` ${p.percentComplete}%` : ''}`.padEnd(
-                  60,
-                ),
-              ),
-          }
-        : {}),
-    });
-    report(summary, json);
-    if (summary.stateReason) process.stderr.write(`sluice: ${summary.stateReason}\n`);
-    return summary.rejected + summary.failed > 0 ? 3 : 0;
-  }
-  const run = manager.create({
-    runId: meta.runId,
-    orgKey: meta.orgKey,
-    limiterOptions: { headroom: meta.headroom },
-    orgName: meta.orgName,
-    contactListId: meta.contactListId,
-    source,
-    tokenSource,
-    transport: createFetchTransport({ apiUrl: target.apiUrl }),
-    batchLimits: { maxContacts: meta.batchSize },
-    mode,
-  });
-  const perMinute = await fetchPublishedRatePerMinute({ apiUrl: target.apiUrl, accessToken });
-  if (perMinute) manager.limiterFor(meta.orgKey).seedFromLimit(perMinute);
+  const run = await openUploadSession(manager, meta, { apiUrl: target.apiUrl, tokenSource }, mode);
 
   const progress = !json && process.stderr.isTTY ? new ProgressLine() : undefined;
   run.on((event: RunEvent) => progress?.update(event));
@@ -299,6 +240,12 @@ async function runSession(
         '\nsluice: stopped without waiting; the journal keeps what was acknowledged.\n',
       );
       process.exit(1);
+    }
+    if (!run.pause) {
+      // a bulk import cannot pause: stop watching it (Genesys finishes the import anyway)
+      process.stderr.write('\nStopping: a bulk import cannot pause; the run is cancelled.\n');
+      run.cancel('Cancelled with Ctrl-C while Genesys was importing the file');
+      return;
     }
     process.stderr.write(
       '\nPausing: waiting for requests in flight (Ctrl-C again to quit at once)…\n',
