@@ -2,7 +2,7 @@
 // other, each in its own process so they do not share a heap or a CPU, and writes their Markdown
 // sections under one header naming the machine and the date to docs/BENCHMARKS.md.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const sections: string[] = [];
+// Each benchmark's latest section is kept in docs/bench/ so a partial run (`npm run bench
+// csv`) refreshes its own section and keeps the others' last figures, each dated.
+const resultsDir = path.resolve(benchDir, '../../docs/bench');
+mkdirSync(resultsDir, { recursive: true });
 let failures = 0;
 for (const file of files) {
   console.error(`\n▶ ${file}`);
@@ -29,13 +32,24 @@ for (const file of files) {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status === 0) {
-    sections.push(result.stdout.trim());
+    const stamp = `_Measured ${new Date().toISOString()} by \`npm run bench\`._`;
+    writeFileSync(path.join(resultsDir, `${file}.md`), `${result.stdout.trim()}\n\n${stamp}\n`);
     process.stdout.write(`${result.stdout.trim()}\n\n`);
   } else {
     failures += 1;
-    sections.push(`### ${file}\n\nFailed with exit code ${result.status}; see the console output.`);
+    console.error(`${file} failed with exit code ${result.status}; its previous figures are kept.`);
   }
 }
+
+const allBenchFiles = readdirSync(benchDir)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .sort();
+const sections = allBenchFiles.map((file) => {
+  const saved = path.join(resultsDir, `${file}.md`);
+  return existsSync(saved)
+    ? readFileSync(saved, 'utf8').trim()
+    : `### ${file}\n\nNot measured yet.`;
+});
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = [
@@ -45,7 +59,7 @@ const header = [
   'run on a shared, noisy machine: compare the columns of one table (same run, side by side),',
   'not absolute numbers across runs.',
   '',
-  `- Date: ${new Date().toISOString()}`,
+  `- Written: ${new Date().toISOString()} (each section says when it was measured)`,
   `- Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.platform()} ${os.release()}`,
   `- Node ${process.version}`,
   '',
