@@ -16,6 +16,9 @@ import type {
   PrepareSummary,
 } from '../../core/csv/index';
 import { isSupportedCountry } from '../../core/csv/phone';
+import { fetchContactListJson } from '../../core/engine/csv-rows';
+import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
+import { resolveUploadTarget } from './upload-target';
 
 interface PrepareFlags {
   csv: string;
@@ -118,12 +121,24 @@ function checkFlags(flags: PrepareFlags): void {
 }
 
 async function loadSchema(flags: PrepareFlags): Promise<ContactListSchema> {
-  if (!flags.schema) {
-    throw new Error(
-      'reading the contact list from an org (--org/--list) is not available yet: save the list JSON and use --schema FILE',
-    );
+  if (flags.schema) {
+    return readContactListSchema(await readJson(flags.schema, 'invalid-schema'), flags.schema);
   }
-  return readContactListSchema(await readJson(flags.schema, 'invalid-schema'), flags.schema);
+  if (!flags.org || !flags.list) throw new Error('--org and --list go together: give both');
+  // Online: read the list's columns from a saved org (the only network call of `prepare`).
+  const target = await resolveUploadTarget({ org: flags.org });
+  const tokens = createClientCredentialsTokenSource({
+    apiUrl: target.apiUrl,
+    clientId: target.clientId,
+    clientSecret: target.clientSecret,
+    orgLabel: target.orgName,
+  });
+  const json = await fetchContactListJson({
+    apiUrl: target.apiUrl,
+    accessToken: await tokens.getAccessToken(),
+    contactListId: flags.list,
+  });
+  return readContactListSchema(json, `contact list ${flags.list} of ${target.orgName}`);
 }
 
 async function loadMapping(flags: PrepareFlags, schema: ContactListSchema): Promise<Mapping> {

@@ -46,9 +46,14 @@ afterAll(async () => {
 
 function sluice(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [SLUICE, ...args], { cwd: folder }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [SLUICE, ...args],
+      { cwd: folder, env: { ...process.env, SLUICE_DATA_DIR: folder } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -212,7 +217,7 @@ describe('sluice prepare (the real CLI as a child process)', () => {
       ],
       [
         ['--csv', 'contacts.csv', '--org', 'Acme', '--list', 'x', '--auto-map'],
-        'not available yet: save the list JSON and use --schema FILE',
+        'No saved org named "Acme"',
       ],
       [
         ['--csv', 'contacts.csv', '--schema', 'list.json'],
