@@ -65,13 +65,9 @@ const header = [
   '',
 ].join('\n');
 
-if (wanted.length === 0) {
-  writeFileSync(
-    path.resolve(benchDir, '../../docs/BENCHMARKS.md'),
-    `${header}\n${sections.join('\n\n')}\n`,
-  );
-  console.error('\nWrote docs/BENCHMARKS.md');
-} else {
-  console.error('\nPartial run (names given): docs/BENCHMARKS.md left as it was.');
-}
+writeFileSync(
+  path.resolve(benchDir, '../../docs/BENCHMARKS.md'),
+  `${header}\n${sections.join('\n\n')}\n`,
+);
+console.error('\nWrote docs/BENCHMARKS.md');
 process.exit(failures ? 1 : 0);
