@@ -2,6 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSummary } from '../contract/runs';
 import type { SettledRow } from './journal-records';
+import { formatCell, neutraliseFormula } from '../csv/csv-writer';
 
 /** File names inside a run folder. */
 export const RUN_FILES = {
@@ -25,13 +26,12 @@ export function writeSummary(runDir: string, summary: RunSummary): void {
 }
 
 /**
- * One CSV cell, quoted when needed and formula-injection-safe (DESIGN §5): a cell that begins
- * with `= + - @ \t \r` gets a leading `'` so a spreadsheet shows it as text instead of running it.
+ * One CSV cell for a report a consultant opens in a spreadsheet: formula-injection-safe
+ * (DESIGN §5: a cell that begins with `= + - @ \t \r` gets a leading `'`) and quoted when
+ * needed, with the CSV pipeline's own rules so every file Sluice writes quotes alike.
  */
 export function csvCell(value: string | number | undefined): string {
-  let text = value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+  return formatCell(neutraliseFormula(value === undefined ? '' : String(value)));
 }
 
 /**
