@@ -6,6 +6,7 @@ import {
 } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { WindowBudget } from './fixed-window';
+import { HiddenBudgetEstimator } from './hidden-budget';
 import { LatencyWindow } from './latency-window';
 import { RateController, type RateControllerOptions } from './rate-controller';
 import { parseRateLimitHeaders, type HeaderMap } from './retry-after';
@@ -90,6 +91,7 @@ export class OrgLimiter {
   private readonly controller: RateController;
   private readonly window: WindowBudget;
   private readonly latency = new LatencyWindow();
+  private readonly hiddenBudget = new HiddenBudgetEstimator();
   private readonly successTimesMs: number[] = [];
   private readonly waiters: Waiter[] = [];
   private readonly startedAtMs: number;
@@ -154,6 +156,8 @@ export class OrgLimiter {
       this.retryAfterProbeFromMs = undefined;
       this.successTimesMs.push(nowMs);
       this.trimSuccesses(nowMs);
+      const estimate = this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
+      if (estimate !== undefined) this.controller.refine(estimate, nowMs);
     } else if (feedback.signal === 'throttled') {
       waitMs = this.onThrottle(permit, feedback, limitHeaders?.count, limitHeaders?.allowed);
     }
@@ -195,6 +199,7 @@ export class OrgLimiter {
     const windowFull = count !== undefined && allowed !== undefined && count >= allowed;
     if (windowFull) this.window.markExhausted();
     else {
+      this.hiddenBudget.onHiddenThrottle(nowMs);
       const succeeded = this.succeededRate(nowMs);
       const paced = this.pacingRate(nowMs);
       this.controller.onThrottle(nowMs, permit.sentAtMs, Math.min(paced, succeeded ?? paced));

@@ -47,6 +47,10 @@ export class RateController {
   private epochStartMs = 0;
   private lastDecreaseMs = -Infinity;
   private lossCount = 0;
+  /** Highest cycle rate seen below the loss point (requests per second). */
+  private lowerBound: number | undefined;
+  /** The loss point refined from the bounds, used instead of `lossRate` once known. */
+  private estimate: number | undefined;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -66,7 +70,7 @@ export class RateController {
 
   /** The rate that drew the last 429, requests per second, if any. */
   get lastLossRatePerSecond(): number | undefined {
-    return this.lossRate;
+    return this.estimate ?? this.lossRate;
   }
 
   /** The pacing rate at `nowMs`, requests per second. */
@@ -95,9 +99,30 @@ export class RateController {
     const current = this.rate(nowMs);
     const measured = succeededRatePerSecond !== undefined && succeededRatePerSecond > 0;
     this.lossRate = measured ? Math.min(current, succeededRatePerSecond) : current;
+    this.estimate = undefined;
+    // a loss at or below what once got through: the limit fell, forget the old lower bound
+    if (this.lowerBound !== undefined && this.lowerBound >= this.lossRate)
+      this.lowerBound = undefined;
     this.epochStartMs = nowMs;
     this.lastDecreaseMs = nowMs;
     this.lossCount += 1;
+    return true;
+  }
+
+  /**
+   * What a closed loss cycle let through, requests per second (see `HiddenBudgetEstimator`): a
+   * lower bound of the hidden limit, kept as the highest seen since the loss point last fell to
+   * it. The loss point becomes the middle of [lower bound, rate that drew the 429] in window
+   * length (their harmonic mean: one bisection step per cycle), and the rate goes straight to
+   * the plateau below it: the org-wide wait after the 429 already drained the burst, so a
+   * recovery climb would only waste time. Returns whether it applied.
+   */
+  refine(cycleRatePerSecond: number, nowMs: number): boolean {
+    const upper = this.lossRate;
+    if (upper === undefined || !(cycleRatePerSecond > 0)) return false;
+    this.lowerBound = Math.max(this.lowerBound ?? 0, Math.min(cycleRatePerSecond, upper));
+    this.estimate = 2 / (1 / this.lowerBound + 1 / upper);
+    this.epochStartMs = nowMs - this.options.recoverySeconds * 1000;
     return true;
   }
 
@@ -107,8 +132,9 @@ export class RateController {
       const seconds = Math.max(0, nowMs - this.slowStartFromMs) / 1000;
       return this.slowStartRate * (1 + o.slowStartGrowthPerSecond) ** seconds;
     }
-    const plateau = this.lossRate * o.plateauFraction;
-    const floor = this.lossRate * o.decreaseFactor;
+    const lossRate = this.estimate ?? this.lossRate;
+    const plateau = lossRate * o.plateauFraction;
+    const floor = lossRate * o.decreaseFactor;
     const k = o.recoverySeconds;
     const scale = (plateau - floor) / k ** 3;
     const t = Math.max(0, nowMs - this.epochStartMs) / 1000;

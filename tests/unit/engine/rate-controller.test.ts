@@ -57,6 +57,34 @@ describe('RateController', () => {
     expect(at(20)).toBeGreaterThan(at(16));
   });
 
+  it('bisects between what a loss cycle let through and the rate that drew the 429', () => {
+    const controller = new RateController(0, options);
+    expect(controller.refine(5, 0)).toBe(false); // no loss yet: nothing to refine
+    controller.seed(20, 0);
+    controller.onThrottle(0, 0);
+    // 10/s got through, 20/s drew the 429: the middle in window length is 2/(1/10 + 1/20)
+    expect(controller.refine(10, 3000)).toBe(true);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(40 / 3);
+    // straight to the plateau below it, and held there
+    expect(controller.rate(3000)).toBeCloseTo((40 / 3) * 0.97);
+    expect(controller.rate(3000 + 8000)).toBeCloseTo((40 / 3) * 0.97);
+    // a better cycle raises the lower bound; a worse one does not lower it
+    controller.refine(15, 12_000);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(2 / (1 / 15 + 1 / 20));
+    controller.refine(5, 13_000);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(2 / (1 / 15 + 1 / 20));
+  });
+
+  it('forgets the lower bound when a loss comes at or below it (the limit fell)', () => {
+    const controller = new RateController(0, options);
+    controller.seed(20, 0);
+    controller.onThrottle(0, 0);
+    controller.refine(15, 3000);
+    controller.onThrottle(20_000, 20_000, 8); // 8/s drew a 429 now
+    controller.refine(4, 23_000);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(2 / (1 / 4 + 1 / 8));
+  });
+
   it('ignores seeds after a loss is learned', () => {
     const controller = new RateController(0, options);
     controller.onThrottle(0, 0);
