@@ -112,6 +112,8 @@ export const csvChannels = {
       mapping: MappingShape,
       outPath: path,
       rejectsPath: path,
+      /** Without it, an existing output file is a `conflict` error and nothing is written. */
+      overwrite: z.boolean().default(false),
     }),
     PrepareResult,
   ),

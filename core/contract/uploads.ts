@@ -74,7 +74,13 @@ export const uploadsChannels = {
   ),
   /** Writes the rows of one outcome as CSV (reason columns first, formula-injection-safe). */
   'runs:exportRows': channel(
-    z.object({ runId, outcome: RowOutcomeFilter, path: z.string().min(1) }),
+    z.object({
+      runId,
+      outcome: RowOutcomeFilter,
+      path: z.string().min(1),
+      /** Without it, an existing file is a `conflict` error and nothing is written. */
+      overwrite: z.boolean().default(false),
+    }),
     z.object({ path: z.string(), rows: z.number().int() }),
   ),
 };

@@ -10,6 +10,7 @@ import {
 import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import type { EventBus } from './event-bus';
 import type { SchemaLoader } from './schema-loader';
+import { refuseToOverwrite } from './file-guard';
 
 /** What the CSV service needs from the rest of the app. */
 export interface CsvServiceDeps {
@@ -101,10 +102,11 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
         };
       }),
 
-    'csv:prepare': ({ jobId, path, source, mapping, outPath, rejectsPath }) =>
+    'csv:prepare': ({ jobId, path, source, mapping, outPath, rejectsPath, overwrite }) =>
       translate(async () => {
         if (running.has(jobId))
           throw new ContractError('conflict', `A preparation with id ${jobId} is already running.`);
+        refuseToOverwrite([outPath, rejectsPath], overwrite);
         const controller = new AbortController();
         running.set(jobId, controller);
         try {

@@ -7,6 +7,7 @@ import { settledRowsCsv, writeSummary } from '../engine/run-files';
 import { checkInvariant, countOutcomes } from '../engine/accounting';
 import { openUploadSession, type RunSession } from '../engine/upload-session';
 import type { EventBus } from './event-bus';
+import { refuseToOverwrite } from './file-guard';
 import type { OrgRegistry } from './orgs-registry';
 
 type RunsChannel =
@@ -199,8 +200,9 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       return { skipped, summary: recountSummary(manager.runDir(runId), summary) };
     },
 
-    'runs:exportRows': async ({ runId, outcome, path }) => {
+    'runs:exportRows': async ({ runId, outcome, path, overwrite }) => {
       summaryOf(runId);
+      refuseToOverwrite([path], overwrite);
       const rows = settledRows(runId, outcome);
       try {
         writeFileSync(path, settledRowsCsv(rows));

@@ -71,6 +71,15 @@ test('prepare a CSV offline: auto-match, preview with problems, clean and reject
   await expect(summary).toContainText('2 clean, 1 rejected');
   await page.screenshot({ path: 'test-results/screens/prepare-done.png', fullPage: true });
 
+  // Preparing again asks before replacing the files written the first time.
+  let question = '';
+  page.once('dialog', (dialog) => {
+    question = dialog.message();
+    void dialog.dismiss();
+  });
+  await page.getByRole('button', { name: 'Prepare', exact: true }).click();
+  await expect.poll(() => question).toContain('already exist');
+
   const clean = readFileSync(path.join(folder, 'export.clean.csv'), 'utf8');
   expect(clean.split(/\r?\n/)[0]).toBe('CustomerId,FirstName,LastName,MobilePhone,Email');
   expect(clean).toContain('+14155552671');

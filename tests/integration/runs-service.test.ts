@@ -104,8 +104,29 @@ describe('runs service', () => {
 
     const exportPath = path.join(folder, 'rejected.csv');
     expect(
-      await runtime.services['runs:exportRows']({ runId, outcome: 'rejected', path: exportPath }),
+      await runtime.services['runs:exportRows']({
+        runId,
+        outcome: 'rejected',
+        path: exportPath,
+        overwrite: false,
+      }),
     ).toEqual({ path: exportPath, rows: 3 });
+    // A second export never silently replaces the first one (it may have been edited).
+    await expect(
+      runtime.services['runs:exportRows']({
+        runId,
+        outcome: 'rejected',
+        path: exportPath,
+        overwrite: false,
+      }),
+    ).rejects.toThrow(/already exists/);
+    writeFileSync(exportPath, 'edited by hand');
+    await runtime.services['runs:exportRows']({
+      runId,
+      outcome: 'rejected',
+      path: exportPath,
+      overwrite: true,
+    });
     expect(readFileSync(exportPath, 'utf8')).toContain('person50@example.com');
 
     const listed = await runtime.services['runs:list']({});

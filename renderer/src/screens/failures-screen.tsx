@@ -3,6 +3,7 @@ import type { RowOutcomeFilter } from '../../../core/contract';
 import { useApi, useCall } from '../api/context';
 import { ErrorText, messageOf } from '../components/error-text';
 import { PathField } from '../components/path-field';
+import { writeWithConfirm } from '../components/confirm-overwrite';
 import { Screen } from '../components/screen';
 import { RowsTable } from '../features/runs/rows-table';
 import { navigate, useRouteParam } from '../routing';
@@ -175,11 +176,15 @@ export function FailuresScreen() {
             disabled={!exportPath.trim()}
             onClick={() =>
               void act(async () => {
-                const written = await api.invoke('runs:exportRows', {
-                  runId: run.runId,
-                  outcome,
-                  path: exportPath.trim(),
-                });
+                const written = await writeWithConfirm((overwrite) =>
+                  api.invoke('runs:exportRows', {
+                    runId: run.runId,
+                    outcome,
+                    path: exportPath.trim(),
+                    overwrite,
+                  }),
+                );
+                if (!written) return 'Nothing written.';
                 return `Wrote ${written.rows.toLocaleString()} rows to ${written.path}.`;
               })
             }

@@ -4,6 +4,7 @@ import { useApi } from '../../api/context';
 import { ErrorText, messageOf } from '../../components/error-text';
 import { PathField } from '../../components/path-field';
 import { ProgressBar } from '../../components/progress-bar';
+import { writeWithConfirm } from '../../components/confirm-overwrite';
 import type { MappingDraft } from '../mapping/mapping-model';
 
 /** "/a/export.csv" → "/a/export.clean.csv" (and ".rejects.csv"). */
@@ -48,16 +49,18 @@ export function PrepareRunner({
     setError(undefined);
     setProgress(undefined);
     try {
-      setResult(
-        await api.invoke('csv:prepare', {
+      const prepared = await writeWithConfirm((overwrite) =>
+        api.invoke('csv:prepare', {
           jobId: id,
           path: csvPath,
           source,
           mapping,
           outPath,
           rejectsPath,
+          overwrite,
         }),
       );
+      if (prepared) setResult(prepared);
     } catch (caught) {
       setError(messageOf(caught));
     } finally {
