@@ -42,9 +42,13 @@ export class HiddenBudgetEstimator {
     return undefined;
   }
 
-  /** A 429 the headers do not explain: the current cycle ends (further 429s extend the wait). */
-  onHiddenThrottle(nowMs: number): void {
+  /**
+   * A 429 the headers do not explain: the current cycle ends (further 429s extend the wait).
+   * A 429 for a request sent before the current cycle began belongs to the previous one.
+   */
+  onHiddenThrottle(nowMs: number, sentAtMs: number): void {
     if (this.cycleStartMs === undefined) return; // nothing succeeded yet: nothing to measure
+    if (!this.pending && sentAtMs < this.cycleStartMs) return;
     if (!this.pending) this.pending = { successes: this.successesInCycle, throttledAtMs: nowMs };
     else this.pending.throttledAtMs = Math.max(this.pending.throttledAtMs, nowMs);
   }

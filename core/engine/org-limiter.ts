@@ -199,7 +199,7 @@ export class OrgLimiter {
     const windowFull = count !== undefined && allowed !== undefined && count >= allowed;
     if (windowFull) this.window.markExhausted();
     else {
-      this.hiddenBudget.onHiddenThrottle(nowMs);
+      this.hiddenBudget.onHiddenThrottle(nowMs, permit.sentAtMs);
       const succeeded = this.succeededRate(nowMs);
       const paced = this.pacingRate(nowMs);
       this.controller.onThrottle(nowMs, permit.sentAtMs, Math.min(paced, succeeded ?? paced));
