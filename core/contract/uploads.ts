@@ -72,6 +72,26 @@ export const uploadsChannels = {
     }),
     z.object({ skipped: z.number().int(), summary: RunSummary }),
   ),
+  /**
+   * Sends corrected rows again: each edit is checked like the first pass (same mapping, same
+   * rules, same id rule); the good ones are queued and a retry session starts at once, the
+   * others come back with what is still wrong. Rows must be failed or rejected.
+   */
+  'runs:fixRows': channel(
+    z.object({
+      runId,
+      rows: z
+        .array(
+          z.object({ row: z.number().int().positive(), data: z.record(z.string(), z.string()) }),
+        )
+        .min(1)
+        .max(10_000),
+    }),
+    z.object({
+      queued: z.number().int(),
+      problems: z.array(z.object({ row: z.number().int(), messages: z.array(z.string()) })),
+    }),
+  ),
   /** Writes the rows of one outcome as CSV (reason columns first, formula-injection-safe). */
   'runs:exportRows': channel(
     z.object({

@@ -15,7 +15,8 @@ export function normalisePhone(value: string, defaultCountry: string | undefined
   if (!international && !defaultCountry) {
     return {
       ok: false,
-      reason: 'has no country code and no default country is set (use --default-country)',
+      reason:
+        'has no country code and no default phone country is set (set one, e.g. US, in the mapping or with --default-country)',
     };
   }
   const candidate = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;

@@ -86,6 +86,6 @@ export function createServices(context: ServiceContext): Services {
     },
     ...createOrgsServices(orgs),
     ...createListsServices(orgs, context.dataFolder),
-    ...createRunsServices({ dataFolder: context.dataFolder, orgs, events }),
+    ...createRunsServices({ dataFolder: context.dataFolder, orgs, events, loadSchema }),
   };
 }

@@ -8,6 +8,9 @@ import { checkInvariant, countOutcomes } from '../engine/accounting';
 import { openUploadSession, type RunSession } from '../engine/upload-session';
 import type { EventBus } from './event-bus';
 import { refuseToOverwrite } from './file-guard';
+import { planFixes } from './fix-rows';
+import type { SchemaLoader } from './schema-loader';
+import { readMapping } from '../csv';
 import type { OrgRegistry } from './orgs-registry';
 
 type RunsChannel =
@@ -20,13 +23,16 @@ type RunsChannel =
   | 'runs:get'
   | 'runs:rows'
   | 'runs:exportRows'
-  | 'runs:skipRows';
+  | 'runs:skipRows'
+  | 'runs:fixRows';
 
 /** What the runs service needs: where runs live, the orgs to sign in with, the event bus. */
 export interface RunsServiceDeps {
   dataFolder: string;
   orgs: OrgRegistry;
   events: EventBus;
+  /** Reads a list's columns (to check corrected rows like the first pass did). */
+  loadSchema: SchemaLoader;
 }
 
 /**
@@ -198,6 +204,51 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       const summary = summaryOf(runId);
       const skipped = skipSettledRows(manager.runDir(runId), rows, reason);
       return { skipped, summary: recountSummary(manager.runDir(runId), summary) };
+    },
+
+    'runs:fixRows': async ({ runId, rows }) => {
+      if (active.has(runId)) {
+        throw new ContractError(
+          'conflict',
+          `Run ${runId} is still going: wait for it to finish or pause it.`,
+        );
+      }
+      const meta = readMeta(runId);
+      if (!meta.profileId || meta.mapping === undefined) {
+        throw new ContractError(
+          'invalid-request',
+          `Run ${runId} was started from the command line: fix its rows in a CSV and upload that instead.`,
+        );
+      }
+      const runDir = manager.runDir(runId);
+      const { outcomes } = readJournal(runDir);
+      const editable = rows.filter((edit) =>
+        ['failed', 'rejected'].includes(outcomes.get(edit.row) ?? ''),
+      );
+      const notEditable = rows
+        .filter((edit) => !editable.includes(edit))
+        .map((edit) => ({
+          row: edit.row,
+          messages: [`Row ${edit.row} is not a failed or rejected row of this run.`],
+        }));
+      const schema = await deps.loadSchema({
+        kind: 'list',
+        orgId: meta.profileId,
+        listId: meta.contactListId,
+      });
+      const plan = planFixes(
+        editable,
+        readMapping(meta.mapping, `the mapping of run ${runId}`),
+        schema,
+      );
+      if (plan.ready.length > 0) {
+        const writer = JournalWriter.open(runDir);
+        writer.record({ t: 'failed', batch: `fix-${Date.now()}`, rows: plan.ready });
+        writer.close();
+        recountSummary(runDir, summaryOf(runId));
+        await openSession(meta, 'retry-failed');
+      }
+      return { queued: plan.ready.length, problems: [...notEditable, ...plan.problems] };
     },
 
     'runs:exportRows': async ({ runId, outcome, path, overwrite }) => {

@@ -69,10 +69,19 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   await expect(page.getByRole('tab', { name: 'Rejected (2)' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/failures-rejected.png', fullPage: true });
 
-  await page.getByRole('link', { name: 'History' }).click();
+  // Correct row 41 in place: it is checked again and sent; History then shows 58 uploaded.
+  await page.getByRole('button', { name: 'Correct row 41' }).click();
+  const editor = page.getByRole('region', { name: 'Correct row 41' });
+  await editor.getByLabel('Value of Work Phone').fill('+13175550041');
+  await page.screenshot({ path: 'test-results/screens/failures-correct-row.png', fullPage: true });
+  await editor.getByRole('button', { name: 'Save and send again' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('History');
   const runs = page.getByRole('table', { name: 'Runs' });
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(runs.getByRole('row').nth(1)).toContainText('58', { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
   await expect(runs).toContainText('completed');
-  await expect(runs.getByRole('row').nth(1)).toContainText('57');
   await expect(runs).toContainText('✓ holds');
   await page.screenshot({ path: 'test-results/screens/history.png', fullPage: true });
 });

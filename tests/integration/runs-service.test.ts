@@ -217,6 +217,52 @@ describe('runs service', () => {
     expect(ids.has('imported10@example.com')).toBe(false);
   });
 
+  it('fixes a rejected row in place: checked like the first pass, then sent with a stable id', async () => {
+    const csvPath = writeCsv('fix.csv', 20, [5], 'fix');
+    const { runId } = await runtime.services['runs:start']({
+      orgId: 'sandbox',
+      listId,
+      csvPath,
+      mapping: await mappingFor(csvPath),
+      strategy: 'contacts',
+      headroomPercent: 10,
+      batchSize: 1000,
+    });
+    expect(await finished(runId)).toMatchObject({ uploaded: 19, rejected: 1 });
+    const [rejected] = (
+      await runtime.services['runs:rows']({ runId, outcome: 'rejected', offset: 0, limit: 10 })
+    ).rows;
+    expect(rejected!.data).toMatchObject({ 'Work Phone': '555-01' });
+
+    // A correction that still breaks a rule comes back with the reason and changes nothing.
+    const stillBad = await runtime.services['runs:fixRows']({
+      runId,
+      rows: [{ row: rejected!.row, data: { ...rejected!.data, 'Work Phone': '12' } }],
+    });
+    expect(stillBad.queued).toBe(0);
+    expect(stillBad.problems[0]!.messages.join(' ')).toMatch(/Work ?Phone/);
+
+    const done = finished(runId);
+    const fixed = await runtime.services['runs:fixRows']({
+      runId,
+      rows: [
+        { row: rejected!.row, data: { ...rejected!.data, 'Work Phone': '+13175559005' } },
+        { row: 2, data: { Email: 'x@example.com' } },
+      ],
+    });
+    expect(fixed.queued).toBe(1);
+    expect(fixed.problems).toEqual([
+      { row: 2, messages: ['Row 2 is not a failed or rejected row of this run.'] },
+    ]);
+    const summary = await done;
+    expect(summary).toMatchObject({ rowsRead: 20, uploaded: 20, rejected: 0, failed: 0 });
+    expect(summary.invariant.holds).toBe(true);
+    const stored = runtime
+      .sandbox!.inspect.contacts(listId)
+      .find((contact) => contact.id === 'fix5@example.com');
+    expect(stored?.data.WorkPhone).toBe('+13175559005');
+  });
+
   it('refuses unknown runs and bad requests with clear errors', async () => {
     await expect(runtime.services['runs:get']({ runId: 'nope' })).rejects.toThrow(/No run/);
     await expect(runtime.services['runs:pause']({ runId: 'nope' })).rejects.toThrow(/not running/);

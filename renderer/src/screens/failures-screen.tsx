@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import type { RowOutcomeFilter } from '../../../core/contract';
+import type { RowOutcomeFilter, SettledRowShape } from '../../../core/contract';
 import { useApi, useCall } from '../api/context';
 import { ErrorText, messageOf } from '../components/error-text';
 import { PathField } from '../components/path-field';
 import { writeWithConfirm } from '../components/confirm-overwrite';
 import { Screen } from '../components/screen';
 import { RowsTable } from '../features/runs/rows-table';
+import { RowEditor } from '../features/runs/row-editor';
 import { navigate, useRouteParam } from '../routing';
 
 const outcomes: Array<{ id: RowOutcomeFilter; label: string }> = [
@@ -36,6 +37,31 @@ export function FailuresScreen() {
   const exportPath = typedExportPath || (run ? `${run.runDir}/${outcome}-rows-export.csv` : '');
   const [message, setMessage] = useState<string>();
   const [chosen, setChosen] = useState<ReadonlySet<number>>(new Set());
+  const [editing, setEditing] = useState<SettledRowShape>();
+  const [editProblems, setEditProblems] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+  const saveFix = async (data: Record<string, string>) => {
+    if (!run || !editing) return;
+    setSaving(true);
+    setError(undefined);
+    try {
+      const result = await api.invoke('runs:fixRows', {
+        runId: run.runId,
+        rows: [{ row: editing.row, data }],
+      });
+      if (result.queued > 0) {
+        setEditing(undefined);
+        setMessage(`Row ${editing.row} passed the checks and is being sent again.`);
+        navigate('history');
+      } else {
+        setEditProblems(result.problems.flatMap((problem) => problem.messages));
+      }
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
   const choose = (rowNumbers: number[], on: boolean) =>
     setChosen((current) => {
       const next = new Set(current);
@@ -90,7 +116,7 @@ export function FailuresScreen() {
   return (
     <Screen
       title="Failures"
-      intro="Rows that did not upload, and why. Failed rows (throttling, server or network trouble that outlasted the retry budget, or a cancelled run) can be sent again as they are; rejected rows need fixing: export them, fix them in the CSV and upload the fixed file (same ids, so nothing is duplicated)."
+      intro="Rows that did not upload, and why. Failed rows (throttling, server or network trouble that outlasted the retry budget, or a cancelled run) can be sent again as they are; rejected rows need fixing: correct them here (they are checked again and sent), or export them, fix them in Excel and upload the fixed file (same ids, so nothing is duplicated). Skip the rows you do not want."
     >
       <ErrorText error={runs.error} />
       {runs.data && withProblems.length === 0 && !requested && (
@@ -149,9 +175,28 @@ export function FailuresScreen() {
               </p>
               <RowsTable
                 rows={rows.data.rows}
-                {...(outcome === 'skipped' ? {} : { selected: chosen, onSelect: choose })}
+                {...(outcome === 'skipped'
+                  ? {}
+                  : {
+                      selected: chosen,
+                      onSelect: choose,
+                      onEdit: (row: SettledRowShape) => {
+                        setEditProblems([]);
+                        setEditing(row);
+                      },
+                    })}
               />
             </>
+          )}
+          {editing && (
+            <RowEditor
+              key={editing.row}
+              row={editing}
+              busy={saving}
+              problems={editProblems}
+              onSave={(data) => void saveFix(data)}
+              onCancel={() => setEditing(undefined)}
+            />
           )}
           <div className="actions">
             {outcome !== 'skipped' && (

@@ -114,7 +114,7 @@ describe('createRowMapper', () => {
     const kept = keep(row(2, { Mobile: '555-01' }));
     expect(kept.ok && kept.contact.data.MobilePhone).toBe('555-01');
     const noCountry = createRowMapper(readMapping({ ...baseMapping, phone: {} }), schema);
-    expect(problems(noCountry(row(2, {})))[0]?.message).toMatch(/no default country/);
+    expect(problems(noCountry(row(2, {})))[0]?.message).toMatch(/no default phone country/);
     expect(noCountry(row(2, { Mobile: '+44 20 7946 0958' }))).toMatchObject({
       ok: true,
       contact: { data: { MobilePhone: '+442079460958' } },

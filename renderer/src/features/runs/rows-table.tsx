@@ -5,11 +5,14 @@ export function RowsTable({
   rows,
   selected,
   onSelect,
+  onEdit,
 }: {
   rows: SettledRowShape[];
   /** When given, each row gets a checkbox (rows chosen for an action such as Skip). */
   selected?: ReadonlySet<number>;
   onSelect?: (rows: number[], chosen: boolean) => void;
+  /** When given, each row gets a Correct… button. */
+  onEdit?: (row: SettledRowShape) => void;
 }) {
   if (rows.length === 0) return <p className="muted">No rows here.</p>;
   const selectable = selected !== undefined && onSelect !== undefined;
@@ -40,6 +43,7 @@ export function RowsTable({
             <th scope="col">Status</th>
             <th scope="col">Correlation id</th>
             <th scope="col">Data</th>
+            {onEdit && <th scope="col">Fix</th>}
           </tr>
         </thead>
         <tbody>
@@ -71,6 +75,17 @@ export function RowsTable({
                   .map(([column, value]) => `${column}: ${value}`)
                   .join(' · ')}
               </td>
+              {onEdit && (
+                <td>
+                  <button
+                    type="button"
+                    aria-label={`Correct row ${row.row}`}
+                    onClick={() => onEdit(row)}
+                  >
+                    Correct…
+                  </button>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
