@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startAppRuntime } from '../core/services/app-runtime';
 import { defaultDataFolder } from '../core/store';
+import type { ScenarioName } from '../core/sandbox';
 import { startHost } from './server';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,6 +18,9 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     open: { type: 'boolean', default: false },
     'no-sandbox': { type: 'boolean', default: false },
+    // The built-in Sandbox org's scenario and JSON overrides (see core/sandbox/README.md).
+    'sandbox-scenario': { type: 'string', default: 'demo' },
+    'sandbox-overrides': { type: 'string' },
   },
 });
 
@@ -31,7 +35,14 @@ const runtime = await startAppRuntime({
   dataFolder,
   shell: 'web-host',
   openBrowser: (url) => openBrowser(url),
-  sandbox: !values['no-sandbox'],
+  sandbox: values['no-sandbox']
+    ? false
+    : {
+        scenario: values['sandbox-scenario'] as ScenarioName,
+        ...(values['sandbox-overrides']
+          ? { overrides: JSON.parse(values['sandbox-overrides']) }
+          : {}),
+      },
 });
 const host = await startHost({
   services: runtime.services,

@@ -1,4 +1,4 @@
-import { startSandbox, type Sandbox } from '../sandbox';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 import { openSecretStore, type ProfileStore, type SecretStore } from '../store';
 import type { ServiceContext } from './index';
 import { createServices } from './index';
@@ -12,8 +12,11 @@ export interface AppRuntimeOptions extends Omit<ServiceContext, 'events' | 'orgs
   secretFallback?: () => SecretStore | undefined;
   /** Opens the system browser for PKCE sign-in. */
   openBrowser?: (url: string) => Promise<void> | void;
-  /** Start the built-in Sandbox org's simulator in-process (default true). */
-  sandbox?: boolean;
+  /**
+   * Start the built-in Sandbox org's simulator in-process (default true, `demo` scenario); the
+   * options pick another scenario or inject faults (demos, e2e tests).
+   */
+  sandbox?: boolean | SandboxOptions;
   /** Where org profiles are kept (Electron: electron-store); conf in `dataFolder` by default. */
   profileStore?: ProfileStore;
 }
@@ -36,7 +39,9 @@ export async function startAppRuntime(options: AppRuntimeOptions): Promise<AppRu
   const events = new EventBus();
   let sandbox: Sandbox | undefined;
   if (options.sandbox ?? true) {
-    sandbox = await startSandbox({ scenario: 'demo' }).catch((error: unknown) => {
+    const sandboxOptions =
+      typeof options.sandbox === 'object' ? options.sandbox : { scenario: 'demo' as const };
+    sandbox = await startSandbox(sandboxOptions).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       queueMicrotask(() =>
         events.emit('app:notice', {

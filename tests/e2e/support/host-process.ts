@@ -13,12 +13,15 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `host/main.ts` on a random port with a throw-away data folder and reads its address. */
-export async function startHostProcess(): Promise<HostProcess> {
+/**
+ * Starts `host/main.ts` on a random port with a throw-away data folder and reads its address.
+ * `extraArgs` go to the host (e.g. `--sandbox-overrides` to inject faults into the Sandbox org).
+ */
+export async function startHostProcess(extraArgs: string[] = []): Promise<HostProcess> {
   const dataFolder = mkdtempSync(path.join(os.tmpdir(), 'sluice-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'host/main.ts', '--json', '--data-dir', dataFolder],
+    ['--import', 'tsx', 'host/main.ts', '--json', '--data-dir', dataFolder, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout! });

@@ -4,13 +4,14 @@ import { ErrorText, messageOf } from '../../components/error-text';
 import { ProgressBar } from '../../components/progress-bar';
 import { MetricsCards } from './metrics-cards';
 import { RunSummaryCard } from './run-summary-card';
+import { IncidentList } from './incident-list';
 import { ThroughputChart } from './throughput-chart';
 import { useRunMonitor } from './use-run-monitor';
 
 /** A run in progress: live numbers and chart, Pause / Resume / Cancel, then its summary. */
 export function RunPanel({ runId, canPause = true }: { runId: string; canPause?: boolean }) {
   const api = useApi();
-  const { metrics, history, summary, clearSummary } = useRunMonitor(runId);
+  const { metrics, history, summary, incidents, clearSummary } = useRunMonitor(runId);
   const [error, setError] = useState<string>();
   const state = summary?.state ?? metrics?.state ?? 'running';
   const settled = metrics
@@ -81,6 +82,7 @@ export function RunPanel({ runId, canPause = true }: { runId: string; canPause?:
       )}
       {metrics && <MetricsCards metrics={metrics} />}
       <ThroughputChart points={history} />
+      {incidents.length > 0 && <IncidentList incidents={incidents} />}
       {summary && <RunSummaryCard summary={summary} />}
     </section>
   );
