@@ -112,8 +112,9 @@ export class RateController {
   /**
    * What a closed loss cycle let through, requests per second (see `HiddenBudgetEstimator`): a
    * lower bound of the hidden limit, kept as the highest seen since the loss point last fell to
-   * it. The loss point becomes the middle of [lower bound, rate that drew the 429] in window
-   * length (their harmonic mean: one bisection step per cycle), and the rate goes straight to
+   * it. The loss point becomes the geometric middle of [lower bound, rate that drew the 429]
+   * (one bisection step of a scale whose order of magnitude is unknown: the lower bound is weak
+   * when Retry-After kept us waiting long past the hidden reset), and the rate goes straight to
    * the plateau below it: the org-wide wait after the 429 already drained the burst, so a
    * recovery climb would only waste time. Returns whether it applied.
    */
@@ -121,7 +122,7 @@ export class RateController {
     const upper = this.lossRate;
     if (upper === undefined || !(cycleRatePerSecond > 0)) return false;
     this.lowerBound = Math.max(this.lowerBound ?? 0, Math.min(cycleRatePerSecond, upper));
-    this.estimate = 2 / (1 / this.lowerBound + 1 / upper);
+    this.estimate = Math.sqrt(this.lowerBound * upper);
     this.epochStartMs = nowMs - this.options.recoverySeconds * 1000;
     return true;
   }

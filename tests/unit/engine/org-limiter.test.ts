@@ -131,15 +131,10 @@ describe('OrgLimiter', () => {
   it('a hidden fixed window costs one loss cycle, then the pace holds just below it', async () => {
     const clock = new FakeClock();
     const org = limiter(clock, {
-      rateController: { initialRatePerSecond: 40, maxRatePerSecond: 1000 },
+      rateController: { initialRatePerSecond: 30, maxRatePerSecond: 1000 },
     });
-    // hidden layer: 20 per 1 s fixed window opening with the first request; the headers only
-    // describe a roomy reported window, and Retry-After (1.5 s) says nothing about the hidden one
-    const headers = {
-      'inin-ratelimit-allowed': '1000',
-      'inin-ratelimit-count': '5',
-      'inin-ratelimit-reset': '1',
-    };
+    // hidden layer: 20 per 1 s fixed window opening with the first request; no headers describe
+    // it, and Retry-After (1.5 s) says nothing about its reset
     let windowStart = -Infinity;
     let inWindow = 0;
     const throttledAt: number[] = [];
@@ -150,17 +145,18 @@ describe('OrgLimiter', () => {
       }
       if (inWindow >= 20) {
         throttledAt.push(permit.sentAtMs);
-        return { signal: 'throttled', latencyMs: 1, headers, retryAfterMs: 1500 };
+        return { signal: 'throttled', latencyMs: 1, retryAfterMs: 1500 };
       }
       inWindow += 1;
-      return { signal: 'ok', latencyMs: 1, headers };
+      return { signal: 'ok', latencyMs: 1 };
     });
-    // one 429 to learn it; the next only when a rare probe climbs above it
+    // one 429 to learn it (plain AIMD would recover to ~30/s and pay one every few seconds);
+    // the next only when a rare probe climbs above it
     expect(throttledAt.filter((t) => t < 15_000)).toHaveLength(1);
     expect(throttledAt.length).toBeLessThanOrEqual(3);
-    // after the first cycle: ≥ 85% of the hidden 20/s, never above it
-    const steady = granted.filter((t) => t >= 2000 && t < 12_000).length;
-    expect(steady).toBeGreaterThanOrEqual(170);
+    // after the first cycle: ≥ 75% of the hidden 20/s from one bisection step, never above it
+    const steady = granted.filter((t) => t >= 3000 && t < 13_000).length;
+    expect(steady).toBeGreaterThanOrEqual(150);
     expect(steady).toBeLessThanOrEqual(200);
     expect(org.snapshot().hiddenLimitLearned).toBe(true);
   });

@@ -62,17 +62,17 @@ describe('RateController', () => {
     expect(controller.refine(5, 0)).toBe(false); // no loss yet: nothing to refine
     controller.seed(20, 0);
     controller.onThrottle(0, 0);
-    // 10/s got through, 20/s drew the 429: the middle in window length is 2/(1/10 + 1/20)
+    // 10/s got through, 20/s drew the 429: the geometric middle is √200
     expect(controller.refine(10, 3000)).toBe(true);
-    expect(controller.lastLossRatePerSecond).toBeCloseTo(40 / 3);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(200));
     // straight to the plateau below it, and held there
-    expect(controller.rate(3000)).toBeCloseTo((40 / 3) * 0.97);
-    expect(controller.rate(3000 + 8000)).toBeCloseTo((40 / 3) * 0.97);
+    expect(controller.rate(3000)).toBeCloseTo(Math.sqrt(200) * 0.97);
+    expect(controller.rate(3000 + 8000)).toBeCloseTo(Math.sqrt(200) * 0.97);
     // a better cycle raises the lower bound; a worse one does not lower it
     controller.refine(15, 12_000);
-    expect(controller.lastLossRatePerSecond).toBeCloseTo(2 / (1 / 15 + 1 / 20));
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(15 * 20));
     controller.refine(5, 13_000);
-    expect(controller.lastLossRatePerSecond).toBeCloseTo(2 / (1 / 15 + 1 / 20));
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(15 * 20));
   });
 
   it('forgets the lower bound when a loss comes at or below it (the limit fell)', () => {
@@ -82,7 +82,7 @@ describe('RateController', () => {
     controller.refine(15, 3000);
     controller.onThrottle(20_000, 20_000, 8); // 8/s drew a 429 now
     controller.refine(4, 23_000);
-    expect(controller.lastLossRatePerSecond).toBeCloseTo(2 / (1 / 4 + 1 / 8));
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(4 * 8));
   });
 
   it('ignores seeds after a loss is learned', () => {
