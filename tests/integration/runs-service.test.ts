@@ -45,6 +45,19 @@ async function mappingFor(csvPath: string) {
   return { ...matched.mapping, contactId: { kind: 'column' as const, column: 'Email' } };
 }
 
+/** Starts a run of `csvPath` into the Webinar list with the auto-matched mapping (ids: Email). */
+async function startRun(csvPath: string, strategy: 'contacts' | 'import', batchSize: number) {
+  return runtime.services['runs:start']({
+    orgId: 'sandbox',
+    listId,
+    csvPath,
+    mapping: await mappingFor(csvPath),
+    strategy,
+    headroomPercent: 10,
+    batchSize,
+  });
+}
+
 beforeAll(async () => {
   folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-runs-'));
   runtime = await startAppRuntime({ version: '0.0.0', dataFolder: folder, shell: 'web-host' });
@@ -65,15 +78,7 @@ afterAll(async () => {
 describe('runs service', () => {
   it('uploads a CSV into a sandbox list: every good row once, bad rows rejected with reasons', async () => {
     const csvPath = writeCsv('webinar.csv', 120, [7, 50, 99]);
-    const { runId } = await runtime.services['runs:start']({
-      orgId: 'sandbox',
-      listId,
-      csvPath,
-      mapping: await mappingFor(csvPath),
-      strategy: 'contacts',
-      headroomPercent: 10,
-      batchSize: 50,
-    });
+    const { runId } = await startRun(csvPath, 'contacts', 50);
     const summary = await finished(runId);
 
     expect(summary).toMatchObject({
@@ -164,15 +169,7 @@ describe('runs service', () => {
 
   it('pauses and resumes a run without losing or repeating a row', async () => {
     const csvPath = writeCsv('paused.csv', 200);
-    const { runId } = await runtime.services['runs:start']({
-      orgId: 'sandbox',
-      listId,
-      csvPath,
-      mapping: await mappingFor(csvPath),
-      strategy: 'contacts',
-      headroomPercent: 10,
-      batchSize: 10,
-    });
+    const { runId } = await startRun(csvPath, 'contacts', 10);
     const paused = finished(runId);
     await runtime.services['runs:pause']({ runId });
     const atPause = await paused;
@@ -192,15 +189,7 @@ describe('runs service', () => {
 
   it('bulk import strategy: the same contacts arrive through the upload URL, and it cannot be paused', async () => {
     const csvPath = writeCsv('import.csv', 300, [10], 'imported');
-    const { runId } = await runtime.services['runs:start']({
-      orgId: 'sandbox',
-      listId,
-      csvPath,
-      mapping: await mappingFor(csvPath),
-      strategy: 'import',
-      headroomPercent: 10,
-      batchSize: 1000,
-    });
+    const { runId } = await startRun(csvPath, 'import', 1000);
     const done = finished(runId);
     await expect(runtime.services['runs:pause']({ runId })).rejects.toThrow(/cannot be paused/);
     const summary = await done;
@@ -219,15 +208,7 @@ describe('runs service', () => {
 
   it('fixes a rejected row in place: checked like the first pass, then sent with a stable id', async () => {
     const csvPath = writeCsv('fix.csv', 20, [5], 'fix');
-    const { runId } = await runtime.services['runs:start']({
-      orgId: 'sandbox',
-      listId,
-      csvPath,
-      mapping: await mappingFor(csvPath),
-      strategy: 'contacts',
-      headroomPercent: 10,
-      batchSize: 1000,
-    });
+    const { runId } = await startRun(csvPath, 'contacts', 1000);
     expect(await finished(runId)).toMatchObject({ uploaded: 19, rejected: 1 });
     const [rejected] = (
       await runtime.services['runs:rows']({ runId, outcome: 'rejected', offset: 0, limit: 10 })
