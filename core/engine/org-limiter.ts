@@ -71,6 +71,9 @@ export interface OrgLimiterSnapshot {
   latencyP95Ms: number;
 }
 
+/** The abort reason of the pump's wake-up signal (never thrown, only compared). */
+const WAKE_REASON = 'org-limiter wake-up';
+
 interface Waiter {
   resolve: (permit: Permit | undefined) => void;
   signal?: AbortSignal;
@@ -260,7 +263,8 @@ export class OrgLimiter {
   }
 
   private wake(): void {
-    this.wakeup.abort();
+    // a fixed reason: abort() without one builds a DOMException (with a stack) on every answer
+    if (!this.wakeup.signal.aborted) this.wakeup.abort(WAKE_REASON);
   }
 
   /** Grants slots one by one while waiters exist; sleeps (wakeably) on whatever gate is shut. */
