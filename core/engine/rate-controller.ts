@@ -68,7 +68,7 @@ export class RateController {
     return this.lossCount;
   }
 
-  /** The rate that drew the last 429, requests per second, if any. */
+  /** The loss point, requests per second: the rate that drew the last 429, once refined the bisected estimate. */
   get lastLossRatePerSecond(): number | undefined {
     return this.estimate ?? this.lossRate;
   }
