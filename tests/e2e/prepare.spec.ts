@@ -95,3 +95,16 @@ test('a missing CSV file gets a clear error naming it', async ({ page }) => {
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
   await expect(page.getByRole('alert')).toContainText('nope.csv');
 });
+
+test('prepare against a live list: the columns come from the Sandbox org', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Prepare CSV' }).click();
+  await page.getByLabel('CSV file').fill(path.join(folder, 'export.csv'));
+  await page.getByLabel('a contact list in an org').check();
+  await page.getByLabel('Contact list', { exact: true }).selectOption({ label: 'Spring renewals' });
+  await page.getByRole('button', { name: 'Read file and match columns' }).click();
+  await expect(
+    page.getByRole('heading', { name: /Map columns onto “Spring renewals”/ }),
+  ).toBeVisible();
+  await expect(page.getByLabel('CSV column for MobilePhone')).toHaveValue('Mobile');
+});

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { SchemaSource } from '../../../core/contract';
+import { OrgListPicker, type UploadTarget } from '../features/upload/org-list-picker';
 import { Screen } from '../components/screen';
 import { PathField } from '../components/path-field';
 import { MappingStep, ReadFileButton } from '../features/mapping/mapping-step';
@@ -9,6 +11,14 @@ import { PrepareRunner } from '../features/prepare/prepare-runner';
 export function PrepareScreen() {
   const session = useMappingSession();
   const [schemaPath, setSchemaPath] = useState('');
+  const [from, setFrom] = useState<'file' | 'org'>('file');
+  const [target, setTarget] = useState<UploadTarget>();
+  const source: SchemaSource | undefined =
+    from === 'file'
+      ? schemaPath.trim()
+        ? { kind: 'file', path: schemaPath.trim() }
+        : undefined
+      : target && { kind: 'list', orgId: target.orgId, listId: target.listId };
 
   return (
     <Screen
@@ -24,17 +34,42 @@ export function PrepareScreen() {
           onChange={session.setCsvPath}
           placeholder="/path/to/export.csv"
         />
-        <PathField
-          label="Contact list schema (saved from the Contact lists screen)"
-          purpose="open-schema"
-          value={schemaPath}
-          onChange={setSchemaPath}
-          placeholder="/path/to/list.schema.json"
-        />
+        <fieldset className="choice">
+          <legend>The contact list’s columns come from</legend>
+          <label>
+            <input
+              type="radio"
+              name="schema-from"
+              checked={from === 'file'}
+              onChange={() => setFrom('file')}
+            />
+            a saved schema file (works offline)
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="schema-from"
+              checked={from === 'org'}
+              onChange={() => setFrom('org')}
+            />
+            a contact list in an org
+          </label>
+        </fieldset>
+        {from === 'file' ? (
+          <PathField
+            label="Contact list schema (saved from the Contact lists screen)"
+            purpose="open-schema"
+            value={schemaPath}
+            onChange={setSchemaPath}
+            placeholder="/path/to/list.schema.json"
+          />
+        ) : (
+          <OrgListPicker onChange={setTarget} />
+        )}
         <ReadFileButton
           session={session}
-          disabled={!session.csvPath.trim() || !schemaPath.trim()}
-          onRead={() => void session.load({ kind: 'file', path: schemaPath.trim() })}
+          disabled={!session.csvPath.trim() || !source}
+          onRead={() => source && void session.load(source)}
         />
       </section>
 
