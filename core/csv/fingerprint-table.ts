@@ -41,7 +41,7 @@ export class FingerprintTable {
 
   /** Adds the id; returns true when it was not there before. Records count and row if tracking. */
   add(id: string, rowNumber = 0): boolean {
-    if ((this.size + 1) * 4 > this.high.length * 3) this.grow();
+    if ((this.size + 1) * 5 > this.high.length * 4) this.grow();
     const [high, low] = fingerprint(id);
     const slot = this.find(high, low);
     const isNew = this.high[slot] === 0 && this.low[slot] === 0;
@@ -97,10 +97,16 @@ export class FingerprintTable {
   }
 }
 
-/** A power of two keeping the load under 3/4 for `expectedIds` (at least 2^16; presizing stops at 2^23, beyond that the table grows). */
+/**
+ * A power of two keeping the load at most 4/5 for `expectedIds` (at least 2^16; presizing stops
+ * at 2^23, beyond that the table grows). 4/5 rather than the usual 3/4: on million-row files
+ * memory is the constraint, and linear probing over two typed arrays stays cheap at that load
+ * (~13 probes for a miss, against ~8.5 at 3/4), while 3/4 doubles the table for any file just
+ * over a power-of-two boundary (3M ids would take 8M slots instead of 4M).
+ */
 function capacityFor(expectedIds: number): number {
   let capacity = 1 << 16;
-  while (capacity < 1 << 23 && expectedIds * 4 >= capacity * 3) capacity *= 2;
+  while (capacity < 1 << 23 && expectedIds * 5 > capacity * 4) capacity *= 2;
   return capacity;
 }
 

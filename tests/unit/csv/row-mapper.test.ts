@@ -261,4 +261,12 @@ describe('FingerprintTable', () => {
     expect(table.lastRow('id-199999')).toBe(200_001);
     expect(table.count('never')).toBe(0);
   });
+
+  it('presizes to the smallest power of two that keeps the load at most 4/5', () => {
+    expect(FingerprintTable.bytesFor(1_000_000, false)).toBe(2 ** 21 * 8);
+    // 3M ids fit in 4M slots (75% load): a 3× file needs 2× the index, not 4×.
+    expect(FingerprintTable.bytesFor(3_000_000, false)).toBe(2 ** 22 * 8);
+    expect(FingerprintTable.bytesFor(3_400_000, false)).toBe(2 ** 23 * 8);
+    expect(FingerprintTable.bytesFor(3_000_000, true)).toBe(2 ** 22 * 13);
+  });
 });
