@@ -32,16 +32,22 @@ export const FailureDetail = z.object({
 });
 export type FailureDetail = z.infer<typeof FailureDetail>;
 
-/** Live numbers of one run, emitted at most 10 times a second. Rates are per second. */
-export const RunMetrics = z.object({
-  runId: z.string(),
-  state: RunState,
-  elapsedMs: z.number(),
+/** The four sets every row read ends in (DESIGN §5): rows read = the sum of the four. */
+export const RowAccounting = z.object({
   rowsRead: z.number().int(),
   uploaded: z.number().int(),
   rejected: z.number().int(),
   failed: z.number().int(),
   skipped: z.number().int(),
+});
+export type RowAccounting = z.infer<typeof RowAccounting>;
+
+/** Live numbers of one run, emitted at most 10 times a second. Rates are per second. */
+export const RunMetrics = z.object({
+  runId: z.string(),
+  state: RunState,
+  elapsedMs: z.number(),
+  ...RowAccounting.shape,
   /** Rows read but not settled yet (queued, in flight or waiting for a retry). */
   pending: z.number().int(),
   rowsPerSecond: z.number(),
@@ -98,11 +104,7 @@ export const RunSummary = z.object({
   startedAt: z.string(),
   updatedAt: z.string(),
   elapsedMs: z.number(),
-  rowsRead: z.number().int(),
-  uploaded: z.number().int(),
-  rejected: z.number().int(),
-  failed: z.number().int(),
-  skipped: z.number().int(),
+  ...RowAccounting.shape,
   requests: z.number().int(),
   throttled: z.number().int(),
   retries: z.number().int(),
