@@ -26,6 +26,8 @@ export type FilePurpose = z.infer<typeof FilePurpose>;
 
 export const appChannels = {
   'app:info': channel(Empty, AppInfo),
+  /** Writes a sample CSV for the Sandbox org's "Webinar follow-up" list; returns its path. */
+  'app:sampleCsv': channel(Empty, z.object({ path: z.string() })),
   /** The desktop app's native file dialog; the web host answers `unavailable` (type the path). */
   'app:pickFile': channel(
     z.object({ purpose: FilePurpose, defaultPath: z.string().optional() }),

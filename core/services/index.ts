@@ -9,6 +9,7 @@ import { OrgRegistry } from './orgs-registry';
 import { createCsvServices } from './csv-service';
 import { createMappingsServices } from './mappings-service';
 import { createSchemaLoader } from './schema-loader';
+import { writeSampleCsv } from './sample-csv';
 import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { createRunsServices } from './runs-service';
 import { getContactListJson } from '../genesys/contact-lists';
@@ -75,6 +76,7 @@ export function createServices(context: ServiceContext): Services {
       dataFolder: context.dataFolder,
       shell: context.shell,
     }),
+    'app:sampleCsv': async () => ({ path: writeSampleCsv(context.dataFolder) }),
     'app:pickFile': async ({ purpose, defaultPath }) => {
       if (!context.pickFile) {
         throw new ContractError(

@@ -13,6 +13,7 @@ export function PathField({
   purpose,
   placeholder,
   testId,
+  offerSample = false,
 }: {
   label: string;
   value: string;
@@ -20,6 +21,8 @@ export function PathField({
   purpose: FilePurpose;
   placeholder?: string;
   testId?: string;
+  /** Offers "Use a sample file" (a CSV for the Sandbox org's lists) next to Browse…. */
+  offerSample?: boolean;
 }) {
   const api = useApi();
   const info = useCall('app:info', {});
@@ -41,6 +44,17 @@ export function PathField({
           data-testid={testId}
           onChange={(event) => onChange(event.target.value)}
         />
+        {offerSample && (
+          <button
+            type="button"
+            title="A CRM-style export for the Sandbox org's “Webinar follow-up” list"
+            onClick={() =>
+              void api.invoke('app:sampleCsv', {}).then((sample) => onChange(sample.path))
+            }
+          >
+            Use a sample file
+          </button>
+        )}
         {info.data?.shell === 'electron' && (
           <button type="button" onClick={() => void browse()}>
             Browse…

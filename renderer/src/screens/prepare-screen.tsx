@@ -29,6 +29,7 @@ export function PrepareScreen() {
         <h2 id="prepare-files">1. Files</h2>
         <PathField
           label="CSV file"
+          offerSample
           purpose="open-csv"
           value={session.csvPath}
           onChange={session.setCsvPath}

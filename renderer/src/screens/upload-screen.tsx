@@ -49,6 +49,7 @@ export function UploadScreen() {
         <OrgListPicker onChange={setTarget} />
         <PathField
           label="CSV file"
+          offerSample
           purpose="open-csv"
           value={session.csvPath}
           onChange={session.setCsvPath}

@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { startHostProcess, type HostProcess } from './support/host-process';
+
+let host: HostProcess;
+test.beforeAll(async () => {
+  host = await startHostProcess();
+});
+test.afterAll(async () => {
+  await host?.stop();
+});
+
+test('first launch, no file and no credentials: the sample file uploads to the Sandbox org', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Upload' }).click();
+  await page.getByLabel('Contact list').selectOption({ label: 'Webinar follow-up' });
+  await page.getByRole('button', { name: 'Use a sample file' }).click();
+  await expect(page.getByLabel('CSV file')).toHaveValue(/samples[\\/]webinar-leads\.csv$/);
+  await page.getByRole('button', { name: 'Read file and match columns' }).click();
+  await expect(page.getByLabel('CSV column for Email')).toHaveValue('E-mail');
+  await expect(page.getByLabel('CSV column for WorkPhone')).toHaveValue('Business Phone');
+  await page.getByRole('button', { name: 'Start upload' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 45_000 });
+  await expect(page.getByTestId('run-summary')).toContainText(
+    '250 rows read = 240 uploaded + 10 rejected + 0 failed + 0 skipped',
+  );
+});
