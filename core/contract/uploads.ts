@@ -46,7 +46,10 @@ export const uploadsChannels = {
   'runs:cancel': channel(z.object({ runId }), z.object({ state: RunState })),
   /** Sends the run's failed rows again (same ids: idempotent upserts). */
   'runs:retryFailed': channel(z.object({ runId }), z.object({ runId: z.string() })),
-  'runs:list': channel(Empty, z.array(RunSummary)),
+  'runs:list': channel(
+    Empty,
+    z.array(RunSummary.extend({ contactListName: z.string().optional() })),
+  ),
   'runs:get': channel(
     z.object({ runId }),
     z.object({ summary: RunSummary, active: z.boolean(), csvPath: z.string().optional() }),

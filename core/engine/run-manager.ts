@@ -21,6 +21,8 @@ export interface RunMeta {
   /** The saved org profile the run used, if any. */
   profileId?: string;
   contactListId: string;
+  /** The list's name when the starter knew it (the app does), for History. */
+  contactListName?: string;
   strategy: 'contacts' | 'import';
   csvPath?: string;
   /** The resolved mapping (JSON), so a resume maps rows exactly as the first session did. */

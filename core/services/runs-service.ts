@@ -91,6 +91,14 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     launch(run, meta.runId, () => run.start());
   };
 
+  const metaOrUndefined = (runId: string): RunMeta | undefined => {
+    try {
+      return manager.readMeta(runId);
+    } catch {
+      return undefined;
+    }
+  };
+
   const summaryOf = (runId: string): RunSummary => {
     const summary = active.get(runId)?.summary() ?? manager.readSummary(runId);
     if (!summary) throw new ContractError('not-found', `No run ${runId} in ${manager.runsDir}.`);
@@ -107,6 +115,11 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
   return {
     'runs:start': async (request) => {
       const connection = await deps.orgs.connection(request.orgId);
+      const schema = await deps.loadSchema({
+        kind: 'list',
+        orgId: request.orgId,
+        listId: request.listId,
+      });
       const runId = manager.newRunId();
       const meta: RunMeta = {
         runId,
@@ -117,6 +130,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         clientId: '',
         profileId: request.orgId,
         contactListId: request.listId,
+        ...(schema.name ? { contactListName: schema.name } : {}),
         strategy: request.strategy,
         csvPath: request.csvPath,
         mapping: request.mapping,
@@ -177,10 +191,12 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       return { runId };
     },
 
-    'runs:list': async () => {
-      const listed = manager.list();
-      return listed.map((summary) => active.get(summary.runId)?.summary() ?? summary);
-    },
+    'runs:list': async () =>
+      manager.list().map((summary) => {
+        const current = active.get(summary.runId)?.summary() ?? summary;
+        const listName = metaOrUndefined(summary.runId)?.contactListName;
+        return listName ? { ...current, contactListName: listName } : current;
+      }),
 
     'runs:get': async ({ runId }) => {
       const summary = summaryOf(runId);

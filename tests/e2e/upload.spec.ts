@@ -82,6 +82,7 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
     await expect(runs.getByRole('row').nth(1)).toContainText('58', { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
   await expect(runs).toContainText('completed');
+  await expect(runs).toContainText('Webinar follow-up');
   await expect(runs).toContainText('✓ holds');
   await page.screenshot({ path: 'test-results/screens/history.png', fullPage: true });
 });

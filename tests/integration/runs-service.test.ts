@@ -136,6 +136,7 @@ describe('runs service', () => {
 
     const listed = await runtime.services['runs:list']({});
     expect(listed.map((run) => run.runId)).toContain(runId);
+    expect(listed.find((run) => run.runId === runId)?.contactListName).toBe('Webinar follow-up');
 
     // Skipping: only failed/rejected rows move (row 2 was uploaded), and the accounting holds.
     const skipped = await runtime.services['runs:skipRows']({

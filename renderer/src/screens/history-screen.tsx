@@ -58,8 +58,8 @@ export function HistoryScreen() {
                 <tr key={run.runId}>
                   <td title={run.runId}>{new Date(run.startedAt).toLocaleString()}</td>
                   <td>{run.orgName}</td>
-                  <td>
-                    <code>{run.contactListId.slice(0, 8)}</code>
+                  <td title={run.contactListId}>
+                    {run.contactListName ?? <code>{run.contactListId.slice(0, 8)}</code>}
                   </td>
                   <td>{run.state}</td>
                   <td>{run.rowsRead.toLocaleString()}</td>
