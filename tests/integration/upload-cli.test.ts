@@ -60,6 +60,25 @@ function target(): string[] {
   return ['--api-url', sandbox?.url ?? '', '--client-id', org?.clientId ?? ''];
 }
 
+/** `sluice upload` of `csv` into `listId` with auto-mapping, ids from AccountId, a JSON line. */
+function uploadArgs(csv: string, listId: string, runDir: string, extra: string[]): string[] {
+  return [
+    'upload',
+    '--csv',
+    csv,
+    '--list',
+    listId,
+    ...target(),
+    '--auto-map',
+    '--id-column',
+    'AccountId',
+    ...extra,
+    '--run-dir',
+    runDir,
+    '--json',
+  ];
+}
+
 function jsonLine(result: Result): Record<string, unknown> {
   const last = result.stdout.trim().split('\n').at(-1) ?? '{}';
   return JSON.parse(last) as Record<string, unknown>;
@@ -81,22 +100,7 @@ describe('sluice upload (child process)', () => {
     const listId = newList(sandbox);
     const csv = writeCsv('small.csv', 120, new Set([5, 77]));
     const runDir = join(root, 'runs-small');
-    const result = await sluice([
-      'upload',
-      '--csv',
-      csv,
-      '--list',
-      listId,
-      ...target(),
-      '--auto-map',
-      '--id-column',
-      'AccountId',
-      '--batch-size',
-      '25',
-      '--run-dir',
-      runDir,
-      '--json',
-    ]);
+    const result = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '25']));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(3);
     const line = jsonLine(result);
@@ -128,22 +132,9 @@ describe('sluice upload (child process)', () => {
     sandbox = await startSandbox({ scenario: 'demo' });
     const listId = newList(sandbox);
     const csv = writeCsv('import.csv', 400, new Set([3]));
-    const result = await sluice([
-      'upload',
-      '--csv',
-      csv,
-      '--list',
-      listId,
-      ...target(),
-      '--auto-map',
-      '--id-column',
-      'AccountId',
-      '--strategy',
-      'import',
-      '--run-dir',
-      join(root, 'runs-import'),
-      '--json',
-    ]);
+    const result = await sluice(
+      uploadArgs(csv, listId, join(root, 'runs-import'), ['--strategy', 'import']),
+    );
     expect(result.code).toBe(3);
     expect(jsonLine(result)).toMatchObject({
       rowsRead: 400,
@@ -175,33 +166,15 @@ describe('sluice upload (child process)', () => {
     const listId = newList(sandbox);
     const csv = writeCsv('pause.csv', 600);
     const runDir = join(root, 'runs-pause');
-    const first = await sluice(
-      [
-        'upload',
-        '--csv',
-        csv,
-        '--list',
-        listId,
-        ...target(),
-        '--auto-map',
-        '--id-column',
-        'AccountId',
-        '--batch-size',
-        '20',
-        '--run-dir',
-        runDir,
-        '--json',
-      ],
-      (child) => {
-        const timer = setInterval(() => {
-          if (sandbox && sandbox.inspect.contacts(listId).length >= 60) {
-            clearInterval(timer);
-            child.kill('SIGINT');
-          }
-        }, 20);
-        child.on('close', () => clearInterval(timer));
-      },
-    );
+    const first = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '20']), (child) => {
+      const timer = setInterval(() => {
+        if (sandbox && sandbox.inspect.contacts(listId).length >= 60) {
+          clearInterval(timer);
+          child.kill('SIGINT');
+        }
+      }, 20);
+      child.on('close', () => clearInterval(timer));
+    });
     expect(first.code).toBe(1);
     expect(first.stderr).toMatch(/Paused\. Resume with: sluice resume /);
     const paused = jsonLine(first);
@@ -233,42 +206,24 @@ describe('sluice upload (child process)', () => {
     const csv = writeCsv('big.csv', rows);
     const runDir = join(root, 'runs-kill');
     let killedAt = 0;
-    const first = await sluice(
-      [
-        'upload',
-        '--csv',
-        csv,
-        '--list',
-        listId,
-        ...target(),
-        '--auto-map',
-        '--id-column',
-        'AccountId',
-        '--batch-size',
-        '20',
-        '--run-dir',
-        runDir,
-        '--json',
-      ],
-      (child) => {
-        const timer = setInterval(() => {
-          const journals = existsSync(runDir)
-            ? readdirSync(runDir).map((d: string) => join(runDir, d, 'journal.ndjson'))
-            : [];
-          const journal = journals.find((p: string) => existsSync(p));
-          if (!journal) return;
-          const acknowledged = readFileSync(journal, 'utf8')
-            .split('\n')
-            .filter((l) => l.includes('"t":"uploaded"'));
-          if (acknowledged.length >= 8) {
-            clearInterval(timer);
-            killedAt = acknowledged.length;
-            child.kill('SIGKILL');
-          }
-        }, 20);
-        child.on('close', () => clearInterval(timer));
-      },
-    );
+    const first = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '20']), (child) => {
+      const timer = setInterval(() => {
+        const journals = existsSync(runDir)
+          ? readdirSync(runDir).map((d: string) => join(runDir, d, 'journal.ndjson'))
+          : [];
+        const journal = journals.find((p: string) => existsSync(p));
+        if (!journal) return;
+        const acknowledged = readFileSync(journal, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('"t":"uploaded"'));
+        if (acknowledged.length >= 8) {
+          clearInterval(timer);
+          killedAt = acknowledged.length;
+          child.kill('SIGKILL');
+        }
+      }, 20);
+      child.on('close', () => clearInterval(timer));
+    });
     expect(first.code).toBeNull(); // killed by the signal
     expect(killedAt).toBeGreaterThanOrEqual(8);
     const before = sandbox.inspect.contacts(listId).length;
