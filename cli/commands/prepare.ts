@@ -16,7 +16,7 @@ import type {
   PrepareSummary,
 } from '../../core/csv/index';
 import { isSupportedCountry } from '../../core/csv/phone';
-import { fetchContactListJson } from '../../core/engine/csv-rows';
+import { fetchContactListJson } from '../../core/engine/run/csv-rows';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { resolveUploadTarget } from './upload-target';
 

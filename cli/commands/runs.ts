@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { RunManager } from '../../core/engine/run-manager';
+import { RunManager } from '../../core/engine/run/run-manager';
 import { runsFolder } from './upload';
 
 /** `sluice runs`: lists the runs of a runs folder with their accounting. */

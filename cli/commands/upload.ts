@@ -9,10 +9,10 @@ import {
   readMapping,
   type Mapping,
 } from '../../core/csv';
-import { fetchContactListJson } from '../../core/engine/csv-rows';
-import { openUploadSession } from '../../core/engine/upload-session';
-import { RunManager, type RunMeta } from '../../core/engine/run-manager';
-import type { RunEvent } from '../../core/engine/run';
+import { fetchContactListJson } from '../../core/engine/run/csv-rows';
+import { openUploadSession } from '../../core/engine/run/upload-session';
+import { RunManager, type RunMeta } from '../../core/engine/run/run-manager';
+import type { RunEvent } from '../../core/engine/contacts/contacts-run';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { defaultDataFolder } from '../../core/store';
 import { resolveUploadTarget, type UploadTarget } from './upload-target';

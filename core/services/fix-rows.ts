@@ -1,6 +1,6 @@
 import type { ContactListSchema, Mapping } from '../csv';
 import { createRowMapper } from '../csv';
-import type { SettledRow } from '../engine/journal-records';
+import type { SettledRow } from '../engine/journal/journal-records';
 
 /** One row as the consultant corrected it: the same keys the Failures screen showed. */
 export interface RowEdit {

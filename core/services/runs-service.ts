@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type RunSummary, type Services } from '../contract';
-import { JournalWriter, readJournal } from '../engine/journal';
-import { RunManager, type RunMeta } from '../engine/run-manager';
-import { settledRowsCsv, writeSummary } from '../engine/run-files';
-import { checkInvariant, countOutcomes } from '../engine/accounting';
-import { openUploadSession, type RunSession } from '../engine/upload-session';
+import { JournalWriter, readJournal } from '../engine/journal/journal';
+import { RunManager, type RunMeta } from '../engine/run/run-manager';
+import { settledRowsCsv, writeSummary } from '../engine/run/run-files';
+import { checkInvariant, countOutcomes } from '../engine/journal/accounting';
+import { openUploadSession, type RunSession } from '../engine/run/upload-session';
 import type { EventBus } from './event-bus';
 import { refuseToOverwrite } from './file-guard';
 import { planFixes } from './fix-rows';

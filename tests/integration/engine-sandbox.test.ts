@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { fetchPublishedRatePerMinute } from '../../core/engine/limits-seed';
-import { OrgLimiter } from '../../core/engine/org-limiter';
-import { UploadRun } from '../../core/engine/run';
-import { createFetchTransport } from '../../core/engine/transport';
+import { OrgLimiter } from '../../core/engine/throttle/org-limiter';
+import { UploadRun } from '../../core/engine/contacts/contacts-run';
+import { createFetchTransport } from '../../core/engine/contacts/transport';
 import type { SourceRow } from '../../core/engine/types';
 import { startSandbox, type Sandbox } from '../../core/sandbox';
 

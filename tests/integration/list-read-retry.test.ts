@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fetchContactListJson } from '../../core/engine/csv-rows';
+import { fetchContactListJson } from '../../core/engine/run/csv-rows';
 
 // Reading a list's columns survives throttling and passing server errors, and says what is
 // wrong when it cannot.

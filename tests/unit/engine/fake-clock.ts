@@ -1,4 +1,4 @@
-import type { Clock } from '../../../core/engine/clock';
+import type { Clock } from '../../../core/engine/throttle/clock';
 
 /** A manual clock for tests: `sleep` resolves only when `advanceTo` passes its time. */
 export class FakeClock implements Clock {

@@ -1,5 +1,5 @@
 import type { TokenSource } from '../../../core/genesys/token-source';
-import type { ContactsTransport, TransportResult } from '../../../core/engine/transport';
+import type { ContactsTransport, TransportResult } from '../../../core/engine/contacts/transport';
 
 /** What the fake server does with one request (index counts every request, from 0). */
 export type FakeAnswer =

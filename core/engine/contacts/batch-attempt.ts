@@ -1,0 +1,70 @@
+import type { FailureDetail } from '../../contract/runs';
+import type { TokenSource } from '../../genesys/token-source';
+import { batchBody } from './batcher';
+import { classify, type Classification } from './error-policy';
+import type { OrgLimiter } from '../throttle/org-limiter';
+import type { ContactsTransport } from './transport';
+import type { PendingRow } from '../types';
+
+/** Token errors that retrying cannot fix (a refused secret, a denied consent). */
+const FATAL_AUTH_KINDS = new Set(['bad-credentials', 'denied', 'state-mismatch', 'cancelled']);
+
+/** How one send of a batch went. */
+export type AttemptOutcome =
+  /** The run is pausing or stopping: nothing was sent. */
+  | { kind: 'aborted' }
+  /** No token: `fatal` when retrying cannot help (refused credentials). Nothing was sent. */
+  | { kind: 'token-error'; fatal: boolean; detail: FailureDetail }
+  /** The request went out; `network` when no HTTP answer came back. */
+  | { kind: 'answered'; classification: Classification; network: boolean; token: string };
+
+/** What one attempt needs from the run. */
+export interface AttemptContext {
+  limiter: OrgLimiter;
+  transport: ContactsTransport;
+  tokenSource: TokenSource;
+  contactListId: string;
+  /** Aborts the wait for a slot (pause, cancel, stop). */
+  signal: AbortSignal;
+  /** Called right before the request leaves (journal the dispatch, count the request). */
+  onDispatch: () => void;
+}
+
+/**
+ * Sends a batch once: waits for the org limiter's slot, gets a token, posts, classifies the
+ * answer and hands the limiter what it taught (ok, 429 with Retry-After, headers, latency).
+ * Never throws for HTTP or network failures; the caller decides what the outcome means.
+ */
+export async function attemptBatch(
+  context: AttemptContext,
+  rows: readonly PendingRow[],
+): Promise<AttemptOutcome> {
+  const { limiter, transport, tokenSource, contactListId } = context;
+  const permit = await limiter.acquire(context.signal);
+  if (!permit) return { kind: 'aborted' };
+  let token: string;
+  try {
+    token = await tokenSource.getAccessToken();
+  } catch (error) {
+    limiter.complete(permit, { signal: 'other', latencyMs: 0 });
+    const reason = error instanceof Error ? error.message : String(error);
+    const kind = (error as { kind?: string }).kind;
+    const fatal = kind !== undefined && FATAL_AUTH_KINDS.has(kind);
+    return { kind: 'token-error', fatal, detail: { status: fatal ? 401 : 0, reason } };
+  }
+  context.onDispatch();
+  const result = await transport.postContacts({
+    contactListId,
+    bodyJson: batchBody(rows),
+    accessToken: token,
+  });
+  const classification = classify(result, { contactListId });
+  const { verdict, retryAfterMs } = classification;
+  limiter.complete(permit, {
+    signal: verdict === 'ok' ? 'ok' : verdict === 'throttled' ? 'throttled' : 'other',
+    latencyMs: result.latencyMs,
+    ...(result.kind === 'response' ? { headers: result.headers } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
+  return { kind: 'answered', classification, network: result.kind === 'network', token };
+}

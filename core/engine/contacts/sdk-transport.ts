@@ -1,0 +1,66 @@
+import type platformClient from 'purecloud-platform-client-v2';
+import { createGenesysApiClient, type GenesysTarget } from '../../genesys/sdk-client';
+import type { HeaderMap } from '../../genesys/http/rate-limit-headers';
+import type { ContactsTransport, TransportResult } from './transport';
+
+/**
+ * The same transport through the official SDK (`postOutboundContactlistContacts` with extended
+ * responses, DESIGN §3). Kept for the benchmark's comparison with the fetch transport; the SDK's
+ * logger deep-clones every body twice, which the benchmark measures. Network failures (a raw
+ * AxiosError, no `status`) become `network` results.
+ */
+export function createSdkTransport(
+  target: GenesysTarget,
+  options: { timeoutMs?: number } = {},
+): ContactsTransport {
+  const { apiClient, outbound } = createGenesysApiClient(target, {
+    timeoutMs: options.timeoutMs ?? 16_000,
+  });
+  return {
+    async postContacts({ contactListId, bodyJson, accessToken }) {
+      const started = performance.now();
+      apiClient.setAccessToken(accessToken);
+      const body = JSON.parse(bodyJson) as platformClient.Models.WritableDialerContact[];
+      try {
+        const result = (await outbound.postOutboundContactlistContacts(
+          contactListId,
+          body,
+        )) as unknown as Extended;
+        return toResult(result, started);
+      } catch (error) {
+        const extended = error as Partial<Extended> & { message?: string };
+        if (typeof extended.status === 'number' && extended.status > 0)
+          return toResult(extended as Extended, started);
+        return {
+          kind: 'network',
+          message: extended.message ?? String(error),
+          latencyMs: performance.now() - started,
+        };
+      }
+    },
+  };
+}
+
+interface Extended {
+  status: number;
+  headers?: Record<string, unknown>;
+  body?: unknown;
+}
+
+function toResult(result: Extended, started: number): TransportResult {
+  const headers: HeaderMap = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    headers[name.toLowerCase()] = Array.isArray(value)
+      ? value.join(', ')
+      : value === undefined
+        ? undefined
+        : String(value);
+  }
+  return {
+    kind: 'response',
+    status: result.status,
+    headers,
+    bodyText: result.body === undefined ? '' : JSON.stringify(result.body),
+    latencyMs: performance.now() - started,
+  };
+}

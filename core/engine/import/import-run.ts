@@ -1,0 +1,309 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunState, RunSummary } from '../../contract/runs';
+import { systemClock, type Clock } from '../throttle/clock';
+import { DEFAULT_IMPORT_ID_COLUMN, importColumns } from './import-file';
+import { failedRowsSource, writeImportFile } from './import-intake';
+import { ImportApiError, ImportHttp } from './import-http';
+import { settleFileRows, type ImportOutcome } from './import-settle';
+import { ImportFlow, followImport } from './import-flow';
+import type { ImportPhase, ImportRunOptions } from './import-options';
+import { toRanges } from '../journal/journal-records';
+import { MetricsRecorder } from '../run/run-counters';
+import { writeRowReports, writeSummary } from '../run/run-files';
+import { openJournalSink, RunLedger, type JournalSink } from '../journal/run-ledger';
+import type { RunEvent } from '../run/run-options';
+
+export type { ImportPhase, ImportRunOptions } from './import-options';
+
+/** File name of the temporary import file inside the run folder (removed when the run ends). */
+export const IMPORT_FILE = 'import-upload.csv';
+
+const WHILE_IMPORTING =
+  'while Genesys was importing the file: the import may still finish on its side';
+
+/**
+ * The second upload strategy (issue 4 item 7, DESIGN §2): writes the mapped rows as one CSV,
+ * uploads it through the contact-list upload URL flow and follows `importstatus` (or, when an
+ * import never reports one, the list size). Same outward shape as `UploadRun`: events, `start`,
+ * `cancel`, `state`, `summary`. Genesys returns no per-row result, so rows settle together:
+ * uploaded when the import completes, failed with the reason when it fails, is cancelled or
+ * cannot be sent. Rows refused before the upload (validation, columns the list lacks, values
+ * over 512 characters, repeated ids) are rejected or skipped one by one. There is no pause; a
+ * killed run restarted on the same folder imports the unsettled rows again, which is safe
+ * because every row carries its deterministic contact id.
+ */
+export class ImportRun {
+  private readonly clock: Clock;
+  private readonly journal: JournalSink;
+  private readonly ledger: RunLedger;
+  private readonly http: ImportHttp;
+  private readonly metrics: MetricsRecorder;
+  private readonly control = new AbortController();
+  private readonly listeners = new Set<(event: RunEvent) => void>();
+  private readonly startedAt = new Date().toISOString();
+  private readonly startedAtMs: number;
+  private readonly filePath: string;
+  private currentState: RunState = 'created';
+  private currentPhase: ImportPhase = 'checking';
+  private stateReason: string | undefined;
+  private cancelReason: string | undefined;
+  /** Row numbers in the import file, in file order. */
+  private fileRows: number[] = [];
+  private readerDone = false;
+  /** Records Genesys reports as imported so far (progress only; rows settle at the end). */
+  private progress = 0;
+  private lastMetricsMs = -Infinity;
+  private listColumns = new Set<string>();
+  private readonly idColumn: string;
+
+  constructor(private readonly options: ImportRunOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.startedAtMs = this.clock.nowMs();
+    mkdirSync(options.runDir, { recursive: true });
+    this.journal = (options.openJournal ?? openJournalSink)(options.runDir);
+    this.ledger = new RunLedger(options.runDir, this.journal);
+    this.filePath = join(options.runDir, IMPORT_FILE);
+    this.idColumn = options.contactIdColumn ?? DEFAULT_IMPORT_ID_COLUMN;
+    this.metrics = new MetricsRecorder(options.runId);
+    this.http = new ImportHttp({
+      apiUrl: options.apiUrl,
+      contactListId: options.contactListId,
+      tokenSource: options.tokenSource,
+      clock: this.clock,
+      giveUpAfterMs: options.giveUpAfterMs ?? 2 * 3600_000,
+      signal: this.control.signal,
+      ...(options.retryBackoff ? { backoff: options.retryBackoff } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    });
+  }
+
+  /** Current state. */
+  get state(): RunState {
+    return this.currentState;
+  }
+
+  /** Current phase (for a status line: "Genesys is importing…"). */
+  get phase(): ImportPhase {
+    return this.currentPhase;
+  }
+
+  /** Subscribes to run events; returns the unsubscribe function. */
+  on(listener: (event: RunEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs the import to its end (completed, cancelled or stopped) and returns the summary. */
+  async start(): Promise<RunSummary> {
+    if (this.currentState !== 'created')
+      throw new Error(`Run ${this.options.runId} was already started`);
+    const retrying = this.options.mode === 'retry-failed';
+    this.ledger.session(retrying ? 'retry' : this.ledger.previousSessions > 0 ? 'resume' : 'start');
+    this.setState('running');
+    const intervalMs = Math.max(100, this.options.metricsIntervalMs ?? 250);
+    const timer = setInterval(() => this.emitMetrics(), intervalMs);
+    let outcome: ImportOutcome;
+    try {
+      outcome = await this.execute();
+    } catch (error) {
+      outcome = this.outcomeOf(error);
+    } finally {
+      clearInterval(timer);
+    }
+    return this.finish(outcome);
+  }
+
+  /**
+   * Ends the run. Before the upload nothing reached Genesys; after it, Genesys may still finish
+   * the import on its side: either way the rows are recorded as failed with that explanation.
+   */
+  cancel(reason?: string): void {
+    if (this.currentState !== 'running' || this.cancelReason !== undefined) return;
+    this.cancelReason = reason ?? 'The run was cancelled';
+    this.control.abort();
+  }
+
+  /** The current summary (also written to `summary.json` at the start and the end). */
+  summary(): RunSummary {
+    const totals = this.ledger.totals();
+    const elapsedMs = this.clock.nowMs() - this.startedAtMs;
+    const { counters } = this.http;
+    return {
+      runId: this.options.runId,
+      orgName: this.options.orgName,
+      contactListId: this.options.contactListId,
+      strategy: 'import',
+      state: this.currentState,
+      ...(this.stateReason ? { stateReason: this.stateReason } : {}),
+      startedAt: this.startedAt,
+      updatedAt: new Date().toISOString(),
+      elapsedMs,
+      rowsRead: totals.rowsRead,
+      uploaded: totals.uploaded,
+      rejected: totals.rejected,
+      failed: totals.failed,
+      skipped: totals.skipped,
+      requests: counters.requests,
+      throttled: counters.throttled,
+      retries: counters.retries,
+      contactsPerSecond: elapsedMs > 0 ? totals.uploaded / (elapsedMs / 1000) : 0,
+      invariant: this.ledger.invariant(),
+      runDir: this.options.runDir,
+    };
+  }
+
+  private async execute(): Promise<ImportOutcome> {
+    const flow = new ImportFlow(this.http, this.options.contactListId);
+    const list = await flow.readList();
+    this.listColumns = new Set(list.columns);
+    this.currentPhase = 'writing';
+    try {
+      await writeImportFile({
+        source:
+          this.options.mode === 'retry-failed'
+            ? () => failedRowsSource(this.ledger)
+            : this.options.source,
+        retrying: this.options.mode === 'retry-failed',
+        ledger: this.ledger,
+        filePath: this.filePath,
+        columns: importColumns(list.columns, this.idColumn),
+        listColumns: this.listColumns,
+        idColumn: this.idColumn,
+        maxValueLength: this.options.maxValueLength ?? 512,
+        stopped: () => this.cancelReason !== undefined,
+        fileRows: this.fileRows,
+      });
+    } finally {
+      this.readerDone = true;
+    }
+    if (this.cancelReason !== undefined) return this.cancelled('before the file was sent');
+    if (this.fileRows.length === 0) return { kind: 'completed' };
+
+    this.currentPhase = 'uploading';
+    const baseline = await flow.readStatus();
+    const sizeBefore = (await flow.readList()).size;
+    const rows = toRanges(this.fileRows);
+    this.journal.record({ t: 'dispatch', batch: 'import', rows, attempt: 1 });
+    this.journal.commit();
+    await flow.upload(this.filePath, this.idColumn, this.options.clearSystemData === true);
+
+    this.currentPhase = 'importing';
+    const outcome = await followImport(flow, {
+      rows: this.fileRows.length,
+      baseline,
+      sizeBefore,
+      pollIntervalMs: this.options.pollIntervalMs ?? 2000,
+      settleMs: this.options.noStatusSettleMs ?? 60_000,
+      giveUpAfterMs: this.options.giveUpAfterMs ?? 2 * 3600_000,
+      clock: this.clock,
+      signal: this.control.signal,
+      onProgress: (completed) => {
+        this.progress = completed;
+        this.emitMetrics();
+      },
+    });
+    return outcome ?? this.cancelled(WHILE_IMPORTING);
+  }
+
+  private cancelled(when: string): ImportOutcome {
+    const reason = `${this.cancelReason ?? 'The run was cancelled'} ${when}. Rows in the file count as failed; a retry is safe (ids are deterministic, nothing duplicates).`;
+    return { kind: 'cancelled', detail: { status: 0, reason } };
+  }
+
+  private outcomeOf(error: unknown): ImportOutcome {
+    if (error instanceof ImportApiError) {
+      if (error.cancelled)
+        return this.cancelled(
+          this.currentPhase === 'importing' ? WHILE_IMPORTING : 'before the import finished',
+        );
+      return { kind: 'stopped', detail: error.detail };
+    }
+    const reason = `The import stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    return { kind: 'stopped', detail: { status: 0, reason } };
+  }
+
+  private async finish(outcome: ImportOutcome): Promise<RunSummary> {
+    await settleFileRows(this.ledger, outcome, this.fileRows, {
+      path: this.filePath,
+      idColumn: this.idColumn,
+      listColumns: this.listColumns,
+    });
+    this.currentPhase = 'done';
+    this.stateReason = outcome.kind === 'completed' ? outcome.note : outcome.detail.reason;
+    this.setState(
+      outcome.kind === 'completed' || outcome.kind === 'failed' ? 'completed' : outcome.kind,
+    );
+    this.ledger.session('end', this.currentState);
+    this.ledger.close();
+    rmSync(this.filePath, { force: true });
+    writeRowReports(
+      this.options.runDir,
+      this.ledger.rowsWith('failed'),
+      this.ledger.rowsWith('rejected'),
+    );
+    const summary = this.summary();
+    writeSummary(this.options.runDir, summary);
+    this.emitMetrics(true);
+    if (this.fileRows.length > 0) {
+      const failed = outcome.kind !== 'completed';
+      this.emit({
+        type: 'batch',
+        batch: {
+          runId: this.options.runId,
+          batchId: 'import',
+          outcome: failed ? 'failed' : 'uploaded',
+          rows: this.fileRows.length,
+          attempt: 1,
+          ...(failed ? { detail: outcome.detail } : {}),
+        },
+      });
+    }
+    this.emit({ type: 'finished', summary });
+    return summary;
+  }
+
+  private setState(state: RunState): void {
+    this.currentState = state;
+    this.emit({ type: 'state', state, ...(this.stateReason ? { reason: this.stateReason } : {}) });
+    if (state === 'running') writeSummary(this.options.runDir, this.summary());
+  }
+
+  private emitMetrics(final = false): void {
+    const nowMs = this.clock.nowMs();
+    // Coalesce to at most 10 ticks a second; the tick that ends the run always goes out.
+    if (!final && nowMs - this.lastMetricsMs < 100) return;
+    this.lastMetricsMs = nowMs;
+    const totals = this.ledger.totals();
+    // While Genesys imports, its completed records show as uploaded (rows settle at the end).
+    const provisional =
+      this.currentPhase === 'importing' ? Math.min(this.progress, totals.pending) : 0;
+    const metrics = this.metrics.tick({
+      nowMs,
+      elapsedMs: nowMs - this.startedAtMs,
+      state: this.currentState,
+      rows: {
+        ...totals,
+        uploaded: totals.uploaded + provisional,
+        pending: totals.pending - provisional,
+      },
+      counters: { ...this.http.counters },
+      limiter: {
+        pacingRatePerSecond: 0,
+        concurrency: 1,
+        inFlight: this.http.inFlight,
+        backoffRemainingMs: Math.max(0, this.http.backoffUntilMs - nowMs),
+        retryAfterTrusted: true,
+        hiddenLimitLearned: false,
+        latencyP50Ms: this.http.latency.percentile(50),
+        latencyP95Ms: this.http.latency.percentile(95),
+      },
+      ...(this.readerDone ? { totalRows: totals.rowsRead } : {}),
+    });
+    this.emit({ type: 'metrics', metrics });
+  }
+
+  private emit(event: RunEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,49 @@
+import type { FailureDetail } from '../../contract/runs';
+
+/**
+ * The lines of `journal.ndjson`, one JSON object per line, append-only. Row numbers are
+ * stored as inclusive ranges to keep acknowledgement lines short. The latest outcome of a row
+ * wins (a `retry` of failed rows turns them into `uploaded` later in the file).
+ */
+export type JournalRecord =
+  | { t: 'dispatch'; batch: string; rows: RowRanges; attempt: number }
+  | { t: 'uploaded'; batch: string; rows: RowRanges }
+  | { t: 'rejected'; batch: string; rows: SettledRow[] }
+  | { t: 'failed'; batch: string; rows: SettledRow[] }
+  | { t: 'skipped'; rows: SettledRow[] }
+  | {
+      t: 'session';
+      event: 'start' | 'resume' | 'retry' | 'pause' | 'end';
+      at: string;
+      rowsRead?: number;
+      state?: string;
+    };
+
+/** Inclusive `[first, last]` row-number ranges. */
+export type RowRanges = Array<[number, number]>;
+
+/** A row that ended rejected, failed or skipped, with what a consultant needs to fix it. */
+export interface SettledRow extends FailureDetail {
+  row: number;
+  contactId?: string;
+  data?: Record<string, string>;
+}
+
+/** Compresses row numbers into sorted inclusive ranges. */
+export function toRanges(rowNumbers: readonly number[]): RowRanges {
+  const sorted = [...rowNumbers].sort((a, b) => a - b);
+  const ranges: RowRanges = [];
+  for (const row of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last && row === last[1] + 1) last[1] = row;
+    else if (!last || row > last[1]) ranges.push([row, row]);
+  }
+  return ranges;
+}
+
+/** Expands ranges back into row numbers. */
+export function fromRanges(ranges: RowRanges): number[] {
+  const rows: number[] = [];
+  for (const [first, last] of ranges) for (let row = first; row <= last; row += 1) rows.push(row);
+  return rows;
+}

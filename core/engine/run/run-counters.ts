@@ -1,0 +1,84 @@
+import type { RunMetrics, RunState } from '../../contract/runs';
+import type { OrgLimiterSnapshot } from '../throttle/org-limiter';
+
+/** Request-level counters of a run (rows are counted by the accounting, not here). */
+export interface RequestCounters {
+  requests: number;
+  ok: number;
+  throttled: number;
+  serverErrors: number;
+  networkErrors: number;
+  retries: number;
+}
+
+/** Fresh zeroed counters. */
+export function zeroCounters(): RequestCounters {
+  return { requests: 0, ok: 0, throttled: 0, serverErrors: 0, networkErrors: 0, retries: 0 };
+}
+
+/** Row totals as the metrics need them. */
+export interface RowTotals {
+  rowsRead: number;
+  uploaded: number;
+  rejected: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+}
+
+/**
+ * Turns counters into the `RunMetrics` tick (DESIGN §6: everything observable). Rates are
+ * measured over a sliding span of recent ticks (default 5 s) so the numbers move smoothly.
+ */
+export class MetricsRecorder {
+  private readonly history: Array<{ atMs: number; uploaded: number; requests: number }> = [];
+
+  constructor(
+    private readonly runId: string,
+    private readonly spanMs = 5000,
+  ) {}
+
+  /** Builds one tick; `totalRows` (if known) drives the ETA. */
+  tick(input: {
+    nowMs: number;
+    elapsedMs: number;
+    state: RunState;
+    rows: RowTotals;
+    counters: RequestCounters;
+    limiter: OrgLimiterSnapshot;
+    totalRows?: number;
+  }): RunMetrics {
+    const { nowMs, rows, counters, limiter } = input;
+    this.history.push({ atMs: nowMs, uploaded: rows.uploaded, requests: counters.requests });
+    while (this.history.length > 2 && (this.history[1]?.atMs ?? nowMs) <= nowMs - this.spanMs) {
+      this.history.shift();
+    }
+    const first = this.history[0] ?? { atMs: nowMs, uploaded: 0, requests: 0 };
+    const seconds = (nowMs - first.atMs) / 1000;
+    const rowsPerSecond = seconds > 0 ? (rows.uploaded - first.uploaded) / seconds : 0;
+    const requestsPerSecond = seconds > 0 ? (counters.requests - first.requests) / seconds : 0;
+    const remaining =
+      input.totalRows !== undefined
+        ? Math.max(0, input.totalRows - rows.uploaded - rows.rejected - rows.failed - rows.skipped)
+        : undefined;
+    return {
+      runId: this.runId,
+      state: input.state,
+      elapsedMs: input.elapsedMs,
+      ...rows,
+      rowsPerSecond,
+      requestsPerSecond,
+      ...counters,
+      pacingRatePerSecond: limiter.pacingRatePerSecond,
+      concurrency: limiter.concurrency,
+      inFlight: limiter.inFlight,
+      currentBackoffMs: limiter.backoffRemainingMs,
+      latencyP50Ms: limiter.latencyP50Ms,
+      latencyP95Ms: limiter.latencyP95Ms,
+      ...(limiter.budgetUsed !== undefined ? { budgetUsed: limiter.budgetUsed } : {}),
+      ...(remaining !== undefined && rowsPerSecond > 0
+        ? { etaMs: (remaining / rowsPerSecond) * 1000 }
+        : {}),
+    };
+  }
+}

@@ -1,0 +1,149 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { RunSummary } from '../../contract/runs';
+import { readJournal } from '../journal/journal';
+import { OrgLimiter, type OrgLimiterOptions } from '../throttle/org-limiter';
+import { UploadRun, type UploadRunOptions } from '../contacts/contacts-run';
+import { RUN_FILES, writeFileAtomic } from './run-files';
+
+/**
+ * What a run folder remembers about how the run was started (`run.json`), so `resume` and
+ * `retry` can rebuild it in another process. Holds no secret and no token.
+ */
+export interface RunMeta {
+  runId: string;
+  createdAt: string;
+  orgName: string;
+  /** Identifies the org's limiter (one per org/OAuth client), e.g. `apiUrl|clientId`. */
+  orgKey: string;
+  apiUrl: string;
+  clientId: string;
+  /** The saved org profile the run used, if any. */
+  profileId?: string;
+  contactListId: string;
+  /** The list's name when the starter knew it (the app does), for History. */
+  contactListName?: string;
+  strategy: 'contacts' | 'import';
+  csvPath?: string;
+  /** The resolved mapping (JSON), so a resume maps rows exactly as the first session did. */
+  mapping?: unknown;
+  defaultCountry?: string;
+  batchSize: number;
+  headroom: number;
+}
+
+/**
+ * Starts, tracks and lists runs in a runs folder (one sub-folder per run), and hands every run
+ * on the same org the same limiter (DESIGN §6). The desktop app and the CLI both use it.
+ */
+export class RunManager {
+  private readonly limiters = new Map<string, OrgLimiter>();
+  private readonly active = new Map<string, UploadRun>();
+
+  constructor(readonly runsDir: string) {
+    mkdirSync(runsDir, { recursive: true });
+  }
+
+  /** A new sortable run id, e.g. `20261129-101500-a1b2`. */
+  newRunId(now = new Date()): string {
+    const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+  }
+
+  /** The folder of a run given its id, or a path to the folder itself. */
+  runDir(runIdOrPath: string): string {
+    if (isAbsolute(runIdOrPath) || runIdOrPath.includes('/') || runIdOrPath.includes('\\')) {
+      return resolve(runIdOrPath);
+    }
+    return join(this.runsDir, runIdOrPath);
+  }
+
+  /** Writes `run.json` (creating the folder). */
+  writeMeta(meta: RunMeta): string {
+    const dir = this.runDir(meta.runId);
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(join(dir, RUN_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
+    return dir;
+  }
+
+  /** Reads `run.json`; throws a readable error when the folder is not a run. */
+  readMeta(runIdOrPath: string): RunMeta {
+    const path = join(this.runDir(runIdOrPath), RUN_FILES.meta);
+    if (!existsSync(path)) {
+      throw new Error(`No run "${runIdOrPath}" (looked for ${path}). List runs with: sluice runs`);
+    }
+    return JSON.parse(readFileSync(path, 'utf8')) as RunMeta;
+  }
+
+  /** The summary of a run: `summary.json`, or rebuilt from the journal if the process died. */
+  readSummary(runIdOrPath: string): RunSummary | undefined {
+    const dir = this.runDir(runIdOrPath);
+    const path = join(dir, RUN_FILES.summary);
+    if (!existsSync(path)) return undefined;
+    const parsed = RunSummary.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) return undefined;
+    const summary = parsed.data;
+    if (summary.state === 'running' && !this.active.has(summary.runId)) {
+      const journal = readJournal(dir);
+      const counts = { uploaded: 0, rejected: 0, failed: 0, skipped: 0 };
+      for (const outcome of journal.outcomes.values()) counts[outcome] += 1;
+      return {
+        ...summary,
+        ...counts,
+        state: 'paused',
+        stateReason: 'The process ended during the run (crash or kill); resume it to continue.',
+      };
+    }
+    return summary;
+  }
+
+  /** Every run in the folder, newest first. */
+  list(): RunSummary[] {
+    const summaries: RunSummary[] = [];
+    for (const entry of readdirSync(this.runsDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const summary = this.readSummary(entry.name);
+      if (summary) summaries.push(summary);
+    }
+    return summaries.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /** The shared limiter of an org (created on first use with `options`). */
+  limiterFor(orgKey: string, options: Partial<OrgLimiterOptions> = {}): OrgLimiter {
+    let limiter = this.limiters.get(orgKey);
+    if (!limiter) {
+      limiter = new OrgLimiter(options);
+      this.limiters.set(orgKey, limiter);
+    }
+    return limiter;
+  }
+
+  /**
+   * Creates a run (a new one, or the continuation of an existing folder: its journal decides)
+   * on the org's shared limiter. Call `start()` on the result.
+   */
+  create(
+    options: Omit<UploadRunOptions, 'limiter' | 'runDir'> & {
+      orgKey: string;
+      limiterOptions?: Partial<OrgLimiterOptions>;
+    },
+  ): UploadRun {
+    const { orgKey, limiterOptions, ...runOptions } = options;
+    const run = new UploadRun({
+      ...runOptions,
+      runDir: this.runDir(options.runId),
+      limiter: this.limiterFor(orgKey, limiterOptions),
+    });
+    this.active.set(options.runId, run);
+    run.on((event) => {
+      if (event.type === 'finished' && event.summary.state !== 'paused')
+        this.active.delete(options.runId);
+    });
+    return run;
+  }
+
+  /** A run started in this process, if it is still tracked. */
+  get(runId: string): UploadRun | undefined {
+    return this.active.get(runId);
+  }
+}

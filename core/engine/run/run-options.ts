@@ -1,0 +1,45 @@
+import type { BatchEvent, RunMetrics, RunState, RunSummary } from '../../contract/runs';
+import type { TokenSource } from '../../genesys/token-source';
+import type { BackoffOptions, RandomSource } from '../throttle/backoff';
+import type { BatchLimits } from '../contacts/batcher';
+import type { Clock } from '../throttle/clock';
+import type { OrgLimiter } from '../throttle/org-limiter';
+import type { JournalSink } from '../journal/run-ledger';
+import type { ContactsTransport } from '../contacts/transport';
+import type { SourceRow } from '../types';
+
+/** Everything a run needs. The source is a factory so a resume can read it again from the top. */
+export interface UploadRunOptions {
+  runId: string;
+  /** The run's own folder (journal, summary, row reports); created if missing. */
+  runDir: string;
+  orgName: string;
+  contactListId: string;
+  source: () => AsyncIterable<SourceRow>;
+  /** The org's limiter, shared by every run on that org. */
+  limiter: OrgLimiter;
+  tokenSource: TokenSource;
+  transport: ContactsTransport;
+  batchLimits?: Partial<BatchLimits>;
+  /** A retryable batch is parked as failed only after retrying this long (default 30 min). */
+  giveUpAfterMs?: number;
+  /** Backoff for 5xx and network errors (429 waits are the limiter's). */
+  retryBackoff?: BackoffOptions;
+  /** Total rows, when known, for the ETA. */
+  totalRows?: number;
+  /** Interval of metrics ticks, at least 100 ms (≤ 10 per second). Default 250 ms. */
+  metricsIntervalMs?: number;
+  /** `retry-failed` resends only the rows the journal holds as failed. */
+  mode?: 'upload' | 'retry-failed';
+  clock?: Clock;
+  random?: RandomSource;
+  /** Test seam: where journal records go (default: `journal.ndjson` in `runDir`). */
+  openJournal?: (runDir: string) => JournalSink;
+}
+
+/** What a run emits: metrics ticks (≤ 10/s), batch outcomes, state changes, the final summary. */
+export type RunEvent =
+  | { type: 'metrics'; metrics: RunMetrics }
+  | { type: 'batch'; batch: BatchEvent }
+  | { type: 'state'; state: RunState; reason?: string }
+  | { type: 'finished'; summary: RunSummary };

@@ -1,0 +1,255 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OrgLimiter } from '../../../../core/engine/throttle/org-limiter';
+import {
+  UploadRun,
+  type RunEvent,
+  type UploadRunOptions,
+} from '../../../../core/engine/contacts/contacts-run';
+import type { SourceRow } from '../../../../core/engine/types';
+import { FakeGenesys, FakeTokens, type FakeAnswer } from '../fake-genesys';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempRunDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-run-'));
+  dirs.push(dir);
+  return join(dir, 'run-1');
+}
+
+function rows(
+  count: number,
+  extra: (n: number) => Partial<SourceRow> = () => ({}),
+): () => AsyncIterable<SourceRow> {
+  return async function* () {
+    for (let n = 1; n <= count; n += 1) {
+      yield {
+        rowNumber: n,
+        ok: true,
+        contact: { id: `c${n}`, data: { Name: `n${n}` } },
+        ...extra(n),
+      } as SourceRow;
+    }
+  };
+}
+
+function fastLimiter(): OrgLimiter {
+  return new OrgLimiter({
+    rateController: { initialRatePerSecond: 10_000, maxRatePerSecond: 100_000 },
+    backoff: { baseDelayMs: 1, maxDelayMs: 2 },
+  });
+}
+
+function options(overrides: Partial<UploadRunOptions> & { server: FakeGenesys }): UploadRunOptions {
+  return {
+    runId: 'run-1',
+    runDir: tempRunDir(),
+    orgName: 'Test org',
+    contactListId: 'list-1',
+    source: rows(25),
+    limiter: fastLimiter(),
+    tokenSource: new FakeTokens(),
+    transport: overrides.server,
+    batchLimits: { maxContacts: 4 },
+    retryBackoff: { baseDelayMs: 1, maxDelayMs: 2 },
+    metricsIntervalMs: 100,
+    ...overrides,
+  };
+}
+
+describe('UploadRun', () => {
+  it('uploads every row once and the invariant holds', async () => {
+    const server = new FakeGenesys();
+    const run = new UploadRun(options({ server }));
+    const summary = await run.start();
+    expect(summary).toMatchObject({ state: 'completed', rowsRead: 25, uploaded: 25, requests: 7 });
+    expect(summary.invariant).toEqual({ holds: true, problems: [] });
+    expect(server.contacts.size).toBe(25);
+    expect(server.sentIds).toHaveLength(25);
+  });
+
+  it('retries 429, 5xx, network errors and lost responses without losing a row', async () => {
+    const faults: FakeAnswer[] = ['429', '500', 'network', 'commit-then-drop', '429', '500'];
+    const server = new FakeGenesys((i) => faults[i] ?? (i % 3 === 0 ? 'commit-then-drop' : 'ok'));
+    const summary = await new UploadRun(options({ server, source: rows(40) })).start();
+    expect(summary).toMatchObject({ state: 'completed', uploaded: 40, failed: 0 });
+    expect(summary.throttled).toBeGreaterThanOrEqual(2);
+    expect(summary.retries).toBeGreaterThanOrEqual(6);
+    expect(summary.invariant.holds).toBe(true);
+    expect([...server.contacts.keys()].sort()).toEqual(
+      Array.from({ length: 40 }, (_, i) => `c${i + 1}`).sort(),
+    );
+  });
+
+  it('bisects a 400 down to the bad rows and uploads the rest', async () => {
+    const server = new FakeGenesys();
+    const bad = new Set([3, 10, 11]);
+    const source = async function* (): AsyncGenerator<SourceRow> {
+      for (let n = 1; n <= 16; n += 1) {
+        const data: Record<string, string> = bad.has(n)
+          ? { Name: `n${n}`, Bad: '=cmd' }
+          : { Name: `n${n}` };
+        yield { rowNumber: n, ok: true, contact: { id: `c${n}`, data } };
+      }
+    };
+    const batches: RunEvent[] = [];
+    const run = new UploadRun(options({ server, source, batchLimits: { maxContacts: 8 } }));
+    run.on((event) => event.type === 'batch' && batches.push(event));
+    const summary = await run.start();
+    expect(summary).toMatchObject({ uploaded: 13, rejected: 3, failed: 0 });
+    expect(summary.invariant.holds).toBe(true);
+    expect([...server.contacts.keys()].some((id) => ['c3', 'c10', 'c11'].includes(id))).toBe(false);
+    const csv = readFileSync(join(summary.runDir, 'rejected-rows.csv'), 'utf8').split('\r\n');
+    expect(csv[0]).toBe('row,contactId,reason,status,code,correlationId,Name,Bad');
+    expect(csv[1]).toMatch(/^3,c3,Contact c3 has a bad value,400,bad.request,corr-\d+,n3,'=cmd$/);
+    expect(csv.filter((line) => line !== '')).toHaveLength(4);
+  });
+
+  it('counts validation rejects and duplicate ids in the accounting', async () => {
+    const server = new FakeGenesys();
+    const source = async function* (): AsyncGenerator<SourceRow> {
+      yield { rowNumber: 1, ok: true, contact: { id: 'a', data: { Name: 'x' } } };
+      yield {
+        rowNumber: 2,
+        ok: false,
+        reason: "Phone '555-01' is not a valid number",
+        data: { Phone: '555-01' },
+      };
+      yield { rowNumber: 3, ok: true, contact: { id: 'a', data: { Name: 'again' } } };
+      yield { rowNumber: 4, ok: true, contact: { id: 'b', data: { Name: 'y' } } };
+    };
+    const summary = await new UploadRun(options({ server, source })).start();
+    expect(summary).toMatchObject({ rowsRead: 4, uploaded: 2, rejected: 1, skipped: 1, failed: 0 });
+    expect(summary.invariant.holds).toBe(true);
+  });
+
+  it('refreshes the token once on 401', async () => {
+    const server = new FakeGenesys((i) => (i === 0 ? '401' : 'ok'));
+    const tokens = new FakeTokens();
+    const summary = await new UploadRun(options({ server, tokenSource: tokens })).start();
+    expect(tokens.invalidations).toBe(1);
+    expect(summary).toMatchObject({ state: 'completed', uploaded: 25 });
+  });
+
+  it('stops on 404 with a consultant-readable reason and parks unsent rows as failed', async () => {
+    const server = new FakeGenesys((i) => (i >= 2 ? '404' : 'ok'));
+    const summary = await new UploadRun(options({ server })).start();
+    expect(summary.state).toBe('stopped');
+    expect(summary.stateReason).toMatch(/list-1 was not found/);
+    expect(summary.uploaded).toBe(8);
+    expect(summary.failed).toBe(summary.rowsRead - 8);
+    expect(summary.invariant.holds).toBe(true);
+    const failed = readFileSync(join(summary.runDir, 'failed-rows.csv'), 'utf8');
+    expect(failed).toMatch(/was not found/);
+  });
+
+  it('parks a batch as failed after the give-up time, with the last error', async () => {
+    const server = new FakeGenesys(() => '500');
+    const summary = await new UploadRun(
+      options({ server, source: rows(3), giveUpAfterMs: 30 }),
+    ).start();
+    expect(summary).toMatchObject({ state: 'completed', failed: 3, uploaded: 0 });
+    expect(summary.invariant.holds).toBe(true);
+    expect(readFileSync(join(summary.runDir, 'failed-rows.csv'), 'utf8')).toMatch(
+      /Gave up after .*boom/,
+    );
+  });
+
+  it('pauses, resumes in-process, and emits coalesced metrics', async () => {
+    const server = new FakeGenesys();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const source = async function* (): AsyncGenerator<SourceRow> {
+      for (let n = 1; n <= 30; n += 1) {
+        if (n === 13) await gate;
+        yield { rowNumber: n, ok: true, contact: { id: `c${n}`, data: { Name: 'x' } } };
+      }
+    };
+    const run = new UploadRun(options({ server, source }));
+    const states: string[] = [];
+    const ticks: Array<{ elapsedMs: number; state: string }> = [];
+    run.on((event) => {
+      if (event.type === 'state') states.push(event.state);
+      if (event.type === 'metrics') ticks.push(event.metrics);
+    });
+    const first = run.start();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    run.pause();
+    release();
+    const paused = await first;
+    expect(paused.state).toBe('paused');
+    expect(paused.uploaded).toBeLessThan(30);
+    const done = await run.resume();
+    expect(done).toMatchObject({ state: 'completed', uploaded: 30 });
+    expect(done.invariant.holds).toBe(true);
+    expect(states).toEqual(['running', 'pausing', 'paused', 'running', 'completed']);
+    // at most one tick per 100 ms of the run's clock, except the tick that ends a session
+    const settledStates = new Set(['paused', 'completed']);
+    for (let i = 1; i < ticks.length; i += 1) {
+      const tick = ticks[i];
+      const previous = ticks[i - 1];
+      if (!tick || !previous || settledStates.has(tick.state)) continue;
+      expect(tick.elapsedMs - previous.elapsedMs).toBeGreaterThanOrEqual(100);
+    }
+    expect(ticks.at(-1)).toMatchObject({ state: 'completed', uploaded: 30, pending: 0 });
+  });
+
+  it('cancels: unacknowledged rows become failed with the reason', async () => {
+    const server = new FakeGenesys(() => '429');
+    const run = new UploadRun(options({ server, source: rows(10) }));
+    const done = run.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    run.cancel();
+    const summary = await done;
+    expect(summary).toMatchObject({ state: 'cancelled', uploaded: 0, failed: 10 });
+    expect(summary.invariant.holds).toBe(true);
+  });
+
+  it('stops on 403 and says which permission is missing', async () => {
+    const server = new FakeGenesys(() => '403');
+    const summary = await new UploadRun(options({ server, source: rows(6) })).start();
+    expect(summary).toMatchObject({ state: 'stopped', uploaded: 0, failed: 6 });
+    expect(summary.stateReason).toMatch(/outbound:contact:add/);
+    expect(summary.invariant.holds).toBe(true);
+  });
+
+  it('retry-failed sends only the failed rows again, from the journal', async () => {
+    let healthy = false;
+    const server = new FakeGenesys(() => (healthy ? 'ok' : '500'));
+    const first = await new UploadRun(
+      options({ server, source: rows(10), giveUpAfterMs: 20 }),
+    ).start();
+    expect(first).toMatchObject({ uploaded: 0, failed: 10 });
+    healthy = true;
+    const sentBefore = server.sentIds.length;
+    const retried = await new UploadRun(
+      options({ server, source: rows(10), runDir: first.runDir, mode: 'retry-failed' }),
+    ).start();
+    expect(retried).toMatchObject({ state: 'completed', rowsRead: 10, uploaded: 10, failed: 0 });
+    expect(retried.invariant.holds).toBe(true);
+    expect(server.sentIds.slice(sentBefore).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `c${i + 1}`).sort(),
+    );
+    expect(
+      readFileSync(join(first.runDir, 'failed-rows.csv'), 'utf8').trim().split('\r\n'),
+    ).toHaveLength(1);
+  });
+
+  it('rejects a contact larger than a whole request without sending it', async () => {
+    const server = new FakeGenesys();
+    const source = async function* (): AsyncGenerator<SourceRow> {
+      yield { rowNumber: 1, ok: true, contact: { id: 'big', data: { Name: 'x'.repeat(500) } } };
+      yield { rowNumber: 2, ok: true, contact: { id: 'small', data: { Name: 'y' } } };
+    };
+    const summary = await new UploadRun(
+      options({ server, source, batchLimits: { maxContacts: 10, maxBytes: 200 } }),
+    ).start();
+    expect(summary).toMatchObject({ uploaded: 1, rejected: 1 });
+    expect(server.sentIds).toEqual(['small']);
+  });
+});

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { OrgLimiter, type Permit } from '../../../../core/engine/throttle/org-limiter';
+import { FakeClock } from '../fake-clock';
+
+function limiter(
+  clock: FakeClock,
+  extra: Partial<ConstructorParameters<typeof OrgLimiter>[0]> = {},
+): OrgLimiter {
+  return new OrgLimiter({
+    clock,
+    random: () => 0.5,
+    headroom: 0.1,
+    windowMarginMs: 0,
+    backoff: { baseDelayMs: 100, maxDelayMs: 1000 },
+    rateController: { initialRatePerSecond: 1000, maxRatePerSecond: 1000 },
+    ...extra,
+  });
+}
+
+/** Requests as fast as the limiter allows for `untilMs` from now, answering each with `answer`. */
+async function drive(
+  clock: FakeClock,
+  org: OrgLimiter,
+  untilMs: number,
+  answer: (permit: Permit, index: number) => Parameters<OrgLimiter['complete']>[1],
+): Promise<number[]> {
+  const grantedAtMs: number[] = [];
+  let stop = false;
+  const loop = async (): Promise<void> => {
+    while (!stop) {
+      const permit = await org.acquire();
+      if (!permit) return;
+      if (stop) {
+        org.complete(permit, { signal: 'ok', latencyMs: 1 });
+        return;
+      }
+      grantedAtMs.push(permit.sentAtMs);
+      org.complete(permit, answer(permit, grantedAtMs.length - 1));
+    }
+  };
+  const loops = [loop(), loop()];
+  untilMs += clock.nowMs();
+  await clock.advanceTo(untilMs);
+  stop = true;
+  await clock.advanceTo(untilMs + 10_000);
+  await Promise.all(loops);
+  return grantedAtMs.filter((t) => t < untilMs);
+}
+
+describe('OrgLimiter', () => {
+  it('spends exactly the window budget minus headroom, then waits for the reset', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock);
+    // the server's fixed window opens with the first request after the previous one ended
+    let windowStart = -Infinity;
+    const windowCounts: number[] = [];
+    await drive(clock, org, 3500, (permit) => {
+      if (permit.sentAtMs >= windowStart + 1000) {
+        windowStart = permit.sentAtMs;
+        windowCounts.push(0);
+      }
+      const count = (windowCounts.pop() ?? 0) + 1;
+      windowCounts.push(count);
+      const reset = String((windowStart + 1000 - clock.nowMs()) / 1000);
+      return {
+        signal: 'ok',
+        latencyMs: 1,
+        headers: {
+          'inin-ratelimit-allowed': '20',
+          'inin-ratelimit-count': String(count),
+          'inin-ratelimit-reset': reset,
+        },
+      };
+    });
+    // budget = floor(20 × 0.9) = 18 per window: every complete window spends it, none exceeds it
+    expect(windowCounts.length).toBeGreaterThanOrEqual(3);
+    expect(windowCounts.slice(0, -1)).toEqual(windowCounts.slice(0, -1).map(() => 18));
+    expect(Math.max(...windowCounts)).toBeLessThanOrEqual(18);
+  });
+
+  it('holds every request for max(Retry-After, jittered backoff) after a 429', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock);
+    const granted = await drive(clock, org, 5000, (_permit, index) =>
+      index === 3
+        ? { signal: 'throttled', latencyMs: 1, retryAfterMs: 2000 }
+        : { signal: 'ok', latencyMs: 1 },
+    );
+    const throttledAt = granted[3] ?? 0;
+    const next = granted[4] ?? 0;
+    expect(next - throttledAt).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('stops trusting a Retry-After that proved too short, and escalates', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock);
+    const granted = await drive(clock, org, 20_000, (_permit, index) =>
+      index === 0 || index === 1
+        ? { signal: 'throttled', latencyMs: 1, retryAfterMs: 1000 }
+        : { signal: 'ok', latencyMs: 1 },
+    );
+    expect(org.snapshot().retryAfterTrusted).toBe(false);
+    const firstWait = (granted[1] ?? 0) - (granted[0] ?? 0);
+    const secondWait = (granted[2] ?? 0) - (granted[1] ?? 0);
+    expect(firstWait).toBeGreaterThanOrEqual(1000);
+    expect(secondWait).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('learns a hidden limit: a 429 while count < allowed lowers the pace', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock, {
+      rateController: { initialRatePerSecond: 50, maxRatePerSecond: 1000 },
+    });
+    const headers = {
+      'inin-ratelimit-allowed': '1000',
+      'inin-ratelimit-count': '5',
+      'inin-ratelimit-reset': '60',
+    };
+    await drive(clock, org, 1000, () => ({ signal: 'ok', latencyMs: 1, headers }));
+    const before = org.snapshot().pacingRatePerSecond;
+    await drive(clock, org, 500, (_p, index) =>
+      index === 0
+        ? { signal: 'throttled', latencyMs: 1, headers, retryAfterMs: 10 }
+        : { signal: 'ok', latencyMs: 1, headers },
+    );
+    const after = org.snapshot();
+    expect(after.hiddenLimitLearned).toBe(true);
+    expect(after.pacingRatePerSecond).toBeLessThan(before);
+  });
+
+  it('a hidden fixed window costs one loss cycle, then the pace holds just below it', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock, {
+      rateController: { initialRatePerSecond: 30, maxRatePerSecond: 1000 },
+    });
+    // hidden layer: 20 per 1 s fixed window opening with the first request; no headers describe
+    // it, and Retry-After (1.5 s) says nothing about its reset
+    let windowStart = -Infinity;
+    let inWindow = 0;
+    const throttledAt: number[] = [];
+    const granted = await drive(clock, org, 30_000, (permit) => {
+      if (permit.sentAtMs >= windowStart + 1000) {
+        windowStart = permit.sentAtMs;
+        inWindow = 0;
+      }
+      if (inWindow >= 20) {
+        throttledAt.push(permit.sentAtMs);
+        return { signal: 'throttled', latencyMs: 1, retryAfterMs: 1500 };
+      }
+      inWindow += 1;
+      return { signal: 'ok', latencyMs: 1 };
+    });
+    // one 429 to learn it (plain AIMD would recover to ~30/s and pay one every few seconds);
+    // the next only when a rare probe climbs above it
+    expect(throttledAt.filter((t) => t < 15_000)).toHaveLength(1);
+    expect(throttledAt.length).toBeLessThanOrEqual(3);
+    // after the first cycle: ≥ 75% of the hidden 20/s from one bisection step, never above it
+    const steady = granted.filter((t) => t >= 3000 && t < 13_000).length;
+    expect(steady).toBeGreaterThanOrEqual(150);
+    expect(steady).toBeLessThanOrEqual(200);
+    expect(org.snapshot().hiddenLimitLearned).toBe(true);
+  });
+
+  it('never has more requests in flight than its concurrency limit', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock, { initialConcurrency: 3 });
+    const three = Promise.all([org.acquire(), org.acquire(), org.acquire()]);
+    await clock.advanceTo(100);
+    const permits = await three;
+    let fourth = false;
+    void org.acquire().then(() => (fourth = true));
+    await clock.advanceTo(5000);
+    expect(fourth).toBe(false);
+    expect(org.snapshot().inFlight).toBe(3);
+    // fast answers shrink the need for parallelism: the limit adapts to rate × latency (≥ 2)
+    org.complete(permits[0] as Permit, { signal: 'ok', latencyMs: 1 });
+    org.complete(permits[1] as Permit, { signal: 'ok', latencyMs: 1 });
+    await clock.advanceTo(6000);
+    expect(fourth).toBe(true);
+  });
+
+  it('releases a waiter when its signal aborts', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock, { initialConcurrency: 1 });
+    await org.acquire();
+    const controller = new AbortController();
+    const waiting = org.acquire(controller.signal);
+    controller.abort();
+    await clock.advanceTo(10);
+    expect(await waiting).toBeUndefined();
+  });
+});
+
+describe('WindowBudget', () => {
+  it('keeps its own reset estimate while the rounded-up header agrees with it', async () => {
+    const { WindowBudget } = await import('../../../../core/engine/throttle/window-budget');
+    const window = new WindowBudget(0);
+    // first header: 5 s window opened at 0, reset rounded up from 4.2 s to 5 s at t = 800 ms
+    window.observe({ allowed: 2, count: 1, resetMs: 5000 }, window.issue(0), 800);
+    expect(window.resetInMs(800)).toBe(5000);
+    window.observe({ allowed: 2, count: 2, resetMs: 5000 }, window.issue(900), 1000);
+    expect(window.delayMs(1000, 0)).toBe(4800); // full: wait for the (late) reset
+    // the next window opens with our first request after the reset; length learned = 5 s
+    const sequence = window.issue(5800);
+    window.observe({ allowed: 2, count: 1, resetMs: 5000 }, sequence, 6100); // 4.7 s rounded up
+    expect(window.resetInMs(6100)).toBe(4700); // 5800 + 5000, finer than 6100 + 5000
+    window.observe({ allowed: 2, count: 1, resetMs: 60_000 }, window.issue(6200), 6300);
+    expect(window.resetInMs(6300)).toBe(60_000); // disagreement: the header wins
+  });
+});
