@@ -8,14 +8,18 @@ import type { SandboxWorld } from './world';
 
 /** How the server finishes a request the pipeline handled (or deliberately did not answer). */
 export interface PipelineOutcome {
-  entry: Omit<RequestLogEntry, 'atMs' | 'method' | 'path' | 'correlationId'>;
+  entry: Omit<
+    RequestLogEntry,
+    'atMs' | 'method' | 'path' | 'correlationId' | 'query' | 'bodyBytes'
+  >;
 }
 
 /**
  * The `/api/v2` request pipeline, in the order the real service applies it: bearer token (401),
- * token-expiry fault, layered rate limits (429 with `Retry-After` per mode and the
- * `inin-ratelimit-*` headers, DESIGN.md §2), request size (413), injected faults and latency,
- * then the route handler; commit-then-drop runs the handler and destroys the socket.
+ * token-expiry fault, layered rate limits (429 with `Retry-After` per mode, the
+ * `inin-ratelimit-*` headers and the documented body, docs/GENESYS.md#rate-limit-headers and
+ * #rate-limit-429-body), request size (413), answers scripted by a test, injected faults and
+ * latency, then the route handler; commit-then-drop runs the handler and destroys the socket.
  */
 export async function runApiRequest(
   world: SandboxWorld,
@@ -65,14 +69,12 @@ export async function runApiRequest(
       world.counters.rateLimitedByLayer[layer] =
         (world.counters.rateLimitedByLayer[layer] ?? 0) + 1;
     }
-    if (admission.retryAfterSeconds !== undefined)
-      headers['retry-after'] = String(admission.retryAfterSeconds);
-    const reported = admission.headers;
-    const message =
-      reported === undefined
-        ? 'Rate limit exceeded the maximum. Retry later.'
-        : `Rate limit exceeded the maximum. [${reported.allowed}] requests for [${reported.resetSeconds}] seconds remaining in the window.`;
-    return fail(new SandboxHttpError(429, 'too.many.requests', message), {
+    const mode = world.config.retryAfterMode;
+    const waitSeconds = admission.retryAfterSeconds;
+    if (waitSeconds !== undefined && mode !== 'message-only' && mode !== 'missing')
+      headers['retry-after'] = String(waitSeconds);
+    const { code, message } = rateLimitBody(mode === 'missing' ? undefined : waitSeconds);
+    return fail(new SandboxHttpError(429, code, message), {
       ...who,
       outcome: `rate-limited:${admission.blockingLayers.join(',')}`,
     });
@@ -100,6 +102,14 @@ export async function runApiRequest(
       ),
       who,
     );
+  }
+
+  const scripted = world.takeScriptedAnswer(route);
+  if (scripted !== undefined) {
+    return fail(new SandboxHttpError(scripted.status, scripted.code, scripted.message), {
+      ...who,
+      outcome: 'scripted',
+    });
   }
 
   const fault = drawFault(world.config.faults, route, world.random);
@@ -162,6 +172,20 @@ export async function runApiRequest(
       ...(contactCount === undefined ? {} : { contactCount }),
     },
   };
+}
+
+/**
+ * The 429 body Genesys sends (docs/GENESYS.md#rate-limit-429-body): with a wait, code
+ * `too.many.requests.retry.after` and "Retry the request in [N] seconds"; without one, code
+ * `too.many.requests`.
+ */
+export function rateLimitBody(waitSeconds: number | undefined): { code: string; message: string } {
+  return waitSeconds === undefined
+    ? { code: 'too.many.requests', message: 'Rate limit exceeded the maximum. Retry later.' }
+    : {
+        code: 'too.many.requests.retry.after',
+        message: `Rate limit exceeded the maximum. Retry the request in [${waitSeconds}] seconds`,
+      };
 }
 
 function rateHeaders(values: RateLimitHeaderValues): Record<string, string> {

@@ -43,7 +43,7 @@ const org = z.object({
 export const sandboxConfigSchema = z.object({
   orgs: z.array(org).min(1),
   limits: z.array(limitLayer),
-  retryAfterMode: z.enum(['honest', 'short', 'missing']),
+  retryAfterMode: z.enum(['honest', 'short', 'missing', 'message-only']),
   faults: z.object({
     status500: probability,
     status502: probability,
@@ -75,6 +75,8 @@ export const sandboxConfigSchema = z.object({
   tokenLifetimeSeconds: positive,
   importRowsPerSecond: positive,
   importStatusMinRows: nonNegativeInt,
+  importFinishedState: z.enum(['omitted', 'IN_PROGRESS']),
+  listSizeLagMs: z.number().min(0),
 });
 
 /** Throws `Sandbox config: <path>: <problem>` for the first problems found. */

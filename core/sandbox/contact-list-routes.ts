@@ -6,9 +6,9 @@ import type { ContactList } from './types';
 const BASE = '/api/v2/outbound/contactlists';
 
 /**
- * Contact list routes (DESIGN.md §2 endpoints): paged listing with `pageSize` ≤ 100, `name`
- * filter, sorting and the `includeSize`/`includeImportStatus` extras; get, create, update
- * (version-checked) and delete.
+ * Contact list routes (docs/GENESYS.md#endpoints): paged listing with `pageSize` ≤ 100, `name`
+ * filter, sorting and the `includeSize`/`includeImportStatus` extras (the size lags behind an
+ * import, docs/GENESYS.md#list-size-lag); get, create, update (version-checked, 409) and delete.
  */
 export function registerContactListRoutes(router: ApiRouter): void {
   router
@@ -95,7 +95,9 @@ function view(
   if (!withSize && !withImport) return state.list;
   return {
     ...state.list,
-    ...(withSize ? { size: state.contacts.size } : {}),
+    ...(withSize
+      ? { size: context.store.reportedSize(state, context.nowMs, context.config.listSizeLagMs) }
+      : {}),
     ...(withImport && state.importStatus !== undefined ? { importStatus: state.importStatus } : {}),
   };
 }

@@ -5,10 +5,12 @@ import { SandboxHttpError, notFound, queryFlag, readJson } from './http-kit';
 const LIST = '/api/v2/outbound/contactlists/{id}';
 
 /**
- * Contact routes (DESIGN.md §2): `POST .../contacts` upserts a batch (query `priority`,
- * `clearSystemData`, `doNotQueue`) and returns the stored contacts with ids; `POST
- * .../contacts/bulk` gets by ids; `DELETE .../contacts?contactIds=` removes; single-contact
- * get/update/delete; `POST .../clear` empties the list.
+ * Contact routes (docs/GENESYS.md#endpoints): `POST .../contacts` upserts a batch (query
+ * `priority`, `clearSystemData`, `doNotQueue`, docs/GENESYS.md#contact-do-not-queue) and returns
+ * the stored contacts with ids; it answers 409 while a file import writes into the list
+ * (docs/GENESYS.md#request-level-errors). `POST .../contacts/bulk` gets by ids; `DELETE
+ * .../contacts?contactIds=` removes; single-contact get/update/delete; `POST .../clear` empties
+ * the list.
  */
 export function registerContactRoutes(router: ApiRouter): void {
   router
@@ -16,11 +18,20 @@ export function registerContactRoutes(router: ApiRouter): void {
       const state = context.store.getList(context.params.id ?? '');
       const body = readJson(context);
       const contacts = validateContacts(body, state.list, context.config.rules);
-      const stored = context.store.upsert(
-        state,
-        contacts,
-        queryFlag(context.query, 'clearSystemData'),
-      );
+      if (state.importRunning) {
+        throw new SandboxHttpError(
+          409,
+          'resource.conflict',
+          `Contact list '${state.list.name}' is being imported; add contacts after the import finishes.`,
+        );
+      }
+      const stored = context.store.upsert(state, contacts, {
+        source: 'api',
+        doNotQueue: queryFlag(context.query, 'doNotQueue'),
+        priority: queryFlag(context.query, 'priority'),
+        clearSystemData: queryFlag(context.query, 'clearSystemData'),
+        nowMs: context.nowMs,
+      });
       return { status: 200, body: stored, contactCount: contacts.length };
     })
     .add('POST', `${LIST}/contacts/bulk`, (context) => {
@@ -81,7 +92,7 @@ export function registerContactRoutes(router: ApiRouter): void {
         state.list,
         context.config.rules,
       );
-      const [stored] = context.store.upsert(state, contact === undefined ? [] : [contact], false);
+      const [stored] = context.store.upsert(state, contact === undefined ? [] : [contact]);
       return { status: 200, body: stored };
     })
     .add('DELETE', `${LIST}/contacts/{contactId}`, (context) => {

@@ -16,7 +16,9 @@ const TIMESTAMP_PATTERN =
  * Validates a `POST .../contacts` body against the list and the request rules, for the whole
  * request at once (the real API answers 400 for the whole batch and names the problem; nothing
  * is stored). Rules: help article "Create a new contact list" (512-char values, list columns
- * only, DESIGN.md §2); per-request contact cap is unconfirmed and configurable.
+ * only, docs/GENESYS.md#list-value-limits); column names match the list's case-insensitively and
+ * are stored in the list's spelling (docs/GENESYS.md#column-match-case-insensitive); the
+ * per-request contact cap is unconfirmed and configurable (docs/GENESYS.md#request-caps).
  */
 export function validateContacts(
   body: unknown,
@@ -34,7 +36,7 @@ export function validateContacts(
       `A request may add at most ${rules.maxContactsPerRequest} contacts; this one has ${body.length}. Split it into smaller batches.`,
     );
   }
-  const columns = new Set(list.columnNames);
+  const columns = columnLookup(list.columnNames);
   const specs = new Map(
     list.columnDataTypeSpecifications.map((spec) => [spec.columnName, spec] as const),
   );
@@ -49,7 +51,7 @@ function validateOne(
   raw: unknown,
   index: number,
   list: ContactList,
-  columns: Set<string>,
+  columns: Map<string, string>,
   specs: Map<string, ContactList['columnDataTypeSpecifications'][number]>,
   rules: ContactRules,
 ): ValidContact {
@@ -71,10 +73,11 @@ function validateOne(
     throw bad(`${where}.data must be an object of column name to value.`);
   }
   const data: Record<string, string> = {};
-  for (const [column, value] of Object.entries(rawData as Record<string, unknown>)) {
-    if (!columns.has(column)) {
+  for (const [sent, value] of Object.entries(rawData as Record<string, unknown>)) {
+    const column = columns.get(sent.toLowerCase());
+    if (column === undefined) {
       throw bad(
-        `${where}.data has column '${column}', which is not a column of list '${list.name}'.`,
+        `${where}.data has column '${sent}', which is not a column of list '${list.name}'.`,
       );
     }
     if (value !== null && typeof value === 'object') {
@@ -100,6 +103,11 @@ function validateOne(
         ? (contact.phoneNumberStatus as Record<string, { callable: boolean }>)
         : undefined,
   };
+}
+
+/** List column names by their lower-case form, so a sent name finds the list's spelling. */
+export function columnLookup(columnNames: readonly string[]): Map<string, string> {
+  return new Map(columnNames.map((name) => [name.toLowerCase(), name] as const));
 }
 
 function checkDataType(

@@ -3,7 +3,7 @@ import { startServer } from './server';
 import type { DeepPartial, SandboxConfig, SandboxOrgInfo, ScenarioName } from './types';
 import { SandboxWorld } from './world';
 
-/** How to start a sandbox org (DESIGN.md §7). */
+/** How to start a sandbox org (core/sandbox/README.md). */
 export interface SandboxOptions {
   /** TCP port; default 0 (a free one). The host is always 127.0.0.1. */
   port?: number;
@@ -60,8 +60,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 export { SCENARIO_NAMES, buildConfig, stableId, POST_CONTACTS_ROUTE } from './scenarios';
 export type { SandboxInspector } from './inspection';
+export { LIMIT_NAMESPACES } from './org-routes';
+export { IMPORT_FAILURE_REASONS } from './import-flow';
+export { rateLimitBody } from './api-pipeline';
 export type {
   ContactList,
+  ContactQueueState,
+  ContactWriteFlags,
+  ContactWriteRecord,
   DeepPartial,
   FaultConfig,
   LimitLayerConfig,
@@ -72,5 +78,6 @@ export type {
   SandboxOrgConfig,
   SandboxOrgInfo,
   ScenarioName,
+  ScriptedAnswer,
   StoredContact,
 } from './types';

@@ -9,12 +9,14 @@ import { Router } from './router';
 import { SCENARIO_NAMES } from './scenarios';
 import type {
   ContactList,
+  ContactWriteRecord,
   DeepPartial,
   RequestLogEntry,
   SandboxConfig,
   SandboxCounters,
   SandboxOrgInfo,
   ScenarioName,
+  ScriptedAnswer,
   StoredContact,
 } from './types';
 import type { SandboxWorld } from './world';
@@ -23,8 +25,26 @@ import type { SandboxWorld } from './world';
 export interface SandboxInspector {
   /** Every contact of a list, as the API would return it (do not mutate). Throws on an unknown list. */
   contacts(listId: string): StoredContact[];
+  /**
+   * Per stored contact of a list: how many writes committed it (API upserts, including those
+   * whose response was dropped, and imports), the query flags of its last `POST .../contacts`
+   * and its queue state. Copies; throws on an unknown list.
+   */
+  contactWrites(listId: string): ContactWriteRecord[];
+  /**
+   * Dials contacts as a running campaign would: the given ids, or every queued contact of the
+   * list. They leave the queue and gain a call record. Returns how many were dialed.
+   */
+  markDialed(listId: string, ids?: string[]): number;
   /** The request log, oldest first (a copy of the array; entries are shared). */
   requests(): RequestLogEntry[];
+  /** Empties the request log (counters and stored data stay). */
+  clearRequests(): void;
+  /**
+   * Answers the next matching requests with these errors instead of handling them (after auth,
+   * limits and the size check; before faults), e.g. a 409 on the contacts route.
+   */
+  scriptAnswers(answers: ScriptedAnswer[]): void;
   counters(): SandboxCounters;
   /** Rebuilds all state from a scenario (default: the current one) and overrides; tokens are revoked. */
   reset(scenario?: ScenarioName, overrides?: DeepPartial<SandboxConfig>): void;
@@ -55,7 +75,24 @@ export function createInspector(
   };
   return {
     contacts: (listId) => [...findList(listId).contacts.values()],
+    contactWrites: (listId) =>
+      [...findList(listId).records.values()].map((record) => ({
+        ...record,
+        lastFlags: record.lastFlags === undefined ? undefined : { ...record.lastFlags },
+      })),
+    markDialed: (listId, ids) => {
+      const state = findList(listId);
+      for (const store of world.stores.values())
+        if (store.lists.get(listId) === state) return store.markDialed(state, ids, world.now());
+      return 0;
+    },
     requests: () => [...world.log],
+    clearRequests: () => {
+      world.log = [];
+    },
+    scriptAnswers: (answers) => {
+      world.scripted.push(...answers.map((answer) => ({ ...answer })));
+    },
     counters: () => world.snapshotCounters(),
     reset: (scenario, overrides) => {
       world.auth.revokeAll();
@@ -87,8 +124,10 @@ export function describeOrgs(world: SandboxWorld): SandboxOrgInfo[] {
 
 /**
  * `/__sandbox/...` routes (loopback only, no auth, never rate limited): `GET orgs`, `GET
- * contacts/{listId}`, `GET requests`, `GET counters`, `GET config`, `POST reset` with
- * `{scenario?, overrides?}`, `POST orgs/{orgId}/contactlists`, `POST expire-tokens`.
+ * contacts/{listId}`, `GET contacts/{listId}/writes`, `POST contacts/{listId}/dial` with
+ * `{ids?}`, `GET requests`, `DELETE requests`, `POST scripted-answers` with `ScriptedAnswer[]`,
+ * `GET counters`, `GET config`, `POST reset` with `{scenario?, overrides?}`, `POST
+ * orgs/{orgId}/contactlists`, `POST expire-tokens`.
  */
 export function createInspectionRouter(inspector: SandboxInspector): Router {
   const ok = (body: unknown): RouteResult => ({ status: 200, body });
@@ -97,7 +136,33 @@ export function createInspectionRouter(inspector: SandboxInspector): Router {
     .add('GET', '/__sandbox/contacts/{listId}', (context) =>
       ok(inspector.contacts(context.params.listId ?? '')),
     )
+    .add('GET', '/__sandbox/contacts/{listId}/writes', (context) =>
+      ok(inspector.contactWrites(context.params.listId ?? '')),
+    )
+    .add('POST', '/__sandbox/contacts/{listId}/dial', (context) => {
+      const body = context.rawBody.length === 0 ? {} : readJson(context);
+      const ids = (body as { ids?: unknown } | null)?.ids;
+      if (ids !== undefined && !(Array.isArray(ids) && ids.every((id) => typeof id === 'string')))
+        throw new SandboxHttpError(400, 'bad.request', '`ids` must be an array of contact ids.');
+      return ok({ dialed: inspector.markDialed(context.params.listId ?? '', ids) });
+    })
     .add('GET', '/__sandbox/requests', () => ok(inspector.requests()))
+    .add('DELETE', '/__sandbox/requests', () => {
+      inspector.clearRequests();
+      return { status: 204 };
+    })
+    .add('POST', '/__sandbox/scripted-answers', (context) => {
+      const answers = readJson(context);
+      if (!Array.isArray(answers) || !answers.every(isScriptedAnswer)) {
+        throw new SandboxHttpError(
+          400,
+          'bad.request',
+          'The body must be an array of {route, status, code, message, count}.',
+        );
+      }
+      inspector.scriptAnswers(answers);
+      return { status: 204 };
+    })
     .add('GET', '/__sandbox/counters', () => ok(inspector.counters()))
     .add('GET', '/__sandbox/config', () => ok(inspector.config()))
     .add('POST', '/__sandbox/orgs/{orgId}/contactlists', (context) => {
@@ -141,4 +206,17 @@ export function createInspectionRouter(inspector: SandboxInspector): Router {
       }
       return ok(inspector.orgs());
     });
+}
+
+function isScriptedAnswer(value: unknown): value is ScriptedAnswer {
+  if (typeof value !== 'object' || value === null) return false;
+  const answer = value as Record<string, unknown>;
+  return (
+    typeof answer.route === 'string' &&
+    typeof answer.status === 'number' &&
+    typeof answer.code === 'string' &&
+    typeof answer.message === 'string' &&
+    typeof answer.count === 'number' &&
+    answer.count > 0
+  );
 }

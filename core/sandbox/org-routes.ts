@@ -1,10 +1,14 @@
 import type { ApiRouter } from './api-context';
+import { SandboxHttpError } from './http-kit';
+
+/** Namespaces this Sandbox answers (docs/GENESYS.md#limits-namespaces): dots, never `platform-api`. */
+export const LIMIT_NAMESPACES = ['platform.api', 'outbound'] as const;
 
 /**
  * `GET /api/v2/organizations/me` and `GET /api/v2/organizations/limits/namespaces/{ns}`
- * (DESIGN.md §2: read the org's effective limits to seed the throttle). The `outbound` and
- * `platform-api` namespaces report the configured numbers, so a client that reads them learns
- * exactly what this sandbox enforces on the reported layers.
+ * (docs/GENESYS.md#limits-api: read the org's effective limits to seed the throttle). The
+ * `platform.api` and `outbound` namespaces report the configured numbers, so a client that reads
+ * them learns exactly what this sandbox enforces on the reported layers; any other name is a 404.
  */
 export function registerOrgRoutes(router: ApiRouter): void {
   router
@@ -40,7 +44,7 @@ export function registerOrgRoutes(router: ApiRouter): void {
               { key: 'contacts.per.org.max', namespace, value: rules.maxContactsPerOrg },
               { key: 'contact.list.columns.max', namespace, value: rules.maxColumns },
             ]
-          : namespace === 'platform-api' || namespace === 'oauth'
+          : namespace === 'platform.api'
             ? [
                 ...(client === undefined
                   ? []
@@ -53,7 +57,14 @@ export function registerOrgRoutes(router: ApiRouter): void {
                     ]),
                 { key: 'request.bytes.max', namespace, value: rules.maxRequestBytes },
               ]
-            : [];
+            : undefined;
+      if (entities === undefined) {
+        throw new SandboxHttpError(
+          404,
+          'not.found',
+          `Unknown limits namespace '${namespace}'. Namespaces use dots, e.g. ${LIMIT_NAMESPACES.join(', ')}.`,
+        );
+      }
       return { status: 200, body: { entities } };
     });
 }

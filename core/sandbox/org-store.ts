@@ -1,22 +1,52 @@
 import { randomUUID } from 'node:crypto';
 import type { ValidContact } from './contact-validation';
 import { SandboxHttpError, notFound } from './http-kit';
-import type { ContactList, ContactRules, SandboxOrgConfig, SeedList, StoredContact } from './types';
+import type {
+  ContactList,
+  ContactRules,
+  ContactWriteFlags,
+  ContactWriteRecord,
+  SandboxOrgConfig,
+  SeedList,
+  StoredContact,
+} from './types';
 
-/** An import job's progress (see import-flow.ts), as `GET .../importstatus` reports it. */
+/**
+ * An import job's progress (see import-flow.ts), as `GET .../importstatus` reports it. `state`
+ * is only ever `IN_PROGRESS` or `FAILED`, or absent once finished
+ * (docs/GENESYS.md#import-status-states).
+ */
 export interface ImportStatusView {
-  state: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  state?: 'IN_PROGRESS' | 'FAILED';
   totalRecords: number;
   completedRecords: number;
   percentComplete: number;
   failureReason?: string;
 }
 
+/** Contacts an import added at a moment, for the lagging list size (docs/GENESYS.md#list-size-lag). */
+interface SizeEvent {
+  atMs: number;
+  added: number;
+}
+
 /** One list and its contacts; contacts are kept in a Map for O(1) upsert by id. */
 export interface ListState {
   list: ContactList;
   contacts: Map<string, StoredContact>;
+  /** Write counts, last flags and queue state per contact id (inspection only, never served). */
+  records: Map<string, ContactWriteRecord>;
   importStatus: ImportStatusView | undefined;
+  sizeEvents: SizeEvent[];
+  /** True while a file import writes into the list (contact writes then answer 409). */
+  importRunning: boolean;
+}
+
+/** How a write reached the list: an API upsert with its query flags, an import, or a seed. */
+export interface UpsertOptions extends Partial<ContactWriteFlags> {
+  source?: 'api' | 'import' | 'seed';
+  /** When the write happened (for the lagging size of imports). */
+  nowMs?: number;
 }
 
 const DIVISION = {
@@ -28,7 +58,7 @@ const DIVISION = {
 /**
  * Everything one simulated org holds: lists and contacts. Stored objects are returned as-is
  * (no copies: the benchmark pushes ~100k contacts through), so callers must not mutate them.
- * Caps from the help article "Create a new contact list" (DESIGN.md §2).
+ * Caps from the help article "Create a new contact list" (docs/GENESYS.md#list-capacity).
  */
 export class OrgStore {
   readonly lists = new Map<string, ListState>();
@@ -63,7 +93,7 @@ export class OrgStore {
         );
       }
     }
-    this.lists.set(list.id, { list, contacts: new Map(), importStatus: undefined });
+    this.lists.set(list.id, emptyState(list));
     return list;
   }
 
@@ -92,6 +122,20 @@ export class OrgStore {
     return list;
   }
 
+  /**
+   * Adds file columns the list does not have yet (an import keeps every file column,
+   * docs/GENESYS.md#import-extra-columns); the caller has checked the column cap.
+   */
+  appendColumns(state: ListState, columns: string[]): void {
+    if (columns.length === 0) return;
+    state.list = {
+      ...state.list,
+      columnNames: [...state.list.columnNames, ...columns],
+      version: state.list.version + 1,
+      dateModified: new Date().toISOString(),
+    };
+  }
+
   /** Deletes a list and its contacts. */
   deleteList(id: string): void {
     const state = this.getList(id);
@@ -109,18 +153,22 @@ export class OrgStore {
   /**
    * Upserts validated contacts: a known id updates data (call records kept unless
    * `clearSystemData`), an unknown or missing id creates a contact (server UUID when missing,
-   * DESIGN.md §2). Checks the list and org caps for the whole request before storing anything.
+   * docs/GENESYS.md#contact-upsert-by-id). An update with `doNotQueue` keeps the contact's queue
+   * state; without it the contact is queued again, first when `priority`
+   * (docs/GENESYS.md#contact-do-not-queue). Checks the list and org caps for the whole request
+   * before storing anything (docs/GENESYS.md#list-capacity).
    */
-  upsert(state: ListState, contacts: ValidContact[], clearSystemData: boolean): StoredContact[] {
+  upsert(state: ListState, contacts: ValidContact[], options: UpsertOptions = {}): StoredContact[] {
     let added = 0;
     for (const contact of contacts)
       if (contact.id === undefined || !state.contacts.has(contact.id)) added += 1;
-    if (state.contacts.size + added > this.rules.maxContactsPerList) {
-      throw bad(`The contact list would exceed ${this.rules.maxContactsPerList} contacts.`);
-    }
-    if (this.contactTotal + added > this.rules.maxContactsPerOrg) {
-      throw bad(`The org would exceed ${this.rules.maxContactsPerOrg} contacts.`);
-    }
+    this.checkCapacity(state, added);
+    const flags: ContactWriteFlags = {
+      doNotQueue: options.doNotQueue ?? false,
+      priority: options.priority ?? false,
+      clearSystemData: options.clearSystemData ?? false,
+    };
+    const source = options.source ?? 'api';
     const listId = state.list.id;
     const stored: StoredContact[] = new Array(contacts.length);
     for (let index = 0; index < contacts.length; index += 1) {
@@ -132,7 +180,8 @@ export class OrgStore {
         if (contact.callable !== undefined) existing.callable = contact.callable;
         if (contact.phoneNumberStatus !== undefined)
           existing.phoneNumberStatus = contact.phoneNumberStatus;
-        if (clearSystemData) existing.callRecords = {};
+        if (flags.clearSystemData) existing.callRecords = {};
+        this.recordUpdate(state, id, flags, source);
         stored[index] = existing;
         continue;
       }
@@ -146,16 +195,107 @@ export class OrgStore {
         selfUri: `/api/v2/outbound/contactlists/${listId}/contacts/${encodeURIComponent(id)}`,
       };
       state.contacts.set(id, created);
+      state.records.set(id, {
+        id,
+        writes: source === 'seed' ? 0 : 1,
+        lastFlags: source === 'api' ? { ...flags } : undefined,
+        queueState: 'queued',
+        queuedWithPriority: flags.priority,
+        dialAttempts: 0,
+      });
       this.contactTotal += 1;
       stored[index] = created;
     }
+    if (source === 'import' && added > 0)
+      state.sizeEvents.push({ atMs: options.nowMs ?? Date.now(), added });
     return stored;
+  }
+
+  /**
+   * The list size `GET .../contactlists/{id}?includeSize=true` reports: contacts an import added
+   * within the last `lagMs` are not counted yet (docs/GENESYS.md#list-size-lag).
+   */
+  reportedSize(state: ListState, nowMs: number, lagMs: number): number {
+    if (lagMs <= 0 || state.sizeEvents.length === 0) return state.contacts.size;
+    state.sizeEvents = state.sizeEvents.filter((event) => event.atMs > nowMs - lagMs);
+    let pending = 0;
+    for (const event of state.sizeEvents) pending += event.added;
+    return Math.max(0, state.contacts.size - pending);
+  }
+
+  /**
+   * Marks contacts as dialed, as a running campaign would (all queued contacts when `ids` is
+   * omitted): the contact leaves the queue and gains a call record on its first phone column.
+   * Returns how many were dialed.
+   */
+  markDialed(state: ListState, ids: string[] | undefined, nowMs: number): number {
+    const phoneColumn = state.list.phoneColumns[0]?.columnName ?? 'phone';
+    let dialed = 0;
+    for (const id of ids ?? [...state.records.keys()]) {
+      const record = state.records.get(id);
+      const contact = state.contacts.get(id);
+      if (record === undefined || contact === undefined) continue;
+      if (ids === undefined && record.queueState !== 'queued') continue;
+      record.queueState = 'dialed';
+      record.queuedWithPriority = false;
+      record.dialAttempts += 1;
+      contact.callRecords = {
+        ...contact.callRecords,
+        [phoneColumn]: {
+          lastAttempt: new Date(nowMs).toISOString(),
+          lastResult: 'ININ-OUTBOUND-NO-ANSWER',
+        },
+      };
+      dialed += 1;
+    }
+    return dialed;
+  }
+
+  private recordUpdate(
+    state: ListState,
+    id: string,
+    flags: ContactWriteFlags,
+    source: 'api' | 'import' | 'seed',
+  ): void {
+    const record = state.records.get(id);
+    if (record === undefined) return;
+    record.writes += 1;
+    if (source === 'api') record.lastFlags = { ...flags };
+    if (flags.clearSystemData) record.dialAttempts = 0;
+    if (!flags.doNotQueue) {
+      record.queueState = 'queued';
+      record.queuedWithPriority = flags.priority;
+    }
+  }
+
+  /** Refuses a write that would take the list or the org past its contact cap (a request-level error). */
+  private checkCapacity(state: ListState, added: number): void {
+    const listMax = this.rules.maxContactsPerList;
+    if (state.contacts.size + added > listMax) {
+      throw new SandboxHttpError(
+        400,
+        'contact.list.size.limit.exceeded',
+        `The contact list '${state.list.name}' has ${state.contacts.size} contacts; adding ${added} would exceed its limit of ${listMax}. Remove contacts or use another list.`,
+      );
+    }
+    const orgMax = this.rules.maxContactsPerOrg;
+    if (this.contactTotal + added > orgMax) {
+      throw new SandboxHttpError(
+        400,
+        'org.contact.limit.exceeded',
+        `The organization has ${this.contactTotal} contacts; adding ${added} would exceed its limit of ${orgMax}. Delete old or obsolete contacts first.`,
+      );
+    }
   }
 
   /** Removes contacts by id; unknown ids are ignored (as the API does). Returns how many went. */
   removeContacts(state: ListState, ids: string[]): number {
     let removed = 0;
-    for (const id of ids) if (state.contacts.delete(id)) removed += 1;
+    for (const id of ids) {
+      if (!state.contacts.delete(id)) continue;
+      state.records.delete(id);
+      removed += 1;
+    }
     this.contactTotal -= removed;
     return removed;
   }
@@ -164,12 +304,14 @@ export class OrgStore {
   clearList(state: ListState): void {
     this.contactTotal -= state.contacts.size;
     state.contacts.clear();
+    state.records.clear();
+    state.sizeEvents = [];
   }
 
   private seed(seed: SeedList): void {
     const id = seed.id ?? randomUUID();
     const list = this.normaliseList(seed, id, 1);
-    const state: ListState = { list, contacts: new Map(), importStatus: undefined };
+    const state = emptyState(list);
     this.lists.set(id, state);
     const contacts = (seed.contacts ?? []).map((contact) => ({
       id: contact.id,
@@ -177,7 +319,7 @@ export class OrgStore {
       callable: undefined,
       phoneNumberStatus: undefined,
     }));
-    if (contacts.length > 0) this.upsert(state, contacts, false);
+    if (contacts.length > 0) this.upsert(state, contacts, { source: 'seed' });
   }
 
   private normaliseList(
@@ -252,6 +394,17 @@ export class OrgStore {
       selfUri: `/api/v2/outbound/contactlists/${id}`,
     };
   }
+}
+
+function emptyState(list: ContactList): ListState {
+  return {
+    list,
+    contacts: new Map(),
+    records: new Map(),
+    importStatus: undefined,
+    sizeEvents: [],
+    importRunning: false,
+  };
 }
 
 function bad(message: string): SandboxHttpError {

@@ -153,6 +153,8 @@ function demo(): SandboxConfig {
     tokenLifetimeSeconds: 86_400,
     importRowsPerSecond: 5000,
     importStatusMinRows: 0,
+    importFinishedState: 'omitted',
+    listSizeLagMs: 0,
   };
 }
 

@@ -22,7 +22,7 @@ export interface RunningServer {
 }
 
 /**
- * Starts the HTTP server on 127.0.0.1 (DESIGN.md §7). Every response carries
+ * Starts the HTTP server on 127.0.0.1 (core/sandbox/README.md). Every response carries
  * `inin-correlation-id`; an unexpected exception becomes a Genesys-shaped 500, never a crash.
  */
 export async function startServer(
@@ -53,6 +53,7 @@ export async function startServer(
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = request.method ?? 'GET';
     const path = url.pathname;
+    const query = Object.fromEntries(url.searchParams);
     const context: RouteContext = {
       method,
       path,
@@ -85,11 +86,13 @@ export async function startServer(
       }
       if (path.startsWith('/api/v2/')) {
         const { entry } = await runApiRequest(world, api, context, request, response, sleep);
-        world.record({ atMs, method, path, correlationId, ...entry });
+        const bodyBytes = context.rawBody.length;
+        world.record({ atMs, method, path, query, bodyBytes, correlationId, ...entry });
         return;
       }
       const status = handleLoginAndUploads(world, context, response, common);
-      world.record({ atMs, method, path, correlationId, status });
+      const bodyBytes = context.rawBody.length;
+      world.record({ atMs, method, path, query, bodyBytes, correlationId, status });
     } catch (error) {
       const httpError =
         error instanceof SandboxHttpError
@@ -100,7 +103,16 @@ export async function startServer(
               `Sandbox error: ${error instanceof Error ? error.message : String(error)}`,
             );
       if (!response.headersSent && !response.destroyed) sendError(httpError);
-      world.record({ atMs, method, path, correlationId, status: httpError.status });
+      const bodyBytes = context.rawBody.length;
+      world.record({
+        atMs,
+        method,
+        path,
+        query,
+        bodyBytes,
+        correlationId,
+        status: httpError.status,
+      });
     }
   };
 

@@ -38,8 +38,13 @@ export interface LimitLayerConfig {
   reported: boolean;
 }
 
-/** `honest`: time until every binding layer frees; `short`: only the reported layers' reset (the field report); `missing`: no header. */
-export type RetryAfterMode = 'honest' | 'short' | 'missing';
+/**
+ * `honest`: time until every binding layer frees; `short`: only the reported layers' reset (the
+ * field report); `missing`: no header and no wait in the 429 message; `message-only`: no header,
+ * but the 429 message says "Retry the request in [N] seconds" with the honest wait
+ * (docs/GENESYS.md#rate-limit-429-body).
+ */
+export type RetryAfterMode = 'honest' | 'short' | 'missing' | 'message-only';
 
 /** Seeded fault injection, each a probability in [0, 1] per API request. */
 export interface FaultConfig {
@@ -152,6 +157,17 @@ export interface SandboxConfig {
    * imports may not (DESIGN.md §2: fall back to comparing list size). 0 = always report.
    */
   importStatusMinRows: number;
+  /**
+   * What `state` a finished import reports (docs/GENESYS.md#import-status-states): `omitted`
+   * (no state, 100 percent: what the Terraform provider checks for) or `IN_PROGRESS` (the last
+   * documented state left at 100 percent). Never `COMPLETED`, which is not a documented state.
+   */
+  importFinishedState: 'omitted' | 'IN_PROGRESS';
+  /**
+   * How long a list's `size` lags behind the contacts an import added, in ms
+   * (docs/GENESYS.md#list-size-lag). 0 = the size is current.
+   */
+  listSizeLagMs: number;
 }
 
 /** A contact as stored and returned (Models.DialerContact subset). */
@@ -170,6 +186,10 @@ export interface RequestLogEntry {
   atMs: number;
   method: string;
   path: string;
+  /** Query parameters as sent (the last value wins for a repeated name). */
+  query: Record<string, string>;
+  /** Request body size in bytes. */
+  bodyBytes: number;
   status: number;
   /** What happened besides the status: `reset`, `timeout`, `commit-then-drop`, `rate-limited:<layer>`. */
   outcome?: string;
@@ -177,6 +197,47 @@ export interface RequestLogEntry {
   orgId?: string;
   contactCount?: number;
   correlationId: string;
+}
+
+/** The query flags of `POST .../contacts` that decide what an update does to the dialing queue. */
+export interface ContactWriteFlags {
+  doNotQueue: boolean;
+  priority: boolean;
+  clearSystemData: boolean;
+}
+
+/**
+ * Where a contact stands in the simulated dialing queue: `queued` (waiting to be dialed,
+ * `priority` ones first) or `dialed` (a campaign called it: see `inspect.markDialed`).
+ */
+export type ContactQueueState = 'queued' | 'dialed';
+
+/**
+ * What the Sandbox knows about one stored contact beyond the API view, for tests: how often it
+ * was written (API upserts and imports that committed), the flags of the last write, and its
+ * queue state (docs/GENESYS.md#contact-do-not-queue).
+ */
+export interface ContactWriteRecord {
+  id: string;
+  writes: number;
+  /** Flags of the last `POST .../contacts` that wrote it; undefined when only an import did. */
+  lastFlags: ContactWriteFlags | undefined;
+  queueState: ContactQueueState;
+  /** True when the contact was last queued with `priority=true` (dialed next). */
+  queuedWithPriority: boolean;
+  /** Times `inspect.markDialed` dialed it since it was created or its system data was cleared. */
+  dialAttempts: number;
+}
+
+/** An answer the Sandbox gives instead of handling matching requests (inspection API). */
+export interface ScriptedAnswer {
+  /** Route template, e.g. `POST /api/v2/outbound/contactlists/{id}/contacts`. */
+  route: string;
+  status: number;
+  code: string;
+  message: string;
+  /** How many matching requests get this answer. */
+  count: number;
 }
 
 /** Public view of an org (credentials included: it is a local simulator). */

@@ -7,6 +7,8 @@ import { buildConfig } from './scenarios';
 import type {
   DeepPartial,
   RequestLogEntry,
+  RetryAfterMode,
+  ScriptedAnswer,
   SandboxConfig,
   SandboxCounters,
   ScenarioName,
@@ -27,6 +29,8 @@ export class SandboxWorld {
   random!: Random;
   log: RequestLogEntry[] = [];
   counters!: SandboxCounters;
+  /** Answers a test asked for (`inspect.scriptAnswers`), consumed in order by matching requests. */
+  scripted: ScriptedAnswer[] = [];
   readonly imports: ImportService;
 
   constructor(
@@ -48,12 +52,13 @@ export class SandboxWorld {
     this.limiters = new Map(
       config.orgs.map((org) => [
         org.id,
-        new LayeredRateLimiter(org.limits ?? config.limits, config.retryAfterMode),
+        new LayeredRateLimiter(org.limits ?? config.limits, limiterMode(config.retryAfterMode)),
       ]),
     );
     this.auth = new AuthService(config.orgs, config.tokenLifetimeSeconds);
     this.random = createRandom(this.seed);
     this.log = [];
+    this.scripted = [];
     this.counters = {
       requests: 0,
       byStatus: {},
@@ -78,6 +83,16 @@ export class SandboxWorld {
     }
   }
 
+  /** The next scripted answer for a route, counted down; undefined when none is due. */
+  takeScriptedAnswer(route: string): ScriptedAnswer | undefined {
+    const index = this.scripted.findIndex((answer) => answer.route === route && answer.count > 0);
+    if (index < 0) return undefined;
+    const answer = this.scripted[index] as ScriptedAnswer;
+    answer.count -= 1;
+    if (answer.count === 0) this.scripted.splice(index, 1);
+    return answer;
+  }
+
   /** Counts an injected fault by kind. */
   countFault(kind: string): void {
     this.counters.faults[kind] = (this.counters.faults[kind] ?? 0) + 1;
@@ -96,4 +111,12 @@ export class SandboxWorld {
       tokensIssued: this.auth.issued,
     };
   }
+}
+
+/**
+ * The wait the limiter computes: `message-only` and `missing` compute the honest wait (the
+ * pipeline then leaves the header out, and for `missing` the message too).
+ */
+function limiterMode(mode: RetryAfterMode): RetryAfterMode {
+  return mode === 'message-only' || mode === 'missing' ? 'honest' : mode;
 }

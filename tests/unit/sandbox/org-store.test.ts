@@ -57,14 +57,21 @@ describe('org store caps (help article "Create a new contact list")', () => {
     expect(() => store.createList({ name: 'C', columnNames: ['Phone'], ...phone })).toThrow(
       /maximum is 2/,
     );
-    store.upsert(first, [contact('1'), contact('2')], false);
-    expect(() => store.upsert(first, [contact('2'), contact('3'), contact('4')], false)).toThrow(
-      /exceed 3 contacts/,
+    store.upsert(first, [contact('1'), contact('2')]);
+    expect(() => store.upsert(first, [contact('2'), contact('3'), contact('4')])).toThrow(
+      expect.objectContaining({
+        status: 400,
+        code: 'contact.list.size.limit.exceeded',
+        message: expect.stringMatching(/has 2 contacts; adding 2 would exceed its limit of 3/),
+      }),
     );
     expect(first.contacts.size).toBe(2);
-    store.upsert(first, [contact('1'), contact('3')], false);
-    expect(() => store.upsert(second, [contact('x'), contact('y')], false)).toThrow(
-      /org would exceed 4/,
+    store.upsert(first, [contact('1'), contact('3')]);
+    expect(() => store.upsert(second, [contact('x'), contact('y')])).toThrow(
+      expect.objectContaining({
+        code: 'org.contact.limit.exceeded',
+        message: expect.stringMatching(/organization has 3 contacts; adding 2 .* limit of 4/),
+      }),
     );
     expect(store.contactCount).toBe(3);
   });
@@ -74,18 +81,18 @@ describe('org store caps (help article "Create a new contact list")', () => {
     const state = store.getList(
       store.createList({ name: 'A', columnNames: ['Phone'], ...phone }).id,
     );
-    const [created] = store.upsert(state, [contact('k')], false);
+    const [created] = store.upsert(state, [contact('k')]);
     if (created === undefined) throw new Error('no contact');
     created.callRecords = { Phone: { lastAttempt: 'x' } };
-    const [updated] = store.upsert(state, [{ ...contact('k'), data: { Phone: '2' } }], false);
+    const [updated] = store.upsert(state, [{ ...contact('k'), data: { Phone: '2' } }]);
     expect(updated).toBe(created);
     expect(updated).toMatchObject({
       data: { Phone: '2' },
       callRecords: { Phone: { lastAttempt: 'x' } },
     });
-    store.upsert(state, [contact('k')], true);
+    store.upsert(state, [contact('k')], { clearSystemData: true });
     expect(created.callRecords).toEqual({});
-    const [generated] = store.upsert(state, [contact(undefined)], false);
+    const [generated] = store.upsert(state, [contact(undefined)]);
     expect(generated?.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(store.removeContacts(state, ['k', 'unknown'])).toBe(1);
     expect(store.contactCount).toBe(1);
