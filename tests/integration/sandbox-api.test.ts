@@ -33,11 +33,21 @@ describe('sandbox routes through the real SDK', () => {
     expect(me.body).toMatchObject({ id: sandbox.orgs[0]?.id, name: 'Sandbox' });
     expect(me.correlationId).toMatch(/^[0-9a-f-]{36}$/);
     const limits = await callGenesys<{ entities: { key: string; value: number }[] }>(() =>
-      sdk.organization.getOrganizationsLimitsNamespace('platform-api'),
+      sdk.organization.getOrganizationsLimitsNamespace('platform.api'),
     );
     expect(limits.body.entities).toContainEqual(
       expect.objectContaining({ key: 'client.credentials.token.rate.per.minute', value: 300 }),
     );
+    const outbound = await callGenesys<{ entities: { key: string; value: number }[] }>(() =>
+      sdk.organization.getOrganizationsLimitsNamespace('outbound'),
+    );
+    expect(outbound.body.entities).toContainEqual(
+      expect.objectContaining({ key: 'contacts.per.contact.list.max', value: 1_000_000 }),
+    );
+    const dashed = await failure(() =>
+      sdk.organization.getOrganizationsLimitsNamespace('platform-api'),
+    );
+    expect(dashed).toMatchObject({ status: 404, code: 'not.found' });
   });
 
   it('pages contact lists with name filter, sizes and page counts', async () => {
@@ -222,7 +232,7 @@ describe('sandbox routes through the real SDK', () => {
     expect(error).toMatchObject({ status: 413, code: 'request.entity.too.large' });
   });
 
-  it('runs the CSV import flow: presigned URL, PUT, importstatus progressing to COMPLETED', async () => {
+  it('runs the CSV import flow: presigned URL, PUT, importstatus IN_PROGRESS then 100 percent with no state', async () => {
     sandbox.inspect.reset('demo', { importRowsPerSecond: 2000 });
     const client = await signedInClient(sandbox);
     const listId = sandbox.inspect.orgs()[0]?.contactListIds[2] ?? '';
@@ -244,21 +254,24 @@ describe('sandbox routes through the real SDK', () => {
       body: `Email,FirstName,Company,WorkPhone\n${rows.join('\n')}\n`,
     });
     expect(put.status).toBe(200);
-    const states: string[] = [];
+    const states: (string | undefined)[] = [];
+    let finished: Record<string, unknown> | undefined;
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const status = await callGenesys<{
-        state: string;
+        state?: string;
         completedRecords: number;
         totalRecords: number;
+        percentComplete: number;
       }>(() => client.outbound.getOutboundContactlistImportstatus(listId));
       states.push(status.body.state);
-      if (status.body.state === 'COMPLETED') {
-        expect(status.body).toMatchObject({ totalRecords: 500, completedRecords: 500 });
+      if (status.body.percentComplete === 100) {
+        finished = status.body;
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(states.at(-1)).toBe('COMPLETED');
+    expect(finished).toEqual({ totalRecords: 500, completedRecords: 500, percentComplete: 100 });
+    expect(new Set(states)).toEqual(new Set(['IN_PROGRESS', undefined]));
     expect(sandbox.inspect.contacts(listId).map((contact) => contact.id)).toContain(
       'p499@example.com',
     );

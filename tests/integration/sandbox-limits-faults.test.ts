@@ -70,9 +70,13 @@ describe('rate limits through the SDK', () => {
     const limited = await failure(callGenesys(() => sdk.organization.getOrganizationsMe()));
     expect(limited).toMatchObject({
       status: 429,
-      code: 'too.many.requests',
+      code: 'too.many.requests.retry.after',
       retryable: true,
       retryAfterSeconds: 2,
+    });
+    expect(limited.body).toMatchObject({
+      message: 'Rate limit exceeded the maximum. Retry the request in [2] seconds',
+      status: 429,
     });
     expect(limited.headers).toMatchObject({
       'inin-ratelimit-allowed': '3',
