@@ -34,7 +34,7 @@ interface PendingCode {
 const CODE_LIFETIME_MS = 60_000;
 
 /**
- * Tokens and authorization codes of every org (DESIGN.md §2 OAuth): client credentials with
+ * Tokens and authorization codes of every org (docs/GENESYS.md#oauth-client-credentials, #oauth-pkce): client credentials with
  * HTTP Basic, and authorization code + PKCE (S256 only) for a person signing in.
  */
 export class AuthService {

@@ -17,7 +17,7 @@ const STATUS_FAULTS = [
 ] as const;
 
 /**
- * Draws the fault for one request from the seeded generator (DESIGN.md §7: 5xx, connection reset,
+ * Draws the fault for one request from the seeded generator (core/sandbox/README.md: 5xx, connection reset,
  * timeout, commit-then-drop). One draw per request, so a seed replays the same sequence for the
  * same request order. Routes outside `faults.endpoints` (when set) never get faults.
  */

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
 /**
  * An error a route handler throws to answer with a Genesys-shaped body
- * `{message, code, status, contextId, details, errors}` (DESIGN.md §2).
+ * `{message, code, status, contextId, details, errors}` (docs/GENESYS.md#error-body-shape).
  */
 export class SandboxHttpError extends Error {
   constructor(

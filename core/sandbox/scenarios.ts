@@ -18,7 +18,7 @@ export const SCENARIO_NAMES: readonly ScenarioName[] = ['demo', 'field-report', 
 export const POST_CONTACTS_ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
 
 /**
- * Help article "Create a new contact list" (DESIGN.md §2): 50 columns, 128-char names, 512-char
+ * Help article "Create a new contact list" (docs/GENESYS.md#list-value-limits, #list-capacity): 50 columns, 128-char names, 512-char
  * values, 1,000,000 contacts per list, 5,000,000 per org, 1,000 lists per org. The per-request
  * caps (1,000 contacts, 512,000 bytes) are unconfirmed, hence configurable.
  */
@@ -47,7 +47,7 @@ const NO_FAULTS: FaultConfig = {
   endpoints: [],
 };
 
-/** Unconfirmed `client.credentials.token.rate.per.minute` = 300 (DESIGN.md §2). */
+/** Unconfirmed `client.credentials.token.rate.per.minute` = 300 (docs/GENESYS.md#layered-limits). */
 const PER_CLIENT_300_PER_MINUTE: LimitLayerConfig = {
   name: 'client.credentials.token.rate.per.minute',
   scope: 'client',
@@ -159,7 +159,7 @@ function demo(): SandboxConfig {
 }
 
 /**
- * The motivating field report (DESIGN.md §1): the per-client 300/min layer is the one the headers
+ * The motivating field report (docs/GENESYS.md#layered-limits): the per-client 300/min layer is the one the headers
  * and `Retry-After` describe, while a hidden, tighter per-org layer on the upload endpoint binds.
  * A second tenant shares nothing with the first (its own client, lists and budgets).
  */

@@ -1,5 +1,5 @@
 /**
- * Configuration and data shapes of the sandbox org (DESIGN.md §7). Everything here is JSON-able
+ * Configuration and data shapes of the sandbox org (core/sandbox/README.md). Everything here is JSON-able
  * so a scenario can be overridden from a file (`sluice sandbox --config overrides.json`).
  */
 
@@ -21,7 +21,7 @@ export type DeepPartial<T> = T extends readonly (infer Item)[]
 export type WindowKind = 'fixed' | 'sliding';
 
 /**
- * One layer of rate limiting (DESIGN.md §1: limits are layered per OAuth client, per org, per
+ * One layer of rate limiting (docs/GENESYS.md#layered-limits: limits are layered per OAuth client, per org, per
  * endpoint). A request must fit in every layer that applies to it.
  */
 export interface LimitLayerConfig {
@@ -67,7 +67,7 @@ export interface FaultConfig {
   endpoints: string[];
 }
 
-/** Request-shape rules from the help article "Create a new contact list" (DESIGN.md §2). */
+/** Request-shape rules from the help article "Create a new contact list" (docs/GENESYS.md#list-value-limits). */
 export interface ContactRules {
   /** Unconfirmed: max contacts per POST .../contacts (default 1000). */
   maxContactsPerRequest: number;
@@ -79,7 +79,7 @@ export interface ContactRules {
   maxContactsPerList: number;
   maxContactsPerOrg: number;
   maxListsPerOrg: number;
-  /** Unconfirmed: at most 10 phone columns per list (DESIGN.md §2). */
+  /** Unconfirmed: at most 10 phone columns per list (docs/GENESYS.md#list-value-limits). */
   maxPhoneColumns: number;
 }
 
@@ -148,13 +148,14 @@ export interface SandboxConfig {
   retryAfterMode: RetryAfterMode;
   faults: FaultConfig;
   rules: ContactRules;
-  /** `expires_in` of issued tokens, seconds (Genesys default 24 h, DESIGN.md §2). */
+  /** `expires_in` of issued tokens, seconds (Genesys default 24 h, docs/GENESYS.md#oauth-client-credentials). */
   tokenLifetimeSeconds: number;
   /** How fast an uploaded CSV is imported, rows per second (importstatus progresses over time). */
   importRowsPerSecond: number;
   /**
-   * Imports with fewer rows never report an importstatus (GET answers 404), as small real
-   * imports may not (DESIGN.md §2: fall back to comparing list size). 0 = always report.
+   * Imports with fewer rows never touch importstatus: it keeps the previous import's status (404
+   * when there was none), as small real imports may (docs/GENESYS.md#import-status-stale: fall
+   * back to comparing list size). 0 = always report.
    */
   importStatusMinRows: number;
   /**
