@@ -13,6 +13,11 @@ export interface SandboxOptions {
   overrides?: DeepPartial<SandboxConfig>;
   /** Seed of the RNG behind faults and latency (reproducible runs); default 1. */
   seed?: number;
+  /**
+   * The Sandbox's clock in ms (default `Date.now`): rate-limit windows, token expiry, import
+   * progress and the list-size lag all read it, so a test can jump time instead of waiting.
+   */
+  now?: () => number;
 }
 
 /** A running sandbox. */
@@ -33,7 +38,12 @@ export interface Sandbox {
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const current = { scenario: options.scenario ?? 'demo' };
-  const world = new SandboxWorld(current.scenario, options.overrides, options.seed ?? 1);
+  const world = new SandboxWorld(
+    current.scenario,
+    options.overrides,
+    options.seed ?? 1,
+    options.now ?? Date.now,
+  );
   const inspect = createInspector(world, current);
   let server;
   try {

@@ -59,11 +59,13 @@ export const SANDBOX_LIST = {
 };
 
 /**
- * Starts the target: on a Sandbox, `overrides` shape it and a fresh scratch list is created in
- * its first org; on a live org they are ignored (tests needing them are sandbox-only).
+ * Starts the target: on a Sandbox, `overrides` and the clock `now` shape it and a fresh scratch
+ * list is created in its first org; on a live org they are ignored (tests needing them are
+ * sandbox-only).
  */
 export async function startTarget(
   overrides: DeepPartial<SandboxConfig> = {},
+  options: { now?: () => number } = {},
 ): Promise<FidelityTarget> {
   const live = liveSettings();
   if (live !== undefined) {
@@ -78,7 +80,11 @@ export async function startTarget(
       stop: async () => {},
     };
   }
-  const sandbox = await startSandbox({ scenario: 'demo', overrides });
+  const sandbox = await startSandbox({
+    scenario: 'demo',
+    overrides,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   const org = sandbox.orgs[0];
   if (org === undefined) throw new Error('The Sandbox has no org.');
   const list = sandbox.inspect.createContactList(org.id, SANDBOX_LIST);
