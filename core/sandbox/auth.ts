@@ -119,6 +119,11 @@ export class AuthService {
     return { ok: true, grant };
   }
 
+  /** Makes the tokens of one org invalid (a rotated secret). */
+  revokeOrg(orgId: string): void {
+    for (const grant of this.tokens.values()) if (grant.orgId === orgId) grant.revoked = true;
+  }
+
   /** Makes every token invalid (the 401-until-new-token fault, and scenario reset). */
   revokeAll(): void {
     for (const grant of this.tokens.values()) grant.revoked = true;

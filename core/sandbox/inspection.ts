@@ -59,6 +59,11 @@ export interface SandboxInspector {
   config(): SandboxConfig;
   /** Revokes every issued token now (tests of the 401-then-refresh path). */
   expireTokens(): void;
+  /**
+   * Replaces an org's client secret and revokes its tokens, as an admin rotating the secret
+   * would: the old secret is refused from now on (tests of a refused secret mid-run).
+   */
+  rotateClientSecret(orgId: string, clientSecret: string): void;
 }
 
 /** Builds the inspector over a world; `scenario` is what `reset()` falls back to. */
@@ -107,6 +112,13 @@ export function createInspector(
     orgs: () => describeOrgs(world),
     config: () => world.config,
     expireTokens: () => world.auth.revokeAll(),
+    rotateClientSecret: (orgId, clientSecret) => {
+      const org = world.config.orgs.find((candidate) => candidate.id === orgId);
+      if (org === undefined) throw new Error(`No sandbox org with id '${orgId}'.`);
+      if (clientSecret === '') throw new Error('The new client secret must not be empty.');
+      org.clientSecret = clientSecret;
+      world.auth.revokeOrg(orgId);
+    },
   };
 }
 
@@ -127,7 +139,8 @@ export function describeOrgs(world: SandboxWorld): SandboxOrgInfo[] {
  * contacts/{listId}`, `GET contacts/{listId}/writes`, `POST contacts/{listId}/dial` with
  * `{ids?}`, `GET requests`, `DELETE requests`, `POST scripted-answers` with `ScriptedAnswer[]`,
  * `GET counters`, `GET config`, `POST reset` with `{scenario?, overrides?}`, `POST
- * orgs/{orgId}/contactlists`, `POST expire-tokens`.
+ * orgs/{orgId}/contactlists`, `POST orgs/{orgId}/rotate-secret` with `{clientSecret}`, `POST
+ * expire-tokens`.
  */
 export function createInspectionRouter(inspector: SandboxInspector): Router {
   const ok = (body: unknown): RouteResult => ({ status: 200, body });
@@ -177,6 +190,17 @@ export function createInspectionRouter(inspector: SandboxInspector): Router {
           error instanceof Error ? error.message : String(error),
         );
       }
+    })
+    .add('POST', '/__sandbox/orgs/{orgId}/rotate-secret', (context) => {
+      const body = readJson(context) as { clientSecret?: unknown } | null;
+      if (typeof body?.clientSecret !== 'string' || body.clientSecret === '')
+        throw new SandboxHttpError(400, 'bad.request', 'The body needs a non-empty clientSecret.');
+      try {
+        inspector.rotateClientSecret(context.params.orgId ?? '', body.clientSecret);
+      } catch (error) {
+        throw new SandboxHttpError(404, 'not.found', (error as Error).message);
+      }
+      return { status: 204 };
     })
     .add('POST', '/__sandbox/expire-tokens', () => {
       inspector.expireTokens();

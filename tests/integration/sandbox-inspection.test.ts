@@ -162,3 +162,34 @@ describe('sandbox inspection over HTTP', () => {
     expect(error).toMatchObject({ status: 409, code: 'resource.conflict' });
   });
 });
+
+describe('secret rotation', () => {
+  it('refuses the old secret and the old token once an org secret is rotated over HTTP', async () => {
+    sandbox.inspect.reset('demo');
+    const org = sandbox.orgs[0];
+    if (org === undefined) throw new Error('no org');
+    const sdk = await signedInClient(sandbox);
+    const rotated = await fetch(`${sandbox.url}/__sandbox/orgs/${org.id}/rotate-secret`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientSecret: 'rotated-secret' }),
+    });
+    expect(rotated.status).toBe(204);
+    const stale = await callGenesys(() => sdk.organization.getOrganizationsMe()).catch(
+      (caught: unknown) => caught,
+    );
+    expect(stale).toMatchObject({ status: 401, code: 'bad.credentials' });
+    expect(sandbox.orgs[0]?.clientSecret).toBe('rotated-secret');
+    const renewed = await signedInClient(sandbox);
+    expect((await callGenesys(() => renewed.organization.getOrganizationsMe())).status).toBe(200);
+    const oldLogin = await fetch(`${sandbox.url}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${org.clientId}:${org.clientSecret}`).toString('base64')}`,
+      },
+      body: 'grant_type=client_credentials',
+    });
+    expect(oldLogin.status).toBe(401);
+  });
+});
