@@ -78,6 +78,7 @@ export type {
   ContactQueueState,
   ContactWriteFlags,
   ContactWriteRecord,
+  ContactWriteSource,
   DeepPartial,
   FaultConfig,
   LimitLayerConfig,

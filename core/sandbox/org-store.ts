@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dialContacts, newRecord, recordWrite } from './contact-queue';
 import type { ValidContact } from './contact-validation';
 import { SandboxHttpError, notFound } from './http-kit';
 import type {
@@ -6,6 +7,7 @@ import type {
   ContactRules,
   ContactWriteFlags,
   ContactWriteRecord,
+  ContactWriteSource,
   SandboxOrgConfig,
   SeedList,
   StoredContact,
@@ -44,7 +46,7 @@ export interface ListState {
 
 /** How a write reached the list: an API upsert with its query flags, an import, or a seed. */
 export interface UpsertOptions extends Partial<ContactWriteFlags> {
-  source?: 'api' | 'import' | 'seed';
+  source?: ContactWriteSource;
   /** When the write happened (for the lagging size of imports). */
   nowMs?: number;
 }
@@ -181,7 +183,8 @@ export class OrgStore {
         if (contact.phoneNumberStatus !== undefined)
           existing.phoneNumberStatus = contact.phoneNumberStatus;
         if (flags.clearSystemData) existing.callRecords = {};
-        this.recordUpdate(state, id, flags, source);
+        const record = state.records.get(id);
+        if (record !== undefined) recordWrite(record, flags, source);
         stored[index] = existing;
         continue;
       }
@@ -195,14 +198,7 @@ export class OrgStore {
         selfUri: `/api/v2/outbound/contactlists/${listId}/contacts/${encodeURIComponent(id)}`,
       };
       state.contacts.set(id, created);
-      state.records.set(id, {
-        id,
-        writes: source === 'seed' ? 0 : 1,
-        lastFlags: source === 'api' ? { ...flags } : undefined,
-        queueState: 'queued',
-        queuedWithPriority: flags.priority,
-        dialAttempts: 0,
-      });
+      state.records.set(id, newRecord(id, flags, source));
       this.contactTotal += 1;
       stored[index] = created;
     }
@@ -225,47 +221,10 @@ export class OrgStore {
 
   /**
    * Marks contacts as dialed, as a running campaign would (all queued contacts when `ids` is
-   * omitted): the contact leaves the queue and gains a call record on its first phone column.
-   * Returns how many were dialed.
+   * omitted). Returns how many were dialed (see contact-queue.ts).
    */
   markDialed(state: ListState, ids: string[] | undefined, nowMs: number): number {
-    const phoneColumn = state.list.phoneColumns[0]?.columnName ?? 'phone';
-    let dialed = 0;
-    for (const id of ids ?? [...state.records.keys()]) {
-      const record = state.records.get(id);
-      const contact = state.contacts.get(id);
-      if (record === undefined || contact === undefined) continue;
-      if (ids === undefined && record.queueState !== 'queued') continue;
-      record.queueState = 'dialed';
-      record.queuedWithPriority = false;
-      record.dialAttempts += 1;
-      contact.callRecords = {
-        ...contact.callRecords,
-        [phoneColumn]: {
-          lastAttempt: new Date(nowMs).toISOString(),
-          lastResult: 'ININ-OUTBOUND-NO-ANSWER',
-        },
-      };
-      dialed += 1;
-    }
-    return dialed;
-  }
-
-  private recordUpdate(
-    state: ListState,
-    id: string,
-    flags: ContactWriteFlags,
-    source: 'api' | 'import' | 'seed',
-  ): void {
-    const record = state.records.get(id);
-    if (record === undefined) return;
-    record.writes += 1;
-    if (source === 'api') record.lastFlags = { ...flags };
-    if (flags.clearSystemData) record.dialAttempts = 0;
-    if (!flags.doNotQueue) {
-      record.queueState = 'queued';
-      record.queuedWithPriority = flags.priority;
-    }
+    return dialContacts(state, ids, nowMs);
   }
 
   /** Refuses a write that would take the list or the org past its contact cap (a request-level error). */

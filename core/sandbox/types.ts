@@ -207,6 +207,9 @@ export interface ContactWriteFlags {
   clearSystemData: boolean;
 }
 
+/** How a write reached a list: an API upsert (with query flags), a file import, or a scenario seed. */
+export type ContactWriteSource = 'api' | 'import' | 'seed';
+
 /**
  * Where a contact stands in the simulated dialing queue: `queued` (waiting to be dialed,
  * `priority` ones first) or `dialed` (a campaign called it: see `inspect.markDialed`).
