@@ -233,4 +233,19 @@ describe('import columns and failures', () => {
       });
     },
   );
+
+  sandboxOnly(
+    '#csv-file-rules (help "CSV files": column names must be unique): duplicate header names fail the import',
+    'fails an import on purpose',
+    async () => {
+      const { columnNames, phoneColumn } = await readList(target);
+      await importCsv(`${phoneColumn},${phoneColumn.toLowerCase()}\n+13175550100,+13175550101\n`);
+      const seen = await pollUntil(importStatus, (value) => value?.state === 'FAILED');
+      expect(seen.at(-1)).toMatchObject({
+        state: 'FAILED',
+        failureReason: IMPORT_FAILURE_REASONS.duplicateColumns,
+      });
+      expect((await readList(target)).columnNames).toEqual(columnNames);
+    },
+  );
 });

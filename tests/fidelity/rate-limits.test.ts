@@ -149,3 +149,24 @@ describe('headers and layers', () => {
       ),
   );
 });
+
+describe('status classes', () => {
+  sandboxOnly(
+    '#status-classes (gc CLI restclient.go retries 429 and 5xx but 501): a 503 is retryable, a 400 is not',
+    'needs injected faults',
+    () =>
+      withTarget(
+        { faults: { status503: 1, endpoints: ['GET /api/v2/organizations/me'] } },
+        async (target) => {
+          const unavailable = await failureOf(() => target.sdk.organization.getOrganizationsMe());
+          expect(unavailable).toMatchObject({ status: 503, retryable: true });
+          const bad = await failureOf(() =>
+            target.sdk.outbound.postOutboundContactlistContacts(target.listId, [
+              { contactListId: target.listId, data: { Shoe: '42' } },
+            ]),
+          );
+          expect(bad).toMatchObject({ status: 400, retryable: false });
+        },
+      ),
+  );
+});
