@@ -1,0 +1,139 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openAppLog, type AppLog } from '../../../core/log/app-log';
+import { reportCrash } from '../../../core/log/crash-handlers';
+import { formatDiagnostics } from '../../../core/log/diagnostics';
+import { logFiles, recentProblems } from '../../../core/log/recent-entries';
+import { RunEventsLog } from '../../../core/log/run-events-log';
+
+const folders: string[] = [];
+const logs: AppLog[] = [];
+
+afterEach(async () => {
+  for (const log of logs.splice(0)) await log.close();
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+async function open(): Promise<{ log: AppLog; dataFolder: string }> {
+  const dataFolder = mkdtempSync(path.join(os.tmpdir(), 'sluice-log-'));
+  folders.push(dataFolder);
+  const log = await openAppLog({ dataFolder, process: 'cli' });
+  logs.push(log);
+  return { log, dataFolder };
+}
+
+function lines(log: AppLog): Record<string, unknown>[] {
+  log.flushSync();
+  const [file] = logFiles(log.folder);
+  if (!file) throw new Error('no log file');
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('openAppLog', () => {
+  it('writes JSON lines with time, level and process to <data>/logs, private to the user', async () => {
+    const { log, dataFolder } = await open();
+    log.logger.info({ runId: 'r1', org: 'Acme' }, 'hello');
+    const [entry] = lines(log);
+    expect(entry).toMatchObject({
+      level: 'info',
+      process: 'cli',
+      runId: 'r1',
+      org: 'Acme',
+      msg: 'hello',
+    });
+    expect(new Date(String(entry?.time)).getTime()).not.toBeNaN();
+    expect(log.folder).toBe(path.join(dataFolder, 'logs'));
+    if (process.platform !== 'win32') {
+      expect(statSync(log.folder).mode & 0o777).toBe(0o700);
+      expect(statSync(logFiles(log.folder)[0] ?? '').mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('never writes a secret, whether passed as a field, in a message or in an error', async () => {
+    const { log } = await open();
+    log.logger.warn(
+      { headers: { authorization: 'Bearer LEAK1' }, clientSecret: 'LEAK2' },
+      'token response access_token=LEAK3',
+    );
+    log.logger.error({ err: new Error('refused Basic TEVBSzQ=') }, 'sign-in failed');
+    log.logger.info('plain message with Bearer LEAK5');
+    const text = JSON.stringify(lines(log));
+    expect(text).not.toMatch(/LEAK|TEVBSzQ/);
+    expect(text).toContain('sign-in failed');
+  });
+});
+
+describe('RunEventsLog', () => {
+  it('logs batch outcomes with correlation ids and remembers which runs are running', async () => {
+    const { log } = await open();
+    const runLog = new RunEventsLog(log.logger);
+    runLog.setOrg('run-1', 'Acme EU');
+    runLog.onEvent('runs:metrics', { runId: 'run-1', state: 'running' });
+    runLog.onEvent('runs:batch', {
+      runId: 'run-1',
+      batchId: 'b1',
+      outcome: 'retrying',
+      rows: 20,
+      attempt: 1,
+      detail: { reason: 'Rate limit', status: 429, correlationId: 'corr-429' },
+    });
+    expect(runLog.runningRunIds()).toEqual(['run-1']);
+    reportCrash(
+      { log, runningRunIds: () => runLog.runningRunIds() },
+      'uncaught-exception',
+      new Error('boom'),
+    );
+    runLog.onEvent('runs:finished', {
+      runId: 'run-1',
+      orgName: 'Acme EU',
+      state: 'completed',
+      rowsRead: 20,
+      uploaded: 20,
+      rejected: 0,
+      failed: 0,
+      skipped: 0,
+      requests: 2,
+      throttled: 1,
+      invariant: { holds: true, problems: [] },
+    });
+    expect(runLog.runningRunIds()).toEqual([]);
+    const entries = lines(log);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        runId: 'run-1',
+        org: 'Acme EU',
+        status: 429,
+        correlationId: 'corr-429',
+        outcome: 'retrying',
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ level: 'fatal', event: 'crash', runningRunIds: ['run-1'] }),
+    );
+    expect(entries.at(-1)).toMatchObject({
+      event: 'run-finished',
+      uploaded: 20,
+      invariantHolds: true,
+    });
+
+    const problems = recentProblems(log.folder);
+    expect(problems.map((entry) => entry.level)).toEqual(['warn', 'fatal']);
+    const report = formatDiagnostics({
+      versions: { app: '1.2.3', node: process.versions.node },
+      settings: { orgs: [{ name: 'Acme EU', clientSecret: 'LEAK' }] },
+      recentProblems: problems,
+      dataFolder: '/data',
+      logsFolder: log.folder,
+    });
+    expect(report).toContain('app 1.2.3');
+    expect(report).toContain('correlationId=corr-429');
+    expect(report).toContain('boom');
+    expect(report).not.toContain('LEAK');
+  });
+});
