@@ -153,7 +153,9 @@ export function isTrustedIpcSender(event: IpcSenderLike, mainContents: unknown):
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   try {
-    return new URL(frame.url).origin === APP_ORIGIN;
+    // Compared by parts: Node (unit tests) reports a custom scheme's origin as "null".
+    const url = new URL(frame.url);
+    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
   } catch {
     return false;
   }
@@ -182,7 +184,7 @@ export function resolveAppFile(rendererDir: string, requestUrl: string): string 
   } catch {
     return undefined;
   }
-  if (url.protocol !== `${APP_SCHEME}:` || url.hostname !== APP_HOST) return undefined;
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return undefined;
   let relative: string;
   try {
     relative = decodeURIComponent(url.pathname);
