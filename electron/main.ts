@@ -38,13 +38,14 @@ const HELP_URL = 'https://help.mypurecloud.com/';
 registerAppScheme();
 app.enableSandbox();
 
-// One instance per user: a second launch hands over to the first, which comes to the front.
+// The CLI and the app share one data folder (profiles, runs, logs): SLUICE_DATA_DIR or the OS
+// default. Set before the lock, which Electron keys on it.
+app.setPath('userData', defaultDataFolder());
+// One instance per data folder: a second launch hands over to the first, which comes to the front.
 if (app.requestSingleInstanceLock()) startApp();
 else app.quit();
 
 function startApp(): void {
-  // The CLI and the app share one data folder (profiles, runs, logs): SLUICE_DATA_DIR or the OS default.
-  app.setPath('userData', defaultDataFolder());
   const windows: { main?: BrowserWindow } = {};
   let runtime: AppRuntime | undefined;
   let log: AppLog | undefined;
