@@ -12,7 +12,7 @@ import { REGION_DOMAINS } from '../core/genesys/regions';
  * sandboxed renderer with context isolation and no Node, web security on, every permission
  * refused, no navigation or new windows, external links only to Genesys' own hosts, IPC only from
  * our window's main frame, and the renderer served over `app://` with a CSP header.
- * See docs/ARCHITECTURE.md for the model.
+ * The README's "Security" section states the model.
  */
 
 /** The privileged scheme the renderer is served from (a standard, secure origin, not file://). */
