@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAppLog, type AppLog } from '../../../core/log/app-log';
-import { reportCrash } from '../../../core/log/crash-handlers';
+import { installCrashHandlers, reportCrash } from '../../../core/log/crash-handlers';
 import { formatDiagnostics } from '../../../core/log/diagnostics';
 import { logFiles, recentProblems } from '../../../core/log/recent-entries';
 import { RunEventsLog } from '../../../core/log/run-events-log';
@@ -135,5 +135,35 @@ describe('RunEventsLog', () => {
     expect(report).toContain('correlationId=corr-429');
     expect(report).toContain('boom');
     expect(report).not.toContain('LEAK');
+  });
+});
+
+describe('installCrashHandlers', () => {
+  it('listens for unhandled errors and rejections until uninstalled', async () => {
+    const { log } = await open();
+    const before = {
+      exception: process.listenerCount('uncaughtException'),
+      rejection: process.listenerCount('unhandledRejection'),
+    };
+    const shown: string[] = [];
+    const uninstall = installCrashHandlers({
+      log,
+      runningRunIds: () => ['run-9'],
+      show: (report) =>
+        shown.push(`${report.kind}: ${report.message} [${report.runningRunIds.join()}]`),
+    });
+    expect(process.listenerCount('uncaughtException')).toBe(before.exception + 1);
+    expect(process.listenerCount('unhandledRejection')).toBe(before.rejection + 1);
+    const [onRejection] = process.listeners('unhandledRejection').slice(-1);
+    onRejection?.(new Error('lost promise'), Promise.resolve());
+    uninstall();
+    expect(process.listenerCount('uncaughtException')).toBe(before.exception);
+    expect(process.listenerCount('unhandledRejection')).toBe(before.rejection);
+    expect(shown).toEqual(['unhandled-rejection: lost promise [run-9]']);
+    expect(lines(log).at(-1)).toMatchObject({
+      level: 'fatal',
+      kind: 'unhandled-rejection',
+      runningRunIds: ['run-9'],
+    });
   });
 });
