@@ -8,33 +8,48 @@ import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
 /**
- * The Genesys SDK takes most of the start-up time (it loads hundreds of API modules) and only
- * commands that talk to an org need it. This plugin hands the bundle a stand-in that `require`s
- * the real SDK the first time one of its members is read, so `sluice --help` or `prepare` never
- * load it. core/genesys/sdk-client.ts only reads members (`new platformClient.OutboundApi(…)`),
- * which the stand-in forwards.
+ * CommonJS packages that cost start-up time but are used only inside functions, never while
+ * modules load: the Genesys SDK (hundreds of API modules) above all, then the CSV parser, the
+ * encoding detector and converter, and the phone-number metadata. The bundle gets a stand-in for
+ * each that `require`s the real package the first time one of its members is used, so
+ * `sluice --help` never loads them. Default imports become a Proxy that forwards member reads
+ * (`Papa.parse`, `new platformClient.OutboundApi(…)`); named imports become functions that
+ * forward their calls. A new top-level use of one of these packages must go through a member.
  */
-const lazyGenesysSdk = {
-  name: 'lazy-genesys-sdk',
+const LAZY_PACKAGES = {
+  'purecloud-platform-client-v2': [],
+  papaparse: [],
+  'iconv-lite': [],
+  chardet: [],
+  'libphonenumber-js/max': ['parsePhoneNumberFromString', 'isSupportedCountry'],
+};
+
+const lazyPackages = {
+  name: 'lazy-packages',
   setup(build) {
-    build.onResolve({ filter: /^purecloud-platform-client-v2$/ }, (args) =>
-      args.namespace === 'lazy-sdk'
+    const names = Object.keys(LAZY_PACKAGES).map((name) => name.replace(/[/.-]/g, '\\$&'));
+    const filter = new RegExp(`^(${names.join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy'
         ? { path: args.path, external: true }
-        : { path: 'sdk', namespace: 'lazy-sdk' },
+        : { path: args.path, namespace: 'lazy' },
     );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-sdk' }, () => ({
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
       loader: 'js',
       resolveDir: process.cwd(),
-      contents: `
-        import { createRequire } from 'node:module';
-        const require = createRequire(import.meta.url);
-        let sdk;
-        const load = () => (sdk ??= require('purecloud-platform-client-v2'));
-        export default new Proxy({}, {
-          get: (_target, key) => load()[key],
-          has: (_target, key) => key in load(),
-        });
-      `,
+      contents: [
+        "import { createRequire } from 'node:module';",
+        'const require = createRequire(import.meta.url);',
+        'let loaded;',
+        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+        'export default new Proxy({}, {',
+        '  get: (_target, key) => load()[key],',
+        '  has: (_target, key) => key in load(),',
+        '});',
+        ...LAZY_PACKAGES[args.path].map(
+          (name) => `export const ${name} = (...values) => load().${name}(...values);`,
+        ),
+      ].join('\n'),
     }));
   },
 };
@@ -47,7 +62,7 @@ const common = {
   packages: 'external',
   sourcemap: true,
   logLevel: process.argv.includes('--quiet') ? 'warning' : 'info',
-  plugins: [lazyGenesysSdk],
+  plugins: [lazyPackages],
 };
 
 // Chunk names carry a content hash: start clean so old chunks do not pile up.
