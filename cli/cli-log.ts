@@ -11,12 +11,22 @@ let current: { log: AppLog; runs: RunEventsLog } | undefined;
 export async function openCliLog(command: string, echo: boolean): Promise<void> {
   // Loaded on demand: pino and its file roller are a quarter of the start-up time of `--help`.
   const { openAppLog, RunEventsLog } = await import('../core/log');
-  const log = await openAppLog({
-    dataFolder: defaultDataFolder(),
-    process: 'cli',
-    echoToStderr: echo,
-    level: echo ? 'debug' : 'info',
-  });
+  let log: AppLog;
+  try {
+    log = await openAppLog({
+      dataFolder: defaultDataFolder(),
+      process: 'cli',
+      echoToStderr: echo,
+      level: echo ? 'debug' : 'info',
+    });
+  } catch (error) {
+    // A log that cannot be written never stops a command; --verbose says why.
+    if (echo) {
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`sluice: no log file this time (${reason})\n`);
+    }
+    return;
+  }
   current = { log, runs: new RunEventsLog(log.logger) };
   log.logger.info({ event: 'command', command }, `sluice ${command}`);
 }

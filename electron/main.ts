@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import {
   formatDiagnostics,
   installCrashHandlers,
-  openAppLog,
+  openAppLogOrStderr,
   recentProblems,
   RunEventsLog,
   type AppLog,
@@ -62,7 +62,7 @@ function startApp(): void {
 
   app.whenReady().then(async () => {
     const dataFolder = app.getPath('userData');
-    const openLog = await openAppLog({ dataFolder, process: 'electron' });
+    const openLog = await openAppLogOrStderr({ dataFolder, process: 'electron' });
     const openRunsLog = new RunEventsLog(openLog.logger);
     log = openLog;
     runsLog = openRunsLog;

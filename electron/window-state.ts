@@ -14,6 +14,8 @@ export class WindowState {
     this.store = new ElectronStore<{ window?: SavedWindowState }>({
       cwd: dataFolder,
       name: 'window-state',
+      // Only window geometry lives here: a damaged file is simply started afresh.
+      clearInvalidConfig: true,
     });
   }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { installCrashHandlers, openAppLog, RunEventsLog } from '../core/log';
+import { installCrashHandlers, openAppLogOrStderr, RunEventsLog } from '../core/log';
 import { startAppRuntime } from '../core/services/app-runtime';
 import { defaultDataFolder } from '../core/store';
 import type { ScenarioName } from '../core/sandbox';
@@ -39,7 +39,7 @@ const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'),
 // One log for the host, the desktop app and the CLI (<data folder>/logs); the host logs run
 // outcomes from the services' events, and an unhandled error is logged with the running runs
 // rather than ending the process mid-batch.
-const log = await openAppLog({ dataFolder, process: 'web-host' });
+const log = await openAppLogOrStderr({ dataFolder, process: 'web-host' });
 const runsLog = new RunEventsLog(log.logger);
 installCrashHandlers({ log, runningRunIds: () => runsLog.runningRunIds() });
 

@@ -40,6 +40,34 @@ export interface AppLog {
 }
 
 /**
+ * Opens the app log, or, when its folder cannot be written (read-only or full disk, wrong
+ * permissions), a log on stderr that says so in its first line: logging must never stop the app.
+ */
+export async function openAppLogOrStderr(options: AppLogOptions): Promise<AppLog> {
+  try {
+    return await openAppLog(options);
+  } catch (error) {
+    const logger = pino(
+      {
+        level: options.level ?? 'info',
+        base: { process: options.process, pid: process.pid },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        hooks: {
+          logMethod(args, method) {
+            method.apply(this, args.map((arg) => scrubSecrets(arg)) as typeof args);
+          },
+        },
+      },
+      pino.destination({ fd: 2, sync: true }),
+    );
+    const folder = logsFolder(options.dataFolder);
+    logger.warn({ err: error, folder }, `the log folder cannot be written; logging to stderr`);
+    return { logger, folder, flushSync: () => undefined, close: async () => undefined };
+  }
+}
+
+/**
  * Opens the app's rotating JSON-lines log in `<data folder>/logs/` (0700 folder, 0600 files).
  * Every entry has `time`, `level`, `process` and `pid`; call sites add `runId`, `org`,
  * `outcome`, `status`, `correlationId`. Secrets are scrubbed from every argument before pino

@@ -1,5 +1,6 @@
 export {
   openAppLog,
+  openAppLogOrStderr,
   logsFolder,
   type AppLog,
   type AppLogOptions,

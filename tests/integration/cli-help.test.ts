@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,18 @@ describe('sluice command line', () => {
     expect(echoed).toMatchObject({ process: 'cli', command: 'runs', level: 'info' });
     const file = readFileSync(path.join(dataFolder, 'logs', 'sluice.1.log'), 'utf8');
     expect(file).toContain('"command":"runs"');
+  });
+
+  it('a log folder that cannot be written never stops a command', async () => {
+    const dataFolder = path.join(scratch, 'data-unwritable');
+    mkdirSync(dataFolder, { recursive: true });
+    writeFileSync(path.join(dataFolder, 'logs'), 'a file where the logs folder should be');
+    const env = { ...process.env, SLUICE_DATA_DIR: dataFolder };
+    const runsFolder = path.join(scratch, 'runs-unwritable');
+    const quiet = await npx(['runs', '--run-dir', runsFolder], env);
+    expect(quiet).toMatchObject({ code: 0, stdout: 'No runs yet.\n', stderr: '' });
+    const verbose = await npx(['runs', '--run-dir', runsFolder, '--verbose'], env);
+    expect(verbose.code).toBe(0);
+    expect(verbose.stderr).toMatch(/^sluice: no log file this time \(.+\)\n$/);
   });
 });

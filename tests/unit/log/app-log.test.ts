@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAppLog, type AppLog } from '../../../core/log/app-log';
+import { openAppLog, openAppLogOrStderr, type AppLog } from '../../../core/log/app-log';
 import { installCrashHandlers, reportCrash } from '../../../core/log/crash-handlers';
 import { formatDiagnostics } from '../../../core/log/diagnostics';
 import { logFiles, recentProblems } from '../../../core/log/recent-entries';
@@ -165,5 +165,20 @@ describe('installCrashHandlers', () => {
       kind: 'unhandled-rejection',
       runningRunIds: ['run-9'],
     });
+  });
+});
+
+describe('openAppLogOrStderr', () => {
+  it('falls back to stderr when the log folder cannot be created, instead of failing', async () => {
+    const dataFolder = mkdtempSync(path.join(os.tmpdir(), 'sluice-log-'));
+    folders.push(dataFolder);
+    // A file where the logs folder should be: mkdir fails whatever the user's privileges.
+    writeFileSync(path.join(dataFolder, 'logs'), 'not a folder');
+    await expect(openAppLog({ dataFolder, process: 'electron' })).rejects.toThrow();
+    const log = await openAppLogOrStderr({ dataFolder, process: 'electron', level: 'silent' });
+    expect(log.folder).toBe(path.join(dataFolder, 'logs'));
+    expect(() => log.logger.error('still callable')).not.toThrow();
+    expect(() => log.flushSync()).not.toThrow();
+    await log.close();
   });
 });
