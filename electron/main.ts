@@ -63,7 +63,9 @@ function startApp(): void {
   app.whenReady().then(async () => {
     const dataFolder = app.getPath('userData');
     const openLog = await openAppLogOrStderr({ dataFolder, process: 'electron' });
-    const openRunsLog = new RunEventsLog(openLog.logger);
+    const openRunsLog = new RunEventsLog(openLog.logger, async (runId) =>
+      runtime ? (await runtime.services['runs:get']({ runId })).summary.orgName : undefined,
+    );
     log = openLog;
     runsLog = openRunsLog;
     installCrashHandlers({
@@ -71,6 +73,13 @@ function startApp(): void {
       runningRunIds: () => openRunsLog.runningRunIds(),
       show: (report) => showCrash(report),
     });
+    // A renderer or helper process that dies is logged (the window shows nothing useful).
+    app.on('render-process-gone', (_event, _contents, details) =>
+      openLog.logger.error({ event: 'renderer-gone', ...details }, 'the window process stopped'),
+    );
+    app.on('child-process-gone', (_event, details) =>
+      openLog.logger.error({ event: 'child-process-gone', ...details }, 'a helper process stopped'),
+    );
     const versions = appVersions();
     openLog.logger.info({ event: 'started', versions, dataFolder }, 'desktop app started');
 

@@ -40,7 +40,10 @@ const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'),
 // outcomes from the services' events, and an unhandled error is logged with the running runs
 // rather than ending the process mid-batch.
 const log = await openAppLogOrStderr({ dataFolder, process: 'web-host' });
-const runsLog = new RunEventsLog(log.logger);
+const runsLog = new RunEventsLog(
+  log.logger,
+  async (runId) => (await runtime.services['runs:get']({ runId })).summary.orgName,
+);
 installCrashHandlers({ log, runningRunIds: () => runsLog.runningRunIds() });
 
 const runtime = await startAppRuntime({

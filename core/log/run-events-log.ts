@@ -10,7 +10,14 @@ import type { BatchEvent, EventName, RunMetrics, RunSummary } from '../contract'
 export class RunEventsLog {
   private readonly running = new Map<string, { org?: string; announced?: boolean }>();
 
-  constructor(private readonly logger: Logger) {}
+  /**
+   * `resolveOrg` names the org of a run first seen through events (the app's services know it
+   * from the run's summary); its answer is added to the run's later lines.
+   */
+  constructor(
+    private readonly logger: Logger,
+    private readonly resolveOrg?: (runId: string) => Promise<string | undefined>,
+  ) {}
 
   /** Run ids that were running and have not finished. */
   runningRunIds(): string[] {
@@ -60,6 +67,14 @@ export class RunEventsLog {
     const known = this.running.get(metrics.runId);
     if (!active || known?.announced) return;
     this.running.set(metrics.runId, { ...known, announced: true });
+    if (known?.org === undefined && this.resolveOrg) {
+      const runId = metrics.runId;
+      this.resolveOrg(runId)
+        .then((org) => {
+          if (org !== undefined && this.running.has(runId)) this.setOrg(runId, org);
+        })
+        .catch(() => undefined);
+    }
     this.logger.info(
       { event: 'run-running', runId: metrics.runId, org: known?.org },
       'run is running',

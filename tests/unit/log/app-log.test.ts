@@ -138,6 +138,29 @@ describe('RunEventsLog', () => {
   });
 });
 
+describe('RunEventsLog for runs started elsewhere (the app)', () => {
+  it("asks for the org of a run it first meets and adds it to the run's later lines", async () => {
+    const { log } = await open();
+    const asked: string[] = [];
+    const runLog = new RunEventsLog(log.logger, async (runId) => {
+      asked.push(runId);
+      return 'Acme US';
+    });
+    runLog.onEvent('runs:metrics', { runId: 'run-2', state: 'running' });
+    runLog.onEvent('runs:metrics', { runId: 'run-2', state: 'running' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    runLog.onEvent('runs:batch', {
+      runId: 'run-2',
+      batchId: 'b',
+      outcome: 'uploaded',
+      rows: 5,
+      attempt: 1,
+    });
+    expect(asked).toEqual(['run-2']);
+    expect(lines(log).at(-1)).toMatchObject({ event: 'batch', runId: 'run-2', org: 'Acme US' });
+  });
+});
+
 describe('installCrashHandlers', () => {
   it('listens for unhandled errors and rejections until uninstalled', async () => {
     const { log } = await open();
