@@ -16,6 +16,8 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          // Tests spawn bin/sluice.js, which runs the bundle: build it from the current source.
+          globalSetup: ['tests/support/build-cli-bundle.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

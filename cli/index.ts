@@ -1,14 +1,13 @@
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { registerSandboxCommand } from './commands/sandbox';
 import { registerPrepareCommand } from './commands/prepare';
 import { registerOrgsCommand } from './commands/orgs';
 import { registerUploadCommand } from './commands/upload';
 import { registerRunsCommand } from './commands/runs';
+import { cliLog, closeCliLog, openCliLog } from './cli-log';
 
-const packageJson = JSON.parse(
-  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-) as { version: string };
+// Imported (not read at run time) so the bundle in dist/cli carries the version with it.
+import packageJson from '../package.json' with { type: 'json' };
 
 /**
  * Builds the `sluice` command. Each subcommand lives in `cli/commands/<name>.ts` and exports a
@@ -20,8 +19,15 @@ export function buildProgram(): Command {
       'Load CSV contacts into Genesys Cloud Outbound contact lists, throttled and loss-free.',
     )
     .version(packageJson.version)
+    .option(
+      '--verbose',
+      'also print the log lines (JSON) on stderr; the log file is <data folder>/logs',
+    )
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', async (_program, action) => {
+      await openCliLog(action.name(), program.opts<{ verbose?: boolean }>().verbose === true);
+    });
   registerSandboxCommand(program);
   registerPrepareCommand(program);
   registerOrgsCommand(program);
@@ -39,7 +45,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
     const message = error instanceof Error ? error.message : String(error);
+    cliLog()?.log.logger.error({ err: error }, message);
     process.stderr.write(`sluice: ${message}\n`);
     return 1;
+  } finally {
+    await closeCliLog();
   }
 }

@@ -7,7 +7,7 @@ import {
 } from '../core/store';
 
 /**
- * The org profiles file through electron-store (issue 6 §1), for the Electron main process: the
+ * The org profiles file through electron-store, for the Electron main process: the
  * same file, schema, version and migrations as the conf store the CLI uses
  * (`org-profiles.json` in the data folder), so both read and write one set of profiles.
  * electron-store would version migrations by the app's version; the profiles file keeps its own

@@ -1,14 +1,20 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { installCrashHandlers, openAppLogOrStderr, RunEventsLog } from '../core/log';
 import { startAppRuntime } from '../core/services/app-runtime';
 import { defaultDataFolder } from '../core/store';
 import type { ScenarioName } from '../core/sandbox';
 import { startHost } from './server';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The app folder (package.json, dist/renderer): one level up from host/main.ts, two from the
+// bundle in dist/host/main.js.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = existsSync(path.join(here, '..', 'package.json'))
+  ? path.resolve(here, '..')
+  : path.resolve(here, '..', '..');
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +36,16 @@ const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'),
   version: string;
 };
 
+// One log for the host, the desktop app and the CLI (<data folder>/logs); the host logs run
+// outcomes from the services' events, and an unhandled error is logged with the running runs
+// rather than ending the process mid-batch.
+const log = await openAppLogOrStderr({ dataFolder, process: 'web-host' });
+const runsLog = new RunEventsLog(
+  log.logger,
+  async (runId) => (await runtime.services['runs:get']({ runId })).summary.orgName,
+);
+installCrashHandlers({ log, runningRunIds: () => runsLog.runningRunIds() });
+
 const runtime = await startAppRuntime({
   version,
   dataFolder,
@@ -44,12 +60,15 @@ const runtime = await startAppRuntime({
           : {}),
       },
 });
+runtime.events.subscribe((event, payload) => runsLog.onEvent(event, payload));
 const host = await startHost({
   services: runtime.services,
   events: runtime.events,
   staticDir: values['static-dir'],
   port: Number(values.port),
 });
+
+log.logger.info({ event: 'started', version, dataFolder, url: host.origin }, 'web host started');
 
 if (values.json) {
   // One machine-readable line for tests and scripts that start the host.
@@ -62,8 +81,13 @@ if (values.json) {
 if (values.open) openBrowser(host.appUrl);
 
 const stop = async () => {
+  log.logger.info(
+    { event: 'stopping', runningRunIds: runsLog.runningRunIds() },
+    'web host stopping',
+  );
   await host.close();
   await runtime.close();
+  await log.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);

@@ -16,6 +16,7 @@ import type { RunEvent } from '../../core/engine/contacts/contacts-run';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { defaultDataFolder } from '../../core/store';
 import { resolveUploadTarget, type UploadTarget } from './upload-target';
+import { cliLog } from '../cli-log';
 
 interface UploadFlags {
   csv: string;
@@ -232,6 +233,13 @@ async function runSession(
 
   const progress = !json && process.stderr.isTTY ? new ProgressLine() : undefined;
   run.on((event: RunEvent) => progress?.update(event));
+  const log = cliLog();
+  log?.runs.setOrg(meta.runId, target.orgName);
+  run.on((event: RunEvent) => {
+    if (event.type === 'batch') log?.runs.batch(event.batch);
+    else if (event.type === 'metrics') log?.runs.metrics(event.metrics);
+    else if (event.type === 'finished') log?.runs.finished(event.summary);
+  });
   let interrupts = 0;
   const onInterrupt = (): void => {
     interrupts += 1;
@@ -239,6 +247,8 @@ async function runSession(
       process.stderr.write(
         '\nsluice: stopped without waiting; the journal keeps what was acknowledged.\n',
       );
+      log?.log.logger.warn({ runId: meta.runId }, 'stopped without waiting (second Ctrl-C)');
+      log?.log.flushSync();
       process.exit(1);
     }
     if (!run.pause) {

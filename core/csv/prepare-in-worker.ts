@@ -32,9 +32,16 @@ export interface WorkerEntry {
 /** Default worker heap cap (MB); see WorkerEntry.resourceLimits. */
 export const WORKER_OLD_GENERATION_MB = 64;
 
-/** The default entry: `prepare-worker-entry.ts` next to this file, loaded through tsx. */
+/**
+ * The default entry: from source, `prepare-worker-entry.ts` next to this file (loaded through
+ * tsx); from a bundle (the CLI and host in dist/, see scripts/build-cli.mjs), the bundled
+ * `prepare-worker.js` the build writes next to it.
+ */
 export function defaultWorkerEntry(): WorkerEntry {
-  return { url: new URL('./prepare-worker-entry.ts', import.meta.url) };
+  const fromSource = import.meta.url.endsWith('.ts');
+  return {
+    url: new URL(fromSource ? './prepare-worker-entry.ts' : './prepare-worker.js', import.meta.url),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ipcMain, type WebContents } from 'electron';
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { Services } from '../../core/contract';
 import { dispatch, type EventBus } from '../../core/services';
 
@@ -6,13 +6,19 @@ import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channel-names';
 
 /**
  * Serves the whole contract over one `ipcMain.handle` channel: the channel name and payload are
- * untrusted, so they go through the same validating dispatcher as the web host. Calls from any
- * frame other than the app's own top frame are refused.
+ * untrusted, so they go through the same validating dispatcher as the web host. A call is
+ * answered only when `isTrustedSender` accepts its sender (our window's main frame, see
+ * electron/security-policy.ts); anything else gets an `unauthorized` error and is logged.
  */
-export function serveContract(services: Services, isTrustedSender: (url: string) => boolean): void {
+export function serveContract(
+  services: Services,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+  onRefused: (senderUrl: string) => void = () => undefined,
+): void {
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, payload: unknown) => {
-    const senderUrl = event.senderFrame?.url ?? '';
-    if (!isTrustedSender(senderUrl)) {
+    if (!isTrustedSender(event)) {
+      const senderUrl = event.senderFrame?.url ?? '';
+      onRefused(senderUrl);
       return {
         ok: false,
         error: {
