@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startAppRuntime } from '../core/services/app-runtime';
+import { FileAccess, webHostRoots } from '../core/services/file-access';
 import { defaultDataFolder } from '../core/store';
 import type { ScenarioName } from '../core/sandbox';
 import { startHost } from './server';
@@ -14,6 +15,8 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
+    // Folders the page may read and write besides the data folder and the working directory.
+    'allow-dir': { type: 'string', multiple: true, default: [] },
     'static-dir': { type: 'string', default: path.join(repoRoot, 'dist', 'renderer') },
     json: { type: 'boolean', default: false },
     open: { type: 'boolean', default: false },
@@ -34,6 +37,9 @@ const runtime = await startAppRuntime({
   version,
   dataFolder,
   shell: 'web-host',
+  fileAccess: new FileAccess({
+    roots: webHostRoots({ dataFolder, allowDirs: values['allow-dir'], env: process.env }),
+  }),
   openBrowser: (url) => openBrowser(url),
   sandbox: values['no-sandbox']
     ? false

@@ -5,6 +5,7 @@ import { createServices } from './index';
 import { EventBus } from './event-bus';
 import { OrgRegistry } from './orgs-registry';
 import type { Services } from '../contract';
+import { defaultFileAccess, type FileAccess } from './file-access';
 
 /** What a shell (Electron main, web host) passes to start the app's services. */
 export interface AppRuntimeOptions extends Omit<ServiceContext, 'events' | 'orgs'> {
@@ -27,6 +28,12 @@ export interface AppRuntime {
   events: EventBus;
   orgs: OrgRegistry;
   sandbox: Sandbox | undefined;
+  /**
+   * The capability check every path from the renderer passes. The desktop shell calls
+   * `fileAccess.grantPath(path)` for a file the user dropped on the window (dialog picks are
+   * granted by `app:pickFile` itself).
+   */
+  fileAccess: FileAccess;
   close(): Promise<void>;
 }
 
@@ -61,12 +68,14 @@ export async function startAppRuntime(options: AppRuntimeOptions): Promise<AppRu
     openBrowser: options.openBrowser,
     profileStore: options.profileStore,
   });
-  const services = createServices({ ...options, events, orgs });
+  const fileAccess = options.fileAccess ?? defaultFileAccess(options.shell, options.dataFolder);
+  const services = createServices({ ...options, events, orgs, fileAccess });
   return {
     services,
     events,
     orgs,
     sandbox,
+    fileAccess,
     async close() {
       await sandbox?.stop();
     },

@@ -2,6 +2,7 @@ import { ContractError, type Services } from '../contract';
 import { MappingTemplateStore } from '../csv/templates';
 import { translate } from './csv-service';
 import type { SchemaLoader } from './schema-loader';
+import type { FileAccess } from './file-access';
 
 type MappingsChannel =
   | 'mappings:list'
@@ -21,6 +22,7 @@ type MappingsChannel =
 export function createMappingsServices(deps: {
   folder: string;
   loadSchema: SchemaLoader;
+  files: FileAccess;
 }): Pick<Services, MappingsChannel> {
   const store = new MappingTemplateStore(deps.folder);
   const guard = <T>(work: () => Promise<T>) =>
@@ -67,12 +69,15 @@ export function createMappingsServices(deps: {
       }),
     'mappings:export': ({ name, path }) =>
       guard(async () => {
-        await store.exportTo(name, path);
+        await store.exportTo(name, deps.files.check(path, 'write', 'the mapping file'));
         return { path };
       }),
     'mappings:import': ({ path, source }) =>
       guard(async () => {
-        const loaded = await store.importFrom(path, await deps.loadSchema(source));
+        const loaded = await store.importFrom(
+          deps.files.check(path, 'read', 'the mapping file'),
+          await deps.loadSchema(source),
+        );
         return {
           name: loaded.template.name,
           mapping: loaded.template.mapping,
