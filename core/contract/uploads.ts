@@ -8,7 +8,16 @@ import { BatchEvent, RunMetrics, RunState, RunSummary, UploadStrategy } from './
  * (metrics, batch events, summary) are the engine's, from `./runs`.
  */
 
-const runId = z.string().min(1).max(200);
+/**
+ * A run id as `RunManager.newRunId` makes it (`20260131-142501-a3f9`: UTC stamp and random hex).
+ * Only this shape crosses the contract: a path or `..` here would reach files outside the runs
+ * folder. Run folders given as paths are a command-line convenience only.
+ */
+export const RUN_ID_PATTERN = /^\d{8}-\d{6}-[0-9a-f]{1,8}$/;
+
+const runId = z
+  .string()
+  .regex(RUN_ID_PATTERN, 'must be a run id such as 20260131-142501-a3f9 (see History)');
 
 /** What the consultant chose on the Upload screen. */
 export const StartUploadRequest = z.object({
