@@ -189,6 +189,12 @@ async function continueRun(
 ): Promise<number> {
   const manager = new RunManager(runsFolder(flags.runDir));
   const meta = manager.readMeta(run);
+  if (!flags.org && !meta.profileId && !flags.apiUrl) {
+    // run.json may come from anywhere: SLUICE_CLIENT_SECRET goes only to a host the user names.
+    throw new Error(
+      `Run ${meta.runId} has no saved org: give --api-url ${meta.apiUrl || 'URL'} (and --client-id) if that is where it belongs, or --org NAME.`,
+    );
+  }
   const target = await resolveUploadTarget({
     ...((flags.org ?? meta.profileId) ? { org: flags.org ?? meta.profileId } : {}),
     apiUrl: flags.apiUrl ?? meta.apiUrl,
@@ -262,7 +268,8 @@ async function runSession(
   }
   report(summary, json);
   if (summary.state === 'paused') {
-    process.stderr.write(`Paused. Resume with: sluice resume ${summary.runDir}\n`);
+    const where = meta.profileId ? '' : ` --api-url ${meta.apiUrl} --client-id ${meta.clientId}`;
+    process.stderr.write(`Paused. Resume with: sluice resume ${summary.runDir}${where}\n`);
     return 1;
   }
   if (summary.state === 'stopped') {

@@ -72,8 +72,10 @@ export type ContactListDetail = z.infer<typeof ContactListDetail>;
 export const SaveSchemaRequest = ListRef.extend({
   filePath: z
     .string()
-    .refine((value) => /^([a-zA-Z]:[\\/]|[\\/])/.test(value), 'must be an absolute path')
+    .refine((value) => /^(~([\\/]|$)|[a-zA-Z]:[\\/]|[\\/])/.test(value), 'must be an absolute path')
     .optional(),
+  /** With `filePath`: without it, an existing file is a `conflict` error and nothing is written. */
+  overwrite: z.boolean().default(false),
 }).strict();
 
 /** A new list from a mapping: its columns, which of them are phones, optional rules. */

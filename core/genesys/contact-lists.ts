@@ -7,6 +7,7 @@ import type {
   ListPage,
 } from '../contract/lists';
 import type { OrgApi } from './org-api';
+import { writeFileAtomically } from '../store/atomic-file';
 
 /** A contact list as Genesys returns it (only the fields Sluice reads are typed). */
 type ContactListJson = Record<string, unknown>;
@@ -74,9 +75,7 @@ export async function writeContactListSchema(
 ): Promise<number> {
   const text = `${JSON.stringify(json, null, 2)}\n`;
   await fs.mkdir(path.dirname(filePath), { recursive: true });
-  const temporary = `${filePath}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, text, 'utf8');
-  await fs.rename(temporary, filePath);
+  await writeFileAtomically(filePath, text);
   return Buffer.byteLength(text, 'utf8');
 }
 

@@ -11,7 +11,7 @@ import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import type { EventBus } from './event-bus';
 import type { SchemaLoader } from './schema-loader';
 import { refuseToOverwrite } from './file-guard';
-import type { FileAccess } from './file-access';
+import { refuseSameFile, type FileAccess } from './file-access';
 
 /** What the CSV service needs from the rest of the app. */
 export interface CsvServiceDeps {
@@ -119,6 +119,7 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
         const rejectsPath = files.check(request.rejectsPath, 'write', 'the rejects file');
         if (running.has(jobId))
           throw new ContractError('conflict', `A preparation with id ${jobId} is already running.`);
+        refuseSameFile(path, outPath, rejectsPath);
         refuseToOverwrite([outPath, rejectsPath], overwrite);
         const controller = new AbortController();
         running.set(jobId, controller);

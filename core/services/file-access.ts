@@ -152,3 +152,25 @@ export function defaultFileAccess(shell: 'electron' | 'web-host', dataFolder: st
     roots: shell === 'web-host' ? webHostRoots({ dataFolder }) : [dataFolder],
   });
 }
+
+/**
+ * Refuses a preparation whose outputs are its input or each other: opening the clean file
+ * would truncate the CSV being read. Compared after symlinks are resolved.
+ */
+export function refuseSameFile(inputPath: string, outPath: string, rejectsPath: string): void {
+  const input = canonical(inputPath);
+  const out = canonical(outPath);
+  const rejects = canonical(rejectsPath);
+  if (out === input || rejects === input) {
+    throw new ContractError(
+      'invalid-request',
+      `The ${out === input ? 'clean' : 'rejects'} file is the CSV being read (${inputPath}): choose another name, or it would be erased.`,
+    );
+  }
+  if (out === rejects) {
+    throw new ContractError(
+      'invalid-request',
+      `The clean and rejects files are the same file (${outPath}): give each its own name.`,
+    );
+  }
+}

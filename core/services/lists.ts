@@ -10,6 +10,7 @@ import {
 import type { OrgRegistry } from './orgs-registry';
 import { toContractError } from './orgs-support';
 import type { FileAccess } from './file-access';
+import { refuseToOverwrite } from './file-guard';
 
 type ListsChannel = 'lists:search' | 'lists:get' | 'lists:saveSchema' | 'lists:create';
 
@@ -47,8 +48,9 @@ export function createListsServices(
         const json = await getContactListJson(api, listId);
         return { summary: summariseContactList(json), json };
       }),
-    'lists:saveSchema': ({ orgId, listId, filePath: requested }) => {
+    'lists:saveSchema': ({ orgId, listId, filePath: requested, overwrite }) => {
       const filePath = requested && files.check(requested, 'write', 'the schema file');
+      if (filePath) refuseToOverwrite([filePath], overwrite);
       return withOrg(
         orgId,
         `read contact list ${listId}`,

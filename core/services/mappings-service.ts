@@ -3,6 +3,7 @@ import { MappingTemplateStore } from '../csv/templates';
 import { translate } from './csv-service';
 import type { SchemaLoader } from './schema-loader';
 import type { FileAccess } from './file-access';
+import { refuseToOverwrite } from './file-guard';
 
 type MappingsChannel =
   | 'mappings:list'
@@ -67,9 +68,11 @@ export function createMappingsServices(deps: {
         await store.delete(name);
         return { deleted: existed };
       }),
-    'mappings:export': ({ name, path }) =>
+    'mappings:export': ({ name, path, overwrite }) =>
       guard(async () => {
-        await store.exportTo(name, deps.files.check(path, 'write', 'the mapping file'));
+        const target = deps.files.check(path, 'write', 'the mapping file');
+        refuseToOverwrite([target], overwrite);
+        await store.exportTo(name, target, overwrite);
         return { path };
       }),
     'mappings:import': ({ path, source }) =>

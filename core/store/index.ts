@@ -1,3 +1,4 @@
+export { writeFileAtomically } from './atomic-file';
 export { defaultDataFolder } from './data-folder';
 export { OrgProfile, ProfileRegion, profileIdFor } from './org-profile';
 export {
