@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startAppRuntime } from '../core/services/app-runtime';
 import { FileAccess, webHostRoots } from '../core/services/file-access';
-import { defaultDataFolder } from '../core/store';
+import { defaultDataFolder, ensureDataFolder } from '../core/store';
 import type { ScenarioName } from '../core/sandbox';
 import { startHost } from './server';
 
@@ -28,7 +28,7 @@ const { values } = parseArgs({
 });
 
 const dataFolder = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataFolder();
-mkdirSync(dataFolder, { recursive: true });
+ensureDataFolder(dataFolder);
 const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
   version: string;
 };

@@ -14,7 +14,7 @@ import { openUploadSession } from '../../core/engine/run/upload-session';
 import { RunManager, type RunMeta } from '../../core/engine/run/run-manager';
 import type { RunEvent } from '../../core/engine/contacts/contacts-run';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
-import { defaultDataFolder } from '../../core/store';
+import { defaultDataFolder, ensureDataFolder } from '../../core/store';
 import { resolveUploadTarget, type UploadTarget } from './upload-target';
 
 interface UploadFlags {
@@ -56,7 +56,7 @@ Exit codes: 0 every row uploaded, 3 finished with rejected or failed rows, 1 cou
 
 /** The runs folder: --run-dir, else `<data folder>/runs`. */
 export function runsFolder(flag: string | undefined): string {
-  return resolve(flag ?? join(defaultDataFolder(), 'runs'));
+  return resolve(flag ?? join(ensureDataFolder(defaultDataFolder()), 'runs'));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
-import { openSecretStore, type ProfileStore, type SecretStore } from '../store';
+import { ensureDataFolder, openSecretStore, type ProfileStore, type SecretStore } from '../store';
 import type { ServiceContext } from './index';
 import { createServices } from './index';
 import { EventBus } from './event-bus';
@@ -43,6 +43,8 @@ export interface AppRuntime {
  * A sandbox that cannot start (port trouble) is reported as a notice, not a crash.
  */
 export async function startAppRuntime(options: AppRuntimeOptions): Promise<AppRuntime> {
+  // Journals and failed-rows files hold contact data: the folder is this user's only.
+  ensureDataFolder(options.dataFolder);
   const events = new EventBus();
   let sandbox: Sandbox | undefined;
   if (options.sandbox ?? true) {

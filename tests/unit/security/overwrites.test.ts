@@ -10,7 +10,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readContactListSchema, type Mapping } from '../../../core/csv';
+import { readContactListSchema, readMapping, type Mapping } from '../../../core/csv';
 import { MappingTemplateStore } from '../../../core/csv/templates';
 import { createServices, dispatch } from '../../../core/services';
 import { writeFileAtomically } from '../../../core/store';
@@ -24,14 +24,10 @@ afterEach(() => rmSync(folder, { recursive: true, force: true }));
 const listJson = { name: 'L', columnNames: ['Email', 'Region'], phoneColumns: [] };
 const schema = readContactListSchema(listJson, 'list');
 const mappingFor = (header: string): Mapping =>
-  ({
-    version: 1,
+  readMapping({
     columns: { Email: { source: { kind: 'csv', header } } },
     contactId: { kind: 'column', column: 'Email' },
-    phone: { normalize: true, invalid: 'reject' },
-    duplicateIds: 'keep-first',
-    trimValues: true,
-  }) as Mapping;
+  });
 
 describe('mapping templates', () => {
   it('names that slug alike keep separate files', async () => {
