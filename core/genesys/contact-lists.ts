@@ -12,7 +12,7 @@ import { writeFileAtomically } from '../store/atomic-file';
 /** A contact list as Genesys returns it (only the fields Sluice reads are typed). */
 type ContactListJson = Record<string, unknown>;
 
-/** Search options (DESIGN.md §2: pageSize ≤ 100, name filter, sort by name). */
+/** Search options: Genesys allows pageSize up to 100, a name filter and sorting by name. */
 export interface ListSearchOptions {
   name?: string | undefined;
   pageNumber: number;
