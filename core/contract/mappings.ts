@@ -8,7 +8,7 @@ import { MappingShape, SchemaSource } from './csv-pipeline';
  */
 
 const name = z.string().trim().min(1, 'a template needs a name').max(100);
-const filePath = z.string().min(1);
+const filePath = z.string().min(1).max(4096);
 
 export const TemplateSummaryShape = z.object({
   name: z.string(),

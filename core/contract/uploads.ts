@@ -21,9 +21,9 @@ const runId = z
 
 /** What the consultant chose on the Upload screen. */
 export const StartUploadRequest = z.object({
-  orgId: z.string().min(1),
-  listId: z.string().min(1),
-  csvPath: z.string().min(1),
+  orgId: z.string().min(1).max(200),
+  listId: z.string().min(1).max(200),
+  csvPath: z.string().min(1).max(4096),
   mapping: Mapping,
   strategy: UploadStrategy.default('contacts'),
   /** Share of the org's limit left for the customer's own traffic, 0–90 % (default 10). */
@@ -109,7 +109,7 @@ export const uploadsChannels = {
     z.object({
       runId,
       outcome: RowOutcomeFilter,
-      path: z.string().min(1),
+      path: z.string().min(1).max(4096),
       /** Without it, an existing file is a `conflict` error and nothing is written. */
       overwrite: z.boolean().default(false),
     }),

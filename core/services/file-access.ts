@@ -60,7 +60,7 @@ export class FileAccess {
     if (intent === 'write' && this.mayCreateBesideGrant(real)) return absolute;
     throw new ContractError(
       'forbidden-path',
-      `Sluice may not ${intent} ${what} ${absolute}: it is outside the folders you allowed. ` +
+      `Sluice may not ${intent} ${what} ${shorten(absolute)}: it is outside the folders you allowed. ` +
         (this.granted.size > 0 || this.roots.length === 0
           ? 'Choose the file with Browse… (or drop it on the window).'
           : `Move it under ${this.roots.join(' or ')}, or start the host with --allow-dir <folder>.`),
@@ -73,6 +73,11 @@ export class FileAccess {
     const folder = path.dirname(real);
     return [...this.granted].some((granted) => path.dirname(granted) === folder);
   }
+}
+
+/** A path as a message shows it: hostile callers send megabyte-long ones. */
+function shorten(filePath: string): string {
+  return filePath.length <= 300 ? filePath : `${filePath.slice(0, 150)}…${filePath.slice(-100)}`;
 }
 
 /** `~` and `~/x` mean the user's home folder, as a consultant types them. */

@@ -194,6 +194,8 @@ async function fuzz(call: Caller): Promise<void> {
         expect(ContractErrorCode.options, label).toContain(result.error.code);
         expect(result.error.code, `${label}: ${result.error.message}`).not.toBe('internal');
         expect(typeof result.error.message).toBe('string');
+        // Messages are for a consultant: they do not echo a megabyte of hostile input back.
+        expect.soft(result.error.message.length, label).toBeLessThan(20_000);
       }
     }
     // Still serving after each channel's barrage.
