@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { installCrashHandlers, openAppLogOrStderr, RunEventsLog } from '../core/log';
 import { startAppRuntime } from '../core/services/app-runtime';
-import { defaultDataFolder } from '../core/store';
+import { FileAccess, webHostRoots } from '../core/services/file-access';
+import { defaultDataFolder, ensureDataFolder } from '../core/store';
 import type { ScenarioName } from '../core/sandbox';
 import { startHost } from './server';
 
@@ -20,6 +21,8 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
+    // Folders the page may read and write besides the data folder and the working directory.
+    'allow-dir': { type: 'string', multiple: true, default: [] },
     'static-dir': { type: 'string', default: path.join(repoRoot, 'dist', 'renderer') },
     json: { type: 'boolean', default: false },
     open: { type: 'boolean', default: false },
@@ -31,7 +34,7 @@ const { values } = parseArgs({
 });
 
 const dataFolder = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataFolder();
-mkdirSync(dataFolder, { recursive: true });
+ensureDataFolder(dataFolder);
 const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
   version: string;
 };
@@ -50,6 +53,9 @@ const runtime = await startAppRuntime({
   version,
   dataFolder,
   shell: 'web-host',
+  fileAccess: new FileAccess({
+    roots: webHostRoots({ dataFolder, allowDirs: values['allow-dir'], env: process.env }),
+  }),
   openBrowser: (url) => openBrowser(url),
   sandbox: values['no-sandbox']
     ? false

@@ -32,6 +32,15 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
+/**
+ * Whether a request's `Host` header names this host (127.0.0.1 or localhost on its port). Any
+ * other name means a DNS-rebinding page reached the loopback port through its own domain: such
+ * requests are refused before anything is served.
+ */
+export function isOwnHost(hostHeader: string | undefined, port: number): boolean {
+  return hostHeader === `127.0.0.1:${port}` || hostHeader === `localhost:${port}`;
+}
+
 /** Why an upgrade was refused; the socket closes with HTTP 401/403 and this text. */
 export function checkUpgrade(
   url: string | undefined,
@@ -72,18 +81,27 @@ export function checkUpgrade(
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
+  let port = 0;
   const server = http.createServer((request, response) => {
+    if (!isOwnHost(request.headers.host, port)) {
+      response
+        .writeHead(421, { 'Content-Type': 'text/plain' })
+        .end(`Refused: this is the Sluice host on 127.0.0.1:${port}, not ${request.headers.host}.`);
+      return;
+    }
     serveStatic(options.staticDir, request, response).catch((error: unknown) => {
       response.writeHead(500).end(error instanceof Error ? error.message : 'Internal error');
     });
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
 
   server.on('upgrade', (request, socket, head) => {
-    const verdict = checkUpgrade(request.url, request.headers.origin, origin, token);
+    const verdict = isOwnHost(request.headers.host, port)
+      ? checkUpgrade(request.url, request.headers.origin, origin, token)
+      : ({ ok: false, status: 403, message: 'Refused: wrong Host header.' } as const);
     if (!verdict.ok) {
       const reason = http.STATUS_CODES[verdict.status];
       socket.end(

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import {
   autoMapping,
   CsvFileError,
@@ -31,6 +33,7 @@ interface PrepareFlags {
   duplicates?: string;
   out: string;
   rejects: string;
+  overwrite?: boolean;
   json?: boolean;
 }
 
@@ -72,6 +75,7 @@ export function registerPrepareCommand(program: Command): void {
       '--rejects <file>',
       'where to write the rejected rows with their reasons (safe to open in Excel)',
     )
+    .option('--overwrite', 'replace --out and --rejects when they exist (default: refuse)')
     .option('--json', 'print one final JSON line {rowsRead, clean, rejected, byRule}')
     .action(async (flags: PrepareFlags) => {
       const summary = await runPrepare(flags);
@@ -84,6 +88,7 @@ export function registerPrepareCommand(program: Command): void {
 
 async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
   checkFlags(flags);
+  checkOutputs(flags);
   const schema = await loadSchema(flags);
   const mapping = await loadMapping(flags, schema);
   const countryCode = flags.defaultCountry?.toUpperCase();
@@ -101,6 +106,24 @@ async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
     });
   } finally {
     progress?.done();
+  }
+}
+
+/** Never erases the input, and replaces an existing output only when asked to. */
+function checkOutputs(flags: PrepareFlags): void {
+  const [input, out, rejects] = [flags.csv, flags.out, flags.rejects].map((file) => resolve(file));
+  if (out === input || rejects === input) {
+    throw new Error(
+      `--out and --rejects must not be the --csv file ${flags.csv}: it would be erased`,
+    );
+  }
+  if (out === rejects) throw new Error('--out and --rejects must be two different files');
+  if (flags.overwrite) return;
+  const existing = [flags.out, flags.rejects].filter((file) => existsSync(file));
+  if (existing.length > 0) {
+    throw new Error(
+      `${existing.join(' and ')} already exist(s): add --overwrite to replace, or choose other names`,
+    );
   }
 }
 

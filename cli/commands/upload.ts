@@ -14,7 +14,7 @@ import { openUploadSession } from '../../core/engine/run/upload-session';
 import { RunManager, type RunMeta } from '../../core/engine/run/run-manager';
 import type { RunEvent } from '../../core/engine/contacts/contacts-run';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
-import { defaultDataFolder } from '../../core/store';
+import { defaultDataFolder, ensureDataFolder } from '../../core/store';
 import { resolveUploadTarget, type UploadTarget } from './upload-target';
 import { cliLog } from '../cli-log';
 
@@ -57,7 +57,7 @@ Exit codes: 0 every row uploaded, 3 finished with rejected or failed rows, 1 cou
 
 /** The runs folder: --run-dir, else `<data folder>/runs`. */
 export function runsFolder(flag: string | undefined): string {
-  return resolve(flag ?? join(defaultDataFolder(), 'runs'));
+  return resolve(flag ?? join(ensureDataFolder(defaultDataFolder()), 'runs'));
 }
 
 /**
@@ -190,6 +190,12 @@ async function continueRun(
 ): Promise<number> {
   const manager = new RunManager(runsFolder(flags.runDir));
   const meta = manager.readMeta(run);
+  if (!flags.org && !meta.profileId && !flags.apiUrl) {
+    // run.json may come from anywhere: SLUICE_CLIENT_SECRET goes only to a host the user names.
+    throw new Error(
+      `Run ${meta.runId} has no saved org: give --api-url ${meta.apiUrl || 'URL'} (and --client-id) if that is where it belongs, or --org NAME.`,
+    );
+  }
   const target = await resolveUploadTarget({
     ...((flags.org ?? meta.profileId) ? { org: flags.org ?? meta.profileId } : {}),
     apiUrl: flags.apiUrl ?? meta.apiUrl,
@@ -272,7 +278,8 @@ async function runSession(
   }
   report(summary, json);
   if (summary.state === 'paused') {
-    process.stderr.write(`Paused. Resume with: sluice resume ${summary.runDir}\n`);
+    const where = meta.profileId ? '' : ` --api-url ${meta.apiUrl} --client-id ${meta.clientId}`;
+    process.stderr.write(`Paused. Resume with: sluice resume ${summary.runDir}${where}\n`);
     return 1;
   }
   if (summary.state === 'stopped') {

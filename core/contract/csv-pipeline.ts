@@ -9,8 +9,12 @@ import { channel } from './channel';
 
 /** Where a contact list's columns come from: a saved schema file (offline) or a live org. */
 export const SchemaSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
-  z.object({ kind: z.literal('list'), orgId: z.string().min(1), listId: z.string().min(1) }),
+  z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096) }),
+  z.object({
+    kind: z.literal('list'),
+    orgId: z.string().min(1).max(200),
+    listId: z.string().min(1).max(200),
+  }),
 ]);
 export type SchemaSource = z.infer<typeof SchemaSource>;
 
@@ -85,7 +89,8 @@ export const PrepareResult = z.object({
 });
 export type PrepareResult = z.infer<typeof PrepareResult>;
 
-const path = z.string().min(1);
+/** A file path; 4096 is the longest Linux accepts (PATH_MAX). */
+const path = z.string().min(1).max(4096);
 
 export const csvChannels = {
   'csv:inspect': channel(z.object({ path }), CsvInspection),

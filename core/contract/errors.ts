@@ -7,6 +7,8 @@ export const ContractErrorCode = z.enum([
   'unauthorized',
   'not-found',
   'conflict',
+  /** A path outside the folders the user granted or the files they chose (README, Security). */
+  'forbidden-path',
   'unavailable',
   'internal',
 ]);

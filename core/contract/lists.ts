@@ -39,7 +39,7 @@ export type ContactListSummary = z.infer<typeof ContactListSummary>;
 /** Search by name (contains, case-insensitive), one page at a time (Genesys caps pages at 100). */
 export const ListSearchRequest = z
   .object({
-    orgId: z.string().min(1),
+    orgId: z.string().min(1).max(200),
     name: z.string().trim().max(200).optional(),
     pageNumber: z.number().int().min(1).default(1),
     pageSize: z.number().int().min(1).max(100).default(25),
@@ -56,7 +56,9 @@ export const ListPage = z.object({
 });
 export type ListPage = z.infer<typeof ListPage>;
 
-const ListRef = z.object({ orgId: z.string().min(1), listId: z.string().min(1) }).strict();
+const ListRef = z
+  .object({ orgId: z.string().min(1).max(200), listId: z.string().min(1).max(200) })
+  .strict();
 
 /** A list's schema: the summary, and exactly the JSON `GET /contactlists/{id}` returned. */
 export const ContactListDetail = z.object({
@@ -72,14 +74,17 @@ export type ContactListDetail = z.infer<typeof ContactListDetail>;
 export const SaveSchemaRequest = ListRef.extend({
   filePath: z
     .string()
-    .refine((value) => /^([a-zA-Z]:[\\/]|[\\/])/.test(value), 'must be an absolute path')
+    .max(4096)
+    .refine((value) => /^(~([\\/]|$)|[a-zA-Z]:[\\/]|[\\/])/.test(value), 'must be an absolute path')
     .optional(),
+  /** With `filePath`: without it, an existing file is a `conflict` error and nothing is written. */
+  overwrite: z.boolean().default(false),
 }).strict();
 
 /** A new list from a mapping: its columns, which of them are phones, optional rules. */
 export const CreateListRequest = z
   .object({
-    orgId: z.string().min(1),
+    orgId: z.string().min(1).max(200),
     name: z.string().trim().min(1).max(200),
     columnNames: z.array(z.string().min(1).max(128)).min(1).max(50),
     phoneColumns: z.array(PhoneColumn).min(1).max(10),

@@ -8,7 +8,7 @@ import { MappingShape, SchemaSource } from './csv-pipeline';
  */
 
 const name = z.string().trim().min(1, 'a template needs a name').max(100);
-const filePath = z.string().min(1);
+const filePath = z.string().min(1).max(4096);
 
 export const TemplateSummaryShape = z.object({
   name: z.string(),
@@ -33,7 +33,15 @@ export const mappingsChannels = {
   'mappings:load': channel(z.object({ name, source: SchemaSource }), LoadedTemplateShape),
   'mappings:rename': channel(z.object({ from: name, to: name }), z.object({ name: z.string() })),
   'mappings:delete': channel(z.object({ name }), z.object({ deleted: z.boolean() })),
-  'mappings:export': channel(z.object({ name, path: filePath }), z.object({ path: z.string() })),
+  'mappings:export': channel(
+    z.object({
+      name,
+      path: filePath,
+      /** Without it, an existing file is a `conflict` error and nothing is written. */
+      overwrite: z.boolean().default(false),
+    }),
+    z.object({ path: z.string() }),
+  ),
   'mappings:import': channel(
     z.object({ path: filePath, source: SchemaSource }),
     LoadedTemplateShape,

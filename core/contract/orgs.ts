@@ -46,7 +46,7 @@ const httpUrl = z
 export const OrgInput = z
   .object({
     name: z.string().trim().min(1, 'a name is required').max(100),
-    region: z.string().min(1),
+    region: z.string().min(1).max(200),
     apiUrl: httpUrl.optional(),
     authMethod: AuthMethod,
     clientId: z.string().trim().min(1, 'a client id is required').max(200),
@@ -59,9 +59,9 @@ export type OrgInput = z.infer<typeof OrgInput>;
 /** Changes to an org; absent fields are kept. An empty `clientSecret` is refused (use remove). */
 export const OrgUpdate = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(200),
     name: z.string().trim().min(1).max(100).optional(),
-    region: z.string().min(1).optional(),
+    region: z.string().min(1).max(200).optional(),
     apiUrl: httpUrl.optional(),
     authMethod: AuthMethod.optional(),
     clientId: z.string().trim().min(1).max(200).optional(),
@@ -106,7 +106,7 @@ export const SecretStorageInfo = z.object({
 });
 export type SecretStorageInfo = z.infer<typeof SecretStorageInfo>;
 
-const OrgRef = z.object({ id: z.string().min(1) }).strict();
+const OrgRef = z.object({ id: z.string().min(1).max(200) }).strict();
 
 export const orgsChannels = {
   'orgs:list': channel(Empty, z.array(OrgSummary)),

@@ -8,13 +8,22 @@ import { BatchEvent, RunMetrics, RunState, RunSummary, UploadStrategy } from './
  * (metrics, batch events, summary) are the engine's, from `./runs`.
  */
 
-const runId = z.string().min(1).max(200);
+/**
+ * A run id as `RunManager.newRunId` makes it (`20260131-142501-a3f9`: UTC stamp and random hex).
+ * Only this shape crosses the contract: a path or `..` here would reach files outside the runs
+ * folder. Run folders given as paths are a command-line convenience only.
+ */
+export const RUN_ID_PATTERN = /^\d{8}-\d{6}-[0-9a-f]{1,8}$/;
+
+const runId = z
+  .string()
+  .regex(RUN_ID_PATTERN, 'must be a run id such as 20260131-142501-a3f9 (see History)');
 
 /** What the consultant chose on the Upload screen. */
 export const StartUploadRequest = z.object({
-  orgId: z.string().min(1),
-  listId: z.string().min(1),
-  csvPath: z.string().min(1),
+  orgId: z.string().min(1).max(200),
+  listId: z.string().min(1).max(200),
+  csvPath: z.string().min(1).max(4096),
   mapping: Mapping,
   strategy: UploadStrategy.default('contacts'),
   /** Share of the org's limit left for the customer's own traffic, 0–90 % (default 10). */
@@ -100,7 +109,7 @@ export const uploadsChannels = {
     z.object({
       runId,
       outcome: RowOutcomeFilter,
-      path: z.string().min(1),
+      path: z.string().min(1).max(4096),
       /** Without it, an existing file is a `conflict` error and nothing is written. */
       overwrite: z.boolean().default(false),
     }),

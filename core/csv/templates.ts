@@ -1,6 +1,8 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from '../store/atomic-file';
 import { CsvFileError } from './errors';
 import { Mapping } from './mapping';
 import { schemaFingerprint } from './schema';
@@ -78,16 +80,18 @@ export class MappingTemplateStore {
 
   /** Loads `name`; with `schema`, warns when the list's columns differ from the saved ones. */
   async load(name: string, schema?: ContactListSchema): Promise<LoadedTemplate> {
-    const template = await this.readFile(this.pathOf(name)).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new CsvFileError(
-          'not-found',
-          this.pathOf(name),
-          `There is no mapping template named "${name}"`,
-        );
-      }
-      throw error;
-    });
+    const template = await this.readFile(await this.existingPathOf(name)).catch(
+      (error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          throw new CsvFileError(
+            'not-found',
+            this.pathOf(name),
+            `There is no mapping template named "${name}"`,
+          );
+        }
+        throw error;
+      },
+    );
     return schema ? { template, warning: columnsWarning(template, schema) } : { template };
   }
 
@@ -100,18 +104,24 @@ export class MappingTemplateStore {
       throw new Error(`A mapping template named "${to}" already exists`);
     }
     await this.write({ ...template, name: to.trim() });
-    if (this.pathOf(from) !== this.pathOf(to)) await rm(this.pathOf(from), { force: true });
+    if (this.pathOf(from) !== this.pathOf(to)) await this.delete(from);
   }
 
   /** Deletes a template (no error when it does not exist). */
   async delete(name: string): Promise<void> {
+    await this.forgetLegacyFile(name);
     await rm(this.pathOf(name), { force: true });
   }
 
-  /** Writes the template as a standalone JSON file (to share or move to another machine). */
-  async exportTo(name: string, path: string): Promise<void> {
+  /**
+   * Writes the template as a standalone JSON file (to share or move to another machine). An
+   * existing file is replaced only with `overwrite`; otherwise the write fails with EEXIST.
+   */
+  async exportTo(name: string, path: string, overwrite = false): Promise<void> {
     const { template } = await this.load(name);
-    await writeFile(path, `${JSON.stringify(template, null, 2)}\n`);
+    await writeFile(path, `${JSON.stringify(template, null, 2)}\n`, {
+      flag: overwrite ? 'w' : 'wx',
+    });
   }
 
   /** Reads an exported file into the store (optionally under a new name); warns like `load`. */
@@ -135,8 +145,35 @@ export class MappingTemplateStore {
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
         .replace(/^-|-$/g, '') || 'template';
-    const hash = Buffer.from(name.trim()).toString('base64url').slice(0, 12);
+    // A digest of the whole name: names that slug alike ("Leads Q1 EU", "Leads Q1 (EU)") differ.
+    const hash = createHash('sha256').update(name.trim()).digest('hex').slice(0, 16);
     return join(this.folder, `${slug}-${hash}.json`);
+  }
+
+  /**
+   * The file holding `name`: its current file name, else a file saved under an older naming
+   * scheme whose template has exactly that name.
+   */
+  private async existingPathOf(name: string): Promise<string> {
+    const current = this.pathOf(name);
+    if (await exists(current)) return current;
+    return (await this.legacyPathOf(name)) ?? current;
+  }
+
+  private async legacyPathOf(name: string): Promise<string | undefined> {
+    const files = await readdir(this.folder).catch(() => [] as string[]);
+    for (const file of files.filter((entry) => entry.endsWith('.json'))) {
+      const path = join(this.folder, file);
+      if (path === this.pathOf(name)) continue;
+      const template = await this.readFile(path).catch(() => undefined);
+      if (template?.name === name.trim()) return path;
+    }
+    return undefined;
+  }
+
+  private async forgetLegacyFile(name: string): Promise<void> {
+    const legacy = await this.legacyPathOf(name);
+    if (legacy) await rm(legacy, { force: true });
   }
 
   private async readFile(path: string): Promise<MappingTemplate> {
@@ -167,11 +204,16 @@ export class MappingTemplateStore {
 
   private async write(template: MappingTemplate): Promise<void> {
     await mkdir(this.folder, { recursive: true });
-    const path = this.pathOf(template.name);
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(template, null, 2)}\n`);
-    await rename(temporary, path);
+    await this.forgetLegacyFile(template.name);
+    await writeFileAtomically(this.pathOf(template.name), `${JSON.stringify(template, null, 2)}\n`);
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Explains how the list differs from the one the template was made for, or undefined. */

@@ -72,15 +72,34 @@ export function reformatDate(value: string, from: string, to: string): string {
 
 const patternCache = new Map<string, { regex: RegExp; order: Token[] }>();
 
+/** Longest date pattern accepted ("YYYY-MM-DDTHH:mm:ss" is 19). */
+const MAX_PATTERN_LENGTH = 40;
+
+/**
+ * Compiles a date pattern. Each token may appear once and the pattern is short: repeated
+ * `(\d{1,2})` groups backtrack exponentially on a long digit string and would block the process.
+ */
 function patternRegex(pattern: string): { regex: RegExp; order: Token[] } {
   const cached = patternCache.get(pattern);
   if (cached) return cached;
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new TransformError(
+      `The date format "${pattern.slice(0, MAX_PATTERN_LENGTH)}…" is too long (at most ${MAX_PATTERN_LENGTH} characters)`,
+      pattern,
+    );
+  }
   const order: Token[] = [];
   let source = '';
   let index = 0;
   while (index < pattern.length) {
     const token = TOKENS.find((candidate) => pattern.startsWith(candidate, index));
     if (token) {
+      if (order.includes(token)) {
+        throw new TransformError(
+          `The date format "${pattern}" uses ${token} twice: use each of ${TOKENS.join(', ')} at most once`,
+          pattern,
+        );
+      }
       order.push(token);
       source += token === 'YYYY' ? '(\\d{4})' : '(\\d{1,2})';
       index += token.length;

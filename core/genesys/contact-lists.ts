@@ -7,11 +7,12 @@ import type {
   ListPage,
 } from '../contract/lists';
 import type { OrgApi } from './org-api';
+import { writeFileAtomically } from '../store/atomic-file';
 
 /** A contact list as Genesys returns it (only the fields Sluice reads are typed). */
 type ContactListJson = Record<string, unknown>;
 
-/** Search options (DESIGN.md §2: pageSize ≤ 100, name filter, sort by name). */
+/** Search options: Genesys allows pageSize up to 100, a name filter and sorting by name. */
 export interface ListSearchOptions {
   name?: string | undefined;
   pageNumber: number;
@@ -74,9 +75,7 @@ export async function writeContactListSchema(
 ): Promise<number> {
   const text = `${JSON.stringify(json, null, 2)}\n`;
   await fs.mkdir(path.dirname(filePath), { recursive: true });
-  const temporary = `${filePath}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, text, 'utf8');
-  await fs.rename(temporary, filePath);
+  await writeFileAtomically(filePath, text);
   return Buffer.byteLength(text, 'utf8');
 }
 

@@ -5,7 +5,7 @@ import { GenesysAuthError, networkAuthError } from './auth-error';
 import { resolveEndpoint, type RegionKey } from './regions';
 import { readTokenResponse, type IssuedToken } from './token-response';
 
-/** How to run one interactive sign-in with authorization code + PKCE (DESIGN.md §2). */
+/** How to run one interactive sign-in with authorization code + PKCE (RFC 7636, S256). */
 export interface PkceSignInOptions {
   region?: RegionKey;
   /** A custom base URL (sandbox, proxy): `/oauth/authorize` and `/oauth/token` live there. */
@@ -75,7 +75,7 @@ export async function signInWithPkce(options: PkceSignInOptions): Promise<Issued
       ...options.authorizeParams,
     }).toString();
 
-    const callback = waitForCallback(listener, options, orgLabel);
+    const callback = waitForCallback(listener, options, orgLabel, state);
     stopWaiting = callback.stop;
     // The browser's redirect reaches the listener while (or after) the opener runs, so wait for
     // either: the callback, or the opener failing.
@@ -92,12 +92,6 @@ export async function signInWithPkce(options: PkceSignInOptions): Promise<Issued
       );
     const { query, respond } = await Promise.race([callback.promise, openerFailure]);
     try {
-      if (query.get('state') !== state) {
-        throw new GenesysAuthError(
-          'state-mismatch',
-          `The sign-in answer for ${orgLabel} did not match this request (state check failed), so it was ignored. Start the sign-in again.`,
-        );
-      }
       const oauthError = query.get('error');
       const code = query.get('code');
       if (oauthError || !code) {
@@ -196,24 +190,33 @@ interface Callback {
 }
 
 /**
- * `promise` resolves on the first `GET /callback` (other paths get 404) and rejects on timeout or
- * cancel; `stop` detaches everything (timer, abort listener) once the sign-in is over.
+ * `promise` resolves on the first `GET /callback` carrying this sign-in's `state` and rejects on
+ * timeout or cancel. Other paths get 404; a callback with another state gets 400 and is ignored,
+ * so a stray or forged request to the loopback port cannot end the sign-in (the timeout then
+ * says a mismatched answer came). `stop` detaches everything once the sign-in is over.
  */
 function waitForCallback(
   listener: LoopbackListener,
   options: PkceSignInOptions,
   orgLabel: string,
+  state: string,
 ): { promise: Promise<Callback>; stop: () => void } {
+  let mismatched = 0;
   let stop = (): void => undefined;
   const promise = new Promise<Callback>((resolve, reject) => {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => {
       done();
       reject(
-        new GenesysAuthError(
-          'timeout',
-          `Sign-in to ${orgLabel} timed out after ${Math.round(timeoutMs / 1000)} s without an answer from the browser. Start it again and finish it in the browser window that opens.`,
-        ),
+        mismatched > 0
+          ? new GenesysAuthError(
+              'state-mismatch',
+              `The sign-in answer for ${orgLabel} did not match this request (state check failed), so it was ignored, and no matching answer came. Start the sign-in again.`,
+            )
+          : new GenesysAuthError(
+              'timeout',
+              `Sign-in to ${orgLabel} timed out after ${Math.round(timeoutMs / 1000)} s without an answer from the browser. Start it again and finish it in the browser window that opens.`,
+            ),
       );
     }, timeoutMs);
     const onAbort = () => {
@@ -229,6 +232,13 @@ function waitForCallback(
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       if (request.method !== 'GET' || url.pathname !== '/callback') {
         response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+        return;
+      }
+      if (url.searchParams.get('state') !== state) {
+        mismatched += 1;
+        response
+          .writeHead(400, { 'Content-Type': 'text/html; charset=utf-8', Connection: 'close' })
+          .end(page('This answer is not for the sign-in Sluice is waiting for; it was ignored.'));
         return;
       }
       done();

@@ -1,10 +1,11 @@
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
-import { openSecretStore, type ProfileStore, type SecretStore } from '../store';
+import { ensureDataFolder, openSecretStore, type ProfileStore, type SecretStore } from '../store';
 import type { ServiceContext } from './index';
 import { createServices } from './index';
 import { EventBus } from './event-bus';
 import { OrgRegistry } from './orgs-registry';
 import type { Services } from '../contract';
+import { defaultFileAccess, type FileAccess } from './file-access';
 
 /** What a shell (Electron main, web host) passes to start the app's services. */
 export interface AppRuntimeOptions extends Omit<ServiceContext, 'events' | 'orgs'> {
@@ -27,6 +28,12 @@ export interface AppRuntime {
   events: EventBus;
   orgs: OrgRegistry;
   sandbox: Sandbox | undefined;
+  /**
+   * The capability check every path from the renderer passes. The desktop shell calls
+   * `fileAccess.grantPath(path)` for a file the user dropped on the window (dialog picks are
+   * granted by `app:pickFile` itself).
+   */
+  fileAccess: FileAccess;
   close(): Promise<void>;
 }
 
@@ -36,6 +43,8 @@ export interface AppRuntime {
  * A sandbox that cannot start (port trouble) is reported as a notice, not a crash.
  */
 export async function startAppRuntime(options: AppRuntimeOptions): Promise<AppRuntime> {
+  // Journals and failed-rows files hold contact data: the folder is this user's only.
+  ensureDataFolder(options.dataFolder);
   const events = new EventBus();
   let sandbox: Sandbox | undefined;
   if (options.sandbox ?? true) {
@@ -61,12 +70,14 @@ export async function startAppRuntime(options: AppRuntimeOptions): Promise<AppRu
     openBrowser: options.openBrowser,
     profileStore: options.profileStore,
   });
-  const services = createServices({ ...options, events, orgs });
+  const fileAccess = options.fileAccess ?? defaultFileAccess(options.shell, options.dataFolder);
+  const services = createServices({ ...options, events, orgs, fileAccess });
   return {
     services,
     events,
     orgs,
     sandbox,
+    fileAccess,
     async close() {
       await sandbox?.stop();
     },

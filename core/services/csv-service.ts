@@ -11,6 +11,7 @@ import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import type { EventBus } from './event-bus';
 import type { SchemaLoader } from './schema-loader';
 import { refuseToOverwrite } from './file-guard';
+import { refuseSameFile, type FileAccess } from './file-access';
 
 /** What the CSV service needs from the rest of the app. */
 export interface CsvServiceDeps {
@@ -19,6 +20,8 @@ export interface CsvServiceDeps {
   loadSchema: SchemaLoader;
   /** The preparation worker's script; the bundled Electron app passes its own build of it. */
   prepareWorker?: WorkerEntry;
+  /** Which paths a call may open (the capability check). */
+  files: FileAccess;
 }
 
 type CsvServices = Pick<
@@ -36,11 +39,12 @@ const SAMPLE_ROWS = 10;
 export function createCsvServices(deps: CsvServiceDeps): CsvServices {
   const running = new Map<string, AbortController>();
 
-  const { loadSchema } = deps;
+  const { loadSchema, files } = deps;
 
   return {
-    'csv:inspect': ({ path }) =>
+    'csv:inspect': ({ path: requested }) =>
       translate(async () => {
+        const path = files.check(requested, 'read', 'the CSV file');
         const source = await openCsv(path);
         const sampleRows: string[][] = [];
         for await (const row of source) {
@@ -84,7 +88,12 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
     'csv:preview': ({ path, source, mapping, rows }) =>
       translate(async () => {
         const schema = await loadSchema(source);
-        const preview = await previewCsv(path, mapping, schema, { rows });
+        const preview = await previewCsv(
+          files.check(path, 'read', 'the CSV file'),
+          mapping,
+          schema,
+          { rows },
+        );
         return {
           columns: [...schema.columnNames],
           rows: preview.rows.map((row): PreviewRow => ({
@@ -102,10 +111,15 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
         };
       }),
 
-    'csv:prepare': ({ jobId, path, source, mapping, outPath, rejectsPath, overwrite }) =>
+    'csv:prepare': (request) =>
       translate(async () => {
+        const { jobId, source, mapping, overwrite } = request;
+        const path = files.check(request.path, 'read', 'the CSV file');
+        const outPath = files.check(request.outPath, 'write', 'the clean file');
+        const rejectsPath = files.check(request.rejectsPath, 'write', 'the rejects file');
         if (running.has(jobId))
           throw new ContractError('conflict', `A preparation with id ${jobId} is already running.`);
+        refuseSameFile(path, outPath, rejectsPath);
         refuseToOverwrite([outPath, rejectsPath], overwrite);
         const controller = new AbortController();
         running.set(jobId, controller);

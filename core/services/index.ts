@@ -14,8 +14,10 @@ import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { createRunsServices } from './runs-service';
 import { getContactListJson } from '../genesys/contact-lists';
 import { toContractError } from './orgs-support';
+import { defaultFileAccess, type FileAccess } from './file-access';
 
 export { dispatch } from './dispatch';
+export { FileAccess, webHostRoots } from './file-access';
 export { EventBus } from './event-bus';
 export {
   OrgRegistry,
@@ -38,6 +40,11 @@ export interface ServiceContext {
   orgs?: OrgRegistry;
   /** The shell's native file dialog (Electron); resolves to null when the user cancels. */
   pickFile?: (purpose: FilePurpose, defaultPath?: string) => Promise<string | null>;
+  /**
+   * Which paths the renderer may have opened (see file-access.ts). By default the data folder,
+   * plus the working directory for the web host; the desktop app adds files picked in dialogs.
+   */
+  fileAccess?: FileAccess;
   /** The CSV preparation worker's script when bundled (Electron); from source by default. */
   prepareWorker?: WorkerEntry;
 }
@@ -54,7 +61,8 @@ export function createServices(context: ServiceContext): Services {
       dataFolder: context.dataFolder,
       secretStore: createMemorySecretStore('the shell set up no keychain'),
     });
-  const loadSchema = createSchemaLoader(async (orgId, listId) => {
+  const files = context.fileAccess ?? defaultFileAccess(context.shell, context.dataFolder);
+  const loadListOrFile = createSchemaLoader(async (orgId, listId) => {
     const connection = await orgs.connection(orgId);
     return getContactListJson(connection.api, listId).catch((error: unknown) => {
       throw toContractError(
@@ -65,9 +73,19 @@ export function createServices(context: ServiceContext): Services {
       );
     });
   });
+  const loadSchema: typeof loadListOrFile = (source) =>
+    loadListOrFile(
+      source.kind === 'file'
+        ? { ...source, path: files.check(source.path, 'read', 'the schema file') }
+        : source,
+    );
   return {
-    ...createCsvServices({ events, loadSchema, prepareWorker: context.prepareWorker }),
-    ...createMappingsServices({ folder: path.join(context.dataFolder, 'mappings'), loadSchema }),
+    ...createCsvServices({ events, loadSchema, prepareWorker: context.prepareWorker, files }),
+    ...createMappingsServices({
+      folder: path.join(context.dataFolder, 'mappings'),
+      loadSchema,
+      files,
+    }),
     'app:info': async () => ({
       name: 'Sluice',
       version: context.version,
@@ -84,10 +102,13 @@ export function createServices(context: ServiceContext): Services {
           'No file dialog in the browser: type the file path instead.',
         );
       }
-      return { path: await context.pickFile(purpose, defaultPath) };
+      const picked = await context.pickFile(purpose, defaultPath);
+      // The path came from the main process's native dialog, not the renderer: it is usable.
+      if (picked !== null) files.grantPath(picked);
+      return { path: picked };
     },
     ...createOrgsServices(orgs),
-    ...createListsServices(orgs, context.dataFolder),
-    ...createRunsServices({ dataFolder: context.dataFolder, orgs, events, loadSchema }),
+    ...createListsServices(orgs, context.dataFolder, files),
+    ...createRunsServices({ dataFolder: context.dataFolder, orgs, events, loadSchema, files }),
   };
 }

@@ -9,6 +9,8 @@ import {
 } from '../genesys/contact-lists';
 import type { OrgRegistry } from './orgs-registry';
 import { toContractError } from './orgs-support';
+import type { FileAccess } from './file-access';
+import { refuseToOverwrite } from './file-guard';
 
 type ListsChannel = 'lists:search' | 'lists:get' | 'lists:saveSchema' | 'lists:create';
 
@@ -21,6 +23,7 @@ type ListsChannel = 'lists:search' | 'lists:get' | 'lists:saveSchema' | 'lists:c
 export function createListsServices(
   registry: OrgRegistry,
   dataFolder: string,
+  files: FileAccess,
 ): Pick<Services, ListsChannel> {
   const withOrg = async <T>(
     orgId: string,
@@ -45,19 +48,27 @@ export function createListsServices(
         const json = await getContactListJson(api, listId);
         return { summary: summariseContactList(json), json };
       }),
-    'lists:saveSchema': ({ orgId, listId, filePath }) =>
-      withOrg(orgId, `read contact list ${listId}`, 'outbound:contactList:view', async (api) => {
-        const json = await getContactListJson(api, listId);
-        const target =
-          filePath ??
-          path.join(
-            dataFolder,
-            'schemas',
-            orgId,
-            `${safeFileName(String(json.name ?? listId))}.json`,
-          );
-        return { filePath: target, bytes: await writeContactListSchema(json, target) };
-      }),
+    'lists:saveSchema': ({ orgId, listId, filePath: requested, overwrite }) => {
+      const filePath = requested && files.check(requested, 'write', 'the schema file');
+      if (filePath) refuseToOverwrite([filePath], overwrite);
+      return withOrg(
+        orgId,
+        `read contact list ${listId}`,
+        'outbound:contactList:view',
+        async (api) => {
+          const json = await getContactListJson(api, listId);
+          const target =
+            filePath ??
+            path.join(
+              dataFolder,
+              'schemas',
+              orgId,
+              `${safeFileName(String(json.name ?? listId))}.json`,
+            );
+          return { filePath: target, bytes: await writeContactListSchema(json, target) };
+        },
+      );
+    },
     'lists:create': ({ orgId, ...request }) =>
       withOrg(orgId, `create contact list "${request.name}"`, 'outbound:contactList:add', (api) =>
         createContactList(api, request),

@@ -2,6 +2,8 @@ import { ContractError, type Services } from '../contract';
 import { MappingTemplateStore } from '../csv/templates';
 import { translate } from './csv-service';
 import type { SchemaLoader } from './schema-loader';
+import type { FileAccess } from './file-access';
+import { refuseToOverwrite } from './file-guard';
 
 type MappingsChannel =
   | 'mappings:list'
@@ -21,6 +23,7 @@ type MappingsChannel =
 export function createMappingsServices(deps: {
   folder: string;
   loadSchema: SchemaLoader;
+  files: FileAccess;
 }): Pick<Services, MappingsChannel> {
   const store = new MappingTemplateStore(deps.folder);
   const guard = <T>(work: () => Promise<T>) =>
@@ -65,14 +68,19 @@ export function createMappingsServices(deps: {
         await store.delete(name);
         return { deleted: existed };
       }),
-    'mappings:export': ({ name, path }) =>
+    'mappings:export': ({ name, path, overwrite }) =>
       guard(async () => {
-        await store.exportTo(name, path);
+        const target = deps.files.check(path, 'write', 'the mapping file');
+        refuseToOverwrite([target], overwrite);
+        await store.exportTo(name, target, overwrite);
         return { path };
       }),
     'mappings:import': ({ path, source }) =>
       guard(async () => {
-        const loaded = await store.importFrom(path, await deps.loadSchema(source));
+        const loaded = await store.importFrom(
+          deps.files.check(path, 'read', 'the mapping file'),
+          await deps.loadSchema(source),
+        );
         return {
           name: loaded.template.name,
           mapping: loaded.template.mapping,

@@ -113,7 +113,13 @@ export class OrgRegistry {
       ...(redirectPort === undefined ? {} : { redirectPort }),
       updatedAt: new Date().toISOString(),
     });
+    const secretTarget =
+      next.region !== current.region ||
+      next.apiUrl !== current.apiUrl ||
+      next.clientId !== current.clientId;
     if (update.clientSecret !== undefined) await this.storeSecret(next.id, update.clientSecret);
+    // A secret is bound to the host and client it was given for: never send it elsewhere.
+    else if (secretTarget) await this.forgetSecret(next.id);
     this.profiles.save(next);
     const signInChanged =
       next.region !== current.region ||
@@ -257,6 +263,16 @@ export class OrgRegistry {
   }
 
   /** Stores a secret, turning a keychain refusal into an `unavailable` error the UI shows. */
+  /** Deletes a stored secret; the profile then says a secret is needed before sign-in. */
+  private async forgetSecret(id: string): Promise<void> {
+    await this.options.secretStore.delete(id).catch((error: unknown) => {
+      throw new ContractError(
+        'unavailable',
+        `${messageOf(error)} Nothing was changed: the old secret could not be removed.`,
+      );
+    });
+  }
+
   private async storeSecret(id: string, secret: string): Promise<void> {
     try {
       await this.options.secretStore.set(id, secret);

@@ -5,10 +5,16 @@ import { GenesysAuthError } from '../genesys/auth-error';
 import { isRegionKey, normaliseBaseUrl, REGIONS } from '../genesys/regions';
 import { OrgProfile, type ProfileRegion } from '../store/org-profile';
 
+/** 127.0.0.0/8, ::1 and localhost: where plain HTTP never leaves the machine (the Sandbox). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 /**
  * Checks a region choice and its base URL: a region key from the table (the base URL is then
- * ignored), or `custom` with an http(s) base URL. Throws an `invalid-request` ContractError
- * listing the valid regions.
+ * ignored), or `custom` with an https base URL (http only on loopback, e.g. the Sandbox).
+ * Throws an `invalid-request` ContractError listing the valid regions.
  */
 export function placement(
   region: string,
@@ -21,11 +27,21 @@ export function placement(
         'A custom org needs a base URL, e.g. http://127.0.0.1:4100.',
       );
     }
+    let normalised: string;
     try {
-      return { region, apiUrl: normaliseBaseUrl(apiUrl) };
+      normalised = normaliseBaseUrl(apiUrl);
     } catch (error) {
       throw new ContractError('invalid-request', (error as Error).message);
     }
+    // The client secret travels in a Basic header at sign-in: plain HTTP only to this machine.
+    const url = new URL(normalised);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      throw new ContractError(
+        'invalid-request',
+        `${normalised} uses plain http: use https://, or http:// only for this machine (127.0.0.1, localhost).`,
+      );
+    }
+    return { region, apiUrl: normalised };
   }
   if (!isRegionKey(region)) {
     throw new ContractError(

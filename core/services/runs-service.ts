@@ -12,6 +12,7 @@ import { planFixes } from './fix-rows';
 import type { SchemaLoader } from './schema-loader';
 import { readMapping } from '../csv';
 import type { OrgRegistry } from './orgs-registry';
+import type { FileAccess } from './file-access';
 
 type RunsChannel =
   | 'runs:start'
@@ -33,6 +34,8 @@ export interface RunsServiceDeps {
   events: EventBus;
   /** Reads a list's columns (to check corrected rows like the first pass did). */
   loadSchema: SchemaLoader;
+  /** Which paths a call may open (the capability check). */
+  files: FileAccess;
 }
 
 /**
@@ -114,6 +117,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
 
   return {
     'runs:start': async (request) => {
+      const csvPath = deps.files.check(request.csvPath, 'read', 'the CSV file');
       const connection = await deps.orgs.connection(request.orgId);
       const schema = await deps.loadSchema({
         kind: 'list',
@@ -132,7 +136,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         contactListId: request.listId,
         ...(schema.name ? { contactListName: schema.name } : {}),
         strategy: request.strategy,
-        csvPath: request.csvPath,
+        csvPath,
         mapping: request.mapping,
         batchSize: request.batchSize,
         headroom: request.headroomPercent / 100,
@@ -267,7 +271,8 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       return { queued: plan.ready.length, problems: [...notEditable, ...plan.problems] };
     },
 
-    'runs:exportRows': async ({ runId, outcome, path, overwrite }) => {
+    'runs:exportRows': async ({ runId, outcome, path: requested, overwrite }) => {
+      const path = deps.files.check(requested, 'write', 'the export');
       summaryOf(runId);
       refuseToOverwrite([path], overwrite);
       const rows = settledRows(runId, outcome);

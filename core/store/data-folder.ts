@@ -1,3 +1,4 @@
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -19,4 +20,18 @@ export function defaultDataFolder(env: NodeJS.ProcessEnv = process.env): string 
     default:
       return path.join(env.XDG_CONFIG_HOME?.trim() || path.join(home, '.config'), 'Sluice');
   }
+}
+
+/**
+ * Creates the data folder readable by this user only (0700): run journals and failed-rows files
+ * hold contact data. The default folder is tightened if an older version made it 0755; a folder
+ * named by `SLUICE_DATA_DIR` or `--data-dir` is created 0700 but otherwise left as the user set
+ * it. Returns the folder. (Windows ignores the mode: the profile folder is private already.)
+ */
+export function ensureDataFolder(folder: string, env: NodeJS.ProcessEnv = process.env): string {
+  const created = !existsSync(folder);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const isDefault = path.resolve(folder) === defaultDataFolder({ ...env, SLUICE_DATA_DIR: '' });
+  if ((created || isDefault) && (statSync(folder).mode & 0o077) !== 0) chmodSync(folder, 0o700);
+  return folder;
 }

@@ -1,4 +1,5 @@
-export { defaultDataFolder } from './data-folder';
+export { writeFileAtomically } from './atomic-file';
+export { defaultDataFolder, ensureDataFolder } from './data-folder';
 export { OrgProfile, ProfileRegion, profileIdFor } from './org-profile';
 export {
   createConfProfileStore,
@@ -12,3 +13,8 @@ export {
 export { createMemorySecretStore, SECRET_SERVICE_NAME, type SecretStore } from './secret-store';
 export { loadKeytarSecretStore, type KeytarLoadResult } from './keytar-secret-store';
 export { openSecretStore, type OpenedSecretStore } from './open-secret-store';
+export {
+  createEncryptedFileSecretStore,
+  CorruptSecretsFileError,
+  type SecretCipher,
+} from './encrypted-secrets-file';

@@ -1,5 +1,6 @@
 import Conf, { type Options as ConfOptions } from 'conf';
 import { OrgProfile } from './org-profile';
+import { ensureDataFolder } from './data-folder';
 
 /**
  * Where org profiles are kept. The CLI and the app share one file in the data folder; each read
@@ -85,6 +86,7 @@ export function profileStoreOptions(dataFolder: string): ConfOptions<ProfileDocu
 export function createConfProfileStore(dataFolder: string): ProfileStore {
   let conf: Conf<ProfileDocument>;
   try {
+    ensureDataFolder(dataFolder);
     conf = new Conf<ProfileDocument>(profileStoreOptions(dataFolder));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -52,7 +52,11 @@ describe('mapping templates service', () => {
   it('renames, exports, imports and deletes; a missing template is a clear error', async () => {
     await services['mappings:rename']({ from: 'CRM export', to: 'Salesforce export' });
     const exported = path.join(folder, 'shared.json');
-    await services['mappings:export']({ name: 'Salesforce export', path: exported });
+    await services['mappings:export']({
+      name: 'Salesforce export',
+      path: exported,
+      overwrite: false,
+    });
     expect(existsSync(exported)).toBe(true);
     expect(await services['mappings:delete']({ name: 'Salesforce export' })).toEqual({
       deleted: true,

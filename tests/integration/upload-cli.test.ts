@@ -179,7 +179,14 @@ describe('sluice upload (child process)', () => {
     expect(first.stderr).toMatch(/Paused\. Resume with: sluice resume /);
     const paused = jsonLine(first);
     expect(Number(paused.uploaded)).toBeLessThan(600);
-    const resumed = await sluice(['resume', String(paused.runId), '--run-dir', runDir, '--json']);
+    const resumed = await sluice([
+      'resume',
+      String(paused.runId),
+      '--run-dir',
+      runDir,
+      ...target(),
+      '--json',
+    ]);
     expect(resumed.code).toBe(0);
     expect(jsonLine(resumed)).toMatchObject({ rowsRead: 600, uploaded: 600, failed: 0 });
     expect(sandbox.inspect.contacts(listId)).toHaveLength(600);
@@ -235,7 +242,7 @@ describe('sluice upload (child process)', () => {
     expect(JSON.parse(listed.stdout)[0]).toMatchObject({ runId, state: 'paused' });
 
     const requestsBefore = sandbox.inspect.requests().length;
-    const resumed = await sluice(['resume', runId, '--run-dir', runDir, '--json']);
+    const resumed = await sluice(['resume', runId, '--run-dir', runDir, ...target(), '--json']);
     expect(resumed.code).toBe(0);
     expect(jsonLine(resumed)).toMatchObject({
       runId,

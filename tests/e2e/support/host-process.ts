@@ -21,7 +21,11 @@ export async function startHostProcess(extraArgs: string[] = []): Promise<HostPr
   const dataFolder = mkdtempSync(path.join(os.tmpdir(), 'sluice-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'host/main.ts', '--json', '--data-dir', dataFolder, ...extraArgs],
+    [
+      ...['--import', 'tsx', 'host/main.ts', '--json', '--data-dir', dataFolder],
+      // The specs write their CSV and schema files in their own temporary folders.
+      ...['--allow-dir', os.tmpdir(), ...extraArgs],
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout! });
