@@ -27,3 +27,22 @@ export function sortSkips(
   allowList: ReadonlyArray<AllowedSkip>,
 ): { allowed: Array<SkippedTest & { reason: string }>; unexpected: SkippedTest[] };
 export function isCi(env: Record<string, string | undefined>): boolean;
+
+/** What one stage adds to the totals, why it failed (empty when it passed), and what to print. */
+export interface StageVerdict {
+  passed: number;
+  failed: number;
+  skipped: number;
+  problems: string[];
+  notes: string[];
+}
+
+export function judgeStage(stage: {
+  exitedOk: boolean;
+  report: unknown;
+  counter: (report: unknown, root: string) => StageCounts;
+  root: string;
+  ci: boolean;
+  allowList: ReadonlyArray<AllowedSkip>;
+  mayBeEmpty?: boolean;
+}): StageVerdict;

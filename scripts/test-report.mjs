@@ -82,6 +82,56 @@ export function sortSkips(skips, allowList) {
   return { allowed, unexpected };
 }
 
+/**
+ * Judges one test runner's stage: `report` is its parsed JSON report (undefined when the file is
+ * missing: the runner died before writing it, and test-results/ was emptied first so an old
+ * report cannot stand in), `counter` reads it. Returns the counts to add to the totals and the
+ * problems that fail the stage: failed tests, errors outside tests, a non-zero exit the report
+ * does not explain, zero tests (unless `mayBeEmpty`), and under `ci` any skip not on `allowList`
+ * (counted as failed). `notes` are printed without failing (allowed skips, skips outside CI).
+ */
+export function judgeStage({ exitedOk, report, counter, root, ci, allowList, mayBeEmpty = false }) {
+  const problems = [];
+  const notes = [];
+  if (report === undefined) {
+    return {
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      problems: ['no report: the runner died before writing it'],
+      notes,
+    };
+  }
+  const counts = counter(report, root);
+  let { passed, failed, skipped } = counts;
+  for (const error of counts.errors) problems.push(`error outside any test: ${error}`);
+  if (counts.failed > 0) problems.push(`${counts.failed} failed`);
+  const { allowed, unexpected } = sortSkips(counts.skips, allowList);
+  for (const skip of allowed)
+    notes.push(`allowed skip: ${skip.file} › ${skip.title}: ${skip.reason}`);
+  for (const skip of unexpected) {
+    if (ci)
+      problems.push(
+        `skipped under CI, not in scripts/allowed-skips.mjs: ${skip.file} › ${skip.title}`,
+      );
+    else notes.push(`skipped (a failure under CI): ${skip.file} › ${skip.title}`);
+  }
+  if (ci && unexpected.length) {
+    // Under CI an unexplained skip is a test that did not run: count it as failed.
+    skipped -= unexpected.length;
+    failed += unexpected.length;
+  }
+  if (!exitedOk && failed === 0) {
+    failed += 1;
+    problems.push('the runner exited with an error its report does not show (see its output)');
+  }
+  if (passed + failed + skipped === 0 && !mayBeEmpty) {
+    failed += 1;
+    problems.push('ran zero tests');
+  }
+  return { passed, failed, skipped, problems, notes };
+}
+
 /** True when the CI variable is set to anything but an explicit "false"/"0"/"". */
 export function isCi(env) {
   const value = (env.CI ?? '').trim().toLowerCase();

@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { allowedSkips } from './allowed-skips.mjs';
-import { countPlaywrightReport, countVitestReport, isCi, sortSkips } from './test-report.mjs';
+import { countPlaywrightReport, countVitestReport, isCi, judgeStage } from './test-report.mjs';
 
 const root = process.cwd();
 const ci = isCi(process.env);
@@ -46,46 +46,37 @@ function check(label, command, args) {
   }
 }
 
-/**
- * Adds one test runner's report to the totals and fails the stage for every reason above.
- * `mayBeEmpty`: zero tests is fine (a folder that holds no test files yet).
- */
+/** Adds one test runner's report to the totals; fails the stage for the reasons above. */
 function countStage(label, exitedOk, reportFile, counter, { mayBeEmpty = false } = {}) {
-  if (!existsSync(reportFile)) {
-    totals.failed += 1;
-    failStage(label, `no report at ${reportFile}: the runner died before writing it.`);
-    return;
+  let report;
+  try {
+    report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
+  } catch {
+    report = undefined; // a half-written report counts as none
   }
-  const counts = counter(JSON.parse(readFileSync(reportFile, 'utf8')), root);
-  for (const error of counts.errors) process.stdout.write(`\n[${label}] error: ${error}\n`);
-  const { allowed, unexpected } = sortSkips(counts.skips, allowedSkips);
-  for (const skip of allowed) {
-    allowedSkipNotes.push(`${skip.file} › ${skip.title}: ${skip.reason}`);
+  const verdict = judgeStage({
+    exitedOk,
+    report,
+    counter,
+    root,
+    ci,
+    allowList: allowedSkips,
+    mayBeEmpty,
+  });
+  for (const note of verdict.notes) {
+    if (note.startsWith('allowed skip: '))
+      allowedSkipNotes.push(note.slice('allowed skip: '.length));
+    else process.stdout.write(`[${label}] ${note}\n`);
   }
-  let { passed, failed, skipped } = counts;
-  if (unexpected.length) {
-    const list = unexpected.map((skip) => `  ${skip.file} › ${skip.title}`).join('\n');
-    if (ci) {
-      // Under CI an unexplained skip is a test that did not run: count it as failed.
-      skipped -= unexpected.length;
-      failed += unexpected.length;
-      failStage(label, `skipped under CI without an entry in scripts/allowed-skips.mjs:\n${list}`);
-    } else {
-      process.stdout.write(`\n[${label}] skipped (a failure under CI):\n${list}\n`);
-    }
+  if (verdict.problems.length) {
+    failStage(label, verdict.problems.join('\n  '));
   }
-  if (failed > 0) failStage(label);
-  if (!exitedOk && failed === 0) {
-    failed += 1;
-    failStage(label, 'the runner exited with an error its report does not show (see above).');
+  if (mayBeEmpty && verdict.passed + verdict.failed + verdict.skipped === 0) {
+    process.stdout.write(`[${label}] no test files yet: nothing to run.\n`);
   }
-  if (passed + failed + skipped === 0 && !mayBeEmpty) {
-    failed += 1;
-    failStage(label, 'ran zero tests.');
-  }
-  totals.passed += passed;
-  totals.failed += failed;
-  totals.skipped += skipped;
+  totals.passed += verdict.passed;
+  totals.failed += verdict.failed;
+  totals.skipped += verdict.skipped;
 }
 
 /** True when `folder` holds at least one file whose name ends with `suffix`. */

@@ -5,6 +5,7 @@ import {
   countPlaywrightReport,
   countVitestReport,
   isCi,
+  judgeStage,
   sortSkips,
 } from '../../../scripts/test-report.mjs';
 
@@ -130,5 +131,76 @@ describe('isCi', () => {
     expect(isCi({})).toBe(false);
     expect(isCi({ CI: 'false' })).toBe(false);
     expect(isCi({ CI: '0' })).toBe(false);
+  });
+});
+
+describe('judgeStage: what fails a stage of npm test', () => {
+  const vitestReport = (statuses: string[]) => ({
+    testResults: [
+      {
+        name: '/repo/tests/integration/keychain.test.ts',
+        status: statuses.includes('failed') ? 'failed' : 'passed',
+        message: '',
+        assertionResults: statuses.map((status, index) => ({ fullName: `t${index}`, status })),
+      },
+    ],
+  });
+  const stage = (overrides: Partial<Parameters<typeof judgeStage>[0]>) =>
+    judgeStage({
+      exitedOk: true,
+      report: vitestReport(['passed']),
+      counter: countVitestReport,
+      root,
+      ci: true,
+      allowList: allowedSkips,
+      ...overrides,
+    });
+
+  it('passes a clean report', () => {
+    expect(stage({})).toMatchObject({ passed: 1, failed: 0, skipped: 0, problems: [] });
+  });
+
+  it('fails when the report is missing (test-results/ is cleared first, so never a stale one)', () => {
+    expect(stage({ exitedOk: false, report: undefined })).toMatchObject({
+      failed: 1,
+      problems: ['no report: the runner died before writing it'],
+    });
+  });
+
+  it('fails a stage that ran zero tests, unless it may be empty (a folder with no test files)', () => {
+    expect(stage({ report: { testResults: [] } })).toMatchObject({
+      failed: 1,
+      problems: ['ran zero tests'],
+    });
+    expect(stage({ report: { testResults: [] }, mayBeEmpty: true })).toMatchObject({
+      failed: 0,
+      problems: [],
+    });
+  });
+
+  it('under CI, counts a skip that is not on the allow-list as a failure', () => {
+    const verdict = stage({ report: vitestReport(['passed', 'skipped']) });
+    expect(verdict).toMatchObject({ passed: 1, failed: 1, skipped: 0 });
+    expect(verdict.problems).toEqual([
+      'skipped under CI, not in scripts/allowed-skips.mjs: tests/integration/keychain.test.ts › t1',
+    ]);
+  });
+
+  it('outside CI, a skip is only a note', () => {
+    const verdict = stage({ ci: false, report: vitestReport(['passed', 'skipped']) });
+    expect(verdict).toMatchObject({ passed: 1, failed: 0, skipped: 1, problems: [] });
+    expect(verdict.notes).toHaveLength(1);
+  });
+
+  it('fails a runner that exited non-zero while its report shows no failure', () => {
+    expect(stage({ exitedOk: false })).toMatchObject({ passed: 1, failed: 1 });
+  });
+
+  it('fails on failed tests without adding a second failure for the exit code', () => {
+    expect(stage({ exitedOk: false, report: vitestReport(['passed', 'failed']) })).toMatchObject({
+      passed: 1,
+      failed: 1,
+      problems: ['1 failed'],
+    });
   });
 });
