@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startHostProcess, type HostProcess } from './support/host-process';
+import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
 let host: HostProcess;
 let folder: string;
@@ -113,5 +114,23 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   await expect(cell('State')).toHaveText('completed');
   await expect(cell('List')).toHaveText('Webinar follow-up');
   await expect(cell('Accounting')).toHaveText('✓ holds');
+
+  // On the Sandbox's side: each uploaded lead under exactly one id, with its values; the skipped row 21
+  // (lead20) and the still-rejected row 61 (lead60) not at all; row 41 (lead40) as corrected.
+  const contacts = await storedContacts(await sandboxUrlFromOrgsScreen(page), 'Webinar follow-up');
+  const expectedEmails = Array.from({ length: 60 }, (_, index) => index + 1)
+    .filter((lead) => lead !== 20 && lead !== 60)
+    .map((lead) => `lead${lead}@example.com`)
+    .sort();
+  expect(contacts.map((contact) => contact.data.Email).sort()).toEqual(expectedEmails);
+  expect(new Set(contacts.map((contact) => contact.id)).size).toBe(58);
+  const byEmail = new Map(contacts.map((contact) => [contact.data.Email, contact.data]));
+  expect(byEmail.get('lead40@example.com')).toMatchObject({ WorkPhone: '+13175550041' });
+  expect(byEmail.get('lead7@example.com')).toMatchObject({
+    FirstName: 'Lead 7',
+    Company: 'Acme',
+    WorkPhone: '+13175550007',
+    Score: 'hot',
+  });
   await page.screenshot({ path: 'test-results/screens/history.png', fullPage: true });
 });
