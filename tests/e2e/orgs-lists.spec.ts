@@ -65,9 +65,17 @@ test('Contact lists: browse, read a list, save its schema, create a list and fin
     listName!,
   );
   await page.getByRole('button', { name: 'Save schema for offline preparation' }).click();
-  await expect(page.getByTestId('schema-saved')).toContainText('Saved to');
+  // The schema lands in the data folder under the list's own name, and it is that list's.
+  const schemaPath = path.join(host.dataFolder, 'schemas', 'sandbox', `${listName}.json`);
+  await expect(page.getByTestId('schema-saved')).toContainText(`Saved to ${schemaPath} (`);
   await page.screenshot({ path: 'test-results/screens/lists-detail.png', fullPage: true });
-  expect(existsSync(path.join(host.dataFolder, 'schemas', 'sandbox'))).toBe(true);
+  expect(existsSync(schemaPath)).toBe(true);
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {
+    name?: string;
+    columnNames?: string[];
+  };
+  expect(schema.name).toBe(listName);
+  expect(schema.columnNames?.length).toBeGreaterThan(0);
 
   await page.getByRole('button', { name: 'New list…' }).click();
   await page.getByLabel('Name', { exact: true }).fill('E2E list');
