@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startHostProcess, type HostProcess } from './support/host-process';
+import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
 let host: HostProcess;
 test.beforeAll(async () => {
@@ -25,4 +26,9 @@ test('first launch, no file and no credentials: the sample file uploads to the S
   await expect(page.getByTestId('run-summary')).toContainText(
     '250 rows read = 240 uploaded + 10 rejected + 0 failed + 0 skipped',
   );
+  // The Sandbox holds exactly the 240 uploaded contacts, one id each, each with an email.
+  const contacts = await storedContacts(await sandboxUrlFromOrgsScreen(page), 'Webinar follow-up');
+  expect(contacts).toHaveLength(240);
+  expect(new Set(contacts.map((contact) => contact.id)).size).toBe(240);
+  expect(new Set(contacts.map((contact) => contact.data.Email)).size).toBe(240);
 });

@@ -37,6 +37,14 @@ test('Orgs: the built-in Sandbox signs in and tests; a new org keeps its secret 
   const profiles = readFileSync(path.join(host.dataFolder, 'org-profiles.json'), 'utf8');
   expect(profiles).toContain('acme-client');
   expect(profiles).not.toContain('acme-secret-xyz');
+
+  // Remove what this test wrote: the profile and, through the app, its stored secret.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByTestId('org-acme-eu').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('org-acme-eu')).toHaveCount(0);
+  expect(readFileSync(path.join(host.dataFolder, 'org-profiles.json'), 'utf8')).not.toContain(
+    'acme-client',
+  );
 });
 
 test('Contact lists: browse, read a list, save its schema, create a list and find it', async ({
@@ -49,13 +57,25 @@ test('Contact lists: browse, read a list, save its schema, create a list and fin
     .click();
   await expect(page.getByTestId('lists-table')).toBeVisible();
   const firstList = page.getByTestId('lists-table').locator('tbody tr').first().getByRole('button');
-  const listName = await firstList.textContent();
+  const listName = (await firstList.textContent())?.trim();
+  // An empty name would make the check below match any list.
+  expect(listName).toBeTruthy();
   await firstList.click();
-  await expect(page.getByTestId('list-detail')).toContainText(listName ?? '');
+  await expect(page.getByTestId('list-detail').getByRole('heading', { level: 2 })).toHaveText(
+    listName!,
+  );
   await page.getByRole('button', { name: 'Save schema for offline preparation' }).click();
-  await expect(page.getByTestId('schema-saved')).toContainText('Saved to');
+  // The schema lands in the data folder under the list's own name, and it is that list's.
+  const schemaPath = path.join(host.dataFolder, 'schemas', 'sandbox', `${listName}.json`);
+  await expect(page.getByTestId('schema-saved')).toContainText(`Saved to ${schemaPath} (`);
   await page.screenshot({ path: 'test-results/screens/lists-detail.png', fullPage: true });
-  expect(existsSync(path.join(host.dataFolder, 'schemas', 'sandbox'))).toBe(true);
+  expect(existsSync(schemaPath)).toBe(true);
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {
+    name?: string;
+    columnNames?: string[];
+  };
+  expect(schema.name).toBe(listName);
+  expect(schema.columnNames?.length).toBeGreaterThan(0);
 
   await page.getByRole('button', { name: 'New list…' }).click();
   await page.getByLabel('Name', { exact: true }).fill('E2E list');

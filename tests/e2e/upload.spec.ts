@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startHostProcess, type HostProcess } from './support/host-process';
+import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
 let host: HostProcess;
 let folder: string;
@@ -44,7 +45,18 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
     '60 rows read = 57 uploaded + 3 rejected + 0 failed + 0 skipped',
   );
   await expect(summary).toContainText('every row accounted for');
-  await expect(page.getByTestId('run-metrics')).toBeVisible();
+  // The Sandbox's demo org has no faults and room to spare: a clean run shows no trouble.
+  const metrics = page.getByTestId('run-metrics');
+  const metric = (label: string) =>
+    metrics
+      .locator('div')
+      .filter({ has: page.locator('dt').getByText(label, { exact: true }) })
+      .locator('dd');
+  await expect(metric('429s')).toHaveText('0');
+  await expect(metric('5xx')).toHaveText('0');
+  await expect(metric('Network errors')).toHaveText('0');
+  await expect(metric('Retries')).toHaveText('0');
+  await expect(metric('In flight')).toHaveText(/^0 of \d+$/);
   await page.screenshot({ path: 'test-results/screens/upload-completed.png', fullPage: true });
 
   await summary.getByRole('link', { name: /Inspect and retry/ }).click();
@@ -58,7 +70,15 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   await expect(rows.getByRole('row')).toHaveCount(4);
   await expect(rows).toContainText('call me');
   await page.getByRole('button', { name: 'Export' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Wrote 3 rows' })).toBeVisible();
+  const wrote = page.getByRole('status').filter({ hasText: /^Wrote 3 rows to / });
+  await expect(wrote).toBeVisible();
+  const exportedPath = (await wrote.textContent())!.replace(/^Wrote 3 rows to /, '').slice(0, -1);
+  const exported = readFileSync(exportedPath, 'utf8').trim().split(/\r?\n/);
+  expect(exported).toHaveLength(4);
+  for (const [line, lead] of exported.slice(1).map((text, index) => [text, (index + 1) * 20])) {
+    expect(line).toContain(`lead${lead}@example.com`);
+    expect(line).toContain('call me');
+  }
 
   // Skip one rejected row: it moves to Skipped and the accounting still adds up.
   page.once('dialog', (dialog) => void dialog.accept());
@@ -77,12 +97,40 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   await editor.getByRole('button', { name: 'Save and send again' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('History');
   const runs = page.getByRole('table', { name: 'Runs' });
+  await expect(runs.getByRole('row')).toHaveCount(2);
+  // One cell of the only run, found by its column header (a timestamp can contain "58" too).
+  const headers = await runs.getByRole('columnheader').allTextContents();
+  const cell = (column: string) => {
+    expect(headers).toContain(column);
+    return runs.getByRole('row').nth(1).getByRole('cell').nth(headers.indexOf(column));
+  };
   await expect(async () => {
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await expect(runs.getByRole('row').nth(1)).toContainText('58', { timeout: 1000 });
+    await expect(cell('Uploaded')).toHaveText('58', { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
-  await expect(runs).toContainText('completed');
-  await expect(runs).toContainText('Webinar follow-up');
-  await expect(runs).toContainText('✓ holds');
+  await expect(cell('Read')).toHaveText('60');
+  await expect(cell('Rejected')).toHaveText('1');
+  await expect(cell('Failed')).toHaveText('0');
+  await expect(cell('State')).toHaveText('completed');
+  await expect(cell('List')).toHaveText('Webinar follow-up');
+  await expect(cell('Accounting')).toHaveText('✓ holds');
+
+  // On the Sandbox's side: each uploaded lead under exactly one id, with its values; the skipped row 21
+  // (lead20) and the still-rejected row 61 (lead60) not at all; row 41 (lead40) as corrected.
+  const contacts = await storedContacts(await sandboxUrlFromOrgsScreen(page), 'Webinar follow-up');
+  const expectedEmails = Array.from({ length: 60 }, (_, index) => index + 1)
+    .filter((lead) => lead !== 20 && lead !== 60)
+    .map((lead) => `lead${lead}@example.com`)
+    .sort();
+  expect(contacts.map((contact) => contact.data.Email).sort()).toEqual(expectedEmails);
+  expect(new Set(contacts.map((contact) => contact.id)).size).toBe(58);
+  const byEmail = new Map(contacts.map((contact) => [contact.data.Email, contact.data]));
+  expect(byEmail.get('lead40@example.com')).toMatchObject({ WorkPhone: '+13175550041' });
+  expect(byEmail.get('lead7@example.com')).toMatchObject({
+    FirstName: 'Lead 7',
+    Company: 'Acme',
+    WorkPhone: '+13175550007',
+    Score: 'hot',
+  });
   await page.screenshot({ path: 'test-results/screens/history.png', fullPage: true });
 });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,24 +10,52 @@ export interface HostProcess {
   origin: string;
   token: string;
   dataFolder: string;
+  /** The keychain service name this host was told to file secrets under (its own). */
+  keychainService: string;
   stop(): Promise<void>;
 }
 
+/** True where scripts/with-keyring.sh can give the host a private, throw-away keyring. */
+const privateKeyring =
+  process.platform === 'linux' &&
+  ['dbus-run-session', 'gnome-keyring-daemon'].every(
+    (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0,
+  );
+
 /**
- * Starts `host/main.ts` on a random port with a throw-away data folder and reads its address.
- * `extraArgs` go to the host (e.g. `--sandbox-overrides` to inject faults into the Sandbox org).
+ * Starts `host/main.ts` on a random port and reads its address. Each host has its own data
+ * folder (removed on stop), its own keychain service name (`SLUICE_KEYCHAIN_SERVICE`) and, on
+ * Linux, its own throw-away gnome-keyring inside a private D-Bus session, so no e2e test can
+ * write a secret into a developer's real keychain. `extraArgs` go to the host (e.g.
+ * `--sandbox-overrides` to inject faults into the Sandbox org).
  */
 export async function startHostProcess(extraArgs: string[] = []): Promise<HostProcess> {
   const dataFolder = mkdtempSync(path.join(os.tmpdir(), 'sluice-e2e-'));
-  const child: ChildProcess = spawn(
+  const keychainService = `sluice-e2e-${path.basename(dataFolder)}`;
+  const host = [
     process.execPath,
-    [
-      ...['--import', 'tsx', 'host/main.ts', '--json', '--data-dir', dataFolder],
-      // The specs write their CSV and schema files in their own temporary folders.
-      ...['--allow-dir', os.tmpdir(), ...extraArgs],
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+    '--import',
+    'tsx',
+    'host/main.ts',
+    '--json',
+    '--data-dir',
+    dataFolder,
+    // The specs write their CSV and schema files in their own temporary folders.
+    ...['--allow-dir', os.tmpdir()],
+    ...extraArgs,
+  ];
+  const [command, ...args] = privateKeyring ? ['scripts/with-keyring.sh', ...host] : host;
+  // Its own process group, so stop() reaches the host and the keyring session around it.
+  const child: ChildProcess = spawn(command!, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+    env: {
+      ...process.env,
+      SLUICE_DATA_DIR: dataFolder,
+      SLUICE_KEYCHAIN_SERVICE: keychainService,
+    },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -37,10 +65,10 @@ export async function startHostProcess(extraArgs: string[] = []): Promise<HostPr
   return {
     ...address,
     dataFolder,
+    keychainService,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) {
+        process.kill(-child.pid!, 'SIGTERM');
         await exited;
       }
       rmSync(dataFolder, { recursive: true, force: true });

@@ -1,0 +1,3 @@
+import type { AllowedSkip } from './test-report.mjs';
+
+export const allowedSkips: ReadonlyArray<AllowedSkip>;

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { RUN_FILES } from '../../core/engine/run/run-files';
+import type { SourceRow } from '../../core/engine/types';
+import type { Sandbox } from '../../core/sandbox';
+
+/** The columns of every list these helpers create (a subset of the demo lists' columns). */
+export const TEST_COLUMNS = ['FirstName', 'LastName', 'HomePhone', 'AccountId', 'Region'];
+
+/** Creates an empty contact list in a Sandbox org (in-process, outside its rate limits). */
+export function newList(sandbox: Sandbox, name: string, orgIndex = 0): string {
+  const org = sandbox.inspect.orgs()[orgIndex];
+  if (!org) throw new Error(`The sandbox has no org #${orgIndex}.`);
+  return sandbox.inspect.createContactList(org.id, {
+    name,
+    columnNames: TEST_COLUMNS,
+    phoneColumns: [{ columnName: 'HomePhone', type: 'Home' }],
+  }).id;
+}
+
+/** The contact id of row `n` for an id prefix (each test uses its own prefix). */
+export const contactId = (prefix: string, n: number): string => `${prefix}-${n}`;
+
+/** The data row `n` of a source carries: what the Sandbox must hold for that id. */
+export function rowData(prefix: string, n: number): Record<string, string> {
+  return {
+    FirstName: `First${n}`,
+    LastName: `${prefix} ${n}`,
+    HomePhone: `+1317555${String(n % 10_000).padStart(4, '0')}`,
+    AccountId: contactId(prefix, n),
+    Region: 'Midwest',
+  };
+}
+
+/** `count` valid rows with deterministic ids, readable again from the top (resume). */
+export function validRows(prefix: string, count: number): () => AsyncIterable<SourceRow> {
+  return async function* () {
+    for (let n = 1; n <= count; n += 1) {
+      yield {
+        rowNumber: n,
+        ok: true,
+        contact: { id: contactId(prefix, n), data: rowData(prefix, n) },
+      };
+    }
+  };
+}
+
+/** Every expected id of a source, sorted. */
+export function expectedIds(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => contactId(prefix, index + 1)).sort();
+}
+
+/** The ids the Sandbox holds in a list, sorted. */
+export function storedIds(sandbox: Sandbox, listId: string): string[] {
+  return sandbox.inspect
+    .contacts(listId)
+    .map((contact) => contact.id)
+    .sort();
+}
+
+/** The contact ids a run recorded as failed (its failed-rows.csv), sorted. */
+export function failedIds(runDir: string): string[] {
+  const text = readFileSync(join(runDir, RUN_FILES.failedRows), 'utf8');
+  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+  return parsed.data.map((row) => row.contactId ?? '').sort();
+}
+
+/** How many requests the Sandbox logged for a method and path pattern, by status. */
+export function requestsBy(
+  sandbox: Sandbox,
+  method: string,
+  path: RegExp,
+  filter: { status?: number; clientId?: string } = {},
+): number {
+  return sandbox.inspect
+    .requests()
+    .filter(
+      (entry) =>
+        entry.method === method &&
+        path.test(entry.path) &&
+        (filter.status === undefined || entry.status === filter.status) &&
+        (filter.clientId === undefined || entry.clientId === filter.clientId),
+    ).length;
+}
+
+/** The contact POST path, as the Sandbox logs it. */
+export const CONTACTS_POST = /^\/api\/v2\/outbound\/contactlists\/[^/]+\/contacts$/;
