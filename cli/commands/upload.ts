@@ -9,8 +9,8 @@ import {
   readMapping,
   type Mapping,
 } from '../../core/csv';
-import { fetchContactListJson } from '../../core/engine/run/csv-rows';
-import { openUploadSession } from '../../core/engine/run/upload-session';
+import { readContactListJson, type ContactListJson } from '../../core/genesys/contact-list-reader';
+import { openRunSession } from '../../core/engine/run/run-session';
 import { RunManager, type RunMeta } from '../../core/engine/run/run-manager';
 import type { RunEvent } from '../../core/engine/contacts/contacts-run';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
@@ -141,14 +141,12 @@ async function upload(flags: UploadFlags): Promise<number> {
     throw new Error('Choose a mapping: --mapping FILE or --auto-map.');
   const target = await resolveUploadTarget(flags);
   const tokenSource = tokenSourceFor(target);
-  const schema = readContactListSchema(
-    await fetchContactListJson({
-      apiUrl: target.apiUrl,
-      accessToken: await tokenSource.getAccessToken(),
-      contactListId: flags.list,
-    }),
-    `contact list ${flags.list}`,
-  );
+  const listJson = await readContactListJson({
+    apiUrl: target.apiUrl,
+    tokenSource,
+    contactListId: flags.list,
+  });
+  const schema = readContactListSchema(listJson, `contact list ${flags.list}`);
   const csvPath = resolve(flags.csv);
   let mapping: Mapping;
   if (flags.mapping) {
@@ -179,7 +177,7 @@ async function upload(flags: UploadFlags): Promise<number> {
     headroom: headroomPct / 100,
   };
   manager.writeMeta(meta);
-  return runSession(manager, meta, target, 'upload', flags.json === true, tokenSource);
+  return runSession(manager, meta, target, 'upload', flags.json === true, tokenSource, listJson);
 }
 
 async function continueRun(
@@ -227,8 +225,15 @@ async function runSession(
   mode: 'upload' | 'retry-failed',
   json: boolean,
   tokenSource: ReturnType<typeof tokenSourceFor>,
+  list?: ContactListJson,
 ): Promise<number> {
-  const run = await openUploadSession(manager, meta, { apiUrl: target.apiUrl, tokenSource }, mode);
+  const run = await openRunSession(
+    manager,
+    meta,
+    { apiUrl: target.apiUrl, tokenSource },
+    mode,
+    list ? { list } : {},
+  );
 
   const progress = !json && process.stderr.isTTY ? new ProgressLine() : undefined;
   run.on((event: RunEvent) => progress?.update(event));

@@ -12,7 +12,7 @@ import { createSchemaLoader } from './schema-loader';
 import { writeSampleCsv } from './sample-csv';
 import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { createRunsServices } from './runs-service';
-import { getContactListJson } from '../genesys/contact-lists';
+import { readContactListJson } from '../genesys/contact-list-reader';
 import { toContractError } from './orgs-support';
 
 export { dispatch } from './dispatch';
@@ -54,17 +54,17 @@ export function createServices(context: ServiceContext): Services {
       dataFolder: context.dataFolder,
       secretStore: createMemorySecretStore('the shell set up no keychain'),
     });
-  const loadSchema = createSchemaLoader(async (orgId, listId) => {
+  const fetchListJson = async (orgId: string, listId: string): Promise<unknown> => {
     const connection = await orgs.connection(orgId);
-    return getContactListJson(connection.api, listId).catch((error: unknown) => {
-      throw toContractError(
-        error,
-        connection.orgLabel,
-        `read contact list ${listId}`,
-        'outbound:contactList:view',
-      );
+    return readContactListJson({
+      apiUrl: connection.apiUrl,
+      tokenSource: connection.tokens,
+      contactListId: listId,
+    }).catch((error: unknown) => {
+      throw toContractError(error, connection.orgLabel, `read contact list ${listId}`);
     });
-  });
+  };
+  const loadSchema = createSchemaLoader(fetchListJson);
   return {
     ...createCsvServices({ events, loadSchema, prepareWorker: context.prepareWorker }),
     ...createMappingsServices({ folder: path.join(context.dataFolder, 'mappings'), loadSchema }),
@@ -88,6 +88,12 @@ export function createServices(context: ServiceContext): Services {
     },
     ...createOrgsServices(orgs),
     ...createListsServices(orgs, context.dataFolder),
-    ...createRunsServices({ dataFolder: context.dataFolder, orgs, events, loadSchema }),
+    ...createRunsServices({
+      dataFolder: context.dataFolder,
+      orgs,
+      events,
+      loadSchema,
+      fetchListJson,
+    }),
   };
 }

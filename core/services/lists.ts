@@ -1,14 +1,16 @@
 import path from 'node:path';
 import type { Services } from '../contract';
+import { readContactListJson } from '../genesys/contact-list-reader';
 import {
   createContactList,
-  getContactListJson,
   searchContactLists,
   summariseContactList,
   writeContactListSchema,
 } from '../genesys/contact-lists';
 import type { OrgRegistry } from './orgs-registry';
 import { toContractError } from './orgs-support';
+
+type Connection = Awaited<ReturnType<OrgRegistry['connection']>>;
 
 type ListsChannel = 'lists:search' | 'lists:get' | 'lists:saveSchema' | 'lists:create';
 
@@ -26,11 +28,11 @@ export function createListsServices(
     orgId: string,
     action: string,
     permission: string,
-    work: (api: Awaited<ReturnType<OrgRegistry['connection']>>['api']) => Promise<T>,
+    work: (api: Connection['api'], connection: Connection) => Promise<T>,
   ): Promise<T> => {
     const connection = await registry.connection(orgId);
     try {
-      return await work(connection.api);
+      return await work(connection.api, connection);
     } catch (error) {
       throw toContractError(error, connection.orgLabel, action, permission);
     }
@@ -41,23 +43,41 @@ export function createListsServices(
         searchContactLists(api, { name, pageNumber, pageSize, sortOrder }),
       ),
     'lists:get': ({ orgId, listId }) =>
-      withOrg(orgId, `read contact list ${listId}`, 'outbound:contactList:view', async (api) => {
-        const json = await getContactListJson(api, listId);
-        return { summary: summariseContactList(json), json };
-      }),
+      withOrg(
+        orgId,
+        `read contact list ${listId}`,
+        'outbound:contactList:view',
+        async (_api, connection) => {
+          const json = await readContactListJson({
+            apiUrl: connection.apiUrl,
+            tokenSource: connection.tokens,
+            contactListId: listId,
+          });
+          return { summary: summariseContactList(json), json };
+        },
+      ),
     'lists:saveSchema': ({ orgId, listId, filePath }) =>
-      withOrg(orgId, `read contact list ${listId}`, 'outbound:contactList:view', async (api) => {
-        const json = await getContactListJson(api, listId);
-        const target =
-          filePath ??
-          path.join(
-            dataFolder,
-            'schemas',
-            orgId,
-            `${safeFileName(String(json.name ?? listId))}.json`,
-          );
-        return { filePath: target, bytes: await writeContactListSchema(json, target) };
-      }),
+      withOrg(
+        orgId,
+        `read contact list ${listId}`,
+        'outbound:contactList:view',
+        async (_api, connection) => {
+          const json = await readContactListJson({
+            apiUrl: connection.apiUrl,
+            tokenSource: connection.tokens,
+            contactListId: listId,
+          });
+          const target =
+            filePath ??
+            path.join(
+              dataFolder,
+              'schemas',
+              orgId,
+              `${safeFileName(String(json.name ?? listId))}.json`,
+            );
+          return { filePath: target, bytes: await writeContactListSchema(json, target) };
+        },
+      ),
     'lists:create': ({ orgId, ...request }) =>
       withOrg(orgId, `create contact list "${request.name}"`, 'outbound:contactList:add', (api) =>
         createContactList(api, request),

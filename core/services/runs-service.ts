@@ -5,7 +5,8 @@ import { JournalWriter, readJournal } from '../engine/journal/journal';
 import { RunManager, type RunMeta } from '../engine/run/run-manager';
 import { settledRowsCsv, writeSummary } from '../engine/run/run-files';
 import { checkInvariant, countOutcomes } from '../engine/journal/accounting';
-import { openUploadSession, type RunSession } from '../engine/run/upload-session';
+import { openRunSession } from '../engine/run/run-session';
+import type { ContactListJson } from '../genesys/contact-list-reader';
 import type { EventBus } from './event-bus';
 import { refuseToOverwrite } from './file-guard';
 import { planFixes } from './fix-rows';
@@ -33,16 +34,18 @@ export interface RunsServiceDeps {
   events: EventBus;
   /** Reads a list's columns (to check corrected rows like the first pass did). */
   loadSchema: SchemaLoader;
+  /** Reads a list's JSON from a signed-in org (a run's start reads its list once, here). */
+  fetchListJson: (orgId: string, listId: string) => Promise<unknown>;
 }
 
 /**
  * The Upload, Failures and History screens' services. Runs live in `<dataFolder>/runs`, the same
  * folder the CLI uses, so a run started in one can be resumed or retried from the other. Runs on
- * the same org share that org's limiter (RunManager); every run's events go to the event bus.
+ * the same org share that org's limiter, and live runs are tracked, in one RunManager; every
+ * run's events go to the event bus.
  */
 export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsChannel> {
   const manager = new RunManager(join(deps.dataFolder, 'runs'));
-  const active = new Map<string, RunSession>();
 
   const readMeta = (runId: string): RunMeta => {
     try {
@@ -53,15 +56,11 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
   };
 
   /** Runs a session in the background and forwards its events; the call returns at once. */
-  const launch = (run: RunSession, runId: string, session: () => Promise<RunSummary>) => {
-    active.set(runId, run);
+  const launch = (runId: string, session: () => Promise<RunSummary>) => {
     session().then(
-      (summary) => {
-        deps.events.emit('runs:finished', summary);
-        if (summary.state !== 'paused') active.delete(runId);
-      },
+      (summary) => deps.events.emit('runs:finished', summary),
       (error: unknown) => {
-        active.delete(runId);
+        manager.forget(runId);
         deps.events.emit('app:notice', {
           level: 'error',
           message: `Run ${runId} stopped: ${error instanceof Error ? error.message : String(error)}`,
@@ -70,7 +69,11 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     );
   };
 
-  const openSession = async (meta: RunMeta, mode: 'upload' | 'retry-failed') => {
+  const openSession = async (
+    meta: RunMeta,
+    mode: 'upload' | 'retry-failed',
+    list?: ContactListJson,
+  ) => {
     if (!meta.profileId) {
       throw new ContractError(
         'invalid-request',
@@ -78,17 +81,18 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       );
     }
     const connection = await deps.orgs.connection(meta.profileId);
-    const run = await openUploadSession(
+    const run = await openRunSession(
       manager,
       meta,
       { apiUrl: connection.apiUrl, tokenSource: connection.tokens },
       mode,
+      list ? { list } : {},
     );
     run.on((event) => {
       if (event.type === 'metrics') deps.events.emit('runs:metrics', event.metrics);
       else if (event.type === 'batch') deps.events.emit('runs:batch', event.batch);
     });
-    launch(run, meta.runId, () => run.start());
+    launch(meta.runId, () => run.start());
   };
 
   const metaOrUndefined = (runId: string): RunMeta | undefined => {
@@ -100,7 +104,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
   };
 
   const summaryOf = (runId: string): RunSummary => {
-    const summary = active.get(runId)?.summary() ?? manager.readSummary(runId);
+    const summary = manager.live(runId)?.summary() ?? manager.readSummary(runId);
     if (!summary) throw new ContractError('not-found', `No run ${runId} in ${manager.runsDir}.`);
     return summary;
   };
@@ -115,11 +119,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
   return {
     'runs:start': async (request) => {
       const connection = await deps.orgs.connection(request.orgId);
-      const schema = await deps.loadSchema({
-        kind: 'list',
-        orgId: request.orgId,
-        listId: request.listId,
-      });
+      const list = (await deps.fetchListJson(request.orgId, request.listId)) as ContactListJson;
       const runId = manager.newRunId();
       const meta: RunMeta = {
         runId,
@@ -130,7 +130,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         clientId: '',
         profileId: request.orgId,
         contactListId: request.listId,
-        ...(schema.name ? { contactListName: schema.name } : {}),
+        ...(typeof list.name === 'string' ? { contactListName: list.name } : {}),
         strategy: request.strategy,
         csvPath: request.csvPath,
         mapping: request.mapping,
@@ -138,12 +138,12 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         headroom: request.headroomPercent / 100,
       };
       manager.writeMeta(meta);
-      await openSession(meta, 'upload');
+      await openSession(meta, 'upload', list);
       return { runId };
     },
 
     'runs:pause': async ({ runId }) => {
-      const run = active.get(runId);
+      const run = manager.live(runId);
       if (!run) throw new ContractError('conflict', `Run ${runId} is not running.`);
       if (!run.pause) {
         throw new ContractError(
@@ -156,14 +156,14 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     },
 
     'runs:resume': async ({ runId }) => {
-      const run = active.get(runId);
+      const run = manager.live(runId);
       if (run) {
         if (run.state !== 'paused')
           throw new ContractError('conflict', `Run ${runId} is ${run.state}, not paused.`);
         const resume = run.resume;
         if (!resume)
           throw new ContractError('conflict', 'A bulk import cannot be resumed in place.');
-        launch(run, runId, () => resume.call(run));
+        launch(runId, () => resume.call(run));
       } else {
         await openSession(readMeta(runId), 'upload');
       }
@@ -171,7 +171,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     },
 
     'runs:cancel': async ({ runId }) => {
-      const run = active.get(runId);
+      const run = manager.live(runId);
       if (!run)
         throw new ContractError(
           'conflict',
@@ -182,7 +182,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     },
 
     'runs:retryFailed': async ({ runId }) => {
-      if (active.has(runId))
+      if (manager.live(runId))
         throw new ContractError(
           'conflict',
           `Run ${runId} is still going: wait for it to finish or pause it.`,
@@ -193,7 +193,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
 
     'runs:list': async () =>
       manager.list().map((summary) => {
-        const current = active.get(summary.runId)?.summary() ?? summary;
+        const current = manager.live(summary.runId)?.summary() ?? summary;
         const listName = metaOrUndefined(summary.runId)?.contactListName;
         return listName ? { ...current, contactListName: listName } : current;
       }),
@@ -201,7 +201,11 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     'runs:get': async ({ runId }) => {
       const summary = summaryOf(runId);
       const csvPath = readMeta(runId).csvPath;
-      return { summary, active: active.has(runId), ...(csvPath ? { csvPath } : {}) };
+      return {
+        summary,
+        active: manager.live(runId) !== undefined,
+        ...(csvPath ? { csvPath } : {}),
+      };
     },
 
     'runs:rows': async ({ runId, outcome, offset, limit }) => {
@@ -211,7 +215,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     },
 
     'runs:skipRows': async ({ runId, rows, reason }) => {
-      if (active.has(runId)) {
+      if (manager.live(runId)) {
         throw new ContractError(
           'conflict',
           `Run ${runId} is still going: pause or cancel it before skipping rows.`,
@@ -223,7 +227,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     },
 
     'runs:fixRows': async ({ runId, rows }) => {
-      if (active.has(runId)) {
+      if (manager.live(runId)) {
         throw new ContractError(
           'conflict',
           `Run ${runId} is still going: wait for it to finish or pause it.`,

@@ -5,6 +5,7 @@ import { fullJitterDelayMs, type RandomSource } from '../throttle/backoff';
 import { defaultBatchLimits, splitBatch } from './batcher';
 import { systemClock, type Clock } from '../throttle/clock';
 import { attemptBatch } from './batch-attempt';
+import { refreshedTokenAdvice } from '../../genesys/http/advice';
 import { MetricsRecorder, zeroCounters, type RequestCounters } from '../run/run-counters';
 import { writeRowReports, writeSummary } from '../run/run-files';
 import { openJournalSink, RunLedger } from '../journal/run-ledger';
@@ -296,8 +297,7 @@ export class UploadRun {
           continue;
         case 'unauthorized':
           if (batch.reauthorized) {
-            const reason = `Genesys refused a freshly issued token (401: ${verdict.detail.reason}). Check the OAuth client's roles and that it is active.`;
-            this.requestStop({ kind: 'stop', detail: { ...verdict.detail, reason } });
+            this.requestStop({ kind: 'stop', detail: refreshedTokenAdvice(verdict.detail) });
             return this.park(batch);
           }
           tokenSource.invalidate(token);
@@ -307,6 +307,9 @@ export class UploadRun {
         case 'fatal':
           this.requestStop({ kind: 'stop', detail: verdict.detail });
           return this.park(batch);
+        case 'request-problem':
+          // about the request, not its rows: splitting would only multiply the calls
+          return this.settleBatch('failed', batch, verdict.detail);
         case 'row-problem':
           if (batch.rows.length === 1) return this.settleBatch('rejected', batch, verdict.detail);
           this.emitBatch(batch, 'split', verdict.detail);

@@ -1,22 +1,9 @@
-import type { HeaderMap } from '../../genesys/http/rate-limit-headers';
+import { headerMap } from '../../genesys/http/rate-limit-headers';
+import { describeError } from '../../genesys/http/advice';
+import type { HttpAnswer } from '../../genesys/http/response-policy';
 
-/** One HTTP answer as the engine needs it: status, lower-cased headers, body text, latency. */
-export interface TransportResponse {
-  kind: 'response';
-  status: number;
-  headers: HeaderMap;
-  bodyText: string;
-  latencyMs: number;
-}
-
-/** The request never got an HTTP answer (refused, reset, DNS, timeout). */
-export interface TransportNetworkError {
-  kind: 'network';
-  message: string;
-  latencyMs: number;
-}
-
-export type TransportResult = TransportResponse | TransportNetworkError;
+/** What one batch POST produced (the HTTP layer's answer type). */
+export type TransportResult = HttpAnswer;
 
 /**
  * How a batch reaches Genesys. Kept tiny so tests and the benchmark can swap the real HTTP
@@ -42,7 +29,7 @@ export interface FetchTransportOptions {
 
 /**
  * POST /api/v2/outbound/contactlists/{id}/contacts with Node's fetch. Chosen over the SDK for
- * batches because the SDK's logger deep-clones every body twice (DESIGN §3); it shares the
+ * batches because the SDK's logger deep-clones every body twice (docs/GENESYS.md, The SDK); it shares the
  * same bearer token, so nothing else changes.
  */
 export function createFetchTransport(options: FetchTransportOptions): ContactsTransport {
@@ -66,18 +53,16 @@ export function createFetchTransport(options: FetchTransportOptions): ContactsTr
           signal: combined,
         });
         const bodyText = await response.text();
-        const headers: HeaderMap = {};
-        response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
         return {
           kind: 'response',
           status: response.status,
-          headers,
+          headers: headerMap(response.headers),
           bodyText,
           latencyMs: performance.now() - started,
         };
       } catch (error) {
         const timedOut = timeout.aborted && !signal?.aborted;
-        const cause = error instanceof Error ? describeCause(error) : String(error);
+        const cause = describeError(error);
         return {
           kind: 'network',
           message: timedOut ? `no answer within ${timeoutMs} ms` : cause,
@@ -86,10 +71,4 @@ export function createFetchTransport(options: FetchTransportOptions): ContactsTr
       }
     },
   };
-}
-
-function describeCause(error: Error): string {
-  const cause = (error as Error & { cause?: unknown }).cause;
-  if (cause instanceof Error) return `${error.message}: ${cause.message}`;
-  return error.message;
 }

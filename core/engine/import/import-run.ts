@@ -4,7 +4,8 @@ import type { RunState, RunSummary } from '../../contract/runs';
 import { systemClock, type Clock } from '../throttle/clock';
 import { DEFAULT_IMPORT_ID_COLUMN, importColumns } from './import-file';
 import { failedRowsSource, writeImportFile } from './import-intake';
-import { ImportApiError, ImportHttp } from './import-http';
+import { GenesysCallError, GenesysHttp } from '../../genesys/http/genesys-http';
+import { LatencyWindow } from '../throttle/latency-window';
 import { settleFileRows, type ImportOutcome } from './import-settle';
 import { ImportFlow, followImport } from './import-flow';
 import type { ImportPhase, ImportRunOptions } from './import-options';
@@ -37,7 +38,8 @@ export class ImportRun {
   private readonly clock: Clock;
   private readonly journal: JournalSink;
   private readonly ledger: RunLedger;
-  private readonly http: ImportHttp;
+  private readonly http: GenesysHttp;
+  private readonly latency = new LatencyWindow();
   private readonly metrics: MetricsRecorder;
   private readonly control = new AbortController();
   private readonly listeners = new Set<(event: RunEvent) => void>();
@@ -45,7 +47,7 @@ export class ImportRun {
   private readonly startedAtMs: number;
   private readonly filePath: string;
   private currentState: RunState = 'created';
-  private currentPhase: ImportPhase = 'checking';
+  private currentPhase: ImportPhase = 'writing';
   private stateReason: string | undefined;
   private cancelReason: string | undefined;
   /** Row numbers in the import file, in file order. */
@@ -66,13 +68,15 @@ export class ImportRun {
     this.filePath = join(options.runDir, IMPORT_FILE);
     this.idColumn = options.contactIdColumn ?? DEFAULT_IMPORT_ID_COLUMN;
     this.metrics = new MetricsRecorder(options.runId);
-    this.http = new ImportHttp({
+    this.http = new GenesysHttp({
       apiUrl: options.apiUrl,
       contactListId: options.contactListId,
       tokenSource: options.tokenSource,
       clock: this.clock,
       giveUpAfterMs: options.giveUpAfterMs ?? 2 * 3600_000,
       signal: this.control.signal,
+      onLatency: (latencyMs) => this.latency.add(latencyMs),
+      ...(options.gate ? { gate: options.gate } : {}),
       ...(options.retryBackoff ? { backoff: options.retryBackoff } : {}),
       ...(options.random ? { random: options.random } : {}),
     });
@@ -81,11 +85,6 @@ export class ImportRun {
   /** Current state. */
   get state(): RunState {
     return this.currentState;
-  }
-
-  /** Current phase (for a status line: "Genesys is importing…"). */
-  get phase(): ImportPhase {
-    return this.currentPhase;
   }
 
   /** Subscribes to run events; returns the unsubscribe function. */
@@ -155,9 +154,7 @@ export class ImportRun {
 
   private async execute(): Promise<ImportOutcome> {
     const flow = new ImportFlow(this.http, this.options.contactListId);
-    const list = await flow.readList();
-    this.listColumns = new Set(list.columns);
-    this.currentPhase = 'writing';
+    this.listColumns = new Set(this.options.listColumns);
     try {
       await writeImportFile({
         source:
@@ -167,7 +164,7 @@ export class ImportRun {
         retrying: this.options.mode === 'retry-failed',
         ledger: this.ledger,
         filePath: this.filePath,
-        columns: importColumns(list.columns, this.idColumn),
+        columns: importColumns([...this.options.listColumns], this.idColumn),
         listColumns: this.listColumns,
         idColumn: this.idColumn,
         maxValueLength: this.options.maxValueLength ?? 512,
@@ -182,7 +179,7 @@ export class ImportRun {
 
     this.currentPhase = 'uploading';
     const baseline = await flow.readStatus();
-    const sizeBefore = (await flow.readList()).size;
+    const sizeBefore = await flow.readSize();
     const rows = toRanges(this.fileRows);
     this.journal.record({ t: 'dispatch', batch: 'import', rows, attempt: 1 });
     this.journal.commit();
@@ -212,7 +209,7 @@ export class ImportRun {
   }
 
   private outcomeOf(error: unknown): ImportOutcome {
-    if (error instanceof ImportApiError) {
+    if (error instanceof GenesysCallError) {
       if (error.cancelled)
         return this.cancelled(
           this.currentPhase === 'importing' ? WHILE_IMPORTING : 'before the import finished',
@@ -295,8 +292,8 @@ export class ImportRun {
         backoffRemainingMs: Math.max(0, this.http.backoffUntilMs - nowMs),
         retryAfterTrusted: true,
         hiddenLimitLearned: false,
-        latencyP50Ms: this.http.latency.percentile(50),
-        latencyP95Ms: this.http.latency.percentile(95),
+        latencyP50Ms: this.latency.percentile(50),
+        latencyP95Ms: this.latency.percentile(95),
       },
       ...(this.readerDone ? { totalRows: totals.rowsRead } : {}),
     });

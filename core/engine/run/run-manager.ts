@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { RunSummary } from '../../contract/runs';
 import { readJournal } from '../journal/journal';
 import { OrgLimiter, type OrgLimiterOptions } from '../throttle/org-limiter';
-import { UploadRun, type UploadRunOptions } from '../contacts/contacts-run';
+import type { RunSession } from './run-session';
 import { RUN_FILES, writeFileAtomic } from './run-files';
 
 /**
@@ -34,11 +34,12 @@ export interface RunMeta {
 
 /**
  * Starts, tracks and lists runs in a runs folder (one sub-folder per run), and hands every run
- * on the same org the same limiter (DESIGN §6). The desktop app and the CLI both use it.
+ * on the same org the same limiter (docs/ARCHITECTURE.md, The throttle). The desktop app and the
+ * CLI both use it.
  */
 export class RunManager {
   private readonly limiters = new Map<string, OrgLimiter>();
-  private readonly active = new Map<string, UploadRun>();
+  private readonly active = new Map<string, RunSession>();
 
   constructor(readonly runsDir: string) {
     mkdirSync(runsDir, { recursive: true });
@@ -108,7 +109,12 @@ export class RunManager {
     return summaries.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
-  /** The shared limiter of an org (created on first use with `options`). */
+  /**
+   * The shared limiter of an org. The first run on the org creates it with `options` (its
+   * headroom); that first run's options win for as long as this manager lives, because one
+   * org has one pace: a later run with another headroom shares the pace already set. The
+   * throttle offers no way to change a live limiter's headroom.
+   */
   limiterFor(orgKey: string, options: Partial<OrgLimiterOptions> = {}): OrgLimiter {
     let limiter = this.limiters.get(orgKey);
     if (!limiter) {
@@ -119,31 +125,24 @@ export class RunManager {
   }
 
   /**
-   * Creates a run (a new one, or the continuation of an existing folder: its journal decides)
-   * on the org's shared limiter. Call `start()` on the result.
+   * Registers a run started in this process: the one registry of live runs. A run leaves it
+   * when it finishes in any state but paused (a paused run can be resumed in place).
    */
-  create(
-    options: Omit<UploadRunOptions, 'limiter' | 'runDir'> & {
-      orgKey: string;
-      limiterOptions?: Partial<OrgLimiterOptions>;
-    },
-  ): UploadRun {
-    const { orgKey, limiterOptions, ...runOptions } = options;
-    const run = new UploadRun({
-      ...runOptions,
-      runDir: this.runDir(options.runId),
-      limiter: this.limiterFor(orgKey, limiterOptions),
-    });
-    this.active.set(options.runId, run);
+  track<T extends RunSession>(run: T, runId: string): T {
+    this.active.set(runId, run);
     run.on((event) => {
-      if (event.type === 'finished' && event.summary.state !== 'paused')
-        this.active.delete(options.runId);
+      if (event.type === 'finished' && event.summary.state !== 'paused') this.active.delete(runId);
     });
     return run;
   }
 
-  /** A run started in this process, if it is still tracked. */
-  get(runId: string): UploadRun | undefined {
+  /** A run started in this process and not yet finished (or paused), if any. */
+  live(runId: string): RunSession | undefined {
     return this.active.get(runId);
+  }
+
+  /** Forgets a live run whose session crashed (it never emitted `finished`). */
+  forget(runId: string): void {
+    this.active.delete(runId);
   }
 }
