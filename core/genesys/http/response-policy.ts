@@ -47,6 +47,11 @@ export interface Classification {
 }
 
 const RETRYABLE_STATUSES = new Set([408, 500, 502, 503, 504]);
+
+/** True for a status worth sending again after a wait (a 429 or a passing server problem). */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || RETRYABLE_STATUSES.has(status);
+}
 const ROW_PROBLEM_STATUSES = new Set([400, 413, 422]);
 
 /** Classifies one answer of `call`. Never throws, whatever the body looks like. */
