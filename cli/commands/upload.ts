@@ -12,6 +12,7 @@ import {
 import { readContactListJson, type ContactListJson } from '../../core/genesys/contact-list-reader';
 import { openRunSession } from '../../core/engine/run/run-session';
 import { RunManager, type RunMeta } from '../../core/engine/run/run-manager';
+import { newRunMeta } from '../../core/engine/run/run-meta';
 import type { RunEvent } from '../../core/engine/contacts/contacts-run';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { defaultDataFolder } from '../../core/store';
@@ -160,11 +161,9 @@ async function upload(flags: UploadFlags): Promise<number> {
   if (flags.idColumn) mapping = withIdColumn(mapping, flags.idColumn);
   const manager = new RunManager(runsFolder(flags.runDir));
   const runId = manager.newRunId();
-  const meta: RunMeta = {
+  const meta = newRunMeta({
     runId,
-    createdAt: new Date().toISOString(),
     orgName: target.orgName,
-    orgKey: `${target.apiUrl}|${target.clientId}`,
     apiUrl: target.apiUrl,
     clientId: target.clientId,
     ...(target.profileId ? { profileId: target.profileId } : {}),
@@ -175,7 +174,7 @@ async function upload(flags: UploadFlags): Promise<number> {
     ...(flags.defaultCountry ? { defaultCountry: flags.defaultCountry } : {}),
     batchSize,
     headroom: headroomPct / 100,
-  };
+  });
   manager.writeMeta(meta);
   return runSession(manager, meta, target, 'upload', flags.json === true, tokenSource, listJson);
 }

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type RunSummary, type Services } from '../contract';
-import { JournalWriter, readJournal } from '../engine/journal/journal';
+import { SettledJournal } from '../engine/journal/settled-journal';
 import { RunManager, type RunMeta } from '../engine/run/run-manager';
+import { newRunMeta } from '../engine/run/run-meta';
 import { settledRowsCsv, writeSummary } from '../engine/run/run-files';
-import { checkInvariant, countOutcomes } from '../engine/journal/accounting';
 import { openRunSession } from '../engine/run/run-session';
 import type { ContactListJson } from '../genesys/contact-list-reader';
 import type { EventBus } from './event-bus';
@@ -109,25 +109,20 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     return summary;
   };
 
-  const settledRows = (runId: string, outcome: 'failed' | 'rejected' | 'skipped') => {
-    const journal = readJournal(manager.runDir(runId));
-    return [...journal.details.values()]
-      .filter((row) => journal.outcomes.get(row.row) === outcome)
-      .sort((a, b) => a.row - b.row);
-  };
+  const settledRows = (runId: string, outcome: 'failed' | 'rejected' | 'skipped') =>
+    SettledJournal.read(manager.runDir(runId)).rowsWith(outcome);
 
   return {
     'runs:start': async (request) => {
       const connection = await deps.orgs.connection(request.orgId);
       const list = (await deps.fetchListJson(request.orgId, request.listId)) as ContactListJson;
       const runId = manager.newRunId();
-      const meta: RunMeta = {
+      const profile = await deps.orgs.get(request.orgId);
+      const meta = newRunMeta({
         runId,
-        createdAt: new Date().toISOString(),
         orgName: connection.orgLabel,
-        orgKey: `${connection.apiUrl}|${request.orgId}`,
         apiUrl: connection.apiUrl,
-        clientId: '',
+        clientId: profile.clientId ?? '',
         profileId: request.orgId,
         contactListId: request.listId,
         ...(typeof list.name === 'string' ? { contactListName: list.name } : {}),
@@ -136,7 +131,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         mapping: request.mapping,
         batchSize: request.batchSize,
         headroom: request.headroomPercent / 100,
-      };
+      });
       manager.writeMeta(meta);
       await openSession(meta, 'upload', list);
       return { runId };
@@ -222,8 +217,9 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         );
       }
       const summary = summaryOf(runId);
-      const skipped = skipSettledRows(manager.runDir(runId), rows, reason);
-      return { skipped, summary: recountSummary(manager.runDir(runId), summary) };
+      const journal = SettledJournal.read(manager.runDir(runId));
+      const skipped = journal.skip(rows, reason);
+      return { skipped, summary: recountSummary(manager.runDir(runId), journal, summary) };
     },
 
     'runs:fixRows': async ({ runId, rows }) => {
@@ -241,9 +237,9 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         );
       }
       const runDir = manager.runDir(runId);
-      const { outcomes } = readJournal(runDir);
+      const journal = SettledJournal.read(runDir);
       const editable = rows.filter((edit) =>
-        ['failed', 'rejected'].includes(outcomes.get(edit.row) ?? ''),
+        ['failed', 'rejected'].includes(journal.outcomeOf(edit.row) ?? ''),
       );
       const notEditable = rows
         .filter((edit) => !editable.includes(edit))
@@ -262,10 +258,8 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         schema,
       );
       if (plan.ready.length > 0) {
-        const writer = JournalWriter.open(runDir);
-        writer.record({ t: 'failed', batch: `fix-${Date.now()}`, rows: plan.ready });
-        writer.close();
-        recountSummary(runDir, summaryOf(runId));
+        journal.queueCorrected(plan.ready);
+        recountSummary(runDir, journal, summaryOf(runId));
         await openSession(meta, 'retry-failed');
       }
       return { queued: plan.ready.length, problems: [...notEditable, ...plan.problems] };
@@ -288,33 +282,13 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
   };
 }
 
-/** Appends a `skipped` record for the given rows that are failed or rejected now; returns how many. */
-function skipSettledRows(runDir: string, rows: readonly number[], reason: string): number {
-  const journal = readJournal(runDir);
-  const settled = rows
-    .filter((row) => {
-      const outcome = journal.outcomes.get(row);
-      return outcome === 'failed' || outcome === 'rejected';
-    })
-    .map((row) => {
-      const previous = journal.details.get(row);
-      return { ...previous, row, reason, status: 0 };
-    });
-  if (settled.length === 0) return 0;
-  const writer = JournalWriter.open(runDir);
-  writer.record({ t: 'skipped', rows: settled });
-  writer.close();
-  return settled.length;
-}
-
 /** Rewrites `summary.json` with the counts the journal now gives (rows read is unchanged). */
-function recountSummary(runDir: string, summary: RunSummary): RunSummary {
-  const { outcomes } = readJournal(runDir);
+function recountSummary(runDir: string, journal: SettledJournal, summary: RunSummary): RunSummary {
   const updated = {
     ...summary,
-    ...countOutcomes(outcomes),
+    ...journal.counts(),
     updatedAt: new Date().toISOString(),
-    invariant: checkInvariant(summary.rowsRead, outcomes),
+    invariant: journal.invariant(summary.rowsRead),
   };
   writeSummary(runDir, updated);
   return updated;

@@ -257,7 +257,11 @@ export class UploadRun {
           onDispatch: () => {
             batch.firstTryMs ??= this.clock.nowMs();
             batch.attempt += 1;
-            this.ledger.dispatched(batch.id, batch.rows, batch.attempt);
+            this.ledger.dispatched(
+              batch.id,
+              batch.rows.map((row) => row.rowNumber),
+              batch.attempt,
+            );
             this.counters.requests += 1;
           },
         },

@@ -9,10 +9,9 @@ import { LatencyWindow } from '../throttle/latency-window';
 import { settleFileRows, type ImportOutcome } from './import-settle';
 import { ImportFlow, followImport } from './import-flow';
 import type { ImportPhase, ImportRunOptions } from './import-options';
-import { toRanges } from '../journal/journal-records';
 import { MetricsRecorder } from '../run/run-counters';
 import { writeRowReports, writeSummary } from '../run/run-files';
-import { openJournalSink, RunLedger, type JournalSink } from '../journal/run-ledger';
+import { openJournalSink, RunLedger } from '../journal/run-ledger';
 import type { RunEvent } from '../run/run-options';
 
 export type { ImportPhase, ImportRunOptions } from './import-options';
@@ -36,7 +35,6 @@ const WHILE_IMPORTING =
  */
 export class ImportRun {
   private readonly clock: Clock;
-  private readonly journal: JournalSink;
   private readonly ledger: RunLedger;
   private readonly http: GenesysHttp;
   private readonly latency = new LatencyWindow();
@@ -63,8 +61,10 @@ export class ImportRun {
     this.clock = options.clock ?? systemClock;
     this.startedAtMs = this.clock.nowMs();
     mkdirSync(options.runDir, { recursive: true });
-    this.journal = (options.openJournal ?? openJournalSink)(options.runDir);
-    this.ledger = new RunLedger(options.runDir, this.journal);
+    this.ledger = new RunLedger(
+      options.runDir,
+      (options.openJournal ?? openJournalSink)(options.runDir),
+    );
     this.filePath = join(options.runDir, IMPORT_FILE);
     this.idColumn = options.contactIdColumn ?? DEFAULT_IMPORT_ID_COLUMN;
     this.metrics = new MetricsRecorder(options.runId);
@@ -180,9 +180,7 @@ export class ImportRun {
     this.currentPhase = 'uploading';
     const baseline = await flow.readStatus();
     const sizeBefore = await flow.readSize();
-    const rows = toRanges(this.fileRows);
-    this.journal.record({ t: 'dispatch', batch: 'import', rows, attempt: 1 });
-    this.journal.commit();
+    this.ledger.dispatched('import', this.fileRows, 1, true);
     await flow.upload(this.filePath, this.idColumn, this.options.clearSystemData === true);
 
     this.currentPhase = 'importing';

@@ -15,7 +15,7 @@ export interface JournalSink {
 export const openJournalSink = (runDir: string): JournalSink => JournalWriter.open(runDir);
 
 /**
- * The accounting of one run (DESIGN §5): which rows were read, and the one outcome of each
+ * The accounting of one run (docs/ARCHITECTURE.md, The accounting invariant): which rows were read, and the one outcome of each
  * settled row. Every settlement is journaled and committed (fsync) before it counts, so the
  * journal and the in-memory sets never disagree about an acknowledged row.
  */
@@ -47,14 +47,18 @@ export class RunLedger {
     return this.outcomes.has(rowNumber);
   }
 
-  /** Records that a batch is about to be sent (buffered; committed with the next settlement). */
-  dispatched(batchId: string, rows: readonly PendingRow[], attempt: number): void {
-    this.journal.record({
-      t: 'dispatch',
-      batch: batchId,
-      rows: toRanges(rows.map((r) => r.rowNumber)),
-      attempt,
-    });
+  /**
+   * Records that a batch is about to be sent (buffered; committed with the next settlement,
+   * or now when `commit`, e.g. before a bulk import's one upload).
+   */
+  dispatched(
+    batchId: string,
+    rowNumbers: readonly number[],
+    attempt: number,
+    commit = false,
+  ): void {
+    this.journal.record({ t: 'dispatch', batch: batchId, rows: toRanges(rowNumbers), attempt });
+    if (commit) this.journal.commit();
   }
 
   /** The server acknowledged these rows. */

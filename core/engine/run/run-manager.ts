@@ -2,35 +2,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { RunSummary } from '../../contract/runs';
 import { readJournal } from '../journal/journal';
+import { countOutcomes } from '../journal/accounting';
 import { OrgLimiter, type OrgLimiterOptions } from '../throttle/org-limiter';
 import type { RunSession } from './run-session';
 import { RUN_FILES, writeFileAtomic } from './run-files';
+import { RunMeta } from './run-meta';
 
-/**
- * What a run folder remembers about how the run was started (`run.json`), so `resume` and
- * `retry` can rebuild it in another process. Holds no secret and no token.
- */
-export interface RunMeta {
-  runId: string;
-  createdAt: string;
-  orgName: string;
-  /** Identifies the org's limiter (one per org/OAuth client), e.g. `apiUrl|clientId`. */
-  orgKey: string;
-  apiUrl: string;
-  clientId: string;
-  /** The saved org profile the run used, if any. */
-  profileId?: string;
-  contactListId: string;
-  /** The list's name when the starter knew it (the app does), for History. */
-  contactListName?: string;
-  strategy: 'contacts' | 'import';
-  csvPath?: string;
-  /** The resolved mapping (JSON), so a resume maps rows exactly as the first session did. */
-  mapping?: unknown;
-  defaultCountry?: string;
-  batchSize: number;
-  headroom: number;
-}
+export { RunMeta } from './run-meta';
 
 /**
  * Starts, tracks and lists runs in a runs folder (one sub-folder per run), and hands every run
@@ -73,7 +51,20 @@ export class RunManager {
     if (!existsSync(path)) {
       throw new Error(`No run "${runIdOrPath}" (looked for ${path}). List runs with: sluice runs`);
     }
-    return JSON.parse(readFileSync(path, 'utf8')) as RunMeta;
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      throw new Error(`${path} is not JSON: the run folder is damaged.`);
+    }
+    const parsed = RunMeta.safeParse(json);
+    if (!parsed.success) {
+      const problem = parsed.error.issues[0];
+      throw new Error(
+        `${path} is not a run description (${problem?.path.join('.') || 'file'}: ${problem?.message ?? 'invalid'}).`,
+      );
+    }
+    return parsed.data;
   }
 
   /** The summary of a run: `summary.json`, or rebuilt from the journal if the process died. */
@@ -85,12 +76,9 @@ export class RunManager {
     if (!parsed.success) return undefined;
     const summary = parsed.data;
     if (summary.state === 'running' && !this.active.has(summary.runId)) {
-      const journal = readJournal(dir);
-      const counts = { uploaded: 0, rejected: 0, failed: 0, skipped: 0 };
-      for (const outcome of journal.outcomes.values()) counts[outcome] += 1;
       return {
         ...summary,
-        ...counts,
+        ...countOutcomes(readJournal(dir).outcomes),
         state: 'paused',
         stateReason: 'The process ended during the run (crash or kill); resume it to continue.',
       };
