@@ -6,10 +6,11 @@ import { defaultBatchLimits, splitBatch } from './batcher';
 import { systemClock, type Clock } from '../throttle/clock';
 import { attemptBatch } from './batch-attempt';
 import { refreshedTokenAdvice } from '../../genesys/http/advice';
-import { MetricsRecorder, zeroCounters, type RequestCounters } from '../run/run-counters';
-import { writeRowReports, writeSummary } from '../run/run-files';
+import { zeroCounters, type RequestCounters } from '../run/metrics-recorder';
+import { RunReporter } from '../run/run-reporter';
 import { openJournalSink, RunLedger } from '../journal/run-ledger';
-import { RowIntake } from '../run/row-intake';
+import { failedRowsSource } from '../run/row-intake';
+import { BatchIntake } from './batch-intake';
 import type { RunEvent, UploadRunOptions } from '../run/run-options';
 import type { PendingRow, SourceRow } from '../types';
 
@@ -40,13 +41,9 @@ export class UploadRun {
   private readonly clock: Clock;
   private readonly random: RandomSource;
   private readonly ledger: RunLedger;
-  private readonly intake: RowIntake;
-  private readonly metrics: MetricsRecorder;
-  private readonly listeners = new Set<(event: RunEvent) => void>();
+  private readonly intake: BatchIntake;
+  private readonly reporter: RunReporter;
   private readonly counters: RequestCounters = zeroCounters();
-  private readonly startedAt = new Date().toISOString();
-  private readonly startedAtMs: number;
-  private currentState: RunState = 'created';
   private queue: QueuedBatch[] = [];
   private parked: QueuedBatch[] = [];
   private busy = 0;
@@ -57,46 +54,56 @@ export class UploadRun {
   private crashError: unknown;
   private control = newControl();
   private changed = signal();
-  private stateReason: string | undefined;
-  private lastMetricsMs = -Infinity;
 
   constructor(options: UploadRunOptions) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.startedAtMs = this.clock.nowMs();
     mkdirSync(options.runDir, { recursive: true });
     this.ledger = new RunLedger(
       options.runDir,
       (options.openJournal ?? openJournalSink)(options.runDir),
     );
-    this.intake = new RowIntake(
+    this.intake = new BatchIntake(
       this.ledger,
       options.contactListId,
       { ...defaultBatchLimits, ...options.batchLimits },
       options.mode === 'retry-failed',
     );
-    this.metrics = new MetricsRecorder(options.runId);
+    this.reporter = new RunReporter({
+      runId: options.runId,
+      runDir: options.runDir,
+      orgName: options.orgName,
+      contactListId: options.contactListId,
+      strategy: 'contacts',
+      clock: this.clock,
+      ledger: this.ledger,
+      ...(options.metricsIntervalMs !== undefined
+        ? { metricsIntervalMs: options.metricsIntervalMs }
+        : {}),
+      counters: () => this.counters,
+      limiter: () => options.limiter.snapshot(),
+      totalRows: () => options.totalRows,
+    });
   }
 
   /** Current state. */
   get state(): RunState {
-    return this.currentState;
+    return this.reporter.state;
   }
 
   /** Subscribes to run events; returns the unsubscribe function. */
   on(listener: (event: RunEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.reporter.on(listener);
   }
 
   /** Starts (or, on a folder with a journal, resumes) the run; resolves when it completes, pauses, is cancelled or stops. */
   async start(): Promise<RunSummary> {
-    if (this.currentState !== 'created')
+    if (this.reporter.state !== 'created')
       throw new Error(`Run ${this.options.runId} was already started`);
     const retrying = this.options.mode === 'retry-failed';
     this.ledger.session(retrying ? 'retry' : this.ledger.previousSessions > 0 ? 'resume' : 'start');
-    this.iterator = (retrying ? this.failedRowsSource() : this.options.source())[
+    this.iterator = (retrying ? failedRowsSource(this.ledger) : this.options.source())[
       Symbol.asyncIterator
     ]();
     return this.drive();
@@ -104,7 +111,8 @@ export class UploadRun {
 
   /** Continues a paused run in this process. */
   async resume(): Promise<RunSummary> {
-    if (this.currentState !== 'paused') throw new Error(`Run ${this.options.runId} is not paused`);
+    if (this.reporter.state !== 'paused')
+      throw new Error(`Run ${this.options.runId} is not paused`);
     this.queue = [...this.parked, ...this.queue];
     this.parked = [];
     this.stopRequest = undefined;
@@ -115,14 +123,14 @@ export class UploadRun {
 
   /** Stops sending new requests; requests in flight finish; unsettled rows wait for `resume`. */
   pause(): void {
-    if (this.currentState !== 'running' || this.stopRequest) return;
+    if (this.reporter.state !== 'running' || this.stopRequest) return;
     this.requestStop({ kind: 'pause' });
     this.setState('pausing');
   }
 
   /** Ends the run; rows not yet acknowledged are recorded as failed ("cancelled"). */
   cancel(reason = 'The run was cancelled before this row was acknowledged'): void {
-    if (this.currentState === 'paused') {
+    if (this.reporter.state === 'paused') {
       this.stopRequest = { kind: 'cancel', detail: { status: 0, reason } };
       void this.finish();
       return;
@@ -130,43 +138,19 @@ export class UploadRun {
     this.requestStop({ kind: 'cancel', detail: { status: 0, reason } });
   }
 
-  /** The current summary (also written to `summary.json` at every state change). */
+  /** The current summary (also written to `summary.json` when the run starts and ends). */
   summary(): RunSummary {
-    const totals = this.ledger.totals();
-    const elapsedMs = this.clock.nowMs() - this.startedAtMs;
-    return {
-      runId: this.options.runId,
-      orgName: this.options.orgName,
-      contactListId: this.options.contactListId,
-      strategy: 'contacts',
-      state: this.currentState,
-      ...(this.stateReason ? { stateReason: this.stateReason } : {}),
-      startedAt: this.startedAt,
-      updatedAt: new Date().toISOString(),
-      elapsedMs,
-      rowsRead: totals.rowsRead,
-      uploaded: totals.uploaded,
-      rejected: totals.rejected,
-      failed: totals.failed,
-      skipped: totals.skipped,
-      requests: this.counters.requests,
-      throttled: this.counters.throttled,
-      retries: this.counters.retries,
-      contactsPerSecond: elapsedMs > 0 ? totals.uploaded / (elapsedMs / 1000) : 0,
-      invariant: this.ledger.invariant(),
-      runDir: this.options.runDir,
-    };
+    return this.reporter.summary();
   }
 
   private async drive(): Promise<RunSummary> {
     this.setState('running');
-    const intervalMs = Math.max(100, this.options.metricsIntervalMs ?? 250);
-    const timer = setInterval(() => this.emitMetrics(), intervalMs);
+    const stopTicking = this.reporter.tickWhileRunning();
     try {
       const workers = Array.from({ length: WORKERS }, () => this.guard(() => this.worker()));
       await Promise.all([this.guard(() => this.readLoop()), ...workers]);
     } finally {
-      clearInterval(timer);
+      stopTicking();
     }
     if (this.crashError !== undefined) throw this.crashError;
     return this.finish();
@@ -382,35 +366,17 @@ export class UploadRun {
           }));
           this.ledger.settle('failed', batch.id, rows, request.detail);
         }
-        this.stateReason = request.detail.reason;
+        this.reporter.stateReason = request.detail.reason;
       }
       this.setState(request ? (request.kind === 'cancel' ? 'cancelled' : 'stopped') : 'completed');
-      this.ledger.session('end', this.currentState);
+      this.ledger.session('end', this.reporter.state);
       this.ledger.close();
     }
-    writeRowReports(
-      this.options.runDir,
-      this.ledger.rowsWith('failed'),
-      this.ledger.rowsWith('rejected'),
-    );
-    const summary = this.summary();
-    writeSummary(this.options.runDir, summary);
-    this.emitMetrics(true);
-    this.emit({ type: 'finished', summary });
-    return summary;
-  }
-
-  private async *failedRowsSource(): AsyncGenerator<SourceRow> {
-    for (const row of this.ledger.rowsWith('failed')) {
-      if (row.contactId === undefined || row.data === undefined) continue;
-      yield { rowNumber: row.row, ok: true, contact: { id: row.contactId, data: row.data } };
-    }
+    return this.reporter.end();
   }
 
   private setState(state: RunState): void {
-    this.currentState = state;
-    this.emit({ type: 'state', state, ...(this.stateReason ? { reason: this.stateReason } : {}) });
-    if (state === 'running') writeSummary(this.options.runDir, this.summary());
+    this.reporter.setState(state);
   }
 
   private notify(): void {
@@ -437,25 +403,8 @@ export class UploadRun {
     });
   }
 
-  private emitMetrics(final = false): void {
-    const nowMs = this.clock.nowMs();
-    // Coalesce to at most 10 ticks a second; the tick that ends a session always goes out.
-    if (!final && nowMs - this.lastMetricsMs < 100) return;
-    this.lastMetricsMs = nowMs;
-    const metrics = this.metrics.tick({
-      nowMs,
-      elapsedMs: nowMs - this.startedAtMs,
-      state: this.currentState,
-      rows: this.ledger.totals(),
-      counters: { ...this.counters },
-      limiter: this.options.limiter.snapshot(),
-      ...(this.options.totalRows !== undefined ? { totalRows: this.options.totalRows } : {}),
-    });
-    this.emit({ type: 'metrics', metrics });
-  }
-
   private emit(event: RunEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.reporter.emit(event);
   }
 }
 
