@@ -5,6 +5,7 @@ import { fullJitterDelayMs, type RandomSource } from '../throttle/backoff';
 import { defaultBatchLimits, splitBatch } from './batcher';
 import { systemClock, type Clock } from '../throttle/clock';
 import { attemptBatch } from './batch-attempt';
+import { defaultOrgLimiterOptions } from '../throttle/org-limiter';
 import { refreshedTokenAdvice } from '../../genesys/http/advice';
 import { zeroCounters, type RequestCounters } from '../run/metrics-recorder';
 import { RunReporter } from '../run/run-reporter';
@@ -28,8 +29,6 @@ interface QueuedBatch {
 
 type StopRequest = { kind: 'pause' } | { kind: 'cancel' | 'stop'; detail: FailureDetail };
 
-const WORKERS = 16;
-
 /**
  * One upload run: reads rows, batches them, sends them through the org's limiter, and settles
  * every row read as uploaded, rejected, failed or skipped (DESIGN §5). Pause keeps unsettled
@@ -52,13 +51,17 @@ export class UploadRun {
   private readerDone = false;
   private stopRequest: StopRequest | undefined;
   private crashError: unknown;
-  private control = newControl();
+  private readonly workers: number;
+  private control: AbortController;
   private changed = signal();
 
   constructor(options: UploadRunOptions) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    // A worker holds at most one request: more workers than the limiter lets fly would only wait.
+    this.workers = options.workers ?? defaultOrgLimiterOptions.maxConcurrency;
+    this.control = newControl(this.workers);
     mkdirSync(options.runDir, { recursive: true });
     this.ledger = new RunLedger(
       options.runDir,
@@ -116,7 +119,7 @@ export class UploadRun {
     this.queue = [...this.parked, ...this.queue];
     this.parked = [];
     this.stopRequest = undefined;
-    this.control = newControl();
+    this.control = newControl(this.workers);
     this.ledger.session('resume');
     return this.drive();
   }
@@ -147,7 +150,7 @@ export class UploadRun {
     this.setState('running');
     const stopTicking = this.reporter.tickWhileRunning();
     try {
-      const workers = Array.from({ length: WORKERS }, () => this.guard(() => this.worker()));
+      const workers = Array.from({ length: this.workers }, () => this.guard(() => this.worker()));
       await Promise.all([this.guard(() => this.readLoop()), ...workers]);
     } finally {
       stopTicking();
@@ -169,7 +172,7 @@ export class UploadRun {
   private async readLoop(): Promise<void> {
     const iterator = this.iterator;
     if (!iterator) return;
-    const maxQueued = WORKERS + 4;
+    const maxQueued = this.workers + 4;
     while (!this.stopRequest && !this.readerDone) {
       if (this.queue.length >= maxQueued) {
         await this.changed.promise;
@@ -416,8 +419,8 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
 }
 
 /** The run's stop signal; every waiting worker listens to it, hence the raised listener cap. */
-function newControl(): AbortController {
+function newControl(workers: number): AbortController {
   const controller = new AbortController();
-  setMaxListeners(4 * WORKERS, controller.signal);
+  setMaxListeners(4 * workers, controller.signal);
   return controller;
 }

@@ -17,6 +17,7 @@ export function openContactsSession(manager: RunManager, inputs: SessionInputs):
       contactListId: meta.contactListId,
       source: inputs.source,
       limiter: inputs.limiter,
+      workers: manager.maxConcurrencyOf(meta.orgKey),
       tokenSource: target.tokenSource,
       transport: createFetchTransport({ apiUrl: target.apiUrl }),
       batchLimits: { maxContacts: meta.batchSize },

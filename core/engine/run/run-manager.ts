@@ -3,7 +3,11 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { RunSummary } from '../../contract/runs';
 import { readJournal } from '../journal/journal';
 import { countOutcomes } from '../journal/accounting';
-import { OrgLimiter, type OrgLimiterOptions } from '../throttle/org-limiter';
+import {
+  defaultOrgLimiterOptions,
+  OrgLimiter,
+  type OrgLimiterOptions,
+} from '../throttle/org-limiter';
 import type { RunSession } from './run-session';
 import { RUN_FILES, writeFileAtomic } from './run-files';
 import { RunMeta } from './run-meta';
@@ -16,7 +20,7 @@ export { RunMeta } from './run-meta';
  * CLI both use it.
  */
 export class RunManager {
-  private readonly limiters = new Map<string, OrgLimiter>();
+  private readonly limiters = new Map<string, { limiter: OrgLimiter; maxConcurrency: number }>();
   private readonly active = new Map<string, RunSession>();
 
   constructor(readonly runsDir: string) {
@@ -104,12 +108,20 @@ export class RunManager {
    * throttle offers no way to change a live limiter's headroom.
    */
   limiterFor(orgKey: string, options: Partial<OrgLimiterOptions> = {}): OrgLimiter {
-    let limiter = this.limiters.get(orgKey);
-    if (!limiter) {
-      limiter = new OrgLimiter(options);
-      this.limiters.set(orgKey, limiter);
+    let entry = this.limiters.get(orgKey);
+    if (!entry) {
+      entry = {
+        limiter: new OrgLimiter(options),
+        maxConcurrency: options.maxConcurrency ?? defaultOrgLimiterOptions.maxConcurrency,
+      };
+      this.limiters.set(orgKey, entry);
     }
-    return limiter;
+    return entry.limiter;
+  }
+
+  /** How many requests the org's limiter lets fly at most (a run needs no more workers). */
+  maxConcurrencyOf(orgKey: string): number {
+    return this.limiters.get(orgKey)?.maxConcurrency ?? defaultOrgLimiterOptions.maxConcurrency;
   }
 
   /**
