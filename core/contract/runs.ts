@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Upload runs as the app contract carries them (DESIGN §5, §6). The engine's own types are
+ * Upload runs as the app contract carries them (docs/ARCHITECTURE.md). The engine's own types are
  * inferred from these schemas, so the desktop app, the CLI and the journal agree on one shape.
  */
 
@@ -21,7 +21,7 @@ export type RunState = z.infer<typeof RunState>;
 export const UploadStrategy = z.enum(['contacts', 'import']);
 export type UploadStrategy = z.infer<typeof UploadStrategy>;
 
-/** One failure as recorded for a consultant and for the log (DESIGN §2: keep the correlation id). */
+/** One failure as recorded for a consultant and for the log (docs/GENESYS.md, Errors and retries: keep the correlation id). */
 export const FailureDetail = z.object({
   /** Human-readable reason: the server's message, or what the engine decided and why. */
   reason: z.string(),
@@ -32,7 +32,7 @@ export const FailureDetail = z.object({
 });
 export type FailureDetail = z.infer<typeof FailureDetail>;
 
-/** The four sets every row read ends in (DESIGN §5): rows read = the sum of the four. */
+/** The four sets every row read ends in (docs/ARCHITECTURE.md, The accounting invariant): rows read = the sum of the four. */
 export const RowAccounting = z.object({
   rowsRead: z.number().int(),
   uploaded: z.number().int(),
@@ -84,7 +84,7 @@ export const BatchEvent = z.object({
 });
 export type BatchEvent = z.infer<typeof BatchEvent>;
 
-/** The accounting invariant (DESIGN §5) as checked at the end of a run. */
+/** The accounting invariant (docs/ARCHITECTURE.md, The accounting invariant) as checked at the end of a run. */
 export const InvariantCheck = z.object({
   holds: z.boolean(),
   /** Empty when it holds; otherwise what did not add up. */

@@ -32,5 +32,5 @@ export interface PendingRow {
   json: string;
 }
 
-/** Where a row ended: the four sets of the invariant (DESIGN §5). */
+/** Where a row ended: the four sets of the invariant (docs/ARCHITECTURE.md, The accounting invariant). */
 export type RowOutcome = 'uploaded' | 'rejected' | 'failed' | 'skipped';

@@ -11,7 +11,7 @@ import type { OrgApi } from './org-api';
 /** A contact list as Genesys returns it (only the fields Sluice reads are typed). */
 type ContactListJson = Record<string, unknown>;
 
-/** Search options (DESIGN.md §2: pageSize ≤ 100, name filter, sort by name). */
+/** Search options (docs/GENESYS.md, Endpoints: pageSize ≤ 100, name filter, sort by name). */
 export interface ListSearchOptions {
   name?: string | undefined;
   pageNumber: number;

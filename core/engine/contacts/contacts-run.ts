@@ -31,7 +31,7 @@ type StopRequest = { kind: 'pause' } | { kind: 'cancel' | 'stop'; detail: Failur
 
 /**
  * One upload run: reads rows, batches them, sends them through the org's limiter, and settles
- * every row read as uploaded, rejected, failed or skipped (DESIGN §5). Pause keeps unsettled
+ * every row read as uploaded, rejected, failed or skipped (docs/ARCHITECTURE.md, The accounting invariant). Pause keeps unsettled
  * rows for `resume`; cancel and configuration errors (403/404) park them as failed with the
  * reason. A process killed at any instant resumes by constructing a new run on the same folder.
  */
