@@ -7,6 +7,8 @@ export const ContractErrorCode = z.enum([
   'unauthorized',
   'not-found',
   'conflict',
+  /** A file the call would write is there already: ask before replacing it. */
+  'exists',
   'unavailable',
   'internal',
 ]);
