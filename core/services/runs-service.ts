@@ -1,10 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type RunSummary, type Services } from '../contract';
-import { SettledJournal } from '../engine/journal/settled-journal';
 import { RunManager, type RunMeta } from '../engine/run/run-manager';
 import { newRunMeta } from '../engine/run/run-meta';
-import { settledRowsCsv, writeSummary } from '../engine/run/run-files';
+import { RunFolderError } from '../engine/run/run-folder';
 import { openRunSession } from '../engine/run/run-session';
 import type { ContactListJson } from '../genesys/contact-list-reader';
 import type { EventBus } from './event-bus';
@@ -51,7 +49,11 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     try {
       return manager.readMeta(runId);
     } catch (error) {
-      throw new ContractError('not-found', error instanceof Error ? error.message : String(error));
+      if (!(error instanceof RunFolderError)) throw error;
+      throw new ContractError(
+        error.code === 'missing' ? 'not-found' : 'invalid-request',
+        error.message,
+      );
     }
   };
 
@@ -95,22 +97,11 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     launch(meta.runId, () => run.start());
   };
 
-  const metaOrUndefined = (runId: string): RunMeta | undefined => {
-    try {
-      return manager.readMeta(runId);
-    } catch {
-      return undefined;
-    }
-  };
-
   const summaryOf = (runId: string): RunSummary => {
     const summary = manager.live(runId)?.summary() ?? manager.readSummary(runId);
     if (!summary) throw new ContractError('not-found', `No run ${runId} in ${manager.runsDir}.`);
     return summary;
   };
-
-  const settledRows = (runId: string, outcome: 'failed' | 'rejected' | 'skipped') =>
-    SettledJournal.read(manager.runDir(runId)).rowsWith(outcome);
 
   return {
     'runs:start': async (request) => {
@@ -189,7 +180,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     'runs:list': async () =>
       manager.list().map((summary) => {
         const current = manager.live(summary.runId)?.summary() ?? summary;
-        const listName = metaOrUndefined(summary.runId)?.contactListName;
+        const listName = manager.folder(summary.runId).metaOrUndefined()?.contactListName;
         return listName ? { ...current, contactListName: listName } : current;
       }),
 
@@ -205,7 +196,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
 
     'runs:rows': async ({ runId, outcome, offset, limit }) => {
       summaryOf(runId);
-      const rows = settledRows(runId, outcome);
+      const rows = manager.folder(runId).settledRows(outcome);
       return { rows: rows.slice(offset, offset + limit), total: rows.length };
     },
 
@@ -217,9 +208,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         );
       }
       const summary = summaryOf(runId);
-      const journal = SettledJournal.read(manager.runDir(runId));
-      const skipped = journal.skip(rows, reason);
-      return { skipped, summary: recountSummary(manager.runDir(runId), journal, summary) };
+      return manager.folder(runId).skipRows(rows, reason, summary);
     },
 
     'runs:fixRows': async ({ runId, rows }) => {
@@ -236,8 +225,8 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
           `Run ${runId} was started from the command line: fix its rows in a CSV and upload that instead.`,
         );
       }
-      const runDir = manager.runDir(runId);
-      const journal = SettledJournal.read(runDir);
+      const folder = manager.folder(runId);
+      const journal = folder.journal();
       const editable = rows.filter((edit) =>
         ['failed', 'rejected'].includes(journal.outcomeOf(edit.row) ?? ''),
       );
@@ -258,8 +247,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         schema,
       );
       if (plan.ready.length > 0) {
-        journal.queueCorrected(plan.ready);
-        recountSummary(runDir, journal, summaryOf(runId));
+        folder.queueCorrected(plan.ready, summaryOf(runId));
         await openSession(meta, 'retry-failed');
       }
       return { queued: plan.ready.length, problems: [...notEditable, ...plan.problems] };
@@ -268,28 +256,16 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     'runs:exportRows': async ({ runId, outcome, path, overwrite }) => {
       summaryOf(runId);
       refuseToOverwrite([path], overwrite);
-      const rows = settledRows(runId, outcome);
+      let rows: number;
       try {
-        writeFileSync(path, settledRowsCsv(rows));
+        rows = manager.folder(runId).exportRows(outcome, path);
       } catch (error) {
         throw new ContractError(
           'invalid-request',
           `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
         );
       }
-      return { path, rows: rows.length };
+      return { path, rows };
     },
   };
-}
-
-/** Rewrites `summary.json` with the counts the journal now gives (rows read is unchanged). */
-function recountSummary(runDir: string, journal: SettledJournal, summary: RunSummary): RunSummary {
-  const updated = {
-    ...summary,
-    ...journal.counts(),
-    updatedAt: new Date().toISOString(),
-    invariant: journal.invariant(summary.rowsRead),
-  };
-  writeSummary(runDir, updated);
-  return updated;
 }

@@ -1,18 +1,16 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { RunSummary } from '../../contract/runs';
-import { readJournal } from '../journal/journal';
-import { countOutcomes } from '../journal/accounting';
+import type { RunSummary } from '../../contract/runs';
 import {
   defaultOrgLimiterOptions,
   OrgLimiter,
   type OrgLimiterOptions,
 } from '../throttle/org-limiter';
 import type { RunSession } from './run-session';
-import { RUN_FILES, writeFileAtomic } from './run-files';
-import { RunMeta } from './run-meta';
+import { RunFolder } from './run-folder';
+import type { RunMeta } from './run-meta';
 
-export { RunMeta } from './run-meta';
+export type { RunMeta } from './run-meta';
 
 /**
  * Starts, tracks and lists runs in a runs folder (one sub-folder per run), and hands every run
@@ -41,53 +39,29 @@ export class RunManager {
     return join(this.runsDir, runIdOrPath);
   }
 
-  /** Writes `run.json` (creating the folder). */
-  writeMeta(meta: RunMeta): string {
-    const dir = this.runDir(meta.runId);
-    mkdirSync(dir, { recursive: true });
-    writeFileAtomic(join(dir, RUN_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
-    return dir;
+  /** The folder of a run (by id or path): its files, meta, summary and journal. */
+  folder(runIdOrPath: string): RunFolder {
+    return new RunFolder(this.runDir(runIdOrPath), runIdOrPath);
   }
 
-  /** Reads `run.json`; throws a readable error when the folder is not a run. */
+  /** Writes `run.json` (creating the folder). */
+  writeMeta(meta: RunMeta): string {
+    const folder = this.folder(meta.runId);
+    folder.writeMeta(meta);
+    return folder.dir;
+  }
+
+  /** Reads `run.json`; throws a readable `RunFolderError` when the folder is not a run. */
   readMeta(runIdOrPath: string): RunMeta {
-    const path = join(this.runDir(runIdOrPath), RUN_FILES.meta);
-    if (!existsSync(path)) {
-      throw new Error(`No run "${runIdOrPath}" (looked for ${path}). List runs with: sluice runs`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(path, 'utf8'));
-    } catch {
-      throw new Error(`${path} is not JSON: the run folder is damaged.`);
-    }
-    const parsed = RunMeta.safeParse(json);
-    if (!parsed.success) {
-      const problem = parsed.error.issues[0];
-      throw new Error(
-        `${path} is not a run description (${problem?.path.join('.') || 'file'}: ${problem?.message ?? 'invalid'}).`,
-      );
-    }
-    return parsed.data;
+    return this.folder(runIdOrPath).readMeta();
   }
 
   /** The summary of a run: `summary.json`, or rebuilt from the journal if the process died. */
   readSummary(runIdOrPath: string): RunSummary | undefined {
-    const dir = this.runDir(runIdOrPath);
-    const path = join(dir, RUN_FILES.summary);
-    if (!existsSync(path)) return undefined;
-    const parsed = RunSummary.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) return undefined;
-    const summary = parsed.data;
-    if (summary.state === 'running' && !this.active.has(summary.runId)) {
-      return {
-        ...summary,
-        ...countOutcomes(readJournal(dir).outcomes),
-        state: 'paused',
-        stateReason: 'The process ended during the run (crash or kill); resume it to continue.',
-      };
-    }
-    return summary;
+    const folder = this.folder(runIdOrPath);
+    const summary = folder.readSummary(true);
+    if (!summary || summary.state !== 'running' || this.active.has(summary.runId)) return summary;
+    return folder.readSummary(false);
   }
 
   /** Every run in the folder, newest first. */
