@@ -1,12 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { BatchEvent, FailureDetail, RunState, RunSummary } from '../../contract/runs';
-import { fullJitterDelayMs, type RandomSource } from '../throttle/backoff';
-import { defaultBatchLimits, splitBatch } from './batcher';
+import type { RandomSource } from '../throttle/backoff';
+import { defaultBatchLimits } from './batcher';
 import { systemClock, type Clock } from '../throttle/clock';
-import { attemptBatch } from './batch-attempt';
+import { sendUntilSettled, type BatchRetryHost, type QueuedBatch } from './batch-retry';
 import { defaultOrgLimiterOptions } from '../throttle/org-limiter';
-import { refreshedTokenAdvice } from '../../genesys/http/advice';
 import { zeroCounters, type RequestCounters } from '../run/metrics-recorder';
 import { RunReporter } from '../run/run-reporter';
 import { openJournalSink, RunLedger } from '../journal/run-ledger';
@@ -17,23 +16,17 @@ import type { PendingRow, SourceRow } from '../types';
 
 export type { RunEvent, UploadRunOptions } from '../run/run-options';
 
-interface QueuedBatch {
-  id: string;
-  rows: PendingRow[];
-  attempt: number;
-  retryAttempt: number;
-  firstTryMs?: number;
-  reauthorized: boolean;
-  lastDetail?: FailureDetail;
-}
-
 type StopRequest = { kind: 'pause' } | { kind: 'cancel' | 'stop'; detail: FailureDetail };
 
 /**
- * One upload run: reads rows, batches them, sends them through the org's limiter, and settles
- * every row read as uploaded, rejected, failed or skipped (docs/ARCHITECTURE.md, The accounting invariant). Pause keeps unsettled
- * rows for `resume`; cancel and configuration errors (403/404) park them as failed with the
- * reason. A process killed at any instant resumes by constructing a new run on the same folder.
+ * One upload run of the contacts strategy: reads rows, batches them, and keeps a pool of
+ * workers (the limiter's max concurrency) sending them, each batch through its retry state
+ * machine (`batch-retry.ts`). Every row read settles as uploaded, rejected, failed or skipped
+ * (docs/ARCHITECTURE.md, The accounting invariant). Pause keeps unsettled rows for `resume`;
+ * cancel and configuration errors (403/404) park them as failed with the reason. A process
+ * killed at any instant resumes by constructing a new run on the same folder. (A little over
+ * 300 lines: the reader, the worker pool and the pause/cancel/finish rules share one queue and
+ * one stop request, and read best together.)
  */
 export class UploadRun {
   private readonly options: UploadRunOptions;
@@ -54,6 +47,8 @@ export class UploadRun {
   private readonly workers: number;
   private control: AbortController;
   private changed = signal();
+  /** What the retry state machine may do to this run. */
+  private readonly retryHost: BatchRetryHost;
 
   constructor(options: UploadRunOptions) {
     this.options = options;
@@ -73,6 +68,20 @@ export class UploadRun {
       { ...defaultBatchLimits, ...options.batchLimits },
       options.mode === 'retry-failed',
     );
+    this.retryHost = {
+      options,
+      clock: this.clock,
+      random: this.random,
+      ledger: this.ledger,
+      counters: this.counters,
+      signal: () => this.control.signal,
+      stopping: () => this.stopRequest !== undefined,
+      park: (batch) => this.parked.push(batch),
+      settle: (outcome, batch, detail) => this.settleBatch(outcome, batch, detail),
+      stop: (detail) => this.requestStop({ kind: 'stop', detail }),
+      enqueue: (rows, front, id) => this.enqueue(rows, front, id),
+      emitBatch: (batch, outcome, detail) => this.emitBatch(batch, outcome, detail),
+    };
     this.reporter = new RunReporter({
       runId: options.runId,
       runDir: options.runDir,
@@ -216,109 +225,12 @@ export class UploadRun {
       }
       this.busy += 1;
       try {
-        await this.processBatch(batch);
+        await sendUntilSettled(batch, this.retryHost);
       } finally {
         this.busy -= 1;
         this.notify();
       }
     }
-  }
-
-  private async processBatch(batch: QueuedBatch): Promise<void> {
-    const { limiter, transport, tokenSource, contactListId } = this.options;
-    const giveUpAfterMs = this.options.giveUpAfterMs ?? 30 * 60_000;
-    for (;;) {
-      if (this.stopRequest) return this.park(batch);
-      if (batch.firstTryMs !== undefined && this.clock.nowMs() - batch.firstTryMs > giveUpAfterMs) {
-        const last = batch.lastDetail ?? { status: 0, reason: 'no answer' };
-        const reason = `Gave up after retrying for ${Math.round(giveUpAfterMs / 1000)} s; last error: ${last.reason}`;
-        return this.settleBatch('failed', batch, { ...last, reason });
-      }
-      const outcome = await attemptBatch(
-        {
-          limiter,
-          transport,
-          tokenSource,
-          contactListId,
-          signal: this.control.signal,
-          onDispatch: () => {
-            batch.firstTryMs ??= this.clock.nowMs();
-            batch.attempt += 1;
-            this.ledger.dispatched(
-              batch.id,
-              batch.rows.map((row) => row.rowNumber),
-              batch.attempt,
-            );
-            this.counters.requests += 1;
-          },
-        },
-        batch.rows,
-      );
-      if (outcome.kind === 'aborted') return this.park(batch);
-      if (outcome.kind === 'token-error') {
-        if (outcome.fatal) {
-          this.requestStop({ kind: 'stop', detail: outcome.detail });
-          return this.park(batch);
-        }
-        batch.lastDetail = outcome.detail;
-        batch.firstTryMs ??= this.clock.nowMs();
-        await this.clock.sleep(this.retryDelayMs(batch), this.control.signal);
-        continue;
-      }
-      const { classification: verdict, token } = outcome;
-      batch.lastDetail = verdict.detail;
-      if (verdict.verdict !== 'unauthorized') batch.reauthorized = false;
-      switch (verdict.verdict) {
-        case 'ok':
-          this.counters.ok += 1;
-          this.ledger.uploaded(batch.id, batch.rows);
-          this.emitBatch(batch, 'uploaded');
-          return;
-        case 'throttled':
-          this.counters.throttled += 1;
-          this.counters.retries += 1;
-          this.emitBatch(batch, 'retrying', verdict.detail);
-          continue; // the limiter holds every request of the org until the wait is over
-        case 'retryable':
-          if (outcome.network) this.counters.networkErrors += 1;
-          else this.counters.serverErrors += 1;
-          this.counters.retries += 1;
-          this.emitBatch(batch, 'retrying', verdict.detail);
-          await this.clock.sleep(this.retryDelayMs(batch), this.control.signal);
-          continue;
-        case 'unauthorized':
-          if (batch.reauthorized) {
-            this.requestStop({ kind: 'stop', detail: refreshedTokenAdvice(verdict.detail) });
-            return this.park(batch);
-          }
-          tokenSource.invalidate(token);
-          batch.reauthorized = true;
-          this.counters.retries += 1;
-          continue;
-        case 'fatal':
-          this.requestStop({ kind: 'stop', detail: verdict.detail });
-          return this.park(batch);
-        case 'request-problem':
-          // about the request, not its rows: splitting would only multiply the calls
-          return this.settleBatch('failed', batch, verdict.detail);
-        case 'row-problem':
-          if (batch.rows.length === 1) return this.settleBatch('rejected', batch, verdict.detail);
-          this.emitBatch(batch, 'split', verdict.detail);
-          {
-            const [left, right] = splitBatch(batch.rows);
-            this.enqueue(right, true, `${batch.id}.2`);
-            this.enqueue(left, true, `${batch.id}.1`);
-          }
-          return;
-      }
-    }
-  }
-
-  private retryDelayMs(batch: QueuedBatch): number {
-    const backoff = this.options.retryBackoff ?? { baseDelayMs: 250, maxDelayMs: 15_000 };
-    const delayMs = fullJitterDelayMs(batch.retryAttempt, backoff, this.random);
-    batch.retryAttempt += 1;
-    return delayMs;
   }
 
   private settleBatch(
@@ -333,10 +245,6 @@ export class UploadRun {
     }));
     this.ledger.settle(outcome, batch.id, rows, detail);
     this.emitBatch(batch, outcome, detail);
-  }
-
-  private park(batch: QueuedBatch): void {
-    this.parked.push(batch);
   }
 
   private requestStop(request: StopRequest): void {
