@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ContractError, type AppInfo, type FilePurpose, type Services } from '../contract';
 import { createMemorySecretStore } from '../store/secret-store';
 import { EventBus } from './event-bus';
-import { createListsServices } from './lists-service';
+import { createListsServices, listJsonReader } from './lists-service';
 import { createOrgsServices } from './orgs-service';
 import { OrgRegistry } from './orgs-registry';
 import { createCsvServices } from './csv-service';
@@ -12,8 +12,6 @@ import { createSchemaLoader } from './schema-loader';
 import { writeSampleCsv } from './sample-csv';
 import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { createRunsServices } from './runs-service';
-import { readContactListJson } from '../genesys/contact-list-reader';
-import { toContractError } from './orgs-support';
 
 export { dispatch } from './dispatch';
 export { EventBus } from './event-bus';
@@ -54,16 +52,7 @@ export function createServices(context: ServiceContext): Services {
       dataFolder: context.dataFolder,
       secretStore: createMemorySecretStore('the shell set up no keychain'),
     });
-  const fetchListJson = async (orgId: string, listId: string): Promise<unknown> => {
-    const connection = await orgs.connection(orgId);
-    return readContactListJson({
-      apiUrl: connection.apiUrl,
-      tokenSource: connection.tokens,
-      contactListId: listId,
-    }).catch((error: unknown) => {
-      throw toContractError(error, connection.orgLabel, `read contact list ${listId}`);
-    });
-  };
+  const fetchListJson = listJsonReader(orgs);
   const loadSchema = createSchemaLoader(fetchListJson);
   return {
     ...createCsvServices({ events, loadSchema, prepareWorker: context.prepareWorker }),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Services } from '../contract';
-import { readContactListJson } from '../genesys/contact-list-reader';
+import { readContactListJson, type ContactListJson } from '../genesys/contact-list-reader';
 import {
   createContactList,
   searchContactLists,
@@ -28,60 +28,62 @@ export function createListsServices(
     orgId: string,
     action: string,
     permission: string,
-    work: (api: Connection['api'], connection: Connection) => Promise<T>,
+    work: (api: Connection['api']) => Promise<T>,
   ): Promise<T> => {
     const connection = await registry.connection(orgId);
     try {
-      return await work(connection.api, connection);
+      return await work(connection.api);
     } catch (error) {
       throw toContractError(error, connection.orgLabel, action, permission);
     }
   };
+  const readList = listJsonReader(registry);
   return {
     'lists:search': ({ orgId, name, pageNumber, pageSize, sortOrder }) =>
       withOrg(orgId, 'list contact lists', 'outbound:contactList:view', (api) =>
         searchContactLists(api, { name, pageNumber, pageSize, sortOrder }),
       ),
-    'lists:get': ({ orgId, listId }) =>
-      withOrg(
-        orgId,
-        `read contact list ${listId}`,
-        'outbound:contactList:view',
-        async (_api, connection) => {
-          const json = await readContactListJson({
-            apiUrl: connection.apiUrl,
-            tokenSource: connection.tokens,
-            contactListId: listId,
-          });
-          return { summary: summariseContactList(json), json };
-        },
-      ),
-    'lists:saveSchema': ({ orgId, listId, filePath }) =>
-      withOrg(
-        orgId,
-        `read contact list ${listId}`,
-        'outbound:contactList:view',
-        async (_api, connection) => {
-          const json = await readContactListJson({
-            apiUrl: connection.apiUrl,
-            tokenSource: connection.tokens,
-            contactListId: listId,
-          });
-          const target =
-            filePath ??
-            path.join(
-              dataFolder,
-              'schemas',
-              orgId,
-              `${safeFileName(String(json.name ?? listId))}.json`,
-            );
-          return { filePath: target, bytes: await writeContactListSchema(json, target) };
-        },
-      ),
+    'lists:get': async ({ orgId, listId }) => {
+      const json = await readList(orgId, listId);
+      return { summary: summariseContactList(json), json };
+    },
+    'lists:saveSchema': async ({ orgId, listId, filePath }) => {
+      const json = await readList(orgId, listId);
+      const target =
+        filePath ??
+        path.join(
+          dataFolder,
+          'schemas',
+          orgId,
+          `${safeFileName(String(json.name ?? listId))}.json`,
+        );
+      return { filePath: target, bytes: await writeContactListSchema(json, target) };
+    },
     'lists:create': ({ orgId, ...request }) =>
       withOrg(orgId, `create contact list "${request.name}"`, 'outbound:contactList:add', (api) =>
         createContactList(api, request),
       ),
+  };
+}
+
+/**
+ * Reads a list's JSON from a signed-in org through the one list reader (the list screens, the
+ * schema loader and a run's start all use it); failures become ContractErrors with advice.
+ */
+export function listJsonReader(
+  registry: OrgRegistry,
+): (orgId: string, listId: string) => Promise<ContactListJson> {
+  return async (orgId, listId) => {
+    const connection = await registry.connection(orgId);
+    try {
+      return await readContactListJson({
+        apiUrl: connection.apiUrl,
+        tokenSource: connection.tokens,
+        contactListId: listId,
+      });
+    } catch (error) {
+      throw toContractError(error, connection.orgLabel, `read contact list ${listId}`);
+    }
   };
 }
 

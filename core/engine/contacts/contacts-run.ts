@@ -8,6 +8,7 @@ import { sendUntilSettled, type BatchRetryHost, type QueuedBatch } from './batch
 import { defaultOrgLimiterOptions } from '../throttle/org-limiter';
 import { zeroCounters, type RequestCounters } from '../run/metrics-recorder';
 import { RunReporter } from '../run/run-reporter';
+import { ReportingRun } from '../run/reporting-run';
 import { openJournalSink, RunLedger } from '../journal/run-ledger';
 import { failedRowsSource } from '../run/row-intake';
 import { BatchIntake } from './batch-intake';
@@ -28,13 +29,13 @@ type StopRequest = { kind: 'pause' } | { kind: 'cancel' | 'stop'; detail: Failur
  * 300 lines: the reader, the worker pool and the pause/cancel/finish rules share one queue and
  * one stop request, and read best together.)
  */
-export class UploadRun {
+export class UploadRun extends ReportingRun {
   private readonly options: UploadRunOptions;
   private readonly clock: Clock;
   private readonly random: RandomSource;
   private readonly ledger: RunLedger;
   private readonly intake: BatchIntake;
-  private readonly reporter: RunReporter;
+  protected readonly reporter: RunReporter;
   private readonly counters: RequestCounters = zeroCounters();
   private queue: QueuedBatch[] = [];
   private parked: QueuedBatch[] = [];
@@ -51,6 +52,7 @@ export class UploadRun {
   private readonly retryHost: BatchRetryHost;
 
   constructor(options: UploadRunOptions) {
+    super();
     this.options = options;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
@@ -99,25 +101,13 @@ export class UploadRun {
     });
   }
 
-  /** Current state. */
-  get state(): RunState {
-    return this.reporter.state;
-  }
-
-  /** Subscribes to run events; returns the unsubscribe function. */
-  on(listener: (event: RunEvent) => void): () => void {
-    return this.reporter.on(listener);
-  }
-
   /** Starts (or, on a folder with a journal, resumes) the run; resolves when it completes, pauses, is cancelled or stops. */
   async start(): Promise<RunSummary> {
-    if (this.reporter.state !== 'created')
-      throw new Error(`Run ${this.options.runId} was already started`);
-    const retrying = this.options.mode === 'retry-failed';
-    this.ledger.session(retrying ? 'retry' : this.ledger.previousSessions > 0 ? 'resume' : 'start');
-    this.iterator = (retrying ? failedRowsSource(this.ledger) : this.options.source())[
-      Symbol.asyncIterator
-    ]();
+    this.reporter.claimStart();
+    this.ledger.beginSession(this.options.mode);
+    this.iterator = (
+      this.options.mode === 'retry-failed' ? failedRowsSource(this.ledger) : this.options.source()
+    )[Symbol.asyncIterator]();
     return this.drive();
   }
 
@@ -148,11 +138,6 @@ export class UploadRun {
       return;
     }
     this.requestStop({ kind: 'cancel', detail: { status: 0, reason } });
-  }
-
-  /** The current summary (also written to `summary.json` when the run starts and ends). */
-  summary(): RunSummary {
-    return this.reporter.summary();
   }
 
   private async drive(): Promise<RunSummary> {

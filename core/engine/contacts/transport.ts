@@ -1,5 +1,4 @@
-import { headerMap } from '../../genesys/http/rate-limit-headers';
-import { describeError } from '../../genesys/http/advice';
+import { fetchAnswer } from '../../genesys/http/genesys-http';
 import type { HttpAnswer } from '../../genesys/http/response-policy';
 
 /** What one batch POST produced (the HTTP layer's answer type). */
@@ -36,39 +35,19 @@ export function createFetchTransport(options: FetchTransportOptions): ContactsTr
   const base = options.apiUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 16_000;
   return {
-    async postContacts({ contactListId, bodyJson, accessToken, signal }) {
-      const started = performance.now();
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    postContacts({ contactListId, bodyJson, accessToken, signal }) {
       const url = `${base}/api/v2/outbound/contactlists/${encodeURIComponent(contactListId)}/contacts`;
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${accessToken}`,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: bodyJson,
-          signal: combined,
-        });
-        const bodyText = await response.text();
-        return {
-          kind: 'response',
-          status: response.status,
-          headers: headerMap(response.headers),
-          bodyText,
-          latencyMs: performance.now() - started,
-        };
-      } catch (error) {
-        const timedOut = timeout.aborted && !signal?.aborted;
-        const cause = describeError(error);
-        return {
-          kind: 'network',
-          message: timedOut ? `no answer within ${timeoutMs} ms` : cause,
-          latencyMs: performance.now() - started,
-        };
-      }
+      return fetchAnswer(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body: bodyJson,
+        timeoutMs,
+        ...(signal ? { signal } : {}),
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunState, RunSummary } from '../../contract/runs';
+import type { RunSummary } from '../../contract/runs';
 import { systemClock, type Clock } from '../throttle/clock';
 import { DEFAULT_IMPORT_ID_COLUMN, importColumns } from './import-file';
 import { writeImportFile } from './import-intake';
@@ -11,10 +11,10 @@ import { settleFileRows, type ImportOutcome } from './import-settle';
 import { ImportFlow, followImport } from './import-flow';
 import type { ImportPhase, ImportRunOptions } from './import-options';
 import { RunReporter } from '../run/run-reporter';
+import { ReportingRun } from '../run/reporting-run';
 import type { RowTotals } from '../run/metrics-recorder';
 import type { OrgLimiterSnapshot } from '../throttle/org-limiter';
 import { openJournalSink, RunLedger } from '../journal/run-ledger';
-import type { RunEvent } from '../run/run-options';
 
 export type { ImportPhase, ImportRunOptions } from './import-options';
 
@@ -35,12 +35,12 @@ const WHILE_IMPORTING =
  * killed run restarted on the same folder imports the unsettled rows again, which is safe
  * because every row carries its deterministic contact id.
  */
-export class ImportRun {
+export class ImportRun extends ReportingRun {
   private readonly clock: Clock;
   private readonly ledger: RunLedger;
   private readonly http: GenesysHttp;
   private readonly latency = new LatencyWindow();
-  private readonly reporter: RunReporter;
+  protected readonly reporter: RunReporter;
   private readonly control = new AbortController();
   private readonly filePath: string;
   private currentPhase: ImportPhase = 'writing';
@@ -54,6 +54,7 @@ export class ImportRun {
   private readonly idColumn: string;
 
   constructor(private readonly options: ImportRunOptions) {
+    super();
     this.clock = options.clock ?? systemClock;
     mkdirSync(options.runDir, { recursive: true });
     this.ledger = new RunLedger(
@@ -92,22 +93,10 @@ export class ImportRun {
     });
   }
 
-  /** Current state. */
-  get state(): RunState {
-    return this.reporter.state;
-  }
-
-  /** Subscribes to run events; returns the unsubscribe function. */
-  on(listener: (event: RunEvent) => void): () => void {
-    return this.reporter.on(listener);
-  }
-
   /** Runs the import to its end (completed, cancelled or stopped) and returns the summary. */
   async start(): Promise<RunSummary> {
-    if (this.reporter.state !== 'created')
-      throw new Error(`Run ${this.options.runId} was already started`);
-    const retrying = this.options.mode === 'retry-failed';
-    this.ledger.session(retrying ? 'retry' : this.ledger.previousSessions > 0 ? 'resume' : 'start');
+    this.reporter.claimStart();
+    this.ledger.beginSession(this.options.mode);
     this.reporter.setState('running');
     const stopTicking = this.reporter.tickWhileRunning();
     let outcome: ImportOutcome;
@@ -129,11 +118,6 @@ export class ImportRun {
     if (this.reporter.state !== 'running' || this.cancelReason !== undefined) return;
     this.cancelReason = reason ?? 'The run was cancelled';
     this.control.abort();
-  }
-
-  /** The current summary (also written to `summary.json` at the start and the end). */
-  summary(): RunSummary {
-    return this.reporter.summary();
   }
 
   private async execute(): Promise<ImportOutcome> {

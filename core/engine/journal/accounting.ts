@@ -1,6 +1,16 @@
 import type { InvariantCheck } from '../../contract/runs';
 import type { RowOutcome } from '../types';
 
+/** Rows read, the four outcome counts, and rows read but not settled yet. */
+export interface RowTotals {
+  rowsRead: number;
+  uploaded: number;
+  rejected: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+}
+
 /** Counts per outcome. */
 export interface OutcomeCounts {
   uploaded: number;

@@ -1,5 +1,5 @@
 import type { FailureDetail, InvariantCheck } from '../../contract/runs';
-import { checkInvariant, countOutcomes } from './accounting';
+import { checkInvariant, countOutcomes, type RowTotals } from './accounting';
 import { toRanges, type JournalRecord, type SettledRow } from './journal-records';
 import { readJournal, JournalWriter } from './journal';
 import type { PendingRow, RowOutcome } from '../types';
@@ -99,6 +99,16 @@ export class RunLedger {
     }
   }
 
+  /**
+   * Opens a session of the run: `retry` for a retry of failed rows, else `resume` when the
+   * journal holds earlier sessions and `start` when it does not.
+   */
+  beginSession(mode: 'upload' | 'retry-failed' | undefined): void {
+    this.session(
+      mode === 'retry-failed' ? 'retry' : this.previousSessions > 0 ? 'resume' : 'start',
+    );
+  }
+
   /** Writes a session marker and commits. */
   session(event: 'start' | 'resume' | 'retry' | 'pause' | 'end', state?: string): void {
     this.journal.record({
@@ -122,14 +132,7 @@ export class RunLedger {
   }
 
   /** Outcome counts plus rows read and rows still pending. */
-  totals(): {
-    rowsRead: number;
-    uploaded: number;
-    rejected: number;
-    failed: number;
-    skipped: number;
-    pending: number;
-  } {
+  totals(): RowTotals {
     const counts = countOutcomes(this.outcomes);
     const settled = counts.uploaded + counts.rejected + counts.failed + counts.skipped;
     return {

@@ -2,20 +2,13 @@ import type { RunMetrics, RunState } from '../../contract/runs';
 import type { OrgLimiterSnapshot } from '../throttle/org-limiter';
 
 import type { HttpCounters } from '../../genesys/http/genesys-http';
+import type { RowTotals } from '../journal/accounting';
+
+export type { RowTotals } from '../journal/accounting';
 
 /** Request-level counters of a run (rows are counted by the accounting, not here). */
 export type RequestCounters = HttpCounters;
 export { zeroCounters } from '../../genesys/http/genesys-http';
-
-/** Row totals as the metrics need them. */
-export interface RowTotals {
-  rowsRead: number;
-  uploaded: number;
-  rejected: number;
-  failed: number;
-  skipped: number;
-  pending: number;
-}
 
 /**
  * Turns counters into the `RunMetrics` tick (docs/ARCHITECTURE.md, The throttle: everything observable). Rates are

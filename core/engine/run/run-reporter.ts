@@ -63,6 +63,12 @@ export class RunReporter {
     for (const listener of this.listeners) listener(event);
   }
 
+  /** Throws when the run was started before: a run object runs one session from `created`. */
+  claimStart(): void {
+    if (this.currentState !== 'created')
+      throw new Error(`Run ${this.options.runId} was already started`);
+  }
+
   /** Changes state and says so; entering `running` writes `summary.json` (History sees the run). */
   setState(state: RunState): void {
     this.currentState = state;

@@ -265,8 +265,11 @@ export class GenesysHttp {
   }
 }
 
-/** One fetch as an `HttpAnswer`; never throws for HTTP or network failures, only for a cancel. */
-async function fetchAnswer(
+/**
+ * One fetch as an `HttpAnswer`: never throws; a refused connection, a reset or no answer within
+ * `timeoutMs` comes back as a `network` answer. The one place Sluice calls `fetch` on Genesys.
+ */
+export async function fetchAnswer(
   url: string,
   init: {
     method: string;
