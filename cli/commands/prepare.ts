@@ -18,7 +18,7 @@ import type {
   PrepareSummary,
 } from '../../core/csv/index';
 import { isSupportedCountry } from '../../core/csv/phone';
-import { fetchContactListJson } from '../../core/engine/run/csv-rows';
+import { readContactListJson } from '../../core/genesys/contact-list-reader';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { resolveUploadTarget } from './upload-target';
 
@@ -156,9 +156,9 @@ async function loadSchema(flags: PrepareFlags): Promise<ContactListSchema> {
     clientSecret: target.clientSecret,
     orgLabel: target.orgName,
   });
-  const json = await fetchContactListJson({
+  const json = await readContactListJson({
     apiUrl: target.apiUrl,
-    accessToken: await tokens.getAccessToken(),
+    tokenSource: tokens,
     contactListId: flags.list,
   });
   return readContactListSchema(json, `contact list ${flags.list} of ${target.orgName}`);

@@ -16,7 +16,7 @@ interface SandboxCommandOptions {
 }
 
 /**
- * `sluice sandbox`: serves the local Genesys Cloud simulator (DESIGN.md §7) until SIGINT or
+ * `sluice sandbox`: serves the local Genesys Cloud simulator (core/sandbox/README.md) until SIGINT or
  * SIGTERM, printing its URL and every org's credentials. Exit 1 when it cannot start (bad
  * config file, port in use).
  */

@@ -9,9 +9,10 @@ import {
   readMapping,
   type Mapping,
 } from '../../core/csv';
-import { fetchContactListJson } from '../../core/engine/run/csv-rows';
-import { openUploadSession } from '../../core/engine/run/upload-session';
+import { readContactListJson, type ContactListJson } from '../../core/genesys/contact-list-reader';
+import { openRunSession } from '../../core/engine/run/run-session';
 import { RunManager, type RunMeta } from '../../core/engine/run/run-manager';
+import { newRunMeta } from '../../core/engine/run/run-meta';
 import type { RunEvent } from '../../core/engine/contacts/contacts-run';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { defaultDataFolder, ensureDataFolder } from '../../core/store';
@@ -142,14 +143,12 @@ async function upload(flags: UploadFlags): Promise<number> {
     throw new Error('Choose a mapping: --mapping FILE or --auto-map.');
   const target = await resolveUploadTarget(flags);
   const tokenSource = tokenSourceFor(target);
-  const schema = readContactListSchema(
-    await fetchContactListJson({
-      apiUrl: target.apiUrl,
-      accessToken: await tokenSource.getAccessToken(),
-      contactListId: flags.list,
-    }),
-    `contact list ${flags.list}`,
-  );
+  const listJson = await readContactListJson({
+    apiUrl: target.apiUrl,
+    tokenSource,
+    contactListId: flags.list,
+  });
+  const schema = readContactListSchema(listJson, `contact list ${flags.list}`);
   const csvPath = resolve(flags.csv);
   let mapping: Mapping;
   if (flags.mapping) {
@@ -163,11 +162,9 @@ async function upload(flags: UploadFlags): Promise<number> {
   if (flags.idColumn) mapping = withIdColumn(mapping, flags.idColumn);
   const manager = new RunManager(runsFolder(flags.runDir));
   const runId = manager.newRunId();
-  const meta: RunMeta = {
+  const meta = newRunMeta({
     runId,
-    createdAt: new Date().toISOString(),
     orgName: target.orgName,
-    orgKey: `${target.apiUrl}|${target.clientId}`,
     apiUrl: target.apiUrl,
     clientId: target.clientId,
     ...(target.profileId ? { profileId: target.profileId } : {}),
@@ -178,9 +175,9 @@ async function upload(flags: UploadFlags): Promise<number> {
     ...(flags.defaultCountry ? { defaultCountry: flags.defaultCountry } : {}),
     batchSize,
     headroom: headroomPct / 100,
-  };
+  });
   manager.writeMeta(meta);
-  return runSession(manager, meta, target, 'upload', flags.json === true, tokenSource);
+  return runSession(manager, meta, target, 'upload', flags.json === true, tokenSource, listJson);
 }
 
 async function continueRun(
@@ -234,8 +231,15 @@ async function runSession(
   mode: 'upload' | 'retry-failed',
   json: boolean,
   tokenSource: ReturnType<typeof tokenSourceFor>,
+  list?: ContactListJson,
 ): Promise<number> {
-  const run = await openUploadSession(manager, meta, { apiUrl: target.apiUrl, tokenSource }, mode);
+  const run = await openRunSession(
+    manager,
+    meta,
+    { apiUrl: target.apiUrl, tokenSource },
+    mode,
+    list ? { list } : {},
+  );
 
   const progress = !json && process.stderr.isTTY ? new ProgressLine() : undefined;
   run.on((event: RunEvent) => progress?.update(event));

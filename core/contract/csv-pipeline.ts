@@ -3,7 +3,7 @@ import { Mapping } from '../csv/mapping';
 import { channel } from './channel';
 
 /**
- * CSV preparation as the app's screens use it (issue 5): inspect a file, match its headers to a
+ * CSV preparation as the app's screens use it: inspect a file, match its headers to a
  * list's columns, preview the mapped rows with their problems, and write clean/rejects files.
  */
 

@@ -9,6 +9,8 @@ export const ContractErrorCode = z.enum([
   'conflict',
   /** A path outside the folders the user granted or the files they chose (README, Security). */
   'forbidden-path',
+  /** A file the call would write is there already: ask before replacing it. */
+  'exists',
   'unavailable',
   'internal',
 ]);

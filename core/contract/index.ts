@@ -3,7 +3,7 @@ import { appChannels } from './app';
 import { orgsChannels } from './orgs';
 import { listsChannels } from './lists';
 import { csvChannels, csvEvents } from './csv-pipeline';
-import { uploadsChannels, uploadsEvents } from './uploads';
+import { runsChannels, runsEvents } from './runs';
 import { mappingsChannels } from './mappings';
 import { eventSchemas } from './events';
 
@@ -14,7 +14,6 @@ export * from './orgs';
 export * from './lists';
 export * from './csv-pipeline';
 export * from './runs';
-export * from './uploads';
 export * from './mappings';
 export * from './wire';
 
@@ -27,11 +26,11 @@ export const channels = {
   ...orgsChannels,
   ...listsChannels,
   ...csvChannels,
-  ...uploadsChannels,
+  ...runsChannels,
   ...mappingsChannels,
 };
 
-export const events = { ...eventSchemas, ...csvEvents, ...uploadsEvents };
+export const events = { ...eventSchemas, ...csvEvents, ...runsEvents };
 
 export type ChannelName = keyof typeof channels;
 export type RequestOf<C extends ChannelName> = z.input<(typeof channels)[C]['request']>;

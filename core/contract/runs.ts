@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { Mapping } from '../csv/mapping';
+import { channel, Empty } from './channel';
 
 /**
- * Upload runs as the app contract carries them (DESIGN §5, §6). The engine's own types are
+ * Upload runs as the app contract carries them (docs/ARCHITECTURE.md). The engine's own types are
  * inferred from these schemas, so the desktop app, the CLI and the journal agree on one shape.
  */
 
@@ -21,7 +23,7 @@ export type RunState = z.infer<typeof RunState>;
 export const UploadStrategy = z.enum(['contacts', 'import']);
 export type UploadStrategy = z.infer<typeof UploadStrategy>;
 
-/** One failure as recorded for a consultant and for the log (DESIGN §2: keep the correlation id). */
+/** One failure as recorded for a consultant and for the log (docs/GENESYS.md, Errors and retries: keep the correlation id). */
 export const FailureDetail = z.object({
   /** Human-readable reason: the server's message, or what the engine decided and why. */
   reason: z.string(),
@@ -32,7 +34,7 @@ export const FailureDetail = z.object({
 });
 export type FailureDetail = z.infer<typeof FailureDetail>;
 
-/** The four sets every row read ends in (DESIGN §5): rows read = the sum of the four. */
+/** The four sets every row read ends in (docs/ARCHITECTURE.md, The accounting invariant): rows read = the sum of the four. */
 export const RowAccounting = z.object({
   rowsRead: z.number().int(),
   uploaded: z.number().int(),
@@ -84,7 +86,7 @@ export const BatchEvent = z.object({
 });
 export type BatchEvent = z.infer<typeof BatchEvent>;
 
-/** The accounting invariant (DESIGN §5) as checked at the end of a run. */
+/** The accounting invariant (docs/ARCHITECTURE.md, The accounting invariant) as checked at the end of a run. */
 export const InvariantCheck = z.object({
   holds: z.boolean(),
   /** Empty when it holds; otherwise what did not add up. */
@@ -113,3 +115,125 @@ export const RunSummary = z.object({
   runDir: z.string(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
+
+// The `runs:*` channels and events: what the Upload, Failures and History screens call.
+
+/**
+ * Upload runs as the app's Upload, Failures and History screens drive them. The run shapes
+ * (metrics, batch events, summary) are the engine's, from `./runs`.
+ */
+
+/**
+ * A run id as `RunManager.newRunId` makes it (`20260131-142501-a3f9`: UTC stamp and random hex).
+ * Only this shape crosses the contract: a path or `..` here would reach files outside the runs
+ * folder. Run folders given as paths are a command-line convenience only.
+ */
+export const RUN_ID_PATTERN = /^\d{8}-\d{6}-[0-9a-f]{1,8}$/;
+
+const runId = z
+  .string()
+  .regex(RUN_ID_PATTERN, 'must be a run id such as 20260131-142501-a3f9 (see History)');
+
+/** What the consultant chose on the Upload screen. */
+export const StartUploadRequest = z.object({
+  orgId: z.string().min(1).max(200),
+  listId: z.string().min(1).max(200),
+  csvPath: z.string().min(1).max(4096),
+  mapping: Mapping,
+  strategy: UploadStrategy.default('contacts'),
+  /** Share of the org's limit left for the customer's own traffic, 0–90 % (default 10). */
+  headroomPercent: z.number().min(0).max(90).default(10),
+  /** Contacts per request, 1–1000 (Genesys: at most 1,000 per POST). */
+  batchSize: z.number().int().min(1).max(1000).default(1000),
+});
+export type StartUploadRequest = z.infer<typeof StartUploadRequest>;
+
+/** One rejected, failed or skipped row as the Failures screen lists it. */
+export const SettledRowShape = z.object({
+  row: z.number().int(),
+  contactId: z.string().optional(),
+  reason: z.string(),
+  status: z.number().int(),
+  code: z.string().optional(),
+  correlationId: z.string().optional(),
+  data: z.record(z.string(), z.string()).optional(),
+});
+export type SettledRowShape = z.infer<typeof SettledRowShape>;
+
+export const RowOutcomeFilter = z.enum(['failed', 'rejected', 'skipped']);
+export type RowOutcomeFilter = z.infer<typeof RowOutcomeFilter>;
+
+export const runsChannels = {
+  'runs:start': channel(StartUploadRequest, z.object({ runId: z.string() })),
+  'runs:pause': channel(z.object({ runId }), z.object({ state: RunState })),
+  'runs:resume': channel(z.object({ runId }), z.object({ runId: z.string() })),
+  'runs:cancel': channel(z.object({ runId }), z.object({ state: RunState })),
+  /** Sends the run's failed rows again (same ids: idempotent upserts). */
+  'runs:retryFailed': channel(z.object({ runId }), z.object({ runId: z.string() })),
+  'runs:list': channel(
+    Empty,
+    z.array(RunSummary.extend({ contactListName: z.string().optional() })),
+  ),
+  'runs:get': channel(
+    z.object({ runId }),
+    z.object({ summary: RunSummary, active: z.boolean(), csvPath: z.string().optional() }),
+  ),
+  'runs:rows': channel(
+    z.object({
+      runId,
+      outcome: RowOutcomeFilter,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    z.object({ rows: z.array(SettledRowShape), total: z.number().int() }),
+  ),
+  /**
+   * The consultant decides not to send some failed or rejected rows: they move to `skipped`
+   * (with the reason), so retries leave them alone and the accounting still adds up.
+   */
+  'runs:skipRows': channel(
+    z.object({
+      runId,
+      rows: z.array(z.number().int().positive()).min(1).max(1_000_000),
+      reason: z.string().trim().min(1).max(500).default('Skipped by the consultant'),
+    }),
+    z.object({ skipped: z.number().int(), summary: RunSummary }),
+  ),
+  /**
+   * Sends corrected rows again: each edit is checked like the first pass (same mapping, same
+   * rules, same id rule); the good ones are queued and a retry session starts at once, the
+   * others come back with what is still wrong. Rows must be failed or rejected.
+   */
+  'runs:fixRows': channel(
+    z.object({
+      runId,
+      rows: z
+        .array(
+          z.object({ row: z.number().int().positive(), data: z.record(z.string(), z.string()) }),
+        )
+        .min(1)
+        .max(10_000),
+    }),
+    z.object({
+      queued: z.number().int(),
+      problems: z.array(z.object({ row: z.number().int(), messages: z.array(z.string()) })),
+    }),
+  ),
+  /** Writes the rows of one outcome as CSV (reason columns first, formula-injection-safe). */
+  'runs:exportRows': channel(
+    z.object({
+      runId,
+      outcome: RowOutcomeFilter,
+      path: z.string().min(1).max(4096),
+      /** Without it, an existing file is a `conflict` error and nothing is written. */
+      overwrite: z.boolean().default(false),
+    }),
+    z.object({ path: z.string(), rows: z.number().int() }),
+  ),
+};
+
+export const runsEvents = {
+  'runs:metrics': RunMetrics,
+  'runs:batch': BatchEvent,
+  'runs:finished': RunSummary,
+};

@@ -3,11 +3,13 @@
  * decoding, mapping and validation); the engine owns batching, pacing, retries and accounting.
  */
 
-/** A contact ready to post: `id` is deterministic so every retry is an idempotent upsert. */
-export interface EngineContact {
-  id: string;
-  data: Record<string, string>;
-}
+import type { MappedContact } from '../csv';
+
+/**
+ * A contact ready to post: the CSV pipeline's `MappedContact` (one type, not two). Its `id`
+ * is deterministic so every retry is an idempotent upsert.
+ */
+export type EngineContact = MappedContact;
 
 /**
  * One source row as the engine reads it. `rowNumber` is the row's stable position in the
@@ -32,5 +34,5 @@ export interface PendingRow {
   json: string;
 }
 
-/** Where a row ended: the four sets of the invariant (DESIGN §5). */
+/** Where a row ended: the four sets of the invariant (docs/ARCHITECTURE.md, The accounting invariant). */
 export type RowOutcome = 'uploaded' | 'rejected' | 'failed' | 'skipped';

@@ -1,9 +1,7 @@
 import type { ConnectionReport, OrgLimit } from '../contract/orgs';
 import { describeApiFailure } from './api-failure';
 import type { OrgApi } from './org-api';
-
-/** The limits namespaces read by a connection test (API rate/bytes limits, outbound list limits). */
-export const LIMIT_NAMESPACES = ['platform-api', 'outbound'] as const;
+import { LIMIT_NAMESPACES, readOrgLimits } from './org-limits';
 
 /** Why a connection test failed before it could learn who the org is. */
 export class ConnectionTestError extends Error {
@@ -19,7 +17,7 @@ export class ConnectionTestError extends Error {
 }
 
 /**
- * Tests an org end to end (issue 6 §4): signs in, reads `GET /organizations/me` (org name and
+ * Tests an org end to end: signs in, reads `GET /organizations/me` (org name and
  * id), checks `outbound:contactList:view` with a one-item list call, and reads the limits
  * namespaces. Only the sign-in and `/organizations/me` are fatal (they throw a
  * {@link ConnectionTestError} with an actionable message); a missing permission or unreadable
@@ -61,17 +59,14 @@ export async function testConnection(
   const limitProblems: string[] = [];
   for (const namespace of LIMIT_NAMESPACES) {
     try {
-      const answer = await api.call<{ entities?: { key?: string; value?: number }[] }>((c) =>
-        c.organization.getOrganizationsLimitsNamespace(namespace),
-      );
-      for (const entry of answer.body.entities ?? []) {
-        if (typeof entry.key === 'string' && typeof entry.value === 'number')
-          limits.push({ namespace, key: entry.key, value: entry.value });
-      }
+      const entries = await readOrgLimits(namespace, {
+        apiUrl: context.apiUrl,
+        tokenSource: api.tokens,
+      });
+      for (const entry of entries) limits.push({ namespace, ...entry });
     } catch (error) {
-      limitProblems.push(
-        describeApiFailure(error, api.orgLabel, `read the ${namespace} limits`).message,
-      );
+      const reason = error instanceof Error ? error.message : String(error);
+      limitProblems.push(`Could not read the ${namespace} limits of ${api.orgLabel}: ${reason}`);
     }
   }
 

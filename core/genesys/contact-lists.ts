@@ -9,10 +9,9 @@ import type {
 import type { OrgApi } from './org-api';
 import { writeFileAtomically } from '../store/atomic-file';
 
-/** A contact list as Genesys returns it (only the fields Sluice reads are typed). */
-type ContactListJson = Record<string, unknown>;
+import type { ContactListJson } from './contact-list-reader';
 
-/** Search options: Genesys allows pageSize up to 100, a name filter and sorting by name. */
+/** Search options (docs/GENESYS.md, Endpoints: pageSize ≤ 100, name filter, sort by name). */
 export interface ListSearchOptions {
   name?: string | undefined;
   pageNumber: number;
@@ -55,14 +54,6 @@ export async function searchContactLists(
     total,
     pageCount: answer.body.pageCount ?? Math.max(1, Math.ceil(total / options.pageSize)),
   };
-}
-
-/**
- * Exactly the JSON of `GET /contactlists/{id}` (no size/import extras), the input of offline
- * preparation and of mapping.
- */
-export async function getContactListJson(api: OrgApi, listId: string): Promise<ContactListJson> {
-  return (await api.call<ContactListJson>((c) => c.outbound.getOutboundContactlist(listId))).body;
 }
 
 /**

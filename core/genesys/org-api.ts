@@ -21,7 +21,7 @@ export interface OrgApi {
   call<T>(invoke: (clients: GenesysApiClients) => Promise<unknown>): Promise<GenesysResponse<T>>;
 }
 
-/** Builds the {@link OrgApi} of one org (a fresh SDK client per org, DESIGN.md §3). */
+/** Builds the {@link OrgApi} of one org (a fresh SDK client per org, docs/GENESYS.md, The SDK). */
 export function createOrgApi(
   target: GenesysTarget,
   tokens: TokenSource,

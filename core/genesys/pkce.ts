@@ -5,7 +5,7 @@ import { GenesysAuthError, networkAuthError } from './auth-error';
 import { resolveEndpoint, type RegionKey } from './regions';
 import { readTokenResponse, type IssuedToken } from './token-response';
 
-/** How to run one interactive sign-in with authorization code + PKCE (RFC 7636, S256). */
+/** How to run one interactive sign-in with authorization code + PKCE (docs/GENESYS.md, OAuth). */
 export interface PkceSignInOptions {
   region?: RegionKey;
   /** A custom base URL (sandbox, proxy): `/oauth/authorize` and `/oauth/token` live there. */

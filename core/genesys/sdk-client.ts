@@ -1,4 +1,10 @@
 import platformClient from 'purecloud-platform-client-v2';
+import {
+  parseRateLimitHeaders,
+  parseRetryAfterMs,
+  type RateLimitHeaders,
+} from './http/rate-limit-headers';
+import { isRetryableStatus } from './http/response-policy';
 
 /** The SDK's per-org client class (never use the `platformClient.ApiClient` singleton). */
 export type GenesysSdkClient = InstanceType<typeof platformClient.ApiClientClass>;
@@ -29,7 +35,7 @@ export interface GenesysApiClients {
 }
 
 /**
- * Builds a fresh SDK client for one org, following DESIGN.md §3: one `ApiClientClass` per org;
+ * Builds a fresh SDK client for one org, following docs/GENESYS.md, The SDK: one `ApiClientClass` per org;
  * config-file live reload switched off and the config path cleared BEFORE gateway/region are set
  * (otherwise a change to `~/.genesyscloudjavascript/config` silently resets them); `setGateway`
  * with `protocol: 'http'` for http base URLs (the only setting that redirects login AND API
@@ -107,16 +113,6 @@ export interface GenesysResponse<T> {
   rateLimit: RateLimitHeaders | undefined;
 }
 
-/** The budget the server reported (DESIGN.md §2: `inin-ratelimit-allowed/-count/-reset`). */
-export interface RateLimitHeaders {
-  /** Requests allowed in the current window. */
-  allowed: number;
-  /** Requests used so far in the window. */
-  count: number;
-  /** Seconds until the window resets. */
-  resetSeconds: number;
-}
-
 /**
  * What failed: `http` (the server answered with an error status), `network` (no answer: refused,
  * reset, DNS), `timeout` (no answer within the client timeout), `invalid-call` (the SDK refused
@@ -126,7 +122,8 @@ export type GenesysErrorKind = 'http' | 'network' | 'timeout' | 'invalid-call';
 
 /**
  * One typed error for every way an SDK call can fail. `status` is 0 when nothing was answered.
- * `retryable` follows DESIGN.md §2: 429, 502, 503, 504 and network errors/timeouts.
+ * `retryable` is the one response policy's (`isRetryableStatus` in http/response-policy.ts),
+ * plus network errors and timeouts.
  */
 export class GenesysApiError extends Error {
   readonly kind: GenesysErrorKind;
@@ -134,7 +131,7 @@ export class GenesysApiError extends Error {
   /** Genesys error code (`too.many.requests`, `bad.credentials`...) or the network error code. */
   readonly code: string;
   readonly correlationId: string | undefined;
-  /** `Retry-After` in seconds, when present (a floor, not a promise: DESIGN.md §1). */
+  /** `Retry-After` in seconds, when present (a floor, not a promise: docs/GENESYS.md, Rate limits). */
   readonly retryAfterSeconds: number | undefined;
   readonly headers: Record<string, string>;
   /** The parsed error body, as sent by the server (for the log). */
@@ -161,11 +158,9 @@ export class GenesysApiError extends Error {
     this.headers = init.headers ?? {};
     this.body = init.body;
     this.retryable =
-      init.kind === 'network' || init.kind === 'timeout' || RETRYABLE_STATUSES.has(init.status);
+      init.kind === 'network' || init.kind === 'timeout' || isRetryableStatus(init.status);
   }
 }
-
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 
 /**
  * Runs one SDK call (made on a client from {@link createGenesysApiClient}) and returns its typed
@@ -195,7 +190,7 @@ export async function callGenesys<T>(call: () => Promise<unknown>): Promise<Gene
     headers,
     body: result.body as T,
     correlationId: headers['inin-correlation-id'],
-    rateLimit: readRateLimitHeaders(headers),
+    rateLimit: parseRateLimitHeaders(headers),
   };
 }
 
@@ -256,9 +251,8 @@ function httpError(status: number, rawHeaders: unknown, body: unknown): GenesysA
       : typeof parsed.error_description === 'string'
         ? parsed.error_description
         : undefined;
-  const retryAfter = headers['retry-after'];
-  const retryAfterSeconds =
-    retryAfter !== undefined && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;
+  const retryAfterMs = parseRetryAfterMs(headers['retry-after']);
+  const retryAfterSeconds = retryAfterMs === undefined ? undefined : retryAfterMs / 1000;
   return new GenesysApiError({
     kind: 'http',
     status,
@@ -269,18 +263,6 @@ function httpError(status: number, rawHeaders: unknown, body: unknown): GenesysA
     headers,
     body,
   });
-}
-
-/** Reads `inin-ratelimit-allowed/-count/-reset` from lower-cased headers, if all three are there. */
-export function readRateLimitHeaders(
-  headers: Record<string, string>,
-): RateLimitHeaders | undefined {
-  const allowed = Number(headers['inin-ratelimit-allowed']);
-  const count = Number(headers['inin-ratelimit-count']);
-  const resetSeconds = Number(headers['inin-ratelimit-reset']);
-  if (headers['inin-ratelimit-allowed'] === undefined) return undefined;
-  if (![allowed, count, resetSeconds].every(Number.isFinite)) return undefined;
-  return { allowed, count, resetSeconds };
 }
 
 function normaliseHeaders(raw: unknown): Record<string, string> {

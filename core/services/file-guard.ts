@@ -10,7 +10,7 @@ export function refuseToOverwrite(paths: readonly string[], overwrite: boolean):
   const existing = paths.filter((path) => existsSync(path));
   if (existing.length > 0) {
     throw new ContractError(
-      'conflict',
+      'exists',
       `${existing.join(' and ')} already ${existing.length > 1 ? 'exist' : 'exists'}: replace, or choose another name.`,
     );
   }

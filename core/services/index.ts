@@ -3,8 +3,8 @@ import path from 'node:path';
 import { ContractError, type AppInfo, type FilePurpose, type Services } from '../contract';
 import { createMemorySecretStore } from '../store/secret-store';
 import { EventBus } from './event-bus';
-import { createListsServices } from './lists';
-import { createOrgsServices } from './orgs';
+import { createListsServices, listJsonReader } from './lists-service';
+import { createOrgsServices } from './orgs-service';
 import { OrgRegistry } from './orgs-registry';
 import { createCsvServices } from './csv-service';
 import { createMappingsServices } from './mappings-service';
@@ -12,8 +12,6 @@ import { createSchemaLoader } from './schema-loader';
 import { writeSampleCsv } from './sample-csv';
 import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { createRunsServices } from './runs-service';
-import { getContactListJson } from '../genesys/contact-lists';
-import { toContractError } from './orgs-support';
 import { defaultFileAccess, type FileAccess } from './file-access';
 
 export { dispatch } from './dispatch';
@@ -62,17 +60,8 @@ export function createServices(context: ServiceContext): Services {
       secretStore: createMemorySecretStore('the shell set up no keychain'),
     });
   const files = context.fileAccess ?? defaultFileAccess(context.shell, context.dataFolder);
-  const loadListOrFile = createSchemaLoader(async (orgId, listId) => {
-    const connection = await orgs.connection(orgId);
-    return getContactListJson(connection.api, listId).catch((error: unknown) => {
-      throw toContractError(
-        error,
-        connection.orgLabel,
-        `read contact list ${listId}`,
-        'outbound:contactList:view',
-      );
-    });
-  });
+  const fetchListJson = listJsonReader(orgs);
+  const loadListOrFile = createSchemaLoader(fetchListJson);
   const loadSchema: typeof loadListOrFile = (source) =>
     loadListOrFile(
       source.kind === 'file'
@@ -109,6 +98,13 @@ export function createServices(context: ServiceContext): Services {
     },
     ...createOrgsServices(orgs),
     ...createListsServices(orgs, context.dataFolder, files),
-    ...createRunsServices({ dataFolder: context.dataFolder, orgs, events, loadSchema, files }),
+    ...createRunsServices({
+      dataFolder: context.dataFolder,
+      orgs,
+      events,
+      loadSchema,
+      fetchListJson,
+      files,
+    }),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ContractError, type ContractErrorCode } from '../contract';
 import { describeApiFailure, type ApiFailureKind } from '../genesys/api-failure';
 import { GenesysAuthError } from '../genesys/auth-error';
+import { GenesysCallError } from '../genesys/http/genesys-http';
 import { isRegionKey, normaliseBaseUrl, REGIONS } from '../genesys/regions';
 import { OrgProfile, type ProfileRegion } from '../store/org-profile';
 
@@ -97,6 +98,26 @@ export function toContractError(
           : 'unavailable';
     return new ContractError(code, error.message, error.detail);
   }
+  if (error instanceof GenesysCallError) return callErrorToContract(error);
   const failure = describeApiFailure(error, orgLabel, action, permission);
   return new ContractError(contractCode(failure.kind), failure.message, failure.detail);
+}
+
+/** A direct Genesys call's failure (its reason already carries the advice) as a ContractError. */
+function callErrorToContract(error: GenesysCallError): ContractError {
+  const { status, correlationId } = error.detail;
+  const code: ContractErrorCode =
+    error.code === 'cancelled'
+      ? 'conflict'
+      : error.code === 'gave-up'
+        ? 'unavailable'
+        : status === 404
+          ? 'not-found'
+          : status === 401 || status === 403
+            ? 'unauthorized'
+            : 'invalid-request';
+  const detail = [`HTTP ${status}`, correlationId ? `correlation id ${correlationId}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return new ContractError(code, error.message, detail);
 }

@@ -1,11 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type RunSummary, type Services } from '../contract';
-import { JournalWriter, readJournal } from '../engine/journal/journal';
 import { RunManager, type RunMeta } from '../engine/run/run-manager';
-import { settledRowsCsv, writeSummary } from '../engine/run/run-files';
-import { checkInvariant, countOutcomes } from '../engine/journal/accounting';
-import { openUploadSession, type RunSession } from '../engine/run/upload-session';
+import { newRunMeta } from '../engine/run/run-meta';
+import { RunFolderError } from '../engine/run/run-folder';
+import { openRunSession } from '../engine/run/run-session';
+import type { ContactListJson } from '../genesys/contact-list-reader';
 import type { EventBus } from './event-bus';
 import { refuseToOverwrite } from './file-guard';
 import { planFixes } from './fix-rows';
@@ -36,35 +35,37 @@ export interface RunsServiceDeps {
   loadSchema: SchemaLoader;
   /** Which paths a call may open (the capability check). */
   files: FileAccess;
+  /** Reads a list's JSON from a signed-in org (a run's start reads its list once, here). */
+  fetchListJson: (orgId: string, listId: string) => Promise<unknown>;
 }
 
 /**
  * The Upload, Failures and History screens' services. Runs live in `<dataFolder>/runs`, the same
  * folder the CLI uses, so a run started in one can be resumed or retried from the other. Runs on
- * the same org share that org's limiter (RunManager); every run's events go to the event bus.
+ * the same org share that org's limiter, and live runs are tracked, in one RunManager; every
+ * run's events go to the event bus.
  */
 export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsChannel> {
   const manager = new RunManager(join(deps.dataFolder, 'runs'));
-  const active = new Map<string, RunSession>();
 
   const readMeta = (runId: string): RunMeta => {
     try {
       return manager.readMeta(runId);
     } catch (error) {
-      throw new ContractError('not-found', error instanceof Error ? error.message : String(error));
+      if (!(error instanceof RunFolderError)) throw error;
+      throw new ContractError(
+        error.code === 'missing' ? 'not-found' : 'invalid-request',
+        error.message,
+      );
     }
   };
 
   /** Runs a session in the background and forwards its events; the call returns at once. */
-  const launch = (run: RunSession, runId: string, session: () => Promise<RunSummary>) => {
-    active.set(runId, run);
+  const launch = (runId: string, session: () => Promise<RunSummary>) => {
     session().then(
-      (summary) => {
-        deps.events.emit('runs:finished', summary);
-        if (summary.state !== 'paused') active.delete(runId);
-      },
+      (summary) => deps.events.emit('runs:finished', summary),
       (error: unknown) => {
-        active.delete(runId);
+        manager.forget(runId);
         deps.events.emit('app:notice', {
           level: 'error',
           message: `Run ${runId} stopped: ${error instanceof Error ? error.message : String(error)}`,
@@ -73,7 +74,11 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     );
   };
 
-  const openSession = async (meta: RunMeta, mode: 'upload' | 'retry-failed') => {
+  const openSession = async (
+    meta: RunMeta,
+    mode: 'upload' | 'retry-failed',
+    list?: ContactListJson,
+  ) => {
     if (!meta.profileId) {
       throw new ContractError(
         'invalid-request',
@@ -81,73 +86,54 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       );
     }
     const connection = await deps.orgs.connection(meta.profileId);
-    const run = await openUploadSession(
+    const run = await openRunSession(
       manager,
       meta,
       { apiUrl: connection.apiUrl, tokenSource: connection.tokens },
       mode,
+      list ? { list } : {},
     );
     run.on((event) => {
       if (event.type === 'metrics') deps.events.emit('runs:metrics', event.metrics);
       else if (event.type === 'batch') deps.events.emit('runs:batch', event.batch);
     });
-    launch(run, meta.runId, () => run.start());
-  };
-
-  const metaOrUndefined = (runId: string): RunMeta | undefined => {
-    try {
-      return manager.readMeta(runId);
-    } catch {
-      return undefined;
-    }
+    launch(meta.runId, () => run.start());
   };
 
   const summaryOf = (runId: string): RunSummary => {
-    const summary = active.get(runId)?.summary() ?? manager.readSummary(runId);
+    const summary = manager.live(runId)?.summary() ?? manager.readSummary(runId);
     if (!summary) throw new ContractError('not-found', `No run ${runId} in ${manager.runsDir}.`);
     return summary;
-  };
-
-  const settledRows = (runId: string, outcome: 'failed' | 'rejected' | 'skipped') => {
-    const journal = readJournal(manager.runDir(runId));
-    return [...journal.details.values()]
-      .filter((row) => journal.outcomes.get(row.row) === outcome)
-      .sort((a, b) => a.row - b.row);
   };
 
   return {
     'runs:start': async (request) => {
       const csvPath = deps.files.check(request.csvPath, 'read', 'the CSV file');
       const connection = await deps.orgs.connection(request.orgId);
-      const schema = await deps.loadSchema({
-        kind: 'list',
-        orgId: request.orgId,
-        listId: request.listId,
-      });
+      const list = (await deps.fetchListJson(request.orgId, request.listId)) as ContactListJson;
       const runId = manager.newRunId();
-      const meta: RunMeta = {
+      const profile = await deps.orgs.get(request.orgId);
+      const meta = newRunMeta({
         runId,
-        createdAt: new Date().toISOString(),
         orgName: connection.orgLabel,
-        orgKey: `${connection.apiUrl}|${request.orgId}`,
         apiUrl: connection.apiUrl,
-        clientId: '',
+        clientId: profile.clientId ?? '',
         profileId: request.orgId,
         contactListId: request.listId,
-        ...(schema.name ? { contactListName: schema.name } : {}),
+        ...(typeof list.name === 'string' ? { contactListName: list.name } : {}),
         strategy: request.strategy,
         csvPath,
         mapping: request.mapping,
         batchSize: request.batchSize,
         headroom: request.headroomPercent / 100,
-      };
+      });
       manager.writeMeta(meta);
-      await openSession(meta, 'upload');
+      await openSession(meta, 'upload', list);
       return { runId };
     },
 
     'runs:pause': async ({ runId }) => {
-      const run = active.get(runId);
+      const run = manager.live(runId);
       if (!run) throw new ContractError('conflict', `Run ${runId} is not running.`);
       if (!run.pause) {
         throw new ContractError(
@@ -160,14 +146,14 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     },
 
     'runs:resume': async ({ runId }) => {
-      const run = active.get(runId);
+      const run = manager.live(runId);
       if (run) {
         if (run.state !== 'paused')
           throw new ContractError('conflict', `Run ${runId} is ${run.state}, not paused.`);
         const resume = run.resume;
         if (!resume)
           throw new ContractError('conflict', 'A bulk import cannot be resumed in place.');
-        launch(run, runId, () => resume.call(run));
+        launch(runId, () => resume.call(run));
       } else {
         await openSession(readMeta(runId), 'upload');
       }
@@ -175,7 +161,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     },
 
     'runs:cancel': async ({ runId }) => {
-      const run = active.get(runId);
+      const run = manager.live(runId);
       if (!run)
         throw new ContractError(
           'conflict',
@@ -186,7 +172,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     },
 
     'runs:retryFailed': async ({ runId }) => {
-      if (active.has(runId))
+      if (manager.live(runId))
         throw new ContractError(
           'conflict',
           `Run ${runId} is still going: wait for it to finish or pause it.`,
@@ -197,37 +183,40 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
 
     'runs:list': async () =>
       manager.list().map((summary) => {
-        const current = active.get(summary.runId)?.summary() ?? summary;
-        const listName = metaOrUndefined(summary.runId)?.contactListName;
+        const current = manager.live(summary.runId)?.summary() ?? summary;
+        const listName = manager.folder(summary.runId).metaOrUndefined()?.contactListName;
         return listName ? { ...current, contactListName: listName } : current;
       }),
 
     'runs:get': async ({ runId }) => {
       const summary = summaryOf(runId);
       const csvPath = readMeta(runId).csvPath;
-      return { summary, active: active.has(runId), ...(csvPath ? { csvPath } : {}) };
+      return {
+        summary,
+        active: manager.live(runId) !== undefined,
+        ...(csvPath ? { csvPath } : {}),
+      };
     },
 
     'runs:rows': async ({ runId, outcome, offset, limit }) => {
       summaryOf(runId);
-      const rows = settledRows(runId, outcome);
+      const rows = manager.folder(runId).settledRows(outcome);
       return { rows: rows.slice(offset, offset + limit), total: rows.length };
     },
 
     'runs:skipRows': async ({ runId, rows, reason }) => {
-      if (active.has(runId)) {
+      if (manager.live(runId)) {
         throw new ContractError(
           'conflict',
           `Run ${runId} is still going: pause or cancel it before skipping rows.`,
         );
       }
       const summary = summaryOf(runId);
-      const skipped = skipSettledRows(manager.runDir(runId), rows, reason);
-      return { skipped, summary: recountSummary(manager.runDir(runId), summary) };
+      return manager.folder(runId).skipRows(rows, reason, summary);
     },
 
     'runs:fixRows': async ({ runId, rows }) => {
-      if (active.has(runId)) {
+      if (manager.live(runId)) {
         throw new ContractError(
           'conflict',
           `Run ${runId} is still going: wait for it to finish or pause it.`,
@@ -240,10 +229,10 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
           `Run ${runId} was started from the command line: fix its rows in a CSV and upload that instead.`,
         );
       }
-      const runDir = manager.runDir(runId);
-      const { outcomes } = readJournal(runDir);
+      const folder = manager.folder(runId);
+      const journal = folder.journal();
       const editable = rows.filter((edit) =>
-        ['failed', 'rejected'].includes(outcomes.get(edit.row) ?? ''),
+        ['failed', 'rejected'].includes(journal.outcomeOf(edit.row) ?? ''),
       );
       const notEditable = rows
         .filter((edit) => !editable.includes(edit))
@@ -262,10 +251,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         schema,
       );
       if (plan.ready.length > 0) {
-        const writer = JournalWriter.open(runDir);
-        writer.record({ t: 'failed', batch: `fix-${Date.now()}`, rows: plan.ready });
-        writer.close();
-        recountSummary(runDir, summaryOf(runId));
+        folder.queueCorrected(plan.ready, summaryOf(runId));
         await openSession(meta, 'retry-failed');
       }
       return { queued: plan.ready.length, problems: [...notEditable, ...plan.problems] };
@@ -275,48 +261,16 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       const path = deps.files.check(requested, 'write', 'the export');
       summaryOf(runId);
       refuseToOverwrite([path], overwrite);
-      const rows = settledRows(runId, outcome);
+      let rows: number;
       try {
-        writeFileSync(path, settledRowsCsv(rows));
+        rows = manager.folder(runId).exportRows(outcome, path);
       } catch (error) {
         throw new ContractError(
           'invalid-request',
           `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
         );
       }
-      return { path, rows: rows.length };
+      return { path, rows };
     },
   };
-}
-
-/** Appends a `skipped` record for the given rows that are failed or rejected now; returns how many. */
-function skipSettledRows(runDir: string, rows: readonly number[], reason: string): number {
-  const journal = readJournal(runDir);
-  const settled = rows
-    .filter((row) => {
-      const outcome = journal.outcomes.get(row);
-      return outcome === 'failed' || outcome === 'rejected';
-    })
-    .map((row) => {
-      const previous = journal.details.get(row);
-      return { ...previous, row, reason, status: 0 };
-    });
-  if (settled.length === 0) return 0;
-  const writer = JournalWriter.open(runDir);
-  writer.record({ t: 'skipped', rows: settled });
-  writer.close();
-  return settled.length;
-}
-
-/** Rewrites `summary.json` with the counts the journal now gives (rows read is unchanged). */
-function recountSummary(runDir: string, summary: RunSummary): RunSummary {
-  const { outcomes } = readJournal(runDir);
-  const updated = {
-    ...summary,
-    ...countOutcomes(outcomes),
-    updatedAt: new Date().toISOString(),
-    invariant: checkInvariant(summary.rowsRead, outcomes),
-  };
-  writeSummary(runDir, updated);
-  return updated;
 }

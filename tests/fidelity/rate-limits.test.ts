@@ -110,7 +110,7 @@ describe('headers and layers', () => {
     () =>
       withTarget({ limits: [layer({ requests: 180, windowMs: 60_000 })] }, async (target) => {
         const answer = await callGenesys(() => target.sdk.organization.getOrganizationsMe());
-        expect(answer.rateLimit).toEqual({ allowed: 180, count: 1, resetSeconds: 60 });
+        expect(answer.rateLimit).toEqual({ allowed: 180, count: 1, resetMs: 60_000 });
       }),
   );
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
-import { fetchPublishedRatePerMinute } from '../../core/engine/limits-seed';
+import { readPublishedRatePerMinute } from '../../core/genesys/org-limits';
 import { OrgLimiter } from '../../core/engine/throttle/org-limiter';
 import { UploadRun } from '../../core/engine/contacts/contacts-run';
 import { createFetchTransport } from '../../core/engine/contacts/transport';
@@ -169,15 +169,12 @@ describe('engine against the sandbox (real HTTP path)', () => {
     });
     const listId = newList(sandbox, 'Paced');
     const org = sandbox.orgs[0];
-    const token = await createClientCredentialsTokenSource({
+    const tokenSource = createClientCredentialsTokenSource({
       apiUrl: sandbox.url,
       clientId: org?.clientId ?? '',
       clientSecret: org?.clientSecret ?? '',
-    }).getAccessToken();
-    const perMinute = await fetchPublishedRatePerMinute({
-      apiUrl: sandbox.url,
-      accessToken: token,
     });
+    const perMinute = await readPublishedRatePerMinute({ apiUrl: sandbox.url, tokenSource });
     expect(perMinute).toBe(600);
     const limiter = new OrgLimiter({ headroom: 0.1 });
     limiter.seedFromLimit(perMinute ?? 0);

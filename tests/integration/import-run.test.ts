@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { RunMetrics, RunSummary } from '../../core/contract/runs';
 import { IMPORT_FILE, ImportRun, type ImportRunOptions } from '../../core/engine/import/import-run';
-import { openImportSession } from '../../core/engine/import/import-session';
+import { openRunSession } from '../../core/engine/run/run-session';
 import { readJournal } from '../../core/engine/journal/journal';
 import { RunManager } from '../../core/engine/run/run-manager';
 import { autoMapping, hashContactId, readContactListSchema } from '../../core/csv';
@@ -74,6 +74,7 @@ async function setup(
       contactListId: listId,
       apiUrl: sandbox.url,
       tokenSource,
+      listColumns: COLUMNS,
       pollIntervalMs: 40,
       noStatusSettleMs: 400,
       metricsIntervalMs: 100,
@@ -384,7 +385,9 @@ describe('ImportRun against the sandbox', () => {
       headroom: 0.1,
     };
     manager.writeMeta(meta);
-    const importRun = await openImportSession(manager, meta, base, { pollIntervalMs: 40 });
+    const importRun = await openRunSession(manager, meta, base, 'upload', {
+      importTuning: { pollIntervalMs: 40 },
+    });
     const summary = await importRun.start();
     expect(summary).toMatchObject({
       state: 'completed',

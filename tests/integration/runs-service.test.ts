@@ -124,7 +124,7 @@ describe('runs service', () => {
         path: exportPath,
         overwrite: false,
       }),
-    ).rejects.toThrow(/already exists/);
+    ).rejects.toMatchObject({ code: 'exists', message: expect.stringMatching(/already exists/) });
     writeFileSync(exportPath, 'edited by hand');
     await runtime.services['runs:exportRows']({
       runId,

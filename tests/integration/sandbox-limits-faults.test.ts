@@ -64,7 +64,7 @@ describe('rate limits through the SDK', () => {
   it("a 429's status, code, Retry-After and inin-ratelimit headers reach the caller", async () => {
     const { sdk } = await fresh({ limits: [{ ...clientLayer, requests: 3, windowMs: 2000 }] });
     const ok = await callGenesys(() => sdk.organization.getOrganizationsMe());
-    expect(ok.rateLimit).toEqual({ allowed: 3, count: 1, resetSeconds: 2 });
+    expect(ok.rateLimit).toEqual({ allowed: 3, count: 1, resetMs: 2000 });
     await callGenesys(() => sdk.organization.getOrganizationsMe());
     await callGenesys(() => sdk.organization.getOrganizationsMe());
     const limited = await failure(callGenesys(() => sdk.organization.getOrganizationsMe()));

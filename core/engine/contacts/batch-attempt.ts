@@ -1,13 +1,11 @@
 import type { FailureDetail } from '../../contract/runs';
 import type { TokenSource } from '../../genesys/token-source';
 import { batchBody } from './batcher';
-import { classify, type Classification } from './error-policy';
+import { classifyAnswer, type Classification } from '../../genesys/http/response-policy';
+import { isFatalTokenError } from '../../genesys/http/advice';
 import type { OrgLimiter } from '../throttle/org-limiter';
 import type { ContactsTransport } from './transport';
 import type { PendingRow } from '../types';
-
-/** Token errors that retrying cannot fix (a refused secret, a denied consent). */
-const FATAL_AUTH_KINDS = new Set(['bad-credentials', 'denied', 'state-mismatch', 'cancelled']);
 
 /** How one send of a batch went. */
 export type AttemptOutcome =
@@ -48,8 +46,7 @@ export async function attemptBatch(
   } catch (error) {
     limiter.complete(permit, { signal: 'other', latencyMs: 0 });
     const reason = error instanceof Error ? error.message : String(error);
-    const kind = (error as { kind?: string }).kind;
-    const fatal = kind !== undefined && FATAL_AUTH_KINDS.has(kind);
+    const fatal = isFatalTokenError(error);
     return { kind: 'token-error', fatal, detail: { status: fatal ? 401 : 0, reason } };
   }
   context.onDispatch();
@@ -58,7 +55,7 @@ export async function attemptBatch(
     bodyJson: batchBody(rows),
     accessToken: token,
   });
-  const classification = classify(result, { contactListId });
+  const classification = classifyAnswer(result, 'contacts', contactListId);
   const { verdict, retryAfterMs } = classification;
   limiter.complete(permit, {
     signal: verdict === 'ok' ? 'ok' : verdict === 'throttled' ? 'throttled' : 'other',

@@ -1,6 +1,6 @@
 import type { EngineContact, PendingRow } from '../types';
 
-/** Batch limits (DESIGN §2, unconfirmed so configurable): contacts and JSON bytes per POST. */
+/** Batch limits (docs/GENESYS.md, Limits: unconfirmed, so configurable): contacts and JSON bytes per POST. */
 export interface BatchLimits {
   maxContacts: number;
   maxBytes: number;

@@ -1,51 +1,42 @@
 import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { BatchEvent, FailureDetail, RunState, RunSummary } from '../../contract/runs';
-import { fullJitterDelayMs, type RandomSource } from '../throttle/backoff';
-import { defaultBatchLimits, splitBatch } from './batcher';
+import type { RandomSource } from '../throttle/backoff';
+import { defaultBatchLimits } from './batcher';
 import { systemClock, type Clock } from '../throttle/clock';
-import { attemptBatch } from './batch-attempt';
-import { MetricsRecorder, zeroCounters, type RequestCounters } from '../run/run-counters';
-import { writeRowReports, writeSummary } from '../run/run-files';
+import { sendUntilSettled, type BatchRetryHost, type QueuedBatch } from './batch-retry';
+import { defaultOrgLimiterOptions } from '../throttle/org-limiter';
+import { zeroCounters, type RequestCounters } from '../run/metrics-recorder';
+import { RunReporter } from '../run/run-reporter';
+import { ReportingRun } from '../run/reporting-run';
 import { openJournalSink, RunLedger } from '../journal/run-ledger';
-import { RowIntake } from '../run/row-intake';
+import { failedRowsSource } from '../run/row-intake';
+import { BatchIntake } from './batch-intake';
 import type { RunEvent, UploadRunOptions } from '../run/run-options';
 import type { PendingRow, SourceRow } from '../types';
 
 export type { RunEvent, UploadRunOptions } from '../run/run-options';
 
-interface QueuedBatch {
-  id: string;
-  rows: PendingRow[];
-  attempt: number;
-  retryAttempt: number;
-  firstTryMs?: number;
-  reauthorized: boolean;
-  lastDetail?: FailureDetail;
-}
-
 type StopRequest = { kind: 'pause' } | { kind: 'cancel' | 'stop'; detail: FailureDetail };
 
-const WORKERS = 16;
-
 /**
- * One upload run: reads rows, batches them, sends them through the org's limiter, and settles
- * every row read as uploaded, rejected, failed or skipped (DESIGN §5). Pause keeps unsettled
- * rows for `resume`; cancel and configuration errors (403/404) park them as failed with the
- * reason. A process killed at any instant resumes by constructing a new run on the same folder.
+ * One upload run of the contacts strategy: reads rows, batches them, and keeps a pool of
+ * workers (the limiter's max concurrency) sending them, each batch through its retry state
+ * machine (`batch-retry.ts`). Every row read settles as uploaded, rejected, failed or skipped
+ * (docs/ARCHITECTURE.md, The accounting invariant). Pause keeps unsettled rows for `resume`;
+ * cancel and configuration errors (403/404) park them as failed with the reason. A process
+ * killed at any instant resumes by constructing a new run on the same folder. (A little over
+ * 300 lines: the reader, the worker pool and the pause/cancel/finish rules share one queue and
+ * one stop request, and read best together.)
  */
-export class UploadRun {
+export class UploadRun extends ReportingRun {
   private readonly options: UploadRunOptions;
   private readonly clock: Clock;
   private readonly random: RandomSource;
   private readonly ledger: RunLedger;
-  private readonly intake: RowIntake;
-  private readonly metrics: MetricsRecorder;
-  private readonly listeners = new Set<(event: RunEvent) => void>();
+  private readonly intake: BatchIntake;
+  protected readonly reporter: RunReporter;
   private readonly counters: RequestCounters = zeroCounters();
-  private readonly startedAt = new Date().toISOString();
-  private readonly startedAtMs: number;
-  private currentState: RunState = 'created';
   private queue: QueuedBatch[] = [];
   private parked: QueuedBatch[] = [];
   private busy = 0;
@@ -54,74 +45,94 @@ export class UploadRun {
   private readerDone = false;
   private stopRequest: StopRequest | undefined;
   private crashError: unknown;
-  private control = newControl();
+  private readonly workers: number;
+  private control: AbortController;
   private changed = signal();
-  private stateReason: string | undefined;
-  private lastMetricsMs = -Infinity;
+  /** What the retry state machine may do to this run. */
+  private readonly retryHost: BatchRetryHost;
 
   constructor(options: UploadRunOptions) {
+    super();
     this.options = options;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.startedAtMs = this.clock.nowMs();
+    // A worker holds at most one request: more workers than the limiter lets fly would only wait.
+    this.workers = options.workers ?? defaultOrgLimiterOptions.maxConcurrency;
+    this.control = newControl(this.workers);
     mkdirSync(options.runDir, { recursive: true });
     this.ledger = new RunLedger(
       options.runDir,
       (options.openJournal ?? openJournalSink)(options.runDir),
     );
-    this.intake = new RowIntake(
+    this.intake = new BatchIntake(
       this.ledger,
       options.contactListId,
       { ...defaultBatchLimits, ...options.batchLimits },
       options.mode === 'retry-failed',
     );
-    this.metrics = new MetricsRecorder(options.runId);
-  }
-
-  /** Current state. */
-  get state(): RunState {
-    return this.currentState;
-  }
-
-  /** Subscribes to run events; returns the unsubscribe function. */
-  on(listener: (event: RunEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.retryHost = {
+      options,
+      clock: this.clock,
+      random: this.random,
+      ledger: this.ledger,
+      counters: this.counters,
+      signal: () => this.control.signal,
+      stopping: () => this.stopRequest !== undefined,
+      park: (batch) => this.parked.push(batch),
+      settle: (outcome, batch, detail) => this.settleBatch(outcome, batch, detail),
+      stop: (detail) => this.requestStop({ kind: 'stop', detail }),
+      enqueue: (rows, front, id) => this.enqueue(rows, front, id),
+      emitBatch: (batch, outcome, detail) => this.emitBatch(batch, outcome, detail),
+    };
+    this.reporter = new RunReporter({
+      runId: options.runId,
+      runDir: options.runDir,
+      orgName: options.orgName,
+      contactListId: options.contactListId,
+      strategy: 'contacts',
+      clock: this.clock,
+      ledger: this.ledger,
+      ...(options.metricsIntervalMs !== undefined
+        ? { metricsIntervalMs: options.metricsIntervalMs }
+        : {}),
+      counters: () => this.counters,
+      limiter: () => options.limiter.snapshot(),
+      totalRows: () => options.totalRows,
+    });
   }
 
   /** Starts (or, on a folder with a journal, resumes) the run; resolves when it completes, pauses, is cancelled or stops. */
   async start(): Promise<RunSummary> {
-    if (this.currentState !== 'created')
-      throw new Error(`Run ${this.options.runId} was already started`);
-    const retrying = this.options.mode === 'retry-failed';
-    this.ledger.session(retrying ? 'retry' : this.ledger.previousSessions > 0 ? 'resume' : 'start');
-    this.iterator = (retrying ? this.failedRowsSource() : this.options.source())[
-      Symbol.asyncIterator
-    ]();
+    this.reporter.claimStart();
+    this.ledger.beginSession(this.options.mode);
+    this.iterator = (
+      this.options.mode === 'retry-failed' ? failedRowsSource(this.ledger) : this.options.source()
+    )[Symbol.asyncIterator]();
     return this.drive();
   }
 
   /** Continues a paused run in this process. */
   async resume(): Promise<RunSummary> {
-    if (this.currentState !== 'paused') throw new Error(`Run ${this.options.runId} is not paused`);
+    if (this.reporter.state !== 'paused')
+      throw new Error(`Run ${this.options.runId} is not paused`);
     this.queue = [...this.parked, ...this.queue];
     this.parked = [];
     this.stopRequest = undefined;
-    this.control = newControl();
+    this.control = newControl(this.workers);
     this.ledger.session('resume');
     return this.drive();
   }
 
   /** Stops sending new requests; requests in flight finish; unsettled rows wait for `resume`. */
   pause(): void {
-    if (this.currentState !== 'running' || this.stopRequest) return;
+    if (this.reporter.state !== 'running' || this.stopRequest) return;
     this.requestStop({ kind: 'pause' });
     this.setState('pausing');
   }
 
   /** Ends the run; rows not yet acknowledged are recorded as failed ("cancelled"). */
   cancel(reason = 'The run was cancelled before this row was acknowledged'): void {
-    if (this.currentState === 'paused') {
+    if (this.reporter.state === 'paused') {
       this.stopRequest = { kind: 'cancel', detail: { status: 0, reason } };
       void this.finish();
       return;
@@ -129,43 +140,14 @@ export class UploadRun {
     this.requestStop({ kind: 'cancel', detail: { status: 0, reason } });
   }
 
-  /** The current summary (also written to `summary.json` at every state change). */
-  summary(): RunSummary {
-    const totals = this.ledger.totals();
-    const elapsedMs = this.clock.nowMs() - this.startedAtMs;
-    return {
-      runId: this.options.runId,
-      orgName: this.options.orgName,
-      contactListId: this.options.contactListId,
-      strategy: 'contacts',
-      state: this.currentState,
-      ...(this.stateReason ? { stateReason: this.stateReason } : {}),
-      startedAt: this.startedAt,
-      updatedAt: new Date().toISOString(),
-      elapsedMs,
-      rowsRead: totals.rowsRead,
-      uploaded: totals.uploaded,
-      rejected: totals.rejected,
-      failed: totals.failed,
-      skipped: totals.skipped,
-      requests: this.counters.requests,
-      throttled: this.counters.throttled,
-      retries: this.counters.retries,
-      contactsPerSecond: elapsedMs > 0 ? totals.uploaded / (elapsedMs / 1000) : 0,
-      invariant: this.ledger.invariant(),
-      runDir: this.options.runDir,
-    };
-  }
-
   private async drive(): Promise<RunSummary> {
     this.setState('running');
-    const intervalMs = Math.max(100, this.options.metricsIntervalMs ?? 250);
-    const timer = setInterval(() => this.emitMetrics(), intervalMs);
+    const stopTicking = this.reporter.tickWhileRunning();
     try {
-      const workers = Array.from({ length: WORKERS }, () => this.guard(() => this.worker()));
+      const workers = Array.from({ length: this.workers }, () => this.guard(() => this.worker()));
       await Promise.all([this.guard(() => this.readLoop()), ...workers]);
     } finally {
-      clearInterval(timer);
+      stopTicking();
     }
     if (this.crashError !== undefined) throw this.crashError;
     return this.finish();
@@ -184,7 +166,7 @@ export class UploadRun {
   private async readLoop(): Promise<void> {
     const iterator = this.iterator;
     if (!iterator) return;
-    const maxQueued = WORKERS + 4;
+    const maxQueued = this.workers + 4;
     while (!this.stopRequest && !this.readerDone) {
       if (this.queue.length >= maxQueued) {
         await this.changed.promise;
@@ -228,103 +210,12 @@ export class UploadRun {
       }
       this.busy += 1;
       try {
-        await this.processBatch(batch);
+        await sendUntilSettled(batch, this.retryHost);
       } finally {
         this.busy -= 1;
         this.notify();
       }
     }
-  }
-
-  private async processBatch(batch: QueuedBatch): Promise<void> {
-    const { limiter, transport, tokenSource, contactListId } = this.options;
-    const giveUpAfterMs = this.options.giveUpAfterMs ?? 30 * 60_000;
-    for (;;) {
-      if (this.stopRequest) return this.park(batch);
-      if (batch.firstTryMs !== undefined && this.clock.nowMs() - batch.firstTryMs > giveUpAfterMs) {
-        const last = batch.lastDetail ?? { status: 0, reason: 'no answer' };
-        const reason = `Gave up after retrying for ${Math.round(giveUpAfterMs / 1000)} s; last error: ${last.reason}`;
-        return this.settleBatch('failed', batch, { ...last, reason });
-      }
-      const outcome = await attemptBatch(
-        {
-          limiter,
-          transport,
-          tokenSource,
-          contactListId,
-          signal: this.control.signal,
-          onDispatch: () => {
-            batch.firstTryMs ??= this.clock.nowMs();
-            batch.attempt += 1;
-            this.ledger.dispatched(batch.id, batch.rows, batch.attempt);
-            this.counters.requests += 1;
-          },
-        },
-        batch.rows,
-      );
-      if (outcome.kind === 'aborted') return this.park(batch);
-      if (outcome.kind === 'token-error') {
-        if (outcome.fatal) {
-          this.requestStop({ kind: 'stop', detail: outcome.detail });
-          return this.park(batch);
-        }
-        batch.lastDetail = outcome.detail;
-        batch.firstTryMs ??= this.clock.nowMs();
-        await this.clock.sleep(this.retryDelayMs(batch), this.control.signal);
-        continue;
-      }
-      const { classification: verdict, token } = outcome;
-      batch.lastDetail = verdict.detail;
-      if (verdict.verdict !== 'unauthorized') batch.reauthorized = false;
-      switch (verdict.verdict) {
-        case 'ok':
-          this.counters.ok += 1;
-          this.ledger.uploaded(batch.id, batch.rows);
-          this.emitBatch(batch, 'uploaded');
-          return;
-        case 'throttled':
-          this.counters.throttled += 1;
-          this.counters.retries += 1;
-          this.emitBatch(batch, 'retrying', verdict.detail);
-          continue; // the limiter holds every request of the org until the wait is over
-        case 'retryable':
-          if (outcome.network) this.counters.networkErrors += 1;
-          else this.counters.serverErrors += 1;
-          this.counters.retries += 1;
-          this.emitBatch(batch, 'retrying', verdict.detail);
-          await this.clock.sleep(this.retryDelayMs(batch), this.control.signal);
-          continue;
-        case 'unauthorized':
-          if (batch.reauthorized) {
-            const reason = `Genesys refused a freshly issued token (401: ${verdict.detail.reason}). Check the OAuth client's roles and that it is active.`;
-            this.requestStop({ kind: 'stop', detail: { ...verdict.detail, reason } });
-            return this.park(batch);
-          }
-          tokenSource.invalidate(token);
-          batch.reauthorized = true;
-          this.counters.retries += 1;
-          continue;
-        case 'fatal':
-          this.requestStop({ kind: 'stop', detail: verdict.detail });
-          return this.park(batch);
-        case 'row-problem':
-          if (batch.rows.length === 1) return this.settleBatch('rejected', batch, verdict.detail);
-          this.emitBatch(batch, 'split', verdict.detail);
-          {
-            const [left, right] = splitBatch(batch.rows);
-            this.enqueue(right, true, `${batch.id}.2`);
-            this.enqueue(left, true, `${batch.id}.1`);
-          }
-          return;
-      }
-    }
-  }
-
-  private retryDelayMs(batch: QueuedBatch): number {
-    const backoff = this.options.retryBackoff ?? { baseDelayMs: 250, maxDelayMs: 15_000 };
-    const delayMs = fullJitterDelayMs(batch.retryAttempt, backoff, this.random);
-    batch.retryAttempt += 1;
-    return delayMs;
   }
 
   private settleBatch(
@@ -339,10 +230,6 @@ export class UploadRun {
     }));
     this.ledger.settle(outcome, batch.id, rows, detail);
     this.emitBatch(batch, outcome, detail);
-  }
-
-  private park(batch: QueuedBatch): void {
-    this.parked.push(batch);
   }
 
   private requestStop(request: StopRequest): void {
@@ -375,35 +262,17 @@ export class UploadRun {
           }));
           this.ledger.settle('failed', batch.id, rows, request.detail);
         }
-        this.stateReason = request.detail.reason;
+        this.reporter.stateReason = request.detail.reason;
       }
       this.setState(request ? (request.kind === 'cancel' ? 'cancelled' : 'stopped') : 'completed');
-      this.ledger.session('end', this.currentState);
+      this.ledger.session('end', this.reporter.state);
       this.ledger.close();
     }
-    writeRowReports(
-      this.options.runDir,
-      this.ledger.rowsWith('failed'),
-      this.ledger.rowsWith('rejected'),
-    );
-    const summary = this.summary();
-    writeSummary(this.options.runDir, summary);
-    this.emitMetrics(true);
-    this.emit({ type: 'finished', summary });
-    return summary;
-  }
-
-  private async *failedRowsSource(): AsyncGenerator<SourceRow> {
-    for (const row of this.ledger.rowsWith('failed')) {
-      if (row.contactId === undefined || row.data === undefined) continue;
-      yield { rowNumber: row.row, ok: true, contact: { id: row.contactId, data: row.data } };
-    }
+    return this.reporter.end();
   }
 
   private setState(state: RunState): void {
-    this.currentState = state;
-    this.emit({ type: 'state', state, ...(this.stateReason ? { reason: this.stateReason } : {}) });
-    if (state === 'running') writeSummary(this.options.runDir, this.summary());
+    this.reporter.setState(state);
   }
 
   private notify(): void {
@@ -430,25 +299,8 @@ export class UploadRun {
     });
   }
 
-  private emitMetrics(final = false): void {
-    const nowMs = this.clock.nowMs();
-    // Coalesce to at most 10 ticks a second; the tick that ends a session always goes out.
-    if (!final && nowMs - this.lastMetricsMs < 100) return;
-    this.lastMetricsMs = nowMs;
-    const metrics = this.metrics.tick({
-      nowMs,
-      elapsedMs: nowMs - this.startedAtMs,
-      state: this.currentState,
-      rows: this.ledger.totals(),
-      counters: { ...this.counters },
-      limiter: this.options.limiter.snapshot(),
-      ...(this.options.totalRows !== undefined ? { totalRows: this.options.totalRows } : {}),
-    });
-    this.emit({ type: 'metrics', metrics });
-  }
-
   private emit(event: RunEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.reporter.emit(event);
   }
 }
 
@@ -460,8 +312,8 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
 }
 
 /** The run's stop signal; every waiting worker listens to it, hence the raised listener cap. */
-function newControl(): AbortController {
+function newControl(workers: number): AbortController {
   const controller = new AbortController();
-  setMaxListeners(4 * WORKERS, controller.signal);
+  setMaxListeners(4 * workers, controller.signal);
   return controller;
 }

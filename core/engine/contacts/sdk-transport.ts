@@ -5,7 +5,7 @@ import type { ContactsTransport, TransportResult } from './transport';
 
 /**
  * The same transport through the official SDK (`postOutboundContactlistContacts` with extended
- * responses, DESIGN §3). Kept for the benchmark's comparison with the fetch transport; the SDK's
+ * responses, docs/GENESYS.md, The SDK). Kept for the benchmark's comparison with the fetch transport; the SDK's
  * logger deep-clones every body twice, which the benchmark measures. Network failures (a raw
  * AxiosError, no `status`) become `network` results.
  */

@@ -1,22 +1,8 @@
-import type { HeaderMap } from '../../genesys/http/rate-limit-headers';
+import { fetchAnswer } from '../../genesys/http/genesys-http';
+import type { HttpAnswer } from '../../genesys/http/response-policy';
 
-/** One HTTP answer as the engine needs it: status, lower-cased headers, body text, latency. */
-export interface TransportResponse {
-  kind: 'response';
-  status: number;
-  headers: HeaderMap;
-  bodyText: string;
-  latencyMs: number;
-}
-
-/** The request never got an HTTP answer (refused, reset, DNS, timeout). */
-export interface TransportNetworkError {
-  kind: 'network';
-  message: string;
-  latencyMs: number;
-}
-
-export type TransportResult = TransportResponse | TransportNetworkError;
+/** What one batch POST produced (the HTTP layer's answer type). */
+export type TransportResult = HttpAnswer;
 
 /**
  * How a batch reaches Genesys. Kept tiny so tests and the benchmark can swap the real HTTP
@@ -42,54 +28,26 @@ export interface FetchTransportOptions {
 
 /**
  * POST /api/v2/outbound/contactlists/{id}/contacts with Node's fetch. Chosen over the SDK for
- * batches because the SDK's logger deep-clones every body twice (DESIGN §3); it shares the
+ * batches because the SDK's logger deep-clones every body twice (docs/GENESYS.md, The SDK); it shares the
  * same bearer token, so nothing else changes.
  */
 export function createFetchTransport(options: FetchTransportOptions): ContactsTransport {
   const base = options.apiUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 16_000;
   return {
-    async postContacts({ contactListId, bodyJson, accessToken, signal }) {
-      const started = performance.now();
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    postContacts({ contactListId, bodyJson, accessToken, signal }) {
       const url = `${base}/api/v2/outbound/contactlists/${encodeURIComponent(contactListId)}/contacts`;
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${accessToken}`,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: bodyJson,
-          signal: combined,
-        });
-        const bodyText = await response.text();
-        const headers: HeaderMap = {};
-        response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
-        return {
-          kind: 'response',
-          status: response.status,
-          headers,
-          bodyText,
-          latencyMs: performance.now() - started,
-        };
-      } catch (error) {
-        const timedOut = timeout.aborted && !signal?.aborted;
-        const cause = error instanceof Error ? describeCause(error) : String(error);
-        return {
-          kind: 'network',
-          message: timedOut ? `no answer within ${timeoutMs} ms` : cause,
-          latencyMs: performance.now() - started,
-        };
-      }
+      return fetchAnswer(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body: bodyJson,
+        timeoutMs,
+        ...(signal ? { signal } : {}),
+      });
     },
   };
-}
-
-function describeCause(error: Error): string {
-  const cause = (error as Error & { cause?: unknown }).cause;
-  if (cause instanceof Error) return `${error.message}: ${cause.message}`;
-  return error.message;
 }

@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import type { EngineContact } from '../types';
 
 /**
- * The CSV file a bulk import uploads (DESIGN §2). Values go in exactly as the contacts strategy
+ * The CSV file a bulk import uploads (docs/GENESYS.md, Bulk import). Values go in exactly as the contacts strategy
  * would post them: no formula prefix (this file is data for Genesys, not a report for a
  * spreadsheet), quoted only where CSV needs it. Written in chunks so memory stays flat.
  */

@@ -1,34 +1,30 @@
 import type { Clock } from '../throttle/clock';
-import { ImportApiError, type ImportHttp } from './import-http';
+import { fetchContactList } from '../../genesys/contact-list-reader';
+import { GenesysCallError, type GenesysHttp } from '../../genesys/http/genesys-http';
 import type { ImportOutcome } from './import-settle';
 import { ImportWatch, parseImportStatus, type ImportStatusView } from './import-status';
 
 const LISTS = '/api/v2/outbound/contactlists';
 
 /**
- * The Genesys side of a bulk import (DESIGN §2): the list (columns, size), its `importstatus`,
- * the upload URL and the file PUT. Every call goes through `ImportHttp` (retries, advice).
+ * The Genesys side of a bulk import (docs/GENESYS.md, Bulk import): the list's size, its
+ * `importstatus`, the upload URL and the file PUT. Every call goes through `GenesysHttp` (the
+ * one response policy, retries, advice, the org's limiter).
  */
 export class ImportFlow {
   private readonly listPath: string;
 
   constructor(
-    private readonly http: ImportHttp,
+    private readonly http: GenesysHttp,
     private readonly contactListId: string,
   ) {
     this.listPath = `${LISTS}/${encodeURIComponent(contactListId)}`;
   }
 
-  /** `GET /contactlists/{id}?includeSize=true`: the list's columns and size; 403/404 throw with advice. */
-  async readList(): Promise<{ columns: string[]; size: number | undefined }> {
-    const list = (await this.http.json('list', 'GET', `${this.listPath}?includeSize=true`)) as {
-      columnNames?: unknown;
-      size?: unknown;
-    };
-    const columns = Array.isArray(list.columnNames)
-      ? list.columnNames.filter((c): c is string => typeof c === 'string')
-      : [];
-    return { columns, size: typeof list.size === 'number' ? list.size : undefined };
+  /** The list's contact count (`includeSize`), the baseline an import without status is judged by. */
+  async readSize(): Promise<number | undefined> {
+    const list = await fetchContactList(this.http, this.contactListId, true);
+    return typeof list.size === 'number' ? list.size : undefined;
   }
 
   /** `GET .../importstatus`; undefined when the list has none (404) or it is unreadable. */
@@ -56,7 +52,10 @@ export class ImportFlow {
         ...(clearSystemData ? { clearSystemData: true } : {}),
       })) as { url?: unknown; headers?: unknown };
       if (typeof slot.url !== 'string') {
-        throw new ImportApiError({ status: 0, reason: 'Genesys gave no upload URL for the file' });
+        throw new GenesysCallError('bad-answer', {
+          status: 0,
+          reason: 'Genesys gave no upload URL for the file',
+        });
       }
       const headers =
         typeof slot.headers === 'object' && slot.headers !== null
@@ -66,7 +65,7 @@ export class ImportFlow {
         await this.http.putFile(slot.url, headers, filePath);
         return;
       } catch (error) {
-        const expired = error instanceof ImportApiError && error.detail.status === 403;
+        const expired = error instanceof GenesysCallError && error.detail.status === 403;
         if (!expired || attempt >= 2) throw error;
       }
     }
@@ -109,7 +108,7 @@ export async function followImport(
       watch.observeStatus(await flow.readStatus()) ??
       (watch.statusSeen
         ? ({ kind: 'waiting' } as const)
-        : watch.observeSize((await flow.readList()).size, clock.nowMs()));
+        : watch.observeSize(await flow.readSize(), clock.nowMs()));
     if (verdict.kind === 'completed') {
       return { kind: 'completed', ...(verdict.note ? { note: verdict.note } : {}) };
     }

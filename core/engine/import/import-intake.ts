@@ -1,5 +1,6 @@
 import { ImportFileWriter, contactCells, importRowProblem } from './import-file';
 import type { RunLedger } from '../journal/run-ledger';
+import { RowIntake } from '../run/row-intake';
 import type { SourceRow } from '../types';
 
 /** What the intake of a bulk import needs. */
@@ -23,71 +24,28 @@ export interface ImportIntakeOptions {
 }
 
 /**
- * The reading side of a bulk import: marks every source row as read and either writes it to
- * the import file or settles it at once, like `RowIntake` does for the contacts strategy:
- * validation rejects and rows the import cannot carry are `rejected`, a second row with the
- * same contact id is `skipped` (in one import the later row would silently win). On a resume,
- * rows the journal already settled are only remembered for the duplicate check. Settlements are
- * committed once, when the file is closed (a crash before that re-reads and re-settles them).
- * Keeps one id → row entry per row (for the duplicate check), never the rows themselves.
+ * The reading side of a bulk import: the shared `RowIntake` (reads, rejects, duplicate ids,
+ * resume) with the import's own check (columns the list lacks, values over the length limit),
+ * then every accepted row is written to the import file. Settlements are committed once, when
+ * the file is closed (a crash before that re-reads and re-settles them).
  */
 export async function writeImportFile(options: ImportIntakeOptions): Promise<void> {
   const { ledger, listColumns, idColumn, maxValueLength } = options;
-  const idToRow = new Map<string, number>();
+  const intake = new RowIntake(ledger, options.retrying, (contact) => {
+    const reason = importRowProblem(contact, listColumns, idColumn, maxValueLength);
+    return reason === undefined ? undefined : { batch: 'import-file', status: 0, reason };
+  });
   const writer = await ImportFileWriter.create(options.filePath, options.columns);
   try {
     for await (const row of options.source()) {
       if (options.stopped()) break;
-      const { rowNumber } = row;
-      ledger.markRead(rowNumber);
-      const contactId = row.ok ? row.contact.id : row.contactId;
-      if (!options.retrying && ledger.isSettled(rowNumber)) {
-        if (contactId !== undefined && !idToRow.has(contactId)) idToRow.set(contactId, rowNumber);
-        continue;
-      }
-      if (!row.ok) {
-        const rejected = {
-          rowNumber,
-          ...(contactId ? { contactId } : {}),
-          ...(row.data ? { data: row.data } : {}),
-        };
-        const detail = { status: 0, reason: row.reason };
-        ledger.settle('rejected', 'validation', [rejected], detail, false);
-        continue;
-      }
-      const settledRow = { rowNumber, contactId: row.contact.id, data: row.contact.data };
-      const problem = importRowProblem(row.contact, listColumns, idColumn, maxValueLength);
-      if (problem !== undefined) {
-        ledger.settle(
-          'rejected',
-          'import-file',
-          [settledRow],
-          { status: 0, reason: problem },
-          false,
-        );
-        continue;
-      }
-      const firstRow = idToRow.get(row.contact.id);
-      if (firstRow !== undefined) {
-        const reason = `Same contact id "${row.contact.id}" as row ${firstRow}: the later row is skipped`;
-        ledger.settle('skipped', '', [settledRow], { status: 0, reason }, false);
-        continue;
-      }
-      idToRow.set(row.contact.id, rowNumber);
-      await writer.writeLine(contactCells(row.contact, options.columns, idColumn));
-      options.fileRows.push(rowNumber);
+      const accepted = intake.take(row);
+      if (!accepted) continue;
+      await writer.writeLine(contactCells(accepted.contact, options.columns, idColumn));
+      options.fileRows.push(accepted.rowNumber);
     }
   } finally {
     await writer.close();
     ledger.commit();
-  }
-}
-
-/** The rows a `retry-failed` session imports again: failed rows with their id and data, in row order. */
-export async function* failedRowsSource(ledger: RunLedger): AsyncGenerator<SourceRow> {
-  const failed = ledger.rowsWith('failed').sort((a, b) => a.row - b.row);
-  for (const row of failed) {
-    if (row.contactId === undefined || row.data === undefined) continue;
-    yield { rowNumber: row.row, ok: true, contact: { id: row.contactId, data: row.data } };
   }
 }

@@ -1,3 +1,4 @@
+import type { RequestGate } from '../../genesys/http/request-gate';
 import type { TokenSource } from '../../genesys/token-source';
 import type { BackoffOptions, RandomSource } from '../throttle/backoff';
 import type { Clock } from '../throttle/clock';
@@ -16,6 +17,10 @@ export interface ImportRunOptions {
   tokenSource: TokenSource;
   /** API base, e.g. `https://api.mypurecloud.ie` or the sandbox's URL. */
   apiUrl: string;
+  /** The list's column names, read once when the run's session opened. */
+  listColumns: readonly string[];
+  /** The org's limiter: import calls share the org's pace, and a 429 here slows its other traffic. */
+  gate?: RequestGate;
   /**
    * The column that carries the contact id (`contactIdName`). Pass the mapping's id column when
    * the ids are a list column's values; by default an extra `SluiceContactId` column carries them
@@ -30,7 +35,7 @@ export interface ImportRunOptions {
   giveUpAfterMs?: number;
   /** Without any import status, the import counts as done once the list size is still this long, ms (default 60 s). */
   noStatusSettleMs?: number;
-  /** Longest value Genesys accepts (DESIGN §2: 512); longer rows are rejected before the upload. */
+  /** Longest value Genesys accepts (docs/GENESYS.md, Limits: 512); longer rows are rejected before the upload. */
   maxValueLength?: number;
   /** Interval of metrics ticks, at least 100 ms (≤ 10 per second). Default 250 ms. */
   metricsIntervalMs?: number;
@@ -46,5 +51,5 @@ export interface ImportRunOptions {
   openJournal?: (runDir: string) => JournalSink;
 }
 
-/** Where an import run is: reading the list, writing the file, uploading it, Genesys importing, finished. */
-export type ImportPhase = 'checking' | 'writing' | 'uploading' | 'importing' | 'done';
+/** Where an import run is: writing the file, uploading it, Genesys importing, finished. */
+export type ImportPhase = 'writing' | 'uploading' | 'importing' | 'done';

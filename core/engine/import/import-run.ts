@@ -1,18 +1,20 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunState, RunSummary } from '../../contract/runs';
+import type { RunSummary } from '../../contract/runs';
 import { systemClock, type Clock } from '../throttle/clock';
 import { DEFAULT_IMPORT_ID_COLUMN, importColumns } from './import-file';
-import { failedRowsSource, writeImportFile } from './import-intake';
-import { ImportApiError, ImportHttp } from './import-http';
+import { writeImportFile } from './import-intake';
+import { failedRowsSource } from '../run/row-intake';
+import { GenesysCallError, GenesysHttp } from '../../genesys/http/genesys-http';
+import { LatencyWindow } from '../throttle/latency-window';
 import { settleFileRows, type ImportOutcome } from './import-settle';
 import { ImportFlow, followImport } from './import-flow';
 import type { ImportPhase, ImportRunOptions } from './import-options';
-import { toRanges } from '../journal/journal-records';
-import { MetricsRecorder } from '../run/run-counters';
-import { writeRowReports, writeSummary } from '../run/run-files';
-import { openJournalSink, RunLedger, type JournalSink } from '../journal/run-ledger';
-import type { RunEvent } from '../run/run-options';
+import { RunReporter } from '../run/run-reporter';
+import { ReportingRun } from '../run/reporting-run';
+import type { RowTotals } from '../run/metrics-recorder';
+import type { OrgLimiterSnapshot } from '../throttle/org-limiter';
+import { openJournalSink, RunLedger } from '../journal/run-ledger';
 
 export type { ImportPhase, ImportRunOptions } from './import-options';
 
@@ -23,7 +25,7 @@ const WHILE_IMPORTING =
   'while Genesys was importing the file: the import may still finish on its side';
 
 /**
- * The second upload strategy (issue 4 item 7, DESIGN §2): writes the mapped rows as one CSV,
+ * The second upload strategy (docs/ARCHITECTURE.md, Two strategies; docs/GENESYS.md, Bulk import): writes the mapped rows as one CSV,
  * uploads it through the contact-list upload URL flow and follows `importstatus` (or, when an
  * import never reports one, the list size). Same outward shape as `UploadRun`: events, `start`,
  * `cancel`, `state`, `summary`. Genesys returns no per-row result, so rows settle together:
@@ -33,83 +35,77 @@ const WHILE_IMPORTING =
  * killed run restarted on the same folder imports the unsettled rows again, which is safe
  * because every row carries its deterministic contact id.
  */
-export class ImportRun {
+export class ImportRun extends ReportingRun {
   private readonly clock: Clock;
-  private readonly journal: JournalSink;
   private readonly ledger: RunLedger;
-  private readonly http: ImportHttp;
-  private readonly metrics: MetricsRecorder;
+  private readonly http: GenesysHttp;
+  private readonly latency = new LatencyWindow();
+  protected readonly reporter: RunReporter;
   private readonly control = new AbortController();
-  private readonly listeners = new Set<(event: RunEvent) => void>();
-  private readonly startedAt = new Date().toISOString();
-  private readonly startedAtMs: number;
   private readonly filePath: string;
-  private currentState: RunState = 'created';
-  private currentPhase: ImportPhase = 'checking';
-  private stateReason: string | undefined;
+  private currentPhase: ImportPhase = 'writing';
   private cancelReason: string | undefined;
   /** Row numbers in the import file, in file order. */
   private fileRows: number[] = [];
   private readerDone = false;
   /** Records Genesys reports as imported so far (progress only; rows settle at the end). */
   private progress = 0;
-  private lastMetricsMs = -Infinity;
   private listColumns = new Set<string>();
   private readonly idColumn: string;
 
   constructor(private readonly options: ImportRunOptions) {
+    super();
     this.clock = options.clock ?? systemClock;
-    this.startedAtMs = this.clock.nowMs();
     mkdirSync(options.runDir, { recursive: true });
-    this.journal = (options.openJournal ?? openJournalSink)(options.runDir);
-    this.ledger = new RunLedger(options.runDir, this.journal);
+    this.ledger = new RunLedger(
+      options.runDir,
+      (options.openJournal ?? openJournalSink)(options.runDir),
+    );
     this.filePath = join(options.runDir, IMPORT_FILE);
     this.idColumn = options.contactIdColumn ?? DEFAULT_IMPORT_ID_COLUMN;
-    this.metrics = new MetricsRecorder(options.runId);
-    this.http = new ImportHttp({
+    this.http = new GenesysHttp({
       apiUrl: options.apiUrl,
       contactListId: options.contactListId,
       tokenSource: options.tokenSource,
       clock: this.clock,
       giveUpAfterMs: options.giveUpAfterMs ?? 2 * 3600_000,
       signal: this.control.signal,
+      onLatency: (latencyMs) => this.latency.add(latencyMs),
+      ...(options.gate ? { gate: options.gate } : {}),
       ...(options.retryBackoff ? { backoff: options.retryBackoff } : {}),
       ...(options.random ? { random: options.random } : {}),
     });
-  }
-
-  /** Current state. */
-  get state(): RunState {
-    return this.currentState;
-  }
-
-  /** Current phase (for a status line: "Genesys is importing…"). */
-  get phase(): ImportPhase {
-    return this.currentPhase;
-  }
-
-  /** Subscribes to run events; returns the unsubscribe function. */
-  on(listener: (event: RunEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.reporter = new RunReporter({
+      runId: options.runId,
+      runDir: options.runDir,
+      orgName: options.orgName,
+      contactListId: options.contactListId,
+      strategy: 'import',
+      clock: this.clock,
+      ledger: this.ledger,
+      ...(options.metricsIntervalMs !== undefined
+        ? { metricsIntervalMs: options.metricsIntervalMs }
+        : {}),
+      counters: () => this.http.counters,
+      limiter: () => this.limiterView(),
+      rows: () => this.rowsWithProgress(),
+      totalRows: () => (this.readerDone ? this.ledger.totals().rowsRead : undefined),
+    });
   }
 
   /** Runs the import to its end (completed, cancelled or stopped) and returns the summary. */
   async start(): Promise<RunSummary> {
-    if (this.currentState !== 'created')
-      throw new Error(`Run ${this.options.runId} was already started`);
-    const retrying = this.options.mode === 'retry-failed';
-    this.ledger.session(retrying ? 'retry' : this.ledger.previousSessions > 0 ? 'resume' : 'start');
-    this.setState('running');
-    const intervalMs = Math.max(100, this.options.metricsIntervalMs ?? 250);
-    const timer = setInterval(() => this.emitMetrics(), intervalMs);
+    this.reporter.claimStart();
+    this.ledger.beginSession(this.options.mode);
+    this.reporter.setState('running');
+    const stopTicking = this.reporter.tickWhileRunning();
     let outcome: ImportOutcome;
     try {
       outcome = await this.execute();
     } catch (error) {
       outcome = this.outcomeOf(error);
     } finally {
-      clearInterval(timer);
+      stopTicking();
     }
     return this.finish(outcome);
   }
@@ -119,45 +115,14 @@ export class ImportRun {
    * the import on its side: either way the rows are recorded as failed with that explanation.
    */
   cancel(reason?: string): void {
-    if (this.currentState !== 'running' || this.cancelReason !== undefined) return;
+    if (this.reporter.state !== 'running' || this.cancelReason !== undefined) return;
     this.cancelReason = reason ?? 'The run was cancelled';
     this.control.abort();
   }
 
-  /** The current summary (also written to `summary.json` at the start and the end). */
-  summary(): RunSummary {
-    const totals = this.ledger.totals();
-    const elapsedMs = this.clock.nowMs() - this.startedAtMs;
-    const { counters } = this.http;
-    return {
-      runId: this.options.runId,
-      orgName: this.options.orgName,
-      contactListId: this.options.contactListId,
-      strategy: 'import',
-      state: this.currentState,
-      ...(this.stateReason ? { stateReason: this.stateReason } : {}),
-      startedAt: this.startedAt,
-      updatedAt: new Date().toISOString(),
-      elapsedMs,
-      rowsRead: totals.rowsRead,
-      uploaded: totals.uploaded,
-      rejected: totals.rejected,
-      failed: totals.failed,
-      skipped: totals.skipped,
-      requests: counters.requests,
-      throttled: counters.throttled,
-      retries: counters.retries,
-      contactsPerSecond: elapsedMs > 0 ? totals.uploaded / (elapsedMs / 1000) : 0,
-      invariant: this.ledger.invariant(),
-      runDir: this.options.runDir,
-    };
-  }
-
   private async execute(): Promise<ImportOutcome> {
     const flow = new ImportFlow(this.http, this.options.contactListId);
-    const list = await flow.readList();
-    this.listColumns = new Set(list.columns);
-    this.currentPhase = 'writing';
+    this.listColumns = new Set(this.options.listColumns);
     try {
       await writeImportFile({
         source:
@@ -167,7 +132,7 @@ export class ImportRun {
         retrying: this.options.mode === 'retry-failed',
         ledger: this.ledger,
         filePath: this.filePath,
-        columns: importColumns(list.columns, this.idColumn),
+        columns: importColumns([...this.options.listColumns], this.idColumn),
         listColumns: this.listColumns,
         idColumn: this.idColumn,
         maxValueLength: this.options.maxValueLength ?? 512,
@@ -182,10 +147,8 @@ export class ImportRun {
 
     this.currentPhase = 'uploading';
     const baseline = await flow.readStatus();
-    const sizeBefore = (await flow.readList()).size;
-    const rows = toRanges(this.fileRows);
-    this.journal.record({ t: 'dispatch', batch: 'import', rows, attempt: 1 });
-    this.journal.commit();
+    const sizeBefore = await flow.readSize();
+    this.ledger.dispatched('import', this.fileRows, 1, true);
     await flow.upload(this.filePath, this.idColumn, this.options.clearSystemData === true);
 
     this.currentPhase = 'importing';
@@ -200,7 +163,7 @@ export class ImportRun {
       signal: this.control.signal,
       onProgress: (completed) => {
         this.progress = completed;
-        this.emitMetrics();
+        this.reporter.emitMetrics();
       },
     });
     return outcome ?? this.cancelled(WHILE_IMPORTING);
@@ -212,7 +175,7 @@ export class ImportRun {
   }
 
   private outcomeOf(error: unknown): ImportOutcome {
-    if (error instanceof ImportApiError) {
+    if (error instanceof GenesysCallError) {
       if (error.cancelled)
         return this.cancelled(
           this.currentPhase === 'importing' ? WHILE_IMPORTING : 'before the import finished',
@@ -230,24 +193,17 @@ export class ImportRun {
       listColumns: this.listColumns,
     });
     this.currentPhase = 'done';
-    this.stateReason = outcome.kind === 'completed' ? outcome.note : outcome.detail.reason;
-    this.setState(
+    this.reporter.stateReason = outcome.kind === 'completed' ? outcome.note : outcome.detail.reason;
+    this.reporter.setState(
       outcome.kind === 'completed' || outcome.kind === 'failed' ? 'completed' : outcome.kind,
     );
-    this.ledger.session('end', this.currentState);
+    this.ledger.session('end', this.reporter.state);
     this.ledger.close();
     rmSync(this.filePath, { force: true });
-    writeRowReports(
-      this.options.runDir,
-      this.ledger.rowsWith('failed'),
-      this.ledger.rowsWith('rejected'),
-    );
-    const summary = this.summary();
-    writeSummary(this.options.runDir, summary);
-    this.emitMetrics(true);
-    if (this.fileRows.length > 0) {
+    return this.reporter.end(() => {
+      if (this.fileRows.length === 0) return;
       const failed = outcome.kind !== 'completed';
-      this.emit({
+      this.reporter.emit({
         type: 'batch',
         batch: {
           runId: this.options.runId,
@@ -258,52 +214,33 @@ export class ImportRun {
           ...(failed ? { detail: outcome.detail } : {}),
         },
       });
-    }
-    this.emit({ type: 'finished', summary });
-    return summary;
+    });
   }
 
-  private setState(state: RunState): void {
-    this.currentState = state;
-    this.emit({ type: 'state', state, ...(this.stateReason ? { reason: this.stateReason } : {}) });
-    if (state === 'running') writeSummary(this.options.runDir, this.summary());
-  }
-
-  private emitMetrics(final = false): void {
-    const nowMs = this.clock.nowMs();
-    // Coalesce to at most 10 ticks a second; the tick that ends the run always goes out.
-    if (!final && nowMs - this.lastMetricsMs < 100) return;
-    this.lastMetricsMs = nowMs;
+  /** Row totals for a tick: while Genesys imports, its completed records show as uploaded. */
+  private rowsWithProgress(): RowTotals {
     const totals = this.ledger.totals();
-    // While Genesys imports, its completed records show as uploaded (rows settle at the end).
     const provisional =
       this.currentPhase === 'importing' ? Math.min(this.progress, totals.pending) : 0;
-    const metrics = this.metrics.tick({
-      nowMs,
-      elapsedMs: nowMs - this.startedAtMs,
-      state: this.currentState,
-      rows: {
-        ...totals,
-        uploaded: totals.uploaded + provisional,
-        pending: totals.pending - provisional,
-      },
-      counters: { ...this.http.counters },
-      limiter: {
-        pacingRatePerSecond: 0,
-        concurrency: 1,
-        inFlight: this.http.inFlight,
-        backoffRemainingMs: Math.max(0, this.http.backoffUntilMs - nowMs),
-        retryAfterTrusted: true,
-        hiddenLimitLearned: false,
-        latencyP50Ms: this.http.latency.percentile(50),
-        latencyP95Ms: this.http.latency.percentile(95),
-      },
-      ...(this.readerDone ? { totalRows: totals.rowsRead } : {}),
-    });
-    this.emit({ type: 'metrics', metrics });
+    return {
+      ...totals,
+      uploaded: totals.uploaded + provisional,
+      pending: totals.pending - provisional,
+    };
   }
 
-  private emit(event: RunEvent): void {
-    for (const listener of this.listeners) listener(event);
+  /** An import has no pacing of its own: this run's own request numbers stand in. */
+  private limiterView(): OrgLimiterSnapshot {
+    const nowMs = this.clock.nowMs();
+    return {
+      pacingRatePerSecond: 0,
+      concurrency: 1,
+      inFlight: this.http.inFlight,
+      backoffRemainingMs: Math.max(0, this.http.backoffUntilMs - nowMs),
+      retryAfterTrusted: true,
+      hiddenLimitLearned: false,
+      latencyP50Ms: this.latency.percentile(50),
+      latencyP95Ms: this.latency.percentile(95),
+    };
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Reading the progress of a bulk import (DESIGN §2). Genesys reports it in
+ * Reading the progress of a bulk import (docs/GENESYS.md, Bulk import). Genesys reports it in
  * `GET /contactlists/{id}/importstatus` as `{state, totalRecords, completedRecords,
  * percentComplete, failureReason?}`, but small imports may never update it, and the status of an
  * earlier import stays there until a new one replaces it. So a status only counts when it

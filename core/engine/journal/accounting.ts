@@ -1,6 +1,16 @@
 import type { InvariantCheck } from '../../contract/runs';
 import type { RowOutcome } from '../types';
 
+/** Rows read, the four outcome counts, and rows read but not settled yet. */
+export interface RowTotals {
+  rowsRead: number;
+  uploaded: number;
+  rejected: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+}
+
 /** Counts per outcome. */
 export interface OutcomeCounts {
   uploaded: number;
@@ -17,7 +27,7 @@ export function countOutcomes(outcomes: ReadonlyMap<number, RowOutcome>): Outcom
 }
 
 /**
- * The accounting invariant (DESIGN §5): rows read = uploaded + rejected + failed + skipped,
+ * The accounting invariant (docs/ARCHITECTURE.md, The accounting invariant): rows read = uploaded + rejected + failed + skipped,
  * and every row read is in exactly one set. A map gives "at most one set" by construction;
  * this checks that the sets cover exactly the rows read (row numbers 1..rowsRead when the
  * source numbers rows densely, or the given list of row numbers read).

@@ -1,5 +1,5 @@
 import type { FailureDetail, InvariantCheck } from '../../contract/runs';
-import { checkInvariant, countOutcomes } from './accounting';
+import { checkInvariant, countOutcomes, type RowTotals } from './accounting';
 import { toRanges, type JournalRecord, type SettledRow } from './journal-records';
 import { readJournal, JournalWriter } from './journal';
 import type { PendingRow, RowOutcome } from '../types';
@@ -15,7 +15,7 @@ export interface JournalSink {
 export const openJournalSink = (runDir: string): JournalSink => JournalWriter.open(runDir);
 
 /**
- * The accounting of one run (DESIGN §5): which rows were read, and the one outcome of each
+ * The accounting of one run (docs/ARCHITECTURE.md, The accounting invariant): which rows were read, and the one outcome of each
  * settled row. Every settlement is journaled and committed (fsync) before it counts, so the
  * journal and the in-memory sets never disagree about an acknowledged row.
  */
@@ -47,14 +47,18 @@ export class RunLedger {
     return this.outcomes.has(rowNumber);
   }
 
-  /** Records that a batch is about to be sent (buffered; committed with the next settlement). */
-  dispatched(batchId: string, rows: readonly PendingRow[], attempt: number): void {
-    this.journal.record({
-      t: 'dispatch',
-      batch: batchId,
-      rows: toRanges(rows.map((r) => r.rowNumber)),
-      attempt,
-    });
+  /**
+   * Records that a batch is about to be sent (buffered; committed with the next settlement,
+   * or now when `commit`, e.g. before a bulk import's one upload).
+   */
+  dispatched(
+    batchId: string,
+    rowNumbers: readonly number[],
+    attempt: number,
+    commit = false,
+  ): void {
+    this.journal.record({ t: 'dispatch', batch: batchId, rows: toRanges(rowNumbers), attempt });
+    if (commit) this.journal.commit();
   }
 
   /** The server acknowledged these rows. */
@@ -95,6 +99,16 @@ export class RunLedger {
     }
   }
 
+  /**
+   * Opens a session of the run: `retry` for a retry of failed rows, else `resume` when the
+   * journal holds earlier sessions and `start` when it does not.
+   */
+  beginSession(mode: 'upload' | 'retry-failed' | undefined): void {
+    this.session(
+      mode === 'retry-failed' ? 'retry' : this.previousSessions > 0 ? 'resume' : 'start',
+    );
+  }
+
   /** Writes a session marker and commits. */
   session(event: 'start' | 'resume' | 'retry' | 'pause' | 'end', state?: string): void {
     this.journal.record({
@@ -118,14 +132,7 @@ export class RunLedger {
   }
 
   /** Outcome counts plus rows read and rows still pending. */
-  totals(): {
-    rowsRead: number;
-    uploaded: number;
-    rejected: number;
-    failed: number;
-    skipped: number;
-    pending: number;
-  } {
+  totals(): RowTotals {
     const counts = countOutcomes(this.outcomes);
     const settled = counts.uploaded + counts.rejected + counts.failed + counts.skipped;
     return {

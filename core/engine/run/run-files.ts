@@ -2,13 +2,14 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSummary } from '../../contract/runs';
 import type { SettledRow } from '../journal/journal-records';
+import { JOURNAL_FILE } from '../journal/journal';
 import { formatCell, neutraliseFormula } from '../../csv/csv-writer';
 
 /** File names inside a run folder. */
 export const RUN_FILES = {
   meta: 'run.json',
   summary: 'summary.json',
-  journal: 'journal.ndjson',
+  journal: JOURNAL_FILE,
   failedRows: 'failed-rows.csv',
   rejectedRows: 'rejected-rows.csv',
 } as const;
@@ -27,7 +28,8 @@ export function writeSummary(runDir: string, summary: RunSummary): void {
 
 /**
  * One CSV cell for a report a consultant opens in a spreadsheet: formula-injection-safe
- * (DESIGN §5: a cell that begins with `= + - @ \t \r` gets a leading `'`) and quoted when
+ * (docs/ARCHITECTURE.md, Row reports: a cell that begins with `= + - @ \t \r` gets a
+ * leading `'`) and quoted when
  * needed, with the CSV pipeline's own rules so every file Sluice writes quotes alike.
  */
 export function csvCell(value: string | number | undefined): string {

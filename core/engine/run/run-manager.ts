@@ -1,44 +1,25 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { RunSummary } from '../../contract/runs';
-import { readJournal } from '../journal/journal';
-import { OrgLimiter, type OrgLimiterOptions } from '../throttle/org-limiter';
-import { UploadRun, type UploadRunOptions } from '../contacts/contacts-run';
-import { RUN_FILES, writeFileAtomic } from './run-files';
+import type { RunSummary } from '../../contract/runs';
+import {
+  defaultOrgLimiterOptions,
+  OrgLimiter,
+  type OrgLimiterOptions,
+} from '../throttle/org-limiter';
+import type { RunSession } from './run-session';
+import { RunFolder } from './run-folder';
+import type { RunMeta } from './run-meta';
 
-/**
- * What a run folder remembers about how the run was started (`run.json`), so `resume` and
- * `retry` can rebuild it in another process. Holds no secret and no token.
- */
-export interface RunMeta {
-  runId: string;
-  createdAt: string;
-  orgName: string;
-  /** Identifies the org's limiter (one per org/OAuth client), e.g. `apiUrl|clientId`. */
-  orgKey: string;
-  apiUrl: string;
-  clientId: string;
-  /** The saved org profile the run used, if any. */
-  profileId?: string;
-  contactListId: string;
-  /** The list's name when the starter knew it (the app does), for History. */
-  contactListName?: string;
-  strategy: 'contacts' | 'import';
-  csvPath?: string;
-  /** The resolved mapping (JSON), so a resume maps rows exactly as the first session did. */
-  mapping?: unknown;
-  defaultCountry?: string;
-  batchSize: number;
-  headroom: number;
-}
+export type { RunMeta } from './run-meta';
 
 /**
  * Starts, tracks and lists runs in a runs folder (one sub-folder per run), and hands every run
- * on the same org the same limiter (DESIGN §6). The desktop app and the CLI both use it.
+ * on the same org the same limiter (docs/ARCHITECTURE.md, The throttle). The desktop app and the
+ * CLI both use it.
  */
 export class RunManager {
-  private readonly limiters = new Map<string, OrgLimiter>();
-  private readonly active = new Map<string, UploadRun>();
+  private readonly limiters = new Map<string, { limiter: OrgLimiter; maxConcurrency: number }>();
+  private readonly active = new Map<string, RunSession>();
 
   constructor(readonly runsDir: string) {
     mkdirSync(runsDir, { recursive: true });
@@ -58,43 +39,29 @@ export class RunManager {
     return join(this.runsDir, runIdOrPath);
   }
 
-  /** Writes `run.json` (creating the folder). */
-  writeMeta(meta: RunMeta): string {
-    const dir = this.runDir(meta.runId);
-    mkdirSync(dir, { recursive: true });
-    writeFileAtomic(join(dir, RUN_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
-    return dir;
+  /** The folder of a run (by id or path): its files, meta, summary and journal. */
+  folder(runIdOrPath: string): RunFolder {
+    return new RunFolder(this.runDir(runIdOrPath), runIdOrPath);
   }
 
-  /** Reads `run.json`; throws a readable error when the folder is not a run. */
+  /** Writes `run.json` (creating the folder). */
+  writeMeta(meta: RunMeta): string {
+    const folder = this.folder(meta.runId);
+    folder.writeMeta(meta);
+    return folder.dir;
+  }
+
+  /** Reads `run.json`; throws a readable `RunFolderError` when the folder is not a run. */
   readMeta(runIdOrPath: string): RunMeta {
-    const path = join(this.runDir(runIdOrPath), RUN_FILES.meta);
-    if (!existsSync(path)) {
-      throw new Error(`No run "${runIdOrPath}" (looked for ${path}). List runs with: sluice runs`);
-    }
-    return JSON.parse(readFileSync(path, 'utf8')) as RunMeta;
+    return this.folder(runIdOrPath).readMeta();
   }
 
   /** The summary of a run: `summary.json`, or rebuilt from the journal if the process died. */
   readSummary(runIdOrPath: string): RunSummary | undefined {
-    const dir = this.runDir(runIdOrPath);
-    const path = join(dir, RUN_FILES.summary);
-    if (!existsSync(path)) return undefined;
-    const parsed = RunSummary.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) return undefined;
-    const summary = parsed.data;
-    if (summary.state === 'running' && !this.active.has(summary.runId)) {
-      const journal = readJournal(dir);
-      const counts = { uploaded: 0, rejected: 0, failed: 0, skipped: 0 };
-      for (const outcome of journal.outcomes.values()) counts[outcome] += 1;
-      return {
-        ...summary,
-        ...counts,
-        state: 'paused',
-        stateReason: 'The process ended during the run (crash or kill); resume it to continue.',
-      };
-    }
-    return summary;
+    const folder = this.folder(runIdOrPath);
+    const summary = folder.readSummary(true);
+    if (!summary || summary.state !== 'running' || this.active.has(summary.runId)) return summary;
+    return folder.readSummary(false);
   }
 
   /** Every run in the folder, newest first. */
@@ -108,42 +75,48 @@ export class RunManager {
     return summaries.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
-  /** The shared limiter of an org (created on first use with `options`). */
+  /**
+   * The shared limiter of an org. The first run on the org creates it with `options` (its
+   * headroom); that first run's options win for as long as this manager lives, because one
+   * org has one pace: a later run with another headroom shares the pace already set. The
+   * throttle offers no way to change a live limiter's headroom.
+   */
   limiterFor(orgKey: string, options: Partial<OrgLimiterOptions> = {}): OrgLimiter {
-    let limiter = this.limiters.get(orgKey);
-    if (!limiter) {
-      limiter = new OrgLimiter(options);
-      this.limiters.set(orgKey, limiter);
+    let entry = this.limiters.get(orgKey);
+    if (!entry) {
+      entry = {
+        limiter: new OrgLimiter(options),
+        maxConcurrency: options.maxConcurrency ?? defaultOrgLimiterOptions.maxConcurrency,
+      };
+      this.limiters.set(orgKey, entry);
     }
-    return limiter;
+    return entry.limiter;
+  }
+
+  /** How many requests the org's limiter lets fly at most (a run needs no more workers). */
+  maxConcurrencyOf(orgKey: string): number {
+    return this.limiters.get(orgKey)?.maxConcurrency ?? defaultOrgLimiterOptions.maxConcurrency;
   }
 
   /**
-   * Creates a run (a new one, or the continuation of an existing folder: its journal decides)
-   * on the org's shared limiter. Call `start()` on the result.
+   * Registers a run started in this process: the one registry of live runs. A run leaves it
+   * when it finishes in any state but paused (a paused run can be resumed in place).
    */
-  create(
-    options: Omit<UploadRunOptions, 'limiter' | 'runDir'> & {
-      orgKey: string;
-      limiterOptions?: Partial<OrgLimiterOptions>;
-    },
-  ): UploadRun {
-    const { orgKey, limiterOptions, ...runOptions } = options;
-    const run = new UploadRun({
-      ...runOptions,
-      runDir: this.runDir(options.runId),
-      limiter: this.limiterFor(orgKey, limiterOptions),
-    });
-    this.active.set(options.runId, run);
+  track<T extends RunSession>(run: T, runId: string): T {
+    this.active.set(runId, run);
     run.on((event) => {
-      if (event.type === 'finished' && event.summary.state !== 'paused')
-        this.active.delete(options.runId);
+      if (event.type === 'finished' && event.summary.state !== 'paused') this.active.delete(runId);
     });
     return run;
   }
 
-  /** A run started in this process, if it is still tracked. */
-  get(runId: string): UploadRun | undefined {
+  /** A run started in this process and not yet finished (or paused), if any. */
+  live(runId: string): RunSession | undefined {
     return this.active.get(runId);
+  }
+
+  /** Forgets a live run whose session crashed (it never emitted `finished`). */
+  forget(runId: string): void {
+    this.active.delete(runId);
   }
 }

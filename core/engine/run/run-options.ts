@@ -18,6 +18,11 @@ export interface UploadRunOptions {
   source: () => AsyncIterable<SourceRow>;
   /** The org's limiter, shared by every run on that org. */
   limiter: OrgLimiter;
+  /**
+   * Batches in flight at most: the limiter's `maxConcurrency` (pass it when the limiter was
+   * built with another; default the limiter's default).
+   */
+  workers?: number;
   tokenSource: TokenSource;
   transport: ContactsTransport;
   batchLimits?: Partial<BatchLimits>;

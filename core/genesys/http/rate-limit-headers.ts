@@ -1,8 +1,15 @@
 /** Response headers as a plain lower-cased map. */
 export type HeaderMap = Record<string, string | undefined>;
 
+/** A fetch `Headers` object as a lower-cased `HeaderMap` (the one place names are lower-cased). */
+export function headerMap(headers: Headers): HeaderMap {
+  const map: HeaderMap = {};
+  headers.forEach((value, name) => (map[name.toLowerCase()] = value));
+  return map;
+}
+
 /**
- * Parses `Retry-After` into milliseconds. Genesys sends integer seconds (DESIGN §2); RFC 9110
+ * Parses `Retry-After` into milliseconds. Genesys sends integer seconds (docs/GENESYS.md, Rate limits); RFC 9110
  * also allows an HTTP-date. Returns undefined for a missing or unusable value (garbage,
  * negative, a date in the past counts as 0).
  */
@@ -20,7 +27,10 @@ export function parseRetryAfterMs(
   return Math.max(0, dateMs - nowEpochMs);
 }
 
-/** The `inin-ratelimit-*` headers of one response (DESIGN §2), when all are present and sane. */
+/**
+ * The `inin-ratelimit-*` headers of one response (docs/GENESYS.md, Rate limits), when all are
+ * present and sane. The one shape of these headers in the code base; every time is milliseconds.
+ */
 export interface RateLimitHeaders {
   /** Requests allowed in the current window. */
   allowed: number;
@@ -43,4 +53,14 @@ export function parseRateLimitHeaders(headers: HeaderMap): RateLimitHeaders | un
 function nonNegativeNumber(value: string | undefined): number | undefined {
   if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;
   return Number(value);
+}
+
+/**
+ * The wait a 429's message asks for, milliseconds: Genesys words it "Rate limit exceeded the
+ * maximum. Retry the request in [N] seconds" (docs/GENESYS.md, Rate limits). Used when the
+ * `Retry-After` header is missing; undefined when the message says no number.
+ */
+export function retryAfterFromMessageMs(message: string | undefined): number | undefined {
+  const match = message?.match(/retry the request in \[?(\d+(?:\.\d+)?)\]? seconds?/i);
+  return match ? Math.round(Number(match[1]) * 1000) : undefined;
 }

@@ -11,11 +11,7 @@ export async function writeWithConfirm<T>(
   try {
     return await write(false);
   } catch (error) {
-    const exists =
-      error instanceof ContractError &&
-      error.code === 'conflict' &&
-      /already exist/.test(error.message);
-    if (!exists) throw error;
+    if (!(error instanceof ContractError) || error.code !== 'exists') throw error;
     if (
       !window.confirm(
         `${error.message.replace(/: replace, or choose another name\.$/, '.')}\n\nReplace it?`,

@@ -3,7 +3,6 @@ import {
   GenesysApiError,
   callGenesys,
   createGenesysApiClient,
-  readRateLimitHeaders,
   toGenesysApiError,
 } from '../../../core/genesys/sdk-client';
 
@@ -58,7 +57,7 @@ describe('SDK response wrapping', () => {
       headers: expect.objectContaining({ 'inin-correlation-id': 'c-1' }),
       body: { ok: true },
       correlationId: 'c-1',
-      rateLimit: { allowed: 300, count: 7, resetSeconds: 41 },
+      rateLimit: { allowed: 300, count: 7, resetMs: 41_000 },
     });
   });
 
@@ -110,11 +109,6 @@ describe('SDK response wrapping', () => {
       code: 'http.400',
       retryable: false,
     });
-  });
-
-  it('reads rate-limit headers only when complete', () => {
-    expect(readRateLimitHeaders({ 'inin-ratelimit-allowed': '10' })).toBeUndefined();
-    expect(readRateLimitHeaders({})).toBeUndefined();
   });
 
   it('refuses a bare (non-extended) SDK result with an actionable message', async () => {

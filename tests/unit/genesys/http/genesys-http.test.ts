@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ImportApiError, ImportHttp } from '../../../../core/engine/import/import-http';
-import { FakeClock } from '../fake-clock';
+import { GenesysCallError, GenesysHttp } from '../../../../core/genesys/http/genesys-http';
+import { FakeClock } from '../../engine/fake-clock';
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | 'network';
 
@@ -25,12 +25,12 @@ function setup(giveUpAfterMs = 60_000) {
   const clock = new FakeClock();
   const invalidated: string[] = [];
   let tokens = 0;
-  const http = new ImportHttp({
+  const http = new GenesysHttp({
     apiUrl: 'https://api.example.test/',
     contactListId: 'list-1',
     tokenSource: {
       getAccessToken: async () => `token-${++tokens}`,
-      invalidate: (token) => invalidated.push(token),
+      invalidate: (token: string) => invalidated.push(token),
     },
     clock,
     giveUpAfterMs,
@@ -59,7 +59,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('ImportHttp', () => {
+describe('GenesysHttp', () => {
   it('waits at least Retry-After on a 429 and retries 5xx and network errors', async () => {
     const { clock, http } = setup();
     const calls = scriptFetch([
@@ -108,13 +108,13 @@ describe('ImportHttp', () => {
       clock,
       http.json('upload-url', 'POST', '/api/v2/outbound/contactlists/uploads', {}),
     ).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ImportApiError);
-    expect((error as ImportApiError).detail).toMatchObject({
+    expect(error).toBeInstanceOf(GenesysCallError);
+    expect((error as GenesysCallError).detail).toMatchObject({
       status: 403,
       code: 'missing.permissions',
       correlationId: 'corr-1',
     });
-    expect((error as ImportApiError).message).toMatch(
+    expect((error as GenesysCallError).message).toMatch(
       /outbound:contactList:upload and outbound:contactList:edit/,
     );
 
@@ -148,7 +148,7 @@ describe('ImportHttp', () => {
     const failures: Array<Error & { kind?: string }> = [
       Object.assign(new Error('connect ECONNREFUSED'), { kind: 'network' }),
     ];
-    const http = new ImportHttp({
+    const http = new GenesysHttp({
       apiUrl: 'https://api.example.test',
       contactListId: 'list-1',
       tokenSource: {

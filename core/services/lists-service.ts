@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Services } from '../contract';
+import { readContactListJson, type ContactListJson } from '../genesys/contact-list-reader';
 import {
   createContactList,
-  getContactListJson,
   searchContactLists,
   summariseContactList,
   writeContactListSchema,
@@ -11,6 +11,8 @@ import type { OrgRegistry } from './orgs-registry';
 import { toContractError } from './orgs-support';
 import type { FileAccess } from './file-access';
 import { refuseToOverwrite } from './file-guard';
+
+type Connection = Awaited<ReturnType<OrgRegistry['connection']>>;
 
 type ListsChannel = 'lists:search' | 'lists:get' | 'lists:saveSchema' | 'lists:create';
 
@@ -29,7 +31,7 @@ export function createListsServices(
     orgId: string,
     action: string,
     permission: string,
-    work: (api: Awaited<ReturnType<OrgRegistry['connection']>>['api']) => Promise<T>,
+    work: (api: Connection['api']) => Promise<T>,
   ): Promise<T> => {
     const connection = await registry.connection(orgId);
     try {
@@ -38,41 +40,55 @@ export function createListsServices(
       throw toContractError(error, connection.orgLabel, action, permission);
     }
   };
+  const readList = listJsonReader(registry);
   return {
     'lists:search': ({ orgId, name, pageNumber, pageSize, sortOrder }) =>
       withOrg(orgId, 'list contact lists', 'outbound:contactList:view', (api) =>
         searchContactLists(api, { name, pageNumber, pageSize, sortOrder }),
       ),
-    'lists:get': ({ orgId, listId }) =>
-      withOrg(orgId, `read contact list ${listId}`, 'outbound:contactList:view', async (api) => {
-        const json = await getContactListJson(api, listId);
-        return { summary: summariseContactList(json), json };
-      }),
-    'lists:saveSchema': ({ orgId, listId, filePath: requested, overwrite }) => {
+    'lists:get': async ({ orgId, listId }) => {
+      const json = await readList(orgId, listId);
+      return { summary: summariseContactList(json), json };
+    },
+    'lists:saveSchema': async ({ orgId, listId, filePath: requested, overwrite }) => {
       const filePath = requested && files.check(requested, 'write', 'the schema file');
       if (filePath) refuseToOverwrite([filePath], overwrite);
-      return withOrg(
-        orgId,
-        `read contact list ${listId}`,
-        'outbound:contactList:view',
-        async (api) => {
-          const json = await getContactListJson(api, listId);
-          const target =
-            filePath ??
-            path.join(
-              dataFolder,
-              'schemas',
-              orgId,
-              `${safeFileName(String(json.name ?? listId))}.json`,
-            );
-          return { filePath: target, bytes: await writeContactListSchema(json, target) };
-        },
-      );
+      const json = await readList(orgId, listId);
+      const target =
+        filePath ??
+        path.join(
+          dataFolder,
+          'schemas',
+          orgId,
+          `${safeFileName(String(json.name ?? listId))}.json`,
+        );
+      return { filePath: target, bytes: await writeContactListSchema(json, target) };
     },
     'lists:create': ({ orgId, ...request }) =>
       withOrg(orgId, `create contact list "${request.name}"`, 'outbound:contactList:add', (api) =>
         createContactList(api, request),
       ),
+  };
+}
+
+/**
+ * Reads a list's JSON from a signed-in org through the one list reader (the list screens, the
+ * schema loader and a run's start all use it); failures become ContractErrors with advice.
+ */
+export function listJsonReader(
+  registry: OrgRegistry,
+): (orgId: string, listId: string) => Promise<ContactListJson> {
+  return async (orgId, listId) => {
+    const connection = await registry.connection(orgId);
+    try {
+      return await readContactListJson({
+        apiUrl: connection.apiUrl,
+        tokenSource: connection.tokens,
+        contactListId: listId,
+      });
+    } catch (error) {
+      throw toContractError(error, connection.orgLabel, `read contact list ${listId}`);
+    }
   };
 }
 

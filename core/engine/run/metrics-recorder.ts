@@ -1,33 +1,17 @@
 import type { RunMetrics, RunState } from '../../contract/runs';
 import type { OrgLimiterSnapshot } from '../throttle/org-limiter';
 
+import type { HttpCounters } from '../../genesys/http/genesys-http';
+import type { RowTotals } from '../journal/accounting';
+
+export type { RowTotals } from '../journal/accounting';
+
 /** Request-level counters of a run (rows are counted by the accounting, not here). */
-export interface RequestCounters {
-  requests: number;
-  ok: number;
-  throttled: number;
-  serverErrors: number;
-  networkErrors: number;
-  retries: number;
-}
-
-/** Fresh zeroed counters. */
-export function zeroCounters(): RequestCounters {
-  return { requests: 0, ok: 0, throttled: 0, serverErrors: 0, networkErrors: 0, retries: 0 };
-}
-
-/** Row totals as the metrics need them. */
-export interface RowTotals {
-  rowsRead: number;
-  uploaded: number;
-  rejected: number;
-  failed: number;
-  skipped: number;
-  pending: number;
-}
+export type RequestCounters = HttpCounters;
+export { zeroCounters } from '../../genesys/http/genesys-http';
 
 /**
- * Turns counters into the `RunMetrics` tick (DESIGN §6: everything observable). Rates are
+ * Turns counters into the `RunMetrics` tick (docs/ARCHITECTURE.md, The throttle: everything observable). Rates are
  * measured over a sliding span of recent ticks (default 5 s) so the numbers move smoothly.
  */
 export class MetricsRecorder {

@@ -1,0 +1,28 @@
+import type { RunManager } from '../run/run-manager';
+import type { SessionInputs } from '../run/run-session';
+import { UploadRun } from './contacts-run';
+import { createFetchTransport } from './transport';
+
+/**
+ * The contacts side of `openRunSession`: an `UploadRun` on the org's shared limiter, posting
+ * batches of the run's size with the thin fetch transport.
+ */
+export function openContactsSession(manager: RunManager, inputs: SessionInputs): UploadRun {
+  const { meta, target } = inputs;
+  return manager.track(
+    new UploadRun({
+      runId: meta.runId,
+      runDir: manager.runDir(meta.runId),
+      orgName: meta.orgName,
+      contactListId: meta.contactListId,
+      source: inputs.source,
+      limiter: inputs.limiter,
+      workers: manager.maxConcurrencyOf(meta.orgKey),
+      tokenSource: target.tokenSource,
+      transport: createFetchTransport({ apiUrl: target.apiUrl }),
+      batchLimits: { maxContacts: meta.batchSize },
+      mode: inputs.mode,
+    }),
+    meta.runId,
+  );
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * What a run folder remembers about how the run was started (`run.json`), so `resume` and
+ * `retry` can rebuild it in another process. Holds no secret and no token. Validated when
+ * read: a hand-edited or truncated file is refused with a message, never half-trusted.
+ */
+export const RunMeta = z.object({
+  runId: z.string().min(1),
+  createdAt: z.string(),
+  orgName: z.string(),
+  /** The org's limiter key: one limiter per org and OAuth client (see `orgKeyFor`). */
+  orgKey: z.string().min(1),
+  apiUrl: z.string().min(1),
+  clientId: z.string(),
+  /** The saved org profile the run used, if any. */
+  profileId: z.string().optional(),
+  contactListId: z.string().min(1),
+  /** The list's name when the starter knew it, for History. */
+  contactListName: z.string().optional(),
+  strategy: z.enum(['contacts', 'import']),
+  csvPath: z.string().optional(),
+  /** The resolved mapping (JSON), so a resume maps rows exactly as the first session did. */
+  mapping: z.unknown().optional(),
+  defaultCountry: z.string().optional(),
+  batchSize: z.number().int().min(1),
+  headroom: z.number().min(0).max(1),
+});
+export type RunMeta = z.infer<typeof RunMeta>;
+
+/**
+ * The one meaning of `orgKey`: Genesys limits requests per OAuth client (docs/GENESYS.md, Rate
+ * limits), so every run through the same API and client shares one limiter, whichever screen
+ * or command started it.
+ */
+export function orgKeyFor(apiUrl: string, clientId: string): string {
+  return `${apiUrl.replace(/\/+$/, '')}|${clientId}`;
+}
+
+/** What a starter knows about a new run; `newRunMeta` fills in the rest. */
+export type NewRunInput = Omit<RunMeta, 'createdAt' | 'orgKey'>;
+
+/** The `run.json` of a new run: the one place a RunMeta is built. */
+export function newRunMeta(input: NewRunInput, now = new Date()): RunMeta {
+  return {
+    ...input,
+    createdAt: now.toISOString(),
+    orgKey: orgKeyFor(input.apiUrl, input.clientId),
+  };
+}

@@ -1,0 +1,106 @@
+import {
+  readContactListSchema,
+  readMapping,
+  type ContactListSchema,
+  type Mapping,
+} from '../../csv';
+import type { RunState, RunSummary } from '../../contract/runs';
+import { readContactListJson, type ContactListJson } from '../../genesys/contact-list-reader';
+import { readPublishedRatePerMinute } from '../../genesys/org-limits';
+import type { TokenSource } from '../../genesys/token-source';
+import { openContactsSession } from '../contacts/contacts-session';
+import { openImportSession } from '../import/import-session';
+import type { ImportRunOptions } from '../import/import-options';
+import type { OrgLimiter } from '../throttle/org-limiter';
+import type { SourceRow } from '../types';
+import { csvSourceRows } from './csv-rows';
+import type { RunManager, RunMeta } from './run-manager';
+import type { RunEvent } from './run-options';
+
+/**
+ * What the app and the CLI drive, whichever strategy the run uses: the contacts strategy
+ * (`UploadRun`, with pause and resume) or bulk import (`ImportRun`, no pause).
+ */
+export interface RunSession {
+  readonly state: RunState;
+  on(listener: (event: RunEvent) => void): () => void;
+  start(): Promise<RunSummary>;
+  cancel(reason?: string): void;
+  summary(): RunSummary;
+  pause?: () => void;
+  resume?: () => Promise<RunSummary>;
+}
+
+/** Where and how a session of a run talks to its org. */
+export interface SessionTarget {
+  apiUrl: string;
+  tokenSource: TokenSource;
+}
+
+/** What each strategy's session builder gets, prepared once here. */
+export interface SessionInputs {
+  meta: RunMeta;
+  target: SessionTarget;
+  mode: 'upload' | 'retry-failed';
+  mapping: Mapping;
+  schema: ContactListSchema;
+  /** The mapped rows of the run's CSV (read again from the top on every pass). */
+  source: () => AsyncIterable<SourceRow>;
+  /** The org's shared limiter, with this run's headroom applied. */
+  limiter: OrgLimiter;
+}
+
+/** Optional inputs of `openRunSession`. */
+export interface OpenSessionOptions {
+  /** The list's JSON when the caller has just read it (so a run reads its list once). */
+  list?: ContactListJson;
+  /** Import tuning and test seams (poll interval, give-up time). */
+  importTuning?: Partial<Omit<ImportRunOptions, 'runId' | 'runDir' | 'source'>>;
+}
+
+/**
+ * Builds one session of a run from its `run.json` (a new run, a resume after a pause or a
+ * crash, or a retry of its failed rows), and is where the strategy is chosen. Reads the list
+ * once (unless the caller just did), re-reads the CSV with the run's own mapping (same ids every
+ * time), puts the run on the org's shared limiter and seeds that limiter from the org's
+ * published limit when it can. The desktop app and the CLI both start runs through here.
+ * Throws a `GenesysCallError` with advice when the list cannot be read. Call `start()`.
+ */
+export async function openRunSession(
+  manager: RunManager,
+  meta: RunMeta,
+  target: SessionTarget,
+  mode: 'upload' | 'retry-failed',
+  options: OpenSessionOptions = {},
+): Promise<RunSession> {
+  if (!meta.csvPath || meta.mapping === undefined) {
+    throw new Error(`Run ${meta.runId} has no CSV file or mapping to read.`);
+  }
+  const limiter = manager.limiterFor(meta.orgKey, { headroom: meta.headroom });
+  const listJson =
+    options.list ??
+    (await readContactListJson({
+      apiUrl: target.apiUrl,
+      tokenSource: target.tokenSource,
+      contactListId: meta.contactListId,
+      gate: limiter,
+    }));
+  const schema = readContactListSchema(listJson, `contact list ${meta.contactListId}`);
+  const mapping = readMapping(meta.mapping, `the mapping of run ${meta.runId}`);
+  const source = csvSourceRows({
+    csvPath: meta.csvPath,
+    mapping,
+    schema,
+    ...(meta.defaultCountry ? { defaultCountry: meta.defaultCountry } : {}),
+  });
+  const perMinute = await readPublishedRatePerMinute({
+    apiUrl: target.apiUrl,
+    tokenSource: target.tokenSource,
+    gate: limiter,
+  });
+  if (perMinute) limiter.seedFromLimit(perMinute);
+  const inputs: SessionInputs = { meta, target, mode, mapping, schema, source, limiter };
+  return meta.strategy === 'import'
+    ? openImportSession(manager, inputs, options.importTuning)
+    : openContactsSession(manager, inputs);
+}

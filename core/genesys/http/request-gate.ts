@@ -1,0 +1,29 @@
+import type { HeaderMap } from './rate-limit-headers';
+
+/** A granted request slot; hand it back to `complete` exactly once. */
+export interface GatePermit {
+  readonly sequence: number;
+  readonly sentAtMs: number;
+}
+
+/** What one answer taught the org's limiter. */
+export interface GateFeedback {
+  /** `ok`, a 429, or anything else (5xx, network, 4xx: no pacing signal). */
+  signal: 'ok' | 'throttled' | 'other';
+  headers?: HeaderMap;
+  latencyMs: number;
+  /** The wait a 429 asked for, ms. */
+  retryAfterMs?: number;
+}
+
+/**
+ * What a Genesys call needs from the org's limiter (`OrgLimiter` in core/engine/throttle is
+ * the implementation): a permit before the request, the answer's lesson after it. Declared here
+ * so the HTTP layer does not depend on the throttle's internals.
+ */
+export interface RequestGate {
+  /** Waits for a slot; undefined when `signal` aborts first. */
+  acquire(signal?: AbortSignal): Promise<GatePermit | undefined>;
+  /** Returns the slot with what the answer taught. */
+  complete(permit: GatePermit, feedback: GateFeedback): unknown;
+}
