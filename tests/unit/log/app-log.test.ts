@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openAppLog, openAppLogOrStderr, type AppLog } from '../../../core/log/app-log';
 import { installCrashHandlers, reportCrash } from '../../../core/log/crash-handlers';
 import { formatDiagnostics } from '../../../core/log/diagnostics';
@@ -24,21 +24,33 @@ async function open(): Promise<{ log: AppLog; dataFolder: string }> {
   return { log, dataFolder };
 }
 
-function lines(log: AppLog): Record<string, unknown>[] {
-  log.flushSync();
-  const [file] = logFiles(log.folder);
-  if (!file) throw new Error('no log file');
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+/**
+ * The log's entries once the file holds them. A write may still be in flight on a loaded
+ * machine (sonic-boom writes asynchronously and flushSync then has nothing it may flush), so
+ * this waits, boundedly, for complete lines rather than reading a half-written file.
+ */
+async function lines(log: AppLog): Promise<Record<string, unknown>[]> {
+  return vi.waitFor(
+    () => {
+      log.flushSync();
+      const [file] = logFiles(log.folder);
+      if (!file) throw new Error('no log file');
+      const text = readFileSync(file, 'utf8');
+      if (!text.endsWith('\n')) throw new Error('the last line is not written yet');
+      return text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+    { timeout: 10_000, interval: 20 },
+  );
 }
 
 describe('openAppLog', () => {
   it('writes JSON lines with time, level and process to <data>/logs, private to the user', async () => {
     const { log, dataFolder } = await open();
     log.logger.info({ runId: 'r1', org: 'Acme' }, 'hello');
-    const [entry] = lines(log);
+    const [entry] = (await lines(log));
     expect(entry).toMatchObject({
       level: 'info',
       process: 'cli',
@@ -62,7 +74,7 @@ describe('openAppLog', () => {
     );
     log.logger.error({ err: new Error('refused Basic TEVBSzQ=') }, 'sign-in failed');
     log.logger.info('plain message with Bearer LEAK5');
-    const text = JSON.stringify(lines(log));
+    const text = JSON.stringify((await lines(log)));
     expect(text).not.toMatch(/LEAK|TEVBSzQ/);
     expect(text).toContain('sign-in failed');
   });
@@ -102,7 +114,7 @@ describe('RunEventsLog', () => {
       invariant: { holds: true, problems: [] },
     });
     expect(runLog.runningRunIds()).toEqual([]);
-    const entries = lines(log);
+    const entries = (await lines(log));
     expect(entries).toContainEqual(
       expect.objectContaining({
         level: 'warn',
@@ -157,7 +169,7 @@ describe('RunEventsLog for runs started elsewhere (the app)', () => {
       attempt: 1,
     });
     expect(asked).toEqual(['run-2']);
-    expect(lines(log).at(-1)).toMatchObject({ event: 'batch', runId: 'run-2', org: 'Acme US' });
+    expect((await lines(log)).at(-1)).toMatchObject({ event: 'batch', runId: 'run-2', org: 'Acme US' });
   });
 });
 
@@ -183,7 +195,7 @@ describe('installCrashHandlers', () => {
     expect(process.listenerCount('uncaughtException')).toBe(before.exception);
     expect(process.listenerCount('unhandledRejection')).toBe(before.rejection);
     expect(shown).toEqual(['unhandled-rejection: lost promise [run-9]']);
-    expect(lines(log).at(-1)).toMatchObject({
+    expect((await lines(log)).at(-1)).toMatchObject({
       level: 'fatal',
       kind: 'unhandled-rejection',
       runningRunIds: ['run-9'],
