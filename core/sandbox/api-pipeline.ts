@@ -58,7 +58,14 @@ export async function runApiRequest(
   const match = router.match(context.method, context.path);
   const route = 'template' in match ? match.template : `${context.method} ${context.path}`;
   const limiter = world.limiters.get(grant.orgId);
-  const admission = limiter?.admit({ ...who, route }, nowMs);
+  const org = world.config.orgs.find((candidate) => candidate.id === grant.orgId);
+  const userId = org?.pkceClientId === grant.clientId ? org.user.id : undefined;
+  const admission = limiter?.admit(
+    { ...who, route, token: grant.token, ...(userId ? { userId } : {}) },
+    nowMs,
+  );
+  // a concurrency cap counts the request until its answer is sent or its socket dropped
+  if (admission?.admitted) response.once('close', admission.release);
   if (admission?.headers !== undefined) Object.assign(headers, rateHeaders(admission.headers));
   if (admission !== undefined && !admission.admitted) {
     for (const layer of admission.blockingLayers) {
@@ -68,11 +75,15 @@ export async function runApiRequest(
     if (admission.retryAfterSeconds !== undefined)
       headers['retry-after'] = String(admission.retryAfterSeconds);
     const reported = admission.headers;
+    const inBody = admission.bodyRetryAfterSeconds;
     const message =
-      reported === undefined
-        ? 'Rate limit exceeded the maximum. Retry later.'
-        : `Rate limit exceeded the maximum. [${reported.allowed}] requests for [${reported.resetSeconds}] seconds remaining in the window.`;
-    return fail(new SandboxHttpError(429, 'too.many.requests', message), {
+      inBody !== undefined
+        ? `Rate limit exceeded the maximum. Retry the request in [${inBody}] seconds`
+        : reported === undefined
+          ? 'Rate limit exceeded the maximum. Retry later.'
+          : `Rate limit exceeded the maximum. [${reported.allowed}] requests for [${reported.resetSeconds}] seconds remaining in the window.`;
+    const code = inBody !== undefined ? 'too.many.requests.retry.after' : 'too.many.requests';
+    return fail(new SandboxHttpError(429, code, message), {
       ...who,
       outcome: `rate-limited:${admission.blockingLayers.join(',')}`,
     });
