@@ -53,7 +53,7 @@ export const defaultOrgLimiterOptions: OrgLimiterOptions = {
 };
 
 /** A loss cycle that waited longer than this share of itself says little about the limit. */
-const MAX_CYCLE_WAIT_SHARE = 0.5;
+const MAX_CYCLE_WAIT_SHARE = 1;
 
 /** What the engine learned from one answer. */
 export interface PermitFeedback {

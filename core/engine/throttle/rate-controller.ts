@@ -34,14 +34,17 @@ export const defaultRateControllerOptions: RateControllerOptions = {
   holdPeriods: 2,
   probeHoldPeriods: 4,
   probeStep: 0.08,
-  probeHoldWaits: 5,
+  probeHoldWaits: 3,
 };
 
 /** A wait after a 429 longer than this many limit periods makes a second 429 costly. */
 const COSTLY_WAIT_PERIODS = 3;
 
+/** This many 429s in a row, each above the proven rate, mean the proof was wrong. */
+const SUSPECT_PROOF_LOSSES = 3;
+
 /** Failed probes double the hold before the next one, up to this many times. */
-const MAX_PROBE_BACKOFF_DOUBLINGS = 2;
+const MAX_PROBE_BACKOFF_DOUBLINGS = 1;
 
 /**
  * Learns the rate of a limit the headers do not describe (docs/ARCHITECTURE.md, "Throttle": a
@@ -70,6 +73,8 @@ export class RateController {
   private probeStep: number;
   private probing = false;
   private lastWaitMs = 0;
+  /** 429s since a trial last ran clean: several in a row cast doubt on the proven rate. */
+  private lossesSinceProof = 0;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -146,13 +151,19 @@ export class RateController {
     const lossRate = this.upper === undefined ? throughput : current;
     if (this.probing)
       this.failedProbes = Math.min(MAX_PROBE_BACKOFF_DOUBLINGS, this.failedProbes + 1);
-    else if (this.lower !== undefined && throughput <= this.lower) {
+    else if (
+      this.lower !== undefined &&
+      (throughput <= this.lower || this.lossesSinceProof >= SUSPECT_PROOF_LOSSES)
+    ) {
       // a 429 while less got through than once ran clean: the limit fell (a background
-      // consumer grew, another tool started); search again below what gets through now
+      // consumer grew, another tool started), or the hold that "proved" it was too short for
+      // this limit (a bucket's burst hides a small overshoot for a while); search again below
+      // what gets through now
       this.lower = undefined;
       this.upper = throughput;
       this.failedProbes = 0;
     }
+    this.lossesSinceProof += 1;
     this.probing = false;
     this.probeStep = this.options.probeStep;
     this.upper = Math.min(this.upper ?? Infinity, lossRate);
@@ -205,6 +216,7 @@ export class RateController {
     if (nowMs - this.trialSinceMs < holdMs) return;
     // the trial ran clean for the hold: it is below the limit
     this.lower = Math.max(this.lower ?? 0, this.trial);
+    this.lossesSinceProof = 0;
     if (this.probing) {
       // a probe got through: the limit rose; look further next time
       this.failedProbes = 0;

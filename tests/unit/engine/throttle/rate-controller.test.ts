@@ -62,7 +62,9 @@ describe('RateController', () => {
     const settled = controller.rate(60_000);
     expect(settled).toBeLessThanOrEqual(limit);
     expect(settled).toBeGreaterThan(limit * 0.93);
-    expect(losses).toBeLessThanOrEqual(6);
+    // a 429 costs no wait here, so probes come every 8 periods at most: a handful of bisection
+    // steps, then one failed probe every 8 s
+    expect(losses).toBeLessThanOrEqual(10);
   });
 
   it('the hold of a trial starts when the wait after a 429 ends', () => {
