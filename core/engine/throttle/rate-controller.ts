@@ -44,7 +44,7 @@ const COSTLY_WAIT_PERIODS = 3;
 const SUSPECT_PROOF_LOSSES = 3;
 
 /** Failed probes double the hold before the next one, up to this many times. */
-const MAX_PROBE_BACKOFF_DOUBLINGS = 1;
+const MAX_PROBE_BACKOFF_DOUBLINGS = 2;
 
 /**
  * Learns the rate of a limit the headers do not describe (docs/ARCHITECTURE.md, "Throttle": a
@@ -149,7 +149,8 @@ export class RateController {
     // afterwards the pace is the trial, and the trial is what drew the 429
     const throughput = measured ? Math.min(current, succeededRatePerSecond) : current;
     const lossRate = this.upper === undefined ? throughput : current;
-    if (this.probing)
+    const failedProbe = this.probing && this.lower !== undefined;
+    if (failedProbe)
       this.failedProbes = Math.min(MAX_PROBE_BACKOFF_DOUBLINGS, this.failedProbes + 1);
     else if (
       this.lower !== undefined &&
@@ -167,6 +168,10 @@ export class RateController {
     this.probing = false;
     this.probeStep = this.options.probeStep;
     this.upper = Math.min(this.upper ?? Infinity, lossRate);
+    if (failedProbe && this.lower !== undefined && this.lower < this.upper) {
+      // the limit did not rise: back to just below the proven rate until the next probe
+      this.upper = this.lower * (1 + this.options.tolerance);
+    }
     if (this.lower !== undefined && this.lower >= this.upper) this.lower = undefined;
     this.setTrial(this.middle(), nowMs);
     this.lastDecreaseMs = nowMs;

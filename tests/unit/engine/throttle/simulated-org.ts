@@ -15,6 +15,8 @@ export interface SimulationResult {
 export interface SimulationOptions {
   layers: LimitLayerConfig[];
   retryAfterMode: RetryAfterMode;
+  /** The floor of a `long` Retry-After, seconds (default 45). */
+  retryAfterLongSeconds?: number;
   /** Simulated time to run, milliseconds. */
   durationMs: number;
   /** Server time per request, milliseconds. */
@@ -46,7 +48,11 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
   };
   const limiter = new OrgLimiter({ clock, random, ...options.limiter });
   if (options.seedPerMinute) limiter.seedFromLimit(options.seedPerMinute);
-  const server = new LayeredRateLimiter(options.layers, options.retryAfterMode, 45);
+  const server = new LayeredRateLimiter(
+    options.layers,
+    options.retryAfterMode,
+    options.retryAfterLongSeconds ?? 45,
+  );
   const latencyMs = options.latencyMs ?? 20;
   const requests: SimulationResult['requests'] = [];
   let stop = false;
