@@ -14,7 +14,7 @@ export interface PipelineOutcome {
 /**
  * The `/api/v2` request pipeline, in the order the real service applies it: bearer token (401),
  * token-expiry fault, layered rate limits (429 with `Retry-After` per mode and the
- * `inin-ratelimit-*` headers, DESIGN.md §2), request size (413), injected faults and latency,
+ * `inin-ratelimit-*` headers, docs/GENESYS.md), request size (413), injected faults and latency,
  * then the route handler; commit-then-drop runs the handler and destroys the socket.
  */
 export async function runApiRequest(

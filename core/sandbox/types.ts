@@ -1,5 +1,5 @@
 /**
- * Configuration and data shapes of the sandbox org (DESIGN.md §7). Everything here is JSON-able
+ * Configuration and data shapes of the sandbox org (core/sandbox/README.md). Everything here is JSON-able
  * so a scenario can be overridden from a file (`sluice sandbox --config overrides.json`).
  */
 
@@ -55,7 +55,7 @@ export interface LimitChangeConfig {
 }
 
 /**
- * One layer of rate limiting (DESIGN.md §1: limits are layered per OAuth client, per org, per
+ * One layer of rate limiting (docs/GENESYS.md: limits are layered per OAuth client, per org, per
  * endpoint). A request must fit in every layer that applies to it.
  */
 export interface LimitLayerConfig {
@@ -107,7 +107,7 @@ export interface FaultConfig {
   endpoints: string[];
 }
 
-/** Request-shape rules from the help article "Create a new contact list" (DESIGN.md §2). */
+/** Request-shape rules from the help article "Create a new contact list" (docs/GENESYS.md). */
 export interface ContactRules {
   /** Unconfirmed: max contacts per POST .../contacts (default 1000). */
   maxContactsPerRequest: number;
@@ -119,7 +119,7 @@ export interface ContactRules {
   maxContactsPerList: number;
   maxContactsPerOrg: number;
   maxListsPerOrg: number;
-  /** Unconfirmed: at most 10 phone columns per list (DESIGN.md §2). */
+  /** Unconfirmed: at most 10 phone columns per list (docs/GENESYS.md). */
   maxPhoneColumns: number;
 }
 
@@ -190,13 +190,13 @@ export interface SandboxConfig {
   retryAfterLongSeconds?: number;
   faults: FaultConfig;
   rules: ContactRules;
-  /** `expires_in` of issued tokens, seconds (Genesys default 24 h, DESIGN.md §2). */
+  /** `expires_in` of issued tokens, seconds (Genesys default 24 h, docs/GENESYS.md). */
   tokenLifetimeSeconds: number;
   /** How fast an uploaded CSV is imported, rows per second (importstatus progresses over time). */
   importRowsPerSecond: number;
   /**
    * Imports with fewer rows never report an importstatus (GET answers 404), as small real
-   * imports may not (DESIGN.md §2: fall back to comparing list size). 0 = always report.
+   * imports may not (docs/GENESYS.md: fall back to comparing list size). 0 = always report.
    */
   importStatusMinRows: number;
 }

@@ -19,7 +19,7 @@ export interface LimitSubject {
   userId?: string;
 }
 
-/** The `inin-ratelimit-*` headers (DESIGN.md §2), describing the reported layers only. */
+/** The `inin-ratelimit-*` headers (docs/GENESYS.md), describing the reported layers only. */
 export interface RateLimitHeaderValues {
   allowed: number;
   count: number;
@@ -67,7 +67,7 @@ interface Layer {
 const CONCURRENCY_RETRY_MS = 1000;
 
 /**
- * Layered rate limits (DESIGN.md §1, §7; core/sandbox/README.md "Limiters"): a request must fit
+ * Layered rate limits (docs/GENESYS.md; core/sandbox/README.md "Limiters"): a request must fit
  * every applicable layer; admitted requests count in every layer, refused ones in none. Each
  * layer has its own counting shape, scope, optional background consumer and scheduled limit
  * changes. `Retry-After` follows the mode: `honest` = until every blocking layer frees, `short` =
