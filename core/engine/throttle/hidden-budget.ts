@@ -14,13 +14,7 @@ export class HiddenBudgetEstimator {
   private cycleStartMs: number | undefined;
   private successesInCycle = 0;
   /** Set between a hidden 429 and the first success of a request sent after it. */
-  private pending:
-    { successes: number; throttledAtMs: number; firstThrottledAtMs: number } | undefined;
-  /**
-   * Share of the last closed cycle spent waiting after its 429 (0..1). The cycle's rate is a
-   * tight bound only when this is small: a long Retry-After pads it far past the hidden reset.
-   */
-  lastWaitShare = 1;
+  private pending: { successes: number; throttledAtMs: number } | undefined;
 
   /** @param minSuccesses cycles with fewer successes are too short to measure anything */
   constructor(private readonly minSuccesses = 4) {}
@@ -37,8 +31,6 @@ export class HiddenBudgetEstimator {
         pending.successes >= this.minSuccesses && cycleMs > 0
           ? pending.successes / (cycleMs / 1000)
           : undefined;
-      const activeMs = pending.firstThrottledAtMs - this.cycleStartMs;
-      this.lastWaitShare = cycleMs > 0 ? 1 - activeMs / cycleMs : 1;
       this.pending = undefined;
       this.cycleStartMs = nowMs;
       this.successesInCycle = 1;
@@ -63,11 +55,7 @@ export class HiddenBudgetEstimator {
     if (this.cycleStartMs === undefined) return undefined; // nothing succeeded yet
     if (!this.pending && sentAtMs < this.cycleStartMs) return undefined;
     if (!this.pending) {
-      this.pending = {
-        successes: this.successesInCycle,
-        throttledAtMs: nowMs,
-        firstThrottledAtMs: nowMs,
-      };
+      this.pending = { successes: this.successesInCycle, throttledAtMs: nowMs };
       return this.successesInCycle >= this.minSuccesses
         ? { durationMs: nowMs - this.cycleStartMs, successes: this.successesInCycle }
         : undefined;

@@ -52,9 +52,6 @@ export const defaultOrgLimiterOptions: OrgLimiterOptions = {
   random: Math.random,
 };
 
-/** A loss cycle that waited longer than this share of itself says little about the limit. */
-const MAX_CYCLE_WAIT_SHARE = 1;
-
 /** What the engine learned from one answer. */
 export interface PermitFeedback {
   /** `ok`, a 429, or anything else (5xx, network, 4xx: no pacing signal). */
@@ -153,12 +150,9 @@ export class OrgLimiter {
       this.throttleWait.onSuccess();
       this.successes.onSuccess(nowMs);
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
-      // what a whole loss cycle let through bounds the hidden limit from below, unless a long
-      // Retry-After padded the cycle far past the hidden reset (then the search alone decides)
+      // what a whole loss cycle let through (waits included) bounds the hidden limit from below
       const cycleRate = this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
-      if (cycleRate !== undefined && this.hiddenBudget.lastWaitShare <= MAX_CYCLE_WAIT_SHARE) {
-        this.controller.refine(cycleRate, nowMs);
-      }
+      if (cycleRate !== undefined) this.controller.refine(cycleRate, nowMs);
     } else if (feedback.signal === 'throttled') {
       waitMs = this.onThrottle(permit, feedback, limitHeaders?.count, limitHeaders?.allowed);
     }
