@@ -210,6 +210,7 @@ async function main(): Promise<void> {
       timeScale: TIME_SCALE,
       batch: BATCH,
       concurrency: workers.length,
+      cellNames: cells.map((cell) => cell.name),
     }),
   );
 }

@@ -35,16 +35,22 @@ function median(values: number[]): number {
 /** The Markdown section. */
 export function renderReport(
   outcomes: JobOutcome[],
-  run: { seed: number; wallSeconds: number; timeScale: number; batch: number; concurrency: number },
+  run: {
+    seed: number;
+    wallSeconds: number;
+    timeScale: number;
+    batch: number;
+    concurrency: number;
+    /** Every cell's name in the matrix's order. */
+    cellNames: string[];
+  },
 ): string {
-  const cellOrder: string[] = [];
-  for (const o of outcomes)
-    if (o.kind === 'cell' && !o.label.includes(', org ') && !cellOrder.includes(o.label))
-      cellOrder.push(o.label);
+  // rows in the matrix's own order (named cells, then random ones), not in finishing order
+  const cellOrder = run.cellNames.filter((name) =>
+    outcomes.some((o) => o.kind === 'cell' && o.label === name),
+  );
   const find = (label: string, sender: SenderName) =>
     outcomes.find((o) => o.kind === 'cell' && o.label === label && o.sender === sender);
-  const order = (label: string) => (find(label, 'sluice')?.cell.random ? 1 : 0);
-  cellOrder.sort((a, b) => order(a) - order(b));
 
   const lines: string[] = [];
   const verdicts = { cells: 0, targets: 0, beatsAimd: 0 };
