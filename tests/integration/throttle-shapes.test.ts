@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UploadRun } from '../../core/engine/contacts/contacts-run';
 import { createFetchTransport } from '../../core/engine/contacts/transport';
 import { OrgLimiter } from '../../core/engine/throttle/org-limiter';
+import { parseRetryAfterFromMessage } from '../../core/engine/throttle/retry-after-message';
 import type { SourceRow } from '../../core/engine/types';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { POST_CONTACTS_ROUTE, startSandbox, type Sandbox } from '../../core/sandbox';
@@ -112,4 +113,72 @@ describe('UploadRun on a hidden limit of another shape than the field report', (
     expect(summary.throttled).toBe(refused.length);
     expect(limiter.throttleSnapshot().learnedHiddenLimitPerMinute).not.toBeNull();
   }, 60_000);
+});
+
+describe('Sandbox limiters over HTTP', () => {
+  async function postOne(box: Sandbox, listId: string, token: string, n: number) {
+    const response = await fetch(`${box.url}/api/v2/outbound/contactlists/${listId}/contacts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          id: `C-${n}`,
+          contactListId: listId,
+          data: { FirstName: 'A', HomePhone: `+1317555${String(n).padStart(4, '0')}` },
+        },
+      ]),
+    });
+    return { status: response.status, headers: response.headers, body: await response.text() };
+  }
+
+  async function start(layer: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+    sandbox = await startSandbox({
+      scenario: 'demo',
+      overrides: {
+        limits: [{ name: 'hidden', scope: 'org', reported: false, ...layer }],
+        ...extra,
+      },
+    });
+    const org = sandbox.orgs[0];
+    if (!org) throw new Error('sandbox has no org');
+    const listId = sandbox.inspect.createContactList(org.id, {
+      name: 'HTTP limits',
+      columnNames: ['FirstName', 'HomePhone'],
+      phoneColumns: [{ columnName: 'HomePhone', type: 'Home' }],
+    }).id;
+    const token = await createClientCredentialsTokenSource({
+      apiUrl: sandbox.url,
+      clientId: org.clientId,
+      clientSecret: org.clientSecret,
+    }).getAccessToken();
+    return { box: sandbox, listId, token };
+  }
+
+  it('states the wait only in the 429 message when Retry-After is "body"', async () => {
+    const { box, listId, token } = await start(
+      { requests: 1, windowMs: 10_000, window: 'fixed' },
+      { retryAfterMode: 'body' },
+    );
+    expect((await postOne(box, listId, token, 1)).status).toBe(200);
+    const refused = await postOne(box, listId, token, 2);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBeNull();
+    const body = JSON.parse(refused.body) as { code: string; message: string };
+    expect(body.code).toBe('too.many.requests.retry.after');
+    expect(parseRetryAfterFromMessage(body.message)).toBe(10_000);
+  });
+
+  it('a concurrency cap frees its slot when the answer is sent', async () => {
+    const { box, listId, token } = await start(
+      { requests: 1, windowMs: 1000, window: 'concurrency' },
+      { faults: { latency: { minMs: 150, maxMs: 150, spikeProbability: 0, spikeMs: 0 } } },
+    );
+    const both = await Promise.all([
+      postOne(box, listId, token, 1),
+      postOne(box, listId, token, 2),
+    ]);
+    expect(both.map((answer) => answer.status).sort()).toEqual([200, 429]);
+    expect((await postOne(box, listId, token, 3)).status).toBe(200);
+    expect(box.inspect.counters().rateLimitedByLayer).toEqual({ hidden: 1 });
+  });
 });
