@@ -62,7 +62,14 @@ export async function runApiRequest(
   const match = router.match(context.method, context.path);
   const route = 'template' in match ? match.template : `${context.method} ${context.path}`;
   const limiter = world.limiters.get(grant.orgId);
-  const admission = limiter?.admit({ ...who, route }, nowMs);
+  const org = world.config.orgs.find((candidate) => candidate.id === grant.orgId);
+  const userId = org?.pkceClientId === grant.clientId ? org.user.id : undefined;
+  const admission = limiter?.admit(
+    { ...who, route, token: grant.token, ...(userId ? { userId } : {}) },
+    nowMs,
+  );
+  // a concurrency cap counts the request until its answer is sent or its socket dropped
+  if (admission?.admitted) response.once('close', admission.release);
   if (admission?.headers !== undefined) Object.assign(headers, rateHeaders(admission.headers));
   if (admission !== undefined && !admission.admitted) {
     for (const layer of admission.blockingLayers) {

@@ -7,12 +7,25 @@ const nonNegativeInt = z.number().int().min(0);
 
 const limitLayer = z.object({
   name: z.string().min(1),
-  scope: z.enum(['client', 'org']),
+  scope: z.enum(['token', 'user-client', 'user', 'client', 'org']),
   endpoint: z.string().optional(),
   requests: z.number().int().positive(),
   windowMs: positive,
-  window: z.enum(['fixed', 'sliding']),
+  window: z.enum(['fixed', 'sliding', 'sliding-counter', 'token-bucket', 'concurrency']),
   reported: z.boolean(),
+  burst: z.number().int().positive().optional(),
+  background: z
+    .object({
+      ratePerSecond: z.number().min(0),
+      amplitude: z.number().min(0).max(1),
+      periodMs: positive,
+      startAfterMs: z.number().min(0).optional(),
+      durationMs: positive.optional(),
+    })
+    .optional(),
+  changes: z
+    .array(z.object({ afterMs: z.number().min(0), requests: z.number().int().positive() }))
+    .optional(),
 });
 
 const seedList = z
@@ -43,7 +56,8 @@ const org = z.object({
 export const sandboxConfigSchema = z.object({
   orgs: z.array(org).min(1),
   limits: z.array(limitLayer),
-  retryAfterMode: z.enum(['honest', 'short', 'missing', 'message-only']),
+  retryAfterMode: z.enum(['honest', 'short', 'missing', 'long', 'message-only']),
+  retryAfterLongSeconds: positive.optional(),
   faults: z.object({
     status500: probability,
     status502: probability,

@@ -17,18 +17,52 @@ export type DeepPartial<T> = T extends readonly (infer Item)[]
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 
-/** How a limit layer counts: reset at the end of a window that opens with the first request, or a rolling window. */
-export type WindowKind = 'fixed' | 'sliding';
+/**
+ * How a limit layer counts (core/sandbox/README.md, "Limiters"): `fixed` resets at the end of a
+ * window that opens with the first request; `sliding` is a sliding log (each request counts for
+ * exactly one window); `sliding-counter` weights the previous clock-aligned bucket;
+ * `token-bucket` refills continuously (GCRA) with a burst; `concurrency` caps requests in flight.
+ */
+export type WindowKind = 'fixed' | 'sliding' | 'sliding-counter' | 'token-bucket' | 'concurrency';
 
 /**
- * One layer of rate limiting (docs/GENESYS.md#layered-limits: limits are layered per OAuth client, per org, per
+ * Whose budget a layer counts: `token` per access token, `user-client` per user per OAuth client
+ * (what a PKCE sign-in meets), `user` per user across clients (shared with the consultant's own
+ * admin UI), `client` per OAuth client, `org` per org; add `endpoint` for per-resource limits.
+ * Client-credentials grants have no person: their "user" is the client's app user.
+ */
+export type LimitScope = 'token' | 'user-client' | 'user' | 'client' | 'org';
+
+/**
+ * Someone else spending the same budget: the consultant's own Genesys admin UI, the customer's
+ * integrations. Sends at `ratePerSecond × (1 + amplitude × sin(2π t / periodMs))` from
+ * `startAfterMs` after the layer's first request (for `durationMs`, default forever); its
+ * requests are refused like anyone's when the budget is spent, so they never exceed it.
+ */
+export interface BackgroundConsumerConfig {
+  ratePerSecond: number;
+  /** 0 = steady; 1 = swings between 0 and twice the rate. */
+  amplitude: number;
+  periodMs: number;
+  startAfterMs?: number;
+  durationMs?: number;
+}
+
+/** From `afterMs` after the layer's first request, the limit is `requests` (a drop, or a return). */
+export interface LimitChangeConfig {
+  afterMs: number;
+  requests: number;
+}
+
+/**
+ * One layer of rate limiting (docs/GENESYS.md: limits are layered per OAuth client, per org, per
  * endpoint). A request must fit in every layer that applies to it.
  */
 export interface LimitLayerConfig {
   /** Shown in logs and inspection (e.g. `client.credentials.token.rate.per.minute`). */
   name: string;
-  /** Whose budget: one per OAuth client, or one shared by the whole org. */
-  scope: 'client' | 'org';
+  /** Whose budget (see `LimitScope`). */
+  scope: LimitScope;
   /** Restrict the layer to one route, as `METHOD /path/{param}` (e.g. `POST /api/v2/outbound/contactlists/{id}/contacts`). */
   endpoint?: string;
   requests: number;
@@ -36,15 +70,22 @@ export interface LimitLayerConfig {
   window: WindowKind;
   /** Whether this layer is described by the `inin-ratelimit-*` headers (hidden layers are not). */
   reported: boolean;
+  /** `token-bucket` only: requests that may go at once (default: `requests`). */
+  burst?: number;
+  /** Another consumer of this layer's budget, at a varying rate. */
+  background?: BackgroundConsumerConfig;
+  /** Scheduled changes of `requests` (another tool starts on the same client, then stops). */
+  changes?: LimitChangeConfig[];
 }
 
 /**
  * `honest`: time until every binding layer frees; `short`: only the reported layers' reset (the
- * field report); `missing`: no header and no wait in the 429 message; `message-only`: no header,
+ * field report); `missing`: no header and no wait in the 429 message; `long`: at least
+ * `retryAfterLongSeconds` (over 30 s, as seen in the field); `message-only`: no header,
  * but the 429 message says "Retry the request in [N] seconds" with the honest wait
  * (docs/GENESYS.md#rate-limit-429-body).
  */
-export type RetryAfterMode = 'honest' | 'short' | 'missing' | 'message-only';
+export type RetryAfterMode = 'honest' | 'short' | 'missing' | 'long' | 'message-only';
 
 /** Seeded fault injection, each a probability in [0, 1] per API request. */
 export interface FaultConfig {
@@ -146,6 +187,8 @@ export interface SandboxConfig {
   orgs: SandboxOrgConfig[];
   limits: LimitLayerConfig[];
   retryAfterMode: RetryAfterMode;
+  /** The floor of a `long` Retry-After, seconds (default 45). */
+  retryAfterLongSeconds?: number;
   faults: FaultConfig;
   rules: ContactRules;
   /** `expires_in` of issued tokens, seconds (Genesys default 24 h, docs/GENESYS.md#oauth-client-credentials). */

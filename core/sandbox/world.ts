@@ -52,7 +52,11 @@ export class SandboxWorld {
     this.limiters = new Map(
       config.orgs.map((org) => [
         org.id,
-        new LayeredRateLimiter(org.limits ?? config.limits, limiterMode(config.retryAfterMode)),
+        new LayeredRateLimiter(
+          org.limits ?? config.limits,
+          limiterMode(config.retryAfterMode),
+          config.retryAfterLongSeconds,
+        ),
       ]),
     );
     this.auth = new AuthService(config.orgs, config.tokenLifetimeSeconds);

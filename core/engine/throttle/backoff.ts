@@ -12,7 +12,7 @@ export const defaultBackoff: BackoffOptions = { baseDelayMs: 500, maxDelayMs: 30
 
 /**
  * "Full jitter" backoff: a uniform delay in [0, min(max, base·2^attempt)). Jitter spreads
- * clients that were throttled together (DESIGN §1: no jitter = thundering herds).
+ * clients that were throttled together (no jitter = thundering herds across tenants, docs/GENESYS.md).
  * `attempt` starts at 0 for the first retry.
  */
 export function fullJitterDelayMs(
@@ -33,7 +33,7 @@ export function exponentialCapMs(
 }
 
 /**
- * The wait after a 429 (DESIGN §6): `Retry-After` is a floor, the jittered backoff comes on
+ * The wait after a 429 (docs/ARCHITECTURE.md, "Throttle"): `Retry-After` is a floor, the jittered backoff comes on
  * top of nothing, and the larger of the two wins.
  */
 export function throttleWaitMs(

@@ -1,6 +1,6 @@
 /**
  * Measures what a hidden limit (a layer the `inin-ratelimit-*` headers do not describe) let
- * through over whole loss cycles, the "learn its rate from what succeeded" of DESIGN §6.
+ * through over whole loss cycles, "learn its rate from what succeeded" (docs/ARCHITECTURE.md, "Throttle").
  *
  * A cycle starts with the first success after the org-wide wait that followed a hidden 429 (or
  * with the first success of the run) and closes with the first success of a request sent after
@@ -45,11 +45,22 @@ export class HiddenBudgetEstimator {
   /**
    * A 429 the headers do not explain: the current cycle ends (further 429s extend the wait).
    * A 429 for a request sent before the current cycle began belongs to the previous one.
+   * Returns how long the cycle ran until this 429 (ms) and what got through in it, when it
+   * closes one worth measuring.
    */
-  onHiddenThrottle(nowMs: number, sentAtMs: number): void {
-    if (this.cycleStartMs === undefined) return; // nothing succeeded yet: nothing to measure
-    if (!this.pending && sentAtMs < this.cycleStartMs) return;
-    if (!this.pending) this.pending = { successes: this.successesInCycle, throttledAtMs: nowMs };
-    else this.pending.throttledAtMs = Math.max(this.pending.throttledAtMs, nowMs);
+  onHiddenThrottle(
+    nowMs: number,
+    sentAtMs: number,
+  ): { durationMs: number; successes: number } | undefined {
+    if (this.cycleStartMs === undefined) return undefined; // nothing succeeded yet
+    if (!this.pending && sentAtMs < this.cycleStartMs) return undefined;
+    if (!this.pending) {
+      this.pending = { successes: this.successesInCycle, throttledAtMs: nowMs };
+      return this.successesInCycle >= this.minSuccesses
+        ? { durationMs: nowMs - this.cycleStartMs, successes: this.successesInCycle }
+        : undefined;
+    }
+    this.pending.throttledAtMs = Math.max(this.pending.throttledAtMs, nowMs);
+    return undefined;
   }
 }

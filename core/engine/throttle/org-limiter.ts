@@ -1,16 +1,19 @@
-import {
-  defaultBackoff,
-  fullJitterDelayMs,
-  type BackoffOptions,
-  type RandomSource,
-} from './backoff';
+import { defaultBackoff, type BackoffOptions, type RandomSource } from './backoff';
 import { systemClock, type Clock } from './clock';
-import { WindowBudget } from './window-budget';
 import { HiddenBudgetEstimator } from './hidden-budget';
 import { LatencyWindow } from './latency-window';
+import { LimitPeriod } from './limit-period';
+import { PermitPump, type Permit } from './permit-pump';
 import { RateController, type RateControllerOptions } from './rate-controller';
 import { parseRateLimitHeaders, type HeaderMap } from '../../genesys/http/rate-limit-headers';
+import { SuccessRateMeter } from './success-rate';
+import { describeThrottle, type ThrottleSnapshot } from './throttle-snapshot';
+import { ThrottleWait } from './throttle-wait';
 import { TokenBucket } from './token-bucket';
+import { WindowBudget } from './window-budget';
+
+export type { Permit } from './permit-pump';
+export type { ThrottleSnapshot } from './throttle-snapshot';
 
 /** Tuning of one org's limiter. */
 export interface OrgLimiterOptions {
@@ -21,15 +24,19 @@ export interface OrgLimiterOptions {
   maxConcurrency: number;
   /** Extra wait after a window reset before sending again, milliseconds. */
   windowMarginMs: number;
-  /** How far back "what succeeded" is measured when a hidden limit throttles, milliseconds. */
+  /** Shortest span "what succeeded" is measured over when a hidden limit throttles, ms (it widens with the limit period). */
   successLookbackMs: number;
+  /** Shortest limit period assumed, ms (the scale of the rate controller's holds and probes). */
+  minLimitPeriodMs: number;
+  /** A Retry-After over this is honoured only up to it, and reported as a long pause, ms. */
+  maxRetryAfterMs: number;
   backoff: BackoffOptions;
   rateController: Partial<RateControllerOptions>;
   clock: Clock;
   random: RandomSource;
 }
 
-/** Defaults of DESIGN §6: 10% headroom, 3 in flight to start. */
+/** Defaults (docs/ARCHITECTURE.md, "Throttle"): 10% headroom, 3 in flight to start, Retry-After capped at 120 s. */
 export const defaultOrgLimiterOptions: OrgLimiterOptions = {
   headroom: 0.1,
   initialConcurrency: 3,
@@ -37,17 +44,13 @@ export const defaultOrgLimiterOptions: OrgLimiterOptions = {
   maxConcurrency: 16,
   windowMarginMs: 20,
   successLookbackMs: 10_000,
+  minLimitPeriodMs: 1000,
+  maxRetryAfterMs: 120_000,
   backoff: defaultBackoff,
   rateController: {},
   clock: systemClock,
   random: Math.random,
 };
-
-/** A granted request slot; hand it back to `complete` exactly once. */
-export interface Permit {
-  readonly sequence: number;
-  readonly sentAtMs: number;
-}
 
 /** What the engine learned from one answer. */
 export interface PermitFeedback {
@@ -71,21 +74,14 @@ export interface OrgLimiterSnapshot {
   latencyP95Ms: number;
 }
 
-/** The abort reason of the pump's wake-up signal (never thrown, only compared). */
-const WAKE_REASON = 'org-limiter wake-up';
-
-interface Waiter {
-  resolve: (permit: Permit | undefined) => void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
-}
-
 /**
- * One per org (per OAuth client), shared by every run on that org (DESIGN §6). Grants request
- * slots in FIFO order when all of these allow it: the in-flight limit (adaptive concurrency),
- * the pacer (token bucket at the learned rate), the header-described window (spend the budget
- * minus headroom, then wait for the reset) and the org-wide wait after a 429
- * (max(Retry-After, full-jitter backoff); Retry-After escalated once it proved too short).
+ * One per org (per OAuth client), shared by every run on that org (docs/ARCHITECTURE.md,
+ * "Throttle"). Grants request slots in FIFO order (`PermitPump`) when all of these allow it: the
+ * in-flight limit (adaptive concurrency), the pacer (token bucket at the learned rate), the
+ * header-described window (spend the budget minus headroom, then wait for the reset) and the
+ * org-wide wait after a 429 (`ThrottleWait`). A 429 the headers do not explain teaches the
+ * `RateController` a hidden limit, measured against what actually succeeded (`SuccessRateMeter`,
+ * `HiddenBudgetEstimator`) on the time scale the `LimitPeriod` measured.
  */
 export class OrgLimiter {
   private readonly options: OrgLimiterOptions;
@@ -95,28 +91,34 @@ export class OrgLimiter {
   private readonly window: WindowBudget;
   private readonly latency = new LatencyWindow();
   private readonly hiddenBudget = new HiddenBudgetEstimator();
-  private readonly successTimesMs: number[] = [];
-  private readonly waiters: Waiter[] = [];
-  private readonly startedAtMs: number;
+  private readonly successes: SuccessRateMeter;
+  private readonly period: LimitPeriod;
+  private readonly throttleWait: ThrottleWait;
+  private readonly pump: PermitPump;
   private inFlight = 0;
-  private blockedUntilMs = 0;
-  private lastBlockStartMs = -Infinity;
-  /** Org-wide waits we imposed on ourselves, [start, end] ms, to exclude from "what succeeded". */
-  private readonly blockedSpans: Array<[number, number]> = [];
-  private consecutiveThrottles = 0;
-  private retryAfterTrusted = true;
-  private retryAfterProbeFromMs: number | undefined;
-  private pumping = false;
-  private wakeup = new AbortController();
+  /** Whether a request sent after the last org-wide wait has succeeded. */
+  private succeededSinceWait = true;
 
   constructor(options: Partial<OrgLimiterOptions> = {}) {
     this.options = { ...defaultOrgLimiterOptions, ...options };
     this.clock = this.options.clock;
     const nowMs = this.clock.nowMs();
-    this.startedAtMs = nowMs;
     this.controller = new RateController(nowMs, this.options.rateController);
+    this.period = new LimitPeriod(this.options.minLimitPeriodMs);
+    this.controller.setPeriod(this.period.periodMs);
     this.bucket = new TokenBucket(this.controller.rate(nowMs), 1, nowMs);
     this.window = new WindowBudget(this.options.headroom);
+    this.successes = new SuccessRateMeter(nowMs, this.options.successLookbackMs);
+    this.throttleWait = new ThrottleWait({
+      backoff: this.options.backoff,
+      maxRetryAfterMs: this.options.maxRetryAfterMs,
+      random: this.options.random,
+    });
+    this.pump = new PermitPump(
+      this.clock,
+      (at) => this.gateDelayMs(at),
+      (at) => this.grant(at),
+    );
   }
 
   /**
@@ -130,20 +132,7 @@ export class OrgLimiter {
 
   /** Waits for a slot. Resolves undefined if `signal` aborts first (pause, cancel). */
   acquire(signal?: AbortSignal): Promise<Permit | undefined> {
-    if (signal?.aborted) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      const onAbort = (): void => this.wake();
-      const waiter: Waiter = {
-        resolve: (permit) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(permit);
-        },
-        ...(signal ? { signal, onAbort } : {}),
-      };
-      this.waiters.push(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      void this.pump();
-    });
+    return this.pump.acquire(signal);
   }
 
   /** Hands a permit back with what its answer taught; returns the org-wide wait it caused (ms). */
@@ -152,19 +141,22 @@ export class OrgLimiter {
     this.inFlight -= 1;
     this.latency.add(feedback.latencyMs);
     const limitHeaders = feedback.headers ? parseRateLimitHeaders(feedback.headers) : undefined;
-    if (limitHeaders) this.window.observe(limitHeaders, permit.sequence, nowMs);
+    if (limitHeaders) {
+      this.window.observe(limitHeaders, permit.sequence, nowMs);
+      this.period.observeReportedWindow(this.window.described?.lengthMs ?? 0);
+    }
     let waitMs = 0;
     if (feedback.signal === 'ok') {
-      this.consecutiveThrottles = 0;
-      this.retryAfterProbeFromMs = undefined;
-      this.successTimesMs.push(nowMs);
-      this.trimSuccesses(nowMs);
-      const estimate = this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
-      if (estimate !== undefined) this.controller.refine(estimate, nowMs);
+      this.throttleWait.onSuccess();
+      this.successes.onSuccess(nowMs);
+      if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
+      // what a whole loss cycle let through (waits included) bounds the hidden limit from below
+      const cycleRate = this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
+      if (cycleRate !== undefined) this.controller.refine(cycleRate, nowMs);
     } else if (feedback.signal === 'throttled') {
       waitMs = this.onThrottle(permit, feedback, limitHeaders?.count, limitHeaders?.allowed);
     }
-    this.wake();
+    this.pump.wake();
     return waitMs;
   }
 
@@ -176,13 +168,47 @@ export class OrgLimiter {
       pacingRatePerSecond: this.pacingRate(nowMs),
       concurrency: this.concurrencyLimit(nowMs),
       inFlight: this.inFlight,
-      backoffRemainingMs: Math.max(0, this.blockedUntilMs - nowMs),
+      backoffRemainingMs: Math.max(0, this.throttleWait.blockedUntilMs - nowMs),
       ...(budgetUsed !== undefined ? { budgetUsed } : {}),
-      retryAfterTrusted: this.retryAfterTrusted,
+      retryAfterTrusted: this.throttleWait.retryAfterTrusted,
       hiddenLimitLearned: this.controller.hasLearnedLimit,
       latencyP50Ms: this.latency.percentile(50),
       latencyP95Ms: this.latency.percentile(95),
     };
+  }
+
+  /**
+   * What the throttle is doing and why, for the UI's charts: the pace, the reported limit and
+   * headroom, the learned hidden limit, the current wait with the Retry-After received and the
+   * wait actually taken, and one sentence saying it.
+   */
+  throttleSnapshot(): ThrottleSnapshot {
+    const nowMs = this.clock.nowMs();
+    const described = this.window.described;
+    const reportedLimitPerMinute =
+      described && described.lengthMs > 0
+        ? (described.allowed * 60_000) / described.lengthMs
+        : null;
+    const hidden = this.controller.lastLossRatePerSecond;
+    const remainingMs = Math.max(0, this.throttleWait.blockedUntilMs - nowMs);
+    const decision = this.throttleWait.lastDecision;
+    const base = {
+      pacingRatePerMinute: this.pacingRate(nowMs) * 60,
+      reportedLimitPerMinute,
+      headroom: this.options.headroom,
+      learnedHiddenLimitPerMinute: hidden === undefined ? null : hidden * 60,
+      backoff:
+        remainingMs > 0 && decision
+          ? {
+              retryAfterMs: decision.retryAfterMs ?? null,
+              waitMs: decision.waitMs,
+              remainingMs,
+              pausedForLongRetryAfter: decision.cappedLongRetryAfter,
+            }
+          : null,
+      retryAfterTrusted: this.throttleWait.retryAfterTrusted,
+    };
+    return { ...base, reason: describeThrottle(base) };
   }
 
   private onThrottle(
@@ -192,38 +218,39 @@ export class OrgLimiter {
     allowed: number | undefined,
   ): number {
     const nowMs = this.clock.nowMs();
-    if (
-      this.retryAfterProbeFromMs !== undefined &&
-      permit.sentAtMs >= this.retryAfterProbeFromMs &&
-      feedback.retryAfterMs !== undefined
-    ) {
-      this.retryAfterTrusted = false; // a 429 right after honouring Retry-After (DESIGN §6)
-    }
+    if (feedback.retryAfterMs !== undefined) this.period.observeRetryAfter(feedback.retryAfterMs);
+    // the headers describe the layer that refused: trust them, spend nothing until the reset
     const windowFull = count !== undefined && allowed !== undefined && count >= allowed;
     if (windowFull) this.window.markExhausted();
     else {
-      this.hiddenBudget.onHiddenThrottle(nowMs, permit.sentAtMs);
-      const succeeded = this.succeededRate(nowMs);
-      const paced = this.pacingRate(nowMs);
-      this.controller.onThrottle(nowMs, permit.sentAtMs, Math.min(paced, succeeded ?? paced));
+      // a layer the headers do not describe: learn it, and stop reading their reset as its
+      const cycle = this.hiddenBudget.onHiddenThrottle(nowMs, permit.sentAtMs);
+      if (cycle !== undefined) this.period.observeCycle(cycle.durationMs, cycle.successes);
+      this.successes.setLookback(
+        Math.max(this.options.successLookbackMs, 2 * this.period.periodMs),
+      );
+      // a 429 before anything got through after a wait says the wait was short (the hidden
+      // budget was still spent), not that the pace is too high: only the wait escalates
+      if (this.succeededSinceWait) {
+        const succeeded = this.successes.ratePerSecond(nowMs);
+        const paced = this.pacingRate(nowMs);
+        this.controller.onThrottle(nowMs, permit.sentAtMs, Math.min(paced, succeeded ?? paced));
+      }
+      this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));
     }
     this.bucket.drain(nowMs);
-    if (permit.sentAtMs < this.lastBlockStartMs) return Math.max(0, this.blockedUntilMs - nowMs);
-    const attempt = this.consecutiveThrottles;
-    this.consecutiveThrottles += 1;
-    const jitterMs = fullJitterDelayMs(attempt, this.options.backoff, this.options.random);
-    let floorMs = feedback.retryAfterMs ?? 0;
-    if (!this.retryAfterTrusted) {
-      const escalated = floorMs * 2 ** Math.min(attempt, 4);
-      floorMs = Math.max(escalated, this.window.resetInMs(nowMs), this.options.backoff.baseDelayMs);
+    const decision = this.throttleWait.onThrottle(
+      nowMs,
+      permit.sentAtMs,
+      feedback.retryAfterMs,
+      windowFull ? this.window.resetInMs(nowMs) : 0,
+    );
+    if (!decision.isEcho) {
+      this.successes.onBlocked(nowMs, this.throttleWait.blockedUntilMs);
+      this.succeededSinceWait = false;
     }
-    const waitMs = Math.max(floorMs, jitterMs);
-    this.lastBlockStartMs = nowMs;
-    this.blockedUntilMs = Math.max(this.blockedUntilMs, nowMs + waitMs);
-    this.blockedSpans.push([nowMs, this.blockedUntilMs]);
-    this.retryAfterProbeFromMs =
-      feedback.retryAfterMs !== undefined && floorMs >= jitterMs ? this.blockedUntilMs : undefined;
-    return waitMs;
+    this.controller.holdFrom(this.throttleWait.blockedUntilMs, nowMs);
+    return decision.waitMs;
   }
 
   private pacingRate(nowMs: number): number {
@@ -237,84 +264,24 @@ export class OrgLimiter {
     const { initialConcurrency, minConcurrency, maxConcurrency } = this.options;
     const p95Ms = this.latency.percentile(95);
     if (p95Ms === 0) return initialConcurrency;
+    // enough in flight to keep the pace over the slow answers, one spare; never below the minimum asked for
     const needed = Math.ceil((this.pacingRate(nowMs) * p95Ms) / 1000) + 1;
-    return Math.min(maxConcurrency, Math.max(minConcurrency, 2, needed));
+    return Math.min(maxConcurrency, Math.max(minConcurrency, needed));
   }
 
-  private succeededRate(nowMs: number): number | undefined {
-    this.trimSuccesses(nowMs);
-    const fromMs = Math.max(this.startedAtMs, nowMs - this.options.successLookbackMs);
-    // time we spent waiting on our own after a 429 says nothing about the hidden limit
-    let idleMs = 0;
-    for (const [start, end] of this.blockedSpans) {
-      idleMs += Math.max(0, Math.min(end, nowMs) - Math.max(start, fromMs));
-    }
-    const spanMs = nowMs - fromMs - idleMs;
-    if (spanMs < 500 || this.successTimesMs.length === 0) return undefined;
-    return this.successTimesMs.length / (spanMs / 1000);
-  }
-
-  private trimSuccesses(nowMs: number): void {
-    const from = nowMs - this.options.successLookbackMs;
-    let drop = 0;
-    while (drop < this.successTimesMs.length && (this.successTimesMs[drop] ?? 0) < from) drop += 1;
-    if (drop > 0) this.successTimesMs.splice(0, drop);
-    while ((this.blockedSpans[0]?.[1] ?? Infinity) < from) this.blockedSpans.shift();
-  }
-
-  private wake(): void {
-    // a fixed reason: abort() without one builds a DOMException (with a stack) on every answer
-    if (!this.wakeup.signal.aborted) this.wakeup.abort(WAKE_REASON);
-  }
-
-  /** Grants slots one by one while waiters exist; sleeps (wakeably) on whatever gate is shut. */
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
-    try {
-      for (;;) {
-        this.dropAborted();
-        const waiter = this.waiters[0];
-        if (!waiter) return;
-        const nowMs = this.clock.nowMs();
-        const delayMs = this.gateDelayMs(nowMs);
-        if (delayMs === Infinity || delayMs > 0) {
-          this.wakeup = new AbortController();
-          // at least 1 ms: float rounding must not turn into a busy loop
-          await this.clock.sleep(
-            delayMs === Infinity ? 60_000 : Math.max(1, delayMs),
-            this.wakeup.signal,
-          );
-          continue;
-        }
-        this.bucket.tryTake(nowMs);
-        this.inFlight += 1;
-        const sequence = this.window.issue(nowMs);
-        this.waiters.shift();
-        waiter.resolve({ sequence, sentAtMs: nowMs });
-      }
-    } finally {
-      this.pumping = false;
-    }
+  private grant(nowMs: number): Permit {
+    this.bucket.tryTake(nowMs);
+    this.inFlight += 1;
+    return { sequence: this.window.issue(nowMs), sentAtMs: nowMs };
   }
 
   private gateDelayMs(nowMs: number): number {
     if (this.inFlight >= this.concurrencyLimit(nowMs)) return Infinity; // woken by complete()
-    const blockedMs = this.blockedUntilMs - nowMs;
+    const blockedMs = this.throttleWait.blockedUntilMs - nowMs;
     if (blockedMs > 0) return blockedMs;
     const windowMs = this.window.delayMs(nowMs, this.options.windowMarginMs);
     if (windowMs > 0) return windowMs;
     this.bucket.setRate(this.pacingRate(nowMs), nowMs);
     return this.bucket.delayUntilNextMs(nowMs);
-  }
-
-  private dropAborted(): void {
-    for (let i = this.waiters.length - 1; i >= 0; i -= 1) {
-      const waiter = this.waiters[i];
-      if (waiter?.signal?.aborted) {
-        this.waiters.splice(i, 1);
-        waiter.resolve(undefined);
-      }
-    }
   }
 }

@@ -1,7 +1,8 @@
 import type { RateLimitHeaders } from '../../genesys/http/rate-limit-headers';
 
 /**
- * The client's picture of the window the `inin-ratelimit-*` headers describe (DESIGN §6):
+ * The client's picture of the window the `inin-ratelimit-*` headers describe
+ * (docs/ARCHITECTURE.md, "Throttle"):
  * how much of the budget (allowed minus headroom) is used and when it resets. Requests issued
  * after the response that carried the headers are counted locally, so a burst in flight does
  * not overshoot. Pure: every method takes the clock reading.
@@ -20,6 +21,11 @@ export class WindowBudget {
   /** Whether headers have described a window yet. */
   get isKnown(): boolean {
     return this.known;
+  }
+
+  /** The window the headers describe, `{allowed, lengthMs}`, once seen. */
+  get described(): { allowed: number; lengthMs: number } | undefined {
+    return this.known ? { allowed: this.allowed, lengthMs: this.lengthMs } : undefined;
   }
 
   /** Requests this client may use per window: `floor(allowed × (1 − headroom))`, at least 1. */
@@ -46,7 +52,7 @@ export class WindowBudget {
   observe(headers: RateLimitHeaders, sequence: number, nowMs: number): void {
     if (sequence < this.headerSequence) return;
     const headerResetAtMs = nowMs + headers.resetMs;
-    // The reset header is rounded up to whole seconds (Genesys, DESIGN §2), so the true reset
+    // The reset header is rounded up to whole seconds (docs/GENESYS.md), so the true reset
     // lies in the second before it. Our own estimate (window opened by our first request +
     // learned length) is finer: keep it while it agrees with the header, else take the header.
     const agrees =

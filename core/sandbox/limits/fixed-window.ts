@@ -3,7 +3,7 @@ import type { WindowCounter, WindowState } from './window-counter';
 /**
  * Fixed window that opens with the first request after the previous one closed, as the Genesys
  * headers suggest (`inin-ratelimit-count: 1` together with `-reset: 61` on a one-minute budget,
- * DESIGN.md §2). O(1) per request.
+ * docs/GENESYS.md). O(1) per request.
  */
 export function createFixedWindowCounter(windowMs: number): WindowCounter {
   const windows = new Map<string, { startMs: number; count: number }>();

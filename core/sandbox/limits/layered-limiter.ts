@@ -1,6 +1,10 @@
 import type { LimitLayerConfig, RetryAfterMode } from '../types';
+import { BackgroundConsumer } from './background-consumer';
+import { createConcurrencyCap } from './concurrency-cap';
 import { createFixedWindowCounter } from './fixed-window';
-import { createSlidingWindowCounter } from './sliding-window';
+import { createGcraCounter } from './gcra';
+import { createSlidingLogCounter } from './sliding-log';
+import { createSlidingWindowCounter } from './sliding-window-counter';
 import type { WindowCounter } from './window-counter';
 
 /** Who is calling what: the keys a layer's budget is counted by. */
@@ -9,37 +13,66 @@ export interface LimitSubject {
   orgId: string;
   /** Route template, `METHOD /path/{param}`. */
   route: string;
+  /** The access token (scope `token`); the client id stands in when absent. */
+  token?: string;
+  /** The person behind the token (scopes `user`, `user-client`); client credentials: the client's app user. */
+  userId?: string;
 }
 
-/** The `inin-ratelimit-*` headers (DESIGN.md §2), describing the reported layers only. */
+/** The `inin-ratelimit-*` headers (docs/GENESYS.md), describing the reported layers only. */
 export interface RateLimitHeaderValues {
   allowed: number;
   count: number;
   resetSeconds: number;
 }
 
+/** How long a 429 says to wait, and where it says it. */
+export interface RetryAdvice {
+  /** `Retry-After` header value in whole seconds, or undefined (`missing`, `body`). */
+  headerSeconds: number | undefined;
+  /** The N of "Retry the request in [N] seconds" in the body (`body` mode only). */
+  bodySeconds: number | undefined;
+}
+
 /** Result of asking the limiter to admit one request. */
 export type AdmitResult =
-  | { admitted: true; headers: RateLimitHeaderValues | undefined }
+  | {
+      admitted: true;
+      headers: RateLimitHeaderValues | undefined;
+      /** Call once when the request is over (answered or dropped): frees concurrency slots. */
+      release: () => void;
+    }
   | {
       admitted: false;
       headers: RateLimitHeaderValues | undefined;
       /** Names of the layers that refused the request. */
       blockingLayers: string[];
-      /** `Retry-After` value in whole seconds per the configured mode, or undefined (`missing`). */
+      /** `Retry-After` value in whole seconds per the configured mode, or undefined. */
       retryAfterSeconds: number | undefined;
+      /** The wait the 429 body's message states (`body` mode), whole seconds. */
+      bodyRetryAfterSeconds: number | undefined;
     };
 
 interface Layer {
   config: LimitLayerConfig;
   counter: WindowCounter;
+  background: BackgroundConsumer | undefined;
+  /** The first request this layer saw (time zero of its background curve and limit changes). */
+  originMs: number | undefined;
+  /** Background requests refused so far and still waiting, per key. */
+  backlog: Map<string, number>;
 }
 
+/** Concurrency caps have no window: a refused caller is told to come back in this long. */
+const CONCURRENCY_RETRY_MS = 1000;
+
 /**
- * Layered rate limits (DESIGN.md §1, §7): a request must fit every applicable layer (per client,
- * per org, optionally per endpoint); admitted requests count in every layer, refused ones in none.
- * `Retry-After` follows the mode: `honest` = until every blocking layer frees, `short` = only the
- * reported layer's reset (what the field report saw), `missing` = absent.
+ * Layered rate limits (docs/GENESYS.md; core/sandbox/README.md "Limiters"): a request must fit
+ * every applicable layer; admitted requests count in every layer, refused ones in none. Each
+ * layer has its own counting shape, scope, optional background consumer and scheduled limit
+ * changes. `Retry-After` follows the mode: `honest` = until every blocking layer frees, `short` =
+ * only the reported layer's reset (what the field report saw), `long` = at least the configured
+ * floor, `missing`/`body` = no header (`body` states the honest wait in the message instead).
  */
 export class LayeredRateLimiter {
   private readonly layers: Layer[];
@@ -47,13 +80,18 @@ export class LayeredRateLimiter {
   constructor(
     configs: LimitLayerConfig[],
     private readonly retryAfterMode: RetryAfterMode,
+    private readonly retryAfterLongSeconds = 45,
   ) {
     this.layers = configs.map((config) => ({
       config,
-      counter:
-        config.window === 'sliding'
-          ? createSlidingWindowCounter(config.windowMs)
-          : createFixedWindowCounter(config.windowMs),
+      counter: counterFor(config),
+      // a background consumer holds no request open, so it cannot take concurrency slots
+      background:
+        config.background && config.window !== 'concurrency'
+          ? new BackgroundConsumer(config.background)
+          : undefined,
+      originMs: undefined,
+      backlog: new Map(),
     }));
   }
 
@@ -74,37 +112,99 @@ export class LayeredRateLimiter {
     );
     const blocking: { layer: Layer; waitMs: number }[] = [];
     for (const layer of applicable) {
-      const state = layer.counter.peek(keyOf(layer.config, subject), nowMs);
-      if (state.count >= layer.config.requests) blocking.push({ layer, waitMs: state.resetInMs });
+      layer.originMs ??= nowMs;
+      const key = keyOf(layer.config, subject);
+      const limit = this.limitOf(layer, nowMs);
+      this.serveBackground(layer, key, nowMs);
+      const state = layer.counter.peek(key, nowMs, limit);
+      if (state.count >= limit) blocking.push({ layer, waitMs: state.resetInMs });
     }
     if (blocking.length === 0) {
-      for (const layer of applicable) layer.counter.record(keyOf(layer.config, subject), nowMs);
-      return { admitted: true, headers: this.headers(applicable, subject, nowMs) };
+      const keys = applicable.map((layer) => keyOf(layer.config, subject));
+      applicable.forEach((layer, index) =>
+        layer.counter.record(keys[index] ?? '', nowMs, this.limitOf(layer, nowMs)),
+      );
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        applicable.forEach((layer, index) => layer.counter.release?.(keys[index] ?? '', nowMs));
+      };
+      return { admitted: true, headers: this.headers(applicable, subject, nowMs), release };
     }
     const headers = this.headers(applicable, subject, nowMs);
+    const honestSeconds = Math.max(1, Math.ceil(Math.max(...blocking.map((b) => b.waitMs)) / 1000));
     return {
       admitted: false,
       headers,
       blockingLayers: blocking.map((entry) => entry.layer.config.name),
-      retryAfterSeconds: this.retryAfter(blocking, headers),
+      retryAfterSeconds: this.retryAfter(honestSeconds, headers),
+      bodyRetryAfterSeconds: this.retryAfterMode === 'message-only' ? honestSeconds : undefined,
     };
   }
 
   /** Forgets every count (scenario reset). */
   clear(): void {
-    for (const layer of this.layers) layer.counter.clear();
+    for (const layer of this.layers) {
+      layer.counter.clear();
+      layer.background?.clear();
+      layer.backlog.clear();
+      layer.originMs = undefined;
+    }
+  }
+
+  /**
+   * Replays the background consumer up to `nowMs`. A refused background request waits and goes
+   * first when the budget frees (as a person reloading the admin UI would), up to one window of
+   * its demand: that is what makes it a shrinking budget rather than something the uploader can
+   * crowd out.
+   */
+  private serveBackground(layer: Layer, key: string, nowMs: number): void {
+    const background = layer.background;
+    if (background === undefined || layer.originMs === undefined) return;
+    const drain = (atMs: number): void => {
+      const limit = this.limitOf(layer, atMs);
+      let waiting = layer.backlog.get(key) ?? 0;
+      while (waiting > 0 && layer.counter.peek(key, atMs, limit).count < limit) {
+        layer.counter.record(key, atMs, limit);
+        waiting -= 1;
+      }
+      layer.backlog.set(key, waiting);
+    };
+    const maxBacklog = Math.max(1, (background.peakRatePerSecond * layer.config.windowMs) / 1000);
+    background.replay(key, layer.originMs, nowMs, (atMs) => {
+      drain(atMs);
+      layer.backlog.set(key, Math.min(maxBacklog, (layer.backlog.get(key) ?? 0) + 1));
+      drain(atMs);
+    });
+    drain(nowMs);
+  }
+
+  /** The layer's limit at `nowMs`, after any scheduled change that has come due. */
+  private limitOf(layer: Layer, nowMs: number): number {
+    let limit = layer.config.requests;
+    const elapsedMs = nowMs - (layer.originMs ?? nowMs);
+    for (const change of layer.config.changes ?? []) {
+      if (elapsedMs >= change.afterMs) limit = change.requests;
+    }
+    return limit;
   }
 
   private retryAfter(
-    blocking: { layer: Layer; waitMs: number }[],
+    honestSeconds: number,
     headers: RateLimitHeaderValues | undefined,
   ): number | undefined {
-    if (this.retryAfterMode === 'missing') return undefined;
-    if (this.retryAfterMode === 'short' && headers !== undefined) {
-      return Math.max(1, headers.resetSeconds);
+    switch (this.retryAfterMode) {
+      case 'missing':
+      case 'message-only':
+        return undefined;
+      case 'short':
+        return headers !== undefined ? Math.max(1, headers.resetSeconds) : honestSeconds;
+      case 'long':
+        return Math.max(honestSeconds, Math.ceil(this.retryAfterLongSeconds));
+      default:
+        return honestSeconds;
     }
-    const waitMs = Math.max(...blocking.map((entry) => entry.waitMs));
-    return Math.max(1, Math.ceil(waitMs / 1000));
   }
 
   /** Headers from the reported layer closest to its limit. */
@@ -117,12 +217,13 @@ export class LayeredRateLimiter {
     let bestUse = -1;
     for (const layer of applicable) {
       if (!layer.config.reported) continue;
-      const state = layer.counter.peek(keyOf(layer.config, subject), nowMs);
-      const use = state.count / layer.config.requests;
+      const limit = this.limitOf(layer, nowMs);
+      const state = layer.counter.peek(keyOf(layer.config, subject), nowMs, limit);
+      const use = state.count / limit;
       if (use > bestUse) {
         bestUse = use;
         best = {
-          allowed: layer.config.requests,
+          allowed: limit,
           count: state.count,
           resetSeconds: Math.ceil(state.resetInMs / 1000),
         };
@@ -132,7 +233,32 @@ export class LayeredRateLimiter {
   }
 }
 
+function counterFor(config: LimitLayerConfig): WindowCounter {
+  switch (config.window) {
+    case 'sliding':
+      return createSlidingLogCounter(config.windowMs);
+    case 'sliding-counter':
+      return createSlidingWindowCounter(config.windowMs);
+    case 'token-bucket':
+      return createGcraCounter(config.windowMs, config.requests, config.burst);
+    case 'concurrency':
+      return createConcurrencyCap(CONCURRENCY_RETRY_MS);
+    default:
+      return createFixedWindowCounter(config.windowMs);
+  }
+}
+
 function keyOf(config: LimitLayerConfig, subject: LimitSubject): string {
-  const owner = config.scope === 'client' ? subject.clientId : subject.orgId;
+  const user = subject.userId ?? `app:${subject.clientId}`;
+  const owner =
+    config.scope === 'client'
+      ? subject.clientId
+      : config.scope === 'org'
+        ? subject.orgId
+        : config.scope === 'token'
+          ? `token:${subject.token ?? subject.clientId}`
+          : config.scope === 'user'
+            ? `${subject.orgId} ${user}`
+            : `${user} ${subject.clientId}`;
   return config.endpoint === undefined ? owner : `${owner} ${subject.route}`;
 }

@@ -1,10 +1,10 @@
 import type { WindowCounter, WindowState } from './window-counter';
 
 /**
- * Rolling window: a request counts for exactly `windowMs` after it was admitted. Keeps one
+ * Sliding log (a rolling window): a request counts for exactly `windowMs` after it was admitted. Keeps one
  * timestamp per admitted request in a queue (amortised O(1); memory bounded by the limit).
  */
-export function createSlidingWindowCounter(windowMs: number): WindowCounter {
+export function createSlidingLogCounter(windowMs: number): WindowCounter {
   const logs = new Map<string, { times: number[]; head: number }>();
   const prune = (key: string, nowMs: number) => {
     const log = logs.get(key);

@@ -1,0 +1,97 @@
+import type { Clock } from './clock';
+
+/** A granted request slot; hand it back to `OrgLimiter.complete` exactly once. */
+export interface Permit {
+  readonly sequence: number;
+  readonly sentAtMs: number;
+}
+
+interface Waiter {
+  resolve: (permit: Permit | undefined) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+/** The abort reason of the pump's wake-up signal (never thrown, only compared). */
+const WAKE_REASON = 'org-limiter wake-up';
+
+/** When no gate says how long (only an answer can open it), look again after this long. */
+const IDLE_RECHECK_MS = 60_000;
+
+/**
+ * Hands out permits in FIFO order, one at a time, whenever `gateDelayMs` says 0; otherwise
+ * sleeps (wakeably) for as long as it says. `grant` issues the permit at the clock reading.
+ * Waiters whose signal aborts get undefined.
+ */
+export class PermitPump {
+  private readonly waiters: Waiter[] = [];
+  private pumping = false;
+  private wakeup = new AbortController();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly gateDelayMs: (nowMs: number) => number,
+    private readonly grant: (nowMs: number) => Permit,
+  ) {}
+
+  /** Waits for a slot. Resolves undefined if `signal` aborts first (pause, cancel). */
+  acquire(signal?: AbortSignal): Promise<Permit | undefined> {
+    if (signal?.aborted) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const onAbort = (): void => this.wake();
+      const waiter: Waiter = {
+        resolve: (permit) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(permit);
+        },
+        ...(signal ? { signal, onAbort } : {}),
+      };
+      this.waiters.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      void this.pump();
+    });
+  }
+
+  /** Something changed (an answer, an abort): look at the gates again. */
+  wake(): void {
+    // a fixed reason: abort() without one builds a DOMException (with a stack) on every answer
+    if (!this.wakeup.signal.aborted) this.wakeup.abort(WAKE_REASON);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (;;) {
+        this.dropAborted();
+        const waiter = this.waiters[0];
+        if (!waiter) return;
+        const nowMs = this.clock.nowMs();
+        const delayMs = this.gateDelayMs(nowMs);
+        if (delayMs === Infinity || delayMs > 0) {
+          this.wakeup = new AbortController();
+          // at least 1 ms: float rounding must not turn into a busy loop
+          await this.clock.sleep(
+            delayMs === Infinity ? IDLE_RECHECK_MS : Math.max(1, delayMs),
+            this.wakeup.signal,
+          );
+          continue;
+        }
+        this.waiters.shift();
+        waiter.resolve(this.grant(nowMs));
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private dropAborted(): void {
+    for (let i = this.waiters.length - 1; i >= 0; i -= 1) {
+      const waiter = this.waiters[i];
+      if (waiter?.signal?.aborted) {
+        this.waiters.splice(i, 1);
+        waiter.resolve(undefined);
+      }
+    }
+  }
+}

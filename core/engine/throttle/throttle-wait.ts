@@ -1,0 +1,107 @@
+import { fullJitterDelayMs, type BackoffOptions, type RandomSource } from './backoff';
+
+/** The org-wide wait one 429 caused. */
+export interface ThrottleWaitDecision {
+  /** How long every request of the org now waits, milliseconds. */
+  waitMs: number;
+  /** The Retry-After received with it, milliseconds (undefined: none). */
+  retryAfterMs: number | undefined;
+  /** True when Retry-After asked for more than the cap and only the cap is waited. */
+  cappedLongRetryAfter: boolean;
+}
+
+/** Tuning of the 429 wait. */
+export interface ThrottleWaitOptions {
+  backoff: BackoffOptions;
+  /** Retry-After above this is waited only up to it, and reported as a long pause, ms. */
+  maxRetryAfterMs: number;
+  random: RandomSource;
+}
+
+/**
+ * The wait after a 429 and whether Retry-After can be believed (docs/ARCHITECTURE.md,
+ * "Throttle"): wait `max(Retry-After, full-jitter backoff)` org-wide; a 429 for a request sent
+ * right after a wait that honoured Retry-After proves the header too short (it describes another
+ * layer), and from then on the floor escalates. A Retry-After over `maxRetryAfterMs` is honoured
+ * only up to that cap, and said so, so the run can tell the consultant why it paused. Answers
+ * to requests sent before the current wait began are echoes of the same burst: they extend
+ * nothing. Pure: every method takes the clock reading.
+ */
+export class ThrottleWait {
+  private consecutive = 0;
+  private trusted = true;
+  private probeFromMs: number | undefined;
+  private lastBlockStartMs = -Infinity;
+  private blockedUntil = 0;
+  private last: ThrottleWaitDecision | undefined;
+
+  constructor(private readonly options: ThrottleWaitOptions) {}
+
+  /** Whether Retry-After has so far been long enough. */
+  get retryAfterTrusted(): boolean {
+    return this.trusted;
+  }
+
+  /** When the current org-wide wait ends (clock ms; in the past when none). */
+  get blockedUntilMs(): number {
+    return this.blockedUntil;
+  }
+
+  /** The last wait decided (with its Retry-After), for the snapshot. */
+  get lastDecision(): ThrottleWaitDecision | undefined {
+    return this.last;
+  }
+
+  /** A success: the escalation starts over. */
+  onSuccess(): void {
+    this.consecutive = 0;
+    this.probeFromMs = undefined;
+  }
+
+  /**
+   * A 429 for a request sent at `sentAtMs`. `windowResetInMs` is when the header-described
+   * window resets (0 when unknown). Returns the decision; `isEcho` when it extended nothing.
+   */
+  onThrottle(
+    nowMs: number,
+    sentAtMs: number,
+    retryAfterMs: number | undefined,
+    windowResetInMs: number,
+  ): ThrottleWaitDecision & { isEcho: boolean; startedAtMs: number } {
+    if (
+      this.probeFromMs !== undefined &&
+      sentAtMs >= this.probeFromMs &&
+      retryAfterMs !== undefined
+    ) {
+      this.trusted = false; // a 429 right after honouring Retry-After: it describes another layer
+    }
+    if (sentAtMs < this.lastBlockStartMs) {
+      const waitMs = Math.max(0, this.blockedUntil - nowMs);
+      return {
+        waitMs,
+        retryAfterMs,
+        cappedLongRetryAfter: false,
+        isEcho: true,
+        startedAtMs: nowMs,
+      };
+    }
+    const { backoff, maxRetryAfterMs, random } = this.options;
+    const attempt = this.consecutive;
+    this.consecutive += 1;
+    const jitterMs = fullJitterDelayMs(attempt, backoff, random);
+    let floorMs = retryAfterMs ?? 0;
+    if (!this.trusted) {
+      const escalated = floorMs * 2 ** Math.min(attempt, 3);
+      floorMs = Math.max(escalated, windowResetInMs, backoff.baseDelayMs);
+    }
+    const cappedLongRetryAfter = floorMs > maxRetryAfterMs;
+    if (cappedLongRetryAfter) floorMs = maxRetryAfterMs;
+    const waitMs = Math.max(floorMs, jitterMs);
+    this.lastBlockStartMs = nowMs;
+    this.blockedUntil = Math.max(this.blockedUntil, nowMs + waitMs);
+    this.probeFromMs =
+      retryAfterMs !== undefined && floorMs >= jitterMs ? this.blockedUntil : undefined;
+    this.last = { waitMs, retryAfterMs, cappedLongRetryAfter };
+    return { ...this.last, isEcho: false, startedAtMs: nowMs };
+  }
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
+import { admittedRate, simulateUpload, throttledShare } from './simulated-org';
+
+// Genesys-sized limits on a fake clock (no wall-clock): the reported per-client layer is 300 per
+// minute; a hidden per-org layer of 120 per minute (2/s) binds, in each shape the Sandbox has.
+const reported: LimitLayerConfig = {
+  name: 'client.credentials.token.rate.per.minute',
+  scope: 'client',
+  requests: 300,
+  windowMs: 60_000,
+  window: 'fixed',
+  reported: true,
+};
+const hidden = (extra: Partial<LimitLayerConfig>): LimitLayerConfig => ({
+  name: 'hidden',
+  scope: 'org',
+  requests: 120,
+  windowMs: 60_000,
+  window: 'fixed',
+  reported: false,
+  ...extra,
+});
+
+const SHAPES: Array<[string, LimitLayerConfig, RetryAfterMode]> = [
+  ['fixed window, Retry-After of the reported layer only', hidden({}), 'short'],
+  ['sliding log, Retry-After of the reported layer only', hidden({ window: 'sliding' }), 'short'],
+  ['sliding-window counter, honest Retry-After', hidden({ window: 'sliding-counter' }), 'honest'],
+  [
+    'token bucket with a burst of 20, no Retry-After',
+    hidden({ window: 'token-bucket', burst: 20 }),
+    'missing',
+  ],
+  [
+    '10 s fixed window, Retry-After of the 60 s layer',
+    hidden({ requests: 20, windowMs: 10_000 }),
+    'short',
+  ],
+  [
+    '2 min fixed window, honest Retry-After',
+    hidden({ requests: 240, windowMs: 120_000 }),
+    'honest',
+  ],
+];
+
+const DURATION_MS = 900_000;
+
+describe('OrgLimiter converges on every limiter shape', () => {
+  for (const [name, layer, mode] of SHAPES) {
+    it(name, async () => {
+      const run = await simulateUpload({
+        layers: [reported, layer],
+        retryAfterMode: mode,
+        durationMs: DURATION_MS,
+        seedPerMinute: 300,
+        latencyMs: 200,
+      });
+      const ceiling = 2; // requests per second the hidden layer allows over time
+      const late = admittedRate(run, DURATION_MS / 3, DURATION_MS) / ceiling;
+      // converged: most of the ceiling after the first third (the bench holds the 90% target)
+      expect(late).toBeGreaterThanOrEqual(0.8);
+      expect(late).toBeLessThanOrEqual(1.02);
+      expect(throttledShare(run)).toBeLessThanOrEqual(0.02);
+      expect(run.limiter.throttleSnapshot().learnedHiddenLimitPerMinute).not.toBeNull();
+    });
+  }
+});
+
+describe('OrgLimiter follows a limit that moves', () => {
+  it('drops with the limit and climbs back when it returns', async () => {
+    // another tool takes half the budget from 5 to 10 minutes, then stops
+    const layer = hidden({
+      changes: [
+        { afterMs: 300_000, requests: 60 },
+        { afterMs: 600_000, requests: 120 },
+      ],
+    });
+    const run = await simulateUpload({
+      layers: [reported, layer],
+      retryAfterMode: 'short',
+      durationMs: 1_500_000,
+      seedPerMinute: 300,
+      latencyMs: 200,
+    });
+    const dropped = admittedRate(run, 400_000, 600_000);
+    const back = admittedRate(run, 1_000_000, 1_500_000);
+    expect(dropped).toBeLessThanOrEqual(1.02);
+    expect(dropped).toBeGreaterThanOrEqual(0.8);
+    // re-probed: well above the dropped limit of 1/s again (a probe's 429 costs a long wait,
+    // so the climb back is deliberately slow)
+    expect(back).toBeGreaterThanOrEqual(1.4);
+    expect(throttledShare(run)).toBeLessThanOrEqual(0.02);
+  });
+
+  it('treats a background consumer as a shrinking budget', async () => {
+    // someone else (the consultant's admin UI, an integration) steadily spends 2 of a 4/s budget
+    const layer = hidden({
+      requests: 240,
+      background: { ratePerSecond: 2, amplitude: 0, periodMs: 600_000 },
+    });
+    const run = await simulateUpload({
+      layers: [reported, layer],
+      retryAfterMode: 'short',
+      durationMs: DURATION_MS,
+      seedPerMinute: 300,
+      latencyMs: 200,
+    });
+    const share = admittedRate(run, DURATION_MS / 3, DURATION_MS) / 2;
+    expect(share).toBeGreaterThanOrEqual(0.85);
+    expect(share).toBeLessThanOrEqual(1.02);
+    expect(throttledShare(run)).toBeLessThanOrEqual(0.02);
+  });
+});

@@ -1,0 +1,106 @@
+import { OrgLimiter, type OrgLimiterOptions } from '../../../../core/engine/throttle/org-limiter';
+import { LayeredRateLimiter } from '../../../../core/sandbox/limits/layered-limiter';
+import type { LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
+import { FakeClock } from '../fake-clock';
+
+/** What the simulated upload measured. */
+export interface SimulationResult {
+  /** Send time of every request, and whether it was admitted. */
+  requests: { sentAtMs: number; ok: boolean; pacePerSecond: number }[];
+  limiter: OrgLimiter;
+  clock: FakeClock;
+}
+
+/** How a simulated upload runs. */
+export interface SimulationOptions {
+  layers: LimitLayerConfig[];
+  retryAfterMode: RetryAfterMode;
+  /** The floor of a `long` Retry-After, seconds (default 45). */
+  retryAfterLongSeconds?: number;
+  /** Simulated time to run, milliseconds. */
+  durationMs: number;
+  /** Server time per request, milliseconds. */
+  latencyMs?: number;
+  /** Requests a run keeps waiting on the limiter (UploadRun's workers). */
+  workers?: number;
+  /** Seed of the limiter's jitter. */
+  seed?: number;
+  limiter?: Partial<OrgLimiterOptions>;
+  /** Published per-minute limit to seed from (the limits API), if any. */
+  seedPerMinute?: number;
+}
+
+const ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
+
+/**
+ * An upload against the Sandbox's own layered limiter, on a fake clock: workers acquire a
+ * permit, the "server" admits or refuses the request at the clock reading it arrives at (with
+ * the same headers and Retry-After the Sandbox would send), answers after `latencyMs`, and the
+ * worker hands the answer back. No sockets and no wall-clock: thousands of requests run in
+ * milliseconds and every run with the same seed is the same.
+ */
+export async function simulateUpload(options: SimulationOptions): Promise<SimulationResult> {
+  const clock = new FakeClock();
+  let state = options.seed ?? 7;
+  const random = (): number => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  const limiter = new OrgLimiter({ clock, random, ...options.limiter });
+  if (options.seedPerMinute) limiter.seedFromLimit(options.seedPerMinute);
+  const server = new LayeredRateLimiter(
+    options.layers,
+    options.retryAfterMode,
+    options.retryAfterLongSeconds ?? 45,
+  );
+  const latencyMs = options.latencyMs ?? 20;
+  const requests: SimulationResult['requests'] = [];
+  let stop = false;
+  const worker = async (): Promise<void> => {
+    while (!stop) {
+      const permit = await limiter.acquire();
+      if (!permit) return;
+      const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, clock.nowMs());
+      requests.push({
+        sentAtMs: permit.sentAtMs,
+        ok: admission.admitted,
+        pacePerSecond: limiter.snapshot().pacingRatePerSecond,
+      });
+      await clock.sleep(latencyMs);
+      if (admission.admitted) admission.release();
+      const headers: Record<string, string> = {};
+      if (admission.headers) {
+        headers['inin-ratelimit-allowed'] = String(admission.headers.allowed);
+        headers['inin-ratelimit-count'] = String(admission.headers.count);
+        headers['inin-ratelimit-reset'] = String(admission.headers.resetSeconds);
+      }
+      const retryAfterSeconds = admission.admitted
+        ? undefined
+        : (admission.retryAfterSeconds ?? admission.bodyRetryAfterSeconds);
+      limiter.complete(permit, {
+        signal: admission.admitted ? 'ok' : 'throttled',
+        headers,
+        latencyMs,
+        ...(retryAfterSeconds !== undefined ? { retryAfterMs: retryAfterSeconds * 1000 } : {}),
+      });
+    }
+  };
+  const workers = Array.from({ length: options.workers ?? 8 }, worker);
+  await clock.advanceTo(options.durationMs);
+  stop = true;
+  await clock.advanceTo(options.durationMs + 600_000);
+  await Promise.all(workers);
+  return { requests: requests.filter((r) => r.sentAtMs < options.durationMs), limiter, clock };
+}
+
+/** Admitted requests per second between `fromMs` and `toMs`. */
+export function admittedRate(result: SimulationResult, fromMs: number, toMs: number): number {
+  const admitted = result.requests.filter((r) => r.ok && r.sentAtMs >= fromMs && r.sentAtMs < toMs);
+  return admitted.length / ((toMs - fromMs) / 1000);
+}
+
+/** Share of requests refused with 429 between `fromMs` and `toMs`. */
+export function throttledShare(result: SimulationResult, fromMs = 0, toMs = Infinity): number {
+  const span = result.requests.filter((r) => r.sentAtMs >= fromMs && r.sentAtMs < toMs);
+  return span.filter((r) => !r.ok).length / Math.max(1, span.length);
+}

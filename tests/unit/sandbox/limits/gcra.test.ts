@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { createGcraCounter } from '../../../../core/sandbox/limits/gcra';
+
+/** Sends at every millisecond tick it is allowed, like a greedy client; returns admitted times. */
+function greedy(counter: ReturnType<typeof createGcraCounter>, limit: number, untilMs: number) {
+  const admitted: number[] = [];
+  for (let t = 0; t < untilMs; t += 1) {
+    while (counter.peek('a', t, limit).count < limit) {
+      counter.record('a', t, limit);
+      admitted.push(t);
+    }
+  }
+  return admitted;
+}
+
+describe('token bucket (GCRA)', () => {
+  it('lets a full burst through, then exactly one request per window/limit', () => {
+    const admitted = greedy(createGcraCounter(1000, 10), 10, 3000);
+    expect(admitted.filter((t) => t === 0)).toHaveLength(10);
+    // after the burst: one every 100 ms, 29 more before 3000 ms
+    expect(admitted.length).toBe(10 + 29);
+    expect(admitted.slice(10, 13)).toEqual([100, 200, 300]);
+  });
+
+  it('a smaller burst spreads the same rate', () => {
+    const admitted = greedy(createGcraCounter(1000, 10, 2), 10, 1000);
+    expect(admitted.filter((t) => t === 0)).toHaveLength(2);
+    expect(admitted.length).toBe(2 + 9);
+  });
+
+  it('says how long until the next token', () => {
+    const counter = createGcraCounter(1000, 10);
+    for (let i = 0; i < 10; i += 1) counter.record('a', 0);
+    expect(counter.peek('a', 30, 10)).toEqual({ count: 10, resetInMs: 70 });
+  });
+
+  it('follows a changed limit (its refill interval changes)', () => {
+    const counter = createGcraCounter(1000, 10);
+    const admitted = greedy(counter, 2, 2000); // the layer now allows 2 per second
+    expect(admitted.filter((t) => t === 0)).toHaveLength(2);
+    expect(admitted.length).toBeLessThanOrEqual(2 + 4);
+  });
+});
