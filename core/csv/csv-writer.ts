@@ -1,13 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
+import { neutraliseFormula } from './formula-safety';
 
-/** Cells starting with these characters are formulas to Excel (CSV/formula injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Prefixes `'` to a cell Excel would treat as a formula; other cells are unchanged. */
-export function neutraliseFormula(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
+export { neutraliseFormula } from './formula-safety';
 
 const NEEDS_QUOTES = new Map<string, RegExp>();
 

@@ -9,10 +9,11 @@ import type { Mapping } from './mapping';
 import type { ProblemRule } from './problems';
 import { createRowMapper } from './row-mapper';
 import type { DuplicateCheck } from './row-mapper';
+import { REJECT_COLUMNS } from './sluice-files';
 import type { ContactListSchema } from './schema';
 
-/** Columns put before the original cells in a rejects file (before, so ragged rows stay aligned). */
-export const REJECT_COLUMNS = ['Sluice row', 'Sluice rules', 'Sluice reasons'] as const;
+// Put before the original cells in a rejects file (before, so ragged rows stay aligned).
+export { REJECT_COLUMNS } from './sluice-files';
 
 /** Where a preparation is. 'indexing-ids' is the first pass keep-last/reject-all need. */
 export interface PrepareProgress {
