@@ -48,7 +48,7 @@ export type ColumnMapping = z.infer<typeof ColumnMapping>;
 
 /**
  * Which value identifies a contact. The id must be deterministic (same row, same id, every run)
- * because the engine sends it on every POST so retries are idempotent upserts (DESIGN.md §2).
+ * because the engine sends it on every POST so retries are idempotent upserts (docs/GENESYS.md).
  */
 export const ContactIdRule = z.discriminatedUnion('kind', [
   /** A list column whose (mapped) value is unique per contact, e.g. a CRM id. */

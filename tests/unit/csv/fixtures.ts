@@ -4,7 +4,7 @@ import type { MappingInput } from '../../../core/csv/mapping';
 import type { PrepareSummary } from '../../../core/csv/prepare';
 
 /**
- * The awkward-file suite (issue 5 "Done when"): each fixture is generated here as bytes, with the
+ * The awkward-file suite: each fixture is generated here as bytes, with the
  * result it must give — parsed (counts, and optionally per-fixture checks) or a file-level error.
  * Generated rather than committed so encodings and byte-level oddities stay readable in review.
  */
