@@ -59,8 +59,13 @@ export class XlsxWriter {
     await new Promise((resolve) => setImmediate(resolve));
     if (this.file.writableNeedDrain) {
       await new Promise<void>((resolve) => {
-        this.file.once('drain', () => resolve());
-        this.file.once('close', () => resolve());
+        const done = (): void => {
+          this.file.off('drain', done);
+          this.file.off('close', done);
+          resolve();
+        };
+        this.file.on('drain', done);
+        this.file.on('close', done);
       });
     }
     if (this.failure) throw this.writeError();
