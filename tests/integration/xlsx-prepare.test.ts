@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCsv } from '../../core/csv/index';
-import { writeContactsWorkbook, writeLargeWorkbook } from '../fixtures/xlsx-workbooks';
+import { writeContactsWorkbook, writeLargeWorkbook } from '../unit/csv/xlsx-workbooks';
 
 const SLUICE = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
 const LARGE_ROWS = 100_000;
