@@ -108,10 +108,5 @@ export function readMapping(json: unknown, source = 'the mapping'): Mapping {
   );
 }
 
-/** The CSV headers a column source reads. */
-export function sourceHeaders(source: ColumnSource): string[] {
-  if (source.kind === 'csv') return [source.header];
-  if (source.kind === 'concat')
-    return source.parts.flatMap((part) => (part.kind === 'csv' ? [part.header] : []));
-  return [];
-}
+// Kept in a zod-free module so the prepare worker does not load zod (see column-source.ts).
+export { sourceHeaders } from './column-source';

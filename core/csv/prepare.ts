@@ -101,8 +101,8 @@ export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummar
     expectedRows: source.estimatedRows,
   });
 
-  const clean = createTableWriter(options.outPath, { sheetName: 'Clean' });
-  const rejects = createTableWriter(options.rejectsPath, {
+  const clean = await createTableWriter(options.outPath, { sheetName: 'Clean' });
+  const rejects = await createTableWriter(options.rejectsPath, {
     bom: true,
     formulaSafe: true,
     sheetName: 'Rejects',

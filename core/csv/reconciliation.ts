@@ -57,7 +57,7 @@ export async function writeReconciliation(
   path: string,
   options: ReconciliationOptions = {},
 ): Promise<ReconciliationSummary> {
-  const writer = createTableWriter(path, {
+  const writer = await createTableWriter(path, {
     bom: true,
     formulaSafe: true,
     sheetName: 'Reconciliation',

@@ -3,7 +3,7 @@ import { hashContactId } from './contact-id';
 import { CsvFileError } from './errors';
 import { FingerprintTable } from './fingerprint-table';
 import type { ColumnMapping, Mapping } from './mapping';
-import { sourceHeaders } from './mapping';
+import { sourceHeaders } from './column-source';
 import { normalisePhone } from './phone';
 import { formatRowNumber, quoteValue } from './problems';
 import type { Problem, ProblemRule } from './problems';
@@ -114,7 +114,7 @@ export function createRowMapper(
       data[column.name] = validateColumn(column, value, phone, problems, row.rowNumber);
     }
     let id = '';
-    if (idColumns.every((name) => !data[name])) {
+    if (allEmpty(data, idColumns)) {
       addProblem(problems, row.rowNumber, null, '', 'contact-id', idMessage);
     } else {
       id =
@@ -133,6 +133,11 @@ export function createRowMapper(
       ? { ok: true, rowNumber: row.rowNumber, contact }
       : { ok: false, rowNumber: row.rowNumber, problems, contact };
   };
+}
+
+function allEmpty(data: Record<string, string>, names: readonly string[]): boolean {
+  for (const name of names) if (data[name]) return false;
+  return true;
 }
 
 function addProblem(

@@ -25,7 +25,10 @@ export interface TableWriterOptions extends CsvWriterOptions {
  * A writer for `path`: a workbook when it ends in .xlsx (every cell text: formula-safe without
  * marks), else a UTF-8 CSV file with the given options.
  */
-export function createTableWriter(path: string, options: TableWriterOptions = {}): TableWriter {
-  if (isXlsxPath(path)) return new XlsxWriter(path, { sheetName: options.sheetName });
+export async function createTableWriter(
+  path: string,
+  options: TableWriterOptions = {},
+): Promise<TableWriter> {
+  if (isXlsxPath(path)) return XlsxWriter.create(path, { sheetName: options.sheetName });
   return new CsvWriter(path, options);
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import ExcelJS from 'exceljs';
 import type { Row } from 'exceljs';
 import { CsvFileError } from './errors';
+import { loadExcelJs } from './exceljs-loader';
 import type { RawRecord, RecordProgress } from './raw-record';
 import { cancelled } from './text-records';
 import { cellText } from './xlsx-cells';
@@ -52,6 +52,7 @@ const READER_OPTIONS = {
  * non-empty row (the rest is decompressed and skipped, never parsed or held).
  */
 export async function listSheets(path: string): Promise<SheetSummary[]> {
+  const ExcelJS = await loadExcelJs();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, READER_OPTIONS);
   const withData = new Set<string>();
   try {
@@ -96,6 +97,7 @@ export async function* readXlsxRecords(
   file.on('data', (chunk) => {
     bytesRead += chunk.length;
   });
+  const ExcelJS = await loadExcelJs();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, READER_OPTIONS);
   let rowsRead = 0;
   let chosen = false;

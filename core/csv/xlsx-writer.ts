@@ -1,6 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from './exceljs-loader';
+import type { ExcelJsModule } from './exceljs-loader';
 import type { CsvWriterOptions } from './csv-writer';
 
 /** Options for a workbook output file. */
@@ -28,15 +30,21 @@ export class XlsxWriter {
   private rowsSinceDrain = 0;
   private failure: Error | undefined;
 
-  constructor(
+  /** Opens a writer (loads exceljs on first use). */
+  static async create(path: string, options: XlsxWriterOptions = {}): Promise<XlsxWriter> {
+    return new XlsxWriter(await loadExcelJs(), path, options);
+  }
+
+  private constructor(
+    excel: ExcelJsModule,
     readonly path: string,
-    options: XlsxWriterOptions = {},
+    options: XlsxWriterOptions,
   ) {
     this.file = createWriteStream(path);
     this.file.on('error', (error) => {
       this.failure ??= error;
     });
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    this.workbook = new excel.stream.xlsx.WorkbookWriter({
       stream: this.file,
       useSharedStrings: false,
       useStyles: false,

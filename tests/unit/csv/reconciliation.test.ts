@@ -105,7 +105,7 @@ describe('writeReconciliation', () => {
 describe('XlsxWriter', () => {
   it('streams many rows into a workbook openCsv reads back exactly', async () => {
     const path = join(folder, 'many.xlsx');
-    const writer = new XlsxWriter(path, { sheetName: 'Clean' });
+    const writer = await XlsxWriter.create(path, { sheetName: 'Clean' });
     writer.writeRow(['Id', 'Phone', 'Zip', 'Note']);
     for (let index = 0; index < 5000; index += 1) {
       writer.writeRow([
