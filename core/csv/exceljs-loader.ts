@@ -1,5 +1,7 @@
+import type ExcelJS from 'exceljs';
+
 /** The exceljs module (CommonJS), as its default export. */
-export type ExcelJsModule = typeof import('exceljs');
+export type ExcelJsModule = typeof ExcelJS;
 
 let loading: Promise<ExcelJsModule> | undefined;
 
