@@ -1,8 +1,8 @@
 /**
- * Formula-injection safety for files a consultant opens in a spreadsheet (see
- * docs/ARCHITECTURE.md, "Files for spreadsheets"). A spreadsheet evaluates a cell that starts
- * with `=`, `@`, a tab or a carriage return, and one that starts with `+` or `-` unless the rest
- * is a plain number: `+17735552000` and `-12.5` are values, `+1-2` and `-A1` are formulas.
+ * Formula-injection safety for files a consultant opens in a spreadsheet (CSV injection): a
+ * spreadsheet evaluates a cell that starts with `=`, `@`, a tab or a carriage return, and one
+ * that starts with `+` or `-` unless the rest is a plain number: `+17735552000` and `-12.5` are
+ * values, `+1-2` and `-A1` are formulas.
  */
 const ALWAYS_FORMULA = /^[=@\t\r]/;
 const SIGNED = /^[+-]/;

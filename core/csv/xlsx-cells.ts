@@ -2,8 +2,7 @@ import type { CellValue } from 'exceljs';
 
 /**
  * Turns a spreadsheet cell into the text a consultant sees in it, so an .xlsx file maps and
- * validates exactly like the CSV Excel would have saved (see docs/ARCHITECTURE.md, "Spreadsheet
- * input"):
+ * validates exactly like the CSV Excel would have saved:
  * - numbers in full digits, never in scientific notation (a phone stored as a number stays
  *   13125550123, not 1.31256E+10), at Excel's 15 significant digits (0.1 + 0.2 shows 0.3);
  * - the number formats that change what is shown: zero-padding (`00000` keeps a ZIP's leading
