@@ -122,17 +122,13 @@ export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummar
   try {
     clean.writeRow(options.schema.columnNames);
     rejects.writeRow([...REJECT_COLUMNS, ...source.headers]);
-    const columns = options.schema.columnNames;
-    const cells: string[] = new Array<string>(columns.length);
     for await (const batch of source.batches()) {
       for (const row of batch) {
         summary.rowsRead += 1;
         const result = mapRow(row);
         if (result.ok) {
           summary.clean += 1;
-          for (let index = 0; index < columns.length; index += 1)
-            cells[index] = result.contact.data[columns[index]!] ?? '';
-          clean.writeRow(cells);
+          clean.writeRow(result.cells);
         } else {
           summary.rejected += 1;
           const rules = [...new Set(result.problems.map((problem) => problem.rule))];

@@ -218,12 +218,26 @@ async function parent(): Promise<void> {
     const phoneRows = Math.min(200_000, smallRows);
     const phoneFile = join(folder, 'contacts-phones.csv');
     process.stderr.write(`generating ${smallRows} and ${3 * smallRows} rows in ${folder}\n`);
-    await generate(small, smallRows);
-    await generate(large, 3 * smallRows);
-    await generate(phoneFile, phoneRows);
-    await generate(tiny, 1);
-    process.stderr.write(`generating a ${xlsxRows}-row workbook\n`);
-    await writeLargeWorkbook(sheet, xlsxRows);
+    // In a child process: a child inherits its parent's peak RSS at fork (Linux), so the parent
+    // must stay small for each measurement's "peak RSS" to be its own.
+    const generated = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--generate',
+        JSON.stringify([
+          [small, smallRows],
+          [large, 3 * smallRows],
+          [phoneFile, phoneRows],
+          [tiny, 1],
+          [sheet, xlsxRows],
+        ]),
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    if (generated.status !== 0) throw new Error('generating the bench files failed');
 
     const fast = measure('fast', small, folder);
     const nodeStream = measure('node-stream', small, folder);
@@ -332,7 +346,14 @@ async function parent(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--child') {
+if (process.argv[2] === '--generate') {
+  for (const [path, rows] of JSON.parse(process.argv[3]!) as Array<[string, number]>) {
+    if (path.endsWith('.xlsx')) {
+      process.stderr.write(`generating a ${rows}-row workbook\n`);
+      await writeLargeWorkbook(path, rows);
+    } else await generate(path, rows);
+  }
+} else if (process.argv[2] === '--child') {
   const result = await child(process.argv[3] as Mode, process.argv[4]!, process.argv[5]!);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {

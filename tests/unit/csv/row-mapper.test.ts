@@ -66,6 +66,8 @@ describe('createRowMapper', () => {
           DueDate: '2024-03-01',
         },
       },
+      // The same values in the schema's column order.
+      cells: ['C1', 'Ann', 'Lee', '+12125550199', '', '', '12.5', '2024-03-01'],
     });
   });
 
