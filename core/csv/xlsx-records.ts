@@ -92,12 +92,10 @@ export async function* readXlsxRecords(
   options: XlsxReadOptions,
   state: XlsxReadState,
 ): AsyncGenerator<RawRecord[]> {
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-  let bytesRead = 0;
-  file.on('data', (chunk) => {
-    bytesRead += chunk.length;
-  });
   const ExcelJS = await loadExcelJs();
+  // Progress reads the stream's own byte count: a 'data' listener would start the stream
+  // flowing before the reader is piped to it, and lose what it read meanwhile.
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, READER_OPTIONS);
   let rowsRead = 0;
   let chosen = false;
@@ -130,7 +128,7 @@ export async function* readXlsxRecords(
         }
         rowsRead += records.length;
         yield records;
-        options.onProgress?.({ bytesRead, rowsRead });
+        options.onProgress?.({ bytesRead: file.bytesRead, rowsRead });
       }
       // An empty sheet that was asked for by name is still the one: its emptiness is reported.
       if (options.sheet !== undefined && !chosen) {

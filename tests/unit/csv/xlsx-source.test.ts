@@ -45,6 +45,15 @@ describe('openCsv on an .xlsx workbook', () => {
     expect(rows.every((row) => row.problems === 0)).toBe(true);
   });
 
+  it('reports progress in bytes of the workbook and data rows', async () => {
+    const progress: Array<{ bytesRead: number; totalBytes: number; rowsRead: number }> = [];
+    const source = await openCsv(workbook, { onProgress: (update) => progress.push(update) });
+    for await (const _row of source) void _row;
+    expect(progress.at(-1)?.rowsRead).toBe(3);
+    expect(progress.at(-1)?.bytesRead).toBeGreaterThan(0);
+    expect(progress.at(-1)?.bytesRead).toBeLessThanOrEqual(source.totalBytes);
+  });
+
   it('is recognised by its bytes whatever its name', async () => {
     const renamed = join(folder, 'contacts-export.csv');
     await writeFile(renamed, await import('node:fs/promises').then((fs) => fs.readFile(workbook)));
