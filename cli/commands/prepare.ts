@@ -24,6 +24,7 @@ import { resolveUploadTarget } from './upload-target';
 
 interface PrepareFlags {
   csv: string;
+  sheet?: string;
   schema?: string;
   org?: string;
   list?: string;
@@ -48,9 +49,10 @@ export function registerPrepareCommand(program: Command): void {
   program
     .command('prepare')
     .description(
-      'Check and normalise a CSV file against a contact list, offline: writes a clean file and a rejects file',
+      'Check and normalise a CSV file or Excel workbook against a contact list, offline: writes a clean file and a rejects file',
     )
-    .requiredOption('--csv <file>', 'the CSV file to prepare')
+    .requiredOption('--csv <file>', 'the file to prepare: CSV (any encoding, sep= line) or .xlsx')
+    .option('--sheet <name>', 'the sheet of an .xlsx workbook (default: the first with data)')
     .option(
       '--schema <file>',
       "the contact list's JSON (as GET /api/v2/outbound/contactlists/{id} returns it)",
@@ -69,11 +71,11 @@ export function registerPrepareCommand(program: Command): void {
     )
     .requiredOption(
       '--out <file>',
-      'where to write the clean CSV (list columns, values as uploaded)',
+      'where to write the clean CSV (list columns, values as uploaded; .xlsx for a workbook)',
     )
     .requiredOption(
       '--rejects <file>',
-      'where to write the rejected rows with their reasons (safe to open in Excel)',
+      'where to write the rejected rows with their reasons (safe to open in Excel; .xlsx for a workbook)',
     )
     .option('--overwrite', 'replace --out and --rejects when they exist (default: refuse)')
     .option('--json', 'print one final JSON line {rowsRead, clean, rejected, byRule}')
@@ -97,6 +99,7 @@ async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
     // On a worker thread with a capped heap: memory stays flat on multi-million-row files.
     return await prepareCsvInWorker({
       csvPath: flags.csv,
+      ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
       schema,
       mapping,
       outPath: flags.out,
@@ -169,7 +172,7 @@ async function loadMapping(flags: PrepareFlags, schema: ContactListSchema): Prom
   if (flags.mapping) {
     mapping = readMapping(await readJson(flags.mapping, 'invalid-mapping'), flags.mapping);
   } else {
-    const source = await openCsv(flags.csv);
+    const source = await openCsv(flags.csv, { sheet: flags.sheet });
     mapping = autoMapping(source.headers, schema);
     if (Object.keys(mapping.columns).length === 0) {
       throw new CsvFileError(
@@ -219,8 +222,15 @@ function jsonSummary(
 
 function textSummary(summary: PrepareSummary, flags: PrepareFlags): string {
   const delimiter = summary.delimiter === '\t' ? 'tab' : summary.delimiter;
+  const format =
+    summary.format === 'xlsx'
+      ? `sheet "${summary.sheet ?? ''}"`
+      : `${summary.encoding}, delimiter ${delimiter}`;
   const lines = [
-    `Read ${formatRowNumber(summary.rowsRead)} rows from ${flags.csv} (${summary.encoding}, delimiter ${delimiter})`,
+    `Read ${formatRowNumber(summary.rowsRead)} rows from ${flags.csv} (${format})`,
+    ...(summary.sluiceFile
+      ? ["  (a Sluice rejects/failures file: its Sluice columns were left out, its ' marks undone)"]
+      : []),
     `  clean:    ${formatRowNumber(summary.clean)} → ${flags.out}`,
     `  rejected: ${formatRowNumber(summary.rejected)} → ${flags.rejects}`,
     ...Object.entries(summary.byRule).map(

@@ -15,7 +15,7 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
 
 /**
  * Checks one non-empty value against Genesys's rules for its column: 512 characters for every
- * value (DESIGN.md §2), and the column's data type (TEXT maxLength, NUMERIC min/max, TIMESTAMP).
+ * value (docs/GENESYS.md), and the column's data type (TEXT maxLength, NUMERIC min/max, TIMESTAMP).
  * Returns undefined when the value is acceptable.
  */
 export function checkValue(

@@ -1,20 +1,18 @@
-import { open, stat } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
-import iconv from 'iconv-lite';
-import Papa from 'papaparse';
 import { CsvFileError } from './errors';
-import { detectEncoding, decodeSample } from './decode';
 import type { TextEncoding } from './decode';
-import { detectDelimiter, detectNewline } from './delimiter';
 import type { Delimiter } from './delimiter';
 import { looksLikeDataRow, normaliseHeaders } from './header';
 import type { HeaderProblem } from './header';
 import { formatRowNumber } from './problems';
 import type { Problem } from './problems';
-
-const SAMPLE_BYTES = 64 * 1024;
-/** A record longer than this is a quote that never closes, not data (Genesys: 50 × 512 chars). */
-const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+import type { RawRecord } from './raw-record';
+import { recogniseSluiceFile } from './sluice-files';
+import type { SluiceFileKind } from './sluice-files';
+import { detectSourceFormat } from './source-format';
+import type { SourceFormat } from './source-format';
+import { detectTextFormat, fileSize, readTextRecords } from './text-records';
+import { readXlsxRecords } from './xlsx-records';
+import type { XlsxReadState } from './xlsx-records';
 
 /** How far reading has got; `totalBytes` is the file size. */
 export interface CsvProgress {
@@ -23,10 +21,12 @@ export interface CsvProgress {
   rowsRead: number;
 }
 
-/** Options for `openCsv`; detection is automatic unless encoding/delimiter are given. */
+/** Options for `openCsv`; detection is automatic unless encoding/delimiter/sheet are given. */
 export interface OpenCsvOptions {
   encoding?: TextEncoding;
   delimiter?: Delimiter;
+  /** The sheet of an .xlsx workbook to read (default: the first visible sheet with data). */
+  sheet?: string;
   /** Called after each chunk read (about every `chunkBytes`). */
   onProgress?: (progress: CsvProgress) => void;
   /** Stops reading; iteration then throws a CsvFileError with reason 'cancelled'. */
@@ -63,15 +63,25 @@ export class CsvRow {
 }
 
 /**
- * An opened CSV file: header and detected format known, rows read lazily as you iterate (once).
- * Memory stays flat: one chunk and its rows at a time.
+ * An opened CSV file or spreadsheet: header and detected format known, rows read lazily as you
+ * iterate (once). Memory stays flat: one chunk and its rows at a time.
  */
 export interface CsvSource extends AsyncIterable<CsvRow> {
   readonly path: string;
+  /** 'csv' for delimited text (any encoding), 'xlsx' for an Excel workbook. */
+  readonly format: SourceFormat;
+  /** The sheet read (xlsx only). */
+  readonly sheet?: string;
+  /** Every sheet of the workbook, in workbook order (xlsx only). */
+  readonly sheets?: readonly string[];
+  /** Set when the file is one of Sluice's own (rejects, failed rows): its Sluice columns were dropped. */
+  readonly sluiceFile?: SluiceFileKind;
   /** Unique, non-empty column names (see `headerProblems` for renamed ones). */
   readonly headers: readonly string[];
   readonly headerProblems: readonly HeaderProblem[];
+  /** The text encoding ('utf-8' for xlsx, whose XML is UTF-8). */
   readonly encoding: TextEncoding;
+  /** The delimiter (',' for xlsx, which has none). */
   readonly delimiter: Delimiter;
   readonly newline: '\r\n' | '\n' | '\r';
   readonly totalBytes: number;
@@ -81,32 +91,97 @@ export interface CsvSource extends AsyncIterable<CsvRow> {
   batches(): AsyncIterable<CsvRow[]>;
 }
 
+/** Bytes of a compressed sheet per row, roughly, for sizing tables (xlsx has no cheap count). */
+const XLSX_BYTES_PER_ROW_ESTIMATE = 40;
+
 /**
- * Opens a CSV file: detects encoding (BOM, UTF-8, chardet), delimiter and line ending from the
- * first 64 KB, reads the header row, and returns a source that streams the data rows.
+ * Opens a CSV file or an Excel workbook (.xlsx, recognised by its bytes or its extension) and
+ * returns a source that streams its data rows. CSV: detects encoding (BOM, UTF-8, UTF-16,
+ * chardet), Excel's `sep=` line, delimiter and line ending from the first 64 KB. xlsx: reads
+ * the chosen sheet (`options.sheet`, else the first visible one with data) as the consultant
+ * sees its cells. Sluice's own rejects and failed-rows files are read back as their data.
  * Throws CsvFileError when the file is missing, empty, binary, or has no header row.
  */
 export async function openCsv(path: string, options: OpenCsvOptions = {}): Promise<CsvSource> {
   const totalBytes = await fileSize(path);
-  const sample = await readSample(path);
-  const detection = detectEncoding(sample, sample.length >= totalBytes);
-  if (detection.kind === 'empty')
-    throw new CsvFileError('empty', path, `${path} is empty: there is no header row and no data`);
-  if (detection.kind === 'binary')
-    throw new CsvFileError('binary', path, `${path} is not a CSV text file: ${detection.detail}`);
-  const encoding = options.encoding ?? detection.encoding;
-  const sampleText = decodeSample(sample, encoding);
-  const delimiter = options.delimiter ?? detectDelimiter(sampleText);
-  const newline = detectNewline(sampleText);
+  const format = await detectSourceFormat(path);
+  const progress =
+    options.onProgress &&
+    ((update: { bytesRead: number; rowsRead: number }) =>
+      options.onProgress?.({ ...update, totalBytes }));
+  if (format === 'xlsx') {
+    const state: XlsxReadState = { sheet: '', sheets: [] };
+    const records = readXlsxRecords(
+      path,
+      { sheet: options.sheet, signal: options.signal, onProgress: progress },
+      state,
+    );
+    const table = await readHeader(path, records, true);
+    return buildSource(table, {
+      path,
+      format,
+      sheet: state.sheet,
+      sheets: [...state.sheets],
+      encoding: 'utf-8',
+      delimiter: ',',
+      newline: '\r\n',
+      totalBytes,
+      estimatedRows: Math.ceil(totalBytes / XLSX_BYTES_PER_ROW_ESTIMATE),
+    });
+  }
+  const text = await detectTextFormat(path, options);
+  const records = readTextRecords(path, {
+    ...text,
+    chunkBytes: options.chunkBytes,
+    signal: options.signal,
+    onProgress: progress,
+  });
+  const table = await readHeader(path, records, false);
+  return buildSource(table, {
+    path,
+    format,
+    encoding: text.encoding,
+    delimiter: text.delimiter,
+    newline: text.newline,
+    totalBytes,
+    estimatedRows: text.estimatedRows,
+  });
+}
 
-  const records = readRecords(path, { encoding, delimiter, newline, totalBytes, options });
+type SourceInfo = Omit<
+  CsvSource,
+  'headers' | 'headerProblems' | 'batches' | typeof Symbol.asyncIterator
+>;
+
+/** The header read, and the rows to come. */
+interface Table {
+  path: string;
+  headers: string[];
+  headerProblems: HeaderProblem[];
+  sluiceFile: SluiceFileKind | undefined;
+  /** Turns a raw record into its final cells (Sluice columns dropped, trailing empties trimmed). */
+  cells: (values: string[]) => string[];
+  /** Missing trailing cells are empty cells, not a ragged row (spreadsheets do not store them). */
+  padShortRows: boolean;
+  pending: RawRecord[];
+  records: AsyncGenerator<RawRecord[]>;
+}
+
+/**
+ * Reads the header row and decides how rows are cut: Sluice's own columns dropped, trailing
+ * empty header cells (a formatted range wider than the data) ignored.
+ */
+async function readHeader(
+  path: string,
+  records: AsyncGenerator<RawRecord[]>,
+  padShortRows: boolean,
+): Promise<Table> {
   let pending: RawRecord[] = [];
   let rawHeader: string[] | undefined;
   while (rawHeader === undefined) {
     const batch = await records.next();
-    if (batch.done) {
+    if (batch.done)
       throw new CsvFileError('empty', path, `${path} is empty: there is no header row and no data`);
-    }
     if (batch.value.length > 0) {
       rawHeader = batch.value[0]!.values;
       pending = batch.value.slice(1);
@@ -120,28 +195,69 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
       `${path} has no header row: its first row (${rawHeader.slice(0, 3).join(', ')}…) looks like data. Add a row of column names at the top.`,
     );
   }
-  const { headers, problems: headerProblems } = normaliseHeaders(rawHeader);
+  const sluice = recogniseSluiceFile(rawHeader);
+  const header = sluice ? sluice.header : rawHeader;
+  // Trailing columns with no header and no data in the first chunk are a formatted range wider
+  // than the data (Excel saves its empty cells): they are not columns. Data under an unnamed
+  // column keeps it (named "Column N", with a header note).
+  let width = header.length;
+  const hasData = (index: number): boolean =>
+    pending.some((record) => {
+      const cell = (sluice ? sluice.restore(record.values) : record.values)[index];
+      return cell !== undefined && cell !== '';
+    });
+  while (width > 1 && header[width - 1]!.trim() === '' && !hasData(width - 1)) width -= 1;
+  const { headers, problems } = normaliseHeaders(header.slice(0, width));
+  const restore = sluice?.restore;
+  const cells = (values: string[]): string[] => {
+    const restored = restore ? restore(values) : values;
+    if (restored.length <= width) return restored;
+    for (let index = width; index < restored.length; index += 1)
+      if (restored[index] !== '') return restored;
+    return restored.slice(0, width);
+  };
+  return {
+    path,
+    headers,
+    headerProblems: problems,
+    sluiceFile: sluice?.kind,
+    cells,
+    padShortRows,
+    pending,
+    records,
+  };
+}
+
+function buildSource(table: Table, info: SourceInfo): CsvSource {
+  const { headers, path } = table;
   let iterated = false;
-  const toRow = (record: RawRecord): CsvRow =>
-    new CsvRow(record.rowNumber, record.values, shapeProblems(record, headers), headers);
+  const toRow = (record: RawRecord): CsvRow => {
+    let values = table.cells(record.values);
+    if (table.padShortRows && values.length < headers.length) {
+      values = [...values];
+      while (values.length < headers.length) values.push('');
+    }
+    return new CsvRow(
+      record.rowNumber,
+      values,
+      shapeProblems(record, values.length, headers.length),
+      headers,
+    );
+  };
 
   async function* batches(): AsyncGenerator<CsvRow[]> {
     if (iterated) throw new Error(`${path} can be read only once per openCsv call`);
     iterated = true;
-    if (pending.length > 0) yield pending.map(toRow);
-    pending = [];
-    for await (const batch of records) if (batch.length > 0) yield batch.map(toRow);
+    if (table.pending.length > 0) yield table.pending.map(toRow);
+    table.pending = [];
+    for await (const batch of table.records) if (batch.length > 0) yield batch.map(toRow);
   }
 
   return {
-    path,
+    ...info,
+    ...(table.sluiceFile ? { sluiceFile: table.sluiceFile } : {}),
     headers,
-    headerProblems,
-    encoding,
-    delimiter,
-    newline,
-    totalBytes,
-    estimatedRows: estimateRows(sampleText, sample.length, totalBytes),
+    headerProblems: table.headerProblems,
     batches,
     async *[Symbol.asyncIterator]() {
       for await (const batch of batches()) yield* batch;
@@ -149,22 +265,10 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
   };
 }
 
-interface RawRecord {
-  rowNumber: number;
-  values: string[];
-  quoteError: 'missing' | 'invalid' | undefined;
-}
-
-function quoteErrorOf(code: string | undefined): RawRecord['quoteError'] {
-  if (code === 'MissingQuotes') return 'missing';
-  return code === undefined ? undefined : 'invalid';
-}
-
 const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 
-function shapeProblems(record: RawRecord, headers: readonly string[]): readonly Problem[] {
-  if (record.quoteError === undefined && record.values.length === headers.length)
-    return NO_PROBLEMS;
+function shapeProblems(record: RawRecord, cells: number, columns: number): readonly Problem[] {
+  if (record.quoteError === undefined && cells === columns) return NO_PROBLEMS;
   const problems: Problem[] = [];
   if (record.quoteError) {
     problems.push({
@@ -178,130 +282,14 @@ function shapeProblems(record: RawRecord, headers: readonly string[]): readonly 
           : `Row ${formatRowNumber(record.rowNumber)} has a misplaced quote character ("); check the cells around it`,
     });
   }
-  if (record.values.length !== headers.length) {
+  if (cells !== columns) {
     problems.push({
       rowNumber: record.rowNumber,
       column: null,
       value: '',
       rule: 'ragged-row',
-      message: `Row ${formatRowNumber(record.rowNumber)} has ${record.values.length} cells but the header has ${headers.length} columns`,
+      message: `Row ${formatRowNumber(record.rowNumber)} has ${cells} cells but the header has ${columns} columns`,
     });
   }
   return problems;
-}
-
-interface ReadSettings {
-  encoding: TextEncoding;
-  delimiter: Delimiter;
-  newline: '\r\n' | '\n' | '\r';
-  totalBytes: number;
-  options: OpenCsvOptions;
-}
-
-/** Streams non-blank records (header included) with their record numbers, one batch per chunk. */
-async function* readRecords(path: string, settings: ReadSettings): AsyncGenerator<RawRecord[]> {
-  const { options } = settings;
-  const decoder = iconv.getDecoder(settings.encoding, { stripBOM: true });
-  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 64 * 1024 });
-  let partial = '';
-  let recordNumber = 0;
-  let bytesRead = 0;
-  let dataRows = -1; // the header is not a data row
-
-  function parse(text: string, final: boolean): RawRecord[] {
-    const parser = new Papa.Parser({
-      delimiter: settings.delimiter,
-      newline: settings.newline,
-      quoteChar: '"',
-    });
-    const result = parser.parse(text, 0, !final) as Papa.ParseResult<string[]>;
-    const badRows = new Map(result.errors.map((error) => [error.row, error.code]));
-    partial = final ? '' : text.slice(result.meta.cursor);
-    const records: RawRecord[] = [];
-    for (let index = 0; index < result.data.length; index += 1) {
-      const values = result.data[index]!;
-      recordNumber += 1;
-      if (values.length === 1 && values[0] === '') continue; // a blank line is not a record
-      dataRows += 1;
-      records.push({
-        rowNumber: recordNumber,
-        values,
-        quoteError: quoteErrorOf(badRows.get(index)),
-      });
-    }
-    return records;
-  }
-
-  try {
-    for await (const chunk of stream) {
-      if (options.signal?.aborted) throw cancelled(path);
-      const bytes = chunk as Buffer;
-      bytesRead += bytes.length;
-      const text = decoder.write(bytes);
-      if (text !== '') yield parse(partial + text, false);
-      if (partial.length > MAX_RECORD_CHARS) {
-        throw new CsvFileError(
-          'unreadable',
-          path,
-          `${path}: the quoted cell starting at row ${formatRowNumber(recordNumber + 1)} never ends (a stray " character?)`,
-        );
-      }
-      options.onProgress?.({
-        bytesRead,
-        totalBytes: settings.totalBytes,
-        rowsRead: Math.max(0, dataRows),
-      });
-    }
-    const rest = partial + (decoder.end() ?? '');
-    if (rest !== '') yield parse(rest, true);
-    if (options.signal?.aborted) throw cancelled(path);
-  } finally {
-    stream.destroy();
-  }
-}
-
-function cancelled(path: string): CsvFileError {
-  return new CsvFileError('cancelled', path, `Reading ${path} was cancelled`);
-}
-
-async function fileSize(path: string): Promise<number> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new CsvFileError('unreadable', path, `${path} is not a file`);
-    return info.size;
-  } catch (error) {
-    if (error instanceof CsvFileError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CsvFileError('not-found', path, `${path} does not exist`);
-    throw new CsvFileError('unreadable', path, `${path} cannot be read (${code ?? String(error)})`);
-  }
-}
-
-async function readSample(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(SAMPLE_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-function estimateRows(sampleText: string, sampleBytes: number, totalBytes: number): number {
-  let lines = 0;
-  for (
-    let index = sampleText.indexOf('\n');
-    index !== -1;
-    index = sampleText.indexOf('\n', index + 1)
-  )
-    lines += 1;
-  if (lines === 0)
-    for (
-      let index = sampleText.indexOf('\r');
-      index !== -1;
-      index = sampleText.indexOf('\r', index + 1)
-    )
-      lines += 1;
-  return sampleBytes === 0 ? 0 : Math.ceil((lines * totalBytes) / sampleBytes);
 }

@@ -4,6 +4,7 @@ export type CsvFileErrorReason =
   | 'empty'
   | 'binary'
   | 'no-header'
+  | 'no-sheet'
   | 'too-many-columns'
   | 'unreadable'
   | 'invalid-schema'

@@ -42,7 +42,9 @@ export class FingerprintTable {
   /** Adds the id; returns true when it was not there before. Records count and row if tracking. */
   add(id: string, rowNumber = 0): boolean {
     if ((this.size + 1) * 5 > this.high.length * 4) this.grow();
-    const [high, low] = fingerprint(id);
+    fingerprint(id);
+    const high = fingerprintHigh;
+    const low = fingerprintLow;
     const slot = this.find(high, low);
     const isNew = this.high[slot] === 0 && this.low[slot] === 0;
     if (isNew) {
@@ -59,13 +61,15 @@ export class FingerprintTable {
 
   /** How many times the id was added (0 when never; saturates at 255). Needs trackRows. */
   count(id: string): number {
-    const slot = this.find(...fingerprint(id));
+    fingerprint(id);
+    const slot = this.find(fingerprintHigh, fingerprintLow);
     return this.counts?.[slot] ?? 0;
   }
 
   /** The row number last added with the id (0 when never). Needs trackRows. */
   lastRow(id: string): number {
-    const slot = this.find(...fingerprint(id));
+    fingerprint(id);
+    const slot = this.find(fingerprintHigh, fingerprintLow);
     return this.lastRows?.[slot] ?? 0;
   }
 
@@ -110,8 +114,13 @@ function capacityFor(expectedIds: number): number {
   return capacity;
 }
 
+// fingerprint()'s result, in module variables rather than a returned pair: this runs once per
+// row of million-row files, and a pair would be one more short-lived allocation per row.
+let fingerprintHigh = 0;
+let fingerprintLow = 1;
+
 /** Two independent 32-bit hashes of the string (cyrb53's mixing), never both zero. */
-function fingerprint(text: string): [number, number] {
+function fingerprint(text: string): void {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let index = 0; index < text.length; index += 1) {
@@ -121,7 +130,7 @@ function fingerprint(text: string): [number, number] {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  const high = h2 >>> 0;
-  const low = h1 >>> 0;
-  return high === 0 && low === 0 ? [0, 1] : [high, low];
+  fingerprintHigh = h2 >>> 0;
+  fingerprintLow = h1 >>> 0;
+  if (fingerprintHigh === 0 && fingerprintLow === 0) fingerprintLow = 1;
 }

@@ -1,6 +1,7 @@
 /**
- * The CSV pipeline (issue 5): decode → stream parse → map → validate → clean/rejects files.
- * Everything here runs in plain Node (CLI, tests, the app's main/host process).
+ * The CSV pipeline: decode → stream parse → map → validate → clean/rejects files, for delimited
+ * text and .xlsx workbooks alike (`openCsv` tells them apart by their bytes). Everything here
+ * runs in plain Node (CLI, tests, the app's main/host process).
  *
  * Typical use:
  *   const schema = readContactListSchema(json);           // the list's JSON from the API or a file
@@ -51,6 +52,24 @@ export type {
 export { autoMatch, autoMapping, scorePair, AUTO_MAP_CONFIDENCE } from './auto-match';
 export type { ColumnMatch, MatchMethod } from './auto-match';
 export { CsvWriter, neutraliseFormula, formatCell } from './csv-writer';
+export type { CsvWriterOptions } from './csv-writer';
+export { isFormulaLike, restoreNeutralised } from './formula-safety';
+export { XlsxWriter } from './xlsx-writer';
+export { createTableWriter } from './table-writer';
+export type { TableWriter, TableWriterOptions } from './table-writer';
+export { listSheets } from './xlsx-records';
+export type { SheetSummary } from './xlsx-records';
+export { detectSourceFormat, isXlsxPath } from './source-format';
+export type { SourceFormat } from './source-format';
+export { recogniseSluiceFile, RUN_ROWS_COLUMNS } from './sluice-files';
+export type { SluiceFileKind } from './sluice-files';
+export { writeReconciliation, RECONCILIATION_COLUMNS } from './reconciliation';
+export type {
+  ReconciliationRecord,
+  ReconciliationOutcome,
+  ReconciliationOptions,
+  ReconciliationSummary,
+} from './reconciliation';
 export { prepareCsv, REJECT_COLUMNS } from './prepare';
 export type { PrepareOptions, PrepareProgress, PrepareSummary } from './prepare';
 export { previewCsv } from './preview';

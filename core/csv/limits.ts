@@ -1,6 +1,6 @@
 /**
  * Genesys Cloud contact-list limits (help.mypurecloud.com "Create a new contact list",
- * DESIGN.md §2). Every check in core/csv reads them from here so a change is made once.
+ * docs/GENESYS.md). Every check in core/csv reads them from here so a change is made once.
  */
 export const GENESYS_LIMITS = {
   /** Columns per contact list. */

@@ -48,7 +48,7 @@ export type ColumnMapping = z.infer<typeof ColumnMapping>;
 
 /**
  * Which value identifies a contact. The id must be deterministic (same row, same id, every run)
- * because the engine sends it on every POST so retries are idempotent upserts (DESIGN.md §2).
+ * because the engine sends it on every POST so retries are idempotent upserts (docs/GENESYS.md).
  */
 export const ContactIdRule = z.discriminatedUnion('kind', [
   /** A list column whose (mapped) value is unique per contact, e.g. a CRM id. */
@@ -108,10 +108,5 @@ export function readMapping(json: unknown, source = 'the mapping'): Mapping {
   );
 }
 
-/** The CSV headers a column source reads. */
-export function sourceHeaders(source: ColumnSource): string[] {
-  if (source.kind === 'csv') return [source.header];
-  if (source.kind === 'concat')
-    return source.parts.flatMap((part) => (part.kind === 'csv' ? [part.header] : []));
-  return [];
-}
+// Kept in a zod-free module so the prepare worker does not load zod (see column-source.ts).
+export { sourceHeaders } from './column-source';

@@ -6,6 +6,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { CsvFileError } from './errors';
 import type { CsvFileErrorReason } from './errors';
 import type { PrepareOptions, PrepareProgress, PrepareSummary } from './prepare';
+import { bundledWorkerUrl } from './worker-bundle';
 
 /** Messages to the worker. */
 export type WorkerRequest = { type: 'cancel' };
@@ -54,9 +55,14 @@ export function prepareCsvInWorker(
   options: PrepareOptions,
   entry: WorkerEntry = defaultWorkerEntry(),
 ): Promise<PrepareSummary> {
-  const { onProgress, signal, ...data } = options;
+  const { onProgress: _onProgress, signal: _signal, ...data } = options;
+  return startWorker(entry, data).then((worker) => watchWorker(worker, options));
+}
+
+/** Forwards progress and cancellation to a started worker and settles with its answer. */
+function watchWorker(worker: Worker, options: PrepareOptions): Promise<PrepareSummary> {
+  const { onProgress, signal } = options;
   return new Promise((resolve, reject) => {
-    const worker = startWorker(entry, data);
     let settled = false;
     const cancel = (): void => worker.postMessage({ type: 'cancel' } satisfies WorkerRequest);
     const finish = (action: () => void): void => {
@@ -103,7 +109,7 @@ const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi).then((tsx) => { tsx.register(); return import(workerData.entry); });
 `;
 
-function startWorker(entry: WorkerEntry, data: object): Worker {
+async function startWorker(entry: WorkerEntry, data: object): Promise<Worker> {
   const execArgv = entry.execArgv ?? [];
   const resourceLimits = entry.resourceLimits ?? {
     maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB,
@@ -111,6 +117,9 @@ function startWorker(entry: WorkerEntry, data: object): Worker {
   if (!entry.url.pathname.endsWith('.ts')) {
     return new Worker(entry.url, { workerData: data, execArgv, resourceLimits });
   }
+  // From source: a bundle of the entry starts without tsx; tsx is the fallback.
+  const bundle = await bundledWorkerUrl(entry.url);
+  if (bundle) return new Worker(bundle, { workerData: data, execArgv, resourceLimits });
   const tsxApi = tsxApiUrl();
   return new Worker(TSX_BOOTSTRAP, {
     eval: true,

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { openCsv } from './csv-source';
 import type { CsvSource } from './csv-source';
-import { CsvWriter } from './csv-writer';
+import { createTableWriter } from './table-writer';
 import type { Delimiter } from './delimiter';
 import { FingerprintTable } from './fingerprint-table';
 import type { HeaderProblem } from './header';
@@ -9,10 +9,13 @@ import type { Mapping } from './mapping';
 import type { ProblemRule } from './problems';
 import { createRowMapper } from './row-mapper';
 import type { DuplicateCheck } from './row-mapper';
+import { REJECT_COLUMNS } from './sluice-files';
+import type { SluiceFileKind } from './sluice-files';
+import type { SourceFormat } from './source-format';
 import type { ContactListSchema } from './schema';
 
-/** Columns put before the original cells in a rejects file (before, so ragged rows stay aligned). */
-export const REJECT_COLUMNS = ['Sluice row', 'Sluice rules', 'Sluice reasons'] as const;
+// Put before the original cells in a rejects file (before, so ragged rows stay aligned).
+export { REJECT_COLUMNS } from './sluice-files';
 
 /** Where a preparation is. 'indexing-ids' is the first pass keep-last/reject-all need. */
 export interface PrepareProgress {
@@ -27,14 +30,16 @@ export interface PrepareOptions {
   csvPath: string;
   schema: ContactListSchema;
   mapping: Mapping;
-  /** Clean file: header = list columns, values exactly as they will be uploaded. */
+  /** Clean file: header = list columns, values exactly as they will be uploaded (.xlsx: a workbook). */
   outPath: string;
-  /** Rejects file: reason columns + the original row, formula-injection-safe, for Excel. */
+  /** Rejects file: reason columns + the original row, formula-injection-safe, for Excel (.xlsx: a workbook). */
   rejectsPath: string;
   defaultCountry?: string;
   normalizePhones?: boolean;
   encoding?: string;
   delimiter?: Delimiter;
+  /** The sheet of an .xlsx input (default: the first visible sheet with data). */
+  sheet?: string;
   onProgress?: (progress: PrepareProgress) => void;
   signal?: AbortSignal;
   /** Read size in bytes (tests use small values to cross chunk boundaries). */
@@ -50,6 +55,12 @@ export interface PrepareSummary {
   byRule: Partial<Record<ProblemRule, number>>;
   encoding: string;
   delimiter: Delimiter;
+  /** 'xlsx' when the input was a workbook. */
+  format: SourceFormat;
+  /** The sheet read (xlsx input only). */
+  sheet?: string;
+  /** Set when the input was one of Sluice's own files (a fixed rejects file): its Sluice columns were dropped. */
+  sluiceFile?: SluiceFileKind;
   headerProblems: HeaderProblem[];
 }
 
@@ -64,6 +75,7 @@ export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummar
     openCsv(options.csvPath, {
       encoding: options.encoding,
       delimiter: options.delimiter,
+      sheet: options.sheet,
       signal: options.signal,
       chunkBytes: options.chunkBytes,
       onProgress:
@@ -89,8 +101,12 @@ export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummar
     expectedRows: source.estimatedRows,
   });
 
-  const clean = new CsvWriter(options.outPath);
-  const rejects = new CsvWriter(options.rejectsPath, { bom: true, formulaSafe: true });
+  const clean = await createTableWriter(options.outPath, { sheetName: 'Clean' });
+  const rejects = await createTableWriter(options.rejectsPath, {
+    bom: true,
+    formulaSafe: true,
+    sheetName: 'Rejects',
+  });
   const summary: PrepareSummary = {
     rowsRead: 0,
     clean: 0,
@@ -98,22 +114,21 @@ export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummar
     byRule: {},
     encoding: source.encoding,
     delimiter: source.delimiter,
+    format: source.format,
+    ...(source.sheet === undefined ? {} : { sheet: source.sheet }),
+    ...(source.sluiceFile === undefined ? {} : { sluiceFile: source.sluiceFile }),
     headerProblems: [...source.headerProblems],
   };
   try {
     clean.writeRow(options.schema.columnNames);
     rejects.writeRow([...REJECT_COLUMNS, ...source.headers]);
-    const columns = options.schema.columnNames;
-    const cells: string[] = new Array<string>(columns.length);
     for await (const batch of source.batches()) {
       for (const row of batch) {
         summary.rowsRead += 1;
         const result = mapRow(row);
         if (result.ok) {
           summary.clean += 1;
-          for (let index = 0; index < columns.length; index += 1)
-            cells[index] = result.contact.data[columns[index]!] ?? '';
-          clean.writeRow(cells);
+          clean.writeRow(result.cells);
         } else {
           summary.rejected += 1;
           const rules = [...new Set(result.problems.map((problem) => problem.rule))];

@@ -3,7 +3,7 @@ import { hashContactId } from './contact-id';
 import { CsvFileError } from './errors';
 import { FingerprintTable } from './fingerprint-table';
 import type { ColumnMapping, Mapping } from './mapping';
-import { sourceHeaders } from './mapping';
+import { sourceHeaders } from './column-source';
 import { normalisePhone } from './phone';
 import { formatRowNumber, quoteValue } from './problems';
 import type { Problem, ProblemRule } from './problems';
@@ -18,7 +18,13 @@ export interface MappedContact {
 
 /** The result of mapping one row. */
 export type RowResult =
-  | { ok: true; rowNumber: number; contact: MappedContact }
+  | {
+      ok: true;
+      rowNumber: number;
+      contact: MappedContact;
+      /** The contact's values in the schema's column order (what a clean file writes, no lookups). */
+      cells: string[];
+    }
   | { ok: false; rowNumber: number; problems: Problem[]; contact?: MappedContact };
 
 /** The row shape the mapper reads: a CsvRow, or any object with fields (e.g. in tests). */
@@ -93,7 +99,10 @@ export function createRowMapper(
     }
     const problems: Problem[] = [];
     const data: Record<string, string> = {};
+    const cells = new Array<string>(columns.length);
+    let index = -1;
     for (const column of columns) {
+      index += 1;
       let value: string;
       try {
         value = readColumn(column, row, mapping.trimValues);
@@ -109,12 +118,15 @@ export function createRowMapper(
           error.message.replace(/^'.*?' /, ''),
         );
         data[column.name] = value;
+        cells[index] = value;
         continue;
       }
-      data[column.name] = validateColumn(column, value, phone, problems, row.rowNumber);
+      const checked = validateColumn(column, value, phone, problems, row.rowNumber);
+      data[column.name] = checked;
+      cells[index] = checked;
     }
     let id = '';
-    if (idColumns.every((name) => !data[name])) {
+    if (allEmpty(data, idColumns)) {
       addProblem(problems, row.rowNumber, null, '', 'contact-id', idMessage);
     } else {
       id =
@@ -130,9 +142,14 @@ export function createRowMapper(
       addProblem(problems, row.rowNumber, null, id, 'duplicate-id', duplicates.reason(id));
     }
     return problems.length === 0
-      ? { ok: true, rowNumber: row.rowNumber, contact }
+      ? { ok: true, rowNumber: row.rowNumber, contact, cells }
       : { ok: false, rowNumber: row.rowNumber, problems, contact };
   };
+}
+
+function allEmpty(data: Record<string, string>, names: readonly string[]): boolean {
+  for (const name of names) if (data[name]) return false;
+  return true;
 }
 
 function addProblem(

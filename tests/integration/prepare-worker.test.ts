@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareCsv, readMapping } from '../../core/csv/index';
 import type { PrepareProgress } from '../../core/csv/index';
-import { prepareCsvInWorker } from '../../core/csv/prepare-in-worker';
+import { defaultWorkerEntry, prepareCsvInWorker } from '../../core/csv/prepare-in-worker';
+import { bundledWorkerUrl } from '../../core/csv/worker-bundle';
 import { FIXTURE_MAPPING, HEADER } from '../unit/csv/fixtures';
 import { testSchema } from '../unit/csv/helpers';
 
@@ -69,5 +70,18 @@ describe('prepareCsvInWorker (worker thread, entry loaded through tsx)', () => {
       reason: 'not-found',
       message: `${join(folder, 'missing.csv')} does not exist`,
     });
+  });
+});
+
+describe('the worker from source', () => {
+  it('starts from an esbuild bundle of its entry (no tsx in the thread), named by its content', async () => {
+    const url = await bundledWorkerUrl(defaultWorkerEntry().url);
+    expect(url?.href).toMatch(/node_modules\/\.cache\/sluice\/prepare-worker-[0-9a-f]{16}\.mjs$/);
+    const text = await readFile(url!, 'utf8');
+    // One module: the row mapper is inside, packages stay imports resolved from node_modules.
+    expect(text).toContain('function createRowMapper');
+    expect(text).toMatch(/from "papaparse"/);
+    // Built once per process: the same URL again.
+    expect((await bundledWorkerUrl(defaultWorkerEntry().url))?.href).toBe(url?.href);
   });
 });

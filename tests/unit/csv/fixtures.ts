@@ -4,7 +4,7 @@ import type { MappingInput } from '../../../core/csv/mapping';
 import type { PrepareSummary } from '../../../core/csv/prepare';
 
 /**
- * The awkward-file suite (issue 5 "Done when"): each fixture is generated here as bytes, with the
+ * The awkward-file suite: each fixture is generated here as bytes, with the
  * result it must give — parsed (counts, and optionally per-fixture checks) or a file-level error.
  * Generated rather than committed so encodings and byte-level oddities stay readable in review.
  */
@@ -240,12 +240,12 @@ export const FIXTURES: Fixture[] = [
     expect: { error: 'binary' },
   },
   {
-    name: 'zip archive (xlsx saved as .csv)',
+    name: 'zip archive that is not a workbook (read as xlsx, refused)',
     bytes: Buffer.concat([
       Buffer.from('PK\u0003\u0004\u0014\u0000\u0006\u0000', 'latin1'),
       Buffer.alloc(100),
     ]),
-    expect: { error: 'binary' },
+    expect: { error: 'unreadable' },
   },
   {
     name: 'no header row (first row is data)',
@@ -396,6 +396,80 @@ export const FIXTURES: Fixture[] = [
       byRule: { 'malformed-quotes': 1, 'ragged-row': 1 },
       rejectsContain: ['Row 3 opens a quoted cell that never closes'],
     },
+  },
+  {
+    name: "Excel's sep=; first line (European export)",
+    bytes: utf8(`sep=;\r\n${text([HEADER, ...GOOD], ';')}`),
+    expect: {
+      ...ok3,
+      delimiter: ';',
+      cleanRows: [{ CustomerId: 'C1' }, { CustomerId: 'C2' }, { CustomerId: 'C3' }],
+    },
+  },
+  {
+    name: 'sep= line naming a delimiter the cells do not suggest',
+    // Commas in every cell would win detection; the hint says the file is pipe-separated.
+    bytes: utf8(
+      `sep=|\n${text([HEADER, ['C1', 'Lee, Ann', 'Lee, Jr', '2125550199', '', 'a@example.com']], '|', '\n')}`,
+    ),
+    expect: {
+      rowsRead: 1,
+      clean: 1,
+      rejected: 0,
+      delimiter: '|',
+      cleanRows: [{ FirstName: 'Lee, Ann', LastName: 'Lee, Jr' }],
+    },
+  },
+  {
+    name: 'sep= line after a BOM, row numbers as Excel shows them (sep line hidden)',
+    bytes: utf8(
+      `\ufeffsep=,\r\n${text([HEADER, GOOD[0]!, ['C2', 'Bob', 'Ray', '555-01', '', '']])}`,
+    ),
+    expect: {
+      rowsRead: 2,
+      clean: 1,
+      rejected: 1,
+      byRule: { phone: 1 },
+      rejectsContain: ['Row 3: MobilePhone'],
+    },
+  },
+  {
+    name: 'Excel "Unicode text": tab-separated UTF-16 LE with BOM',
+    bytes: Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      iconv.encode(text([HEADER, ...accented], '\t'), 'utf-16le'),
+    ]),
+    expect: {
+      rowsRead: 2,
+      clean: 2,
+      rejected: 0,
+      encoding: 'utf-16le',
+      delimiter: '\t',
+      cleanRows: accentedRows,
+    },
+  },
+  {
+    name: 'trailing empty columns from a formatted range: no header notes, no ragged rows',
+    bytes: utf8(text([[...HEADER, '', '', ''], ...GOOD.map((row) => [...row, '', '', ''])])),
+    expect: { ...ok3, headerProblems: 0 },
+  },
+  {
+    name: 'trailing empty header with data under it keeps the column',
+    bytes: utf8(
+      text([
+        [...HEADER, '', ''],
+        [...GOOD[0]!, 'x', ''],
+      ]),
+    ),
+    expect: { rowsRead: 1, clean: 1, rejected: 0, headerProblems: 1 },
+  },
+  {
+    name: 'legacy .xls workbook (OLE container)',
+    bytes: Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(512),
+    ]),
+    expect: { error: 'binary' },
   },
   {
     name: 'tiny read chunks split multi-byte characters, CRLF and quoted newlines',

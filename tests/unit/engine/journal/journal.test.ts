@@ -87,7 +87,7 @@ describe('row reports', () => {
     ).toEqual([
       "'=1+1",
       "'+33 1",
-      "'-5",
+      '-5', // a plain signed number is a value to a spreadsheet, not a formula
       "'@SUM(A1)",
       "'\tx",
       `"'\rx"`,

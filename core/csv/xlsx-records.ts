@@ -1,0 +1,175 @@
+import { createReadStream } from 'node:fs';
+import type { Row } from 'exceljs';
+import { CsvFileError } from './errors';
+import { loadExcelJs } from './exceljs-loader';
+import type { RawRecord, RecordProgress } from './raw-record';
+import { cancelled } from './text-records';
+import { cellText } from './xlsx-cells';
+
+/** One sheet of a workbook, in workbook order. */
+export interface SheetSummary {
+  name: string;
+  hidden: boolean;
+  /** The sheet holds at least one non-empty cell. */
+  hasData: boolean;
+}
+
+/** Options of one pass over a workbook. */
+export interface XlsxReadOptions {
+  /** The sheet to read; default the first visible sheet with data (else the first with data). */
+  sheet?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: RecordProgress) => void;
+}
+
+/** What the reader learnt before the first row: filled in before the first batch is yielded. */
+export interface XlsxReadState {
+  sheet: string;
+  sheets: string[];
+}
+
+/** The parts of exceljs's streaming worksheet reader used here (its typings omit `name`). */
+interface SheetReader {
+  name?: string;
+  state?: string;
+  parse(): AsyncIterable<Array<{ eventType: string; value: unknown }>>;
+}
+interface WorkbookModel {
+  model?: { sheets?: Array<{ name: string; state?: string }> };
+}
+
+const READER_OPTIONS = {
+  worksheets: 'emit',
+  sharedStrings: 'cache',
+  // Styles are needed for number formats (dates, zero-padded ZIP codes).
+  styles: 'cache',
+  hyperlinks: 'ignore',
+  entries: 'ignore',
+} as const;
+
+/**
+ * Lists a workbook's sheets with whether each has data, reading each sheet only up to its first
+ * non-empty row (the rest is decompressed and skipped, never parsed or held).
+ */
+export async function listSheets(path: string): Promise<SheetSummary[]> {
+  const ExcelJS = await loadExcelJs();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, READER_OPTIONS);
+  const withData = new Set<string>();
+  try {
+    for await (const worksheet of reader) {
+      const sheet = worksheet as unknown as SheetReader;
+      if (await hasRow(sheet)) withData.add(sheet.name ?? '');
+    }
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+  const sheets = (reader as unknown as WorkbookModel).model?.sheets ?? [];
+  return sheets.map((sheet) => ({
+    name: sheet.name,
+    hidden: sheet.state !== undefined && sheet.state !== 'visible',
+    hasData: withData.has(sheet.name),
+  }));
+}
+
+async function hasRow(sheet: SheetReader): Promise<boolean> {
+  for await (const events of sheet.parse()) {
+    for (const event of events) {
+      if (event.eventType === 'row' && rowValues(event.value as Row).some((cell) => cell !== ''))
+        return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Streams the non-blank rows of one sheet as records (row numbers are the sheet's own), one
+ * batch per parsed chunk of XML. Cells are read as the consultant sees them (`cellText`); a
+ * row's values start at column A. Throws CsvFileError 'no-sheet' when the sheet asked for does
+ * not exist or no sheet has data, 'unreadable' when the file is not a valid workbook.
+ */
+export async function* readXlsxRecords(
+  path: string,
+  options: XlsxReadOptions,
+  state: XlsxReadState,
+): AsyncGenerator<RawRecord[]> {
+  const ExcelJS = await loadExcelJs();
+  // Progress reads the stream's own byte count: a 'data' listener would start the stream
+  // flowing before the reader is piped to it, and lose what it read meanwhile.
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, READER_OPTIONS);
+  let rowsRead = 0;
+  let chosen = false;
+  try {
+    for await (const worksheet of reader) {
+      const sheet = worksheet as unknown as SheetReader;
+      const name = sheet.name ?? '';
+      state.sheets = ((reader as unknown as WorkbookModel).model?.sheets ?? []).map(
+        (entry) => entry.name,
+      );
+      if (chosen) continue; // later sheets are skipped unread
+      if (options.sheet !== undefined && name !== options.sheet) continue;
+      if (options.sheet === undefined && sheet.state !== undefined && sheet.state !== 'visible')
+        continue;
+      for await (const events of sheet.parse()) {
+        if (options.signal?.aborted) throw cancelled(path);
+        const records: RawRecord[] = [];
+        for (const event of events) {
+          if (event.eventType !== 'row') continue;
+          const row = event.value as Row;
+          const values = rowValues(row);
+          if (!values.some((cell) => cell !== '')) continue;
+          records.push({ rowNumber: row.number, values, quoteError: undefined });
+        }
+        if (records.length === 0) continue;
+        if (!chosen) {
+          chosen = true;
+          state.sheet = name;
+          rowsRead -= 1; // the header is not a data row
+        }
+        rowsRead += records.length;
+        yield records;
+        options.onProgress?.({ bytesRead: file.bytesRead, rowsRead });
+      }
+      // An empty sheet that was asked for by name is still the one: its emptiness is reported.
+      if (options.sheet !== undefined && !chosen) {
+        chosen = true;
+        state.sheet = name;
+      }
+    }
+  } catch (error) {
+    throw unreadable(path, error);
+  } finally {
+    file.destroy();
+  }
+  if (!chosen) {
+    const names = state.sheets.map((sheetName) => `"${sheetName}"`).join(', ');
+    throw new CsvFileError(
+      'no-sheet',
+      path,
+      options.sheet === undefined
+        ? `${path} has no sheet with data (sheets: ${names || 'none'})`
+        : `${path} has no sheet named "${options.sheet}" (sheets: ${names || 'none'})`,
+    );
+  }
+  if (options.signal?.aborted) throw cancelled(path);
+}
+
+/** A row's cells as text from column A to its last cell (missing cells are empty). */
+function rowValues(row: Row): string[] {
+  const values: string[] = [];
+  row.eachCell((cell, column) => {
+    while (values.length < column - 1) values.push('');
+    values.push(cellText(cell.value, cell.numFmt));
+  });
+  return values;
+}
+
+function unreadable(path: string, error: unknown): CsvFileError {
+  if (error instanceof CsvFileError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new CsvFileError(
+    'unreadable',
+    path,
+    `${path} cannot be read as an Excel workbook (.xlsx): ${detail}. Save it again from Excel as "Excel Workbook (.xlsx)" or as CSV.`,
+  );
+}
