@@ -6,6 +6,7 @@ import { csvChannels, csvEvents } from './csv-pipeline';
 import { uploadsChannels, uploadsEvents } from './uploads';
 import { mappingsChannels } from './mappings';
 import { eventSchemas } from './events';
+import { runViewChannels } from './run-view';
 
 export * from './channel';
 export * from './errors';
@@ -17,6 +18,7 @@ export * from './runs';
 export * from './uploads';
 export * from './mappings';
 export * from './wire';
+export * from './run-view';
 
 /**
  * Every request/response channel, namespaced `feature:verb`. Adding a feature means adding its
@@ -29,6 +31,7 @@ export const channels = {
   ...csvChannels,
   ...uploadsChannels,
   ...mappingsChannels,
+  ...runViewChannels,
 };
 
 export const events = { ...eventSchemas, ...csvEvents, ...uploadsEvents };

@@ -12,6 +12,7 @@ import { createSchemaLoader } from './schema-loader';
 import { writeSampleCsv } from './sample-csv';
 import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { createRunsServices } from './runs-service';
+import { createRunViewServices } from './run-view-service';
 import { getContactListJson } from '../genesys/contact-lists';
 import { toContractError } from './orgs-support';
 
@@ -89,5 +90,11 @@ export function createServices(context: ServiceContext): Services {
     ...createOrgsServices(orgs),
     ...createListsServices(orgs, context.dataFolder),
     ...createRunsServices({ dataFolder: context.dataFolder, orgs, events, loadSchema }),
+    ...createRunViewServices({
+      events,
+      loadSchema,
+      dataFolder: context.dataFolder,
+      prepareWorker: context.prepareWorker,
+    }),
   };
 }
