@@ -7,7 +7,7 @@ import { BatchEvent, RunMetrics, RunSummary } from './runs';
 /**
  * What a run's view needs beyond the run channels: the recent metrics history of a live run (so
  * a reloaded window redraws its charts), the runs alive in this process, and the whole-file
- * check shown before an upload writes anything. See docs/ARCHITECTURE.md (the run view).
+ * check shown before an upload writes anything. See docs/ARCHITECTURE.md.
  */
 
 const runId = z.string().min(1).max(200);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Upload runs as the app contract carries them (DESIGN §5, §6). The engine's own types are
+ * Upload runs as the app contract carries them (docs/ARCHITECTURE.md: accounting and throttle). The engine's own types are
  * inferred from these schemas, so the desktop app, the CLI and the journal agree on one shape.
  */
 
@@ -21,7 +21,7 @@ export type RunState = z.infer<typeof RunState>;
 export const UploadStrategy = z.enum(['contacts', 'import']);
 export type UploadStrategy = z.infer<typeof UploadStrategy>;
 
-/** One failure as recorded for a consultant and for the log (DESIGN §2: keep the correlation id). */
+/** One failure as recorded for a consultant and for the log (docs/GENESYS.md: keep the correlation id). */
 export const FailureDetail = z.object({
   /** Human-readable reason: the server's message, or what the engine decided and why. */
   reason: z.string(),
@@ -32,7 +32,7 @@ export const FailureDetail = z.object({
 });
 export type FailureDetail = z.infer<typeof FailureDetail>;
 
-/** The four sets every row read ends in (DESIGN §5): rows read = the sum of the four. */
+/** The four sets every row read ends in (docs/ARCHITECTURE.md): rows read = the sum of the four. */
 export const RowAccounting = z.object({
   rowsRead: z.number().int(),
   uploaded: z.number().int(),
@@ -41,6 +41,26 @@ export const RowAccounting = z.object({
   skipped: z.number().int(),
 });
 export type RowAccounting = z.infer<typeof RowAccounting>;
+
+/**
+ * What the org's limiter believes and why, when the engine reports it (all optional: the run view
+ * shows what is there). Rates are requests per second; waits in milliseconds.
+ */
+export const ThrottleSnapshot = z.object({
+  /** The limit Genesys reports for this client (limits API or `inin-ratelimit-allowed`). */
+  reportedLimitPerSecond: z.number().optional(),
+  /** Share of the reported limit left for the customer's own traffic, 0..1. */
+  headroom: z.number().optional(),
+  /** A tighter limit learned from 429s that the headers did not describe. */
+  learnedLimitPerSecond: z.number().optional(),
+  /** Retry-After of the latest 429, as received. */
+  retryAfterMs: z.number().optional(),
+  /** The wait actually taken after the latest 429 (≥ Retry-After when the header is unreliable). */
+  backoffWaitMs: z.number().optional(),
+  /** One plain sentence: what the throttle is doing and why. */
+  why: z.string().optional(),
+});
+export type ThrottleSnapshot = z.infer<typeof ThrottleSnapshot>;
 
 /** Live numbers of one run, emitted at most 10 times a second. Rates are per second. */
 export const RunMetrics = z.object({
@@ -70,6 +90,8 @@ export const RunMetrics = z.object({
   budgetUsed: z.number().optional(),
   /** Estimated time to finish, when the total row count is known. */
   etaMs: z.number().optional(),
+  /** The limiter's beliefs and reasons, when the engine reports them. */
+  throttle: ThrottleSnapshot.optional(),
 });
 export type RunMetrics = z.infer<typeof RunMetrics>;
 
@@ -84,7 +106,7 @@ export const BatchEvent = z.object({
 });
 export type BatchEvent = z.infer<typeof BatchEvent>;
 
-/** The accounting invariant (DESIGN §5) as checked at the end of a run. */
+/** The accounting invariant (docs/ARCHITECTURE.md) as checked at the end of a run. */
 export const InvariantCheck = z.object({
   holds: z.boolean(),
   /** Empty when it holds; otherwise what did not add up. */
