@@ -21,6 +21,12 @@ export const StartUploadRequest = z.object({
   headroomPercent: z.number().min(0).max(90).default(10),
   /** Contacts per request, 1–1000 (Genesys: at most 1,000 per POST). */
   batchSize: z.number().int().min(1).max(1000).default(1000),
+  /**
+   * Genesys `doNotQueue` (docs/GENESYS.md): true = an updated contact keeps its place in the
+   * dialing queue, so a re-send never makes the dialer call someone twice. Optional: engines
+   * that do not pass it on yet leave the API's default.
+   */
+  doNotQueue: z.boolean().optional(),
 });
 export type StartUploadRequest = z.infer<typeof StartUploadRequest>;
 

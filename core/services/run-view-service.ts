@@ -55,11 +55,12 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
       trace.latest = tick;
       if (trace.summary && tick.state === 'running') delete trace.summary;
       const last = trace.metrics.at(-1);
-      if (
-        last &&
-        tick.elapsedMs - last.elapsedMs < TRACE_SPACING_MS &&
-        tick.elapsedMs >= last.elapsedMs
-      ) {
+      const anchor = trace.metrics.at(-2);
+      if (last && tick.elapsedMs < last.elapsedMs) {
+        // A new session (a resume or a retry) counts its time from zero again.
+        trace.metrics = [tick];
+      } else if (anchor && tick.elapsedMs - anchor.elapsedMs < TRACE_SPACING_MS) {
+        // The newest point always shows the latest tick; older ones stay half a second apart.
         trace.metrics[trace.metrics.length - 1] = tick;
       } else {
         trace.metrics.push(tick);

@@ -8,6 +8,7 @@ import { Screen } from '../components/screen';
 import { RowsTable } from '../features/runs/rows-table';
 import { RowEditor } from '../features/runs/row-editor';
 import { navigate, useRouteParam } from '../routing';
+import { useRunsChanged } from '../features/run/use-runs-changed';
 
 const outcomes: Array<{ id: RowOutcomeFilter; label: string }> = [
   { id: 'failed', label: 'Failed' },
@@ -33,6 +34,11 @@ export function FailuresScreen() {
     { runId: runId ?? '-', outcome, offset: 0, limit: 500 },
     `${runId}|${outcome}`,
   );
+  // A corrected row or a retry settles in the background: follow it here.
+  useRunsChanged(() => {
+    runs.reload();
+    rows.reload();
+  }, 5000);
   const [typedExportPath, setExportPath] = useState('');
   const exportPath = typedExportPath || (run ? `${run.runDir}/${outcome}-rows-export.csv` : '');
   const [message, setMessage] = useState<string>();
@@ -52,7 +58,6 @@ export function FailuresScreen() {
       if (result.queued > 0) {
         setEditing(undefined);
         setMessage(`Row ${editing.row} passed the checks and is being sent again.`);
-        navigate('history');
       } else {
         setEditProblems(result.problems.flatMap((problem) => problem.messages));
       }
@@ -108,8 +113,7 @@ export function FailuresScreen() {
       return;
     void act(async () => {
       await api.invoke('runs:retryFailed', { runId: run.runId });
-      navigate('history');
-      return 'Retry started.';
+      return 'Retry started: the rows leave this list as they upload.';
     });
   };
 
