@@ -4,6 +4,7 @@ import { StatusBar } from './components/status-bar';
 import { useRoute, useRoutePath } from './routing';
 import { RunScreen } from './screens/run-screen';
 import { LiveRunsNav } from './features/run/live-runs-nav';
+import { InterruptedRuns } from './features/run/interrupted-runs';
 import { useTheme } from './theme';
 
 const screenIds = [...screens.map((screen) => screen.id), 'runs'];
@@ -57,6 +58,7 @@ export function App() {
         <LiveRunsNav {...(route === 'runs' ? { currentRunId: routePath } : {})} />
       </nav>
       <main id="main" ref={main}>
+        <InterruptedRuns />
         <Current />
       </main>
       <StatusBar theme={theme} onToggleTheme={toggleTheme} />

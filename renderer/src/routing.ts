@@ -47,3 +47,8 @@ export function navigate(id: string, params: Record<string, string> = {}): void 
 export function runHref(runId: string): string {
   return `#/runs/${encodeURIComponent(runId)}`;
 }
+
+/** Opens a run's own view. */
+export function openRun(runId: string): void {
+  window.location.hash = runHref(runId);
+}

@@ -7,6 +7,8 @@ import { writeWithConfirm } from '../components/confirm-overwrite';
 import { Screen } from '../components/screen';
 import { RowsTable } from '../features/runs/rows-table';
 import { RowEditor } from '../features/runs/row-editor';
+import { applyFilter, noFilter, RowFilters, type RowFilter } from '../features/runs/row-filters';
+import { useSettledRows } from '../features/runs/use-settled-rows';
 import { navigate, useRouteParam } from '../routing';
 import { useRunsChanged } from '../features/run/use-runs-changed';
 
@@ -29,16 +31,22 @@ export function FailuresScreen() {
   const [chosenOutcome, setOutcome] = useState<RowOutcomeFilter>();
   // Until the consultant picks a tab, show the first set that has rows.
   const outcome = chosenOutcome ?? outcomes.find((tab) => run && run[tab.id] > 0)?.id ?? 'failed';
-  const rows = useCall(
-    'runs:rows',
-    { runId: runId ?? '-', outcome, offset: 0, limit: 500 },
-    `${runId}|${outcome}`,
-  );
-  // A corrected row or a retry settles in the background: follow it here.
+  const rows = useSettledRows(runId, outcome);
+  const [filter, setFilter] = useState<RowFilter>(noFilter);
+  const shown = applyFilter(rows.rows, filter);
+  const ids = withProblems.map((candidate) => candidate.runId);
+  const facts = useCall('runs:facts', { runIds: ids }, ids.join('|'));
+  const runName = (candidate: (typeof withProblems)[number]) => {
+    const fact = facts.data?.find((entry) => entry.runId === candidate.runId);
+    const list = candidate.contactListName ?? fact?.contactListName ?? 'list';
+    const when = new Date(fact?.createdAt ?? candidate.startedAt).toLocaleString();
+    return `${list} · ${fact?.csvFileName ?? candidate.orgName} · ${when}`;
+  };
+  // A corrected row or a retry settles in the background: follow it when a session ends.
   useRunsChanged(() => {
     runs.reload();
     rows.reload();
-  }, 5000);
+  }, Number.POSITIVE_INFINITY);
   const [typedExportPath, setExportPath] = useState('');
   const exportPath = typedExportPath || (run ? `${run.runDir}/${outcome}-rows-export.csv` : '');
   const [message, setMessage] = useState<string>();
@@ -137,8 +145,8 @@ export function FailuresScreen() {
             >
               {withProblems.map((candidate) => (
                 <option key={candidate.runId} value={candidate.runId}>
-                  {candidate.runId} · {candidate.orgName} · {candidate.failed} failed,{' '}
-                  {candidate.rejected} rejected
+                  {runName(candidate)} — {candidate.failed.toLocaleString()} failed,{' '}
+                  {candidate.rejected.toLocaleString()} rejected
                 </option>
               ))}
               {requested && !withProblems.some((candidate) => candidate.runId === requested) && (
@@ -161,6 +169,7 @@ export function FailuresScreen() {
                 onClick={() => {
                   setOutcome(tab.id);
                   setChosen(new Set());
+                  setFilter(noFilter);
                 }}
               >
                 {tab.label} ({run[tab.id].toLocaleString()})
@@ -168,30 +177,29 @@ export function FailuresScreen() {
             ))}
           </div>
           <ErrorText error={rows.error} />
-          {rows.data && (
-            <>
-              <p className="muted">
-                {rows.data.total.toLocaleString()} {outcome} rows
-                {rows.data.total > rows.data.rows.length
-                  ? `, first ${rows.data.rows.length} shown`
-                  : ''}
-                .
-              </p>
-              <RowsTable
-                rows={rows.data.rows}
-                {...(outcome === 'skipped'
-                  ? {}
-                  : {
-                      selected: chosen,
-                      onSelect: choose,
-                      onEdit: (row: SettledRowShape) => {
-                        setEditProblems([]);
-                        setEditing(row);
-                      },
-                    })}
-              />
-            </>
-          )}
+          <RowFilters rows={rows.rows} filter={filter} onChange={setFilter} />
+          <p className="muted" role="status" aria-live="polite">
+            {rows.loading
+              ? `Loading ${outcome} rows… ${rows.rows.length.toLocaleString()}`
+              : `${rows.total.toLocaleString()} ${outcome} rows${
+                  shown.length < rows.rows.length
+                    ? `, ${shown.length.toLocaleString()} match the filter`
+                    : ''
+                }.`}
+          </p>
+          <RowsTable
+            rows={shown}
+            {...(outcome === 'skipped'
+              ? {}
+              : {
+                  selected: chosen,
+                  onSelect: choose,
+                  onEdit: (row: SettledRowShape) => {
+                    setEditProblems([]);
+                    setEditing(row);
+                  },
+                })}
+          />
           {editing && (
             <RowEditor
               key={editing.row}
