@@ -121,8 +121,13 @@ export function UploadScreen() {
             onChecked={(result) => draft.setCheck({ key: checkKey, result })}
           />
           {runGoing ? (
-            <p className="muted">
-              This upload is running below; its progress is also in the sidebar.
+            <p>
+              <span className="muted">
+                This upload is running below; its progress is also in the sidebar.
+              </span>{' '}
+              <button type="button" onClick={draft.reset}>
+                Start another upload
+              </button>
             </p>
           ) : draft.runId ? (
             <button type="button" className="primary" onClick={draft.reset}>
