@@ -50,6 +50,14 @@ export function OrgsScreen() {
       title="Orgs"
       intro="The Genesys Cloud orgs Sluice signs in to. Secrets go to the OS keychain; tokens stay in memory."
     >
+      {orgs.data && orgs.data.every((org) => org.builtIn) && (
+        <p className="notice first-steps" role="note" data-testid="first-steps">
+          <strong>New here? Try the Sandbox first.</strong> It is a local copy of the Genesys Cloud
+          API with no credentials needed: open <a href="#/upload">Upload</a>, choose the “Webinar
+          follow-up” list, press <em>Use a sample file</em>, and watch a throttled run. Add your
+          customers’ orgs below when you are ready.
+        </p>
+      )}
       {storage.data?.warning && (
         <p className="notice" role="note" data-testid="secret-storage-warning">
           <strong>
@@ -61,7 +69,7 @@ export function OrgsScreen() {
       <ErrorText error={orgs.error ?? error} />
       {orgs.loading && !orgs.data && <p aria-busy="true">Loading orgs…</p>}
       {orgs.data && (
-        <table className="data" data-testid="orgs-table">
+        <table className="data sticky-actions" data-testid="orgs-table">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -105,7 +113,11 @@ export function OrgsScreen() {
                   {org.statusMessage && <div className="muted">{org.statusMessage}</div>}
                   {org.tokenExpiresAt && (
                     <div className="muted">
-                      Token until {new Date(org.tokenExpiresAt).toLocaleTimeString()}
+                      Token until{' '}
+                      {new Date(org.tokenExpiresAt).toLocaleString(undefined, {
+                        dateStyle: 'medium',
+                        timeStyle: 'short',
+                      })}
                     </div>
                   )}
                 </td>
