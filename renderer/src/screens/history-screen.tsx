@@ -1,5 +1,7 @@
-import { useCall } from '../api/context';
-import { ErrorText } from '../components/error-text';
+import { useState } from 'react';
+import { useApi, useCall } from '../api/context';
+import { ErrorText, messageOf } from '../components/error-text';
+import { saveRunReport } from '../features/run/save-run-report';
 import { Screen } from '../components/screen';
 import { accountingOf } from '../features/run/accounting';
 import { RunControls } from '../features/run/run-controls';
@@ -13,6 +15,8 @@ import { navigate, runHref } from '../routing';
  * follows live runs on its own; each row opens the run's view.
  */
 export function HistoryScreen() {
+  const api = useApi();
+  const [message, setMessage] = useState<string>();
   const runs = useCall('runs:list', {});
   const ids = (runs.data ?? []).map((run) => run.runId);
   const facts = useCall('runs:facts', { runIds: ids }, ids.join('|'));
@@ -25,6 +29,11 @@ export function HistoryScreen() {
       intro="Every run, from this app and from the sluice command line, with its row accounting. Open a run to see its charts; live runs update here on their own."
     >
       <ErrorText error={runs.error} />
+      {message && (
+        <p className="muted" role="status">
+          {message}
+        </p>
+      )}
       {runs.data && runs.data.length === 0 && (
         <p className="muted">No runs yet: start one on the Upload screen.</p>
       )}
@@ -90,6 +99,18 @@ export function HistoryScreen() {
                       <a href={runHref(run.runId)} aria-label={`Open run ${run.runId}`}>
                         Open
                       </a>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() =>
+                          void saveRunReport(api, run.runId).then(
+                            (name) => setMessage(`Saved the report as ${name} (your downloads).`),
+                            (failed: unknown) => setMessage(messageOf(failed)),
+                          )
+                        }
+                      >
+                        Report
+                      </button>
                       <RunControls
                         runId={run.runId}
                         state={run.state}

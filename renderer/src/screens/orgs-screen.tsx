@@ -53,7 +53,7 @@ export function OrgsScreen() {
       {orgs.data && orgs.data.every((org) => org.builtIn) && (
         <p className="notice first-steps" role="note" data-testid="first-steps">
           <strong>New here? Try the Sandbox first.</strong> It is a local copy of the Genesys Cloud
-          API with no credentials needed: open <a href="#/upload">Upload</a>, choose the “Webinar
+          API with no credentials needed: open <strong>Upload</strong> (Alt+4), choose the “Webinar
           follow-up” list, press <em>Use a sample file</em>, and watch a throttled run. Add your
           customers’ orgs below when you are ready.
         </p>
