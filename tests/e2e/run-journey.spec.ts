@@ -51,6 +51,13 @@ async function step(page: Page, name: string) {
   });
 }
 
+/** The same step at the smallest supported window, as the consultant sees it (no full page). */
+async function smallStep(page: Page, name: string) {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await step(page, `${name}-1024x700`);
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
 test.beforeAll(async () => {
   host = await startHostProcess(['--sandbox-overrides', JSON.stringify(hiddenLimit)]);
   folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-journey-e2e-'));
@@ -116,7 +123,9 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   const view = page.getByTestId('run-view');
   await expect(view).toBeInViewport();
   await expect(page.getByTestId('run-state')).toHaveText('running');
-  await expect(page.getByTestId('run-why')).toContainText('429', { timeout: 60_000 });
+  await expect(page.getByTestId('run-why')).toContainText(/answered 429|drew a 429/, {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId('chart-requests')).toBeVisible();
   await step(page, 'throttled');
   const runHref = await page
@@ -152,6 +161,7 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   await expect(page.getByRole('table', { name: 'Runs' })).toContainText('paused');
   await expect(page.getByText('mismatch')).toHaveCount(0);
   await step(page, 'history-paused');
+  await smallStep(page, 'history-paused');
 
   // Resume from History; the run finishes.
   await page.getByRole('button', { name: 'Resume' }).first().click();
@@ -168,6 +178,7 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   });
   console.log(`Renderer main thread during the run: ${describeLongTasks(longTasks)}`);
   await step(page, 'completed');
+  await smallStep(page, 'completed');
 
   // Fix a rejected row in place; the screen stays where it is.
   await summary.getByRole('link', { name: /Inspect and retry/ }).click();
@@ -176,6 +187,7 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   const editor = page.getByRole('region', { name: 'Correct row 501' });
   await editor.getByLabel('Value of Work Phone').fill('+13175551500');
   await step(page, 'correct-row');
+  await smallStep(page, 'correct-row');
   await editor.getByRole('button', { name: 'Save and send again' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Failures');
   await expect(page.getByRole('status').filter({ hasText: 'Row 501' })).toBeVisible();

@@ -68,7 +68,12 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
         </p>
       )}
       {points.length > 0 && <RunCharts points={points} batchSize={facts?.batchSize} />}
-      {entry?.latest && <MetricsCards metrics={entry.latest} />}
+      {entry?.latest && (
+        <MetricsCards
+          metrics={entry.latest}
+          {...(remaining !== undefined ? { etaMs: remaining } : {})}
+        />
+      )}
       {entry && entry.incidents.length > 0 && (
         <IncidentList incidents={entry.incidents.slice(0, 8)} />
       )}
