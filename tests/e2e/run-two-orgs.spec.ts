@@ -51,13 +51,30 @@ function writeCsv(prefix: string): string {
   return file;
 }
 
-async function startUpload(page: Page, org: string, csvPath: string) {
+async function startUpload(
+  page: Page,
+  org: string,
+  csvPath: string,
+  mappingName: { save?: string; suggested?: string } = {},
+) {
   await page.getByRole('link', { name: 'Upload' }).click();
   await page.getByLabel('Org').selectOption({ label: org });
   await page.getByLabel('Contact list').selectOption({ label: 'Webinar follow-up' });
   await page.getByLabel('CSV file').fill(csvPath);
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
-  await page.getByLabel('Contact id').selectOption({ label: 'Column Email (unique per contact)' });
+  if (mappingName.suggested) {
+    // A mapping saved for the same list columns, reading only headers this file has, is offered.
+    await page.getByRole('button', { name: `Use “${mappingName.suggested}”` }).click();
+    await expect(page.getByLabel('Contact id')).toHaveValue('column:Email');
+  } else {
+    await page
+      .getByLabel('Contact id')
+      .selectOption({ label: 'Column Email (unique per contact)' });
+  }
+  if (mappingName.save) {
+    await page.getByLabel('Template name').fill(mappingName.save);
+    await page.getByRole('button', { name: 'Save mapping' }).click();
+  }
   // 100 per request: 40 requests per run at the hidden 1/s, so the two runs overlap.
   await page.getByLabel('Batch size').fill('100');
   await checkAndStartUpload(page);
@@ -88,9 +105,9 @@ test('two orgs upload at once from the UI, each run in its own view', async ({ p
   await page.getByRole('button', { name: 'Test and add org' }).click();
   await expect(page.getByTestId('org-acme-eu')).toBeVisible();
 
-  await startUpload(page, 'Sandbox', writeCsv('home'));
+  await startUpload(page, 'Sandbox', writeCsv('home'), { save: 'CRM webinar export' });
   await page.getByRole('button', { name: 'Start another upload' }).click();
-  await startUpload(page, 'Acme EU', writeCsv('acme'));
+  await startUpload(page, 'Acme EU', writeCsv('acme'), { suggested: 'CRM webinar export' });
 
   const live = page.getByRole('region', { name: 'Live runs' }).getByRole('link');
   await expect(live).toHaveCount(2);
