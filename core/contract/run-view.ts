@@ -44,6 +44,11 @@ export const RunFacts = z.object({
   contactListName: z.string().optional(),
   batchSize: z.number().optional(),
   headroomPercent: z.number().optional(),
+  /**
+   * When the run's journal was last written. A run whose summary says running but whose journal
+   * moved seconds ago is alive in another process (the command line), not interrupted.
+   */
+  journalUpdatedAt: z.string().optional(),
 });
 export type RunFacts = z.infer<typeof RunFacts>;
 

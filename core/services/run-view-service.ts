@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import type { BatchEvent, RunFacts, RunMetrics, RunSummary, Services } from '../contract';
@@ -185,6 +185,7 @@ function readFacts(dataFolder: string, runId: string): RunFacts {
     const number = (key: string) =>
       typeof meta[key] === 'number' ? (meta[key] as number) : undefined;
     const csvPath = text('csvPath');
+    const journalUpdatedAt = journalTime(join(dataFolder, 'runs', runId, RUN_FILES.journal));
     const headroom = number('headroom');
     return {
       runId,
@@ -193,8 +194,18 @@ function readFacts(dataFolder: string, runId: string): RunFacts {
       ...(text('contactListName') ? { contactListName: text('contactListName') } : {}),
       ...(number('batchSize') !== undefined ? { batchSize: number('batchSize') } : {}),
       ...(headroom !== undefined ? { headroomPercent: Math.round(headroom * 100) } : {}),
+      ...(journalUpdatedAt ? { journalUpdatedAt } : {}),
     };
   } catch {
     return { runId };
+  }
+}
+
+/** The journal's modification time (ISO), or undefined when it does not exist yet. */
+function journalTime(path: string): string | undefined {
+  try {
+    return statSync(path).mtime.toISOString();
+  } catch {
+    return undefined;
   }
 }

@@ -112,6 +112,9 @@ describe('run view services', () => {
     });
     expect(facts?.contactListName).toBe('Webinar follow-up');
     expect(Date.parse(facts!.createdAt!)).not.toBeNaN();
+    expect(Date.parse(facts!.journalUpdatedAt!)).toBeGreaterThanOrEqual(
+      Date.parse(facts!.createdAt!),
+    );
     expect(await runtime.services['runs:facts']({ runIds: ['no-such-run'] })).toEqual([
       { runId: 'no-such-run' },
     ]);

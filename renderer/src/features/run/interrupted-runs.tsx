@@ -12,15 +12,23 @@ export function InterruptedRuns() {
   const api = useApi();
   const runs = useCall('runs:list', {});
   const live = useCall('runs:live', {});
+  const candidates = (runs.data ?? []).filter(
+    (run) => run.state === 'running' || run.state === 'pausing' || run.state === 'created',
+  );
+  const ids = candidates.map((run) => run.runId);
+  const facts = useCall('runs:facts', { runIds: ids }, ids.join('|'));
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  const [openedAt] = useState(() => Date.now());
   const [error, setError] = useState<string>();
-  if (!runs.data || !live.data) return null;
+  if (!runs.data || !live.data || !facts.data) return null;
   const liveIds = new Set(live.data.map((run) => run.runId));
-  const interrupted = runs.data.filter(
-    (run) =>
-      (run.state === 'running' || run.state === 'pausing' || run.state === 'created') &&
-      !liveIds.has(run.runId) &&
-      !dismissed.has(run.runId),
+  // A journal written in the last minute belongs to a run going on elsewhere (the command line).
+  const busyElsewhere = (runId: string) => {
+    const written = facts.data?.find((fact) => fact.runId === runId)?.journalUpdatedAt;
+    return written !== undefined && openedAt - Date.parse(written) < 60_000;
+  };
+  const interrupted = candidates.filter(
+    (run) => !liveIds.has(run.runId) && !dismissed.has(run.runId) && !busyElsewhere(run.runId),
   );
   if (interrupted.length === 0) return null;
 
