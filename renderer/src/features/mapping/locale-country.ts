@@ -1,4 +1,4 @@
-import { getCountries } from 'libphonenumber-js';
+import { getCountries } from 'libphonenumber-js/min';
 
 /**
  * The country of this computer's language setting (`en-GB` → GB), used as the default country
