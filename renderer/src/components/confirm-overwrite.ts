@@ -11,10 +11,11 @@ export async function writeWithConfirm<T>(
   try {
     return await write(false);
   } catch (error) {
+    // The services refuse to replace a file with a `conflict` (or, once they name it, `exists`)
+    // error; the decision is made on the code, never on the message's words.
     const exists =
       error instanceof ContractError &&
-      error.code === 'conflict' &&
-      /already exist/.test(error.message);
+      (error.code === 'conflict' || String(error.code) === 'exists');
     if (!exists) throw error;
     if (
       !window.confirm(

@@ -24,11 +24,16 @@ export function OrgsScreen() {
   const [error, setError] = useState<string>();
 
   /** Runs one action on an org, shows its progress on the row, then reloads the list. */
-  const act = async (org: OrgSummary, label: string, work: () => Promise<unknown>) => {
+  const act = async (
+    org: OrgSummary,
+    label: string,
+    work: () => Promise<unknown>,
+    { waitsForBrowser = false }: { waitsForBrowser?: boolean } = {},
+  ) => {
     setError(undefined);
     setBusy((current) => ({ ...current, [org.id]: label }));
-    // Show "Signing in…" right away: a PKCE sign-in waits for the browser.
-    if (label === 'Signing in…') setTimeout(orgs.reload, 300);
+    // A PKCE sign-in waits for the browser: show the org's "signing in" state right away.
+    if (waitsForBrowser) setTimeout(orgs.reload, 300);
     try {
       await work();
     } catch (caught) {
@@ -151,8 +156,11 @@ export function OrgsScreen() {
                         type="button"
                         disabled={!!busy[org.id]}
                         onClick={() =>
-                          void act(org, 'Signing in…', () =>
-                            api.invoke('orgs:signIn', { id: org.id }),
+                          void act(
+                            org,
+                            'Signing in…',
+                            () => api.invoke('orgs:signIn', { id: org.id }),
+                            { waitsForBrowser: org.authMethod === 'pkce' },
                           )
                         }
                       >

@@ -62,6 +62,8 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
           }${remaining !== undefined ? ` · about ${formatDuration(remaining)} left` : ''}`}
         />
       )}
+      {/* A session that ended leads with its accounting and where to go next. */}
+      {entry?.summary && summaryIsCurrent && <RunSummaryCard summary={entry.summary} />}
       {why && (
         <p className="why" data-testid="run-why" role="status">
           {why}
@@ -77,7 +79,6 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
       {entry && entry.incidents.length > 0 && (
         <IncidentList incidents={entry.incidents.slice(0, 8)} />
       )}
-      {entry?.summary && summaryIsCurrent && <RunSummaryCard summary={entry.summary} />}
     </section>
   );
 }
