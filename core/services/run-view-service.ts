@@ -23,9 +23,13 @@ export interface RunViewDeps {
 const TRACE_SPACING_MS = 500;
 const TRACE_MAX_POINTS = 1800;
 const MAX_INCIDENTS = 50;
+/** Traces of ended runs kept for their views and reports; older ones are let go. */
+const MAX_ENDED_TRACES = 30;
 
 interface Trace {
   metrics: RunMetrics[];
+  /** True when the last point is the latest tick standing in until the next kept one. */
+  tail?: boolean;
   incidents: BatchEvent[];
   summary?: RunSummary;
   latest?: RunMetrics;
@@ -55,17 +59,21 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
       trace.latest = tick;
       if (trace.summary && tick.state === 'running') delete trace.summary;
       const last = trace.metrics.at(-1);
-      const anchor = trace.metrics.at(-2);
       if (last && tick.elapsedMs < last.elapsedMs) {
         // A new session (a resume or a retry) counts its time from zero again.
         trace.metrics = [tick];
-      } else if (anchor && tick.elapsedMs - anchor.elapsedMs < TRACE_SPACING_MS) {
-        // The newest point always shows the latest tick; older ones stay half a second apart.
-        trace.metrics[trace.metrics.length - 1] = tick;
-      } else {
-        trace.metrics.push(tick);
-        if (trace.metrics.length > TRACE_MAX_POINTS) trace.metrics.shift();
+        trace.tail = false;
+        return;
       }
+      // Kept points stand half a second apart; the newest tick rides at the end as a "tail"
+      // that the next tick replaces until half a second has passed since the last kept one.
+      const anchor = trace.tail ? trace.metrics.at(-2) : last;
+      const closeToAnchor =
+        anchor !== undefined && tick.elapsedMs - anchor.elapsedMs < TRACE_SPACING_MS;
+      if (trace.tail) trace.metrics[trace.metrics.length - 1] = tick;
+      else trace.metrics.push(tick);
+      trace.tail = closeToAnchor;
+      if (trace.metrics.length > TRACE_MAX_POINTS) trace.metrics.shift();
     } else if (event === 'runs:batch') {
       const batch = payload as BatchEvent;
       if (batch.outcome === 'uploaded') return;
@@ -75,13 +83,22 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
     } else if (event === 'runs:finished') {
       const summary = payload as RunSummary;
       traceOf(summary.runId).summary = summary;
+      forgetOldTraces();
     }
   });
 
-  const isLive = (trace: Trace): boolean => {
+  function isLive(trace: Trace): boolean {
     const state = trace.summary?.state ?? trace.latest?.state;
     return state === 'running' || state === 'pausing' || state === 'created' || state === 'paused';
-  };
+  }
+
+  /** Keeps memory flat over a long session: only the most recent ended runs keep their trace. */
+  function forgetOldTraces(): void {
+    const ended = [...traces.entries()].filter(([, trace]) => !isLive(trace));
+    for (const [runId] of ended.slice(0, Math.max(0, ended.length - MAX_ENDED_TRACES))) {
+      traces.delete(runId);
+    }
+  }
 
   return {
     'runs:live': async () =>
