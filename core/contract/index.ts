@@ -6,6 +6,7 @@ import { csvChannels, csvEvents } from './csv-pipeline';
 import { runsChannels, runsEvents } from './runs';
 import { mappingsChannels } from './mappings';
 import { eventSchemas } from './events';
+import { runViewChannels } from './run-view';
 
 export * from './channel';
 export * from './errors';
@@ -16,6 +17,7 @@ export * from './csv-pipeline';
 export * from './runs';
 export * from './mappings';
 export * from './wire';
+export * from './run-view';
 
 /**
  * Every request/response channel, namespaced `feature:verb`. Adding a feature means adding its
@@ -28,6 +30,7 @@ export const channels = {
   ...csvChannels,
   ...runsChannels,
   ...mappingsChannels,
+  ...runViewChannels,
 };
 
 export const events = { ...eventSchemas, ...csvEvents, ...runsEvents };

@@ -44,6 +44,26 @@ export const RowAccounting = z.object({
 });
 export type RowAccounting = z.infer<typeof RowAccounting>;
 
+/**
+ * What the org's limiter believes and why, when the engine reports it (all optional: the run view
+ * shows what is there). Rates are requests per second; waits in milliseconds.
+ */
+export const ThrottleSnapshot = z.object({
+  /** The limit Genesys reports for this client (limits API or `inin-ratelimit-allowed`). */
+  reportedLimitPerSecond: z.number().optional(),
+  /** Share of the reported limit left for the customer's own traffic, 0..1. */
+  headroom: z.number().optional(),
+  /** A tighter limit learned from 429s that the headers did not describe. */
+  learnedLimitPerSecond: z.number().optional(),
+  /** Retry-After of the latest 429, as received. */
+  retryAfterMs: z.number().optional(),
+  /** The wait actually taken after the latest 429 (≥ Retry-After when the header is unreliable). */
+  backoffWaitMs: z.number().optional(),
+  /** One plain sentence: what the throttle is doing and why. */
+  why: z.string().optional(),
+});
+export type ThrottleSnapshot = z.infer<typeof ThrottleSnapshot>;
+
 /** Live numbers of one run, emitted at most 10 times a second. Rates are per second. */
 export const RunMetrics = z.object({
   runId: z.string(),
@@ -72,6 +92,8 @@ export const RunMetrics = z.object({
   budgetUsed: z.number().optional(),
   /** Estimated time to finish, when the total row count is known. */
   etaMs: z.number().optional(),
+  /** The limiter's beliefs and reasons, when the engine reports them. */
+  throttle: ThrottleSnapshot.optional(),
 });
 export type RunMetrics = z.infer<typeof RunMetrics>;
 
@@ -145,6 +167,11 @@ export const StartUploadRequest = z.object({
   headroomPercent: z.number().min(0).max(90).default(10),
   /** Contacts per request, 1–1000 (Genesys: at most 1,000 per POST). */
   batchSize: z.number().int().min(1).max(1000).default(1000),
+  /**
+   * Genesys `doNotQueue` (docs/GENESYS.md): true = an updated contact keeps its place in the
+   * dialing queue, so a re-send never makes the dialer call someone twice.
+   */
+  doNotQueue: z.boolean().optional(),
 });
 export type StartUploadRequest = z.infer<typeof StartUploadRequest>;
 

@@ -13,6 +13,7 @@ import { writeSampleCsv } from './sample-csv';
 import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { createRunsServices } from './runs-service';
 import { defaultFileAccess, type FileAccess } from './file-access';
+import { createRunViewServices } from './run-view-service';
 
 export { dispatch } from './dispatch';
 export { FileAccess, webHostRoots } from './file-access';
@@ -104,6 +105,13 @@ export function createServices(context: ServiceContext): Services {
       events,
       loadSchema,
       fetchListJson,
+      files,
+    }),
+    ...createRunViewServices({
+      events,
+      loadSchema,
+      dataFolder: context.dataFolder,
+      prepareWorker: context.prepareWorker,
       files,
     }),
   };

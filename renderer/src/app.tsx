@@ -1,16 +1,20 @@
 import { useEffect, useRef } from 'react';
 import { screens } from './screens/registry';
 import { StatusBar } from './components/status-bar';
-import { useRoute } from './routing';
+import { useRoute, useRoutePath } from './routing';
+import { RunScreen } from './screens/run-screen';
+import { LiveRunsNav } from './features/run/live-runs-nav';
+import { InterruptedRuns } from './features/run/interrupted-runs';
 import { useTheme } from './theme';
 
-const screenIds = screens.map((screen) => screen.id);
+const screenIds = [...screens.map((screen) => screen.id), 'runs'];
 
 /** The window: navigation on the left, the current screen, the status bar. */
 export function App() {
   const route = useRoute(screenIds, 'orgs');
   const [theme, toggleTheme] = useTheme();
   const main = useRef<HTMLElement>(null);
+  const routePath = useRoutePath();
   const current = screens.find((screen) => screen.id === route) ?? screens[0]!;
 
   // Alt+1…6 jumps between screens; focus moves to the new screen's heading for screen readers.
@@ -28,9 +32,9 @@ export function App() {
   }, []);
   useEffect(() => {
     main.current?.querySelector<HTMLElement>('#screen-title')?.focus();
-  }, [route]);
+  }, [route, routePath]);
 
-  const Current = current.component;
+  const Current = route === 'runs' ? RunScreen : current.component;
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -51,8 +55,10 @@ export function App() {
             </li>
           ))}
         </ul>
+        <LiveRunsNav {...(route === 'runs' ? { currentRunId: routePath } : {})} />
       </nav>
       <main id="main" ref={main}>
+        <InterruptedRuns />
         <Current />
       </main>
       <StatusBar theme={theme} onToggleTheme={toggleTheme} />

@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { connect } from './api';
 import { ApiProvider } from './api/context';
 import { App } from './app';
+import { RunsProvider } from './features/run/runs-context';
+import { UploadDraftProvider } from './features/upload/upload-draft';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -11,7 +13,11 @@ root.render(
   <StrictMode>
     {api ? (
       <ApiProvider api={api}>
-        <App />
+        <RunsProvider>
+          <UploadDraftProvider>
+            <App />
+          </UploadDraftProvider>
+        </RunsProvider>
       </ApiProvider>
     ) : (
       <main className="screen">

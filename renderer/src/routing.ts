@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 
-/** `#/failures?run=X` → { id: 'failures', params: run=X }. */
-function parseHash(): { id: string; params: URLSearchParams } {
-  const [id = '', query = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
-  return { id, params: new URLSearchParams(query) };
+/** `#/runs/abc?x=1` → { id: 'runs', rest: 'abc', params: x=1 }. */
+function parseHash(): { id: string; rest: string; params: URLSearchParams } {
+  const [path = '', query = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
+  const [id = '', ...rest] = path.split('/');
+  return { id, rest: rest.map(decodeURIComponent).join('/'), params: new URLSearchParams(query) };
 }
 
 /** Re-renders on every hash change; returns the current hash. */
@@ -24,6 +25,12 @@ export function useRoute(known: string[], fallback: string): string {
   return known.includes(id) ? id : fallback;
 }
 
+/** What follows the screen in the address: the run id of `#/runs/<id>`. */
+export function useRoutePath(): string {
+  useHash();
+  return parseHash().rest;
+}
+
 /** A parameter of the current screen's address (`#/screen?name=value`). */
 export function useRouteParam(name: string): string | undefined {
   useHash();
@@ -34,4 +41,14 @@ export function useRouteParam(name: string): string | undefined {
 export function navigate(id: string, params: Record<string, string> = {}): void {
   const query = new URLSearchParams(params).toString();
   window.location.hash = `#/${id}${query ? `?${query}` : ''}`;
+}
+
+/** The address of a run's own view. */
+export function runHref(runId: string): string {
+  return `#/runs/${encodeURIComponent(runId)}`;
+}
+
+/** Opens a run's own view. */
+export function openRun(runId: string): void {
+  window.location.hash = runHref(runId);
 }

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { checkAndStartUpload } from './support/start-upload';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
@@ -21,7 +22,7 @@ test('first launch, no file and no credentials: the sample file uploads to the S
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
   await expect(page.getByLabel('CSV column for Email')).toHaveValue('E-mail');
   await expect(page.getByLabel('CSV column for WorkPhone')).toHaveValue('Business Phone');
-  await page.getByRole('button', { name: 'Start upload' }).click();
+  await checkAndStartUpload(page);
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 45_000 });
   await expect(page.getByTestId('run-summary')).toContainText(
     '250 rows read = 240 uploaded + 10 rejected + 0 failed + 0 skipped',

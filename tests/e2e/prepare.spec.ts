@@ -64,7 +64,7 @@ test('prepare a CSV offline: auto-match, preview with problems, clean and reject
   await page.getByRole('button', { name: 'Load', exact: true }).click();
   await expect(page.getByLabel('CSV column for FirstName')).toHaveValue('First Name');
 
-  await page.getByLabel('Default phone country').fill('US');
+  await page.getByLabel('Default phone country').selectOption('US');
   await page.getByRole('button', { name: 'Prepare', exact: true }).click();
   const summary = page.getByTestId('prepare-summary');
   await expect(summary).toContainText('3 rows read');

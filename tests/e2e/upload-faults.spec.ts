@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkAndStartUpload } from './support/start-upload';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
@@ -46,7 +47,7 @@ test('a run against a failing API shows the retries live and still uploads every
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
   await page.getByLabel('Contact id').selectOption({ label: 'Column Email (unique per contact)' });
   await page.getByLabel('Batch size').fill('10');
-  await page.getByRole('button', { name: 'Start upload' }).click();
+  await checkAndStartUpload(page);
 
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 50_000 });
   await expect(page.getByTestId('run-summary')).toContainText(

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkAndStartUpload } from './support/start-upload';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
@@ -37,7 +38,7 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   await expect(page.getByLabel('CSV column for WorkPhone')).toHaveValue('Work Phone');
   await page.getByLabel('Contact id').selectOption({ label: 'Column Email (unique per contact)' });
   await page.getByLabel('Batch size').fill('10');
-  await page.getByRole('button', { name: 'Start upload' }).click();
+  await checkAndStartUpload(page);
 
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 45_000 });
   const summary = page.getByTestId('run-summary');
@@ -95,7 +96,9 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   await editor.getByLabel('Value of Work Phone').fill('+13175550041');
   await page.screenshot({ path: 'test-results/screens/failures-correct-row.png', fullPage: true });
   await editor.getByRole('button', { name: 'Save and send again' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('History');
+  // The screen stays put while the corrected row is sent; History follows the run on its own.
+  await expect(page.getByRole('status').filter({ hasText: 'Row 41' })).toBeVisible();
+  await page.getByRole('link', { name: 'History' }).click();
   const runs = page.getByRole('table', { name: 'Runs' });
   await expect(runs.getByRole('row')).toHaveCount(2);
   // One cell of the only run, found by its column header (a timestamp can contain "58" too).

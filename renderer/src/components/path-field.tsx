@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState, type DragEvent } from 'react';
 import type { FilePurpose } from '../../../core/contract';
 import { useApi, useCall } from '../api/context';
 
@@ -27,19 +27,34 @@ export function PathField({
   const api = useApi();
   const info = useCall('app:info', {});
   const id = useId();
+  const [dragging, setDragging] = useState(false);
+  const drop = (event: DragEvent<HTMLElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    const path = droppedPath(event.dataTransfer);
+    if (path) onChange(path);
+  };
   const browse = async () => {
     const picked = await api.invoke('app:pickFile', { purpose, defaultPath: value || undefined });
     if (picked.path) onChange(picked.path);
   };
   return (
-    <div className="field">
+    <div
+      className={dragging ? 'field dropping' : 'field'}
+      onDragOver={(event) => {
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={drop}
+    >
       <label htmlFor={id}>{label}</label>
       <div className="field-row">
         <input
           id={id}
           className="path-input"
           value={value}
-          placeholder={placeholder ?? '/path/to/file'}
+          placeholder={placeholder ?? '/path/to/file (or drop the file here)'}
           spellCheck={false}
           data-testid={testId}
           onChange={(event) => onChange(event.target.value)}
@@ -63,4 +78,23 @@ export function PathField({
       </div>
     </div>
   );
+}
+
+/**
+ * The path of a file dropped from the desktop: the file manager's `file://` URI (any browser),
+ * or the path Electron attaches to a dropped File. Undefined when neither is there.
+ */
+function droppedPath(data: DataTransfer): string | undefined {
+  const uri = data
+    .getData('text/uri-list')
+    .split(/\r?\n/)
+    .find((line) => line.startsWith('file://'));
+  if (uri) {
+    const url = new URL(uri);
+    const path = decodeURIComponent(url.pathname);
+    // file:///C:/Users/… on Windows
+    return /^\/[A-Za-z]:\//.test(path) ? path.slice(1) : path;
+  }
+  const file = data.files[0] as (File & { path?: string }) | undefined;
+  return file?.path || undefined;
 }

@@ -7,7 +7,10 @@ import { writeWithConfirm } from '../components/confirm-overwrite';
 import { Screen } from '../components/screen';
 import { RowsTable } from '../features/runs/rows-table';
 import { RowEditor } from '../features/runs/row-editor';
+import { applyFilter, noFilter, RowFilters, type RowFilter } from '../features/runs/row-filters';
+import { useSettledRows } from '../features/runs/use-settled-rows';
 import { navigate, useRouteParam } from '../routing';
+import { useRunsChanged } from '../features/run/use-runs-changed';
 
 const outcomes: Array<{ id: RowOutcomeFilter; label: string }> = [
   { id: 'failed', label: 'Failed' },
@@ -28,11 +31,22 @@ export function FailuresScreen() {
   const [chosenOutcome, setOutcome] = useState<RowOutcomeFilter>();
   // Until the consultant picks a tab, show the first set that has rows.
   const outcome = chosenOutcome ?? outcomes.find((tab) => run && run[tab.id] > 0)?.id ?? 'failed';
-  const rows = useCall(
-    'runs:rows',
-    { runId: runId ?? '-', outcome, offset: 0, limit: 500 },
-    `${runId}|${outcome}`,
-  );
+  const rows = useSettledRows(runId, outcome);
+  const [filter, setFilter] = useState<RowFilter>(noFilter);
+  const shown = applyFilter(rows.rows, filter);
+  const ids = withProblems.map((candidate) => candidate.runId);
+  const facts = useCall('runs:facts', { runIds: ids }, ids.join('|'));
+  const runName = (candidate: (typeof withProblems)[number]) => {
+    const fact = facts.data?.find((entry) => entry.runId === candidate.runId);
+    const list = candidate.contactListName ?? fact?.contactListName ?? 'list';
+    const when = new Date(fact?.createdAt ?? candidate.startedAt).toLocaleString();
+    return `${list} · ${fact?.csvFileName ?? candidate.orgName} · ${when}`;
+  };
+  // A corrected row or a retry settles in the background: follow it when a session ends.
+  useRunsChanged(() => {
+    runs.reload();
+    rows.reload();
+  }, Number.POSITIVE_INFINITY);
   const [typedExportPath, setExportPath] = useState('');
   const exportPath = typedExportPath || (run ? `${run.runDir}/${outcome}-rows-export.csv` : '');
   const [message, setMessage] = useState<string>();
@@ -52,7 +66,6 @@ export function FailuresScreen() {
       if (result.queued > 0) {
         setEditing(undefined);
         setMessage(`Row ${editing.row} passed the checks and is being sent again.`);
-        navigate('history');
       } else {
         setEditProblems(result.problems.flatMap((problem) => problem.messages));
       }
@@ -108,8 +121,7 @@ export function FailuresScreen() {
       return;
     void act(async () => {
       await api.invoke('runs:retryFailed', { runId: run.runId });
-      navigate('history');
-      return 'Retry started.';
+      return 'Retry started: the rows leave this list as they upload.';
     });
   };
 
@@ -133,8 +145,8 @@ export function FailuresScreen() {
             >
               {withProblems.map((candidate) => (
                 <option key={candidate.runId} value={candidate.runId}>
-                  {candidate.runId} · {candidate.orgName} · {candidate.failed} failed,{' '}
-                  {candidate.rejected} rejected
+                  {runName(candidate)} — {candidate.failed.toLocaleString()} failed,{' '}
+                  {candidate.rejected.toLocaleString()} rejected
                 </option>
               ))}
               {requested && !withProblems.some((candidate) => candidate.runId === requested) && (
@@ -157,6 +169,7 @@ export function FailuresScreen() {
                 onClick={() => {
                   setOutcome(tab.id);
                   setChosen(new Set());
+                  setFilter(noFilter);
                 }}
               >
                 {tab.label} ({run[tab.id].toLocaleString()})
@@ -164,30 +177,29 @@ export function FailuresScreen() {
             ))}
           </div>
           <ErrorText error={rows.error} />
-          {rows.data && (
-            <>
-              <p className="muted">
-                {rows.data.total.toLocaleString()} {outcome} rows
-                {rows.data.total > rows.data.rows.length
-                  ? `, first ${rows.data.rows.length} shown`
-                  : ''}
-                .
-              </p>
-              <RowsTable
-                rows={rows.data.rows}
-                {...(outcome === 'skipped'
-                  ? {}
-                  : {
-                      selected: chosen,
-                      onSelect: choose,
-                      onEdit: (row: SettledRowShape) => {
-                        setEditProblems([]);
-                        setEditing(row);
-                      },
-                    })}
-              />
-            </>
-          )}
+          <RowFilters rows={rows.rows} filter={filter} onChange={setFilter} />
+          <p className="muted" role="status" aria-live="polite">
+            {rows.loading
+              ? `Loading ${outcome} rows… ${rows.rows.length.toLocaleString()}`
+              : `${rows.total.toLocaleString()} ${outcome} rows${
+                  shown.length < rows.rows.length
+                    ? `, ${shown.length.toLocaleString()} match the filter`
+                    : ''
+                }.`}
+          </p>
+          <RowsTable
+            rows={shown}
+            {...(outcome === 'skipped'
+              ? {}
+              : {
+                  selected: chosen,
+                  onSelect: choose,
+                  onEdit: (row: SettledRowShape) => {
+                    setEditProblems([]);
+                    setEditing(row);
+                  },
+                })}
+          />
           {editing && (
             <RowEditor
               key={editing.row}

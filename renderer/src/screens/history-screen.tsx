@@ -1,45 +1,49 @@
 import { useState } from 'react';
 import { useApi, useCall } from '../api/context';
 import { ErrorText, messageOf } from '../components/error-text';
+import { saveRunReport } from '../features/run/save-run-report';
 import { Screen } from '../components/screen';
-import { navigate } from '../routing';
+import { accountingOf } from '../features/run/accounting';
+import { RunControls } from '../features/run/run-controls';
+import { formatDuration } from '../features/run/run-progress';
+import { isLiveState } from '../features/run/runs-store';
+import { useRunsChanged } from '../features/run/use-runs-changed';
+import { navigate, runHref } from '../routing';
 
-/** Every run in the data folder (app and CLI alike), newest first, with its row accounting. */
+/**
+ * Every run in the data folder (app and CLI alike), newest first, with its row accounting. It
+ * follows live runs on its own; each row opens the run's view.
+ */
 export function HistoryScreen() {
   const api = useApi();
+  const [message, setMessage] = useState<string>();
   const runs = useCall('runs:list', {});
-  const [error, setError] = useState<string>();
-
-  const resume = async (runId: string) => {
-    setError(undefined);
-    try {
-      await api.invoke('runs:resume', { runId });
-      runs.reload();
-    } catch (caught) {
-      setError(messageOf(caught));
-    }
-  };
+  const ids = (runs.data ?? []).map((run) => run.runId);
+  const facts = useCall('runs:facts', { runIds: ids }, ids.join('|'));
+  useRunsChanged(runs.reload);
+  const factsOf = (runId: string) => facts.data?.find((entry) => entry.runId === runId);
 
   return (
     <Screen
       title="History"
-      intro="Every run, from this app and from the sluice command line, with its row accounting."
+      intro="Every run, from this app and from the sluice command line, with its row accounting. Open a run to see its charts; live runs update here on their own."
     >
-      <div className="actions">
-        <button type="button" onClick={runs.reload}>
-          Refresh
-        </button>
-      </div>
-      <ErrorText error={runs.error ?? error} />
+      <ErrorText error={runs.error} />
+      {message && (
+        <p className="muted" role="status">
+          {message}
+        </p>
+      )}
       {runs.data && runs.data.length === 0 && (
         <p className="muted">No runs yet: start one on the Upload screen.</p>
       )}
       {runs.data && runs.data.length > 0 && (
         <div className="table-scroll">
-          <table className="data compact" aria-label="Runs">
+          <table className="data compact sticky-actions" aria-label="Runs">
             <thead>
               <tr>
                 <th scope="col">Started</th>
+                <th scope="col">File</th>
                 <th scope="col">Org</th>
                 <th scope="col">List</th>
                 <th scope="col">State</th>
@@ -47,52 +51,85 @@ export function HistoryScreen() {
                 <th scope="col">Uploaded</th>
                 <th scope="col">Rejected</th>
                 <th scope="col">Failed</th>
+                <th scope="col">Skipped</th>
                 <th scope="col">429s</th>
                 <th scope="col">Contacts/s</th>
+                <th scope="col">Duration</th>
                 <th scope="col">Accounting</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
-              {runs.data.map((run) => (
-                <tr key={run.runId}>
-                  <td title={run.runId}>{new Date(run.startedAt).toLocaleString()}</td>
-                  <td>{run.orgName}</td>
-                  <td title={run.contactListId}>
-                    {run.contactListName ?? <code>{run.contactListId.slice(0, 8)}</code>}
-                  </td>
-                  <td>{run.state}</td>
-                  <td>{run.rowsRead.toLocaleString()}</td>
-                  <td>{run.uploaded.toLocaleString()}</td>
-                  <td>{run.rejected.toLocaleString()}</td>
-                  <td>{run.failed.toLocaleString()}</td>
-                  <td>{run.throttled.toLocaleString()}</td>
-                  <td>{run.contactsPerSecond.toFixed(1)}</td>
-                  <td>
-                    {run.invariant.holds ? (
-                      <span className="badge badge-ok">✓ holds</span>
-                    ) : (
-                      <span className="badge badge-warn">mismatch</span>
-                    )}
-                  </td>
-                  <td>
-                    {run.state === 'paused' && (
-                      <button type="button" onClick={() => void resume(run.runId)}>
-                        Resume
-                      </button>
-                    )}
-                    {run.failed + run.rejected + run.skipped > 0 && (
+              {runs.data.map((run) => {
+                const fact = factsOf(run.runId);
+                const live = isLiveState(run.state);
+                const accounting = accountingOf(run, live ? undefined : run.invariant);
+                const listName = run.contactListName ?? fact?.contactListName;
+                return (
+                  <tr key={run.runId}>
+                    <td title={run.runId}>
+                      <a href={runHref(run.runId)}>
+                        {new Date(fact?.createdAt ?? run.startedAt).toLocaleString()}
+                      </a>
+                    </td>
+                    <td>{fact?.csvFileName ?? '—'}</td>
+                    <td>{run.orgName}</td>
+                    <td title={run.contactListId}>
+                      {listName ?? <code>{run.contactListId.slice(0, 8)}</code>}
+                    </td>
+                    <td>{run.state}</td>
+                    <td>{run.rowsRead.toLocaleString()}</td>
+                    <td>{run.uploaded.toLocaleString()}</td>
+                    <td>{run.rejected.toLocaleString()}</td>
+                    <td>{run.failed.toLocaleString()}</td>
+                    <td>{run.skipped.toLocaleString()}</td>
+                    <td>{run.throttled.toLocaleString()}</td>
+                    <td>{run.contactsPerSecond.toFixed(1)}</td>
+                    <td>{formatDuration(run.elapsedMs)}</td>
+                    <td>
+                      {accounting.mismatch ? (
+                        <span className="badge badge-warn">mismatch</span>
+                      ) : live ? (
+                        <span className="badge">{accounting.pending.toLocaleString()} pending</span>
+                      ) : (
+                        <span className="badge badge-ok">✓ holds</span>
+                      )}
+                    </td>
+                    <td className="row-actions">
+                      <a href={runHref(run.runId)} aria-label={`Open run ${run.runId}`}>
+                        Open
+                      </a>
                       <button
                         type="button"
                         className="link-button"
-                        onClick={() => navigate('failures', { run: run.runId })}
+                        onClick={() =>
+                          void saveRunReport(api, run.runId).then(
+                            (name) => setMessage(`Saved the report as ${name} (your downloads).`),
+                            (failed: unknown) => setMessage(messageOf(failed)),
+                          )
+                        }
                       >
-                        Failures
+                        Report
                       </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
+                      <RunControls
+                        runId={run.runId}
+                        state={run.state}
+                        strategy={run.strategy}
+                        compact
+                      />
+                      {run.failed + run.rejected + run.skipped > 0 && (
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => navigate('failures', { run: run.runId })}
+                        >
+                          Failures
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

@@ -24,11 +24,16 @@ export function OrgsScreen() {
   const [error, setError] = useState<string>();
 
   /** Runs one action on an org, shows its progress on the row, then reloads the list. */
-  const act = async (org: OrgSummary, label: string, work: () => Promise<unknown>) => {
+  const act = async (
+    org: OrgSummary,
+    label: string,
+    work: () => Promise<unknown>,
+    { waitsForBrowser = false }: { waitsForBrowser?: boolean } = {},
+  ) => {
     setError(undefined);
     setBusy((current) => ({ ...current, [org.id]: label }));
-    // Show "Signing in…" right away: a PKCE sign-in waits for the browser.
-    if (label === 'Signing in…') setTimeout(orgs.reload, 300);
+    // A PKCE sign-in waits for the browser: show the org's "signing in" state right away.
+    if (waitsForBrowser) setTimeout(orgs.reload, 300);
     try {
       await work();
     } catch (caught) {
@@ -50,6 +55,14 @@ export function OrgsScreen() {
       title="Orgs"
       intro="The Genesys Cloud orgs Sluice signs in to. Secrets go to the OS keychain; tokens stay in memory."
     >
+      {orgs.data && orgs.data.every((org) => org.builtIn) && (
+        <p className="notice first-steps" role="note" data-testid="first-steps">
+          <strong>New here? Try the Sandbox first.</strong> It is a local copy of the Genesys Cloud
+          API with no credentials needed: open <strong>Upload</strong> (Alt+4), choose the “Webinar
+          follow-up” list, press <em>Use a sample file</em>, and watch a throttled run. Add your
+          customers’ orgs below when you are ready.
+        </p>
+      )}
       {storage.data?.warning && (
         <p className="notice" role="note" data-testid="secret-storage-warning">
           <strong>
@@ -61,7 +74,7 @@ export function OrgsScreen() {
       <ErrorText error={orgs.error ?? error} />
       {orgs.loading && !orgs.data && <p aria-busy="true">Loading orgs…</p>}
       {orgs.data && (
-        <table className="data" data-testid="orgs-table">
+        <table className="data sticky-actions" data-testid="orgs-table">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -105,7 +118,11 @@ export function OrgsScreen() {
                   {org.statusMessage && <div className="muted">{org.statusMessage}</div>}
                   {org.tokenExpiresAt && (
                     <div className="muted">
-                      Token until {new Date(org.tokenExpiresAt).toLocaleTimeString()}
+                      Token until{' '}
+                      {new Date(org.tokenExpiresAt).toLocaleString(undefined, {
+                        dateStyle: 'medium',
+                        timeStyle: 'short',
+                      })}
                     </div>
                   )}
                 </td>
@@ -139,8 +156,11 @@ export function OrgsScreen() {
                         type="button"
                         disabled={!!busy[org.id]}
                         onClick={() =>
-                          void act(org, 'Signing in…', () =>
-                            api.invoke('orgs:signIn', { id: org.id }),
+                          void act(
+                            org,
+                            'Signing in…',
+                            () => api.invoke('orgs:signIn', { id: org.id }),
+                            { waitsForBrowser: org.authMethod === 'pkce' },
                           )
                         }
                       >

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { SchemaSource } from '../../../core/contract';
-import { OrgListPicker, type UploadTarget } from '../features/upload/org-list-picker';
+import { OrgListPicker, type UploadTarget } from '../features/orgs/org-list-picker';
 import { Screen } from '../components/screen';
 import { PathField } from '../components/path-field';
 import { MappingStep, ReadFileButton } from '../features/mapping/mapping-step';

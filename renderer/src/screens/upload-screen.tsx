@@ -1,26 +1,50 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/context';
 import { ErrorText, messageOf } from '../components/error-text';
 import { PathField } from '../components/path-field';
 import { Screen } from '../components/screen';
 import { MappingStep, ReadFileButton } from '../features/mapping/mapping-step';
-import { useMappingSession } from '../features/mapping/use-mapping-session';
-import { OrgListPicker, type UploadTarget } from '../features/upload/org-list-picker';
-import { RunPanel } from '../features/upload/run-panel';
-import { defaultRunOptions, RunOptionsForm, type RunOptions } from '../features/upload/run-options';
+import { OrgListPicker } from '../features/orgs/org-list-picker';
+import { RunView } from '../features/run/run-view';
+import { isLiveState, stateOf } from '../features/run/runs-store';
+import { useRun, useRunsStore } from '../features/run/runs-context';
+import { ConfirmUpload } from '../features/upload/confirm-upload';
+import { RunOptionsForm } from '../features/upload/run-options';
+import { useUploadDraft } from '../features/upload/upload-draft';
+import { WholeFileCheck } from '../features/upload/whole-file-check';
 
-/** Map a CSV onto a live contact list and run the throttled, loss-free uploader. */
+/**
+ * Map a CSV onto a live contact list, check the whole file, confirm, and run the throttled,
+ * loss-free uploader. The run then has its own view (below, and at its own address).
+ */
 export function UploadScreen() {
   const api = useApi();
-  const session = useMappingSession();
-  const [target, setTarget] = useState<UploadTarget>();
-  const [options, setOptions] = useState<RunOptions>(defaultRunOptions);
-  const [run, setRun] = useState<{ runId: string; strategy: RunOptions['strategy'] }>();
+  const store = useRunsStore();
+  const draft = useUploadDraft();
+  const { session, target, options } = draft;
+  const run = useRun(draft.runId);
+  const runState = stateOf(run);
+  const runGoing = draft.runId !== undefined && (runState === undefined || isLiveState(runState));
+  const [confirming, setConfirming] = useState(false);
+  const [doNotQueue, setDoNotQueue] = useState(true);
   const [error, setError] = useState<string>();
   const [starting, setStarting] = useState(false);
+  const runSection = useRef<HTMLDivElement>(null);
+  // Set on Start: once the run's view renders, it is scrolled into sight.
+  const scrollPending = useRef<string | undefined>(undefined);
+
+  const checkKey = JSON.stringify([session.inspection?.path, session.mapping, target?.listId]);
+  const check = draft.check?.key === checkKey ? draft.check.result : undefined;
+
+  useEffect(() => {
+    if (scrollPending.current && scrollPending.current === draft.runId) {
+      runSection.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      scrollPending.current = undefined;
+    }
+  }, [draft.runId]);
 
   const start = async () => {
-    if (!target || !session.mapping || !session.inspection) return;
+    if (!target || !session.mapping || !session.inspection || !check) return;
     setError(undefined);
     setStarting(true);
     try {
@@ -30,8 +54,13 @@ export function UploadScreen() {
         csvPath: session.inspection.path,
         mapping: session.mapping,
         ...options,
+        doNotQueue,
       });
-      setRun({ runId: started.runId, strategy: options.strategy });
+      store.describe(started.runId, { orgName: target.orgName, contactListName: target.listName });
+      store.setFileRows(started.runId, check.rowsRead);
+      draft.setRunId(started.runId);
+      setConfirming(false);
+      scrollPending.current = started.runId;
     } catch (caught) {
       setError(messageOf(caught));
     } finally {
@@ -42,11 +71,11 @@ export function UploadScreen() {
   return (
     <Screen
       title="Upload"
-      intro="Sluice paces requests just below the org's rate limit, adapts when Genesys answers 429, and accounts for every row: uploaded, rejected (with the reason), failed (retry later) or skipped."
+      intro="Sluice checks the whole file first, asks before writing, then paces requests just below the org's rate limit, adapts when Genesys answers 429, and accounts for every row: uploaded, rejected (with the reason), failed (retry later) or skipped."
     >
       <section className="step" aria-labelledby="upload-target">
         <h2 id="upload-target">1. Where to and from what</h2>
-        <OrgListPicker onChange={setTarget} />
+        <OrgListPicker onChange={draft.setTarget} />
         <PathField
           label="CSV file"
           offerSample
@@ -67,10 +96,10 @@ export function UploadScreen() {
 
       <MappingStep session={session} id="upload-mapping" />
 
-      {session.mapping && target && (
+      {session.mapping && target && session.inspection && (
         <section className="step" aria-labelledby="upload-run">
-          <h2 id="upload-run">3. Upload to “{target.listName}”</h2>
-          <RunOptionsForm value={options} onChange={setOptions} />
+          <h2 id="upload-run">3. Check, confirm and upload to “{target.listName}”</h2>
+          <RunOptionsForm value={options} onChange={draft.setOptions} />
           {options.strategy === 'import' && (
             <p className="notice">
               Bulk import sends the whole file in one upload: fewer API calls for very large loads,
@@ -78,19 +107,72 @@ export function UploadScreen() {
               listed or retried one by one.
             </p>
           )}
-          <button
-            type="button"
-            className="primary"
-            disabled={starting}
-            onClick={() => void start()}
-          >
-            {starting ? 'Starting…' : 'Start upload'}
-          </button>
+          <WholeFileCheck
+            result={check}
+            run={(jobId) =>
+              api.invoke('csv:check', {
+                jobId,
+                path: session.inspection!.path,
+                source: { kind: 'list', orgId: target.orgId, listId: target.listId },
+                mapping: session.mapping!,
+                maxErrorRows: 500,
+              })
+            }
+            onChecked={(result) => draft.setCheck({ key: checkKey, result })}
+          />
+          {runGoing ? (
+            <p>
+              <span className="muted">
+                This upload is running below; its progress is also in the sidebar.
+              </span>{' '}
+              <button type="button" onClick={draft.reset}>
+                Start another upload
+              </button>
+            </p>
+          ) : draft.runId ? (
+            <button type="button" className="primary" onClick={draft.reset}>
+              New upload
+            </button>
+          ) : (
+            !confirming && (
+              <button
+                type="button"
+                className="primary"
+                disabled={!check || check.clean === 0}
+                title={check ? undefined : 'Check the whole file first'}
+                onClick={() => setConfirming(true)}
+              >
+                Start upload…
+              </button>
+            )
+          )}
+          {confirming && check && !draft.runId && (
+            <ConfirmUpload
+              orgName={target.orgName}
+              target={target}
+              check={check}
+              options={options}
+              doNotQueue={doNotQueue}
+              onDoNotQueue={setDoNotQueue}
+              busy={starting}
+              onConfirm={() => void start()}
+              onCancel={() => setConfirming(false)}
+            />
+          )}
           <ErrorText error={error} />
         </section>
       )}
 
-      {run && <RunPanel key={run.runId} runId={run.runId} canPause={run.strategy === 'contacts'} />}
+      {draft.runId && (
+        <div ref={runSection}>
+          <RunView key={draft.runId} runId={draft.runId} />
+          {!runGoing && !session.mapping && (
+            <button type="button" className="primary" onClick={draft.reset}>
+              New upload
+            </button>
+          )}
+        </div>
+      )}
     </Screen>
   );
 }

@@ -1,5 +1,8 @@
 import type { ColumnMatchShape, SchemaSummary } from '../../../../core/contract';
 import { ConfidenceBadge } from './confidence-badge';
+import { countryOptions } from './locale-country';
+
+const countries = countryOptions();
 import { headerOf, isCustom, mappedColumns, withHeader, type MappingDraft } from './mapping-model';
 
 /**
@@ -130,22 +133,23 @@ export function MappingEditor({
         </label>
         <label>
           Default phone country
-          <input
+          <select
             aria-label="Default phone country"
             value={mapping.phone?.defaultCountry ?? ''}
-            maxLength={2}
-            placeholder="US"
-            onChange={(event) => {
-              const defaultCountry = event.target.value.toUpperCase();
+            onChange={(event) =>
               onChange({
                 ...mapping,
-                phone: {
-                  ...mapping.phone,
-                  defaultCountry: defaultCountry.length === 2 ? defaultCountry : undefined,
-                },
-              });
-            }}
-          />
+                phone: { ...mapping.phone, defaultCountry: event.target.value || undefined },
+              })
+            }
+          >
+            <option value="">None: numbers must start with +</option>
+            {countries.map(([code, name]) => (
+              <option key={code} value={code}>
+                {name} ({code})
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           Invalid phone numbers

@@ -3,6 +3,7 @@ import { FileSummary } from './file-summary';
 import { MappingEditor } from './mapping-editor';
 import { PreviewTable } from './preview-table';
 import { TemplateBar } from './template-bar';
+import { MappingSuggestion } from './mapping-suggestion';
 import type { MappingSession } from './use-mapping-session';
 
 /** The button that reads the file and auto-matches it, with what was detected or went wrong. */
@@ -40,6 +41,7 @@ export function MappingStep({ session, id }: { session: MappingSession; id: stri
   return (
     <section className="step" aria-labelledby={id}>
       <h2 id={id}>2. Map columns onto “{session.schema.name}”</h2>
+      <MappingSuggestion session={session} />
       <TemplateBar session={session} />
       <MappingEditor
         schema={session.schema}

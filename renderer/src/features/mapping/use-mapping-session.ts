@@ -9,6 +9,7 @@ import type {
 import { useApi } from '../../api/context';
 import { messageOf } from '../../components/error-text';
 import type { MappingDraft } from './mapping-model';
+import { localeCountry } from './locale-country';
 
 /** Everything the mapping step knows: the file, the list's columns, the mapping, the preview. */
 export interface MappingSession {
@@ -82,9 +83,14 @@ export function useMappingSession(): MappingSession {
         setInspection(file);
         setSchema(columns);
         setSource(from);
+        // National-format numbers need a country: start from this computer's (shown, changeable).
+        const country = matched.mapping.phone?.defaultCountry ?? localeCountry();
+        const draft: MappingDraft = country
+          ? { ...matched.mapping, phone: { ...matched.mapping.phone, defaultCountry: country } }
+          : matched.mapping;
         setMatches(matched.matches);
-        setMappingState(matched.mapping);
-        await showPreview(file.path, from, matched.mapping);
+        setMappingState(draft);
+        await showPreview(file.path, from, draft);
       }),
     refreshPreview: () =>
       run(async () => {

@@ -59,8 +59,10 @@ export function OrgForm({
   const set = (patch: Partial<OrgDraft>) => setForm((current) => ({ ...current, ...patch }));
   const editing = form.id !== undefined;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  // Set when the connection test failed: the consultant may still keep the org (offline now).
+  const [testFailed, setTestFailed] = useState(false);
+  const submit = async (event: FormEvent | undefined, skipTest = false) => {
+    event?.preventDefault();
     setSaving(true);
     setError(undefined);
     const common = {
@@ -78,11 +80,23 @@ export function OrgForm({
     try {
       if (form.id)
         await api.invoke('orgs:update', { id: form.id, ...common, redirectPort: port ?? null });
-      else
-        await api.invoke('orgs:add', {
+      else {
+        const added = await api.invoke('orgs:add', {
           ...common,
           ...(port === undefined ? {} : { redirectPort: port }),
         });
+        // A client-credentials org is tested before it is kept: a wrong secret or URL is said
+        // now, not at the first upload. (A PKCE org is tested when the person signs in.)
+        if (form.authMethod === 'client-credentials' && !skipTest) {
+          try {
+            await api.invoke('orgs:test', { id: added.id });
+          } catch (failed) {
+            await api.invoke('orgs:remove', { id: added.id }).catch(() => undefined);
+            setTestFailed(true);
+            throw new Error(`Not added: the connection test failed. ${messageOf(failed)}`);
+          }
+        }
+      }
       onSaved();
     } catch (caught) {
       setError(messageOf(caught));
@@ -196,8 +210,19 @@ export function OrgForm({
       <ErrorText error={error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={saving}>
-          {saving ? 'Saving…' : editing ? 'Save changes' : 'Add org'}
+          {saving
+            ? editing
+              ? 'Saving…'
+              : 'Testing the connection…'
+            : editing
+              ? 'Save changes'
+              : 'Test and add org'}
         </button>
+        {testFailed && !editing && (
+          <button type="button" disabled={saving} onClick={() => void submit(undefined, true)}>
+            Add without testing
+          </button>
+        )}
         <button type="button" onClick={onCancel}>
           Cancel
         </button>

@@ -1,6 +1,14 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
 import type { SettledRowShape } from '../../../../core/contract';
 
-/** Rows that did not upload, with the reason and the technical detail for support. */
+const ROW_HEIGHT_PX = 38;
+
+/**
+ * Rows that did not upload, with the reason and the technical detail for support. Only the rows
+ * in sight are in the page (virtualised), so 100,000 rows scroll as smoothly as 10; the
+ * header and the Fix column stay in sight.
+ */
 export function RowsTable({
   rows,
   selected,
@@ -14,19 +22,36 @@ export function RowsTable({
   /** When given, each row gets a Correct… button. */
   onEdit?: (row: SettledRowShape) => void;
 }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  // The virtualiser's functions are not memoisable by the React compiler; this is expected.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT_PX,
+    overscan: 12,
+  });
   if (rows.length === 0) return <p className="muted">No rows here.</p>;
   const selectable = selected !== undefined && onSelect !== undefined;
   const allChosen = selectable && rows.every((row) => selected.has(row.row));
+  const items = virtualizer.getVirtualItems();
+  const before = items[0]?.start ?? 0;
+  const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const columns = 6 + (selectable ? 1 : 0) + (onEdit ? 1 : 0);
   return (
-    <div className="table-scroll">
-      <table className="data compact" aria-label="Rows">
+    <div className="table-scroll rows-scroll" ref={scroller}>
+      <table
+        className="data compact sticky-actions sticky-head"
+        aria-label="Rows"
+        aria-rowcount={rows.length + 1}
+      >
         <thead>
           <tr>
             {selectable && (
               <th scope="col">
                 <input
                   type="checkbox"
-                  aria-label="Choose every row shown"
+                  aria-label="Choose every row in the list"
                   checked={allChosen}
                   onChange={(event) =>
                     onSelect(
@@ -47,47 +72,62 @@ export function RowsTable({
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => (
-            <tr key={row.row}>
-              {selectable && (
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Choose row ${row.row}`}
-                    checked={selected.has(row.row)}
-                    onChange={(event) => onSelect([row.row], event.target.checked)}
-                  />
-                </td>
-              )}
-              <td>{row.row.toLocaleString()}</td>
-              <td>{row.contactId ?? '—'}</td>
-              <td className="problem">{row.reason}</td>
-              <td>
-                {row.status === 0 ? 'local' : row.status}
-                {row.code && <div className="muted">{row.code}</div>}
-              </td>
-              <td>
-                <code>{row.correlationId ?? '—'}</code>
-              </td>
-              <td className="muted">
-                {Object.entries(row.data ?? {})
-                  .slice(0, 4)
-                  .map(([column, value]) => `${column}: ${value}`)
-                  .join(' · ')}
-              </td>
-              {onEdit && (
-                <td>
-                  <button
-                    type="button"
-                    aria-label={`Correct row ${row.row}`}
-                    onClick={() => onEdit(row)}
-                  >
-                    Correct…
-                  </button>
-                </td>
-              )}
+          {before > 0 && (
+            <tr aria-hidden="true" style={{ height: before }}>
+              <td colSpan={columns} />
             </tr>
-          ))}
+          )}
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <tr key={row.row} style={{ height: ROW_HEIGHT_PX }} aria-rowindex={item.index + 2}>
+                {selectable && (
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Choose row ${row.row}`}
+                      checked={selected.has(row.row)}
+                      onChange={(event) => onSelect([row.row], event.target.checked)}
+                    />
+                  </td>
+                )}
+                <td>{row.row.toLocaleString()}</td>
+                <td className="clip">{row.contactId ?? '—'}</td>
+                <td className="problem clip" title={row.reason}>
+                  {row.reason}
+                </td>
+                <td>
+                  {row.status === 0 ? 'local' : row.status}
+                  {row.code && <span className="muted"> {row.code}</span>}
+                </td>
+                <td className="clip">
+                  <code>{row.correlationId ?? '—'}</code>
+                </td>
+                <td className="muted clip">
+                  {Object.entries(row.data ?? {})
+                    .slice(0, 4)
+                    .map(([column, value]) => `${column}: ${value}`)
+                    .join(' · ')}
+                </td>
+                {onEdit && (
+                  <td>
+                    <button
+                      type="button"
+                      aria-label={`Correct row ${row.row}`}
+                      onClick={() => onEdit(row)}
+                    >
+                      Correct…
+                    </button>
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+          {after > 0 && (
+            <tr aria-hidden="true" style={{ height: after }}>
+              <td colSpan={columns} />
+            </tr>
+          )}
         </tbody>
       </table>
     </div>

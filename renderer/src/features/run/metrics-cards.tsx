@@ -7,8 +7,8 @@ function seconds(ms: number): string {
 }
 
 /** The live numbers of a run, grouped the way a consultant reads them. */
-export function MetricsCards({ metrics }: { metrics: RunMetrics }) {
-  const cards: Array<[string, string, string?]> = [
+export function MetricsCards({ metrics, etaMs }: { metrics: RunMetrics; etaMs?: number }) {
+  const cards: Array<[string, string, string?, string?]> = [
     ['Rows/s', metrics.rowsPerSecond.toFixed(0)],
     ['Requests/s', metrics.requestsPerSecond.toFixed(1)],
     ['Pacing', `${metrics.pacingRatePerSecond.toFixed(2)} req/s`],
@@ -33,13 +33,15 @@ export function MetricsCards({ metrics }: { metrics: RunMetrics }) {
     [
       'Budget used',
       metrics.budgetUsed === undefined ? '—' : `${Math.round(metrics.budgetUsed * 100)}%`,
+      undefined,
+      'Share of the current rate-limit window already used, from the inin-ratelimit-count and inin-ratelimit-allowed headers of the latest response.',
     ],
-    ['ETA', metrics.etaMs === undefined ? '—' : seconds(metrics.etaMs)],
+    ['Time left', etaMs === undefined ? '—' : seconds(etaMs)],
   ];
   return (
     <dl className="metrics" data-testid="run-metrics">
-      {cards.map(([label, value, tone]) => (
-        <div key={label} className={`metric ${tone ?? ''}`}>
+      {cards.map(([label, value, tone, hint]) => (
+        <div key={label} className={`metric ${tone ?? ''}`} title={hint}>
           <dt>{label}</dt>
           <dd>{value}</dd>
         </div>

@@ -1,4 +1,7 @@
 import type { RunSummary } from '../../../../core/contract';
+import { accountingOf } from './accounting';
+import { AccountingLine } from './accounting-line';
+import { isLiveState } from './runs-store';
 
 const stateText: Record<RunSummary['state'], string> = {
   created: 'Created',
@@ -12,22 +15,16 @@ const stateText: Record<RunSummary['state'], string> = {
 
 /** A finished (or paused) session: the row accounting, and where to go next. */
 export function RunSummaryCard({ summary }: { summary: RunSummary }) {
-  const holds = summary.invariant.holds;
+  const live = isLiveState(summary.state);
+  const accounting = accountingOf(summary, live ? undefined : summary.invariant);
   return (
     <div className="summary" role="status" data-testid="run-summary">
       <p>
         <strong>{stateText[summary.state]}</strong>
         {summary.stateReason && <> — {summary.stateReason}</>}
       </p>
-      <p>
-        {summary.rowsRead.toLocaleString()} rows read = {summary.uploaded.toLocaleString()} uploaded
-        + {summary.rejected.toLocaleString()} rejected + {summary.failed.toLocaleString()} failed +{' '}
-        {summary.skipped.toLocaleString()} skipped{' '}
-        <span className={holds ? 'badge badge-ok' : 'badge badge-warn'}>
-          {holds ? 'every row accounted for' : 'accounting mismatch'}
-        </span>
-      </p>
-      {!holds && (
+      <AccountingLine accounting={accounting} live={live} />
+      {accounting.mismatch && (
         <ul className="warnings">
           {summary.invariant.problems.map((problem) => (
             <li key={problem}>{problem}</li>

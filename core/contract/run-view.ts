@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { channel, Empty } from './channel';
+import { SchemaSource } from './csv-pipeline';
+import { Mapping } from '../csv/mapping';
+import { BatchEvent, RUN_ID_PATTERN, RunMetrics, RunSummary } from './runs';
+
+/**
+ * What a run's view needs beyond the run channels: the recent metrics history of a live run (so
+ * a reloaded window redraws its charts), the runs alive in this process, and the whole-file
+ * check shown before an upload writes anything. See docs/ARCHITECTURE.md.
+ */
+
+const runId = z.string().regex(RUN_ID_PATTERN, 'must be a run id such as 20260131-142501-a3f9');
+
+/** One live run as the sidebar lists it: its latest tick, or its summary if it has not ticked. */
+export const LiveRunShape = z.object({
+  runId: z.string(),
+  orgName: z.string().optional(),
+  contactListName: z.string().optional(),
+  latest: RunMetrics.optional(),
+  summary: RunSummary.optional(),
+});
+export type LiveRunShape = z.infer<typeof LiveRunShape>;
+
+/** A run's recent history as the service kept it (oldest first, at most a few minutes). */
+export const RunTrace = z.object({
+  runId: z.string(),
+  metrics: z.array(RunMetrics),
+  /** Latest batches that needed attention (retries, splits, rejections), newest first. */
+  incidents: z.array(BatchEvent),
+  /** The summary of the last session that ended, if one did. */
+  summary: RunSummary.optional(),
+  /** True while a session of the run is going (running or pausing) in this process. */
+  live: z.boolean(),
+});
+export type RunTrace = z.infer<typeof RunTrace>;
+
+/** Extra facts about a run that the summary does not carry (from its meta file). */
+export const RunFacts = z.object({
+  runId: z.string(),
+  /** When the run was first created; a retry or resume never changes it. */
+  createdAt: z.string().optional(),
+  csvFileName: z.string().optional(),
+  contactListName: z.string().optional(),
+  batchSize: z.number().optional(),
+  headroomPercent: z.number().optional(),
+  /**
+   * When the run's journal was last written. A run whose summary says running but whose journal
+   * moved seconds ago is alive in another process (the command line), not interrupted.
+   */
+  journalUpdatedAt: z.string().optional(),
+});
+export type RunFacts = z.infer<typeof RunFacts>;
+
+/** One rejected row of a whole-file check, as the errors-only grid shows it. */
+export const CheckErrorRow = z.object({
+  rowNumber: z.number().int(),
+  rules: z.array(z.string()),
+  reasons: z.string(),
+  /** The row's cells in file order. */
+  values: z.array(z.string()),
+});
+export type CheckErrorRow = z.infer<typeof CheckErrorRow>;
+
+/** The whole-file check: every row mapped and validated, nothing written anywhere lasting. */
+export const FileCheck = z.object({
+  rowsRead: z.number().int(),
+  clean: z.number().int(),
+  rejected: z.number().int(),
+  byRule: z.record(z.string(), z.number()),
+  headers: z.array(z.string()),
+  /** The first rejected rows (up to `maxErrorRows`). */
+  errorRows: z.array(CheckErrorRow),
+});
+export type FileCheck = z.infer<typeof FileCheck>;
+
+export const runViewChannels = {
+  'runs:live': channel(Empty, z.array(LiveRunShape)),
+  'runs:trace': channel(z.object({ runId }), RunTrace),
+  'runs:facts': channel(z.object({ runIds: z.array(runId).max(5000) }), z.array(RunFacts)),
+  /** Long-running; progress arrives as `csv:progress` events with the caller's `jobId`. */
+  'csv:check': channel(
+    z.object({
+      jobId: z.string().min(1).max(200),
+      path: z.string().min(1).max(4096),
+      source: SchemaSource,
+      mapping: Mapping,
+      maxErrorRows: z.number().int().min(0).max(5000).default(500),
+    }),
+    FileCheck,
+  ),
+};

@@ -1,0 +1,27 @@
+import type { LiveAccounting } from './accounting';
+
+/** rows read = uploaded + rejected + failed + skipped (+ pending while the run lives), with a verdict. */
+export function AccountingLine({
+  accounting,
+  live,
+}: {
+  accounting: LiveAccounting;
+  live: boolean;
+}) {
+  const n = (value: number) => value.toLocaleString();
+  return (
+    <p data-testid="run-accounting">
+      {n(accounting.rowsRead)} rows read = {n(accounting.uploaded)} uploaded +{' '}
+      {n(accounting.rejected)} rejected + {n(accounting.failed)} failed + {n(accounting.skipped)}{' '}
+      skipped
+      {live && <> + {n(accounting.pending)} pending</>}{' '}
+      {accounting.mismatch ? (
+        <span className="badge badge-warn">accounting mismatch</span>
+      ) : live ? (
+        <span className="badge">adds up; {n(accounting.pending)} on their way</span>
+      ) : (
+        <span className="badge badge-ok">every row accounted for</span>
+      )}
+    </p>
+  );
+}

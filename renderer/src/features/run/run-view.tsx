@@ -1,0 +1,84 @@
+import { useCall } from '../../api/context';
+import { ProgressBar } from '../../components/progress-bar';
+import { accountingFromEntry } from './accounting';
+import { AccountingLine } from './accounting-line';
+import { IncidentList } from './incident-list';
+import { MetricsCards } from './metrics-cards';
+import { RunCharts } from './run-charts';
+import { RunControls } from './run-controls';
+import { etaMs, formatDuration } from './run-progress';
+import { RunSummaryCard } from './run-summary-card';
+import { isLiveState, stateOf } from './runs-store';
+import { useRun } from './runs-context';
+import { explainThrottle } from './why-sentence';
+
+/**
+ * One run, live or past: where it goes, its accounting, progress against the file, the sentence
+ * that says what the throttle does, the charts, and Pause / Resume / Cancel. It reads the app's
+ * runs store, so leaving the screen or reloading the window loses nothing.
+ */
+export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLevel?: 1 | 2 }) {
+  const entry = useRun(runId);
+  const facts = useCall('runs:facts', { runIds: [runId] }, runId).data?.[0];
+  const state = stateOf(entry);
+  const live = isLiveState(state);
+  const summaryIsCurrent =
+    entry?.summary !== undefined && (entry.summarySeq ?? 0) >= (entry.latestSeq ?? 0);
+  const accounting = state
+    ? accountingFromEntry(state, entry?.latest, entry?.summary, summaryIsCurrent)
+    : undefined;
+  const points = entry?.points ?? [];
+  const settled = accounting ? accounting.rowsRead - accounting.pending : 0;
+  const totalRows = entry?.fileRows;
+  const remaining = state === 'running' ? etaMs(points, totalRows) : undefined;
+  const why = explainThrottle(state, points);
+  const listName =
+    entry?.contactListName ?? facts?.contactListName ?? entry?.summary?.contactListId;
+  const Heading = headingLevel === 1 ? 'h1' : 'h2';
+  // As a screen's heading it takes the id the app focuses on navigation.
+  const headingId = headingLevel === 1 ? 'screen-title' : `run-title-${runId}`;
+
+  return (
+    <section className="run-view step" aria-labelledby={headingId} data-testid="run-view">
+      <Heading id={headingId} tabIndex={-1}>
+        {listName ? `“${listName}”` : 'Run'}
+        {entry?.orgName && <> on {entry.orgName}</>} ·{' '}
+        <span data-testid="run-state">{state ?? 'loading…'}</span>
+      </Heading>
+      <p className="muted">
+        Run <code>{runId}</code>
+        {facts?.csvFileName && <> · file {facts.csvFileName}</>}
+        {facts?.createdAt && <> · started {new Date(facts.createdAt).toLocaleString()}</>}
+      </p>
+      <RunControls runId={runId} state={state} strategy={entry?.summary?.strategy} />
+      {accounting && !summaryIsCurrent && <AccountingLine accounting={accounting} live={live} />}
+      {accounting && (live || totalRows !== undefined) && (
+        <ProgressBar
+          label="Rows settled"
+          value={settled}
+          max={Math.max(totalRows ?? accounting.rowsRead, 1)}
+          detail={`${settled.toLocaleString()} of ${(totalRows ?? accounting.rowsRead).toLocaleString()} ${
+            totalRows !== undefined ? 'rows in the file' : 'rows read so far'
+          }${remaining !== undefined ? ` · about ${formatDuration(remaining)} left` : ''}`}
+        />
+      )}
+      {/* A session that ended leads with its accounting and where to go next. */}
+      {entry?.summary && summaryIsCurrent && <RunSummaryCard summary={entry.summary} />}
+      {why && (
+        <p className="why" data-testid="run-why" role="status">
+          {why}
+        </p>
+      )}
+      {points.length > 0 && <RunCharts points={points} batchSize={facts?.batchSize} />}
+      {entry?.latest && (
+        <MetricsCards
+          metrics={entry.latest}
+          {...(remaining !== undefined ? { etaMs: remaining } : {})}
+        />
+      )}
+      {entry && entry.incidents.length > 0 && (
+        <IncidentList incidents={entry.incidents.slice(0, 8)} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,215 @@
+import type {
+  BatchEvent,
+  LiveRunShape,
+  RunMetrics,
+  RunSummary,
+  SluiceApi,
+} from '../../../../core/contract';
+
+/** Everything the renderer knows about one run. Replaced (never mutated) on every change. */
+export interface RunEntry {
+  runId: string;
+  /** Metrics ticks kept for the charts, oldest first (at most MAX_POINTS). */
+  points: RunMetrics[];
+  latest?: RunMetrics;
+  incidents: BatchEvent[];
+  /** The summary of the session that ended last (completed, paused, cancelled, stopped). */
+  summary?: RunSummary;
+  orgName?: string;
+  contactListName?: string;
+  /** Rows in the file, known from the whole-file check (for progress and ETA). */
+  fileRows?: number;
+  /** Arrival order of the latest tick and of the summary: the later one says the state. */
+  latestSeq?: number;
+  summarySeq?: number;
+}
+
+const MAX_POINTS = 1800;
+const MAX_INCIDENTS = 50;
+/** Listeners hear about changes at most this often: charts redraw 4 times a second, no more. */
+const NOTIFY_INTERVAL_MS = 250;
+const FILE_ROWS_KEY = 'sluice-run-file-rows';
+
+/** A run is live while a session goes or waits paused: it has a place in the sidebar. */
+export function isLiveState(state: RunSummary['state'] | undefined): boolean {
+  return state === 'running' || state === 'pausing' || state === 'paused' || state === 'created';
+}
+
+/** The state a run is in now, from whichever came last: its latest tick or its summary. */
+export function stateOf(entry: RunEntry | undefined): RunSummary['state'] | undefined {
+  if (!entry) return undefined;
+  if (entry.summary && (entry.summarySeq ?? 0) >= (entry.latestSeq ?? 0))
+    return entry.summary.state;
+  return entry.latest?.state ?? entry.summary?.state;
+}
+
+/**
+ * The app's one subscription to run events. Every screen that shows a run reads it from here,
+ * so a run survives navigation; on start (and after a reload) it asks the services which runs
+ * are live and fetches their recent history, so the charts come back where they were.
+ */
+export class RunsStore {
+  private entries = new Map<string, RunEntry>();
+  private readonly listeners = new Set<() => void>();
+  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly loading = new Set<string>();
+  private liveIds: readonly string[] = [];
+  private seq = 0;
+
+  constructor(private readonly api: SluiceApi) {}
+
+  /** Subscribes to the run events and loads the live runs; returns the function that stops. */
+  start(): () => void {
+    const stops = [
+      this.api.on('runs:metrics', (tick) => this.onMetrics(tick)),
+      this.api.on('runs:batch', (batch) => this.onBatch(batch)),
+      this.api.on('runs:finished', (summary) => this.onFinished(summary)),
+    ];
+    void this.api.invoke('runs:live', {}).then(
+      (live) => live.forEach((run) => this.adoptLive(run)),
+      () => undefined,
+    );
+    return () => {
+      stops.forEach((stop) => stop());
+      clearTimeout(this.notifyTimer);
+    };
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  get(runId: string): RunEntry | undefined {
+    return this.entries.get(runId);
+  }
+
+  /** Ids of live runs, newest first (a stable array between changes, for useSyncExternalStore). */
+  live = (): readonly string[] => this.liveIds;
+
+  /** Loads a run's history and summary once (a run opened from History or after a reload). */
+  ensure(runId: string): void {
+    if (this.loading.has(runId)) return;
+    this.loading.add(runId);
+    void this.api.invoke('runs:trace', { runId }).then(
+      (trace) => {
+        const current = this.entryOf(runId);
+        const known = new Set(current.points.map((point) => point.elapsedMs));
+        const merged = [...trace.metrics.filter((m) => !known.has(m.elapsedMs)), ...current.points]
+          .sort((a, b) => a.elapsedMs - b.elapsedMs)
+          .slice(-MAX_POINTS);
+        const latest = current.latest ?? trace.metrics.at(-1);
+        const summary = current.summary ?? trace.summary;
+        this.put({
+          ...current,
+          points: merged,
+          ...(latest ? { latest, latestSeq: current.latestSeq ?? ++this.seq } : {}),
+          incidents: current.incidents.length > 0 ? current.incidents : trace.incidents,
+          ...(summary ? { summary, summarySeq: current.summarySeq ?? ++this.seq } : {}),
+        });
+      },
+      () => undefined,
+    );
+    void this.api.invoke('runs:get', { runId }).then(
+      (found) => {
+        const current = this.entryOf(runId);
+        const known = current.summary !== undefined || current.latest !== undefined;
+        this.put({
+          ...current,
+          ...(known ? {} : { summary: found.summary, summarySeq: ++this.seq }),
+          orgName: found.summary.orgName,
+        });
+      },
+      () => undefined,
+    );
+  }
+
+  /** Remembers how many rows the run's file holds (from the whole-file check). */
+  setFileRows(runId: string, rows: number): void {
+    this.put({ ...this.entryOf(runId), fileRows: rows });
+    try {
+      const saved = JSON.parse(localStorage.getItem(FILE_ROWS_KEY) ?? '{}') as Record<
+        string,
+        number
+      >;
+      saved[runId] = rows;
+      const kept = Object.fromEntries(Object.entries(saved).slice(-200));
+      localStorage.setItem(FILE_ROWS_KEY, JSON.stringify(kept));
+    } catch {
+      // Storage full or unavailable: progress falls back to rows read.
+    }
+  }
+
+  /** Names a run (org and list) when the screen that started it knows them. */
+  describe(runId: string, names: { orgName?: string; contactListName?: string }): void {
+    this.put({ ...this.entryOf(runId), ...names });
+  }
+
+  private adoptLive(run: LiveRunShape): void {
+    const current = this.entryOf(run.runId);
+    this.put({
+      ...current,
+      ...(run.orgName ? { orgName: run.orgName } : {}),
+      ...(run.contactListName ? { contactListName: run.contactListName } : {}),
+      ...(run.latest && !current.latest ? { latest: run.latest, latestSeq: ++this.seq } : {}),
+      ...(run.summary && !current.summary ? { summary: run.summary, summarySeq: ++this.seq } : {}),
+    });
+    this.ensure(run.runId);
+  }
+
+  private onMetrics(tick: RunMetrics): void {
+    const current = this.entryOf(tick.runId);
+    const last = current.points.at(-1);
+    // A new session (a resume or a retry) counts its time from zero again: start a new trace.
+    const points = last && tick.elapsedMs < last.elapsedMs ? [tick] : [...current.points, tick];
+    if (points.length > MAX_POINTS) points.splice(0, points.length - MAX_POINTS);
+    this.put({ ...current, points, latest: tick, latestSeq: ++this.seq });
+    if (!current.orgName && !this.loading.has(tick.runId)) this.ensure(tick.runId);
+  }
+
+  private onBatch(batch: BatchEvent): void {
+    if (batch.outcome === 'uploaded') return;
+    const current = this.entryOf(batch.runId);
+    this.put({ ...current, incidents: [batch, ...current.incidents].slice(0, MAX_INCIDENTS) });
+  }
+
+  private onFinished(summary: RunSummary): void {
+    const current = this.entryOf(summary.runId);
+    this.put({ ...current, summary, summarySeq: ++this.seq, orgName: summary.orgName });
+  }
+
+  private entryOf(runId: string): RunEntry {
+    const existing = this.entries.get(runId);
+    if (existing) return existing;
+    const fileRows = savedFileRows(runId);
+    return { runId, points: [], incidents: [], ...(fileRows ? { fileRows } : {}) };
+  }
+
+  private put(entry: RunEntry): void {
+    this.entries.set(entry.runId, entry);
+    this.scheduleNotify();
+  }
+
+  private scheduleNotify(): void {
+    if (this.notifyTimer !== undefined) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      const live = [...this.entries.values()]
+        .filter((entry) => isLiveState(stateOf(entry)))
+        .map((entry) => entry.runId)
+        .sort()
+        .reverse();
+      if (live.join('|') !== this.liveIds.join('|')) this.liveIds = live;
+      for (const listener of this.listeners) listener();
+    }, NOTIFY_INTERVAL_MS);
+  }
+}
+
+function savedFileRows(runId: string): number | undefined {
+  try {
+    const saved = JSON.parse(localStorage.getItem(FILE_ROWS_KEY) ?? '{}') as Record<string, number>;
+    return saved[runId];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,68 @@
+import type { FileCheck } from '../../../../core/contract';
+import type { UploadTarget } from '../orgs/org-list-picker';
+import type { RunOptions } from './run-options';
+
+/**
+ * The last look before writing to a customer's org: which org and list, how many rows go and
+ * how many will be rejected, the strategy, and what happens to contacts already in the queue.
+ */
+export function ConfirmUpload({
+  orgName,
+  target,
+  check,
+  options,
+  doNotQueue,
+  onDoNotQueue,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  orgName: string;
+  target: UploadTarget;
+  check: FileCheck;
+  options: RunOptions;
+  doNotQueue: boolean;
+  onDoNotQueue: (value: boolean) => void;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="confirm" role="dialog" aria-modal="false" aria-labelledby="confirm-title">
+      <h3 id="confirm-title">Write to {orgName}?</h3>
+      <dl className="confirm-facts">
+        <dt>Org</dt>
+        <dd>{orgName}</dd>
+        <dt>Contact list</dt>
+        <dd>{target.listName}</dd>
+        <dt>Rows to send</dt>
+        <dd data-testid="confirm-send">{check.clean.toLocaleString()}</dd>
+        <dt>Rows that will be rejected</dt>
+        <dd data-testid="confirm-reject">{check.rejected.toLocaleString()}</dd>
+        <dt>Strategy</dt>
+        <dd>
+          {options.strategy === 'contacts'
+            ? `Contacts API, ${options.batchSize.toLocaleString()} per request, ${options.headroomPercent}% headroom`
+            : 'Bulk import (one upload, no per-row results)'}
+        </dd>
+      </dl>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={doNotQueue}
+          onChange={(event) => onDoNotQueue(event.target.checked)}
+        />
+        Updated contacts keep their place in the dialing queue (nobody already dialed is called
+        again)
+      </label>
+      <div className="actions">
+        <button type="button" className="primary" disabled={busy} onClick={onConfirm}>
+          {busy ? 'Starting…' : `Send ${check.clean.toLocaleString()} rows`}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Not now
+        </button>
+      </div>
+    </div>
+  );
+}

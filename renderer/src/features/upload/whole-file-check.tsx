@@ -1,0 +1,147 @@
+import { useEffect, useState } from 'react';
+import type { FileCheck } from '../../../../core/contract';
+import { useApi } from '../../api/context';
+import { ErrorText, messageOf } from '../../components/error-text';
+
+/** What each rule of the check means, for the counts table (unknown rules show their code). */
+const ruleText: Record<string, string> = {
+  phone: 'Phone number not valid',
+  required: 'A required value is missing',
+  'max-length': 'Value longer than 512 characters',
+  'contact-id': 'No contact id (the id column is empty)',
+  'duplicate-id': 'Same contact id as an earlier row',
+  numeric: 'Not a number (numeric column)',
+  timestamp: 'Not a date and time (timestamp column)',
+  'date-format': 'Date not in the expected format',
+  'ragged-row': 'Row has more or fewer cells than the header',
+  'malformed-quotes': 'Broken quotes in the row',
+};
+
+/**
+ * Checks every row of the file with the chosen mapping (streaming, in the same worker the
+ * Prepare screen uses) and shows the counts by rule and the rejected rows, before anything is
+ * written to the org.
+ */
+export function WholeFileCheck({
+  run,
+  result,
+  onChecked,
+}: {
+  /** Runs the check; resolves to its result. */
+  run: (jobId: string) => Promise<FileCheck>;
+  result: FileCheck | undefined;
+  onChecked: (check: FileCheck) => void;
+}) {
+  const api = useApi();
+  const [jobId, setJobId] = useState<string>();
+  const [rowsSoFar, setRowsSoFar] = useState(0);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!jobId) return;
+    return api.on('csv:progress', (progress) => {
+      if (progress.jobId === jobId) setRowsSoFar(progress.rowsRead);
+    });
+  }, [api, jobId]);
+
+  const start = async () => {
+    const id = `check-${Date.now()}`;
+    setJobId(id);
+    setRowsSoFar(0);
+    setError(undefined);
+    try {
+      onChecked(await run(id));
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setJobId(undefined);
+    }
+  };
+
+  return (
+    <div className="whole-file-check">
+      <button
+        type="button"
+        className={result ? undefined : 'primary'}
+        disabled={jobId !== undefined}
+        onClick={() => void start()}
+      >
+        {jobId
+          ? `Checking… ${rowsSoFar.toLocaleString()} rows`
+          : result
+            ? 'Check again'
+            : 'Check the whole file'}
+      </button>
+      <ErrorText error={error} />
+      {result && <CheckReport check={result} />}
+    </div>
+  );
+}
+
+function CheckReport({ check }: { check: FileCheck }) {
+  const rules = Object.entries(check.byRule).sort((a, b) => b[1] - a[1]);
+  return (
+    <div data-testid="file-check">
+      <p>
+        <strong>{check.rowsRead.toLocaleString()} rows</strong> in the file:{' '}
+        <strong>{check.clean.toLocaleString()}</strong> ready to send,{' '}
+        <strong>{check.rejected.toLocaleString()}</strong> will be rejected.
+      </p>
+      {rules.length > 0 && (
+        <table className="data compact" aria-label="Problems by rule">
+          <thead>
+            <tr>
+              <th scope="col">Problem</th>
+              <th scope="col">Rows</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rules.map(([rule, count]) => (
+              <tr key={rule}>
+                <td title={rule}>{ruleText[rule] ?? rule}</td>
+                <td>{count.toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {check.errorRows.length > 0 && (
+        <>
+          <p className="muted">
+            Rows that will be rejected
+            {check.rejected > check.errorRows.length
+              ? ` (first ${check.errorRows.length.toLocaleString()})`
+              : ''}
+            :
+          </p>
+          <div className="table-scroll check-errors">
+            <table className="data compact" aria-label="Rejected rows">
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Why</th>
+                  {check.headers.map((header) => (
+                    <th key={header} scope="col">
+                      {header}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {check.errorRows.map((row) => (
+                  <tr key={row.rowNumber} className="row-bad">
+                    <td>{row.rowNumber}</td>
+                    <td>{row.reasons}</td>
+                    {check.headers.map((header, index) => (
+                      <td key={header}>{row.values[index] ?? ''}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { callHost } from './support/host-api';
+import { startHostProcess, type HostProcess } from './support/host-process';
+import { describeLongTasks, takeLongTasks, watchLongTasks } from './support/long-tasks';
+
+// The Failures table with 100,000 rows: every row of the file has a phone nobody can call, so
+// the run rejects them all locally. The table is virtualised; long tasks while scrolling are
+// measured and reported (not asserted: wall-clock numbers belong to benchmarks).
+const ROWS = 100_000;
+let host: HostProcess;
+let folder: string;
+
+test.beforeAll(async () => {
+  host = await startHostProcess();
+  folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-failures-scale-'));
+});
+test.afterAll(async () => {
+  await host?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+test('100,000 rejected rows load, filter and scroll in the Failures table', async ({ page }) => {
+  test.setTimeout(240_000);
+  const lines = ['Email,First Name,Company,Work Phone,Score'];
+  for (let index = 1; index <= ROWS; index += 1) {
+    lines.push(
+      `bulk${index}@example.com,Lead ${index},Acme,${index % 10 === 0 ? 'n/a' : 'call me'},warm`,
+    );
+  }
+  const csvPath = path.join(folder, 'all-bad.csv');
+  writeFileSync(csvPath, `${lines.join('\n')}\n`);
+  const lists = await callHost(host, 'lists:search', {
+    orgId: 'sandbox',
+    name: 'Webinar',
+    pageNumber: 1,
+    pageSize: 25,
+    sortOrder: 'ascending',
+  });
+  const listId = lists.entities[0]!.id;
+  const inspection = await callHost(host, 'csv:inspect', { path: csvPath });
+  const matched = await callHost(host, 'csv:autoMatch', {
+    headers: inspection.headers,
+    source: { kind: 'list', orgId: 'sandbox', listId },
+  });
+  const { runId } = await callHost(host, 'runs:start', {
+    orgId: 'sandbox',
+    listId,
+    csvPath,
+    mapping: { ...matched.mapping, contactId: { kind: 'column', column: 'Email' } },
+    strategy: 'contacts',
+    headroomPercent: 10,
+    batchSize: 1000,
+  });
+  await expect
+    .poll(async () => (await callHost(host, 'runs:get', { runId })).summary.state, {
+      timeout: 120_000,
+    })
+    .toBe('completed');
+
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await watchLongTasks(page);
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Failures' }).click();
+  await expect(page.getByText(`${ROWS.toLocaleString('en-US')} rejected rows.`)).toBeVisible({
+    timeout: 120_000,
+  });
+  const table = page.getByRole('table', { name: 'Rows' });
+  // Only the rows in sight are in the page.
+  expect(await table.locator('tbody tr').count()).toBeLessThan(80);
+  await takeLongTasks(page);
+
+  const scroller = page.locator('.rows-scroll');
+  for (let step = 1; step <= 20; step += 1) {
+    await scroller.evaluate((element, fraction) => {
+      element.scrollTop = element.scrollHeight * fraction;
+    }, step / 20);
+    await page.waitForTimeout(50);
+  }
+  await expect(table).toContainText('100,001');
+  const scrolling = await takeLongTasks(page);
+  console.log(
+    `Failures table, 100,000 rows, scrolling top to bottom: ${describeLongTasks(scrolling)}`,
+  );
+  test
+    .info()
+    .annotations.push({
+      type: 'long tasks while scrolling',
+      description: describeLongTasks(scrolling),
+    });
+  await page.screenshot({ path: 'test-results/run-failures-scale/scrolled-1024x700.png' });
+
+  await page.getByLabel('Filter by reason').fill("'n/a'");
+  await expect(page.getByText('10,000 match the filter')).toBeVisible();
+  await page.screenshot({ path: 'test-results/run-failures-scale/filtered-1024x700.png' });
+});

@@ -1,0 +1,118 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { callHost, sandboxContacts } from './support/host-api';
+import { startHostProcess, type HostProcess } from './support/host-process';
+
+// A run stopped mid-way (the host process is told to stop while it uploads, and pauses it) is
+// offered for resume at the next launch, with its accounting, and resuming sends only what was
+// not acknowledged.
+const slow = {
+  retryAfterMode: 'honest',
+  limits: [
+    {
+      name: 'hidden.contacts.per.org',
+      scope: 'org',
+      endpoint: 'POST /api/v2/outbound/contactlists/{id}/contacts',
+      requests: 2,
+      windowMs: 1000,
+      window: 'fixed',
+      reported: false,
+    },
+  ],
+};
+const ROWS = 3000;
+
+let first: HostProcess | undefined;
+let second: HostProcess | undefined;
+let dataFolder: string;
+let folder: string;
+
+test.beforeAll(() => {
+  dataFolder = mkdtempSync(path.join(os.tmpdir(), 'sluice-interrupted-data-'));
+  folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-interrupted-e2e-'));
+});
+test.afterAll(async () => {
+  await first?.stop();
+  await second?.stop();
+  rmSync(dataFolder, { recursive: true, force: true });
+  rmSync(folder, { recursive: true, force: true });
+});
+
+test('an interrupted run is offered at launch and resumes with only the rows not acknowledged', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const lines = ['Email,First Name,Company,Work Phone,Score'];
+  for (let index = 1; index <= ROWS; index += 1) {
+    lines.push(
+      `again${index}@example.com,Lead ${index},Acme,+1317${String(7_000_000 + index)},warm`,
+    );
+  }
+  const csvPath = path.join(folder, 'export.csv');
+  writeFileSync(csvPath, `${lines.join('\n')}\n`);
+  const args = ['--data-dir', dataFolder, '--sandbox-overrides', JSON.stringify(slow)];
+
+  // First launch: start a run (30 requests at about 2 a second) and stop the host mid-way.
+  first = await startHostProcess(args);
+  const lists = await callHost(first, 'lists:search', {
+    orgId: 'sandbox',
+    name: 'Webinar',
+    pageNumber: 1,
+    pageSize: 25,
+    sortOrder: 'ascending',
+  });
+  const listId = lists.entities[0]!.id;
+  const inspection = await callHost(first, 'csv:inspect', { path: csvPath });
+  const matched = await callHost(first, 'csv:autoMatch', {
+    headers: inspection.headers,
+    source: { kind: 'list', orgId: 'sandbox', listId },
+  });
+  const { runId } = await callHost(first, 'runs:start', {
+    orgId: 'sandbox',
+    listId,
+    csvPath,
+    mapping: { ...matched.mapping, contactId: { kind: 'column', column: 'Email' } },
+    strategy: 'contacts',
+    headroomPercent: 10,
+    batchSize: 100,
+  });
+  await expect
+    .poll(
+      async () =>
+        (await sandboxContacts(first!, listId)).filter((c) => c.id.startsWith('again')).length,
+      {
+        timeout: 30_000,
+      },
+    )
+    .toBeGreaterThanOrEqual(500);
+  await first.stop();
+  first = undefined;
+
+  // Next launch (same data folder, a fresh Sandbox org): the run is offered for resume.
+  second = await startHostProcess(args);
+  await page.goto(second.url);
+  const banner = page.getByRole('region', { name: 'Interrupted runs' });
+  await expect(banner).toContainText('A run did not finish');
+  await expect(banner).toContainText('Webinar follow-up');
+  await page.screenshot({ path: 'test-results/run-interrupted/01-offered.png', fullPage: true });
+  const before = (await callHost(second, 'runs:get', { runId })).summary;
+  expect(before.uploaded).toBeGreaterThan(0);
+  expect(before.uploaded).toBeLessThan(ROWS);
+  // It stopped seconds ago, so Sluice asks whether the command line might still be running it.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await banner.getByRole('button', { name: 'Resume' }).click();
+
+  await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 90_000 });
+  await expect(page.getByTestId('run-summary')).toContainText(
+    `${ROWS.toLocaleString('en-US')} rows read = ${ROWS.toLocaleString('en-US')} uploaded`,
+  );
+  await expect(banner).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/run-interrupted/02-resumed.png', fullPage: true });
+
+  // The new Sandbox received only the rows the first launch had not seen acknowledged.
+  const resent = (await sandboxContacts(second, listId)).filter((c) => c.id.startsWith('again'));
+  expect(resent.length).toBe(ROWS - before.uploaded);
+  expect(new Set(resent.map((c) => c.id)).size).toBe(resent.length);
+});

@@ -1,0 +1,52 @@
+import WebSocket from 'ws';
+import type { ChannelName, RequestOf, ResponseOf, WireMessage } from '../../../core/contract';
+import { HOST_SOCKET_PATH, HOST_TOKEN_PARAM } from '../../../core/contract';
+import type { HostProcess } from './host-process';
+
+/**
+ * Calls a contract channel on a running web host the way its page does (WebSocket, token, page
+ * origin), so a test can learn facts the UI does not print (e.g. the Sandbox org's address).
+ */
+export async function callHost<C extends ChannelName>(
+  host: HostProcess,
+  channel: C,
+  request: RequestOf<C>,
+): Promise<ResponseOf<C>> {
+  const url = new URL(HOST_SOCKET_PATH, host.origin);
+  url.protocol = 'ws:';
+  url.searchParams.set(HOST_TOKEN_PARAM, host.token);
+  const socket = new WebSocket(url, { origin: host.origin });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return await new Promise<ResponseOf<C>>((resolve, reject) => {
+      socket.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as WireMessage;
+        if (frame.type !== 'result' || frame.id !== 1) return;
+        if (frame.result.ok) resolve(frame.result.value as ResponseOf<C>);
+        else reject(new Error(`${frame.result.error.code}: ${frame.result.error.message}`));
+      });
+      socket.send(JSON.stringify({ type: 'call', id: 1, channel, payload: request }));
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** One contact as the Sandbox org holds it. */
+export interface StoredContact {
+  id: string;
+  data: Record<string, string>;
+}
+
+/** The contacts the built-in Sandbox org holds in a list, read from its inspection API. */
+export async function sandboxContacts(host: HostProcess, listId: string): Promise<StoredContact[]> {
+  const orgs = await callHost(host, 'orgs:list', {});
+  const sandbox = orgs.find((org) => org.id === 'sandbox');
+  if (!sandbox) throw new Error('The host has no Sandbox org.');
+  const response = await fetch(new URL(`/__sandbox/contacts/${listId}`, sandbox.apiUrl));
+  if (!response.ok) throw new Error(`Sandbox inspection answered ${response.status}`);
+  return (await response.json()) as StoredContact[];
+}

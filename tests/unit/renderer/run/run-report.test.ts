@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../../../core/contract';
+import { runReportHtml } from '../../../../renderer/src/features/run/run-report';
+
+const summary: RunSummary = {
+  runId: '20261130-1',
+  orgName: 'Acme <EU>',
+  contactListId: 'list-1',
+  strategy: 'contacts',
+  state: 'completed',
+  startedAt: '2026-11-30T20:00:00.000Z',
+  updatedAt: '2026-11-30T20:01:00.000Z',
+  elapsedMs: 60_000,
+  rowsRead: 10,
+  uploaded: 7,
+  rejected: 2,
+  failed: 1,
+  skipped: 0,
+  requests: 3,
+  throttled: 1,
+  retries: 1,
+  contactsPerSecond: 0.1,
+  invariant: { holds: true, problems: [] },
+  runDir: '/tmp/runs/20261130-1',
+};
+
+describe('run report', () => {
+  it('is one self-contained page: settings, accounting, failures grouped by reason, escaped', () => {
+    const html = runReportHtml({
+      summary,
+      facts: {
+        runId: summary.runId,
+        csvFileName: 'export.csv',
+        contactListName: 'Webinar',
+        batchSize: 500,
+      },
+      points: [],
+      failed: [{ row: 4, reason: 'Rate limit outlasted the retry budget', status: 429 }],
+      rejected: [
+        { row: 2, reason: "Row 2: Phone 'call me' is not a valid number for US", status: 0 },
+        { row: 9, reason: "Row 9: Phone 'n/a' is not a valid number for US", status: 0 },
+      ],
+    });
+    expect(html).toContain('10 rows read = 7 uploaded + 2 rejected + 1 failed + 0 skipped');
+    expect(html).toContain('every row accounted for');
+    expect(html).toContain('Acme &#60;EU&#62;');
+    expect(html).not.toContain('Acme <EU>');
+    expect(html).toContain('export.csv');
+    expect(html).toMatch(/local · Phone &#39;…&#39; is not a valid number for US<\/td><td>2</);
+    expect(html).toMatch(/HTTP 429 · Rate limit outlasted the retry budget<\/td><td>1</);
+    expect(html).not.toMatch(/<script|<link|src=/i);
+  });
+});
