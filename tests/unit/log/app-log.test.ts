@@ -50,7 +50,7 @@ describe('openAppLog', () => {
   it('writes JSON lines with time, level and process to <data>/logs, private to the user', async () => {
     const { log, dataFolder } = await open();
     log.logger.info({ runId: 'r1', org: 'Acme' }, 'hello');
-    const [entry] = (await lines(log));
+    const [entry] = await lines(log);
     expect(entry).toMatchObject({
       level: 'info',
       process: 'cli',
@@ -74,7 +74,7 @@ describe('openAppLog', () => {
     );
     log.logger.error({ err: new Error('refused Basic TEVBSzQ=') }, 'sign-in failed');
     log.logger.info('plain message with Bearer LEAK5');
-    const text = JSON.stringify((await lines(log)));
+    const text = JSON.stringify(await lines(log));
     expect(text).not.toMatch(/LEAK|TEVBSzQ/);
     expect(text).toContain('sign-in failed');
   });
@@ -114,7 +114,7 @@ describe('RunEventsLog', () => {
       invariant: { holds: true, problems: [] },
     });
     expect(runLog.runningRunIds()).toEqual([]);
-    const entries = (await lines(log));
+    const entries = await lines(log);
     expect(entries).toContainEqual(
       expect.objectContaining({
         level: 'warn',
@@ -169,7 +169,11 @@ describe('RunEventsLog for runs started elsewhere (the app)', () => {
       attempt: 1,
     });
     expect(asked).toEqual(['run-2']);
-    expect((await lines(log)).at(-1)).toMatchObject({ event: 'batch', runId: 'run-2', org: 'Acme US' });
+    expect((await lines(log)).at(-1)).toMatchObject({
+      event: 'batch',
+      runId: 'run-2',
+      org: 'Acme US',
+    });
   });
 });
 
