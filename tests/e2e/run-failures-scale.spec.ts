@@ -84,12 +84,10 @@ test('100,000 rejected rows load, filter and scroll in the Failures table', asyn
   console.log(
     `Failures table, 100,000 rows, scrolling top to bottom: ${describeLongTasks(scrolling)}`,
   );
-  test
-    .info()
-    .annotations.push({
-      type: 'long tasks while scrolling',
-      description: describeLongTasks(scrolling),
-    });
+  test.info().annotations.push({
+    type: 'long tasks while scrolling',
+    description: describeLongTasks(scrolling),
+  });
   await page.screenshot({ path: 'test-results/run-failures-scale/scrolled-1024x700.png' });
 
   await page.getByLabel('Filter by reason').fill("'n/a'");
