@@ -1,4 +1,4 @@
-export { writeFileAtomically } from './atomic-file';
+export { writeFileAtomically, writeFileAtomicallySync } from './atomic-file';
 export { defaultDataFolder, ensureDataFolder } from './data-folder';
 export { OrgProfile, ProfileRegion, profileIdFor } from './org-profile';
 export {

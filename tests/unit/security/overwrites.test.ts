@@ -85,7 +85,7 @@ describe('services ask before replacing a file', () => {
       await dispatch(services, 'mappings:export', { name: 'M', path: exported }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringContaining('already exists') },
+      error: { code: 'exists', message: expect.stringContaining('already exists') },
     });
     expect(readFileSync(exported, 'utf8')).toBe('edited by hand\n');
     expect(
