@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { installCrashHandlers, openAppLogOrStderr, RunEventsLog } from '../core/log';
 import { startAppRuntime } from '../core/services/app-runtime';
 import { FileAccess, webHostRoots } from '../core/services/file-access';
-import { defaultDataFolder, ensureDataFolder } from '../core/store';
+import { defaultDataFolder, ensureDataFolder, keychainServiceName } from '../core/store';
 import type { ScenarioName } from '../core/sandbox';
 import { startHost } from './server';
 
@@ -53,6 +53,8 @@ const runtime = await startAppRuntime({
   version,
   dataFolder,
   shell: 'web-host',
+  // SLUICE_KEYCHAIN_SERVICE when set (tests, scratch runs), else the real "Sluice" service.
+  keychainService: keychainServiceName(),
   fileAccess: new FileAccess({
     roots: webHostRoots({ dataFolder, allowDirs: values['allow-dir'], env: process.env }),
   }),
@@ -86,7 +88,12 @@ if (values.json) {
 }
 if (values.open) openBrowser(host.appUrl);
 
+// Once only: conf's atomic writer (when-exit) re-raises SIGTERM after its own clean-up, so the
+// signal arrives twice, and a second stop would log into the log the first one closed.
+let stopping = false;
 const stop = async () => {
+  if (stopping) return;
+  stopping = true;
   log.logger.info(
     { event: 'stopping', runningRunIds: runsLog.runningRunIds() },
     'web host stopping',

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { OrgInput, type ConnectionReport, type OrgSummary } from '../../core/contract';
 import { REGIONS } from '../../core/genesys/regions';
 import { OrgRegistry } from '../../core/services/orgs-registry';
-import { defaultDataFolder, openSecretStore, SECRET_SERVICE_NAME } from '../../core/store';
+import { defaultDataFolder, openSecretStore } from '../../core/store';
 
 interface AddOptions {
   name: string;
@@ -141,9 +141,8 @@ export function registerOrgsCommand(program: Command): void {
 }
 
 async function openRegistry() {
-  const opened = await openSecretStore({
-    service: process.env.SLUICE_KEYCHAIN_SERVICE || SECRET_SERVICE_NAME,
-  });
+  // The keychain service honours SLUICE_KEYCHAIN_SERVICE (core/store keychainServiceName).
+  const opened = await openSecretStore();
   const registry = new OrgRegistry({
     dataFolder: defaultDataFolder(),
     secretStore: opened.store,
