@@ -2,7 +2,7 @@ import { OrgInput, type ConnectionReport, type OrgSummary } from '../../core/con
 import { REGIONS } from '../../core/genesys/regions';
 import { OrgRegistry } from '../../core/services/orgs-registry';
 import { defaultDataFolder, openSecretStore } from '../../core/store';
-import { openInBrowser } from './browser-opener';
+import { openInSystemBrowser } from '../../core/services/system-browser';
 
 // What `sluice orgs …` does, imported by orgs.ts only when one of them runs: the org registry
 // brings the contract's schemas, the keychain and the Genesys sign-in with it.
@@ -101,7 +101,10 @@ async function openRegistry() {
     dataFolder: defaultDataFolder(),
     secretStore: opened.store,
     secretWarning: opened.warning,
-    openBrowser: openInBrowser,
+    openBrowser: (url: string) => {
+      process.stderr.write(`If no browser opens, visit:\n  ${url}\n`);
+      openInSystemBrowser(url);
+    },
   });
   return { registry, persistent: opened.store.persistent, warning: opened.warning };
 }

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 
+// One way to open the system browser for the CLI's and the web host's sign-ins and the host's
+// own address (the desktop app uses Electron's shell.openExternal with its allow-list).
+
 /**
  * The OS opener for a URL, run without a shell: `cmd /c start` would split the URL at `&` (a
  * PKCE URL has several) and run whatever follows as a command. Only http(s) URLs are opened.
@@ -14,14 +17,13 @@ export function browserCommand(platform: NodeJS.Platform, url: string): [string,
   return ['xdg-open', [url]];
 }
 
-/** Opens a URL with the OS opener; the URL is also printed in case no browser starts. */
-export function openInBrowser(url: string): Promise<void> {
-  process.stderr.write(`If no browser opens, visit:\n  ${url}\n`);
+/**
+ * Opens an http(s) URL in the system browser, best effort: a missing opener is ignored (callers
+ * print the URL too). Throws for any other scheme (see browserCommand).
+ */
+export function openInSystemBrowser(url: string): void {
   const [command, args] = browserCommand(process.platform, url);
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true, shell: false });
-    child.on('error', () => resolve());
-    child.unref();
-    resolve();
-  });
+  spawn(command, args, { stdio: 'ignore', detached: true, shell: false })
+    .on('error', () => undefined)
+    .unref();
 }
