@@ -61,9 +61,9 @@ describe('run folder files', () => {
     const failedFile = path.join(folder, 'failed-rows.csv');
     const victims = [plantPredictableTemp(summaryFile), plantPredictableTemp(failedFile)];
     writeSummary(folder, { runId: 'r1' } as unknown as RunSummary);
-    writeRowReports(folder, [{ row: 2, contactId: 'c2', reason: 'HTTP 500' }], []);
+    writeRowReports(folder, [{ row: 2, contactId: 'c2', reason: 'HTTP 500', status: 500 }], []);
     for (const victim of victims) expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toEqual({ runId: 'r1' });
-    expect(readFileSync(failedFile, 'utf8')).toContain('2,c2,HTTP 500');
+    expect(readFileSync(failedFile, 'utf8')).toContain('2,c2,HTTP 500,500');
   });
 });
