@@ -1,4 +1,5 @@
-import { defaultDataFolder } from '../core/store';
+// The data folder module only: core/store's index loads conf (and its exit hooks) at import.
+import { defaultDataFolder } from '../core/store/data-folder';
 import type { AppLog, RunEventsLog } from '../core/log';
 
 /**

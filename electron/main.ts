@@ -16,7 +16,7 @@ import { defaultDataFolder } from '../core/store';
 import { aboutDetail, appMenuTemplate, type AppVersions } from './app-menu';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { pickFile } from './file-dialog';
-import { forwardEvents, serveContract } from './ipc/contract-bridge';
+import { forwardEvents, serveContract, serveDroppedFileGrants } from './ipc/contract-bridge';
 import { pauseRunningRuns } from './quit-safely';
 import { createSafeStorageSecretStore } from './secret-store-safe-storage';
 import {
@@ -111,6 +111,12 @@ function startApp(): void {
       (event) => isTrustedIpcSender(event, windows.main?.webContents),
       (senderUrl) =>
         openLog.logger.warn({ event: 'ipc-refused', senderUrl }, 'refused an IPC call'),
+    );
+    serveDroppedFileGrants(
+      started.fileAccess,
+      (event) => isTrustedIpcSender(event, windows.main?.webContents),
+      (senderUrl) =>
+        openLog.logger.warn({ event: 'ipc-refused', senderUrl }, 'refused a drop grant'),
     );
 
     Menu.setApplicationMenu(

@@ -3,8 +3,8 @@ import type {
   HandlerDetails,
   WindowOpenHandlerResponse,
 } from 'electron';
-import path from 'node:path';
 import { REGION_DOMAINS } from '../core/genesys/regions';
+import { rendererContentType, rendererFileFor } from '../core/services/renderer-files';
 
 /**
  * The desktop shell's security checklist as pure values and functions (no side effects at
@@ -161,18 +161,6 @@ export function isTrustedIpcSender(event: IpcSenderLike, mainContents: unknown):
   }
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
-
 /**
  * The file under `rendererDir` an `app://sluice/…` request names, or undefined for another
  * scheme or host, an encoded separator, or a path that escapes the folder.
@@ -185,23 +173,13 @@ export function resolveAppFile(rendererDir: string, requestUrl: string): string 
     return undefined;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return undefined;
-  let relative: string;
-  try {
-    relative = decodeURIComponent(url.pathname);
-  } catch {
-    return undefined;
-  }
-  if (relative.includes('\\') || relative.includes('\0')) return undefined;
-  if (relative === '/' || relative === '') relative = '/index.html';
-  const root = path.resolve(rendererDir);
-  const file = path.resolve(root, `.${relative}`);
-  return file.startsWith(`${root}${path.sep}`) ? file : undefined;
+  return rendererFileFor(rendererDir, url.pathname);
 }
 
 /** Headers of an `app://` response: its type, the CSP, and the usual hardening headers. */
 export function appResponseHeaders(file: string): Record<string, string> {
   return {
-    'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': rendererContentType(file),
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',

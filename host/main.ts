@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { installCrashHandlers, openAppLogOrStderr, RunEventsLog } from '../core/log';
 import { startAppRuntime } from '../core/services/app-runtime';
 import { FileAccess, webHostRoots } from '../core/services/file-access';
-import { defaultDataFolder, ensureDataFolder } from '../core/store';
+import { openInSystemBrowser } from '../core/services/system-browser';
+import { defaultDataFolder, ensureDataFolder, keychainServiceName } from '../core/store';
 import type { ScenarioName } from '../core/sandbox';
 import { startHost } from './server';
 
@@ -53,10 +53,13 @@ const runtime = await startAppRuntime({
   version,
   dataFolder,
   shell: 'web-host',
+  // SLUICE_KEYCHAIN_SERVICE when set (tests, scratch runs), else the real "Sluice" service.
+  keychainService: keychainServiceName(),
   fileAccess: new FileAccess({
     roots: webHostRoots({ dataFolder, allowDirs: values['allow-dir'], env: process.env }),
   }),
-  openBrowser: (url) => openBrowser(url),
+  // Sign-in opens the system browser (the address is also in the page).
+  openBrowser: (url) => openInSystemBrowser(url),
   sandbox: values['no-sandbox']
     ? false
     : {
@@ -84,9 +87,15 @@ if (values.json) {
 } else {
   process.stdout.write(`Sluice is running at\n\n  ${host.appUrl}\n\nPress Ctrl+C to stop.\n`);
 }
-if (values.open) openBrowser(host.appUrl);
+// Best effort: the address is printed above anyway.
+if (values.open) openInSystemBrowser(host.appUrl);
 
+// Once only: conf's atomic writer (when-exit) re-raises SIGTERM after its own clean-up, so the
+// signal arrives twice, and a second stop would log into the log the first one closed.
+let stopping = false;
 const stop = async () => {
+  if (stopping) return;
+  stopping = true;
   log.logger.info(
     { event: 'stopping', runningRunIds: runsLog.runningRunIds() },
     'web host stopping',
@@ -98,12 +107,3 @@ const stop = async () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-
-/** Best effort: the address is printed anyway. */
-function openBrowser(url: string): void {
-  const opener =
-    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  spawn(opener, [url], { stdio: 'ignore', detached: true })
-    .on('error', () => undefined)
-    .unref();
-}

@@ -1,19 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
+import { rendererContentType, rendererFileFor } from '../core/services/renderer-files';
 
 /**
  * Serves the built renderer from `root`, GET/HEAD only, never outside `root` (no `..`), with the
@@ -28,10 +16,9 @@ export async function serveStatic(
     response.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname);
-  const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
-  const filePath = path.resolve(root, relative);
-  if (!filePath.startsWith(path.resolve(root) + path.sep)) {
+  const pathname = new URL(request.url ?? '/', 'http://host').pathname;
+  const filePath = rendererFileFor(root, pathname);
+  if (filePath === undefined) {
     response.writeHead(403).end('Forbidden');
     return;
   }
@@ -41,7 +28,7 @@ export async function serveStatic(
     return;
   }
   response.writeHead(200, {
-    'Content-Type': contentTypes[path.extname(filePath)] ?? 'application/octet-stream',
+    'Content-Type': rendererContentType(filePath),
     'Content-Length': info.size,
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',

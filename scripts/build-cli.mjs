@@ -77,10 +77,12 @@ await Promise.all([
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
   }),
+  // Every command's implementation is a chunk (the CLI imports it when the command runs), so
+  // the worker goes beside the chunks, where prepare-in-worker.ts looks for it.
   build({
     ...common,
     entryPoints: ['core/csv/prepare-worker-entry.ts'],
-    outfile: 'dist/cli/prepare-worker.js',
+    outfile: 'dist/cli/chunks/prepare-worker.js',
   }),
   build({ ...common, entryPoints: ['host/main.ts'], outfile: 'dist/host/main.js' }),
   build({

@@ -9,6 +9,12 @@ export interface SluiceBridge {
   call(channel: string, payload: unknown): Promise<CallResult<unknown>>;
   /** Subscribes to every push event; returns the function that unsubscribes. */
   subscribe(listener: (event: string, payload: unknown) => void): () => void;
+  /**
+   * Desktop app only: the path of a file the user dropped on the window (a `File` from the drop
+   * event), now usable in contract calls like a file picked with Browse…; null when the File does
+   * not come from disk. The web host has none: there the consultant types or pastes the path.
+   */
+  pathForDroppedFile?(file: File): Promise<string | null>;
 }
 
 /** Renderer → host WebSocket frame. */

@@ -107,6 +107,7 @@ export async function openAppLog(options: AppLogOptions): Promise<AppLog> {
     },
     pino.multistream(streams),
   );
+  let closed: Promise<void> | undefined;
   return {
     logger,
     folder,
@@ -118,10 +119,14 @@ export async function openAppLog(options: AppLogOptions): Promise<AppLog> {
       }
     },
     close() {
-      return new Promise((resolve) => {
+      // A line logged after this (a late event, a signal handler) is dropped, not thrown:
+      // writing to an ended file would raise an error nobody can catch. Closing twice is fine.
+      logger.level = 'silent';
+      closed ??= new Promise((resolve) => {
         file.once('close', () => resolve());
         file.end();
       });
+      return closed;
     },
   };
 }

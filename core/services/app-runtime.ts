@@ -1,5 +1,11 @@
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
-import { ensureDataFolder, openSecretStore, type ProfileStore, type SecretStore } from '../store';
+import {
+  ensureDataFolder,
+  keychainServiceName,
+  openSecretStore,
+  type ProfileStore,
+  type SecretStore,
+} from '../store';
 import type { ServiceContext } from './index';
 import { createServices } from './index';
 import { EventBus } from './event-bus';
@@ -9,6 +15,11 @@ import { defaultFileAccess, type FileAccess } from './file-access';
 
 /** What a shell (Electron main, web host) passes to start the app's services. */
 export interface AppRuntimeOptions extends Omit<ServiceContext, 'events' | 'orgs'> {
+  /**
+   * Keychain service the org secrets are filed under; default `keychainServiceName()`:
+   * `SLUICE_KEYCHAIN_SERVICE` when set, else "Sluice".
+   */
+  keychainService?: string;
   /** Secret store used when the OS keychain is missing (Electron passes safeStorage). */
   secretFallback?: () => SecretStore | undefined;
   /** Opens the system browser for PKCE sign-in. */
@@ -61,7 +72,10 @@ export async function startAppRuntime(options: AppRuntimeOptions): Promise<AppRu
       return undefined;
     });
   }
-  const secrets = await openSecretStore({ fallback: options.secretFallback });
+  const secrets = await openSecretStore({
+    service: options.keychainService ?? keychainServiceName(),
+    fallback: options.secretFallback,
+  });
   const orgs = new OrgRegistry({
     dataFolder: options.dataFolder,
     secretStore: secrets.store,

@@ -1,4 +1,4 @@
-export { writeFileAtomically } from './atomic-file';
+export { writeFileAtomically, writeFileAtomicallySync } from './atomic-file';
 export { defaultDataFolder, ensureDataFolder } from './data-folder';
 export { OrgProfile, ProfileRegion, profileIdFor } from './org-profile';
 export {
@@ -10,7 +10,12 @@ export {
   type ProfileDocument,
   type ProfileStore,
 } from './profile-store';
-export { createMemorySecretStore, SECRET_SERVICE_NAME, type SecretStore } from './secret-store';
+export {
+  createMemorySecretStore,
+  keychainServiceName,
+  SECRET_SERVICE_NAME,
+  type SecretStore,
+} from './secret-store';
 export { loadKeytarSecretStore, type KeytarLoadResult } from './keytar-secret-store';
 export { openSecretStore, type OpenedSecretStore } from './open-secret-store';
 export {

@@ -1,5 +1,5 @@
 import { loadKeytarSecretStore } from './keytar-secret-store';
-import { createMemorySecretStore, type SecretStore } from './secret-store';
+import { createMemorySecretStore, keychainServiceName, type SecretStore } from './secret-store';
 
 /** The secret store chosen, and the reason when it is a fallback (for a notice on screen). */
 export interface OpenedSecretStore {
@@ -9,14 +9,15 @@ export interface OpenedSecretStore {
 }
 
 /**
- * Picks where secrets go: the OS keychain (keytar); else `fallback` (the Electron app passes its
+ * Picks where secrets go: the OS keychain (keytar) under `service` (default
+ * `keychainServiceName()`, which honours `SLUICE_KEYCHAIN_SERVICE`); else `fallback` (the Electron app passes its
  * safeStorage store when encryption is available); else memory for this session, with a warning
  * the UI and the CLI show. Never throws.
  */
 export async function openSecretStore(
   options: { service?: string; fallback?: () => SecretStore | undefined } = {},
 ): Promise<OpenedSecretStore> {
-  const keychain = await loadKeytarSecretStore(options.service);
+  const keychain = await loadKeytarSecretStore(options.service ?? keychainServiceName());
   if (keychain.ok) return { store: keychain.store, warning: undefined };
   const fallback = options.fallback?.();
   if (fallback) {

@@ -21,6 +21,15 @@ export interface SecretStore {
 export const SECRET_SERVICE_NAME = 'Sluice';
 
 /**
+ * The keychain service this process files secrets under: `SLUICE_KEYCHAIN_SERVICE` when set
+ * (tests and developers' scratch runs, so they never read or write the real "Sluice" entries),
+ * else "Sluice". The desktop app, the web host and the CLI all open their store with it.
+ */
+export function keychainServiceName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SLUICE_KEYCHAIN_SERVICE?.trim() || SECRET_SERVICE_NAME;
+}
+
+/**
  * Keeps secrets in this process only: the fallback when no keychain and no encryption is
  * available. Say so on screen ("secrets kept for this session only").
  */

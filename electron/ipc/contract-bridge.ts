@@ -2,7 +2,9 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { Services } from '../../core/contract';
 import { dispatch, type EventBus } from '../../core/services';
 
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channel-names';
+import type { FileAccess } from '../../core/services/file-access';
+import { EVENT_CHANNEL, GRANT_DROPPED_FILE_CHANNEL, INVOKE_CHANNEL } from './channel-names';
+import { grantDroppedFile } from './dropped-file-grant';
 
 /**
  * Serves the whole contract over one `ipcMain.handle` channel: the channel name and payload are
@@ -28,6 +30,22 @@ export function serveContract(
       };
     }
     return dispatch(services, channel, payload);
+  });
+}
+
+/**
+ * Answers the preload's drop grants: a file the user dropped on the window becomes usable by the
+ * contract's file channels, as a file picked in a native dialog is (see dropped-file-grant.ts).
+ */
+export function serveDroppedFileGrants(
+  fileAccess: FileAccess,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+  onRefused: (senderUrl: string) => void = () => undefined,
+): void {
+  ipcMain.handle(GRANT_DROPPED_FILE_CHANNEL, (event, filePath: unknown) => {
+    const trusted = isTrustedSender(event);
+    if (!trusted) onRefused(event.senderFrame?.url ?? '');
+    return grantDroppedFile(fileAccess, trusted, filePath);
   });
 }
 

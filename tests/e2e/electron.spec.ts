@@ -69,7 +69,7 @@ test('launches a sandboxed window on app:// that talks to the services over IPC'
     expect(exposed).toEqual({
       require: 'undefined',
       process: 'undefined',
-      bridge: ['call', 'subscribe'],
+      bridge: ['call', 'pathForDroppedFile', 'subscribe'],
     });
     await window.screenshot({ path: 'test-results/screens/electron-orgs.png' });
   } finally {

@@ -1,9 +1,9 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSummary } from '../../contract/runs';
 import type { SettledRow } from '../journal/journal-records';
 import { JOURNAL_FILE } from '../journal/journal';
 import { formatCell, neutraliseFormula } from '../../csv/csv-writer';
+import { writeFileAtomicallySync } from '../../store/atomic-file';
 
 /** File names inside a run folder. */
 export const RUN_FILES = {
@@ -14,11 +14,12 @@ export const RUN_FILES = {
   rejectedRows: 'rejected-rows.csv',
 } as const;
 
-/** Writes a file atomically (temp file + rename) so a crash never leaves half a summary. */
+/**
+ * Writes a run file atomically, so a crash never leaves half a summary, through a random,
+ * exclusively created temporary file: a symlink planted in a run folder cannot redirect it.
+ */
 export function writeFileAtomic(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
+  writeFileAtomicallySync(path, text);
 }
 
 /** Writes `summary.json` of a run. */

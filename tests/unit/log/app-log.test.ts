@@ -207,6 +207,22 @@ describe('installCrashHandlers', () => {
   });
 });
 
+describe('closing the log', () => {
+  it('drops lines logged after close instead of throwing, and closes once', async () => {
+    const { log } = await open();
+    log.logger.info('before close');
+    await log.close();
+    // A signal arriving twice (conf's exit hook re-raises SIGTERM) logs after the close.
+    expect(() => log.logger.info('after close')).not.toThrow();
+    expect(() => log.logger.fatal(new Error('late crash'), 'late')).not.toThrow();
+    await log.close();
+    const [file] = logFiles(log.folder);
+    const text = readFileSync(file ?? '', 'utf8');
+    expect(text).toContain('before close');
+    expect(text).not.toContain('after close');
+  });
+});
+
 describe('openAppLogOrStderr', () => {
   it('falls back to stderr when the log folder cannot be created, instead of failing', async () => {
     const dataFolder = mkdtempSync(path.join(os.tmpdir(), 'sluice-log-'));

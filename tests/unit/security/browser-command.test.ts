@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserCommand } from '../../../cli/commands/orgs';
+import { browserCommand } from '../../../core/services/system-browser';
 
 const pkceUrl =
   'https://login.mypurecloud.com/oauth/authorize?response_type=code&client_id=abc&redirect_uri=http%3A%2F%2F127.0.0.1%3A8080&code_challenge=x&state=y';

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMemorySecretStore, defaultDataFolder } from '../../../core/store';
+import {
+  createMemorySecretStore,
+  defaultDataFolder,
+  keychainServiceName,
+} from '../../../core/store';
 
 describe('memory secret store', () => {
   it('stores, overwrites and deletes, and says it is for this session only', async () => {
@@ -28,5 +32,13 @@ describe('defaultDataFolder', () => {
     expect(path.isAbsolute(folder)).toBe(true);
     expect(path.basename(folder)).toBe('Sluice');
     if (process.platform === 'linux') expect(folder).toBe('/xdg/Sluice');
+  });
+});
+
+describe('keychainServiceName', () => {
+  it('is "Sluice" unless SLUICE_KEYCHAIN_SERVICE names another service', () => {
+    expect(keychainServiceName({})).toBe('Sluice');
+    expect(keychainServiceName({ SLUICE_KEYCHAIN_SERVICE: '  ' })).toBe('Sluice');
+    expect(keychainServiceName({ SLUICE_KEYCHAIN_SERVICE: 'sluice-test-1' })).toBe('sluice-test-1');
   });
 });
