@@ -108,6 +108,12 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
 
   return {
     'runs:start': async (request) => {
+      if (request.strategy === 'import' && (request.requeueUpdated || request.priority)) {
+        throw new ContractError(
+          'invalid-request',
+          'Re-queueing and priority apply to the Contacts API strategy only: a bulk import has no queue flags.',
+        );
+      }
       const csvPath = deps.files.check(request.csvPath, 'read', 'the CSV file');
       const connection = await deps.orgs.connection(request.orgId);
       const list = (await deps.fetchListJson(request.orgId, request.listId)) as ContactListJson;
@@ -126,6 +132,12 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         mapping: request.mapping,
         batchSize: request.batchSize,
         headroom: request.headroomPercent / 100,
+        requeueUpdated: request.requeueUpdated === true,
+        priority: request.priority === true,
+        clearSystemData: request.clearSystemData === true,
+        ...(request.maxRetryAfterSeconds !== undefined
+          ? { maxRetryAfterSeconds: request.maxRetryAfterSeconds }
+          : {}),
       });
       manager.writeMeta(meta);
       await openSession(meta, 'upload', list);
