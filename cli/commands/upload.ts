@@ -11,6 +11,7 @@ import {
 } from '../../core/csv';
 import { readContactListJson, type ContactListJson } from '../../core/genesys/contact-list-reader';
 import { openRunSession } from '../../core/engine/run/run-session';
+import { checkListCapacity } from '../../core/engine/run/capacity-preflight';
 import { RunManager, type RunMeta } from '../../core/engine/run/run-manager';
 import { newRunMeta } from '../../core/engine/run/run-meta';
 import type { RunEvent } from '../../core/engine/contacts/contacts-run';
@@ -189,6 +190,12 @@ async function upload(flags: UploadFlags): Promise<number> {
     await probe[Symbol.asyncIterator]().return?.();
   }
   if (flags.idColumn) mapping = withIdColumn(mapping, flags.idColumn);
+  await checkListCapacity({
+    list: listJson,
+    contactListId: flags.list,
+    csvPath,
+    limits: { apiUrl: target.apiUrl, tokenSource },
+  });
   const manager = new RunManager(runsFolder(flags.runDir));
   const runId = manager.newRunId();
   const meta = newRunMeta({

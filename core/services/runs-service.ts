@@ -4,6 +4,7 @@ import { RunManager, type RunMeta } from '../engine/run/run-manager';
 import { newRunMeta } from '../engine/run/run-meta';
 import { RunFolderError } from '../engine/run/run-folder';
 import { openRunSession } from '../engine/run/run-session';
+import { checkListCapacity, ListCapacityError } from '../engine/run/capacity-preflight';
 import type { ContactListJson } from '../genesys/contact-list-reader';
 import type { EventBus } from './event-bus';
 import { refuseToOverwrite } from './file-guard';
@@ -117,6 +118,15 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       const csvPath = deps.files.check(request.csvPath, 'read', 'the CSV file');
       const connection = await deps.orgs.connection(request.orgId);
       const list = (await deps.fetchListJson(request.orgId, request.listId)) as ContactListJson;
+      await checkListCapacity({
+        list,
+        contactListId: request.listId,
+        csvPath,
+        limits: { apiUrl: connection.apiUrl, tokenSource: connection.tokens },
+      }).catch((error: unknown) => {
+        if (error instanceof ListCapacityError) throw new ContractError('conflict', error.message);
+        throw error;
+      });
       const runId = manager.newRunId();
       const profile = await deps.orgs.get(request.orgId);
       const meta = newRunMeta({
