@@ -108,6 +108,69 @@ describe('a run reads its list and limits once (docs/GENESYS.md#endpoints, #limi
   );
 });
 
+describe('column names (docs/GENESYS.md#column-match-case-insensitive)', () => {
+  for (const strategy of ['contacts', 'import'] as const) {
+    sandboxOnly(
+      `#column-match-case-insensitive (help "Append records"): a ${strategy} run whose mapping spells the list's columns in another case loads every row in the list's spelling`,
+      reason,
+      () =>
+        withSandbox({}, async (sandbox) => {
+          const listId = scratchList(sandbox, `case-${strategy}`);
+          const csvPath = writeCsv(`case-${strategy}`, 30, ['id', 'name', 'tel']);
+          const manager = new RunManager(join(folder, `runs-case-${strategy}`));
+          const meta = newRunMeta({
+            runId: manager.newRunId(),
+            orgName: 'Sandbox',
+            apiUrl: sandbox.url,
+            clientId: sandbox.orgs[0]!.clientId,
+            contactListId: listId,
+            strategy,
+            csvPath,
+            mapping: {
+              columns: {
+                CRMID: { source: { kind: 'csv', header: 'id' } },
+                firstname: { source: { kind: 'csv', header: 'name' } },
+                phone: { source: { kind: 'csv', header: 'tel' } },
+              },
+              contactId: { kind: 'column', column: 'crmId' },
+            },
+            batchSize: 50,
+            headroom: 0.1,
+          });
+          manager.writeMeta(meta);
+          const run = await openRunSession(
+            manager,
+            meta,
+            { apiUrl: sandbox.url, tokenSource: tokensOf(sandbox) },
+            'upload',
+            { importTuning: { pollIntervalMs: 40, sizePollIntervalMs: 100 } },
+          );
+          const summary = await run.start();
+          expect(summary).toMatchObject({
+            uploaded: 30,
+            rejected: 0,
+            failed: 0,
+            invariant: { holds: true },
+          });
+          const stored = sandbox.inspect.contacts(listId);
+          expect(stored).toHaveLength(30);
+          expect(stored.find((contact) => contact.id === 'C7')?.data).toMatchObject({
+            CrmId: 'C7',
+            FirstName: 'Name 7',
+            Phone: '+13175550007',
+          });
+          // nothing added to the list: its columns are still the three it had
+          const list = await readContactListJson({
+            apiUrl: sandbox.url,
+            tokenSource: tokensOf(sandbox),
+            contactListId: listId,
+          });
+          expect(list.columnNames).toEqual(SANDBOX_LIST.columnNames);
+        }),
+    );
+  }
+});
+
 describe('capacity preflight (docs/GENESYS.md#list-capacity)', () => {
   sandboxOnly(
     '#list-capacity (help "Create a new contact list"): a file that would take the list past the org\'s cap is refused before any contact is sent',
