@@ -177,6 +177,7 @@ async function upload(flags: UploadFlags): Promise<number> {
     apiUrl: target.apiUrl,
     tokenSource,
     contactListId: flags.list,
+    includeSize: true,
   });
   const schema = readContactListSchema(listJson, `contact list ${flags.list}`);
   const csvPath = resolve(flags.csv);

@@ -17,7 +17,7 @@ export interface ContactListReadOptions {
   giveUpAfterMs?: number;
   backoff?: BackoffOptions;
   signal?: AbortSignal;
-  /** Ask for the list's `size` too (default true: a run's capacity check needs it). */
+  /** Ask for the list's `size` too (a run's capacity check needs it). Default false. */
   includeSize?: boolean;
 }
 
@@ -37,7 +37,7 @@ export async function fetchContactList(
   return json && typeof json === 'object' && !Array.isArray(json) ? (json as ContactListJson) : {};
 }
 
-/** Reads one list with a call of its own, with its size unless told not to (see `fetchContactList`). */
+/** Reads one list with a call of its own (see `fetchContactList`). */
 export function readContactListJson(options: ContactListReadOptions): Promise<ContactListJson> {
   const http = new GenesysHttp({
     apiUrl: options.apiUrl,
@@ -48,7 +48,7 @@ export function readContactListJson(options: ContactListReadOptions): Promise<Co
     ...(options.backoff ? { backoff: options.backoff } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return fetchContactList(http, options.contactListId, options.includeSize ?? true);
+  return fetchContactList(http, options.contactListId, options.includeSize === true);
 }
 
 /** A token source for a token the caller already holds (a 401 cannot be refreshed). */

@@ -36,8 +36,12 @@ export interface RunsServiceDeps {
   loadSchema: SchemaLoader;
   /** Which paths a call may open (the capability check). */
   files: FileAccess;
-  /** Reads a list's JSON from a signed-in org (a run's start reads its list once, here). */
-  fetchListJson: (orgId: string, listId: string) => Promise<unknown>;
+  /** Reads a list's JSON from a signed-in org (a run's start reads its list once, here, with its size). */
+  fetchListJson: (
+    orgId: string,
+    listId: string,
+    options?: { includeSize?: boolean },
+  ) => Promise<unknown>;
 }
 
 /**
@@ -117,7 +121,9 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       }
       const csvPath = deps.files.check(request.csvPath, 'read', 'the CSV file');
       const connection = await deps.orgs.connection(request.orgId);
-      const list = (await deps.fetchListJson(request.orgId, request.listId)) as ContactListJson;
+      const list = (await deps.fetchListJson(request.orgId, request.listId, {
+        includeSize: true,
+      })) as ContactListJson;
       await checkListCapacity({
         list,
         contactListId: request.listId,

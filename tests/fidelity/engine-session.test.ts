@@ -68,7 +68,7 @@ describe('a run reads its list and limits once (docs/GENESYS.md#endpoints, #limi
       withSandbox({}, async (sandbox) => {
         const listId = scratchList(sandbox, 'one-reader');
         const csvPath = writeCsv('one-reader', 120, ['CRMID', 'firstname', 'PHONE']);
-        const list = { id: listId, name: 'x', ...SANDBOX_LIST };
+        const list = { ...SANDBOX_LIST, id: listId };
         const manager = new RunManager(join(folder, 'runs'));
         const meta = newRunMeta({
           runId: manager.newRunId(),
@@ -87,10 +87,12 @@ describe('a run reads its list and limits once (docs/GENESYS.md#endpoints, #limi
         });
         manager.writeMeta(meta);
         sandbox.inspect.clearRequests();
-        const run = await openRunSession(manager, meta, {
-          apiUrl: sandbox.url,
-          tokenSource: tokensOf(sandbox),
-        });
+        const run = await openRunSession(
+          manager,
+          meta,
+          { apiUrl: sandbox.url, tokenSource: tokensOf(sandbox) },
+          'upload',
+        );
         const summary = await run.start();
         expect(summary).toMatchObject({ uploaded: 120, invariant: { holds: true } });
 
@@ -195,6 +197,7 @@ describe('capacity preflight (docs/GENESYS.md#list-capacity)', () => {
           apiUrl: sandbox.url,
           tokenSource,
           contactListId: listId,
+          includeSize: true,
         });
         expect(list.size).toBe(60);
         const limits = { apiUrl: sandbox.url, tokenSource };
