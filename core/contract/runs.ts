@@ -23,7 +23,7 @@ export type RunState = z.infer<typeof RunState>;
 export const UploadStrategy = z.enum(['contacts', 'import']);
 export type UploadStrategy = z.infer<typeof UploadStrategy>;
 
-/** One failure as recorded for a consultant and for the log (docs/GENESYS.md, Errors and retries: keep the correlation id). */
+/** One failure as recorded for a consultant and for the log (docs/GENESYS.md#error-body-shape: keep the correlation id). */
 export const FailureDetail = z.object({
   /** Human-readable reason: the server's message, or what the engine decided and why. */
   reason: z.string(),

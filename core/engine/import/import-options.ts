@@ -39,7 +39,7 @@ export interface ImportRunOptions {
   giveUpAfterMs?: number;
   /** Without any import status, the import counts as done once the list size is still this long, ms (default 60 s). */
   noStatusSettleMs?: number;
-  /** Longest value Genesys accepts (docs/GENESYS.md, Limits: 512); longer rows are rejected before the upload. */
+  /** Longest value Genesys accepts (docs/GENESYS.md#list-value-limits: 512); longer rows are rejected before the upload. */
   maxValueLength?: number;
   /** Interval of metrics ticks, at least 100 ms (≤ 10 per second). Default 250 ms. */
   metricsIntervalMs?: number;

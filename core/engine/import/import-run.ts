@@ -26,7 +26,7 @@ const WHILE_IMPORTING =
   'while Genesys was importing the file: the import may still finish on its side';
 
 /**
- * The second upload strategy (docs/ARCHITECTURE.md, Two strategies; docs/GENESYS.md, Bulk import): writes the mapped rows as one CSV,
+ * The second upload strategy (docs/ARCHITECTURE.md, The two strategies; docs/GENESYS.md#bulk-import): writes the mapped rows as one CSV,
  * uploads it through the contact-list upload URL flow and follows `importstatus` (or, when an
  * import never reports one, the list size). Same outward shape as `UploadRun`: events, `start`,
  * `cancel`, `state`, `summary`. Genesys returns no per-row result, so rows settle together:
