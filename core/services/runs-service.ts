@@ -5,6 +5,7 @@ import { newRunMeta } from '../engine/run/run-meta';
 import { RunFolderError } from '../engine/run/run-folder';
 import { openRunSession } from '../engine/run/run-session';
 import { checkListCapacity, ListCapacityError } from '../engine/run/capacity-preflight';
+import { alignMappingToList } from '../engine/run/mapping-alignment';
 import type { ContactListJson } from '../genesys/contact-list-reader';
 import type { EventBus } from './event-bus';
 import { refuseToOverwrite } from './file-guard';
@@ -273,9 +274,10 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         orgId: meta.profileId,
         listId: meta.contactListId,
       });
+      // corrected rows are checked with the mapping the run itself used (list spelling)
       const plan = planFixes(
         editable,
-        readMapping(meta.mapping, `the mapping of run ${runId}`),
+        alignMappingToList(readMapping(meta.mapping, `the mapping of run ${runId}`), schema),
         schema,
       );
       if (plan.ready.length > 0) {
