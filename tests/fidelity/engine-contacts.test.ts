@@ -155,6 +155,27 @@ describe('request-level errors cost one request (docs/GENESYS.md#request-level-e
   }
 
   sandboxOnly(
+    '#permissions (SDK OutboundApi.js endpoint docs): a 403 on the contact POST stops the run naming outbound:contact:add',
+    reason,
+    () =>
+      withSandbox({}, async (sandbox) => {
+        const listId = scratchList(sandbox, 'permissions');
+        sandbox.inspect.scriptAnswers([
+          scripted(403, 'missing.permissions', 'You are missing the following permission(s).'),
+        ]);
+        const summary = await runEngine(sandbox, listId, {
+          folder,
+          runId: 'permissions',
+          source: scratchRows(10, 'perm-'),
+        });
+        expect(summary.state).toBe('stopped');
+        expect(summary.stateReason).toMatch(
+          /403: You are missing the following permission\(s\)\..*outbound:contact:add and outbound:contactList:view/,
+        );
+      }),
+  );
+
+  sandboxOnly(
     '#request-level-errors: a 401 refreshes the token once; a second 401 stops the run, never bisected',
     reason,
     () =>
