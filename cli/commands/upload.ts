@@ -11,6 +11,7 @@ import {
 } from '../../core/csv';
 import { readContactListJson, type ContactListJson } from '../../core/genesys/contact-list-reader';
 import { openRunSession } from '../../core/engine/run/run-session';
+import { checkListCapacity } from '../../core/engine/run/capacity-preflight';
 import { RunManager, type RunMeta } from '../../core/engine/run/run-manager';
 import { newRunMeta } from '../../core/engine/run/run-meta';
 import type { RunEvent } from '../../core/engine/contacts/contacts-run';
@@ -32,6 +33,10 @@ interface UploadFlags {
   batchSize: string;
   headroom: string;
   strategy: string;
+  requeueUpdated?: boolean;
+  priority?: boolean;
+  clearSystemData?: boolean;
+  maxRetryAfter: string;
   runDir?: string;
   json?: boolean;
 }
@@ -93,6 +98,20 @@ export function registerUploadCommand(program: Command): void {
       '10',
     )
     .option('--strategy <name>', 'contacts | import (see below)', 'contacts')
+    .option(
+      '--requeue-updated',
+      'queue contacts the list already has again (a dialer may call them again; default: never)',
+    )
+    .option('--priority', 'put new and re-queued contacts at the front of the dialing queue')
+    .option(
+      '--clear-system-data',
+      "clear updated contacts' call attempts and results (callable again from scratch)",
+    )
+    .option(
+      '--max-retry-after <s>',
+      'pause the run when Genesys asks to wait longer than this after a 429, seconds',
+      '120',
+    )
     .option('--run-dir <dir>', 'folder for run journals and reports (default: <data folder>/runs)')
     .option('--json', 'print one JSON line with the outcome')
     .addHelpText('after', STRATEGY_HELP)
@@ -139,6 +158,17 @@ async function upload(flags: UploadFlags): Promise<number> {
   if (flags.strategy !== 'contacts' && flags.strategy !== 'import') {
     throw new Error(`--strategy is contacts or import (got ${flags.strategy}).`);
   }
+  const maxRetryAfterSeconds = Number(flags.maxRetryAfter);
+  if (!Number.isInteger(maxRetryAfterSeconds) || maxRetryAfterSeconds < 30) {
+    throw new Error(
+      `--max-retry-after is a whole number of seconds, at least 30 (got ${flags.maxRetryAfter}).`,
+    );
+  }
+  if (flags.strategy === 'import' && (flags.requeueUpdated || flags.priority)) {
+    throw new Error(
+      '--requeue-updated and --priority apply to the contacts strategy only: a bulk import has no queue flags.',
+    );
+  }
   if (!flags.mapping && !flags.autoMap)
     throw new Error('Choose a mapping: --mapping FILE or --auto-map.');
   const target = await resolveUploadTarget(flags);
@@ -147,6 +177,7 @@ async function upload(flags: UploadFlags): Promise<number> {
     apiUrl: target.apiUrl,
     tokenSource,
     contactListId: flags.list,
+    includeSize: true,
   });
   const schema = readContactListSchema(listJson, `contact list ${flags.list}`);
   const csvPath = resolve(flags.csv);
@@ -160,6 +191,12 @@ async function upload(flags: UploadFlags): Promise<number> {
     await probe[Symbol.asyncIterator]().return?.();
   }
   if (flags.idColumn) mapping = withIdColumn(mapping, flags.idColumn);
+  await checkListCapacity({
+    list: listJson,
+    contactListId: flags.list,
+    csvPath,
+    limits: { apiUrl: target.apiUrl, tokenSource },
+  });
   const manager = new RunManager(runsFolder(flags.runDir));
   const runId = manager.newRunId();
   const meta = newRunMeta({
@@ -175,6 +212,10 @@ async function upload(flags: UploadFlags): Promise<number> {
     ...(flags.defaultCountry ? { defaultCountry: flags.defaultCountry } : {}),
     batchSize,
     headroom: headroomPct / 100,
+    requeueUpdated: flags.requeueUpdated === true,
+    priority: flags.priority === true,
+    clearSystemData: flags.clearSystemData === true,
+    maxRetryAfterSeconds,
   });
   manager.writeMeta(meta);
   return runSession(manager, meta, target, 'upload', flags.json === true, tokenSource, listJson);
@@ -282,6 +323,7 @@ async function runSession(
   }
   report(summary, json);
   if (summary.state === 'paused') {
+    if (summary.stateReason) process.stderr.write(`sluice: ${summary.stateReason}\n`);
     const where = meta.profileId ? '' : ` --api-url ${meta.apiUrl} --client-id ${meta.clientId}`;
     process.stderr.write(`Paused. Resume with: sluice resume ${summary.runDir}${where}\n`);
     return 1;

@@ -23,7 +23,7 @@ export type RunState = z.infer<typeof RunState>;
 export const UploadStrategy = z.enum(['contacts', 'import']);
 export type UploadStrategy = z.infer<typeof UploadStrategy>;
 
-/** One failure as recorded for a consultant and for the log (docs/GENESYS.md, Errors and retries: keep the correlation id). */
+/** One failure as recorded for a consultant and for the log (docs/GENESYS.md#error-body-shape: keep the correlation id). */
 export const FailureDetail = z.object({
   /** Human-readable reason: the server's message, or what the engine decided and why. */
   reason: z.string(),
@@ -156,6 +156,23 @@ const runId = z
   .string()
   .regex(RUN_ID_PATTERN, 'must be a run id such as 20260131-142501-a3f9 (see History)');
 
+/**
+ * What a run does to contacts the list already has, and how long a 429 may hold it
+ * (docs/GENESYS.md#contact-do-not-queue, #contact-priority, #contact-clear-system-data,
+ * #retry-after-long). Absent means the default, which never makes a dialer call anyone again.
+ */
+export const RunWriteOptions = z.object({
+  /** Re-queue updated contacts (doNotQueue=false): a dialer may call them again. Default false. */
+  requeueUpdated: z.boolean().optional(),
+  /** New and re-queued contacts go to the front of the dialing queue. Default false. */
+  priority: z.boolean().optional(),
+  /** Clear updated contacts' call attempts and results. Default false. */
+  clearSystemData: z.boolean().optional(),
+  /** A 429 asking to wait longer than this pauses the run instead, seconds (30–3600, default 120). */
+  maxRetryAfterSeconds: z.number().int().min(30).max(3600).optional(),
+});
+export type RunWriteOptions = z.infer<typeof RunWriteOptions>;
+
 /** What the consultant chose on the Upload screen. */
 export const StartUploadRequest = z.object({
   orgId: z.string().min(1).max(200),
@@ -167,11 +184,7 @@ export const StartUploadRequest = z.object({
   headroomPercent: z.number().min(0).max(90).default(10),
   /** Contacts per request, 1–1000 (Genesys: at most 1,000 per POST). */
   batchSize: z.number().int().min(1).max(1000).default(1000),
-  /**
-   * Genesys `doNotQueue` (docs/GENESYS.md): true = an updated contact keeps its place in the
-   * dialing queue, so a re-send never makes the dialer call someone twice.
-   */
-  doNotQueue: z.boolean().optional(),
+  ...RunWriteOptions.shape,
 });
 export type StartUploadRequest = z.infer<typeof StartUploadRequest>;
 

@@ -14,7 +14,7 @@ export interface ApiFailure {
 /**
  * Explains why `action` (e.g. "list contact lists") failed against `orgLabel`: refused token,
  * missing permission (naming it), unknown list, wrong base URL, unreachable host, throttling,
- * server trouble. `permission` names what the call needs (docs/GENESYS.md, Permissions).
+ * server trouble. `permission` names what the call needs (docs/GENESYS.md#permissions).
  */
 export function describeApiFailure(
   error: unknown,

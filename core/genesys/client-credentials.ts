@@ -22,7 +22,7 @@ export interface ClientCredentialsOptions {
 const DEFAULT_TIMEOUT_MS = 16_000;
 
 /**
- * A {@link CachingTokenSource} for the OAuth client-credentials grant (docs/GENESYS.md, OAuth):
+ * A {@link CachingTokenSource} for the OAuth client-credentials grant (docs/GENESYS.md#oauth-client-credentials):
  * `POST /oauth/token` with `Authorization: Basic base64(id:secret)` and
  * `grant_type=client_credentials`. Tokens live in memory only. Failures reject with a
  * `GenesysAuthError` whose message says what to fix (refused secret or wrong region,

@@ -17,6 +17,8 @@ export interface ContactListReadOptions {
   giveUpAfterMs?: number;
   backoff?: BackoffOptions;
   signal?: AbortSignal;
+  /** Ask for the list's `size` too (a run's capacity check needs it). Default false. */
+  includeSize?: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export function readContactListJson(options: ContactListReadOptions): Promise<Co
     ...(options.backoff ? { backoff: options.backoff } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return fetchContactList(http, options.contactListId);
+  return fetchContactList(http, options.contactListId, options.includeSize === true);
 }
 
 /** A token source for a token the caller already holds (a 401 cannot be refreshed). */

@@ -11,7 +11,7 @@ import { writeFileAtomically } from '../store/atomic-file';
 
 import type { ContactListJson } from './contact-list-reader';
 
-/** Search options (docs/GENESYS.md, Endpoints: pageSize ≤ 100, name filter, sort by name). */
+/** Search options (docs/GENESYS.md#endpoints: pageSize ≤ 100, name filter, sort by name). */
 export interface ListSearchOptions {
   name?: string | undefined;
   pageNumber: number;

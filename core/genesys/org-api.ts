@@ -21,7 +21,7 @@ export interface OrgApi {
   call<T>(invoke: (clients: GenesysApiClients) => Promise<unknown>): Promise<GenesysResponse<T>>;
 }
 
-/** Builds the {@link OrgApi} of one org (a fresh SDK client per org, docs/GENESYS.md, The SDK). */
+/** Builds the {@link OrgApi} of one org (a fresh SDK client per org: see sdk-client.ts). */
 export function createOrgApi(
   target: GenesysTarget,
   tokens: TokenSource,

@@ -3,8 +3,8 @@ import type { RequestGate } from './http/request-gate';
 import type { TokenSource } from './token-source';
 
 /**
- * Limit namespaces as the SDK's `Limit` model names them (docs/GENESYS.md, Limits): dots, so
- * `platform.api`, never `platform-api`.
+ * Limit namespaces as the SDK's `Limit` model names them (docs/GENESYS.md#limits-namespaces):
+ * dots, so `platform.api`, never `platform-api`.
  */
 export const LIMIT_NAMESPACES = ['platform.api', 'outbound'] as const;
 export type LimitNamespace = (typeof LIMIT_NAMESPACES)[number];
@@ -26,7 +26,7 @@ export interface OrgLimitsReadOptions {
 }
 
 /**
- * The org's effective limits in one namespace (no permission needed: docs/GENESYS.md, Limits).
+ * The org's effective limits in one namespace (no permission needed: docs/GENESYS.md#limits-api).
  * The one reader of org limits. Throws `GenesysCallError` when the API refuses or is away.
  */
 export async function readOrgLimits(
@@ -68,5 +68,22 @@ export async function readPublishedRatePerMinute(
     return value !== undefined && value > 0 ? value : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Contacts per list when the org does not say otherwise (docs/GENESYS.md#list-capacity). */
+export const DEFAULT_CONTACTS_PER_LIST = 1_000_000;
+
+/**
+ * The org's cap of contacts per list (`outbound`, `contacts.per.contact.list.max`), or the
+ * documented 1,000,000 when the limits API is unavailable or silent.
+ */
+export async function readContactsPerListMax(options: OrgLimitsReadOptions): Promise<number> {
+  try {
+    const limits = await readOrgLimits('outbound', options);
+    const value = limits.find((limit) => limit.key === 'contacts.per.contact.list.max')?.value;
+    return value !== undefined && value > 0 ? value : DEFAULT_CONTACTS_PER_LIST;
+  } catch {
+    return DEFAULT_CONTACTS_PER_LIST;
   }
 }

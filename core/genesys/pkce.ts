@@ -5,7 +5,7 @@ import { GenesysAuthError, networkAuthError } from './auth-error';
 import { resolveEndpoint, type RegionKey } from './regions';
 import { readTokenResponse, type IssuedToken } from './token-response';
 
-/** How to run one interactive sign-in with authorization code + PKCE (docs/GENESYS.md, OAuth). */
+/** How to run one interactive sign-in with authorization code + PKCE (docs/GENESYS.md#oauth-pkce). */
 export interface PkceSignInOptions {
   region?: RegionKey;
   /** A custom base URL (sandbox, proxy): `/oauth/authorize` and `/oauth/token` live there. */

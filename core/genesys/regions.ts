@@ -1,5 +1,5 @@
 /**
- * Genesys Cloud regions and their hosts (docs/GENESYS.md, Regions, from the SDK's `PureCloudRegionHosts.js`).
+ * Genesys Cloud regions and their hosts (docs/GENESYS.md#hosts-and-regions, from the SDK's `PureCloudRegionHosts.js`).
  * Every region serves three hosts on the same domain: `api.` (REST), `login.` (OAuth) and
  * `apps.` (legacy uploads, web app).
  */

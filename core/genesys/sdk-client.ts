@@ -35,7 +35,7 @@ export interface GenesysApiClients {
 }
 
 /**
- * Builds a fresh SDK client for one org, following docs/GENESYS.md, The SDK: one `ApiClientClass` per org;
+ * Builds a fresh SDK client for one org, following these rules: one `ApiClientClass` per org;
  * config-file live reload switched off and the config path cleared BEFORE gateway/region are set
  * (otherwise a change to `~/.genesyscloudjavascript/config` silently resets them); `setGateway`
  * with `protocol: 'http'` for http base URLs (the only setting that redirects login AND API
@@ -131,7 +131,7 @@ export class GenesysApiError extends Error {
   /** Genesys error code (`too.many.requests`, `bad.credentials`...) or the network error code. */
   readonly code: string;
   readonly correlationId: string | undefined;
-  /** `Retry-After` in seconds, when present (a floor, not a promise: docs/GENESYS.md, Rate limits). */
+  /** `Retry-After` in seconds, when present (a floor, not a promise: docs/GENESYS.md#retry-after-long). */
   readonly retryAfterSeconds: number | undefined;
   readonly headers: Record<string, string>;
   /** The parsed error body, as sent by the server (for the log). */

@@ -77,14 +77,19 @@ export function createListsServices(
  */
 export function listJsonReader(
   registry: OrgRegistry,
-): (orgId: string, listId: string) => Promise<ContactListJson> {
-  return async (orgId, listId) => {
+): (
+  orgId: string,
+  listId: string,
+  options?: { includeSize?: boolean },
+) => Promise<ContactListJson> {
+  return async (orgId, listId, options = {}) => {
     const connection = await registry.connection(orgId);
     try {
       return await readContactListJson({
         apiUrl: connection.apiUrl,
         tokenSource: connection.tokens,
         contactListId: listId,
+        ...(options.includeSize ? { includeSize: true } : {}),
       });
     } catch (error) {
       throw toContractError(error, connection.orgLabel, `read contact list ${listId}`);

@@ -4,6 +4,8 @@ import { RunManager, type RunMeta } from '../engine/run/run-manager';
 import { newRunMeta } from '../engine/run/run-meta';
 import { RunFolderError } from '../engine/run/run-folder';
 import { openRunSession } from '../engine/run/run-session';
+import { checkListCapacity, ListCapacityError } from '../engine/run/capacity-preflight';
+import { alignMappingToList } from '../engine/run/mapping-alignment';
 import type { ContactListJson } from '../genesys/contact-list-reader';
 import type { EventBus } from './event-bus';
 import { refuseToOverwrite } from './file-guard';
@@ -35,8 +37,12 @@ export interface RunsServiceDeps {
   loadSchema: SchemaLoader;
   /** Which paths a call may open (the capability check). */
   files: FileAccess;
-  /** Reads a list's JSON from a signed-in org (a run's start reads its list once, here). */
-  fetchListJson: (orgId: string, listId: string) => Promise<unknown>;
+  /** Reads a list's JSON from a signed-in org (a run's start reads its list once, here, with its size). */
+  fetchListJson: (
+    orgId: string,
+    listId: string,
+    options?: { includeSize?: boolean },
+  ) => Promise<unknown>;
 }
 
 /**
@@ -108,9 +114,26 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
 
   return {
     'runs:start': async (request) => {
+      if (request.strategy === 'import' && (request.requeueUpdated || request.priority)) {
+        throw new ContractError(
+          'invalid-request',
+          'Re-queueing and priority apply to the Contacts API strategy only: a bulk import has no queue flags.',
+        );
+      }
       const csvPath = deps.files.check(request.csvPath, 'read', 'the CSV file');
       const connection = await deps.orgs.connection(request.orgId);
-      const list = (await deps.fetchListJson(request.orgId, request.listId)) as ContactListJson;
+      const list = (await deps.fetchListJson(request.orgId, request.listId, {
+        includeSize: true,
+      })) as ContactListJson;
+      await checkListCapacity({
+        list,
+        contactListId: request.listId,
+        csvPath,
+        limits: { apiUrl: connection.apiUrl, tokenSource: connection.tokens },
+      }).catch((error: unknown) => {
+        if (error instanceof ListCapacityError) throw new ContractError('conflict', error.message);
+        throw error;
+      });
       const runId = manager.newRunId();
       const profile = await deps.orgs.get(request.orgId);
       const meta = newRunMeta({
@@ -126,6 +149,12 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         mapping: request.mapping,
         batchSize: request.batchSize,
         headroom: request.headroomPercent / 100,
+        requeueUpdated: request.requeueUpdated === true,
+        priority: request.priority === true,
+        clearSystemData: request.clearSystemData === true,
+        ...(request.maxRetryAfterSeconds !== undefined
+          ? { maxRetryAfterSeconds: request.maxRetryAfterSeconds }
+          : {}),
       });
       manager.writeMeta(meta);
       await openSession(meta, 'upload', list);
@@ -245,9 +274,10 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         orgId: meta.profileId,
         listId: meta.contactListId,
       });
+      // corrected rows are checked with the mapping the run itself used (list spelling)
       const plan = planFixes(
         editable,
-        readMapping(meta.mapping, `the mapping of run ${runId}`),
+        alignMappingToList(readMapping(meta.mapping, `the mapping of run ${runId}`), schema),
         schema,
       );
       if (plan.ready.length > 0) {

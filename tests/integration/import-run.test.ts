@@ -76,6 +76,7 @@ async function setup(
       tokenSource,
       listColumns: COLUMNS,
       pollIntervalMs: 40,
+      sizePollIntervalMs: 100,
       noStatusSettleMs: 400,
       metricsIntervalMs: 100,
       retryBackoff: { baseDelayMs: 20, maxDelayMs: 200 },
@@ -162,6 +163,81 @@ describe('ImportRun against the sandbox', () => {
     expect([...journal.outcomes.values()].filter((o) => o === 'uploaded')).toHaveLength(2000);
   });
 
+  it('ends from the status once it reads 100 percent with no state (docs/GENESYS.md#import-status-states): no size fallback', async () => {
+    const { listId, base } = await setup({
+      importRowsPerSecond: 4000,
+      importFinishedState: 'omitted',
+    });
+    sandbox!.inspect.clearRequests();
+    const { summary } = await run({
+      ...base,
+      runId: 'status-done',
+      runDir: join(root, 'status-done'),
+      contactIdColumn: 'CustomerId',
+      source: rows(1200),
+    });
+    expect(summary).toMatchObject({
+      state: 'completed',
+      uploaded: 1200,
+      invariant: { holds: true },
+    });
+    // Decided by the status, not by the list size settling: no note, and no size read after the upload.
+    expect(summary.stateReason).toBeUndefined();
+    const log = sandbox!.inspect.requests();
+    const uploadAt = log.findIndex((entry) => entry.path.startsWith('/uploads/'));
+    expect(uploadAt).toBeGreaterThan(0);
+    const after = log.slice(uploadAt + 1);
+    expect(after.some((entry) => entry.path.endsWith('/importstatus'))).toBe(true);
+    expect(
+      after.filter((entry) => entry.path === `/api/v2/outbound/contactlists/${listId}`),
+    ).toEqual([]);
+    expect(sandbox!.inspect.contacts(listId)).toHaveLength(1200);
+  });
+
+  it('ends from the status when it stays IN_PROGRESS at 100 percent', async () => {
+    const { listId, base } = await setup({
+      importRowsPerSecond: 4000,
+      importFinishedState: 'IN_PROGRESS',
+    });
+    const { summary } = await run({
+      ...base,
+      runId: 'status-in-progress',
+      runDir: join(root, 'status-in-progress'),
+      contactIdColumn: 'CustomerId',
+      source: rows(500),
+    });
+    expect(summary).toMatchObject({
+      state: 'completed',
+      uploaded: 500,
+      invariant: { holds: true },
+    });
+    expect(summary.stateReason).toBeUndefined();
+    expect(sandbox!.inspect.contacts(listId)).toHaveLength(500);
+  });
+
+  it('words CONTACT_COLUMNS_LIMIT_EXCEEDED: the extra id column of hash ids takes a full list past its cap', async () => {
+    const { base } = await setup({ importRowsPerSecond: 4000 });
+    const columns = [...COLUMNS, ...Array.from({ length: 46 }, (_, i) => `Extra${i + 1}`)];
+    const full = sandbox!.inspect.createContactList(sandbox!.orgs[0]!.id, {
+      name: 'Full list',
+      columnNames: columns,
+      phoneColumns: [{ columnName: 'Phone', type: 'Cell' }],
+    });
+    const { summary } = await run({
+      ...base,
+      contactListId: full.id,
+      listColumns: columns,
+      runId: 'columns',
+      runDir: join(root, 'columns'),
+      source: rows(30, (n) => contactRow(n, `hash-${n}`)),
+    });
+    expect(summary).toMatchObject({ uploaded: 0, failed: 30, invariant: { holds: true } });
+    expect(summary.stateReason).toContain(
+      'the file adds 1 column ("SluiceContactId") to a list of 50; Genesys allows 50',
+    );
+    expect(sandbox!.inspect.contacts(full.id)).toHaveLength(0);
+  });
+
   it('completes a small import that never reports a status through the list size (hash ids in an extra column)', async () => {
     const { listId, base } = await setup({ importRowsPerSecond: 5000, importStatusMinRows: 1000 });
     const { summary } = await run({
@@ -177,14 +253,16 @@ describe('ImportRun against the sandbox', () => {
       invariant: { holds: true },
     });
     expect(summary.stateReason).toMatch(/no import status.*grew by 50/);
+    // Hash ids need a column of their own: the run says so, and the Sandbox shows Genesys adding it.
+    expect(summary.stateReason).toMatch(/extra column "SluiceContactId".*map a unique list column/);
     const ids = sandbox!.inspect
       .contacts(listId)
       .map((c) => c.id)
       .sort();
     expect(ids).toEqual(Array.from({ length: 50 }, (_, i) => `hash-${i + 1}`).sort());
-    expect(
-      sandbox!.inspect.contacts(listId).find((c) => c.id === 'hash-3')?.data,
-    ).not.toHaveProperty('SluiceContactId');
+    expect(sandbox!.inspect.contacts(listId).find((c) => c.id === 'hash-3')?.data).toMatchObject({
+      SluiceContactId: 'hash-3',
+    });
   });
 
   it('does not take the status of an earlier import for this one: a small re-import settles on the size', async () => {
@@ -235,11 +313,11 @@ describe('ImportRun against the sandbox', () => {
       invariant: { holds: true },
     });
     expect(summary.stateReason).toMatch(
-      /Genesys failed the import: The contact list would exceed 1000 contacts/,
+      /Genesys failed the import: the contact list would pass the 1,000,000 contacts Genesys allows per list \(it held 0 contacts before this file of 1,500 rows\)/,
     );
     expect(sandbox!.inspect.contacts(listId).length).toBeLessThanOrEqual(1000);
     const failedCsv = readFileSync(join(runDir, 'failed-rows.csv'), 'utf8');
-    expect(failedCsv).toContain('would exceed 1000 contacts');
+    expect(failedCsv).toContain('would pass the 1,000,000 contacts');
     expect(failedCsv).toContain('Name 1499');
     expect(events).toContainEqual(
       expect.objectContaining({

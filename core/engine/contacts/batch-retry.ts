@@ -37,6 +37,8 @@ export interface BatchRetryHost {
   settle(outcome: 'rejected' | 'failed', batch: QueuedBatch, detail: FailureDetail): void;
   /** Stops the run with the reason (a configuration problem retrying cannot fix). */
   stop(detail: FailureDetail): void;
+  /** Pauses the run with the reason (resumable: nothing is wrong with the rows). */
+  pause(reason: string): void;
   /** Queues rows as a new batch at the front (the halves of a split). */
   enqueue(rows: PendingRow[], front: boolean, id: string): void;
   emitBatch(batch: QueuedBatch, outcome: BatchEvent['outcome'], detail?: FailureDetail): void;
@@ -101,11 +103,18 @@ export async function sendUntilSettled(batch: QueuedBatch, host: BatchRetryHost)
         host.ledger.uploaded(batch.id, batch.rows);
         host.emitBatch(batch, 'uploaded');
         return;
-      case 'throttled':
+      case 'throttled': {
         host.counters.throttled += 1;
         host.counters.retries += 1;
         host.emitBatch(batch, 'retrying', verdict.detail);
+        const capMs = host.options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+        if (verdict.retryAfterMs !== undefined && verdict.retryAfterMs > capMs) {
+          // docs/GENESYS.md#retry-after-long: waits past the cap are the consultant's call
+          host.pause(longWaitReason(verdict.retryAfterMs));
+          return host.park(batch);
+        }
         continue; // the limiter holds every request of the org until the wait is over
+      }
       case 'retryable':
         if (outcome.network) host.counters.networkErrors += 1;
         else host.counters.serverErrors += 1;
@@ -139,6 +148,14 @@ export async function sendUntilSettled(batch: QueuedBatch, host: BatchRetryHost)
         return;
     }
   }
+}
+
+/** Longest 429 wait a run sits out on its own before it pauses instead, ms. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
+
+/** The pause reason the UI and the CLI show for a wait past the cap. */
+export function longWaitReason(retryAfterMs: number): string {
+  return `Genesys asked to wait ${Math.round(retryAfterMs / 1000)} s; paused: resume when ready.`;
 }
 
 /** The next full-jitter backoff of a batch's 5xx/network retries, ms. */

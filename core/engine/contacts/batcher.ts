@@ -1,6 +1,6 @@
 import type { EngineContact, PendingRow } from '../types';
 
-/** Batch limits (docs/GENESYS.md, Limits: unconfirmed, so configurable): contacts and JSON bytes per POST. */
+/** Batch limits (docs/GENESYS.md#request-caps: guessed, so configurable): contacts and JSON bytes per POST. */
 export interface BatchLimits {
   maxContacts: number;
   maxBytes: number;

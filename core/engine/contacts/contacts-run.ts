@@ -17,7 +17,8 @@ import type { PendingRow, SourceRow } from '../types';
 
 export type { RunEvent, UploadRunOptions } from '../run/run-options';
 
-type StopRequest = { kind: 'pause' } | { kind: 'cancel' | 'stop'; detail: FailureDetail };
+type StopRequest =
+  { kind: 'pause'; reason?: string } | { kind: 'cancel' | 'stop'; detail: FailureDetail };
 
 /**
  * One upload run of the contacts strategy: reads rows, batches them, and keeps a pool of
@@ -81,6 +82,7 @@ export class UploadRun extends ReportingRun {
       park: (batch) => this.parked.push(batch),
       settle: (outcome, batch, detail) => this.settleBatch(outcome, batch, detail),
       stop: (detail) => this.requestStop({ kind: 'stop', detail }),
+      pause: (reason) => this.pauseFor(reason),
       enqueue: (rows, front, id) => this.enqueue(rows, front, id),
       emitBatch: (batch, outcome, detail) => this.emitBatch(batch, outcome, detail),
     };
@@ -118,6 +120,7 @@ export class UploadRun extends ReportingRun {
     this.queue = [...this.parked, ...this.queue];
     this.parked = [];
     this.stopRequest = undefined;
+    this.reporter.stateReason = undefined;
     this.control = newControl(this.workers);
     this.ledger.session('resume');
     return this.drive();
@@ -127,6 +130,13 @@ export class UploadRun extends ReportingRun {
   pause(): void {
     if (this.reporter.state !== 'running' || this.stopRequest) return;
     this.requestStop({ kind: 'pause' });
+    this.setState('pausing');
+  }
+
+  /** Pauses on the run's own initiative (e.g. Genesys asked for a very long wait), saying why. */
+  private pauseFor(reason: string): void {
+    if (this.reporter.state !== 'running' || this.stopRequest) return;
+    this.requestStop({ kind: 'pause', reason });
     this.setState('pausing');
   }
 
@@ -242,6 +252,7 @@ export class UploadRun extends ReportingRun {
   private async finish(): Promise<RunSummary> {
     const request = this.stopRequest;
     if (request?.kind === 'pause') {
+      this.reporter.stateReason = request.reason;
       this.setState('paused');
       this.ledger.session('pause', 'paused');
     } else {

@@ -5,7 +5,8 @@ import { createFetchTransport } from './transport';
 
 /**
  * The contacts side of `openRunSession`: an `UploadRun` on the org's shared limiter, posting
- * batches of the run's size with the thin fetch transport.
+ * batches of the run's size with the thin fetch transport and the run's queue flags
+ * (doNotQueue=true unless the run re-queues updated contacts on purpose).
  */
 export function openContactsSession(manager: RunManager, inputs: SessionInputs): UploadRun {
   const { meta, target } = inputs;
@@ -19,7 +20,17 @@ export function openContactsSession(manager: RunManager, inputs: SessionInputs):
       limiter: inputs.limiter,
       workers: manager.maxConcurrencyOf(meta.orgKey),
       tokenSource: target.tokenSource,
-      transport: createFetchTransport({ apiUrl: target.apiUrl }),
+      transport: createFetchTransport({
+        apiUrl: target.apiUrl,
+        writeOptions: {
+          requeueUpdated: meta.requeueUpdated ?? false,
+          priority: meta.priority ?? false,
+          clearSystemData: meta.clearSystemData ?? false,
+        },
+      }),
+      ...(meta.maxRetryAfterSeconds !== undefined
+        ? { maxRetryAfterMs: meta.maxRetryAfterSeconds * 1000 }
+        : {}),
       batchLimits: { maxContacts: meta.batchSize },
       mode: inputs.mode,
     }),

@@ -1,18 +1,29 @@
 import type platformClient from 'purecloud-platform-client-v2';
 import { createGenesysApiClient, type GenesysTarget } from '../../genesys/sdk-client';
 import type { HeaderMap } from '../../genesys/http/rate-limit-headers';
-import type { ContactsTransport, TransportResult } from './transport';
+import {
+  defaultContactWriteOptions,
+  type ContactWriteOptions,
+  type ContactsTransport,
+  type TransportResult,
+} from './transport';
 
 /**
  * The same transport through the official SDK (`postOutboundContactlistContacts` with extended
- * responses, docs/GENESYS.md, The SDK). Kept for the benchmark's comparison with the fetch transport; the SDK's
+ * responses and the same queue flags). Kept for the benchmark's comparison with the fetch transport; the SDK's
  * logger deep-clones every body twice, which the benchmark measures. Network failures (a raw
  * AxiosError, no `status`) become `network` results.
  */
 export function createSdkTransport(
   target: GenesysTarget,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; writeOptions?: ContactWriteOptions } = {},
 ): ContactsTransport {
+  const flags = options.writeOptions ?? defaultContactWriteOptions;
+  const query = {
+    doNotQueue: !flags.requeueUpdated,
+    priority: flags.priority,
+    clearSystemData: flags.clearSystemData,
+  };
   const { apiClient, outbound } = createGenesysApiClient(target, {
     timeoutMs: options.timeoutMs ?? 16_000,
   });
@@ -25,6 +36,7 @@ export function createSdkTransport(
         const result = (await outbound.postOutboundContactlistContacts(
           contactListId,
           body,
+          query,
         )) as unknown as Extended;
         return toResult(result, started);
       } catch (error) {

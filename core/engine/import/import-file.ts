@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import type { EngineContact } from '../types';
 
 /**
- * The CSV file a bulk import uploads (docs/GENESYS.md, Bulk import). Values go in exactly as the contacts strategy
+ * The CSV file a bulk import uploads (docs/GENESYS.md#bulk-import). Values go in exactly as the contacts strategy
  * would post them: no formula prefix (this file is data for Genesys, not a report for a
  * spreadsheet), quoted only where CSV needs it. Written in chunks so memory stays flat.
  */
@@ -54,7 +54,12 @@ export function importRowProblem(
   if (unknown.length > 0) {
     return `Column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `"${c}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the contact list (an import with it would fail as a whole)`;
   }
-  if (listColumns.has(idColumn) && contact.data[idColumn] !== contact.id) {
+  // The extra id column a previous import added to the list holds the id, not mapped data.
+  if (
+    listColumns.has(idColumn) &&
+    idColumn !== DEFAULT_IMPORT_ID_COLUMN &&
+    contact.data[idColumn] !== contact.id
+  ) {
     return `The contact id "${contact.id}" differs from the value of the id column "${idColumn}" ("${contact.data[idColumn] ?? ''}")`;
   }
   for (const [column, value] of Object.entries(contact.data)) {

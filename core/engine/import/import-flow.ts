@@ -7,7 +7,7 @@ import { ImportWatch, parseImportStatus, type ImportStatusView } from './import-
 const LISTS = '/api/v2/outbound/contactlists';
 
 /**
- * The Genesys side of a bulk import (docs/GENESYS.md, Bulk import): the list's size, its
+ * The Genesys side of a bulk import (docs/GENESYS.md#bulk-import): the list's size, its
  * `importstatus`, the upload URL and the file PUT. Every call goes through `GenesysHttp` (the
  * one response policy, retries, advice, the org's limiter).
  */
@@ -78,6 +78,12 @@ export interface FollowOptions {
   baseline: ImportStatusView | undefined;
   sizeBefore: number | undefined;
   pollIntervalMs: number;
+  /**
+   * While no fresh status is there, the list size is read at most this often, the first time
+   * this long after the upload, because the size lags behind an import
+   * (docs/GENESYS.md#list-size-lag: the Terraform provider waits 5 s before each count).
+   */
+  sizePollIntervalMs: number;
   /** Without any status, done once the size is still this long, ms. */
   settleMs: number;
   /** Stop waiting after this long, ms. */
@@ -86,11 +92,13 @@ export interface FollowOptions {
   signal: AbortSignal;
   /** Called after every poll with the records imported so far. */
   onProgress: (completedRecords: number) => void;
+  /** Words a FAILED import's `failureReason` code for the consultant. */
+  describeFailure: (failureReason: string) => string;
 }
 
 /**
  * Polls until the import ends: a fresh `importstatus` decides; without one, the list size does
- * (`ImportWatch`). Resolves the outcome for the file's rows, or `undefined` when `signal`
+ * (`ImportWatch`), read every `sizePollIntervalMs`. Resolves the outcome for the file's rows, or `undefined` when `signal`
  * aborted (the caller words the cancel). Never settles rows itself.
  */
 export async function followImport(
@@ -101,19 +109,26 @@ export async function followImport(
   const startedMs = clock.nowMs();
   const watch = new ImportWatch({ ...options, uploadedAtMs: startedMs });
   let progress = 0;
+  let sizeReadMs = startedMs;
+  const sizeDue = (): boolean => clock.nowMs() - sizeReadMs >= options.sizePollIntervalMs;
   for (;;) {
     await clock.sleep(options.pollIntervalMs, signal);
     if (signal.aborted) return undefined;
-    const verdict =
-      watch.observeStatus(await flow.readStatus()) ??
-      (watch.statusSeen
-        ? ({ kind: 'waiting' } as const)
-        : watch.observeSize(await flow.readSize(), clock.nowMs()));
+    let verdict = watch.observeStatus(await flow.readStatus());
+    if (verdict === undefined && !watch.statusSeen && sizeDue()) {
+      sizeReadMs = clock.nowMs();
+      verdict = watch.observeSize(await flow.readSize(), sizeReadMs);
+    }
+    verdict ??= { kind: 'waiting' };
     if (verdict.kind === 'completed') {
       return { kind: 'completed', ...(verdict.note ? { note: verdict.note } : {}) };
     }
     if (verdict.kind === 'failed') {
-      const reason = `Genesys failed the import: ${verdict.reason} (${verdict.completedRecords} of ${rows} rows were in before it failed; all ${rows} count as failed because the import does not say which, and a retry updates those in place)`;
+      const why =
+        verdict.failureReason === undefined
+          ? verdict.reason
+          : options.describeFailure(verdict.failureReason);
+      const reason = `Genesys failed the import: ${why} (${verdict.completedRecords} of ${rows} rows were in before it failed; all ${rows} count as failed because the import does not say which, and a retry updates those in place)`;
       return { kind: 'failed', detail: { status: 0, reason } };
     }
     if (verdict.kind === 'importing') progress = verdict.completedRecords;

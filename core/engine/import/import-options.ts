@@ -22,20 +22,24 @@ export interface ImportRunOptions {
   /** The org's limiter: import calls share the org's pace, and a 429 here slows its other traffic. */
   gate?: RequestGate;
   /**
-   * The column that carries the contact id (`contactIdName`). Pass the mapping's id column when
-   * the ids are a list column's values; by default an extra `SluiceContactId` column carries them
-   * (hash ids), so an import upserts exactly the contacts the contacts strategy would.
+   * The column that carries the contact id (`contactIdName`, docs/GENESYS.md#contact-id-name).
+   * Pass the mapping's id column when the ids are a list column's values, so the import adds no
+   * column. Otherwise (hash ids) an extra `SluiceContactId` column carries them, so an import
+   * upserts exactly the contacts the contacts strategy would; Genesys adds that column to the
+   * list (docs/GENESYS.md#import-extra-columns) and the run says so in its summary.
    */
   contactIdColumn?: string;
   /** Send `clearSystemData: true` (resets call records of updated contacts). Default false. */
   clearSystemData?: boolean;
   /** Time between two `importstatus` polls, ms (default 2000). */
   pollIntervalMs?: number;
+  /** While importstatus is stale, the list size is read this often, ms (default 5000: docs/GENESYS.md#list-size-lag). */
+  sizePollIntervalMs?: number;
   /** How long each call retries 429/5xx/network errors, and how long to wait for the import to end, ms (default 2 h). */
   giveUpAfterMs?: number;
   /** Without any import status, the import counts as done once the list size is still this long, ms (default 60 s). */
   noStatusSettleMs?: number;
-  /** Longest value Genesys accepts (docs/GENESYS.md, Limits: 512); longer rows are rejected before the upload. */
+  /** Longest value Genesys accepts (docs/GENESYS.md#list-value-limits: 512); longer rows are rejected before the upload. */
   maxValueLength?: number;
   /** Interval of metrics ticks, at least 100 ms (≤ 10 per second). Default 250 ms. */
   metricsIntervalMs?: number;

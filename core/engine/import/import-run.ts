@@ -9,6 +9,7 @@ import { GenesysCallError, GenesysHttp } from '../../genesys/http/genesys-http';
 import { LatencyWindow } from '../throttle/latency-window';
 import { settleFileRows, type ImportOutcome } from './import-settle';
 import { ImportFlow, followImport } from './import-flow';
+import { addedColumns, importFailureSentence } from './import-failure';
 import type { ImportPhase, ImportRunOptions } from './import-options';
 import { RunReporter } from '../run/run-reporter';
 import { ReportingRun } from '../run/reporting-run';
@@ -25,7 +26,7 @@ const WHILE_IMPORTING =
   'while Genesys was importing the file: the import may still finish on its side';
 
 /**
- * The second upload strategy (docs/ARCHITECTURE.md, Two strategies; docs/GENESYS.md, Bulk import): writes the mapped rows as one CSV,
+ * The second upload strategy (docs/ARCHITECTURE.md, The two strategies; docs/GENESYS.md#bulk-import): writes the mapped rows as one CSV,
  * uploads it through the contact-list upload URL flow and follows `importstatus` (or, when an
  * import never reports one, the list size). Same outward shape as `UploadRun`: events, `start`,
  * `cancel`, `state`, `summary`. Genesys returns no per-row result, so rows settle together:
@@ -144,6 +145,7 @@ export class ImportRun extends ReportingRun {
     }
     if (this.cancelReason !== undefined) return this.cancelled('before the file was sent');
     if (this.fileRows.length === 0) return { kind: 'completed' };
+    const fileColumns = importColumns([...this.options.listColumns], this.idColumn);
 
     this.currentPhase = 'uploading';
     const baseline = await flow.readStatus();
@@ -157,6 +159,7 @@ export class ImportRun extends ReportingRun {
       baseline,
       sizeBefore,
       pollIntervalMs: this.options.pollIntervalMs ?? 2000,
+      sizePollIntervalMs: this.options.sizePollIntervalMs ?? 5000,
       settleMs: this.options.noStatusSettleMs ?? 60_000,
       giveUpAfterMs: this.options.giveUpAfterMs ?? 2 * 3600_000,
       clock: this.clock,
@@ -165,6 +168,14 @@ export class ImportRun extends ReportingRun {
         this.progress = completed;
         this.reporter.emitMetrics();
       },
+      describeFailure: (code) =>
+        importFailureSentence(code, {
+          listColumns: this.options.listColumns,
+          fileColumns,
+          idColumn: this.idColumn,
+          rows: this.fileRows.length,
+          sizeBefore,
+        }),
     });
     return outcome ?? this.cancelled(WHILE_IMPORTING);
   }
@@ -193,7 +204,10 @@ export class ImportRun extends ReportingRun {
       listColumns: this.listColumns,
     });
     this.currentPhase = 'done';
-    this.reporter.stateReason = outcome.kind === 'completed' ? outcome.note : outcome.detail.reason;
+    const reason = outcome.kind === 'completed' ? outcome.note : outcome.detail.reason;
+    const added = this.fileRows.length > 0 ? this.addedIdColumnNote() : undefined;
+    this.reporter.stateReason =
+      added === undefined ? reason : reason === undefined ? added : `${reason} ${added}`;
     this.reporter.setState(
       outcome.kind === 'completed' || outcome.kind === 'failed' ? 'completed' : outcome.kind,
     );
@@ -215,6 +229,16 @@ export class ImportRun extends ReportingRun {
         },
       });
     });
+  }
+
+  /**
+   * Says plainly when the file carried an id column the list did not have: Genesys adds it to
+   * the list (docs/GENESYS.md#import-extra-columns), and the consultant did not ask for it.
+   */
+  private addedIdColumnNote(): string | undefined {
+    const added = addedColumns(this.options.listColumns, [this.idColumn]);
+    if (added.length === 0) return undefined;
+    return `The file carried the contact ids in an extra column "${this.idColumn}" because the mapping's ids are a hash of list columns, not a list column of their own; Genesys adds that column to the list (it counts toward the list's 50 columns). To avoid it, map a unique list column (e.g. a CRM id) as the contact id.`;
   }
 
   /** Row totals for a tick: while Genesys imports, its completed records show as uploaded. */

@@ -28,6 +28,7 @@ export function openImportSession(
       source: inputs.source,
       mode: inputs.mode,
       ...(idColumn ? { contactIdColumn: idColumn } : {}),
+      ...(meta.clearSystemData === true ? { clearSystemData: true } : {}),
       ...tuning,
     }),
     meta.runId,

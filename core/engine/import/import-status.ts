@@ -1,33 +1,46 @@
 /**
- * Reading the progress of a bulk import (docs/GENESYS.md, Bulk import). Genesys reports it in
+ * Reading the progress of a bulk import. Genesys reports it in
  * `GET /contactlists/{id}/importstatus` as `{state, totalRecords, completedRecords,
- * percentComplete, failureReason?}`, but small imports may never update it, and the status of an
- * earlier import stays there until a new one replaces it. So a status only counts when it
- * differs from the one seen before the upload; otherwise the list's `size` is watched instead.
- * Pure: the caller does the HTTP and the clock.
+ * percentComplete, failureReason?}` where `state` is only `IN_PROGRESS` or `FAILED`: a finished
+ * import reads 100 percent (or completedRecords = totalRecords), with or without a state
+ * (docs/GENESYS.md#import-status-states). Small imports may never update it, and the status of
+ * an earlier import stays there until a new one replaces it (docs/GENESYS.md#import-status-stale).
+ * So a status only counts when it differs from the one seen before the upload; otherwise the
+ * list's `size` is watched instead (docs/GENESYS.md#list-size-lag). Pure: the caller does the
+ * HTTP and the clock.
  */
 
-/** `importstatus` as the engine reads it (state is e.g. IN_PROGRESS, COMPLETED, FAILED). */
+/** `importstatus` as the engine reads it (`state` upper-cased; absent when Genesys sent none). */
 export interface ImportStatusView {
-  state: string;
+  state?: string;
   totalRecords?: number;
   completedRecords?: number;
   percentComplete?: number;
   failureReason?: string;
 }
 
-/** Reads an `importstatus` body; undefined when it has no usable `state`. */
+/** Reads an `importstatus` body; undefined when it has neither a state nor any progress number. */
 export function parseImportStatus(json: unknown): ImportStatusView | undefined {
   if (typeof json !== 'object' || json === null) return undefined;
   const record = json as Record<string, unknown>;
-  if (typeof record.state !== 'string' || record.state === '') return undefined;
   const number = (value: unknown): number | undefined =>
     typeof value === 'number' && Number.isFinite(value) ? value : undefined;
   const total = number(record.totalRecords);
   const completed = number(record.completedRecords);
   const percent = number(record.percentComplete);
+  const state =
+    typeof record.state === 'string' && record.state !== ''
+      ? record.state.toUpperCase()
+      : undefined;
+  if (
+    state === undefined &&
+    total === undefined &&
+    completed === undefined &&
+    percent === undefined
+  )
+    return undefined;
   return {
-    state: record.state.toUpperCase(),
+    ...(state !== undefined ? { state } : {}),
     ...(total !== undefined ? { totalRecords: total } : {}),
     ...(completed !== undefined ? { completedRecords: completed } : {}),
     ...(percent !== undefined ? { percentComplete: percent } : {}),
@@ -52,12 +65,27 @@ export function sameImportStatus(
   );
 }
 
+/**
+ * Whether a status reports a finished import: 100 percent, or every record completed. The state
+ * does not matter (IN_PROGRESS at 100 percent, or none at all), except FAILED.
+ */
+export function importFinished(status: ImportStatusView): boolean {
+  if (status.state === 'FAILED') return false;
+  if (status.percentComplete !== undefined && status.percentComplete >= 100) return true;
+  return (
+    status.totalRecords !== undefined &&
+    status.completedRecords !== undefined &&
+    status.totalRecords > 0 &&
+    status.completedRecords >= status.totalRecords
+  );
+}
+
 /** What one poll says about the import. `completedRecords` is progress, capped at the rows sent. */
 export type ImportVerdict =
   | { kind: 'waiting' }
   | { kind: 'importing'; completedRecords: number; via: 'status' | 'size' }
   | { kind: 'completed'; via: 'status' | 'size'; note?: string }
-  | { kind: 'failed'; reason: string; completedRecords: number };
+  | { kind: 'failed'; reason: string; failureReason?: string; completedRecords: number };
 
 /** What the watch needs to know about the import it follows. */
 export interface ImportWatchOptions {
@@ -74,7 +102,7 @@ export interface ImportWatchOptions {
 }
 
 /**
- * Follows one import through successive polls. A fresh status decides (COMPLETED, FAILED, or
+ * Follows one import through successive polls. A fresh status decides (finished, FAILED, or
  * progress); without one, the list size decides: done when it grew by the rows sent, or when it
  * stopped moving for `settleMs` (ids already in the list are updated in place and do not grow
  * it), and the verdict says which, for the run's `stateReason`.
@@ -100,14 +128,15 @@ export class ImportWatch {
     if (!this.freshSeen && sameImportStatus(status, this.options.baseline)) return undefined;
     this.freshSeen = true;
     const completed = Math.min(this.options.rows, Math.max(0, status.completedRecords ?? 0));
-    if (status.state === 'COMPLETED') return { kind: 'completed', via: 'status' };
     if (status.state === 'FAILED') {
       return {
         kind: 'failed',
         reason: status.failureReason ?? 'Genesys reported the import as FAILED without a reason',
+        ...(status.failureReason !== undefined ? { failureReason: status.failureReason } : {}),
         completedRecords: completed,
       };
     }
+    if (importFinished(status)) return { kind: 'completed', via: 'status' };
     return { kind: 'importing', completedRecords: completed, via: 'status' };
   }
 

@@ -25,12 +25,20 @@ export const RunMeta = z.object({
   defaultCountry: z.string().optional(),
   batchSize: z.number().int().min(1),
   headroom: z.number().min(0).max(1),
+  /**
+   * What a write does to contacts already in the list (absent in older run.json: the defaults,
+   * doNotQueue=true). See `ContactWriteOptions` in contacts/transport.ts.
+   */
+  requeueUpdated: z.boolean().optional(),
+  priority: z.boolean().optional(),
+  clearSystemData: z.boolean().optional(),
+  /** A 429 asking to wait longer than this pauses the run instead (default 120). */
+  maxRetryAfterSeconds: z.number().int().min(1).optional(),
 });
 export type RunMeta = z.infer<typeof RunMeta>;
 
 /**
- * The one meaning of `orgKey`: Genesys limits requests per OAuth client (docs/GENESYS.md, Rate
- * limits), so every run through the same API and client shares one limiter, whichever screen
+ * The one meaning of `orgKey`: Genesys limits requests per OAuth client (docs/GENESYS.md#layered-limits), so every run through the same API and client shares one limiter, whichever screen
  * or command started it.
  */
 export function orgKeyFor(apiUrl: string, clientId: string): string {

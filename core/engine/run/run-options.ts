@@ -28,6 +28,11 @@ export interface UploadRunOptions {
   batchLimits?: Partial<BatchLimits>;
   /** A retryable batch is parked as failed only after retrying this long (default 30 min). */
   giveUpAfterMs?: number;
+  /**
+   * A 429 whose wait (Retry-After, else the message) is longer than this pauses the run with
+   * the reason instead of holding it, ms (default 120 s; docs/GENESYS.md#retry-after-long).
+   */
+  maxRetryAfterMs?: number;
   /** Backoff for 5xx and network errors (429 waits are the limiter's). */
   retryBackoff?: BackoffOptions;
   /** Total rows, when known, for the ETA. */

@@ -14,6 +14,7 @@ import type { ImportRunOptions } from '../import/import-options';
 import type { OrgLimiter } from '../throttle/org-limiter';
 import type { SourceRow } from '../types';
 import { csvSourceRows } from './csv-rows';
+import { alignMappingToList } from './mapping-alignment';
 import type { RunManager, RunMeta } from './run-manager';
 import type { RunEvent } from './run-options';
 
@@ -62,7 +63,7 @@ export interface OpenSessionOptions {
  * Builds one session of a run from its `run.json` (a new run, a resume after a pause or a
  * crash, or a retry of its failed rows), and is where the strategy is chosen. Reads the list
  * once (unless the caller just did), re-reads the CSV with the run's own mapping (same ids every
- * time), puts the run on the org's shared limiter and seeds that limiter from the org's
+ * time; its column names spelled as the list spells them), puts the run on the org's shared limiter and seeds that limiter from the org's
  * published limit when it can. The desktop app and the CLI both start runs through here.
  * Throws a `GenesysCallError` with advice when the list cannot be read. Call `start()`.
  */
@@ -86,7 +87,10 @@ export async function openRunSession(
       gate: limiter,
     }));
   const schema = readContactListSchema(listJson, `contact list ${meta.contactListId}`);
-  const mapping = readMapping(meta.mapping, `the mapping of run ${meta.runId}`);
+  const mapping = alignMappingToList(
+    readMapping(meta.mapping, `the mapping of run ${meta.runId}`),
+    schema,
+  );
   const source = csvSourceRows({
     csvPath: meta.csvPath,
     mapping,

@@ -7,7 +7,7 @@ import type { FailureDetail } from '../../contract/runs';
  */
 export type GenesysCall = 'contacts' | 'list' | 'upload-url' | 'status' | 'put' | 'limits';
 
-/** The permission each call needs (docs/GENESYS.md, Permissions). */
+/** The permission each call needs (docs/GENESYS.md#permissions). */
 const PERMISSION: Record<GenesysCall, string> = {
   contacts: 'outbound:contact:add and outbound:contactList:view',
   list: 'outbound:contactList:view',

@@ -9,7 +9,7 @@ export function headerMap(headers: Headers): HeaderMap {
 }
 
 /**
- * Parses `Retry-After` into milliseconds. Genesys sends integer seconds (docs/GENESYS.md, Rate limits); RFC 9110
+ * Parses `Retry-After` into milliseconds. Genesys sends integer seconds (docs/GENESYS.md#rate-limit-headers); RFC 9110
  * also allows an HTTP-date. Returns undefined for a missing or unusable value (garbage,
  * negative, a date in the past counts as 0).
  */
@@ -28,7 +28,7 @@ export function parseRetryAfterMs(
 }
 
 /**
- * The `inin-ratelimit-*` headers of one response (docs/GENESYS.md, Rate limits), when all are
+ * The `inin-ratelimit-*` headers of one response (docs/GENESYS.md#rate-limit-headers), when all are
  * present and sane. The one shape of these headers in the code base; every time is milliseconds.
  */
 export interface RateLimitHeaders {
@@ -57,7 +57,7 @@ function nonNegativeNumber(value: string | undefined): number | undefined {
 
 /**
  * The wait a 429's message asks for, milliseconds: Genesys words it "Rate limit exceeded the
- * maximum. Retry the request in [N] seconds" (docs/GENESYS.md, Rate limits). Used when the
+ * maximum. Retry the request in [N] seconds" (docs/GENESYS.md#rate-limit-429-body). Used when the
  * `Retry-After` header is missing; undefined when the message says no number.
  */
 export function retryAfterFromMessageMs(message: string | undefined): number | undefined {

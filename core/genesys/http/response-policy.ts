@@ -22,8 +22,8 @@ export interface HttpNetworkError {
 export type HttpAnswer = HttpResponse | HttpNetworkError;
 
 /**
- * What to do with one answer, the single policy for every Genesys call (docs/GENESYS.md,
- * Errors and retries):
+ * What to do with one answer, the single policy for every Genesys call (docs/GENESYS.md#status-classes,
+ * #request-level-errors):
  * - `ok`: 2xx.
  * - `throttled` (429): wait max(Retry-After, jittered backoff) at the org level, then resend.
  *   Without the header, the wait comes from the message ("Retry the request in [N] seconds").
@@ -101,7 +101,7 @@ export function classifyAnswer(
 
 /**
  * True when an error body says the list (1,000,000 contacts) or the org (5,000,000) is full
- * (docs/GENESYS.md, Limits). Recognised from the code or the message, which name the limit.
+ * (docs/GENESYS.md#list-capacity). Recognised from the code or the message, which name the limit.
  */
 export function isCapacityProblem(body: { message?: string; code?: string }): boolean {
   const code = body.code ?? '';

@@ -26,7 +26,6 @@ export function UploadScreen() {
   const runState = stateOf(run);
   const runGoing = draft.runId !== undefined && (runState === undefined || isLiveState(runState));
   const [confirming, setConfirming] = useState(false);
-  const [doNotQueue, setDoNotQueue] = useState(true);
   const [error, setError] = useState<string>();
   const [starting, setStarting] = useState(false);
   const runSection = useRef<HTMLDivElement>(null);
@@ -54,7 +53,6 @@ export function UploadScreen() {
         csvPath: session.inspection.path,
         mapping: session.mapping,
         ...options,
-        doNotQueue,
       });
       store.describe(started.runId, { orgName: target.orgName, contactListName: target.listName });
       store.setFileRows(started.runId, check.rowsRead);
@@ -152,8 +150,6 @@ export function UploadScreen() {
               target={target}
               check={check}
               options={options}
-              doNotQueue={doNotQueue}
-              onDoNotQueue={setDoNotQueue}
               busy={starting}
               onConfirm={() => void start()}
               onCancel={() => setConfirming(false)}

@@ -11,8 +11,6 @@ export function ConfirmUpload({
   target,
   check,
   options,
-  doNotQueue,
-  onDoNotQueue,
   busy,
   onConfirm,
   onCancel,
@@ -21,8 +19,6 @@ export function ConfirmUpload({
   target: UploadTarget;
   check: FileCheck;
   options: RunOptions;
-  doNotQueue: boolean;
-  onDoNotQueue: (value: boolean) => void;
   busy: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -45,16 +41,9 @@ export function ConfirmUpload({
             ? `Contacts API, ${options.batchSize.toLocaleString()} per request, ${options.headroomPercent}% headroom`
             : 'Bulk import (one upload, no per-row results)'}
         </dd>
+        <dt>Dialing queue</dt>
+        <dd data-testid="confirm-queue">{queueBehaviour(options)}</dd>
       </dl>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={doNotQueue}
-          onChange={(event) => onDoNotQueue(event.target.checked)}
-        />
-        Updated contacts keep their place in the dialing queue (nobody already dialed is called
-        again)
-      </label>
       <div className="actions">
         <button type="button" className="primary" disabled={busy} onClick={onConfirm}>
           {busy ? 'Starting…' : `Send ${check.clean.toLocaleString()} rows`}
@@ -65,4 +54,15 @@ export function ConfirmUpload({
       </div>
     </div>
   );
+}
+
+/** What the run does to contacts the list already holds, in the consultant's words. */
+function queueBehaviour(options: RunOptions): string {
+  const parts = [
+    options.strategy === 'contacts' && options.requeueUpdated
+      ? `Updated contacts are re-queued${options.priority ? ' at the front' : ''}: a dialer may call them again`
+      : 'Updated contacts keep their place in the dialing queue: nobody already dialed is called again',
+  ];
+  if (options.clearSystemData) parts.push('their call attempts and results are cleared');
+  return `${parts.join('; ')}.`;
 }

@@ -3,15 +3,34 @@ export interface RunOptions {
   strategy: 'contacts' | 'import';
   headroomPercent: number;
   batchSize: number;
+  requeueUpdated: boolean;
+  priority: boolean;
+  clearSystemData: boolean;
 }
 
 export const defaultRunOptions: RunOptions = {
   strategy: 'contacts',
   headroomPercent: 10,
   batchSize: 1000,
+  requeueUpdated: false,
+  priority: false,
+  clearSystemData: false,
 };
 
-/** Strategy, headroom and batch size, each with the trade-off in a sentence. */
+/** The queue options, each with what it does to contacts the list already has, in one line. */
+const QUEUE_OPTIONS: { key: 'requeueUpdated' | 'priority' | 'clearSystemData'; label: string }[] = [
+  {
+    key: 'requeueUpdated',
+    label: 'Re-queue contacts already in the list (a dialer may call them again)',
+  },
+  { key: 'priority', label: 'Put new and re-queued contacts at the front of the dialing queue' },
+  {
+    key: 'clearSystemData',
+    label: 'Clear updated contacts’ call attempts and results (callable again from scratch)',
+  },
+];
+
+/** Strategy, headroom, batch size and the queue options, each with the trade-off in a sentence. */
 export function RunOptionsForm({
   value,
   onChange,
@@ -27,7 +46,14 @@ export function RunOptionsForm({
           aria-label="Strategy"
           value={value.strategy}
           onChange={(event) =>
-            onChange({ ...value, strategy: event.target.value as RunOptions['strategy'] })
+            // a bulk import has no queue flags: switching to it turns them off
+            onChange({
+              ...value,
+              strategy: event.target.value as RunOptions['strategy'],
+              ...(event.target.value === 'import'
+                ? { requeueUpdated: false, priority: false }
+                : {}),
+            })
           }
         >
           <option value="contacts">Contacts API (per-row results, pause, resume, retry)</option>
@@ -63,6 +89,19 @@ export function RunOptionsForm({
           }
         />
       </label>
+      {QUEUE_OPTIONS.filter(
+        (option) => value.strategy === 'contacts' || option.key === 'clearSystemData',
+      ).map((option) => (
+        <label key={option.key}>
+          <input
+            type="checkbox"
+            aria-label={option.label}
+            checked={value[option.key]}
+            onChange={(event) => onChange({ ...value, [option.key]: event.target.checked })}
+          />
+          {option.label}
+        </label>
+      ))}
     </div>
   );
 }

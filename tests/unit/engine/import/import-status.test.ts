@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ImportWatch,
+  importFinished,
   parseImportStatus,
   sameImportStatus,
   type ImportStatusView,
@@ -26,20 +27,39 @@ describe('import status', () => {
     expect(parseImportStatus(undefined)).toBeUndefined();
     expect(parseImportStatus({})).toBeUndefined();
     expect(parseImportStatus({ state: 7 })).toBeUndefined();
-    expect(parseImportStatus({ state: 'COMPLETED', completedRecords: 'x' })).toEqual({
-      state: 'COMPLETED',
+    expect(parseImportStatus({ state: 'IN_PROGRESS', completedRecords: 'x' })).toEqual({
+      state: 'IN_PROGRESS',
     });
+    // docs/GENESYS.md#import-status-states: a finished import may carry no state at all.
+    expect(
+      parseImportStatus({ totalRecords: 10, completedRecords: 10, percentComplete: 100 }),
+    ).toEqual({ totalRecords: 10, completedRecords: 10, percentComplete: 100 });
+  });
+
+  it('counts an import finished at 100 percent or completed = total, whatever the state, unless FAILED', () => {
+    expect(importFinished({ percentComplete: 100 })).toBe(true);
+    expect(importFinished({ state: 'IN_PROGRESS', percentComplete: 100 })).toBe(true);
+    expect(importFinished({ totalRecords: 8, completedRecords: 8 })).toBe(true);
+    expect(importFinished({ state: 'IN_PROGRESS', totalRecords: 8, completedRecords: 7 })).toBe(
+      false,
+    );
+    expect(importFinished({ totalRecords: 0, completedRecords: 0 })).toBe(false);
+    expect(importFinished({ state: 'FAILED', percentComplete: 100 })).toBe(false);
+    const watch = watchOf();
+    expect(
+      watch.observeStatus({ totalRecords: 50, completedRecords: 50, percentComplete: 100 }),
+    ).toEqual({ kind: 'completed', via: 'status' });
   });
 
   it('compares statuses field by field', () => {
-    const a = { state: 'COMPLETED', totalRecords: 5, completedRecords: 5, percentComplete: 100 };
+    const a = { state: 'IN_PROGRESS', totalRecords: 5, completedRecords: 5, percentComplete: 100 };
     expect(sameImportStatus(a, { ...a })).toBe(true);
     expect(sameImportStatus(a, { ...a, totalRecords: 6 })).toBe(false);
     expect(sameImportStatus(undefined, undefined)).toBe(true);
     expect(sameImportStatus(a, undefined)).toBe(false);
   });
 
-  it('follows a fresh status: progress capped at the rows sent, COMPLETED, FAILED with its reason', () => {
+  it('follows a fresh status: progress capped at the rows sent, finished, FAILED with its reason', () => {
     const watch = watchOf();
     expect(watch.observeStatus(undefined)).toBeUndefined();
     expect(watch.observeStatus({ state: 'IN_PROGRESS', completedRecords: 20 })).toEqual({
@@ -51,7 +71,10 @@ describe('import status', () => {
     expect(watch.observeStatus({ state: 'IN_PROGRESS', completedRecords: 80 })).toMatchObject({
       completedRecords: 50,
     });
-    expect(watch.observeStatus({ state: 'COMPLETED', completedRecords: 50 })).toEqual({
+    expect(watch.observeStatus({ state: 'IN_PROGRESS', completedRecords: 49 })).toMatchObject({
+      kind: 'importing',
+    });
+    expect(watch.observeStatus({ totalRecords: 50, completedRecords: 50 })).toEqual({
       kind: 'completed',
       via: 'status',
     });
@@ -64,6 +87,7 @@ describe('import status', () => {
     ).toEqual({
       kind: 'failed',
       reason: 'Columns not in the list',
+      failureReason: 'Columns not in the list',
       completedRecords: 7,
     });
     expect(watchOf().observeStatus({ state: 'FAILED' })).toMatchObject({
@@ -73,7 +97,6 @@ describe('import status', () => {
 
   it("ignores the earlier import's status until it changes", () => {
     const earlier = {
-      state: 'COMPLETED',
       totalRecords: 900,
       completedRecords: 900,
       percentComplete: 100,
