@@ -98,10 +98,7 @@ describe.skipIf(unavailable !== undefined && !process.env.CI)(
       expect(storedIds(sandbox, listId)).toEqual(expected);
     });
 
-    // Product bug: cli/commands/upload-target.ts opens the secret store without the
-    // SLUICE_KEYCHAIN_SERVICE service name (orgs.ts honours it), so `upload --org` looks under
-    // "Sluice" and finds no secret. Remove `.fails` once it reads the same service.
-    it.fails('reads the secret from the keychain under SLUICE_KEYCHAIN_SERVICE', async () => {
+    it('reads the secret from the keychain under SLUICE_KEYCHAIN_SERVICE', async () => {
       const { listId, result } = uploadToNewList('org-keychain-secret');
       const { code, stderr } = await result;
       expect(code, stderr).toBe(0);
