@@ -248,9 +248,12 @@ describe('sluice upload (child process)', () => {
     const listed = await sluice(['runs', '--run-dir', runDir, '--json']);
     expect(JSON.parse(listed.stdout)[0]).toMatchObject({ runId, state: 'paused' });
 
-    const acknowledgedRows = [...readJournal(join(runDir, runId)).outcomes.values()].filter(
-      (outcome) => outcome === 'uploaded',
-    ).length;
+    // The journal numbers rows by file line (the header is line 1): row line L is ACC-(L-1).
+    const acknowledgedIds = [...readJournal(join(runDir, runId)).outcomes]
+      .filter(([, outcome]) => outcome === 'uploaded')
+      .map(([line]) => `ACC-${line - 1}`);
+    const acknowledgedRows = acknowledgedIds.length;
+    expect(acknowledgedRows).toBeGreaterThan(0);
     expect(acknowledgedRows).toBeLessThan(rows);
     const requestsBefore = sandbox.inspect.requests().length;
     const resumed = await sluice(['resume', runId, '--run-dir', runDir, ...target(), '--json']);
@@ -266,8 +269,11 @@ describe('sluice upload (child process)', () => {
     // one per worker: 16 workers of 20 rows) can have been committed without a journal line,
     // so only they may be written twice, and the resume re-sent nothing else.
     expectWrittenOnce(sandbox, listId, expectedContacts(rows), () => true, { min: 1, max: 2 });
-    const writtenTwice = [...writesById(sandbox, listId).values()].filter((n) => n === 2);
+    const writes = writesById(sandbox, listId);
+    const writtenTwice = [...writes.values()].filter((n) => n === 2);
     expect(writtenTwice.length).toBeLessThanOrEqual(16 * 20);
+    // What the journal held as acknowledged was never sent again.
+    expect(acknowledgedIds.filter((id) => writes.get(id) !== 1)).toEqual([]);
     expect(contactPosts(sandbox, requestsBefore)).toBeLessThanOrEqual(
       Math.ceil((rows - acknowledgedRows) / 20) + 16,
     );

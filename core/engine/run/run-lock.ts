@@ -157,7 +157,8 @@ function holdUntilExit(path: string): void {
   held.add(path);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
+  // First among the exit listeners, so one that throws (a closed log) cannot skip it.
+  process.prependListener('exit', () => {
     for (const lockPath of held) {
       try {
         unlinkSync(lockPath);
