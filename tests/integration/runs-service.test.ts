@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchEvent, RunSummary } from '../../core/contract';
+import { LOCK_FILE } from '../../core/engine/run/run-lock';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
 import { contactPosts, expectWrittenOnce } from '../support/exactly-once';
 
@@ -307,6 +309,46 @@ describe('runs service', () => {
     expect(contactPosts(runtime.sandbox!, postsBefore)).toBe(1);
     expectWrittenOnce(runtime.sandbox!, listId, expectedContacts('retried', rows), (id) =>
       id.startsWith('retried'),
+    );
+  });
+
+  it('refuses to run a run folder another live process holds, and takes it once that process is gone', async () => {
+    const csvPath = writeCsv('held.csv', 20, [], 'held');
+    runtime.sandbox!.inspect.scriptAnswers([
+      {
+        route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
+        status: 409,
+        code: 'conflict',
+        message: 'The contact list is being modified.',
+        count: 1,
+      },
+    ]);
+    const { runId } = await startRun(csvPath, 'contacts', 10);
+    expect(await finished(runId)).toMatchObject({ uploaded: 10, failed: 10 });
+    // Another process (alive, on this host) holds the run folder, as a CLI session would.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      stdio: 'ignore',
+    });
+    const otherExited = new Promise((resolve) => other.once('exit', resolve));
+    const lockPath = path.join(folder, 'runs', runId, LOCK_FILE);
+    writeFileSync(lockPath, JSON.stringify({ pid: other.pid, host: os.hostname(), since: 'now' }));
+    const requestsBefore = runtime.sandbox!.inspect.requests().length;
+    try {
+      await expect(runtime.services['runs:retryFailed']({ runId })).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining(`another Sluice process (pid ${other.pid})`),
+      });
+      expect(runtime.sandbox!.inspect.requests().length).toBe(requestsBefore);
+    } finally {
+      other.kill('SIGKILL');
+      await otherExited;
+    }
+    // Its process is gone: the lock is stale, and the retry runs.
+    const done = finished(runId);
+    await runtime.services['runs:retryFailed']({ runId });
+    expect(await done).toMatchObject({ state: 'completed', uploaded: 20, failed: 0 });
+    expectWrittenOnce(runtime.sandbox!, listId, expectedContacts('held', 20), (id) =>
+      id.startsWith('held'),
     );
   });
 
