@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../core/contract';
+import type { BatchEvent, RunSummary } from '../../core/contract';
+import { LOCK_FILE } from '../../core/engine/run/run-lock';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
+import { contactPosts, expectWrittenOnce } from '../support/exactly-once';
 
 // The app's runs:* services against the in-process Sandbox org, through the same runtime the
 // desktop app and the web host start: real sign-in, real HTTP, real journal.
@@ -22,6 +25,29 @@ function writeCsv(name: string, rows: number, badPhones: number[] = [], prefix =
   const file = path.join(folder, name);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
+}
+
+/** The values row `index` of `writeCsv` stores under the Webinar list's columns, by contact id. */
+function expectedContacts(prefix: string, rows: number): Map<string, Record<string, string>> {
+  const expected = new Map<string, Record<string, string>>();
+  for (let index = 1; index <= rows; index += 1) {
+    expected.set(`${prefix}${index}@example.com`, {
+      Email: `${prefix}${index}@example.com`,
+      FirstName: `Person ${index}`,
+      Company: 'Acme',
+      WorkPhone: `+1317555${String(index).padStart(4, '0')}`,
+    });
+  }
+  return expected;
+}
+
+/** The ids with this test's prefix the Sandbox holds in the Webinar list, sorted. */
+function storedWithPrefix(prefix: string): string[] {
+  return runtime
+    .sandbox!.inspect.contacts(listId)
+    .map((contact) => contact.id)
+    .filter((id) => id.startsWith(prefix))
+    .sort();
 }
 
 function finished(runId: string): Promise<RunSummary> {
@@ -90,12 +116,13 @@ describe('runs service', () => {
       skipped: 0,
     });
     expect(summary.invariant).toEqual({ holds: true, problems: [] });
-    const stored = runtime.sandbox!.inspect.contacts(listId);
-    const ids = stored.map((contact) => contact.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(117);
-    expect(ids).toContain('person1@example.com');
-    expect(ids).not.toContain('person7@example.com');
+    // Rows 7, 50 and 99 carry a bad phone: never sent; every other row written once.
+    const good = new Map(
+      [...expectedContacts('person', 120)].filter(
+        ([id]) => !['person7@', 'person50@', 'person99@'].some((bad) => id.startsWith(bad)),
+      ),
+    );
+    expectWrittenOnce(runtime.sandbox!, listId, good, (id) => id.startsWith('person'));
 
     const rejected = await runtime.services['runs:rows']({
       runId,
@@ -168,24 +195,161 @@ describe('runs service', () => {
     });
   });
 
-  it('pauses and resumes a run without losing or repeating a row', async () => {
-    const csvPath = writeCsv('paused.csv', 200);
+  it('pauses and resumes a run: every row written once, none lost, none repeated', async () => {
+    const rows = 400;
+    const csvPath = writeCsv('paused.csv', rows, [], 'paused');
     const { runId } = await startRun(csvPath, 'contacts', 10);
+    // Pause only once a batch was acknowledged, so rows were really read and sent before it.
     const paused = finished(runId);
-    await runtime.services['runs:pause']({ runId });
+    const stopWatching = runtime.events.subscribe((event, payload) => {
+      const batch = payload as BatchEvent;
+      if (event === 'runs:batch' && batch.runId === runId && batch.outcome === 'uploaded') {
+        stopWatching();
+        void runtime.services['runs:pause']({ runId });
+      }
+    });
     const atPause = await paused;
     expect(atPause.state).toBe('paused');
-    expect(atPause.uploaded).toBeLessThan(200);
+    expect(atPause.uploaded).toBeGreaterThanOrEqual(10);
+    expect(atPause.uploaded).toBeLessThan(rows);
+    // What the run counted as uploaded at the pause is what the Sandbox holds, once each.
+    expect(storedWithPrefix('paused')).toHaveLength(atPause.uploaded);
 
     const done = finished(runId);
     await runtime.services['runs:resume']({ runId });
     const summary = await done;
-    expect(summary).toMatchObject({ state: 'completed', uploaded: 200, rejected: 0, failed: 0 });
+    expect(summary).toMatchObject({ state: 'completed', uploaded: rows, rejected: 0, failed: 0 });
     expect(summary.invariant.holds).toBe(true);
-    const stored = runtime
-      .sandbox!.inspect.contacts(listId)
-      .filter((contact) => contact.id.startsWith('person'));
-    expect(new Set(stored.map((contact) => contact.id)).size).toBe(stored.length);
+    expectWrittenOnce(runtime.sandbox!, listId, expectedContacts('paused', rows), (id) =>
+      id.startsWith('paused'),
+    );
+  });
+
+  it('cancels a running run: unacknowledged rows are failed as cancelled and never sent', async () => {
+    const rows = 400;
+    const csvPath = writeCsv('cancelled.csv', rows, [], 'cancelled');
+    const { runId } = await startRun(csvPath, 'contacts', 10);
+    const ended = finished(runId);
+    const stopWatching = runtime.events.subscribe((event, payload) => {
+      const batch = payload as BatchEvent;
+      if (event === 'runs:batch' && batch.runId === runId && batch.outcome === 'uploaded') {
+        stopWatching();
+        void runtime.services['runs:cancel']({ runId });
+      }
+    });
+    const summary = await ended;
+    expect(summary.state).toBe('cancelled');
+    expect(summary.invariant).toEqual({ holds: true, problems: [] });
+    expect(summary.uploaded).toBeGreaterThanOrEqual(10);
+    expect(summary.uploaded).toBeLessThan(rows);
+    expect(summary.uploaded + summary.failed).toBe(summary.rowsRead);
+    const failed = await runtime.services['runs:rows']({
+      runId,
+      outcome: 'failed',
+      offset: 0,
+      limit: rows,
+    });
+    expect(failed.total).toBe(summary.failed);
+    for (const row of failed.rows) expect(row.reason).toMatch(/cancel/i);
+    // On the Sandbox: exactly the acknowledged rows, once each; no cancelled row was sent.
+    const acknowledged = storedWithPrefix('cancelled');
+    expect(acknowledged).toHaveLength(summary.uploaded);
+    const cancelledIds = new Set(failed.rows.map((row) => row.contactId));
+    expect(acknowledged.filter((id) => cancelledIds.has(id))).toEqual([]);
+    const all = expectedContacts('cancelled', rows);
+    expectWrittenOnce(
+      runtime.sandbox!,
+      listId,
+      new Map([...all].filter(([id]) => acknowledged.includes(id))),
+      (id) => id.startsWith('cancelled'),
+    );
+    await expect(runtime.services['runs:cancel']({ runId })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+  });
+
+  it('retries the failed rows of a run: only they are sent again, once each', async () => {
+    const rows = 60;
+    const csvPath = writeCsv('retry.csv', rows, [], 'retried');
+    // The first contact POST of the run is refused as a whole (409): its 10 rows fail.
+    runtime.sandbox!.inspect.scriptAnswers([
+      {
+        route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
+        status: 409,
+        code: 'conflict',
+        message: 'The contact list is being modified.',
+        count: 1,
+      },
+    ]);
+    const { runId } = await startRun(csvPath, 'contacts', 10);
+    const first = await finished(runId);
+    expect(first).toMatchObject({ rowsRead: rows, uploaded: rows - 10, failed: 10 });
+    const failedBefore = await runtime.services['runs:rows']({
+      runId,
+      outcome: 'failed',
+      offset: 0,
+      limit: rows,
+    });
+    const failedIds = failedBefore.rows.map((row) => row.contactId).sort();
+    expect(failedIds).toHaveLength(10);
+    expect(storedWithPrefix('retried').filter((id) => failedIds.includes(id))).toEqual([]);
+
+    const postsBefore = runtime.sandbox!.inspect.requests().length;
+    const done = finished(runId);
+    await runtime.services['runs:retryFailed']({ runId });
+    const summary = await done;
+    expect(summary).toMatchObject({
+      state: 'completed',
+      rowsRead: rows,
+      uploaded: rows,
+      failed: 0,
+    });
+    expect(summary.invariant.holds).toBe(true);
+    // The retry sent the 10 failed rows in one batch, and nothing that was uploaded before.
+    expect(contactPosts(runtime.sandbox!, postsBefore)).toBe(1);
+    expectWrittenOnce(runtime.sandbox!, listId, expectedContacts('retried', rows), (id) =>
+      id.startsWith('retried'),
+    );
+  });
+
+  it('refuses to run a run folder another live process holds, and takes it once that process is gone', async () => {
+    const csvPath = writeCsv('held.csv', 20, [], 'held');
+    runtime.sandbox!.inspect.scriptAnswers([
+      {
+        route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
+        status: 409,
+        code: 'conflict',
+        message: 'The contact list is being modified.',
+        count: 1,
+      },
+    ]);
+    const { runId } = await startRun(csvPath, 'contacts', 10);
+    expect(await finished(runId)).toMatchObject({ uploaded: 10, failed: 10 });
+    // Another process (alive, on this host) holds the run folder, as a CLI session would.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      stdio: 'ignore',
+    });
+    const otherExited = new Promise((resolve) => other.once('exit', resolve));
+    const lockPath = path.join(folder, 'runs', runId, LOCK_FILE);
+    writeFileSync(lockPath, JSON.stringify({ pid: other.pid, host: os.hostname(), since: 'now' }));
+    const requestsBefore = runtime.sandbox!.inspect.requests().length;
+    try {
+      await expect(runtime.services['runs:retryFailed']({ runId })).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining(`another Sluice process (pid ${other.pid})`),
+      });
+      expect(runtime.sandbox!.inspect.requests().length).toBe(requestsBefore);
+    } finally {
+      other.kill('SIGKILL');
+      await otherExited;
+    }
+    // Its process is gone: the lock is stale, and the retry runs.
+    const done = finished(runId);
+    await runtime.services['runs:retryFailed']({ runId });
+    expect(await done).toMatchObject({ state: 'completed', uploaded: 20, failed: 0 });
+    expectWrittenOnce(runtime.sandbox!, listId, expectedContacts('held', 20), (id) =>
+      id.startsWith('held'),
+    );
   });
 
   it('bulk import strategy: the same contacts arrive through the upload URL, and it cannot be paused', async () => {

@@ -15,9 +15,15 @@ export interface JournalSink {
 export const openJournalSink = (runDir: string): JournalSink => JournalWriter.open(runDir);
 
 /**
- * The accounting of one run (docs/ARCHITECTURE.md, The accounting invariant): which rows were read, and the one outcome of each
- * settled row. Every settlement is journaled and committed (fsync) before it counts, so the
- * journal and the in-memory sets never disagree about an acknowledged row.
+ * The accounting of one run (docs/ARCHITECTURE.md, The accounting invariant): which rows were
+ * read, and the one outcome of each settled row. Every settlement is journaled and committed
+ * (fsync) before it counts, so the journal never claims less than the ledger showed.
+ *
+ * Acknowledged batches are committed in groups (docs/ARCHITECTURE.md, Why the journal survives
+ * a crash): `uploaded` buffers its line and the ledger commits once per turn of the event loop
+ * for every batch acknowledged in it, so the answers that arrive while an fsync blocks share
+ * the next fsync. A batch counts as uploaded only once its group's fsync returned; a commit
+ * that fails (the disk, a crash) settles nothing of its group and fails every later write.
  */
 export class RunLedger {
   readonly outcomes: Map<number, RowOutcome>;
@@ -25,6 +31,12 @@ export class RunLedger {
   readonly readRows: Set<number>;
   /** Sessions found in the journal when the run was opened (0 = a fresh run). */
   readonly previousSessions: number;
+  /** Acknowledged batches waiting for their group's fsync, applied in order once it returns. */
+  private awaitingCommit: Array<() => void> = [];
+  private groupScheduled = false;
+  private closed = false;
+  /** The error of a commit that failed: the journal can no longer be trusted to append. */
+  private failure: unknown;
 
   constructor(
     runDir: string,
@@ -57,19 +69,59 @@ export class RunLedger {
     attempt: number,
     commit = false,
   ): void {
+    this.throwIfFailed();
     this.journal.record({ t: 'dispatch', batch: batchId, rows: toRanges(rowNumbers), attempt });
-    if (commit) this.journal.commit();
+    if (commit) this.commitNow();
   }
 
-  /** The server acknowledged these rows. */
+  /**
+   * The server acknowledged these rows: journaled with the group of this turn of the event loop,
+   * and counted as uploaded once that group is on disk (or at the next `commit`, whichever is
+   * first). Throws when an earlier commit failed.
+   */
   uploaded(batchId: string, rows: readonly PendingRow[]): void {
+    this.throwIfFailed();
     const rowNumbers = rows.map((r) => r.rowNumber);
     this.journal.record({ t: 'uploaded', batch: batchId, rows: toRanges(rowNumbers) });
-    this.journal.commit();
-    for (const row of rowNumbers) {
-      this.outcomes.set(row, 'uploaded');
-      this.details.delete(row);
+    this.awaitingCommit.push(() => {
+      for (const row of rowNumbers) {
+        this.outcomes.set(row, 'uploaded');
+        this.details.delete(row);
+      }
+    });
+    this.scheduleGroupCommit();
+  }
+
+  private scheduleGroupCommit(): void {
+    if (this.groupScheduled) return;
+    this.groupScheduled = true;
+    setImmediate(() => {
+      this.groupScheduled = false;
+      if (this.closed || this.failure !== undefined) return;
+      try {
+        this.commitNow();
+      } catch {
+        // kept in `failure`: the next write of the run throws it
+      }
+    });
+  }
+
+  /** Writes and fsyncs what is buffered, then counts the batches that waited for it. */
+  private commitNow(): void {
+    this.throwIfFailed();
+    const waiting = this.awaitingCommit;
+    this.awaitingCommit = [];
+    try {
+      this.journal.commit();
+    } catch (error) {
+      this.failure = error;
+      throw error;
     }
+    for (const apply of waiting) apply();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
   }
 
   /** Settles rows as rejected, failed or skipped with the reason (and their data for the CSVs). */
@@ -81,6 +133,7 @@ export class RunLedger {
     commit = true,
   ): void {
     if (rows.length === 0) return;
+    this.throwIfFailed();
     const settled: SettledRow[] = rows.map((row) => ({
       row: row.rowNumber,
       ...(row.contactId !== undefined ? { contactId: row.contactId } : {}),
@@ -92,7 +145,7 @@ export class RunLedger {
         ? { t: 'skipped', rows: settled }
         : { t: outcome, batch: batchId, rows: settled },
     );
-    if (commit) this.journal.commit();
+    if (commit) this.commitNow();
     for (const row of settled) {
       this.outcomes.set(row.row, outcome);
       this.details.set(row.row, row);
@@ -118,16 +171,19 @@ export class RunLedger {
       rowsRead: this.readRows.size,
       ...(state ? { state } : {}),
     });
-    this.journal.commit();
+    this.commitNow();
   }
 
   /** Commits buffered records (e.g. rejected rows from validation) at a batch boundary. */
   commit(): void {
-    this.journal.commit();
+    this.commitNow();
   }
 
-  /** Closes the journal. */
+  /** Commits what is buffered (counting the batches that waited) and closes the journal. */
   close(): void {
+    if (this.closed) return;
+    this.commitNow();
+    this.closed = true;
     this.journal.close();
   }
 

@@ -4,6 +4,7 @@ import { RunSummary } from '../../contract/runs';
 import type { SettledRow } from '../journal/journal-records';
 import { SettledJournal } from '../journal/settled-journal';
 import { RUN_FILES, settledRowsCsv, writeFileAtomic, writeSummary } from './run-files';
+import { RunLock } from './run-lock';
 import { RunMeta } from './run-meta';
 
 /** Why a run folder could not be read. */
@@ -99,6 +100,22 @@ export class RunFolder {
     };
   }
 
+  /** Takes the folder's exclusive lock (`RunLockedError` when a live process holds it). */
+  lock(): RunLock {
+    mkdirSync(this.dir, { recursive: true });
+    return RunLock.acquire(this.dir, this.label);
+  }
+
+  /** Runs `change` on the journal holding the folder's lock, so no live session appends meanwhile. */
+  private underLock<T>(change: () => T): T {
+    const lock = this.lock();
+    try {
+      return change();
+    } finally {
+      lock.release();
+    }
+  }
+
   /** The journal, read now. */
   journal(): SettledJournal {
     return SettledJournal.read(this.dir);
@@ -122,16 +139,20 @@ export class RunFolder {
     reason: string,
     summary: RunSummary,
   ): { skipped: number; summary: RunSummary } {
-    const journal = this.journal();
-    const skipped = journal.skip(rows, reason);
-    return { skipped, summary: this.recount(journal, summary) };
+    return this.underLock(() => {
+      const journal = this.journal();
+      const skipped = journal.skip(rows, reason);
+      return { skipped, summary: this.recount(journal, summary) };
+    });
   }
 
   /** Queues corrected rows for the next retry (they count as failed until then). */
   queueCorrected(rows: readonly SettledRow[], summary: RunSummary): RunSummary {
-    const journal = this.journal();
-    journal.queueCorrected(rows);
-    return this.recount(journal, summary);
+    return this.underLock(() => {
+      const journal = this.journal();
+      journal.queueCorrected(rows);
+      return this.recount(journal, summary);
+    });
   }
 
   /** Rewrites `summary.json` with the counts the journal now gives (rows read is unchanged). */

@@ -8,6 +8,7 @@ import {
 } from '../throttle/org-limiter';
 import type { RunSession } from './run-session';
 import { RunFolder } from './run-folder';
+import type { RunLock } from './run-lock';
 import type { RunMeta } from './run-meta';
 
 export type { RunMeta } from './run-meta';
@@ -20,6 +21,7 @@ export type { RunMeta } from './run-meta';
 export class RunManager {
   private readonly limiters = new Map<string, { limiter: OrgLimiter; maxConcurrency: number }>();
   private readonly active = new Map<string, RunSession>();
+  private readonly locks = new Map<string, RunLock>();
 
   constructor(readonly runsDir: string) {
     mkdirSync(runsDir, { recursive: true });
@@ -105,9 +107,26 @@ export class RunManager {
   track<T extends RunSession>(run: T, runId: string): T {
     this.active.set(runId, run);
     run.on((event) => {
-      if (event.type === 'finished' && event.summary.state !== 'paused') this.active.delete(runId);
+      if (event.type === 'finished' && event.summary.state !== 'paused') this.forget(runId);
     });
     return run;
+  }
+
+  /**
+   * Takes the run folder's lock for a session about to open (before its journal is opened):
+   * throws `RunLockedError` (code `conflict`) when another process, or another session here,
+   * is running it. Kept while the run is live here, paused included (it can resume in place);
+   * given back when it leaves the registry, or at the latest when the process exits.
+   */
+  claim(runId: string): void {
+    if (this.locks.has(runId)) return;
+    this.locks.set(runId, this.folder(runId).lock());
+  }
+
+  /** Gives back a run folder's lock taken by `claim` (a session that did not open). */
+  release(runId: string): void {
+    this.locks.get(runId)?.release();
+    this.locks.delete(runId);
   }
 
   /** A run started in this process and not yet finished (or paused), if any. */
@@ -115,8 +134,9 @@ export class RunManager {
     return this.active.get(runId);
   }
 
-  /** Forgets a live run whose session crashed (it never emitted `finished`). */
+  /** Forgets a run that left: finished, or its session crashed (it never emitted `finished`). */
   forget(runId: string): void {
     this.active.delete(runId);
+    this.release(runId);
   }
 }

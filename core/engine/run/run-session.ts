@@ -65,7 +65,8 @@ export interface OpenSessionOptions {
  * once (unless the caller just did), re-reads the CSV with the run's own mapping (same ids every
  * time; its column names spelled as the list spells them), puts the run on the org's shared limiter and seeds that limiter from the org's
  * published limit when it can. The desktop app and the CLI both start runs through here.
- * Throws a `GenesysCallError` with advice when the list cannot be read. Call `start()`.
+ * Throws a `GenesysCallError` with advice when the list cannot be read, and `RunLockedError`
+ * when another process is running the same run folder. Call `start()`.
  */
 export async function openRunSession(
   manager: RunManager,
@@ -73,6 +74,26 @@ export async function openRunSession(
   target: SessionTarget,
   mode: 'upload' | 'retry-failed',
   options: OpenSessionOptions = {},
+): Promise<RunSession> {
+  if (!meta.csvPath || meta.mapping === undefined) {
+    throw new Error(`Run ${meta.runId} has no CSV file or mapping to read.`);
+  }
+  // One process at a time appends to a run's journal; a session that does not open lets go.
+  manager.claim(meta.runId);
+  try {
+    return await openClaimedSession(manager, meta, target, mode, options);
+  } catch (error) {
+    manager.release(meta.runId);
+    throw error;
+  }
+}
+
+async function openClaimedSession(
+  manager: RunManager,
+  meta: RunMeta,
+  target: SessionTarget,
+  mode: 'upload' | 'retry-failed',
+  options: OpenSessionOptions,
 ): Promise<RunSession> {
   if (!meta.csvPath || meta.mapping === undefined) {
     throw new Error(`Run ${meta.runId} has no CSV file or mapping to read.`);
