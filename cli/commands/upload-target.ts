@@ -1,6 +1,5 @@
 import { resolveEndpoint } from '../../core/genesys/regions';
 import { createConfProfileStore, defaultDataFolder, openSecretStore } from '../../core/store';
-import { keychainServiceName } from '../keychain-service';
 
 /** Where an upload goes and how it signs in (client credentials; the secret never hits disk). */
 export interface UploadTarget {
@@ -36,9 +35,7 @@ export async function resolveUploadTarget(flags: {
         `Org "${profile.name}" signs in with a browser (PKCE); the CLI needs a client-credentials org, or use --api-url and --client-id.`,
       );
     }
-    const secret =
-      envSecret ??
-      (await (await openSecretStore({ service: keychainServiceName() })).store.get(profile.id));
+    const secret = envSecret ?? (await (await openSecretStore()).store.get(profile.id));
     if (!secret) {
       throw new Error(
         `No client secret for org "${profile.name}": sign in once in the app, or set SLUICE_CLIENT_SECRET.`,
