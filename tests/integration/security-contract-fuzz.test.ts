@@ -129,6 +129,15 @@ function bases(): Record<string, Record<string, unknown>> {
     'runs:exportRows': { runId, outcome: 'failed', path: out, overwrite: true },
     'runs:skipRows': { runId, rows: [1] },
     'runs:fixRows': { runId, rows: [{ row: 1, data: { Email: 'x' } }] },
+    'runs:live': {},
+    'runs:trace': { runId },
+    'runs:facts': { runIds: [runId] },
+    'csv:check': {
+      jobId: 'j',
+      path: path.join(outside, 'id_rsa'),
+      source: schemaSource(),
+      mapping,
+    },
   };
 }
 
