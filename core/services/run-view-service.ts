@@ -131,7 +131,7 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
 
     'runs:facts': async ({ runIds }) => runIds.map((runId) => readFacts(deps.dataFolder, runId)),
 
-    'csv:check': async ({ jobId, path: requested, source, mapping, maxErrorRows }) => {
+    'csv:check': async ({ jobId, path: requested, sheet, source, mapping, maxErrorRows }) => {
       const path = deps.files.check(requested, 'read', 'the file to check');
       const schema = await deps.loadSchema(source);
       const folder = mkdtempSync(join(os.tmpdir(), 'sluice-check-'));
@@ -141,6 +141,7 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
         const summary = await prepareCsvInWorker(
           {
             csvPath: path,
+            ...(sheet ? { sheet } : {}),
             schema,
             mapping,
             outPath: join(folder, 'clean.csv'),

@@ -89,6 +89,7 @@ export async function openRunSession(
   const mapping = readMapping(meta.mapping, `the mapping of run ${meta.runId}`);
   const source = csvSourceRows({
     csvPath: meta.csvPath,
+    ...(meta.sheet ? { sheet: meta.sheet } : {}),
     mapping,
     schema,
     ...(meta.defaultCountry ? { defaultCountry: meta.defaultCountry } : {}),
