@@ -135,8 +135,8 @@ describe('xlsx upload', () => {
     const fromWorkbook = stored.filter((contact) => contact.id.startsWith('sheet'));
     expect(fromWorkbook.map((contact) => contact.id).sort()).toEqual(expectedIds);
     expect(stored.some((contact) => contact.id.startsWith('old'))).toBe(false);
-    const writes = runtime.sandbox!.inspect
-      .contactWrites(listId)
+    const writes = runtime
+      .sandbox!.inspect.contactWrites(listId)
       .filter((record) => expectedIds.includes(record.id));
     expect(writes).toHaveLength(expectedIds.length);
     expect(writes.every((record) => record.writes === 1)).toBe(true);
