@@ -15,7 +15,7 @@ import type { EventBus } from './event-bus';
 import { refuseToOverwrite } from './file-guard';
 import { planFixes } from './fix-rows';
 import type { SchemaLoader } from './schema-loader';
-import { readMapping } from '../csv';
+import { readMapping, type ContactListSchema } from '../csv';
 import type { OrgRegistry } from './orgs-registry';
 import type { FileAccess } from './file-access';
 import { translate } from './csv-service';
@@ -129,7 +129,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         profileId: request.orgId,
         contactListId: request.listId,
         ...(typeof list.name === 'string' ? { contactListName: list.name } : {}),
-        ...(listToKeep(list) ? { list: listToKeep(list) } : {}),
+        ...keptList(list),
         strategy: request.strategy,
         csvPath,
         ...(request.sheet ? { sheet: request.sheet } : {}),
@@ -314,4 +314,10 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       }
     },
   };
+}
+
+/** The `list` field of a new run's `run.json`: the list's columns, when its JSON is usable. */
+function keptList(listJson: unknown): { list?: ContactListSchema } {
+  const list = listToKeep(listJson);
+  return list ? { list } : {};
 }
