@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { FileAccess } from './file-access';
 import type { BatchEvent, RunFacts, RunMetrics, RunSummary, Services } from '../contract';
 import { ContractError } from '../contract';
-import { openCsv, REJECT_COLUMNS } from '../csv';
+import { openCsv, REJECT_COLUMNS, restoreNeutralised } from '../csv';
 import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import { RUN_FILES } from '../engine/run/run-files';
 import type { EventBus } from './event-bus';
@@ -173,7 +173,8 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
 
 /** Reads the first rejected rows back from a rejects file (reason columns, then the row). */
 async function readRejects(rejectsPath: string, maxRows: number) {
-  const source = await openCsv(rejectsPath);
+  // Its Sluice columns are what this reads: keep them (openCsv drops them by default).
+  const source = await openCsv(rejectsPath, { sluiceColumns: 'keep' });
   const headers = source.headers.slice(REJECT_COLUMNS.length);
   const errorRows: Array<{
     rowNumber: number;
@@ -189,7 +190,7 @@ async function readRejects(rejectsPath: string, maxRows: number) {
       rules: rules.split(' ').filter(Boolean),
       reasons,
       // The rejects file is formula-safe for Excel; show the cells as they were in the file.
-      values: values.map((value) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value)),
+      values: values.map(restoreNeutralised),
     });
     if (errorRows.length >= maxRows) break;
   }
