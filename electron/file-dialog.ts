@@ -3,19 +3,25 @@ import type { FilePurpose } from '../core/contract';
 
 const csvFilter = { name: 'CSV files', extensions: ['csv', 'txt', 'tsv'] };
 const jsonFilter = { name: 'JSON files', extensions: ['json'] };
+// Sluice reads and writes .xlsx workbooks wherever it reads or writes a CSV file.
+const workbookFilter = { name: 'Excel workbooks', extensions: ['xlsx'] };
 
 const dialogs: Record<
   FilePurpose,
   { save: boolean; title: string; filters: Electron.FileFilter[] }
 > = {
-  'open-csv': { save: false, title: 'Choose a CSV file', filters: [csvFilter] },
+  'open-csv': {
+    save: false,
+    title: 'Choose a CSV file or workbook',
+    filters: [csvFilter, workbookFilter],
+  },
   'open-schema': {
     save: false,
     title: 'Choose a saved contact list schema',
     filters: [jsonFilter],
   },
   'open-mapping': { save: false, title: 'Choose a mapping file', filters: [jsonFilter] },
-  'save-csv': { save: true, title: 'Save CSV file as', filters: [csvFilter] },
+  'save-csv': { save: true, title: 'Save as', filters: [csvFilter, workbookFilter] },
   'save-json': { save: true, title: 'Save as', filters: [jsonFilter] },
 };
 

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { exportRunReconciliation } from '../../core/engine/run/reconciliation';
 import { RunManager } from '../../core/engine/run/run-manager';
 import { runsFolder } from './upload';
 
@@ -17,4 +20,28 @@ export function listRuns(flags: { runDir?: string; json?: boolean }): void {
       `${s.runId}  ${s.state.padEnd(9)} ${s.orgName} / ${s.contactListId}  read ${s.rowsRead}, uploaded ${s.uploaded}, rejected ${s.rejected}, failed ${s.failed}, skipped ${s.skipped}\n`,
     );
   }
+}
+
+/** `sluice runs export RUN --reconciliation FILE`: one row per source row, .csv or .xlsx. */
+export async function exportReconciliation(
+  run: string,
+  flags: { reconciliation: string; overwrite?: boolean; runDir?: string; json?: boolean },
+): Promise<void> {
+  const path = resolve(flags.reconciliation);
+  if (!flags.overwrite && existsSync(path)) {
+    throw new Error(`${path} already exists: add --overwrite, or choose another name.`);
+  }
+  const manager = new RunManager(runsFolder(flags.runDir));
+  const written = await exportRunReconciliation(manager.folder(run), path);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(written)}\n`);
+    return;
+  }
+  const counts = Object.entries(written.byOutcome)
+    .filter(([, count]) => count > 0)
+    .map(([outcome, count]) => `${outcome} ${count}`)
+    .join(', ');
+  process.stdout.write(
+    `Wrote ${written.rows} rows to ${path} (${counts || 'no rows'}).\nContact ids: ${written.idFrom}.\n`,
+  );
 }

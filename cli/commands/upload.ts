@@ -22,6 +22,7 @@ import { cliLog } from '../cli-log';
 
 interface UploadFlags {
   csv: string;
+  sheet?: string;
   list: string;
   org?: string;
   apiUrl?: string;
@@ -84,6 +85,7 @@ export function registerUploadCommand(program: Command): void {
       'API base URL, e.g. https://api.mypurecloud.ie (secret in SLUICE_CLIENT_SECRET)',
     )
     .option('--client-id <id>', 'OAuth client id (with --api-url)')
+    .option('--sheet <name>', 'the sheet of an .xlsx workbook (default: the first with data)')
     .option('--mapping <file>', 'a mapping JSON file')
     .option('--auto-map', 'map CSV headers equal (or confidently similar) to list column names')
     .option(
@@ -185,7 +187,7 @@ async function upload(flags: UploadFlags): Promise<number> {
   if (flags.mapping) {
     mapping = readMapping(JSON.parse(readFileSync(flags.mapping, 'utf8')), flags.mapping);
   } else {
-    const probe = await openCsv(csvPath);
+    const probe = await openCsv(csvPath, flags.sheet ? { sheet: flags.sheet } : {});
     mapping = autoMapping(probe.headers, schema);
     // the probe is only for headers; iterating it would read the file
     await probe[Symbol.asyncIterator]().return?.();
@@ -208,6 +210,8 @@ async function upload(flags: UploadFlags): Promise<number> {
     contactListId: flags.list,
     strategy: flags.strategy,
     csvPath,
+    ...(flags.sheet ? { sheet: flags.sheet } : {}),
+    list: schema,
     mapping,
     ...(flags.defaultCountry ? { defaultCountry: flags.defaultCountry } : {}),
     batchSize,

@@ -30,6 +30,10 @@ export const CsvInspection = z.object({
   headerProblems: z.array(z.object({ columnIndex: z.number(), message: z.string() })),
   /** The first rows as read (cells in file order), for a glance at the data. */
   sampleRows: z.array(z.array(z.string())),
+  /** The sheet read (xlsx only). */
+  sheet: z.string().optional(),
+  /** Every sheet of the workbook, in workbook order (xlsx only), for a sheet picker. */
+  sheets: z.array(z.string()).optional(),
 });
 export type CsvInspection = z.infer<typeof CsvInspection>;
 
@@ -92,8 +96,11 @@ export type PrepareResult = z.infer<typeof PrepareResult>;
 /** A file path; 4096 is the longest Linux accepts (PATH_MAX). */
 const path = z.string().min(1).max(4096);
 
+/** The sheet of an .xlsx workbook to read (default: the first visible sheet with data). */
+export const SheetName = z.string().min(1).max(200).optional();
+
 export const csvChannels = {
-  'csv:inspect': channel(z.object({ path }), CsvInspection),
+  'csv:inspect': channel(z.object({ path, sheet: SheetName }), CsvInspection),
   'csv:schema': channel(z.object({ source: SchemaSource }), SchemaSummary),
   'csv:autoMatch': channel(
     z.object({ headers: z.array(z.string()), source: SchemaSource }),
@@ -102,6 +109,7 @@ export const csvChannels = {
   'csv:preview': channel(
     z.object({
       path,
+      sheet: SheetName,
       source: SchemaSource,
       mapping: MappingShape,
       rows: z.number().int().min(1).max(500).default(25),
@@ -113,6 +121,7 @@ export const csvChannels = {
     z.object({
       jobId: z.string().min(1),
       path,
+      sheet: SheetName,
       source: SchemaSource,
       mapping: MappingShape,
       outPath: path,

@@ -83,6 +83,8 @@ export const runViewChannels = {
     z.object({
       jobId: z.string().min(1).max(200),
       path: z.string().min(1).max(4096),
+      /** The sheet of an .xlsx workbook (default: the first visible sheet with data). */
+      sheet: z.string().min(1).max(200).optional(),
       source: SchemaSource,
       mapping: Mapping,
       maxErrorRows: z.number().int().min(0).max(5000).default(500),

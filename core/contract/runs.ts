@@ -178,6 +178,8 @@ export const StartUploadRequest = z.object({
   orgId: z.string().min(1).max(200),
   listId: z.string().min(1).max(200),
   csvPath: z.string().min(1).max(4096),
+  /** The sheet of an .xlsx workbook to upload (default: the first visible sheet with data). */
+  sheet: z.string().min(1).max(200).optional(),
   mapping: Mapping,
   strategy: UploadStrategy.default('contacts'),
   /** Share of the org's limit left for the customer's own traffic, 0–90 % (default 10). */
@@ -259,7 +261,10 @@ export const runsChannels = {
       problems: z.array(z.object({ row: z.number().int(), messages: z.array(z.string()) })),
     }),
   ),
-  /** Writes the rows of one outcome as CSV (reason columns first, formula-injection-safe). */
+  /**
+   * Writes the rows of one outcome (reason columns first, formula-injection-safe) as CSV or,
+   * when the path ends in .xlsx, as a workbook.
+   */
   'runs:exportRows': channel(
     z.object({
       runId,
@@ -269,6 +274,24 @@ export const runsChannels = {
       overwrite: z.boolean().default(false),
     }),
     z.object({ path: z.string(), rows: z.number().int() }),
+  ),
+  /**
+   * Writes the run's reconciliation: one row per source row (source row number, CRM id, Genesys
+   * contact id, outcome, reason), CSV or, when the path ends in .xlsx, a workbook. Formula-safe.
+   */
+  'runs:exportReconciliation': channel(
+    z.object({
+      runId,
+      path: z.string().min(1).max(4096),
+      /** Without it, an existing file is an `exists` error and nothing is written. */
+      overwrite: z.boolean().default(false),
+    }),
+    z.object({
+      path: z.string(),
+      rows: z.number().int(),
+      /** How the Genesys contact ids were chosen, in words. */
+      idFrom: z.string(),
+    }),
   ),
 };
 

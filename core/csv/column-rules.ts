@@ -52,7 +52,9 @@ export function checkValue(
       return undefined;
     }
     case 'TIMESTAMP':
-      if (!TIMESTAMP.test(value) || Number.isNaN(Date.parse(value.replace(' ', 'T')))) {
+      // Date.parse reads ISO text with a `T`; only date-and-time values need the space replaced
+      // (a replace per row allocates, and most timestamp columns hold dates only).
+      if (!TIMESTAMP.test(value) || Number.isNaN(Date.parse(isoText(value)))) {
         return {
           rule: 'timestamp',
           reason: 'is not a date/time like 2024-03-01 or 2024-03-01 14:30',
@@ -60,4 +62,11 @@ export function checkValue(
       }
       return undefined;
   }
+}
+
+/** `2024-03-01 14:30` as Date.parse reads it (`2024-03-01T14:30`); other text unchanged. */
+function isoText(value: string): string {
+  return value.length > 10 && value.charCodeAt(10) === 32
+    ? `${value.slice(0, 10)}T${value.slice(11)}`
+    : value;
 }

@@ -33,6 +33,12 @@ export interface OpenCsvOptions {
   signal?: AbortSignal;
   /** Read size in bytes (default 64 KiB: measured faster and leaner than larger reads); smaller values are for tests. */
   chunkBytes?: number;
+  /**
+   * 'keep' reads Sluice's own rejects and row exports as they are, Sluice columns and `'` marks
+   * included (for Sluice itself reading a rejects file it just wrote); by default they are read
+   * back as the data they came from.
+   */
+  sluiceColumns?: 'drop' | 'keep';
 }
 
 /** One data row of the file, as text, with what was wrong with its shape. */
@@ -116,7 +122,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
       { sheet: options.sheet, signal: options.signal, onProgress: progress },
       state,
     );
-    const table = await readHeader(path, records, true);
+    const table = await readHeader(path, records, true, options.sluiceColumns !== 'keep');
     return buildSource(table, {
       path,
       format,
@@ -136,7 +142,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     signal: options.signal,
     onProgress: progress,
   });
-  const table = await readHeader(path, records, false);
+  const table = await readHeader(path, records, false, options.sluiceColumns !== 'keep');
   return buildSource(table, {
     path,
     format,
@@ -175,6 +181,7 @@ async function readHeader(
   path: string,
   records: AsyncGenerator<RawRecord[]>,
   padShortRows: boolean,
+  recogniseOwnFiles: boolean,
 ): Promise<Table> {
   let pending: RawRecord[] = [];
   let rawHeader: string[] | undefined;
@@ -195,7 +202,7 @@ async function readHeader(
       `${path} has no header row: its first row (${rawHeader.slice(0, 3).join(', ')}…) looks like data. Add a row of column names at the top.`,
     );
   }
-  const sluice = recogniseSluiceFile(rawHeader);
+  const sluice = recogniseOwnFiles ? recogniseSluiceFile(rawHeader) : undefined;
   const header = sluice ? sluice.header : rawHeader;
   // Trailing columns with no header and no data in the first chunk are a formatted range wider
   // than the data (Excel saves its empty cells): they are not columns. Data under an unnamed

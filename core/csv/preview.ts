@@ -37,6 +37,8 @@ export interface PreviewOptions {
   /** How many data rows to map (default 50). */
   rows?: number;
   defaultCountry?: string;
+  /** The sheet of an .xlsx workbook (default: the first visible sheet with data). */
+  sheet?: string;
   signal?: AbortSignal;
 }
 
@@ -52,7 +54,11 @@ export async function previewCsv(
   options: PreviewOptions = {},
 ): Promise<CsvPreview> {
   const limit = options.rows ?? 50;
-  const source = await openCsv(path, { signal: options.signal, chunkBytes: 64 * 1024 });
+  const source = await openCsv(path, {
+    signal: options.signal,
+    chunkBytes: 64 * 1024,
+    ...(options.sheet ? { sheet: options.sheet } : {}),
+  });
   const mapRow = createRowMapper({ ...mapping, duplicateIds: 'keep-first' }, schema, {
     headers: source.headers,
     defaultCountry: options.defaultCountry,

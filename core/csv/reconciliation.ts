@@ -11,8 +11,11 @@ export const RECONCILIATION_COLUMNS = [
   'Contact id from',
 ] as const;
 
-/** What became of a source row in a run (the run's accounting sets). */
-export type ReconciliationOutcome = 'uploaded' | 'rejected' | 'failed' | 'skipped';
+/**
+ * What became of a source row in a run: one of the run's accounting sets, or `pending` when the
+ * run has not settled the row yet (paused, interrupted, or still going).
+ */
+export type ReconciliationOutcome = 'uploaded' | 'rejected' | 'failed' | 'skipped' | 'pending';
 
 /** One source row's fate. */
 export interface ReconciliationRecord {
@@ -64,7 +67,7 @@ export async function writeReconciliation(
   });
   const summary: ReconciliationSummary = {
     rows: 0,
-    byOutcome: { uploaded: 0, rejected: 0, failed: 0, skipped: 0 },
+    byOutcome: { uploaded: 0, rejected: 0, failed: 0, skipped: 0, pending: 0 },
   };
   try {
     writer.writeRow(RECONCILIATION_COLUMNS);

@@ -42,10 +42,10 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
   const { loadSchema, files } = deps;
 
   return {
-    'csv:inspect': ({ path: requested }) =>
+    'csv:inspect': ({ path: requested, sheet }) =>
       translate(async () => {
         const path = files.check(requested, 'read', 'the CSV file');
-        const source = await openCsv(path);
+        const source = await openCsv(path, sheet ? { sheet } : {});
         const sampleRows: string[][] = [];
         for await (const row of source) {
           sampleRows.push([...row.values]);
@@ -62,6 +62,8 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
             message,
           })),
           sampleRows,
+          ...(source.sheet === undefined ? {} : { sheet: source.sheet }),
+          ...(source.sheets === undefined ? {} : { sheets: [...source.sheets] }),
         };
       }),
 
@@ -85,14 +87,14 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
         return { matches: autoMatch(headers, schema), mapping: autoMapping(headers, schema) };
       }),
 
-    'csv:preview': ({ path, source, mapping, rows }) =>
+    'csv:preview': ({ path, sheet, source, mapping, rows }) =>
       translate(async () => {
         const schema = await loadSchema(source);
         const preview = await previewCsv(
           files.check(path, 'read', 'the CSV file'),
           mapping,
           schema,
-          { rows },
+          { rows, ...(sheet ? { sheet } : {}) },
         );
         return {
           columns: [...schema.columnNames],
@@ -113,7 +115,7 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
 
     'csv:prepare': (request) =>
       translate(async () => {
-        const { jobId, source, mapping, overwrite } = request;
+        const { jobId, source, mapping, overwrite, sheet } = request;
         const path = files.check(request.path, 'read', 'the CSV file');
         const outPath = files.check(request.outPath, 'write', 'the clean file');
         const rejectsPath = files.check(request.rejectsPath, 'write', 'the rejects file');
@@ -129,6 +131,7 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
           const summary = await prepareCsvInWorker(
             {
               csvPath: path,
+              ...(sheet ? { sheet } : {}),
               schema,
               mapping,
               outPath,

@@ -9,9 +9,10 @@ export type FileIntent = 'read' | 'write';
 /**
  * Extensions a desktop save may create beside a file the consultant picked (the Prepare screen
  * proposes `export.clean.csv` and `export.rejects.csv` next to `export.csv`). Data files only: a
- * compromised renderer cannot plant a script or a shell start-up file this way.
+ * compromised renderer cannot plant a script or a shell start-up file this way (an .xlsx
+ * workbook cannot carry macros; those need .xlsm).
  */
-const SIBLING_EXTENSIONS = new Set(['.csv', '.tsv', '.txt', '.json']);
+const SIBLING_EXTENSIONS = new Set(['.csv', '.tsv', '.txt', '.json', '.xlsx']);
 
 /**
  * File access by capability: every service asks this module before it opens a path that came

@@ -1,11 +1,10 @@
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import Papa from 'papaparse';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import type { FileAccess } from './file-access';
 import type { BatchEvent, RunFacts, RunMetrics, RunSummary, Services } from '../contract';
 import { ContractError } from '../contract';
-import { REJECT_COLUMNS } from '../csv';
+import { openCsv, REJECT_COLUMNS, restoreNeutralised } from '../csv';
 import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import { RUN_FILES } from '../engine/run/run-files';
 import type { EventBus } from './event-bus';
@@ -132,7 +131,7 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
 
     'runs:facts': async ({ runIds }) => runIds.map((runId) => readFacts(deps.dataFolder, runId)),
 
-    'csv:check': async ({ jobId, path: requested, source, mapping, maxErrorRows }) => {
+    'csv:check': async ({ jobId, path: requested, sheet, source, mapping, maxErrorRows }) => {
       const path = deps.files.check(requested, 'read', 'the file to check');
       const schema = await deps.loadSchema(source);
       const folder = mkdtempSync(join(os.tmpdir(), 'sluice-check-'));
@@ -142,6 +141,7 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
         const summary = await prepareCsvInWorker(
           {
             csvPath: path,
+            ...(sheet ? { sheet } : {}),
             schema,
             mapping,
             outPath: join(folder, 'clean.csv'),
@@ -171,45 +171,30 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
   };
 }
 
-/**
- * Reads the first rejected rows back from the rejects file the check just wrote (its Sluice
- * columns, then the row). Parsed raw with papaparse: `openCsv` recognises a Sluice rejects file
- * and drops exactly the columns this needs (it is built for a consultant's corrected file).
- */
+/** Reads the first rejected rows back from a rejects file (reason columns, then the row). */
 async function readRejects(rejectsPath: string, maxRows: number) {
-  const records = await firstRecords(rejectsPath, maxRows + 1);
-  const headers = (records[0] ?? []).slice(REJECT_COLUMNS.length);
-  const errorRows = records.slice(1).map((record) => {
-    const [rowNumber = '0', rules = '', reasons = '', ...values] = record;
-    return {
+  // Its Sluice columns are what this reads: keep them (openCsv drops them by default).
+  const source = await openCsv(rejectsPath, { sluiceColumns: 'keep' });
+  const headers = source.headers.slice(REJECT_COLUMNS.length);
+  const errorRows: Array<{
+    rowNumber: number;
+    rules: string[];
+    reasons: string;
+    values: string[];
+  }> = [];
+  if (maxRows === 0) return { headers, errorRows };
+  for await (const row of source) {
+    const [rowNumber = '0', rules = '', reasons = '', ...values] = row.values;
+    errorRows.push({
       rowNumber: Number(rowNumber),
       rules: rules.split(' ').filter(Boolean),
       reasons,
       // The rejects file is formula-safe for Excel; show the cells as they were in the file.
-      values: values.map((value) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value)),
-    };
-  });
-  return { headers, errorRows };
-}
-
-/** The first `count` records of a CSV file Sluice wrote (UTF-8, comma), streaming. */
-function firstRecords(csvPath: string, count: number): Promise<string[][]> {
-  return new Promise((resolve, reject) => {
-    const records: string[][] = [];
-    const stream = createReadStream(csvPath, 'utf8');
-    Papa.parse<string[]>(stream, {
-      skipEmptyLines: true,
-      step: (result, parser) => {
-        records.push(result.data);
-        if (records.length >= count) {
-          parser.abort();
-          stream.destroy();
-        }
-      },
-      complete: () => resolve(records),
-      error: (error: Error) => reject(error),
+      values: values.map(restoreNeutralised),
     });
-  });
+    if (errorRows.length >= maxRows) break;
+  }
+  return { headers, errorRows };
 }
 
 /** Facts from a run's `run.json`; only what the file holds (CLI runs may lack some). */

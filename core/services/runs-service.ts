@@ -6,14 +6,21 @@ import { RunFolderError } from '../engine/run/run-folder';
 import { openRunSession } from '../engine/run/run-session';
 import { checkListCapacity, ListCapacityError } from '../engine/run/capacity-preflight';
 import { alignMappingToList } from '../engine/run/mapping-alignment';
+import {
+  exportRunReconciliation,
+  listToKeep,
+  ReconciliationError,
+} from '../engine/run/reconciliation';
+import { writeSettledRows } from '../engine/run/settled-rows-export';
 import type { ContactListJson } from '../genesys/contact-list-reader';
 import type { EventBus } from './event-bus';
 import { refuseToOverwrite } from './file-guard';
 import { planFixes } from './fix-rows';
 import type { SchemaLoader } from './schema-loader';
-import { readMapping } from '../csv';
+import { readMapping, type ContactListSchema } from '../csv';
 import type { OrgRegistry } from './orgs-registry';
 import type { FileAccess } from './file-access';
+import { translate } from './csv-service';
 
 type RunsChannel =
   | 'runs:start'
@@ -25,6 +32,7 @@ type RunsChannel =
   | 'runs:get'
   | 'runs:rows'
   | 'runs:exportRows'
+  | 'runs:exportReconciliation'
   | 'runs:skipRows'
   | 'runs:fixRows';
 
@@ -144,8 +152,10 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         profileId: request.orgId,
         contactListId: request.listId,
         ...(typeof list.name === 'string' ? { contactListName: list.name } : {}),
+        ...keptList(list),
         strategy: request.strategy,
         csvPath,
+        ...(request.sheet ? { sheet: request.sheet } : {}),
         mapping: request.mapping,
         batchSize: request.batchSize,
         headroom: request.headroomPercent / 100,
@@ -293,7 +303,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       refuseToOverwrite([path], overwrite);
       let rows: number;
       try {
-        rows = manager.folder(runId).exportRows(outcome, path);
+        rows = await writeSettledRows(manager.folder(runId).settledRows(outcome), path);
       } catch (error) {
         throw new ContractError(
           'invalid-request',
@@ -302,5 +312,42 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       }
       return { path, rows };
     },
+
+    'runs:exportReconciliation': async ({ runId, path: requested, overwrite }) => {
+      const path = deps.files.check(requested, 'write', 'the reconciliation');
+      summaryOf(runId);
+      refuseToOverwrite([path], overwrite);
+      try {
+        const written = await translate(() =>
+          exportRunReconciliation(manager.folder(runId), path, {
+            loadSchema: (meta) => {
+              if (!meta.profileId) {
+                throw new ReconciliationError(
+                  'no-schema',
+                  `Run ${runId} was started from the command line without a saved org: reconcile it there.`,
+                );
+              }
+              return deps.loadSchema({
+                kind: 'list',
+                orgId: meta.profileId,
+                listId: meta.contactListId,
+              });
+            },
+          }),
+        );
+        return { path, rows: written.rows, idFrom: written.idFrom };
+      } catch (error) {
+        if (error instanceof ReconciliationError) {
+          throw new ContractError('invalid-request', error.message);
+        }
+        throw error;
+      }
+    },
   };
+}
+
+/** The `list` field of a new run's `run.json`: the list's columns, when its JSON is usable. */
+function keptList(listJson: unknown): { list?: ContactListSchema } {
+  const list = listToKeep(listJson);
+  return list ? { list } : {};
 }

@@ -317,7 +317,7 @@ async function parent(): Promise<void> {
       stage(
         'decode + Sluice parse overhead',
         parse.cpuSeconds - fast.cpuSeconds,
-        "iconv decode, Papa.Parser per 64 KiB chunk, row records and CsvRow objects (negative when Sluice's chunked parse beats the fast path's stream handling)",
+        "UTF-8 decode (TextDecoder), Papa.Parser per 64 KiB chunk, row records and CsvRow objects (negative when Sluice's chunked parse beats the fast path's stream handling)",
       ),
       stage(
         'map + validate',
@@ -332,7 +332,7 @@ async function parent(): Promise<void> {
       stage(
         'the two writers',
         prepare.cpuSeconds - mapIds.cpuSeconds,
-        'cell quoting, line building, file writes',
+        'cell quoting, one join per row and per 256 K-character write, UTF-8 encoding, file writes',
       ),
       stage(
         'worker thread',

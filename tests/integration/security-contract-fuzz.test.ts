@@ -127,6 +127,7 @@ function bases(): Record<string, Record<string, unknown>> {
     'runs:get': { runId },
     'runs:rows': { runId, outcome: 'failed' },
     'runs:exportRows': { runId, outcome: 'failed', path: out, overwrite: true },
+    'runs:exportReconciliation': { runId, path: out, overwrite: true },
     'runs:skipRows': { runId, rows: [1] },
     'runs:fixRows': { runId, rows: [{ row: 1, data: { Email: 'x' } }] },
     'runs:live': {},

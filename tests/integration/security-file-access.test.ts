@@ -72,6 +72,7 @@ function hostileCalls(): Array<[string, Record<string, unknown>]> {
     ['lists:saveSchema', { orgId: 'sandbox', listId: 'x', filePath: path.join(outside, 's.json') }],
     ['runs:start', { orgId: 'sandbox', listId: 'x', csvPath: secret, mapping }],
     ['runs:exportRows', { runId, outcome: 'failed', path: target, overwrite: true }],
+    ['runs:exportReconciliation', { runId, path: target, overwrite: true }],
   ];
 }
 

@@ -4,6 +4,8 @@ import type { SourceRow } from '../types';
 /** What the engine needs to read a CSV file as mapped rows. */
 export interface CsvRowsPlan {
   csvPath: string;
+  /** The sheet of an .xlsx workbook (default: the first visible sheet with data). */
+  sheet?: string;
   mapping: Mapping;
   schema: ContactListSchema;
   /** Overrides the mapping's default phone country (ISO alpha-2). */
@@ -11,14 +13,14 @@ export interface CsvRowsPlan {
 }
 
 /**
- * Turns a CSV file into the engine's row stream: every call opens the file again (a resume
+ * Turns a CSV file (or one sheet of an .xlsx workbook) into the engine's row stream: every call opens the file again (a resume
  * re-reads it from the top) with a fresh row mapper, so contact ids and duplicate decisions
  * are the same on every pass. Rows the mapper refuses arrive as rejected with its messages,
  * so they count in the run's accounting. `rowNumber` is the file's record number (header = 1).
  */
 export function csvSourceRows(plan: CsvRowsPlan): () => AsyncIterable<SourceRow> {
   return async function* () {
-    const source = await openCsv(plan.csvPath);
+    const source = await openCsv(plan.csvPath, plan.sheet ? { sheet: plan.sheet } : {});
     const mapRow = createRowMapper(plan.mapping, plan.schema, {
       headers: source.headers,
       ...(plan.defaultCountry ? { defaultCountry: plan.defaultCountry } : {}),

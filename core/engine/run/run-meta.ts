@@ -20,9 +20,16 @@ export const RunMeta = z.object({
   contactListName: z.string().optional(),
   strategy: z.enum(['contacts', 'import']),
   csvPath: z.string().optional(),
+  /** The sheet of an .xlsx workbook the run reads (absent: the first visible sheet with data). */
+  sheet: z.string().optional(),
   /** The resolved mapping (JSON), so a resume maps rows exactly as the first session did. */
   mapping: z.unknown().optional(),
   defaultCountry: z.string().optional(),
+  /**
+   * The contact list as read when the run started (its JSON), so the run's reconciliation maps
+   * rows exactly as the run did without signing in again.
+   */
+  list: z.unknown().optional(),
   batchSize: z.number().int().min(1),
   headroom: z.number().min(0).max(1),
   /**

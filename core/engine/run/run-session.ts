@@ -114,6 +114,7 @@ async function openClaimedSession(
   );
   const source = csvSourceRows({
     csvPath: meta.csvPath,
+    ...(meta.sheet ? { sheet: meta.sheet } : {}),
     mapping,
     schema,
     ...(meta.defaultCountry ? { defaultCountry: meta.defaultCountry } : {}),

@@ -223,7 +223,7 @@ export function FailuresScreen() {
             )}
           </div>
           <PathField
-            label={`Export the ${outcome} rows as CSV`}
+            label={`Export the ${outcome} rows (.csv, or .xlsx for a workbook)`}
             purpose="save-csv"
             value={exportPath}
             onChange={setExportPath}

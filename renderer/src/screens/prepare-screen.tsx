@@ -81,6 +81,7 @@ export function PrepareScreen() {
           <h2 id="prepare-write">3. Write the clean and rejects files</h2>
           <PrepareRunner
             csvPath={session.inspection.path}
+            sheet={session.sheet}
             source={session.source}
             mapping={session.mapping}
           />

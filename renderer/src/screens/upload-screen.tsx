@@ -32,7 +32,12 @@ export function UploadScreen() {
   // Set on Start: once the run's view renders, it is scrolled into sight.
   const scrollPending = useRef<string | undefined>(undefined);
 
-  const checkKey = JSON.stringify([session.inspection?.path, session.mapping, target?.listId]);
+  const checkKey = JSON.stringify([
+    session.inspection?.path,
+    session.sheet,
+    session.mapping,
+    target?.listId,
+  ]);
   const check = draft.check?.key === checkKey ? draft.check.result : undefined;
 
   useEffect(() => {
@@ -51,6 +56,7 @@ export function UploadScreen() {
         orgId: target.orgId,
         listId: target.listId,
         csvPath: session.inspection.path,
+        ...(session.sheet ? { sheet: session.sheet } : {}),
         mapping: session.mapping,
         ...options,
       });
@@ -111,6 +117,7 @@ export function UploadScreen() {
               api.invoke('csv:check', {
                 jobId,
                 path: session.inspection!.path,
+                ...(session.sheet ? { sheet: session.sheet } : {}),
                 source: { kind: 'list', orgId: target.orgId, listId: target.listId },
                 mapping: session.mapping!,
                 maxErrorRows: 500,

@@ -53,7 +53,7 @@ describe('writeReconciliation', () => {
     const summary = await writeReconciliation(RECORDS, path, { idFrom: ID_FROM });
     expect(summary).toEqual({
       rows: 4,
-      byOutcome: { uploaded: 1, rejected: 1, failed: 1, skipped: 1 },
+      byOutcome: { uploaded: 1, rejected: 1, failed: 1, skipped: 1, pending: 0 },
     });
     const text = await readFile(path, 'utf8');
     expect(text.startsWith(`\ufeff${RECONCILIATION_COLUMNS.join(',')}\r\n`)).toBe(true);

@@ -76,7 +76,13 @@ describe('file access by capability', () => {
     expect(access.check(path.join(outside, 'export.clean.csv'), 'write')).toBe(
       path.join(outside, 'export.clean.csv'),
     );
-    // Existing neighbours, scripts and other folders stay out of reach.
+    expect(access.check(path.join(outside, 'export.rejects.xlsx'), 'write')).toBe(
+      path.join(outside, 'export.rejects.xlsx'),
+    );
+    // Existing neighbours, scripts, macro workbooks and other folders stay out of reach.
+    expect(refusal(() => access.check(path.join(outside, 'macro.xlsm'), 'write')).code).toBe(
+      'forbidden-path',
+    );
     expect(refusal(() => access.check(path.join(outside, 'secret.txt'), 'write')).code).toBe(
       'forbidden-path',
     );

@@ -28,7 +28,33 @@ export function ReadFileButton({
       </button>
       <ErrorText error={session.error} />
       {session.inspection && <FileSummary inspection={session.inspection} />}
+      {session.inspection?.sheets && session.inspection.sheets.length > 1 && session.source && (
+        <SheetPicker session={session} />
+      )}
     </>
+  );
+}
+
+/** Chooses the sheet of a workbook with several: reading another sheet maps it afresh. */
+function SheetPicker({ session }: { session: MappingSession }) {
+  const sheets = session.inspection?.sheets ?? [];
+  return (
+    <label className="field">
+      <span>Sheet</span>
+      <select
+        value={session.sheet ?? ''}
+        disabled={session.busy}
+        onChange={(event) =>
+          session.source && void session.load(session.source, event.target.value)
+        }
+      >
+        {sheets.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

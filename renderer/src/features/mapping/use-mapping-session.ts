@@ -23,8 +23,13 @@ export interface MappingSession {
   preview?: { columns: string[]; rows: PreviewRow[] };
   busy: boolean;
   error?: string;
-  /** Reads the file and the list's columns, then auto-matches them. */
-  load: (source: SchemaSource) => Promise<void>;
+  /**
+   * Reads the file (for a workbook, `sheet` or else its first sheet with data) and the list's
+   * columns, then auto-matches them.
+   */
+  load: (source: SchemaSource, sheet?: string) => Promise<void>;
+  /** The sheet read when the file is a workbook; every later call reads the same sheet. */
+  sheet?: string;
   /** Maps the first rows with the current mapping. */
   refreshPreview: () => Promise<void>;
   source?: SchemaSource;
@@ -55,8 +60,21 @@ export function useMappingSession(): MappingSession {
     }
   };
 
-  const showPreview = async (path: string, from: SchemaSource, draft: MappingDraft) => {
-    setPreview(await api.invoke('csv:preview', { path, source: from, mapping: draft, rows: 25 }));
+  const showPreview = async (
+    path: string,
+    sheet: string | undefined,
+    from: SchemaSource,
+    draft: MappingDraft,
+  ) => {
+    setPreview(
+      await api.invoke('csv:preview', {
+        path,
+        ...(sheet ? { sheet } : {}),
+        source: from,
+        mapping: draft,
+        rows: 25,
+      }),
+    );
   };
 
   return {
@@ -70,14 +88,18 @@ export function useMappingSession(): MappingSession {
     busy,
     error,
     source,
+    sheet: inspection?.sheet,
     setMapping: (draft) => {
       setMappingState(draft);
       setPreview(undefined);
     },
-    load: (from) =>
+    load: (from, sheet) =>
       run(async () => {
         setPreview(undefined);
-        const file = await api.invoke('csv:inspect', { path: csvPath.trim() });
+        const file = await api.invoke('csv:inspect', {
+          path: csvPath.trim(),
+          ...(sheet ? { sheet } : {}),
+        });
         const columns = await api.invoke('csv:schema', { source: from });
         const matched = await api.invoke('csv:autoMatch', { headers: file.headers, source: from });
         setInspection(file);
@@ -90,11 +112,13 @@ export function useMappingSession(): MappingSession {
           : matched.mapping;
         setMatches(matched.matches);
         setMappingState(draft);
-        await showPreview(file.path, from, draft);
+        await showPreview(file.path, file.sheet, from, draft);
       }),
     refreshPreview: () =>
       run(async () => {
-        if (inspection && source && mapping) await showPreview(inspection.path, source, mapping);
+        if (inspection && source && mapping) {
+          await showPreview(inspection.path, inspection.sheet, source, mapping);
+        }
       }),
   };
 }

@@ -15,10 +15,13 @@ function siblingPath(csvPath: string, suffix: string): string {
 /** Runs `csv:prepare` with live progress, a Cancel button and the summary by rule. */
 export function PrepareRunner({
   csvPath,
+  sheet,
   source,
   mapping,
 }: {
   csvPath: string;
+  /** The sheet of a workbook (absent for CSV files). */
+  sheet?: string | undefined;
   source: SchemaSource;
   mapping: MappingDraft;
 }) {
@@ -53,6 +56,7 @@ export function PrepareRunner({
         api.invoke('csv:prepare', {
           jobId: id,
           path: csvPath,
+          ...(sheet ? { sheet } : {}),
           source,
           mapping,
           outPath,

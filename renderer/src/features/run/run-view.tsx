@@ -7,6 +7,7 @@ import { MetricsCards } from './metrics-cards';
 import { RunCharts } from './run-charts';
 import { RunControls } from './run-controls';
 import { etaMs, formatDuration } from './run-progress';
+import { ReconciliationExport } from './reconciliation-export';
 import { RunSummaryCard } from './run-summary-card';
 import { isLiveState, stateOf } from './runs-store';
 import { useRun } from './runs-context';
@@ -64,6 +65,7 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
       )}
       {/* A session that ended leads with its accounting and where to go next. */}
       {entry?.summary && summaryIsCurrent && <RunSummaryCard summary={entry.summary} />}
+      {entry?.summary && summaryIsCurrent && !live && <ReconciliationExport runId={runId} />}
       {why && (
         <p className="why" data-testid="run-why" role="status">
           {why}

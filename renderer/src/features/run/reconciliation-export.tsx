@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { useApi } from '../../api/context';
+import { writeWithConfirm } from '../../components/confirm-overwrite';
+import { ErrorText, messageOf } from '../../components/error-text';
+import { PathField } from '../../components/path-field';
+
+/**
+ * "Export reconciliation": one row per source row (CRM id, Genesys contact id, outcome, reason)
+ * so a consultant can join Genesys contacts back to their CRM. A path ending in .xlsx gives a
+ * workbook; an existing file is replaced only after asking.
+ */
+export function ReconciliationExport({ runId }: { runId: string }) {
+  const api = useApi();
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string>();
+  const [error, setError] = useState<string>();
+
+  const exportNow = async () => {
+    setBusy(true);
+    setMessage(undefined);
+    setError(undefined);
+    try {
+      const written = await writeWithConfirm((overwrite) =>
+        api.invoke('runs:exportReconciliation', { runId, path: path.trim(), overwrite }),
+      );
+      setMessage(
+        written
+          ? `Wrote ${written.rows.toLocaleString()} rows to ${written.path}. Contact ids: ${written.idFrom}.`
+          : 'Nothing written.',
+      );
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="reconciliation-export">
+      <PathField
+        label="Export reconciliation (.csv, or .xlsx for a workbook)"
+        purpose="save-csv"
+        value={path}
+        onChange={setPath}
+        placeholder="/path/to/reconciliation.xlsx"
+      />
+      <button type="button" disabled={busy || !path.trim()} onClick={() => void exportNow()}>
+        {busy ? 'Exporting…' : 'Export reconciliation'}
+      </button>
+      {message && (
+        <p role="status" className="muted">
+          {message}
+        </p>
+      )}
+      <ErrorText error={error} />
+    </div>
+  );
+}
