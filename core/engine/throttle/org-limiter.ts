@@ -72,6 +72,8 @@ export interface OrgLimiterSnapshot {
   hiddenLimitLearned: boolean;
   latencyP50Ms: number;
   latencyP95Ms: number;
+  /** What the throttle is doing and why (limits, the current wait, one sentence). */
+  throttle?: ThrottleSnapshot;
 }
 
 /**
@@ -180,6 +182,7 @@ export class OrgLimiter {
       hiddenLimitLearned: this.controller.hasLearnedLimit,
       latencyP50Ms: this.latency.percentile(50),
       latencyP95Ms: this.latency.percentile(95),
+      throttle: this.throttleSnapshot(),
     };
   }
 
