@@ -104,6 +104,10 @@ export class OrgLimiter {
   private lastHiddenLossMs: number | undefined;
   private successesSinceLoss = 0;
   private lastHiddenPauseMs: number | undefined;
+  /** Requests in flight (itself included) when each permit was granted, by sequence. */
+  private readonly inFlightAtSend = new Map<number, number>();
+  /** A cap on requests in flight learned from 429s (a concurrency limit), Infinity until met. */
+  private concurrencyCap = Infinity;
   /** Whether a request sent after the last org-wide wait has succeeded. */
   private succeededSinceWait = true;
 
@@ -147,6 +151,8 @@ export class OrgLimiter {
   complete(permit: Permit, feedback: PermitFeedback): number {
     const nowMs = this.clock.nowMs();
     this.inFlight -= 1;
+    const sentWith = this.inFlightAtSend.get(permit.sequence) ?? 1;
+    this.inFlightAtSend.delete(permit.sequence);
     this.latency.add(feedback.latencyMs);
     const limitHeaders = feedback.headers ? parseRateLimitHeaders(feedback.headers) : undefined;
     if (limitHeaders) {
@@ -162,7 +168,13 @@ export class OrgLimiter {
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
     } else if (feedback.signal === 'throttled') {
-      waitMs = this.onThrottle(permit, feedback, limitHeaders?.count, limitHeaders?.allowed);
+      waitMs = this.onThrottle(
+        permit,
+        feedback,
+        limitHeaders?.count,
+        limitHeaders?.allowed,
+        sentWith,
+      );
     }
     this.pump.wake();
     return waitMs;
@@ -225,6 +237,7 @@ export class OrgLimiter {
     feedback: PermitFeedback,
     count: number | undefined,
     allowed: number | undefined,
+    sentWith: number,
   ): number {
     const nowMs = this.clock.nowMs();
     if (feedback.retryAfterMs !== undefined) this.period.observeRetryAfter(feedback.retryAfterMs);
@@ -251,9 +264,13 @@ export class OrgLimiter {
         this.successesSinceLoss >= MIN_CYCLE_SUCCESSES
           ? this.successes.deliveredPerSecond(nowMs, spanMs)
           : undefined;
+      // refused while others were in flight, under a cap not met before: a latency-bound
+      // limit (requests in flight) binds, not a rate; fewer in flight, not a slower pace
+      const concurrencyBound = sentWith > 1 && sentWith <= this.concurrencyCap;
+      if (concurrencyBound) this.concurrencyCap = sentWith - 1;
       // a 429 before anything got through after a wait says the wait was short (the hidden
       // budget was still spent), not that the pace is too high: only the wait escalates
-      if (this.succeededSinceWait) {
+      if (this.succeededSinceWait && !concurrencyBound) {
         this.lastHiddenLossMs = nowMs;
         this.successesSinceLoss = 0;
         this.controller.onThrottle(nowMs, permit.sentAtMs, succeeded, paced);
@@ -323,16 +340,19 @@ export class OrgLimiter {
   private concurrencyLimit(nowMs: number): number {
     const { initialConcurrency, minConcurrency, maxConcurrency } = this.options;
     const p95Ms = this.latency.percentile(95);
-    if (p95Ms === 0) return initialConcurrency;
+    if (p95Ms === 0) return Math.max(1, Math.min(initialConcurrency, this.concurrencyCap));
     // enough in flight to keep the pace over the slow answers, one spare; never below the minimum asked for
     const needed = Math.ceil((this.pacingRate(nowMs) * p95Ms) / 1000) + 1;
-    return Math.min(maxConcurrency, Math.max(minConcurrency, needed));
+    const limit = Math.min(maxConcurrency, Math.max(minConcurrency, needed));
+    return Math.max(1, Math.min(limit, this.concurrencyCap));
   }
 
   private grant(nowMs: number): Permit {
     this.bucket.tryTake(nowMs);
     this.inFlight += 1;
-    return { sequence: this.window.issue(nowMs), sentAtMs: nowMs };
+    const sequence = this.window.issue(nowMs);
+    this.inFlightAtSend.set(sequence, this.inFlight);
+    return { sequence, sentAtMs: nowMs };
   }
 
   private gateDelayMs(nowMs: number): number {
