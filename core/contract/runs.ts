@@ -90,6 +90,27 @@ export const RunMetrics = z.object({
   latencyP95Ms: z.number(),
   /** `inin-ratelimit-count / inin-ratelimit-allowed` of the latest response, 0..1, when known. */
   budgetUsed: z.number().optional(),
+  /** The limit the `inin-ratelimit-*` headers describe, requests per minute, once seen. */
+  reportedLimitPerMinute: z.number().optional(),
+  /** Share of the reported limit left for the customer's own traffic (0.1 = 10%). */
+  headroom: z.number().optional(),
+  /** The tighter limit learned from 429s the headers did not explain, per minute, once met. */
+  learnedLimitPerMinute: z.number().optional(),
+  /** The org-wide wait after the last 429, while it lasts. */
+  backoff: z
+    .object({
+      /** The Retry-After received, milliseconds (absent: the 429 had none). */
+      retryAfterMs: z.number().optional(),
+      /** The wait actually taken, milliseconds. */
+      waitMs: z.number(),
+      /** When the wait ends, on the run's clock (milliseconds, like `elapsedMs`'s clock). */
+      untilMs: z.number(),
+      /** Retry-After asked for more than the cap: paused for a long Retry-After. */
+      pausedForLongRetryAfter: z.boolean(),
+    })
+    .optional(),
+  /** What the throttle is doing and why, in one sentence a consultant can read. */
+  why: z.string().optional(),
   /** Estimated time to finish, when the total row count is known. */
   etaMs: z.number().optional(),
   /** The limiter's beliefs and reasons, when the engine reports them. */

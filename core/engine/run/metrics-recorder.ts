@@ -1,5 +1,6 @@
 import type { RunMetrics, RunState } from '../../contract/runs';
 import type { OrgLimiterSnapshot } from '../throttle/org-limiter';
+import type { ThrottleSnapshot } from '../throttle/throttle-snapshot';
 
 import type { HttpCounters } from '../../genesys/http/genesys-http';
 import type { RowTotals } from '../journal/accounting';
@@ -60,9 +61,35 @@ export class MetricsRecorder {
       latencyP50Ms: limiter.latencyP50Ms,
       latencyP95Ms: limiter.latencyP95Ms,
       ...(limiter.budgetUsed !== undefined ? { budgetUsed: limiter.budgetUsed } : {}),
+      ...(limiter.throttle ? throttleFields(limiter.throttle, nowMs) : {}),
       ...(remaining !== undefined && rowsPerSecond > 0
         ? { etaMs: (remaining / rowsPerSecond) * 1000 }
         : {}),
     };
   }
+}
+
+/** The throttle's limits, wait and reason as optional metrics fields (absent when unknown). */
+function throttleFields(throttle: ThrottleSnapshot, nowMs: number): Partial<RunMetrics> {
+  const { backoff } = throttle;
+  return {
+    headroom: throttle.headroom,
+    why: throttle.reason,
+    ...(throttle.reportedLimitPerMinute !== null
+      ? { reportedLimitPerMinute: throttle.reportedLimitPerMinute }
+      : {}),
+    ...(throttle.learnedHiddenLimitPerMinute !== null
+      ? { learnedLimitPerMinute: throttle.learnedHiddenLimitPerMinute }
+      : {}),
+    ...(backoff
+      ? {
+          backoff: {
+            ...(backoff.retryAfterMs !== null ? { retryAfterMs: backoff.retryAfterMs } : {}),
+            waitMs: backoff.waitMs,
+            untilMs: nowMs + backoff.remainingMs,
+            pausedForLongRetryAfter: backoff.pausedForLongRetryAfter,
+          },
+        }
+      : {}),
+  };
 }

@@ -24,8 +24,6 @@ export interface OrgLimiterOptions {
   maxConcurrency: number;
   /** Extra wait after a window reset before sending again, milliseconds. */
   windowMarginMs: number;
-  /** Shortest span "what succeeded" is measured over when a hidden limit throttles, ms (it widens with the limit period). */
-  successLookbackMs: number;
   /** Shortest limit period assumed, ms (the scale of the rate controller's holds and probes). */
   minLimitPeriodMs: number;
   /** A Retry-After over this is honoured only up to it, and reported as a long pause, ms. */
@@ -43,7 +41,6 @@ export const defaultOrgLimiterOptions: OrgLimiterOptions = {
   minConcurrency: 1,
   maxConcurrency: 16,
   windowMarginMs: 20,
-  successLookbackMs: 10_000,
   minLimitPeriodMs: 1000,
   maxRetryAfterMs: 120_000,
   backoff: defaultBackoff,
@@ -51,6 +48,9 @@ export const defaultOrgLimiterOptions: OrgLimiterOptions = {
   clock: systemClock,
   random: Math.random,
 };
+
+/** Successes a loss cycle needs before what it delivered says anything about the limit. */
+const MIN_CYCLE_SUCCESSES = 8;
 
 /** What the engine learned from one answer. */
 export interface PermitFeedback {
@@ -72,6 +72,8 @@ export interface OrgLimiterSnapshot {
   hiddenLimitLearned: boolean;
   latencyP50Ms: number;
   latencyP95Ms: number;
+  /** What the throttle is doing and why (limits, the current wait, one sentence). */
+  throttle?: ThrottleSnapshot;
 }
 
 /**
@@ -80,8 +82,10 @@ export interface OrgLimiterSnapshot {
  * in-flight limit (adaptive concurrency), the pacer (token bucket at the learned rate), the
  * header-described window (spend the budget minus headroom, then wait for the reset) and the
  * org-wide wait after a 429 (`ThrottleWait`). A 429 the headers do not explain teaches the
- * `RateController` a hidden limit, measured against what actually succeeded (`SuccessRateMeter`,
- * `HiddenBudgetEstimator`) on the time scale the `LimitPeriod` measured.
+ * `RateController` a hidden limit from what actually got through since the last loss
+ * (`SuccessRateMeter`), on the time scale the `LimitPeriod` measured from the first loss cycle
+ * (`HiddenBudgetEstimator`), and pauses the org for its own estimate of when that layer frees
+ * rather than for a Retry-After that describes another layer.
  */
 export class OrgLimiter {
   private readonly options: OrgLimiterOptions;
@@ -96,6 +100,14 @@ export class OrgLimiter {
   private readonly throttleWait: ThrottleWait;
   private readonly pump: PermitPump;
   private inFlight = 0;
+  private firstSuccessMs: number | undefined;
+  private lastHiddenLossMs: number | undefined;
+  private successesSinceLoss = 0;
+  private lastHiddenPauseMs: number | undefined;
+  /** Requests in flight (itself included) when each permit was granted, by sequence. */
+  private readonly inFlightAtSend = new Map<number, number>();
+  /** A cap on requests in flight learned from 429s (a concurrency limit), Infinity until met. */
+  private concurrencyCap = Infinity;
   /** Whether a request sent after the last org-wide wait has succeeded. */
   private succeededSinceWait = true;
 
@@ -108,7 +120,7 @@ export class OrgLimiter {
     this.controller.setPeriod(this.period.periodMs);
     this.bucket = new TokenBucket(this.controller.rate(nowMs), 1, nowMs);
     this.window = new WindowBudget(this.options.headroom);
-    this.successes = new SuccessRateMeter(nowMs, this.options.successLookbackMs);
+    this.successes = new SuccessRateMeter(nowMs);
     this.throttleWait = new ThrottleWait({
       backoff: this.options.backoff,
       maxRetryAfterMs: this.options.maxRetryAfterMs,
@@ -139,6 +151,8 @@ export class OrgLimiter {
   complete(permit: Permit, feedback: PermitFeedback): number {
     const nowMs = this.clock.nowMs();
     this.inFlight -= 1;
+    const sentWith = this.inFlightAtSend.get(permit.sequence) ?? 1;
+    this.inFlightAtSend.delete(permit.sequence);
     this.latency.add(feedback.latencyMs);
     const limitHeaders = feedback.headers ? parseRateLimitHeaders(feedback.headers) : undefined;
     if (limitHeaders) {
@@ -149,12 +163,18 @@ export class OrgLimiter {
     if (feedback.signal === 'ok') {
       this.throttleWait.onSuccess();
       this.successes.onSuccess(nowMs);
+      this.firstSuccessMs ??= nowMs;
+      this.successesSinceLoss += 1;
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
-      // what a whole loss cycle let through (waits included) bounds the hidden limit from below
-      const cycleRate = this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
-      if (cycleRate !== undefined) this.controller.refine(cycleRate, nowMs);
+      this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
     } else if (feedback.signal === 'throttled') {
-      waitMs = this.onThrottle(permit, feedback, limitHeaders?.count, limitHeaders?.allowed);
+      waitMs = this.onThrottle(
+        permit,
+        feedback,
+        limitHeaders?.count,
+        limitHeaders?.allowed,
+        sentWith,
+      );
     }
     this.pump.wake();
     return waitMs;
@@ -174,6 +194,7 @@ export class OrgLimiter {
       hiddenLimitLearned: this.controller.hasLearnedLimit,
       latencyP50Ms: this.latency.percentile(50),
       latencyP95Ms: this.latency.percentile(95),
+      throttle: this.throttleSnapshot(),
     };
   }
 
@@ -216,27 +237,48 @@ export class OrgLimiter {
     feedback: PermitFeedback,
     count: number | undefined,
     allowed: number | undefined,
+    sentWith: number,
   ): number {
     const nowMs = this.clock.nowMs();
     if (feedback.retryAfterMs !== undefined) this.period.observeRetryAfter(feedback.retryAfterMs);
     // the headers describe the layer that refused: trust them, spend nothing until the reset
     const windowFull = count !== undefined && allowed !== undefined && count >= allowed;
+    // headers that show room left prove Retry-After describes their layer, not the one that
+    // refused: the limiter then sizes the pause itself; without headers it honours Retry-After
+    const describesOtherLayer = count !== undefined && allowed !== undefined && count < allowed;
+    let hiddenPauseMs: number | undefined;
     if (windowFull) this.window.markExhausted();
     else {
       // a layer the headers do not describe: learn it, and stop reading their reset as its
       const cycle = this.hiddenBudget.onHiddenThrottle(nowMs, permit.sentAtMs);
       if (cycle !== undefined) this.period.observeCycle(cycle.durationMs, cycle.successes);
-      this.successes.setLookback(
-        Math.max(this.options.successLookbackMs, 2 * this.period.periodMs),
-      );
+      const learned = this.controller.hasLearnedLimit;
+      const paced = this.pacingRate(nowMs);
+      // what got through since the last loss, pauses included: over a whole loss cycle the
+      // hidden budget renewed as often as it could, so this is the limit's rate when we
+      // pushed it (a first loss has only slow start's burst to go by); at least ten requests'
+      // spacing, and none from a handful of successes (a fresh budget's first few)
+      const sinceMs = this.lastHiddenLossMs ?? this.firstSuccessMs ?? nowMs;
+      const spanMs = Math.max(nowMs - sinceMs, (10 * 1000) / paced);
+      const succeeded =
+        this.successesSinceLoss >= MIN_CYCLE_SUCCESSES
+          ? this.successes.deliveredPerSecond(nowMs, spanMs)
+          : undefined;
+      // refused while others were in flight, under a cap not met before: a latency-bound
+      // limit (requests in flight) binds, not a rate; fewer in flight, not a slower pace
+      const concurrencyBound = sentWith > 1 && sentWith <= this.concurrencyCap;
+      if (concurrencyBound) this.concurrencyCap = sentWith - 1;
       // a 429 before anything got through after a wait says the wait was short (the hidden
       // budget was still spent), not that the pace is too high: only the wait escalates
-      if (this.succeededSinceWait) {
-        const succeeded = this.successes.ratePerSecond(nowMs);
-        const paced = this.pacingRate(nowMs);
-        this.controller.onThrottle(nowMs, permit.sentAtMs, Math.min(paced, succeeded ?? paced));
+      if (this.succeededSinceWait && !concurrencyBound) {
+        this.lastHiddenLossMs = nowMs;
+        this.successesSinceLoss = 0;
+        this.controller.onThrottle(nowMs, permit.sentAtMs, succeeded, paced);
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));
+      if (describesOtherLayer) {
+        hiddenPauseMs = this.hiddenPauseMs(nowMs, learned, paced, succeeded, feedback.retryAfterMs);
+      }
     }
     this.bucket.drain(nowMs);
     const decision = this.throttleWait.onThrottle(
@@ -244,13 +286,48 @@ export class OrgLimiter {
       permit.sentAtMs,
       feedback.retryAfterMs,
       windowFull ? this.window.resetInMs(nowMs) : 0,
+      hiddenPauseMs,
     );
     if (!decision.isEcho) {
-      this.successes.onBlocked(nowMs, this.throttleWait.blockedUntilMs);
+      this.lastHiddenPauseMs = hiddenPauseMs;
       this.succeededSinceWait = false;
     }
-    this.controller.holdFrom(this.throttleWait.blockedUntilMs, nowMs);
+    this.controller.holdFrom(this.throttleWait.blockedUntilMs);
     return decision.waitMs;
+  }
+
+  /**
+   * How long to pause after a 429 from a layer the headers do not describe, ms (docs/
+   * ARCHITECTURE.md, "Throttle"): their Retry-After is the reported layer's, so the limiter
+   * sizes the pause from what it measured, never longer than that Retry-After unless a pause
+   * already proved too short.
+   */
+  private hiddenPauseMs(
+    nowMs: number,
+    learned: boolean,
+    pacedPerSecond: number,
+    succeededPerSecond: number | undefined,
+    retryAfterMs: number | undefined,
+  ): number | undefined {
+    // nothing got through since the last pause: it was too short, whatever the estimate
+    if (learned && !this.succeededSinceWait && this.lastHiddenPauseMs !== undefined) {
+      return this.lastHiddenPauseMs * 2;
+    }
+    const spacingMs = 1000 / this.pacingRate(nowMs);
+    let estimateMs: number;
+    if (learned) {
+      // a pace just above a hidden limit spends its budget just before the budget renews (a
+      // window's reset, a bucket's next token, a sliding log's oldest entry ageing out):
+      // wait the share of a period the overshoot took, at least two requests' spacing
+      const overshoot = Math.max(0, 1 - (succeededPerSecond ?? pacedPerSecond) / pacedPerSecond);
+      const periodMs = this.period.periodMs;
+      estimateMs = Math.min(periodMs, 2 * spacingMs + 1.5 * overshoot * periodMs);
+    } else if (this.firstSuccessMs !== undefined) {
+      // the first loss ends slow start's burst from a fresh budget: at half again the limit's
+      // rate that budget renews after half as long again as the burst took
+      estimateMs = Math.max(2 * spacingMs, 0.5 * (nowMs - this.firstSuccessMs));
+    } else return undefined;
+    return retryAfterMs !== undefined ? Math.min(estimateMs, retryAfterMs) : estimateMs;
   }
 
   private pacingRate(nowMs: number): number {
@@ -263,16 +340,19 @@ export class OrgLimiter {
   private concurrencyLimit(nowMs: number): number {
     const { initialConcurrency, minConcurrency, maxConcurrency } = this.options;
     const p95Ms = this.latency.percentile(95);
-    if (p95Ms === 0) return initialConcurrency;
+    if (p95Ms === 0) return Math.max(1, Math.min(initialConcurrency, this.concurrencyCap));
     // enough in flight to keep the pace over the slow answers, one spare; never below the minimum asked for
     const needed = Math.ceil((this.pacingRate(nowMs) * p95Ms) / 1000) + 1;
-    return Math.min(maxConcurrency, Math.max(minConcurrency, needed));
+    const limit = Math.min(maxConcurrency, Math.max(minConcurrency, needed));
+    return Math.max(1, Math.min(limit, this.concurrencyCap));
   }
 
   private grant(nowMs: number): Permit {
     this.bucket.tryTake(nowMs);
     this.inFlight += 1;
-    return { sequence: this.window.issue(nowMs), sentAtMs: nowMs };
+    const sequence = this.window.issue(nowMs);
+    this.inFlightAtSend.set(sequence, this.inFlight);
+    return { sequence, sentAtMs: nowMs };
   }
 
   private gateDelayMs(nowMs: number): number {

@@ -22,7 +22,9 @@ export interface ThrottleWaitOptions {
  * The wait after a 429 and whether Retry-After can be believed (docs/ARCHITECTURE.md,
  * "Throttle"): wait `max(Retry-After, full-jitter backoff)` org-wide; a 429 for a request sent
  * right after a wait that honoured Retry-After proves the header too short (it describes another
- * layer), and from then on the floor escalates. A Retry-After over `maxRetryAfterMs` is honoured
+ * layer), and from then on the floor escalates. When the caller knows the header describes
+ * another layer (the org limiter's pause for a hidden one), its pause replaces Retry-After as
+ * the floor. A Retry-After over `maxRetryAfterMs` is honoured
  * only up to that cap, and said so, so the run can tell the consultant why it paused. Answers
  * to requests sent before the current wait began are echoes of the same burst: they extend
  * nothing. Pure: every method takes the clock reading.
@@ -67,6 +69,7 @@ export class ThrottleWait {
     sentAtMs: number,
     retryAfterMs: number | undefined,
     windowResetInMs: number,
+    hiddenPauseMs?: number,
   ): ThrottleWaitDecision & { isEcho: boolean; startedAtMs: number } {
     if (
       this.probeFromMs !== undefined &&
@@ -90,7 +93,11 @@ export class ThrottleWait {
     this.consecutive += 1;
     const jitterMs = fullJitterDelayMs(attempt, backoff, random);
     let floorMs = retryAfterMs ?? 0;
-    if (!this.trusted) {
+    if (hiddenPauseMs !== undefined) {
+      // the header describes another layer than the one that refused: the limiter's own
+      // estimate of when the refusing layer frees, ×1.5 per 429 without a success between
+      floorMs = hiddenPauseMs;
+    } else if (!this.trusted) {
       const escalated = floorMs * 2 ** Math.min(attempt, 3);
       floorMs = Math.max(escalated, windowResetInMs, backoff.baseDelayMs);
     }

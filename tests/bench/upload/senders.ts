@@ -107,7 +107,6 @@ export async function runSluice(
     backoff: { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE },
     maxRetryAfterMs: 120_000 / TIME_SCALE,
     minLimitPeriodMs: 1000 / TIME_SCALE,
-    successLookbackMs: 10_000 / TIME_SCALE,
   });
   const started = performance.now();
   const perMinute = await fetchPublishedRatePerMinute({

@@ -213,6 +213,38 @@ describe('OrgLimiter', () => {
     expect(fourth).toBe(true);
   });
 
+  it('a 429 while others were in flight lowers the concurrency, not the pace', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock, {
+      initialConcurrency: 3,
+      rateController: { initialRatePerSecond: 20, maxRatePerSecond: 1000 },
+    });
+    const headers = {
+      'inin-ratelimit-allowed': '1000',
+      'inin-ratelimit-count': '5',
+      'inin-ratelimit-reset': '60',
+    };
+    // the server takes one request at a time: the second of two in flight is refused
+    const [first, second] = await Promise.all([org.acquire(), org.acquire(), clock.advanceTo(500)]);
+    expect(org.snapshot().inFlight).toBe(2);
+    org.complete(first as Permit, { signal: 'ok', latencyMs: 60, headers });
+    const paceBefore = org.snapshot().pacingRatePerSecond;
+    org.complete(second as Permit, { signal: 'throttled', latencyMs: 60, headers });
+    const after = org.snapshot();
+    expect(after.concurrency).toBe(1);
+    expect(after.hiddenLimitLearned).toBe(false);
+    expect(after.pacingRatePerSecond).toBeGreaterThanOrEqual(paceBefore);
+    // from now on one at a time: a second waiter gets no slot while one is out
+    const one = (await Promise.all([org.acquire(), clock.advanceTo(5000)]))[0] as Permit;
+    let another = false;
+    void org.acquire().then(() => (another = true));
+    await clock.advanceTo(10_000);
+    expect(another).toBe(false);
+    org.complete(one, { signal: 'ok', latencyMs: 60, headers });
+    await clock.advanceTo(15_000);
+    expect(another).toBe(true);
+  });
+
   it('releases a waiter when its signal aborts', async () => {
     const clock = new FakeClock();
     const org = limiter(clock, { initialConcurrency: 1 });

@@ -4,18 +4,17 @@ import { RateController } from '../../../../core/engine/throttle/rate-controller
 const options = {
   initialRatePerSecond: 2,
   slowStartGrowthPerPeriod: 1,
-  decreaseFactor: 0.8,
-  tolerance: 0.04,
-  plateauFraction: 0.97,
-  holdPeriods: 2,
-  probeHoldPeriods: 4,
-  probeStep: 0.08,
-  probeHoldWaits: 5,
+  decreaseFactor: 0.9,
+  recoveryPeriods: 3,
+  recoveryRequests: 0,
+  probeGrowthPerPeriod: 0.2,
+  fellShortShare: 0.85,
+  lossFloorShare: 0.6,
 };
 
 /** A controller with a 1 s limit period that met a 429 at `lossRate` at time 0. */
-function afterLoss(lossRate: number): RateController {
-  const controller = new RateController(0, options);
+function afterLoss(lossRate: number, extra: Partial<typeof options> = {}): RateController {
+  const controller = new RateController(0, { ...options, ...extra });
   controller.setPeriod(1000);
   controller.seed(lossRate, 0);
   controller.onThrottle(0, 0);
@@ -32,86 +31,85 @@ describe('RateController', () => {
     expect(controller.hasLearnedLimit).toBe(false);
   });
 
-  it('decreases on a 429, once per burst', () => {
+  it('restarts a little below the loss rate on a 429, once per burst', () => {
     const controller = afterLoss(10);
-    expect(controller.rate(0)).toBeCloseTo(8);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(10);
+    expect(controller.rate(0)).toBeCloseTo(9);
     // requests sent before the decrease do not decrease again
     expect(controller.onThrottle(10, -5)).toBe(false);
     expect(controller.losses).toBe(1);
   });
 
-  it('takes the first loss point from what succeeded when that is lower', () => {
+  it('climbs back concave, flat around the loss rate, then probes above it faster and faster', () => {
+    const controller = afterLoss(10);
+    const at = (seconds: number): number => controller.rate(seconds * 1000);
+    // concave: most of the way back within the first recovery period
+    expect(at(1) - at(0)).toBeGreaterThan(at(2) - at(1));
+    expect(at(1)).toBeGreaterThan(9.6);
+    // flat around the loss rate
+    expect(at(3)).toBeCloseTo(10);
+    expect(Math.abs(at(4) - 10)).toBeLessThan(0.05);
+    // convex: then above it, each period further than the last
+    expect(at(6)).toBeCloseTo(11);
+    expect(at(8) - at(7)).toBeGreaterThan(at(7) - at(6));
+    expect(at(10)).toBeGreaterThan(at(6) * 1.2 ** 3.9);
+  });
+
+  it('a climb takes at least recoveryRequests requests, so short windows do not probe every second', () => {
+    const fast = afterLoss(10);
+    const slow = afterLoss(10, { recoveryRequests: 60 }); // 6 s at 10/s instead of 3 periods
+    expect(fast.rate(3000)).toBeCloseTo(10);
+    expect(slow.rate(3000)).toBeLessThan(9.9);
+    expect(slow.rate(6000)).toBeCloseTo(10);
+  });
+
+  it('the climb starts when the wait after a 429 ends', () => {
+    const controller = afterLoss(10);
+    controller.holdFrom(5000);
+    expect(controller.rate(4000)).toBeCloseTo(9);
+    expect(controller.rate(8000)).toBeCloseTo(10);
+  });
+
+  it('scales with the limit period: a 60 s window climbs back in minutes, a 1 s one in seconds', () => {
+    const short = afterLoss(10);
+    const long = afterLoss(10);
+    long.setPeriod(60_000);
+    expect(short.rate(3000)).toBeCloseTo(10);
+    expect(long.rate(3000)).toBeLessThan(9.2);
+    expect(long.rate(180_000)).toBeCloseTo(10);
+  });
+
+  it('takes the loss rate from what got through when far less than the pace got through', () => {
     const controller = new RateController(0, options);
     controller.seed(20, 0);
-    controller.onThrottle(0, 0, 10);
-    expect(controller.lastLossRatePerSecond).toBe(10);
-    expect(controller.rate(0)).toBeCloseTo(8);
+    controller.onThrottle(0, 0, 14);
+    expect(controller.lastLossRatePerSecond).toBe(14);
+    expect(controller.rate(0)).toBeCloseTo(12.6);
   });
 
-  it('bisects up after clean holds, down on a 429, and settles just below the limit', () => {
-    const limit = 9;
-    const controller = afterLoss(12);
-    let losses = 0;
-    // a server that refuses any trial above the limit within one hold
-    for (let t = 0; t < 60_000; t += 100) {
-      if (controller.rate(t) > limit) {
-        controller.onThrottle(t, t);
-        losses += 1;
-      }
-    }
-    const settled = controller.rate(60_000);
-    expect(settled).toBeLessThanOrEqual(limit);
-    expect(settled).toBeGreaterThan(limit * 0.93);
-    // a 429 costs no wait here, so probes come every 8 periods at most: a handful of bisection
-    // steps, then one failed probe every 8 s
-    expect(losses).toBeLessThanOrEqual(10);
+  it('keeps the pace as the loss point when nearly all of it got through', () => {
+    const controller = new RateController(0, options);
+    controller.seed(20, 0);
+    controller.onThrottle(0, 0, 18);
+    expect(controller.lastLossRatePerSecond).toBe(20);
   });
 
-  it('the hold of a trial starts when the wait after a 429 ends', () => {
-    const controller = afterLoss(10); // trial 8
-    controller.holdFrom(2000, 0); // a wait of 2 periods
-    expect(controller.rate(3000)).toBeCloseTo(8); // 1 period after the wait: nothing proven yet
-    expect(controller.rate(4100)).toBeGreaterThan(8); // 2 periods after the wait: up
-  });
-
-  it('falls further when a 429 costs many periods of waiting', () => {
-    const cheap = afterLoss(10);
-    cheap.holdFrom(1000, 0);
-    const costly = afterLoss(10);
-    costly.holdFrom(60_000, 0); // Retry-After of a 60 s window, limit period 1 s
-    expect(cheap.rate(0)).toBeCloseTo(8);
-    expect(costly.rate(0)).toBeCloseTo(10 * 0.8 ** 3);
-  });
-
-  it('probes above a settled rate, and finds a limit that rose', () => {
+  it('lowers the loss rate by a bounded step per loss, and follows a limit that fell', () => {
     const controller = afterLoss(10);
-    let limit = 8.5;
-    const stepped: number[] = [];
-    for (let t = 0; t < 200_000; t += 100) {
-      if (t === 60_000) limit = 14; // another tool stopped: more budget
-      if (controller.rate(t) > limit) controller.onThrottle(t, t);
-      if (t % 10_000 === 0) stepped.push(controller.rate(t));
-    }
-    expect(stepped[5]).toBeLessThanOrEqual(8.5);
-    // the highest rate proven clean climbed to the new limit, never past it
-    expect(controller.provenRatePerSecond ?? 0).toBeGreaterThan(14 * 0.9);
-    expect(controller.provenRatePerSecond ?? 0).toBeLessThanOrEqual(14);
+    // a limit that fell to 2/s: far less got through than the pace
+    const paced = controller.rate(5000);
+    controller.onThrottle(5000, 5000, 2);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(0.6 * paced);
+    controller.onThrottle(10_000, 10_000, 2);
+    expect(controller.lastLossRatePerSecond).toBeLessThan(4);
+    expect(controller.losses).toBe(3);
   });
 
-  it('a 429 while less got through than once ran clean: the limit fell, search again', () => {
-    const controller = afterLoss(10);
-    for (let t = 0; t < 20_000; t += 100) if (controller.rate(t) > 9) controller.onThrottle(t, t);
-    expect(controller.provenRatePerSecond).toBeGreaterThan(8);
-    controller.onThrottle(20_000, 20_000, 4); // only 4/s got through lately
-    expect(controller.provenRatePerSecond).toBeUndefined();
-    expect(controller.rate(20_000)).toBeLessThanOrEqual(4);
-  });
-
-  it('a closed loss cycle raises the lower bound of the search', () => {
-    const controller = afterLoss(20);
-    expect(controller.refine(10, 3000)).toBe(true);
-    expect(controller.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(200));
-    expect(controller.rate(3000)).toBeCloseTo(Math.sqrt(200));
+  it('the paced rate, not the controller rate, is the loss point when a window held the pace lower', () => {
+    const controller = new RateController(0, options);
+    controller.seed(20, 0);
+    controller.onThrottle(0, 0, undefined, 8);
+    expect(controller.lastLossRatePerSecond).toBe(8);
   });
 
   it('ignores seeds after a loss is learned', () => {

@@ -1,0 +1,95 @@
+// The upload bench's matrix on a fake clock, for iterating on the throttle in seconds instead of
+// the bench's twelve minutes: every cell's Sandbox limiter (the real LayeredRateLimiter) against
+// the engine's OrgLimiter with the bench's scaled time constants, no sockets and no wall clock.
+// Faults are not simulated (a 5xx carries no pacing signal); the real bench is the measure.
+// Run: npx tsx tests/bench/upload/simulate-matrix.ts [seed] [cell,cell]
+import { LayeredRateLimiter } from '../../../core/sandbox/limits/layered-limiter';
+import { simulateUpload } from '../../unit/engine/throttle/simulated-org';
+import { TIME_SCALE, ceilingRatePerSecond, namedCells, randomCells, type Cell } from './cells';
+
+const ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
+
+/** The bench's AIMD baseline on the same fake time: admitted requests and 429s. */
+function simulateAimd(cell: Cell, durationMs: number): { ok: number; throttled: number } {
+  const server = new LayeredRateLimiter(
+    cell.layers,
+    cell.retryAfterMode,
+    cell.retryAfterLongSeconds ?? 45,
+  );
+  const start = 20;
+  let rate = start;
+  let consecutive = 0;
+  let ok = 0;
+  let throttled = 0;
+  let state = 11;
+  const random = (): number => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  for (let t = 0; t < durationMs;) {
+    const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, t);
+    let next = t + 1000 / rate;
+    if (admission.admitted) {
+      admission.release();
+      ok += 1;
+      rate += start / 100;
+      consecutive = 0;
+    } else {
+      throttled += 1;
+      rate = Math.max(0.2, rate * 0.8);
+      const askedMs = (admission.retryAfterSeconds ?? admission.bodyRetryAfterSeconds ?? 0) * 1000;
+      const jitterMs = (random() * Math.min(30_000, 500 * 2 ** consecutive++)) / TIME_SCALE;
+      next = Math.max(next, t + 5 + Math.max(askedMs, jitterMs));
+    }
+    t = next;
+  }
+  return { ok, throttled };
+}
+
+async function main(): Promise<void> {
+  const seed = Number(process.argv[2] ?? 499819248);
+  const only = process.argv[3]?.split(',');
+  const cells = [...namedCells(), ...randomCells(seed, 8)].filter(
+    (cell) => !only || only.includes(cell.name),
+  );
+  const shares: number[] = [];
+  let met = 0;
+  let beats = 0;
+  for (const cell of cells) {
+    const estimateMs = (cell.requests / ceilingRatePerSecond(cell, 30_000)) * 1000;
+    const durationMs = Math.round(estimateMs);
+    const concurrencyCap = cell.layers.some((layer) => layer.window === 'concurrency');
+    const run = await simulateUpload({
+      layers: cell.layers,
+      retryAfterMode: cell.retryAfterMode,
+      retryAfterLongSeconds: cell.retryAfterLongSeconds ?? 45,
+      durationMs,
+      latencyMs: concurrencyCap ? 60 : 5,
+      seedPerMinute: 600,
+      limiter: {
+        backoff: { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE },
+        maxRetryAfterMs: 120_000 / TIME_SCALE,
+        minLimitPeriodMs: 1000 / TIME_SCALE,
+      },
+    });
+    const ok = run.requests.filter((r) => r.ok).length;
+    const ceiling = ceilingRatePerSecond(cell, durationMs);
+    const share = ok / ((ceiling * durationMs) / 1000);
+    const throttled = run.requests.length - ok;
+    shares.push(share);
+    const aimd = simulateAimd(cell, durationMs);
+    const aimdShare = aimd.ok / ((ceiling * durationMs) / 1000);
+    const aimdThrottled = aimd.throttled / (aimd.ok + aimd.throttled);
+    if (share >= 0.9 && throttled / run.requests.length <= 0.02) met += 1;
+    if (share >= aimdShare) beats += 1;
+    const pct = (value: number): string => `${(value * 100).toFixed(1)}%`.padStart(6);
+    console.log(
+      `${cell.name.padEnd(24)} ${pct(share)} ${pct(throttled / run.requests.length)} | AIMD ${pct(aimdShare)} ${pct(aimdThrottled)} ${share >= aimdShare ? '  ' : '< '} ${cell.note}`,
+    );
+  }
+  console.log(`met ${met} beats ${beats}`);
+  shares.sort((a, b) => a - b);
+  console.log(`median ${(shares[Math.floor(shares.length / 2)]! * 100).toFixed(1)}%`);
+}
+
+void main();
