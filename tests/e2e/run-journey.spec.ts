@@ -115,7 +115,9 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   await expect(confirm).toContainText('Webinar follow-up');
   await expect(confirm.getByTestId('confirm-send')).toHaveText('11,976');
   await expect(confirm.getByTestId('confirm-reject')).toHaveText('24');
-  await expect(confirm.getByLabel(/keep their place in the dialing queue/)).toBeChecked();
+  await expect(confirm.getByTestId('confirm-queue')).toContainText(
+    'Updated contacts keep their place in the dialing queue',
+  );
   await step(page, 'confirm');
   await confirm.getByRole('button', { name: 'Send 11,976 rows' }).click();
 
