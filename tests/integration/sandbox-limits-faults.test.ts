@@ -10,9 +10,14 @@ import {
 import { signedInClient } from '../support/sandbox-sdk';
 
 let sandbox: Sandbox;
+/**
+ * The Sandbox's clock, frozen within a test: a burst of requests then lands in one window
+ * however slowly a loaded machine sends it, so the Retry-After values below are exact.
+ */
+let clockMs = Date.UTC(2026, 0, 1);
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ seed: 11 });
+  sandbox = await startSandbox({ seed: 11, now: () => clockMs });
 });
 afterAll(() => sandbox.stop());
 
@@ -22,6 +27,7 @@ async function fresh(
   scenario: 'demo' | 'field-report' = 'demo',
   options: { timeoutMs?: number } = {},
 ) {
+  clockMs += 3_600_000; // a new hour: nothing of the previous test's windows is left
   sandbox.inspect.reset(scenario, overrides);
   const sdk = await signedInClient(sandbox, 0, options);
   const listId = sandbox.inspect.orgs()[0]?.contactListIds[0] ?? '';
