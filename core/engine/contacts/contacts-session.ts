@@ -1,5 +1,5 @@
 import type { RunManager } from '../run/run-manager';
-import type { SessionInputs } from '../run/run-session';
+import type { SessionInputs } from '../run/session-types';
 import { UploadRun } from './contacts-run';
 import { createFetchTransport } from './transport';
 

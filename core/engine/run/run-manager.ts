@@ -6,7 +6,7 @@ import {
   OrgLimiter,
   type OrgLimiterOptions,
 } from '../throttle/org-limiter';
-import type { RunSession } from './run-session';
+import type { RunSession } from './session-types';
 import { RunFolder } from './run-folder';
 import type { RunLock } from './run-lock';
 import type { RunMeta } from './run-meta';

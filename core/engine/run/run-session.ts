@@ -1,55 +1,14 @@
-import {
-  readContactListSchema,
-  readMapping,
-  type ContactListSchema,
-  type Mapping,
-} from '../../csv';
-import type { RunState, RunSummary } from '../../contract/runs';
+import { readContactListSchema, readMapping } from '../../csv';
 import { readContactListJson, type ContactListJson } from '../../genesys/contact-list-reader';
 import { readPublishedRatePerMinute } from '../../genesys/org-limits';
-import type { TokenSource } from '../../genesys/token-source';
 import { openContactsSession } from '../contacts/contacts-session';
 import { openImportSession } from '../import/import-session';
 import type { ImportRunOptions } from '../import/import-options';
-import type { OrgLimiter } from '../throttle/org-limiter';
-import type { SourceRow } from '../types';
 import { csvSourceRows } from './csv-rows';
 import { alignMappingToList } from './mapping-alignment';
 import type { RunManager, RunMeta } from './run-manager';
-import type { RunEvent } from './run-options';
-
-/**
- * What the app and the CLI drive, whichever strategy the run uses: the contacts strategy
- * (`UploadRun`, with pause and resume) or bulk import (`ImportRun`, no pause).
- */
-export interface RunSession {
-  readonly state: RunState;
-  on(listener: (event: RunEvent) => void): () => void;
-  start(): Promise<RunSummary>;
-  cancel(reason?: string): void;
-  summary(): RunSummary;
-  pause?: () => void;
-  resume?: () => Promise<RunSummary>;
-}
-
-/** Where and how a session of a run talks to its org. */
-export interface SessionTarget {
-  apiUrl: string;
-  tokenSource: TokenSource;
-}
-
-/** What each strategy's session builder gets, prepared once here. */
-export interface SessionInputs {
-  meta: RunMeta;
-  target: SessionTarget;
-  mode: 'upload' | 'retry-failed';
-  mapping: Mapping;
-  schema: ContactListSchema;
-  /** The mapped rows of the run's CSV (read again from the top on every pass). */
-  source: () => AsyncIterable<SourceRow>;
-  /** The org's shared limiter, with this run's headroom applied. */
-  limiter: OrgLimiter;
-}
+import type { RunSession, SessionInputs, SessionTarget } from './session-types';
+export type { RunSession, SessionInputs, SessionTarget } from './session-types';
 
 /** Optional inputs of `openRunSession`. */
 export interface OpenSessionOptions {
