@@ -1,3 +1,6 @@
+// `sluice upload`, `resume` and `retry`: options, the org and secret they sign in with, and the
+// progress printer. Over 300 lines on purpose: the three commands share their options and
+// their output, and commander wants them declared where they run.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,3 +1,7 @@
+// Maps one source row onto a contact list's columns and validates it (transforms, phone rules,
+// 512-character values, the duplicate-id check). Over 300 lines on purpose: the prepare worker
+// and the engine run this per row, so it is one tight, allocation-light path rather than
+// layers of small calls.
 import { checkValue } from './column-rules';
 import { hashContactId } from './contact-id';
 import { CsvFileError } from './errors';

@@ -1,3 +1,6 @@
+// The Sandbox's state of one org: contact lists, their contacts and write records, imports and
+// the list and org capacity rules (docs/GENESYS.md). Over 300 lines on purpose: it is the one
+// place a simulated org's data changes, so every rule that guards a write sits here.
 import { randomUUID } from 'node:crypto';
 import { dialContacts, newRecord, recordWrite } from './contact-queue';
 import type { ValidContact } from './contact-validation';

@@ -1,3 +1,7 @@
+// The app's orgs: profiles, their secrets and signed-in sessions, for the `orgs:*` and every
+// other service. Over 300 lines on purpose: the rules that bind a secret to its org (a changed
+// host or client id clears it; plain http only for loopback) must live beside the profile
+// edits they guard (README, Security).
 import type {
   ConnectionReport,
   OrgInput,

@@ -1,3 +1,7 @@
+// The `runs:*` handlers: start (with the list read once and the capacity preflight), pause,
+// resume, cancel, retry, rows, skip, fix and the exports, over the run registry and run folders.
+// Over 300 lines on purpose: each handler is short and they share one set of dependencies;
+// splitting by channel would scatter one service over many files (docs/ARCHITECTURE.md).
 import { join } from 'node:path';
 import { ContractError, type RunSummary, type Services } from '../contract';
 import { RunManager, type RunMeta } from '../engine/run/run-manager';

@@ -1,3 +1,7 @@
+// The one way Sluice calls Genesys outside the batch transport (lists, limits, the import
+// calls): one fetch with the org's limiter as a gate, token refresh once on 401, and retries
+// under a time budget per the response policy. Over 300 lines on purpose: the retry loop, the
+// token refresh and the gate share state per call (docs/ARCHITECTURE.md).
 import { createReadStream, statSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
