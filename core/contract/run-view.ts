@@ -71,6 +71,14 @@ export const FileCheck = z.object({
   headers: z.array(z.string()),
   /** The first rejected rows (up to `maxErrorRows`). */
   errorRows: z.array(CheckErrorRow),
+  /**
+   * Rows that will be sent but deserve a look: `uncallable` (no phone or email in any
+   * contactable column) and `formula` (a cell a spreadsheet would evaluate). Counted per warning.
+   */
+  warned: z.number().int().default(0),
+  byWarning: z.record(z.string(), z.number()).default({}),
+  /** The first rows with a warning (up to `maxErrorRows`); `rules` holds the warnings. */
+  warningRows: z.array(CheckErrorRow).default([]),
 });
 export type FileCheck = z.infer<typeof FileCheck>;
 

@@ -2,11 +2,20 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import type { FileAccess } from './file-access';
-import type { BatchEvent, RunFacts, RunMetrics, RunSummary, Services } from '../contract';
+import type {
+  BatchEvent,
+  CheckErrorRow,
+  RunFacts,
+  RunMetrics,
+  RunSummary,
+  Services,
+} from '../contract';
 import { ContractError } from '../contract';
-import { openCsv, REJECT_COLUMNS } from '../csv';
+import { REJECT_COLUMNS, restoreNeutralised } from '../csv';
+import { detectTextFormat, readTextRecords } from '../csv/text-records';
 import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import { RUN_FILES } from '../engine/run/run-files';
+import { findCheckWarnings } from './check-warnings';
 import type { EventBus } from './event-bus';
 import type { SchemaLoader } from './schema-loader';
 
@@ -154,7 +163,14 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
             error instanceof Error ? error.message : String(error),
           );
         });
-        const { headers, errorRows } = await readRejects(rejectsPath, maxErrorRows);
+        const { headers, errorRows, rejectedRows } = await readRejects(rejectsPath, maxErrorRows);
+        const warnings = await findCheckWarnings({
+          sourcePath: path,
+          cleanPath: join(folder, 'clean.csv'),
+          rejectedRows,
+          schema,
+          maxRows: maxErrorRows,
+        });
         return {
           rowsRead: summary.rowsRead,
           clean: summary.clean,
@@ -162,6 +178,9 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
           byRule: summary.byRule as Record<string, number>,
           headers,
           errorRows,
+          warned: warnings.warned,
+          byWarning: warnings.byWarning as Record<string, number>,
+          warningRows: warnings.rows,
         };
       } finally {
         rmSync(folder, { recursive: true, force: true });
@@ -170,29 +189,35 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
   };
 }
 
-/** Reads the first rejected rows back from a rejects file (reason columns, then the row). */
+/**
+ * Reads the first rejected rows back from a rejects file (reason columns, then the row), and the
+ * row numbers of all of them (the warnings pass skips those rows). Read as plain records:
+ * `openCsv` recognises a rejects file and drops exactly the reason columns wanted here.
+ */
 async function readRejects(rejectsPath: string, maxRows: number) {
-  const source = await openCsv(rejectsPath);
-  const headers = source.headers.slice(REJECT_COLUMNS.length);
-  const errorRows: Array<{
-    rowNumber: number;
-    rules: string[];
-    reasons: string;
-    values: string[];
-  }> = [];
-  if (maxRows === 0) return { headers, errorRows };
-  for await (const row of source) {
-    const [rowNumber = '0', rules = '', reasons = '', ...values] = row.values;
-    errorRows.push({
-      rowNumber: Number(rowNumber),
-      rules: rules.split(' ').filter(Boolean),
-      reasons,
-      // The rejects file is formula-safe for Excel; show the cells as they were in the file.
-      values: values.map((value) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value)),
-    });
-    if (errorRows.length >= maxRows) break;
+  const format = await detectTextFormat(rejectsPath, {});
+  let headers: string[] | undefined;
+  const errorRows: CheckErrorRow[] = [];
+  const rejectedRows = new Set<number>();
+  for await (const batch of readTextRecords(rejectsPath, format)) {
+    for (const record of batch) {
+      if (!headers) {
+        headers = record.values.slice(REJECT_COLUMNS.length).map(restoreNeutralised);
+        continue;
+      }
+      const [rowNumber = '0', rules = '', reasons = '', ...values] = record.values;
+      rejectedRows.add(Number(rowNumber));
+      if (errorRows.length >= maxRows) continue;
+      errorRows.push({
+        rowNumber: Number(rowNumber),
+        rules: rules.split(' ').filter(Boolean),
+        reasons,
+        // The rejects file is formula-safe for Excel; show the cells as they were in the file.
+        values: values.map(restoreNeutralised),
+      });
+    }
   }
-  return { headers, errorRows };
+  return { headers: headers ?? [], errorRows, rejectedRows };
 }
 
 /** Facts from a run's `run.json`; only what the file holds (CLI runs may lack some). */

@@ -73,6 +73,45 @@ describe('run view services', () => {
     expect(after.sort()).toEqual(before.sort());
   });
 
+  it('warns about rows that will be sent but cannot be reached or hold a formula', async () => {
+    const csvPath = path.join(folder, 'warnings.csv');
+    writeFileSync(
+      csvPath,
+      [
+        'Email,First Name,Company,Work Phone,Score',
+        'a@example.com,Ann,Acme,+13175550001,warm',
+        ',Bob,Acme,,warm', // uncallable: no email and no phone
+        'c@example.com,Cid,"=HYPERLINK(""x"")",+13175550003,warm', // formula in Company
+        'd@example.com,Dee,Acme,555-01,warm', // rejected: bad phone, so no warning
+        ',Eve,@SUM(A1),,hot', // both warnings
+        'f@example.com,Fay,-12.5,+13175550006,hot', // a plain signed number is not a formula
+      ].join('\n'),
+    );
+    const mapping = {
+      ...(await mappingFor(csvPath)),
+      contactId: { kind: 'column' as const, column: 'FirstName' },
+    };
+    const check = await runtime.services['csv:check']({
+      jobId: 'check-warnings',
+      path: csvPath,
+      source: { kind: 'list', orgId: 'sandbox', listId },
+      mapping,
+      maxErrorRows: 10,
+    });
+    expect(check.rowsRead).toBe(6);
+    expect(check.rejected).toBe(1);
+    expect(check.errorRows.map((row) => row.rowNumber)).toEqual([5]);
+    expect(check.warned).toBe(3);
+    expect(check.byWarning).toEqual({ uncallable: 2, formula: 2 });
+    expect(check.warningRows.map((row) => [row.rowNumber, row.rules])).toEqual([
+      [3, ['uncallable']],
+      [4, ['formula']],
+      [6, ['uncallable', 'formula']],
+    ]);
+    expect(check.warningRows[1]!.reasons).toMatch(/Company starts like a spreadsheet formula/);
+    expect(check.warningRows[2]!.values).toEqual(['', 'Eve', '@SUM(A1)', '', 'hot']);
+  });
+
   it('keeps a run’s metrics history and summary, and its facts from the run folder', async () => {
     const csvPath = writeCsv('trace.csv', 200, [9]);
     const done = new Promise<RunSummary>((resolve) => {

@@ -39,6 +39,15 @@ export function ConfirmUpload({
         <dd data-testid="confirm-send">{check.clean.toLocaleString()}</dd>
         <dt>Rows that will be rejected</dt>
         <dd data-testid="confirm-reject">{check.rejected.toLocaleString()}</dd>
+        {check.warned > 0 && (
+          <>
+            <dt>Rows sent with a warning</dt>
+            <dd data-testid="confirm-warned">
+              {check.warned.toLocaleString()} (see the check: unreachable contacts or formula-like
+              cells)
+            </dd>
+          </>
+        )}
         <dt>Strategy</dt>
         <dd>
           {options.strategy === 'contacts'
