@@ -82,7 +82,25 @@ export const FileCheck = z.object({
 });
 export type FileCheck = z.infer<typeof FileCheck>;
 
+/** A contact list schema saved in the data folder (`schemas/<org id>/<list>.json`). */
+export const SavedSchema = z.object({
+  path: z.string(),
+  orgId: z.string(),
+  /** The list's name as saved (the file name when the file lacks one). */
+  listName: z.string(),
+  columnCount: z.number().int(),
+  savedAt: z.string(),
+});
+export type SavedSchema = z.infer<typeof SavedSchema>;
+
 export const runViewChannels = {
+  /** Schemas saved from the Contact lists screen, newest first, to pick instead of typing a path. */
+  'csv:savedSchemas': channel(Empty, z.array(SavedSchema)),
+  /** A typed path as the app will open it: `~` expanded, made absolute. Nothing is opened. */
+  'csv:resolvePath': channel(
+    z.object({ path: z.string().max(4096) }),
+    z.object({ absolutePath: z.string() }),
+  ),
   'runs:live': channel(Empty, z.array(LiveRunShape)),
   'runs:trace': channel(z.object({ runId }), RunTrace),
   'runs:facts': channel(z.object({ runIds: z.array(runId).max(5000) }), z.array(RunFacts)),

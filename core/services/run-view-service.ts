@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { basename, join } from 'node:path';
-import type { FileAccess } from './file-access';
+import { basename, join, resolve as resolvePath } from 'node:path';
+import { expandHome, type FileAccess } from './file-access';
+import { listSavedSchemas } from './saved-schemas';
 import type {
   BatchEvent,
   CheckErrorRow,
@@ -19,7 +20,8 @@ import { findCheckWarnings } from './check-warnings';
 import type { EventBus } from './event-bus';
 import type { SchemaLoader } from './schema-loader';
 
-type RunViewChannel = 'runs:live' | 'runs:trace' | 'runs:facts' | 'csv:check';
+type RunViewChannel =
+  'runs:live' | 'runs:trace' | 'runs:facts' | 'csv:check' | 'csv:savedSchemas' | 'csv:resolvePath';
 
 /** What the run view's services need. */
 export interface RunViewDeps {
@@ -139,6 +141,13 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
     },
 
     'runs:facts': async ({ runIds }) => runIds.map((runId) => readFacts(deps.dataFolder, runId)),
+
+    'csv:savedSchemas': async () => listSavedSchemas(deps.dataFolder),
+
+    // Only says how a typed path reads (what "~" means here); opening still goes through `files`.
+    'csv:resolvePath': async ({ path: typed }) => ({
+      absolutePath: resolvePath(expandHome(typed.trim())),
+    }),
 
     'csv:check': async ({ jobId, path: requested, source, mapping, maxErrorRows }) => {
       const path = deps.files.check(requested, 'read', 'the file to check');

@@ -112,6 +112,21 @@ describe('run view services', () => {
     expect(check.warningRows[2]!.values).toEqual(['', 'Eve', '@SUM(A1)', '', 'hot']);
   });
 
+  it('lists the schemas saved in the data folder and says how a typed "~" path reads', async () => {
+    const saved = await runtime.services['lists:saveSchema']({ orgId: 'sandbox', listId });
+    const schemas = await runtime.services['csv:savedSchemas']({});
+    expect(schemas).toContainEqual(
+      expect.objectContaining({
+        path: saved.filePath,
+        orgId: 'sandbox',
+        listName: 'Webinar follow-up',
+        columnCount: 5,
+      }),
+    );
+    const resolved = await runtime.services['csv:resolvePath']({ path: '~/exports/a.csv' });
+    expect(resolved.absolutePath).toBe(path.join(os.homedir(), 'exports', 'a.csv'));
+  });
+
   it('keeps a run’s metrics history and summary, and its facts from the run folder', async () => {
     const csvPath = writeCsv('trace.csv', 200, [9]);
     const done = new Promise<RunSummary>((resolve) => {
