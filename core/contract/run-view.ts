@@ -49,6 +49,13 @@ export const RunFacts = z.object({
    * moved seconds ago is alive in another process (the command line), not interrupted.
    */
   journalUpdatedAt: z.string().optional(),
+  /**
+   * Milliseconds the run spent sending, summed over its sessions (from the journal's session
+   * markers): a retry or fix adds its time instead of replacing the run's.
+   */
+  activeMs: z.number().optional(),
+  /** Rows the journal records as uploaded: progress of a run another process is running. */
+  journalUploaded: z.number().optional(),
 });
 export type RunFacts = z.infer<typeof RunFacts>;
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import { expandHome, type FileAccess } from './file-access';
+import { createActiveTimeReader, type ActiveTime } from './run-active-time';
 import { listSavedSchemas } from './saved-schemas';
 import type {
   BatchEvent,
@@ -57,6 +58,7 @@ interface Trace {
  */
 export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunViewChannel> {
   const traces = new Map<string, Trace>();
+  const activeTimeOf = createActiveTimeReader();
   const traceOf = (runId: string): Trace => {
     let trace = traces.get(runId);
     if (!trace) {
@@ -119,7 +121,7 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
       [...traces.entries()]
         .filter(([, trace]) => isLive(trace))
         .map(([runId, trace]) => {
-          const facts = readFacts(deps.dataFolder, runId);
+          const facts = readFacts(deps.dataFolder, runId, activeTimeOf);
           return {
             runId,
             ...(trace.summary ? { orgName: trace.summary.orgName, summary: trace.summary } : {}),
@@ -140,7 +142,8 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
       };
     },
 
-    'runs:facts': async ({ runIds }) => runIds.map((runId) => readFacts(deps.dataFolder, runId)),
+    'runs:facts': async ({ runIds }) =>
+      runIds.map((runId) => readFacts(deps.dataFolder, runId, activeTimeOf)),
 
     'csv:savedSchemas': async () => listSavedSchemas(deps.dataFolder),
 
@@ -230,7 +233,11 @@ async function readRejects(rejectsPath: string, maxRows: number) {
 }
 
 /** Facts from a run's `run.json`; only what the file holds (CLI runs may lack some). */
-function readFacts(dataFolder: string, runId: string): RunFacts {
+function readFacts(
+  dataFolder: string,
+  runId: string,
+  activeTimeOf: (journalPath: string) => ActiveTime | undefined,
+): RunFacts {
   try {
     const meta = JSON.parse(
       readFileSync(join(dataFolder, 'runs', runId, RUN_FILES.meta), 'utf8'),
@@ -240,16 +247,20 @@ function readFacts(dataFolder: string, runId: string): RunFacts {
     const number = (key: string) =>
       typeof meta[key] === 'number' ? (meta[key] as number) : undefined;
     const csvPath = text('csvPath');
-    const journalUpdatedAt = journalTime(join(dataFolder, 'runs', runId, RUN_FILES.journal));
+    const journalPath = join(dataFolder, 'runs', runId, RUN_FILES.journal);
+    const journalUpdatedAt = journalTime(journalPath);
+    const active = activeTimeOf(journalPath);
+    const createdAt = text('createdAt') ?? active?.firstStartAt;
     const headroom = number('headroom');
     return {
       runId,
-      ...(text('createdAt') ? { createdAt: text('createdAt') } : {}),
+      ...(createdAt ? { createdAt } : {}),
       ...(csvPath ? { csvFileName: basename(csvPath) } : {}),
       ...(text('contactListName') ? { contactListName: text('contactListName') } : {}),
       ...(number('batchSize') !== undefined ? { batchSize: number('batchSize') } : {}),
       ...(headroom !== undefined ? { headroomPercent: Math.round(headroom * 100) } : {}),
       ...(journalUpdatedAt ? { journalUpdatedAt } : {}),
+      ...(active ? { activeMs: active.activeMs, journalUploaded: active.uploadedRows } : {}),
     };
   } catch {
     return { runId };

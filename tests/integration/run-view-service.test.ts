@@ -113,7 +113,11 @@ describe('run view services', () => {
   });
 
   it('lists the schemas saved in the data folder and says how a typed "~" path reads', async () => {
-    const saved = await runtime.services['lists:saveSchema']({ orgId: 'sandbox', listId });
+    const saved = await runtime.services['lists:saveSchema']({
+      orgId: 'sandbox',
+      listId,
+      overwrite: true,
+    });
     const schemas = await runtime.services['csv:savedSchemas']({});
     expect(schemas).toContainEqual(
       expect.objectContaining({
@@ -172,5 +176,38 @@ describe('run view services', () => {
     expect(await runtime.services['runs:facts']({ runIds: ['no-such-run'] })).toEqual([
       { runId: 'no-such-run' },
     ]);
+
+    // A fix later: History's start stays the run's, and its sending time grows only by the
+    // fix's own session (it is not replaced by it, which made contacts/s absurd).
+    expect(facts!.activeMs).toBeGreaterThan(0);
+    expect(facts!.activeMs).toBeLessThanOrEqual(summary.elapsedMs + 1000);
+    expect(facts!.journalUploaded).toBe(199);
+    const rejected = await runtime.services['runs:rows']({
+      runId,
+      outcome: 'rejected',
+      offset: 0,
+      limit: 10,
+    });
+    const bad = rejected.rows[0]!;
+    const fixed = new Promise<RunSummary>((resolve) => {
+      const stop = runtime.events.subscribe((event, payload) => {
+        if (event === 'runs:finished') {
+          stop();
+          resolve(payload as RunSummary);
+        }
+      });
+    });
+    const fix = await runtime.services['runs:fixRows']({
+      runId,
+      rows: [{ row: bad.row, data: { ...bad.data, 'Work Phone': '+13175559999' } }],
+    });
+    expect(fix).toEqual({ queued: 1, problems: [] });
+    const fixSession = await fixed;
+    expect(fixSession.uploaded).toBe(200);
+    const [after] = await runtime.services['runs:facts']({ runIds: [runId] });
+    expect(after!.createdAt).toBe(facts!.createdAt);
+    expect(after!.journalUploaded).toBe(200);
+    expect(after!.activeMs).toBeGreaterThanOrEqual(facts!.activeMs!);
+    expect(after!.activeMs! - facts!.activeMs!).toBeLessThanOrEqual(fixSession.elapsedMs + 1000);
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApi, useCall } from '../api/context';
 import { ErrorText, messageOf } from '../components/error-text';
 import { saveRunReport } from '../features/run/save-run-report';
@@ -8,6 +8,11 @@ import { RunControls } from '../features/run/run-controls';
 import { formatDuration } from '../features/run/run-progress';
 import { isLiveState } from '../features/run/runs-store';
 import { useRunsChanged } from '../features/run/use-runs-changed';
+import {
+  contactsPerActiveSecond,
+  ELSEWHERE_POLL_MS,
+  isRunningElsewhere,
+} from '../features/run/running-elsewhere';
 import { navigate, runHref } from '../routing';
 
 /**
@@ -18,10 +23,30 @@ export function HistoryScreen() {
   const api = useApi();
   const [message, setMessage] = useState<string>();
   const runs = useCall('runs:list', {});
+  const liveHere = useCall('runs:live', {});
   const ids = (runs.data ?? []).map((run) => run.runId);
-  const facts = useCall('runs:facts', { runIds: ids }, ids.join('|'));
+  // The time of the last look at the runs folder; each look reads the journals' facts again.
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  const facts = useCall('runs:facts', { runIds: ids }, `${ids.join('|')}#${nowMs}`);
   useRunsChanged(runs.reload);
   const factsOf = (runId: string) => facts.data?.find((entry) => entry.runId === runId);
+  const liveHereIds = new Set((liveHere.data ?? []).map((run) => run.runId));
+  // Runs the summaries call going but no session of this app holds may be running elsewhere
+  // (the command line): look at their journals every few seconds while there are any.
+  const maybeElsewhere = (runs.data ?? []).some(
+    (run) => isLiveState(run.state) && !liveHereIds.has(run.runId),
+  );
+  const { reload: reloadRuns } = runs;
+  const { reload: reloadLive } = liveHere;
+  useEffect(() => {
+    if (!maybeElsewhere) return;
+    const timer = setInterval(() => {
+      reloadRuns();
+      reloadLive();
+      setNowMs(Date.now());
+    }, ELSEWHERE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [maybeElsewhere, reloadRuns, reloadLive]);
 
   return (
     <Screen
@@ -63,6 +88,18 @@ export function HistoryScreen() {
               {runs.data.map((run) => {
                 const fact = factsOf(run.runId);
                 const live = isLiveState(run.state);
+                const elsewhere = isRunningElsewhere(
+                  run.state,
+                  liveHereIds.has(run.runId),
+                  fact,
+                  nowMs,
+                );
+                // Time spent sending over all sessions: a retry or fix adds its own time.
+                const activeMs = fact?.activeMs ?? run.elapsedMs;
+                const uploaded = elsewhere
+                  ? Math.max(run.uploaded, fact?.journalUploaded ?? 0)
+                  : run.uploaded;
+                const rate = contactsPerActiveSecond(uploaded, activeMs) ?? run.contactsPerSecond;
                 const accounting = accountingOf(run, live ? undefined : run.invariant);
                 const listName = run.contactListName ?? fact?.contactListName;
                 return (
@@ -77,17 +114,32 @@ export function HistoryScreen() {
                     <td title={run.contactListId}>
                       {listName ?? <code>{run.contactListId.slice(0, 8)}</code>}
                     </td>
-                    <td>{run.state}</td>
+                    <td>
+                      {run.state}
+                      {elsewhere && (
+                        <>
+                          {' '}
+                          <span
+                            className="badge badge-elsewhere"
+                            title="Started from the command line; pause or cancel it there"
+                          >
+                            running elsewhere
+                          </span>
+                        </>
+                      )}
+                    </td>
                     <td>{run.rowsRead.toLocaleString()}</td>
-                    <td>{run.uploaded.toLocaleString()}</td>
+                    <td>{uploaded.toLocaleString()}</td>
                     <td>{run.rejected.toLocaleString()}</td>
                     <td>{run.failed.toLocaleString()}</td>
                     <td>{run.skipped.toLocaleString()}</td>
                     <td>{run.throttled.toLocaleString()}</td>
-                    <td>{run.contactsPerSecond.toFixed(1)}</td>
-                    <td>{formatDuration(run.elapsedMs)}</td>
+                    <td>{rate.toFixed(1)}</td>
+                    <td>{formatDuration(activeMs)}</td>
                     <td>
-                      {accounting.mismatch ? (
+                      {elsewhere ? (
+                        <span className="badge">in progress</span>
+                      ) : accounting.mismatch ? (
                         <span className="badge badge-warn">mismatch</span>
                       ) : live ? (
                         <span className="badge">{accounting.pending.toLocaleString()} pending</span>
@@ -111,12 +163,14 @@ export function HistoryScreen() {
                       >
                         Report
                       </button>
-                      <RunControls
-                        runId={run.runId}
-                        state={run.state}
-                        strategy={run.strategy}
-                        compact
-                      />
+                      {!elsewhere && (
+                        <RunControls
+                          runId={run.runId}
+                          state={run.state}
+                          strategy={run.strategy}
+                          compact
+                        />
+                      )}
                       {run.failed + run.rejected + run.skipped > 0 && (
                         <button
                           type="button"

@@ -50,7 +50,15 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
         {facts?.csvFileName && <> · file {facts.csvFileName}</>}
         {facts?.createdAt && <> · started {new Date(facts.createdAt).toLocaleString()}</>}
       </p>
-      <RunControls runId={runId} state={state} strategy={entry?.summary?.strategy} />
+      {entry?.elsewhere ? (
+        <p className="notice" data-testid="run-elsewhere">
+          <span className="badge badge-elsewhere">running elsewhere</span> Another Sluice (the
+          command line) is running this upload: {entry.elsewhere.uploaded.toLocaleString()} rows
+          uploaded so far. Pause or cancel it where it runs; this app cannot stop another process.
+        </p>
+      ) : (
+        <RunControls runId={runId} state={state} strategy={entry?.summary?.strategy} />
+      )}
       {accounting && !summaryIsCurrent && <AccountingLine accounting={accounting} live={live} />}
       {accounting && (live || totalRows !== undefined) && (
         <ProgressBar
@@ -63,7 +71,9 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
         />
       )}
       {/* A session that ended leads with its accounting and where to go next. */}
-      {entry?.summary && summaryIsCurrent && <RunSummaryCard summary={entry.summary} />}
+      {entry?.summary && summaryIsCurrent && !entry.elsewhere && (
+        <RunSummaryCard summary={entry.summary} />
+      )}
       {why && (
         <p className="why" data-testid="run-why" role="status">
           {why}
