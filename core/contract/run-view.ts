@@ -56,6 +56,8 @@ export const RunFacts = z.object({
   activeMs: z.number().optional(),
   /** Rows the journal records as uploaded: progress of a run another process is running. */
   journalUploaded: z.number().optional(),
+  /** The journal's last session marker opens a session (going somewhere, or its process died). */
+  sessionOpen: z.boolean().optional(),
 });
 export type RunFacts = z.infer<typeof RunFacts>;
 

@@ -12,6 +12,11 @@ export interface ActiveTime {
    * written only when its state changes.
    */
   uploadedRows: number;
+  /**
+   * The last session marker opens a session: the run is going (in some process), or the
+   * process running it died. With a journal written seconds ago, it is going.
+   */
+  sessionOpen: boolean;
 }
 
 interface JournalScan {
@@ -67,6 +72,7 @@ export function createActiveTimeReader(): (journalPath: string) => ActiveTime | 
     return {
       activeMs: scan.closedMs + openMs,
       uploadedRows: scan.uploadedRows,
+      sessionOpen: scan.openAtMs !== undefined,
       ...(scan.firstStartAt ? { firstStartAt: scan.firstStartAt } : {}),
     };
   };

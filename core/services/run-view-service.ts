@@ -260,7 +260,13 @@ function readFacts(
       ...(number('batchSize') !== undefined ? { batchSize: number('batchSize') } : {}),
       ...(headroom !== undefined ? { headroomPercent: Math.round(headroom * 100) } : {}),
       ...(journalUpdatedAt ? { journalUpdatedAt } : {}),
-      ...(active ? { activeMs: active.activeMs, journalUploaded: active.uploadedRows } : {}),
+      ...(active
+        ? {
+            activeMs: active.activeMs,
+            journalUploaded: active.uploadedRows,
+            sessionOpen: active.sessionOpen,
+          }
+        : {}),
     };
   } catch {
     return { runId };

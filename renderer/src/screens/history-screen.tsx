@@ -25,28 +25,33 @@ export function HistoryScreen() {
   const runs = useCall('runs:list', {});
   const liveHere = useCall('runs:live', {});
   const ids = (runs.data ?? []).map((run) => run.runId);
-  // The time of the last look at the runs folder; each look reads the journals' facts again.
+  // Facts are read again when a summary changes (a fix or retry adds sending time).
+  const versions = (runs.data ?? []).map((run) => `${run.runId}@${run.updatedAt}`).join('|');
+  // Every few seconds History looks at the runs folder again: a run the command line starts
+  // appears on its own, and runs going but held by no session of this app (maybe running
+  // elsewhere) have their journals' facts read again.
   const [nowMs, setNowMs] = useState(() => Date.now());
-  const facts = useCall('runs:facts', { runIds: ids }, `${ids.join('|')}#${nowMs}`);
-  useRunsChanged(runs.reload);
-  const factsOf = (runId: string) => facts.data?.find((entry) => entry.runId === runId);
   const liveHereIds = new Set((liveHere.data ?? []).map((run) => run.runId));
-  // Runs the summaries call going but no session of this app holds may be running elsewhere
-  // (the command line): look at their journals every few seconds while there are any.
   const maybeElsewhere = (runs.data ?? []).some(
     (run) => isLiveState(run.state) && !liveHereIds.has(run.runId),
   );
+  const facts = useCall(
+    'runs:facts',
+    { runIds: ids },
+    `${versions}#${maybeElsewhere ? nowMs : ''}`,
+  );
+  useRunsChanged(runs.reload);
+  const factsOf = (runId: string) => facts.data?.find((entry) => entry.runId === runId);
   const { reload: reloadRuns } = runs;
   const { reload: reloadLive } = liveHere;
   useEffect(() => {
-    if (!maybeElsewhere) return;
     const timer = setInterval(() => {
       reloadRuns();
       reloadLive();
       setNowMs(Date.now());
     }, ELSEWHERE_POLL_MS);
     return () => clearInterval(timer);
-  }, [maybeElsewhere, reloadRuns, reloadLive]);
+  }, [reloadRuns, reloadLive]);
 
   return (
     <Screen
@@ -115,7 +120,7 @@ export function HistoryScreen() {
                       {listName ?? <code>{run.contactListId.slice(0, 8)}</code>}
                     </td>
                     <td>
-                      {run.state}
+                      {elsewhere ? 'running' : run.state}
                       {elsewhere && (
                         <>
                           {' '}
@@ -128,7 +133,7 @@ export function HistoryScreen() {
                         </>
                       )}
                     </td>
-                    <td>{run.rowsRead.toLocaleString()}</td>
+                    <td>{elsewhere ? '—' : run.rowsRead.toLocaleString()}</td>
                     <td>{uploaded.toLocaleString()}</td>
                     <td>{run.rejected.toLocaleString()}</td>
                     <td>{run.failed.toLocaleString()}</td>

@@ -59,8 +59,10 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
       ) : (
         <RunControls runId={runId} state={state} strategy={entry?.summary?.strategy} />
       )}
-      {accounting && !summaryIsCurrent && <AccountingLine accounting={accounting} live={live} />}
-      {accounting && (live || totalRows !== undefined) && (
+      {accounting && !summaryIsCurrent && !entry?.elsewhere && (
+        <AccountingLine accounting={accounting} live={live} />
+      )}
+      {accounting && !entry?.elsewhere && (live || totalRows !== undefined) && (
         <ProgressBar
           label="Rows settled"
           value={settled}

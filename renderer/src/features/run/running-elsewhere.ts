@@ -1,9 +1,10 @@
 import type { RunFacts, RunSummary } from '../../../../core/contract';
 
 /**
- * A run whose summary says it is going, that no session of this app holds, and whose journal
- * was written this recently, is going on in another process (the command line). Journals move
- * at every acknowledged batch, and a backoff waits at most a minute.
+ * A run that no session of this app holds, whose journal has a session open and was written
+ * this recently, is going on in another process (the command line). Journals move at every
+ * acknowledged batch, and a backoff waits at most a minute. (Its summary file may say running,
+ * or paused: the runs service shows a run no process of its own holds as stopped.)
  */
 export const ELSEWHERE_WINDOW_MS = 60_000;
 /** How often lists of runs look at the runs folder for runs going on elsewhere. */
@@ -16,8 +17,8 @@ export function isRunningElsewhere(
   facts: RunFacts | undefined,
   nowMs: number,
 ): boolean {
-  if (liveHere) return false;
-  if (state !== 'running' && state !== 'pausing' && state !== 'created') return false;
+  if (liveHere || !facts?.sessionOpen) return false;
+  if (state === 'completed' || state === 'cancelled' || state === 'stopped') return false;
   const written = facts?.journalUpdatedAt;
   return written !== undefined && nowMs - Date.parse(written) < ELSEWHERE_WINDOW_MS;
 }

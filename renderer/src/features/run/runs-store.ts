@@ -180,9 +180,11 @@ export class RunsStore {
         const current = this.entries.get(run.runId);
         if (isRunningElsewhere(run.state, false, fact, nowMs)) {
           const entry = this.entryOf(run.runId);
+          // The runs service shows a run no process of its own holds as paused; it is going.
+          const { stateReason: _stopped, ...going } = run;
           this.put({
             ...entry,
-            summary: run,
+            summary: { ...going, state: 'running' },
             summarySeq: entry.summarySeq ?? ++this.seq,
             orgName: run.orgName,
             ...(run.contactListName ? { contactListName: run.contactListName } : {}),

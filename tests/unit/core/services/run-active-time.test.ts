@@ -33,7 +33,12 @@ describe('active time from the journal', () => {
         marker('end', 25),
     );
     const read = createActiveTimeReader();
-    expect(read(journal)).toEqual({ activeMs: 15_000, firstStartAt: at(0), uploadedRows: 2000 });
+    expect(read(journal)).toEqual({
+      activeMs: 15_000,
+      firstStartAt: at(0),
+      uploadedRows: 2000,
+      sessionOpen: false,
+    });
   });
 
   it('adds a later retry’s time instead of replacing the run’s, reading only what was appended', () => {
@@ -44,7 +49,12 @@ describe('active time from the journal', () => {
     // A retry an hour later: the hour between is not sending time.
     appendFileSync(journal, marker('retry', 3600) + batch('r'));
     touch(3602);
-    expect(read(journal)).toEqual({ activeMs: 32_000, firstStartAt: at(0), uploadedRows: 2000 });
+    expect(read(journal)).toEqual({
+      activeMs: 32_000,
+      firstStartAt: at(0),
+      uploadedRows: 2000,
+      sessionOpen: true,
+    });
     appendFileSync(journal, marker('end', 3603));
     touch(3603);
     expect(read(journal)?.activeMs).toBe(33_000);
