@@ -1,16 +1,21 @@
+import { lazy, Suspense } from 'react';
 import { useCall } from '../../api/context';
 import { ProgressBar } from '../../components/progress-bar';
 import { accountingFromEntry } from './accounting';
 import { AccountingLine } from './accounting-line';
 import { IncidentList } from './incident-list';
 import { MetricsCards } from './metrics-cards';
-import { RunCharts } from './run-charts';
 import { RunControls } from './run-controls';
 import { etaMs, formatDuration } from './run-progress';
 import { RunSummaryCard } from './run-summary-card';
 import { isLiveState, stateOf } from './runs-store';
 import { useRun } from './runs-context';
 import { explainThrottle } from './why-sentence';
+
+// The charts (uPlot) load as a chunk of their own, when a run is first shown.
+const RunCharts = lazy(() =>
+  import('./run-charts').then((module) => ({ default: module.RunCharts })),
+);
 
 /**
  * One run, live or past: where it goes, its accounting, progress against the file, the sentence
@@ -81,7 +86,11 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
           {why}
         </p>
       )}
-      {points.length > 0 && <RunCharts points={points} batchSize={facts?.batchSize} />}
+      {points.length > 0 && (
+        <Suspense fallback={<p className="muted">Loading the charts…</p>}>
+          <RunCharts points={points} batchSize={facts?.batchSize} />
+        </Suspense>
+      )}
       {entry?.latest && (
         <MetricsCards
           metrics={entry.latest}
