@@ -8,7 +8,8 @@ import { startHostProcess, type HostProcess } from './support/host-process';
 // Every screen at the smallest supported window (1024×700) and a common one (1440×900), light
 // and dark, with real content (a finished run with rejected rows, a saved schema, a checked
 // file). Screenshots go to test-results/screens/ for a person to look at; the test itself
-// checks what a consultant would call broken: the page scrolling sideways.
+// checks what a consultant would call broken: a screen that goes blank on an error, the page
+// scrolling sideways, the confirmation's Send button out of sight.
 const sizes = [
   { width: 1024, height: 700 },
   { width: 1440, height: 900 },
@@ -89,6 +90,9 @@ for (const size of sizes) {
   for (const theme of themes) {
     test(`every screen at ${size.width}×${size.height}, ${theme}`, async ({ page }) => {
       test.setTimeout(120_000);
+      // A screen that throws goes blank: no screen may.
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
       await page.emulateMedia({ colorScheme: theme });
       await page.addInitScript(() => localStorage.removeItem('sluice-theme'));
       await page.setViewportSize(size);
@@ -115,17 +119,20 @@ for (const size of sizes) {
       await page.getByTestId('file-check').scrollIntoViewIfNeeded();
       await look(page, '5-upload-checked', size, theme);
       await page.getByRole('button', { name: 'Start upload…' }).click();
-      await page.getByRole('dialog').scrollIntoViewIfNeeded();
+      await expect(
+        page.getByRole('dialog').getByRole('button', { name: /^Send/ }),
+      ).toBeInViewport();
       await look(page, '6-upload-confirm', size, theme);
-      await page.goto(`${host.url}#/failures?run=${runId}`);
+      await page.evaluate((id) => (window.location.hash = `#/failures?run=${id}`), runId);
       await page.waitForTimeout(800);
       await look(page, '7-failures', size, theme);
       await page.getByRole('link', { name: 'History' }).click();
       await page.waitForTimeout(500);
       await look(page, '8-history', size, theme);
-      await page.goto(`${host.url}#/runs/${runId}`);
+      await page.evaluate((id) => (window.location.hash = `#/runs/${id}`), runId);
       await page.waitForTimeout(800);
       await look(page, '9-run-view', size, theme);
+      expect(pageErrors).toEqual([]);
     });
   }
 }

@@ -72,10 +72,8 @@ export function HistoryScreen() {
           <table className="data compact sticky-actions" aria-label="Runs">
             <thead>
               <tr>
-                <th scope="col">Started</th>
-                <th scope="col">File</th>
-                <th scope="col">Org</th>
-                <th scope="col">List</th>
+                <th scope="col">Started · file</th>
+                <th scope="col">List · org</th>
                 <th scope="col">State</th>
                 <th scope="col">Read</th>
                 <th scope="col">Uploaded</th>
@@ -109,15 +107,17 @@ export function HistoryScreen() {
                 const listName = run.contactListName ?? fact?.contactListName;
                 return (
                   <tr key={run.runId}>
-                    <td title={run.runId}>
+                    <td title={run.runId} className="stacked">
                       <a href={runHref(run.runId)}>
                         {new Date(fact?.createdAt ?? run.startedAt).toLocaleString()}
                       </a>
+                      <span className="muted cell-file" title={fact?.csvFileName}>
+                        {fact?.csvFileName ?? '—'}
+                      </span>
                     </td>
-                    <td>{fact?.csvFileName ?? '—'}</td>
-                    <td>{run.orgName}</td>
-                    <td title={run.contactListId}>
-                      {listName ?? <code>{run.contactListId.slice(0, 8)}</code>}
+                    <td title={run.contactListId} className="stacked">
+                      <span>{listName ?? <code>{run.contactListId.slice(0, 8)}</code>}</span>
+                      <span className="muted">{run.orgName}</span>
                     </td>
                     <td>
                       {elsewhere ? 'running' : run.state}

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { FileCheck } from '../../../../core/contract';
 import type { UploadTarget } from '../orgs/org-list-picker';
 import type { RunOptions } from './run-options';
@@ -27,8 +28,19 @@ export function ConfirmUpload({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  // The whole question, with its buttons, comes into sight when it opens.
+  const dialog = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    dialog.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
-    <div className="confirm" role="dialog" aria-modal="false" aria-labelledby="confirm-title">
+    <div
+      ref={dialog}
+      className="confirm"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="confirm-title"
+    >
       <h3 id="confirm-title">Write to {orgName}?</h3>
       <dl className="confirm-facts">
         <dt>Org</dt>
@@ -43,8 +55,10 @@ export function ConfirmUpload({
           <>
             <dt>Rows sent with a warning</dt>
             <dd data-testid="confirm-warned">
-              {check.warned.toLocaleString()} (see the check: unreachable contacts or formula-like
-              cells)
+              {check.warned.toLocaleString()}{' '}
+              <span className="confirm-note">
+                (see the check: unreachable contacts or formula-like cells)
+              </span>
             </dd>
           </>
         )}

@@ -165,7 +165,7 @@ function CheckReport({ check }: { check: FileCheck }) {
                   >
                     <td>{row.rowNumber}</td>
                     <td>{row.warning ? 'Warning' : 'Rejected'}</td>
-                    <td>{row.reasons}</td>
+                    <td className="check-why">{row.reasons}</td>
                     {check.headers.map((header, index) => (
                       <td key={header}>{row.values[index] ?? ''}</td>
                     ))}
