@@ -115,7 +115,15 @@ for (const size of sizes) {
         .selectOption({ label: 'Column Email (unique per contact)' });
       await look(page, '4-upload-mapped', size, theme);
       await page.getByRole('button', { name: 'Check the whole file' }).click();
-      await expect(page.getByTestId('file-check')).toBeVisible({ timeout: 30_000 });
+      const check = page.getByTestId('file-check');
+      await expect(check).toBeVisible({ timeout: 30_000 });
+      // Row 8's Company is a formula: sent, with a warning, and shown among the rows to look at.
+      await expect(check).toContainText('1 of the rows to send have a warning');
+      await expect(
+        page
+          .getByRole('table', { name: 'Rows to look at' })
+          .getByRole('row', { name: /^8 Warning/ }),
+      ).toContainText('Excel would run it');
       await page.getByTestId('file-check').scrollIntoViewIfNeeded();
       await look(page, '5-upload-checked', size, theme);
       await page.getByRole('button', { name: 'Start upload…' }).click();
