@@ -166,6 +166,8 @@ export class RunsStore {
         this.api.invoke('runs:live', {}),
       ]);
       const liveHere = new Set(live.map((run) => run.runId));
+      // A run resumed here (after it stopped elsewhere) is this app's own again.
+      for (const runId of liveHere) if (this.isElsewhere(runId)) this.clearElsewhere(runId);
       const candidates = runs.filter(
         (run) =>
           !liveHere.has(run.runId) && (isLiveState(run.state) || this.isElsewhere(run.runId)),
@@ -206,6 +208,13 @@ export class RunsStore {
     }
   }
 
+  private clearElsewhere(runId: string): void {
+    const current = this.entries.get(runId);
+    if (!current?.elsewhere) return;
+    const { elsewhere: _here, ...rest } = current;
+    this.put(rest);
+  }
+
   private isElsewhere(runId: string): boolean {
     return this.entries.get(runId)?.elsewhere !== undefined;
   }
@@ -223,6 +232,8 @@ export class RunsStore {
   }
 
   private onMetrics(tick: RunMetrics): void {
+    // A tick comes only from a session of this app: the run is not elsewhere (any more).
+    this.clearElsewhere(tick.runId);
     const current = this.entryOf(tick.runId);
     const last = current.points.at(-1);
     // A new session (a resume or a retry) counts its time from zero again: start a new trace.
