@@ -49,6 +49,15 @@ export const RunFacts = z.object({
    * moved seconds ago is alive in another process (the command line), not interrupted.
    */
   journalUpdatedAt: z.string().optional(),
+  /**
+   * Milliseconds the run spent sending, summed over its sessions (from the journal's session
+   * markers): a retry or fix adds its time instead of replacing the run's.
+   */
+  activeMs: z.number().optional(),
+  /** Rows the journal records as uploaded: progress of a run another process is running. */
+  journalUploaded: z.number().optional(),
+  /** The journal's last session marker opens a session (going somewhere, or its process died). */
+  sessionOpen: z.boolean().optional(),
 });
 export type RunFacts = z.infer<typeof RunFacts>;
 
@@ -71,10 +80,36 @@ export const FileCheck = z.object({
   headers: z.array(z.string()),
   /** The first rejected rows (up to `maxErrorRows`). */
   errorRows: z.array(CheckErrorRow),
+  /**
+   * Rows that will be sent but deserve a look: `uncallable` (no phone or email in any
+   * contactable column) and `formula` (a cell a spreadsheet would evaluate). Counted per warning.
+   */
+  warned: z.number().int().default(0),
+  byWarning: z.record(z.string(), z.number()).default({}),
+  /** The first rows with a warning (up to `maxErrorRows`); `rules` holds the warnings. */
+  warningRows: z.array(CheckErrorRow).default([]),
 });
 export type FileCheck = z.infer<typeof FileCheck>;
 
+/** A contact list schema saved in the data folder (`schemas/<org id>/<list>.json`). */
+export const SavedSchema = z.object({
+  path: z.string(),
+  orgId: z.string(),
+  /** The list's name as saved (the file name when the file lacks one). */
+  listName: z.string(),
+  columnCount: z.number().int(),
+  savedAt: z.string(),
+});
+export type SavedSchema = z.infer<typeof SavedSchema>;
+
 export const runViewChannels = {
+  /** Schemas saved from the Contact lists screen, newest first, to pick instead of typing a path. */
+  'csv:savedSchemas': channel(Empty, z.array(SavedSchema)),
+  /** A typed path as the app will open it: `~` expanded, made absolute. Nothing is opened. */
+  'csv:resolvePath': channel(
+    z.object({ path: z.string().max(4096) }),
+    z.object({ absolutePath: z.string() }),
+  ),
   'runs:live': channel(Empty, z.array(LiveRunShape)),
   'runs:trace': channel(z.object({ runId }), RunTrace),
   'runs:facts': channel(z.object({ runIds: z.array(runId).max(5000) }), z.array(RunFacts)),

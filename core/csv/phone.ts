@@ -16,7 +16,7 @@ export function normalisePhone(value: string, defaultCountry: string | undefined
     return {
       ok: false,
       reason:
-        'has no country code and no default phone country is set (set one, e.g. US, in the mapping or with --default-country)',
+        'has no country code and no default phone country is set (choose one, e.g. US, for numbers written without +)',
     };
   }
   const candidate = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;

@@ -1,16 +1,28 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { basename, join } from 'node:path';
-import type { FileAccess } from './file-access';
-import type { BatchEvent, RunFacts, RunMetrics, RunSummary, Services } from '../contract';
+import { basename, join, resolve as resolvePath } from 'node:path';
+import { expandHome, type FileAccess } from './file-access';
+import { createActiveTimeReader, type ActiveTime } from './run-active-time';
+import { listSavedSchemas } from './saved-schemas';
+import type {
+  BatchEvent,
+  CheckErrorRow,
+  RunFacts,
+  RunMetrics,
+  RunSummary,
+  Services,
+} from '../contract';
 import { ContractError } from '../contract';
-import { openCsv, REJECT_COLUMNS, restoreNeutralised } from '../csv';
+import { REJECT_COLUMNS, restoreNeutralised } from '../csv';
+import { detectTextFormat, readTextRecords } from '../csv/text-records';
 import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import { RUN_FILES } from '../engine/run/run-files';
+import { findCheckWarnings } from './check-warnings';
 import type { EventBus } from './event-bus';
 import type { SchemaLoader } from './schema-loader';
 
-type RunViewChannel = 'runs:live' | 'runs:trace' | 'runs:facts' | 'csv:check';
+type RunViewChannel =
+  'runs:live' | 'runs:trace' | 'runs:facts' | 'csv:check' | 'csv:savedSchemas' | 'csv:resolvePath';
 
 /** What the run view's services need. */
 export interface RunViewDeps {
@@ -46,6 +58,7 @@ interface Trace {
  */
 export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunViewChannel> {
   const traces = new Map<string, Trace>();
+  const activeTimeOf = createActiveTimeReader();
   const traceOf = (runId: string): Trace => {
     let trace = traces.get(runId);
     if (!trace) {
@@ -108,7 +121,7 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
       [...traces.entries()]
         .filter(([, trace]) => isLive(trace))
         .map(([runId, trace]) => {
-          const facts = readFacts(deps.dataFolder, runId);
+          const facts = readFacts(deps.dataFolder, runId, activeTimeOf);
           return {
             runId,
             ...(trace.summary ? { orgName: trace.summary.orgName, summary: trace.summary } : {}),
@@ -129,7 +142,15 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
       };
     },
 
-    'runs:facts': async ({ runIds }) => runIds.map((runId) => readFacts(deps.dataFolder, runId)),
+    'runs:facts': async ({ runIds }) =>
+      runIds.map((runId) => readFacts(deps.dataFolder, runId, activeTimeOf)),
+
+    'csv:savedSchemas': async () => listSavedSchemas(deps.dataFolder),
+
+    // Only says how a typed path reads (what "~" means here); opening still goes through `files`.
+    'csv:resolvePath': async ({ path: typed }) => ({
+      absolutePath: resolvePath(expandHome(typed.trim())),
+    }),
 
     'csv:check': async ({ jobId, path: requested, sheet, source, mapping, maxErrorRows }) => {
       const path = deps.files.check(requested, 'read', 'the file to check');
@@ -155,7 +176,14 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
             error instanceof Error ? error.message : String(error),
           );
         });
-        const { headers, errorRows } = await readRejects(rejectsPath, maxErrorRows);
+        const { headers, errorRows, rejectedRows } = await readRejects(rejectsPath, maxErrorRows);
+        const warnings = await findCheckWarnings({
+          sourcePath: path,
+          cleanPath: join(folder, 'clean.csv'),
+          rejectedRows,
+          schema,
+          maxRows: maxErrorRows,
+        });
         return {
           rowsRead: summary.rowsRead,
           clean: summary.clean,
@@ -163,6 +191,9 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
           byRule: summary.byRule as Record<string, number>,
           headers,
           errorRows,
+          warned: warnings.warned,
+          byWarning: warnings.byWarning as Record<string, number>,
+          warningRows: warnings.rows,
         };
       } finally {
         rmSync(folder, { recursive: true, force: true });
@@ -171,34 +202,43 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
   };
 }
 
-/** Reads the first rejected rows back from a rejects file (reason columns, then the row). */
+/**
+ * Reads the first rejected rows back from a rejects file (reason columns, then the row), and the
+ * row numbers of all of them (the warnings pass skips those rows). Read as plain records:
+ * `openCsv` recognises a rejects file and drops exactly the reason columns wanted here.
+ */
 async function readRejects(rejectsPath: string, maxRows: number) {
-  // Its Sluice columns are what this reads: keep them (openCsv drops them by default).
-  const source = await openCsv(rejectsPath, { sluiceColumns: 'keep' });
-  const headers = source.headers.slice(REJECT_COLUMNS.length);
-  const errorRows: Array<{
-    rowNumber: number;
-    rules: string[];
-    reasons: string;
-    values: string[];
-  }> = [];
-  if (maxRows === 0) return { headers, errorRows };
-  for await (const row of source) {
-    const [rowNumber = '0', rules = '', reasons = '', ...values] = row.values;
-    errorRows.push({
-      rowNumber: Number(rowNumber),
-      rules: rules.split(' ').filter(Boolean),
-      reasons,
-      // The rejects file is formula-safe for Excel; show the cells as they were in the file.
-      values: values.map(restoreNeutralised),
-    });
-    if (errorRows.length >= maxRows) break;
+  const format = await detectTextFormat(rejectsPath, {});
+  let headers: string[] | undefined;
+  const errorRows: CheckErrorRow[] = [];
+  const rejectedRows = new Set<number>();
+  for await (const batch of readTextRecords(rejectsPath, format)) {
+    for (const record of batch) {
+      if (!headers) {
+        headers = record.values.slice(REJECT_COLUMNS.length).map(restoreNeutralised);
+        continue;
+      }
+      const [rowNumber = '0', rules = '', reasons = '', ...values] = record.values;
+      rejectedRows.add(Number(rowNumber));
+      if (errorRows.length >= maxRows) continue;
+      errorRows.push({
+        rowNumber: Number(rowNumber),
+        rules: rules.split(' ').filter(Boolean),
+        reasons,
+        // The rejects file is formula-safe for Excel; show the cells as they were in the file.
+        values: values.map(restoreNeutralised),
+      });
+    }
   }
-  return { headers, errorRows };
+  return { headers: headers ?? [], errorRows, rejectedRows };
 }
 
 /** Facts from a run's `run.json`; only what the file holds (CLI runs may lack some). */
-function readFacts(dataFolder: string, runId: string): RunFacts {
+function readFacts(
+  dataFolder: string,
+  runId: string,
+  activeTimeOf: (journalPath: string) => ActiveTime | undefined,
+): RunFacts {
   try {
     const meta = JSON.parse(
       readFileSync(join(dataFolder, 'runs', runId, RUN_FILES.meta), 'utf8'),
@@ -208,16 +248,26 @@ function readFacts(dataFolder: string, runId: string): RunFacts {
     const number = (key: string) =>
       typeof meta[key] === 'number' ? (meta[key] as number) : undefined;
     const csvPath = text('csvPath');
-    const journalUpdatedAt = journalTime(join(dataFolder, 'runs', runId, RUN_FILES.journal));
+    const journalPath = join(dataFolder, 'runs', runId, RUN_FILES.journal);
+    const journalUpdatedAt = journalTime(journalPath);
+    const active = activeTimeOf(journalPath);
+    const createdAt = text('createdAt') ?? active?.firstStartAt;
     const headroom = number('headroom');
     return {
       runId,
-      ...(text('createdAt') ? { createdAt: text('createdAt') } : {}),
+      ...(createdAt ? { createdAt } : {}),
       ...(csvPath ? { csvFileName: basename(csvPath) } : {}),
       ...(text('contactListName') ? { contactListName: text('contactListName') } : {}),
       ...(number('batchSize') !== undefined ? { batchSize: number('batchSize') } : {}),
       ...(headroom !== undefined ? { headroomPercent: Math.round(headroom * 100) } : {}),
       ...(journalUpdatedAt ? { journalUpdatedAt } : {}),
+      ...(active
+        ? {
+            activeMs: active.activeMs,
+            journalUploaded: active.uploadedRows,
+            sessionOpen: active.sessionOpen,
+          }
+        : {}),
     };
   } catch {
     return { runId };

@@ -107,7 +107,9 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   });
   await expect(check).toContainText('11,976 ready to send');
   await expect(check).toContainText('24 will be rejected');
-  await expect(page.getByRole('table', { name: 'Rejected rows' }).getByRole('row')).toHaveCount(25);
+  await expect(page.getByRole('table', { name: 'Rows to look at' }).getByRole('row')).toHaveCount(
+    25,
+  );
   await step(page, 'whole-file-checked');
 
   await page.getByRole('button', { name: 'Start upload…' }).click();

@@ -1,4 +1,4 @@
-import { useId, useState, type DragEvent } from 'react';
+import { useEffect, useId, useState, type DragEvent } from 'react';
 import type { FilePurpose } from '../../../core/contract';
 import { useApi, useCall } from '../api/context';
 
@@ -28,6 +28,7 @@ export function PathField({
   const info = useCall('app:info', {});
   const id = useId();
   const [dragging, setDragging] = useState(false);
+  const resolved = useResolvedPath(value);
   const drop = (event: DragEvent<HTMLElement>) => {
     event.preventDefault();
     setDragging(false);
@@ -76,8 +77,40 @@ export function PathField({
           </button>
         )}
       </div>
+      {resolved && (
+        <p className="muted path-resolved" data-testid={testId && `${testId}-resolved`}>
+          Opens {resolved}
+        </p>
+      )}
     </div>
   );
+}
+
+/**
+ * How the app reads a typed path that is not absolute ("~/exports/file.csv", "file.csv"): the
+ * host expands "~" and resolves it, and the field shows the result so nobody guesses. Undefined
+ * for empty or already-absolute paths.
+ */
+function useResolvedPath(value: string): string | undefined {
+  const api = useApi();
+  const typed = value.trim();
+  const needsResolving = typed !== '' && !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(typed);
+  const [resolved, setResolved] = useState<{ typed: string; absolutePath: string }>();
+  useEffect(() => {
+    if (!needsResolving) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      api.invoke('csv:resolvePath', { path: typed }).then(
+        (result) => live && setResolved({ typed, absolutePath: result.absolutePath }),
+        () => undefined,
+      );
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api, typed, needsResolving]);
+  return needsResolving && resolved?.typed === typed ? resolved.absolutePath : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApi, useCall } from '../api/context';
 import { ErrorText, messageOf } from '../components/error-text';
 import { saveRunReport } from '../features/run/save-run-report';
@@ -8,6 +8,11 @@ import { RunControls } from '../features/run/run-controls';
 import { formatDuration } from '../features/run/run-progress';
 import { isLiveState } from '../features/run/runs-store';
 import { useRunsChanged } from '../features/run/use-runs-changed';
+import {
+  contactsPerActiveSecond,
+  ELSEWHERE_POLL_MS,
+  isRunningElsewhere,
+} from '../features/run/running-elsewhere';
 import { navigate, runHref } from '../routing';
 
 /**
@@ -18,10 +23,35 @@ export function HistoryScreen() {
   const api = useApi();
   const [message, setMessage] = useState<string>();
   const runs = useCall('runs:list', {});
+  const liveHere = useCall('runs:live', {});
   const ids = (runs.data ?? []).map((run) => run.runId);
-  const facts = useCall('runs:facts', { runIds: ids }, ids.join('|'));
+  // Facts are read again when a summary changes (a fix or retry adds sending time).
+  const versions = (runs.data ?? []).map((run) => `${run.runId}@${run.updatedAt}`).join('|');
+  // Every few seconds History looks at the runs folder again: a run the command line starts
+  // appears on its own, and runs going but held by no session of this app (maybe running
+  // elsewhere) have their journals' facts read again.
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  const liveHereIds = new Set((liveHere.data ?? []).map((run) => run.runId));
+  const maybeElsewhere = (runs.data ?? []).some(
+    (run) => isLiveState(run.state) && !liveHereIds.has(run.runId),
+  );
+  const facts = useCall(
+    'runs:facts',
+    { runIds: ids },
+    `${versions}#${maybeElsewhere ? nowMs : ''}`,
+  );
   useRunsChanged(runs.reload);
   const factsOf = (runId: string) => facts.data?.find((entry) => entry.runId === runId);
+  const { reload: reloadRuns } = runs;
+  const { reload: reloadLive } = liveHere;
+  useEffect(() => {
+    const timer = setInterval(() => {
+      reloadRuns();
+      reloadLive();
+      setNowMs(Date.now());
+    }, ELSEWHERE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [reloadRuns, reloadLive]);
 
   return (
     <Screen
@@ -42,10 +72,8 @@ export function HistoryScreen() {
           <table className="data compact sticky-actions" aria-label="Runs">
             <thead>
               <tr>
-                <th scope="col">Started</th>
-                <th scope="col">File</th>
-                <th scope="col">Org</th>
-                <th scope="col">List</th>
+                <th scope="col">Started · file</th>
+                <th scope="col">List · org</th>
                 <th scope="col">State</th>
                 <th scope="col">Read</th>
                 <th scope="col">Uploaded</th>
@@ -63,31 +91,60 @@ export function HistoryScreen() {
               {runs.data.map((run) => {
                 const fact = factsOf(run.runId);
                 const live = isLiveState(run.state);
+                const elsewhere = isRunningElsewhere(
+                  run.state,
+                  liveHereIds.has(run.runId),
+                  fact,
+                  nowMs,
+                );
+                // Time spent sending over all sessions: a retry or fix adds its own time.
+                const activeMs = fact?.activeMs ?? run.elapsedMs;
+                const uploaded = elsewhere
+                  ? Math.max(run.uploaded, fact?.journalUploaded ?? 0)
+                  : run.uploaded;
+                const rate = contactsPerActiveSecond(uploaded, activeMs) ?? run.contactsPerSecond;
                 const accounting = accountingOf(run, live ? undefined : run.invariant);
                 const listName = run.contactListName ?? fact?.contactListName;
                 return (
                   <tr key={run.runId}>
-                    <td title={run.runId}>
+                    <td title={run.runId} className="stacked">
                       <a href={runHref(run.runId)}>
                         {new Date(fact?.createdAt ?? run.startedAt).toLocaleString()}
                       </a>
+                      <span className="muted cell-file" title={fact?.csvFileName}>
+                        {fact?.csvFileName ?? '—'}
+                      </span>
                     </td>
-                    <td>{fact?.csvFileName ?? '—'}</td>
-                    <td>{run.orgName}</td>
-                    <td title={run.contactListId}>
-                      {listName ?? <code>{run.contactListId.slice(0, 8)}</code>}
+                    <td title={run.contactListId} className="stacked">
+                      <span>{listName ?? <code>{run.contactListId.slice(0, 8)}</code>}</span>
+                      <span className="muted">{run.orgName}</span>
                     </td>
-                    <td>{run.state}</td>
-                    <td>{run.rowsRead.toLocaleString()}</td>
-                    <td>{run.uploaded.toLocaleString()}</td>
+                    <td>
+                      {elsewhere ? 'running' : run.state}
+                      {elsewhere && (
+                        <>
+                          {' '}
+                          <span
+                            className="badge badge-elsewhere"
+                            title="Started from the command line; pause or cancel it there"
+                          >
+                            running elsewhere
+                          </span>
+                        </>
+                      )}
+                    </td>
+                    <td>{elsewhere ? '—' : run.rowsRead.toLocaleString()}</td>
+                    <td>{uploaded.toLocaleString()}</td>
                     <td>{run.rejected.toLocaleString()}</td>
                     <td>{run.failed.toLocaleString()}</td>
                     <td>{run.skipped.toLocaleString()}</td>
                     <td>{run.throttled.toLocaleString()}</td>
-                    <td>{run.contactsPerSecond.toFixed(1)}</td>
-                    <td>{formatDuration(run.elapsedMs)}</td>
+                    <td>{rate.toFixed(1)}</td>
+                    <td>{formatDuration(activeMs)}</td>
                     <td>
-                      {accounting.mismatch ? (
+                      {elsewhere ? (
+                        <span className="badge">in progress</span>
+                      ) : accounting.mismatch ? (
                         <span className="badge badge-warn">mismatch</span>
                       ) : live ? (
                         <span className="badge">{accounting.pending.toLocaleString()} pending</span>
@@ -111,12 +168,14 @@ export function HistoryScreen() {
                       >
                         Report
                       </button>
-                      <RunControls
-                        runId={run.runId}
-                        state={run.state}
-                        strategy={run.strategy}
-                        compact
-                      />
+                      {!elsewhere && (
+                        <RunControls
+                          runId={run.runId}
+                          state={run.state}
+                          strategy={run.strategy}
+                          compact
+                        />
+                      )}
                       {run.failed + run.rejected + run.skipped > 0 && (
                         <button
                           type="button"

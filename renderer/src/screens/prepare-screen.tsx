@@ -6,6 +6,7 @@ import { PathField } from '../components/path-field';
 import { MappingStep, ReadFileButton } from '../features/mapping/mapping-step';
 import { useMappingSession } from '../features/mapping/use-mapping-session';
 import { PrepareRunner } from '../features/prepare/prepare-runner';
+import { SavedSchemaPicker } from '../features/prepare/saved-schema-picker';
 
 /** Offline preparation: map a CSV file onto a saved list schema, preview, write clean + rejects. */
 export function PrepareScreen() {
@@ -57,13 +58,16 @@ export function PrepareScreen() {
           </label>
         </fieldset>
         {from === 'file' ? (
-          <PathField
-            label="Contact list schema (saved from the Contact lists screen)"
-            purpose="open-schema"
-            value={schemaPath}
-            onChange={setSchemaPath}
-            placeholder="/path/to/list.schema.json"
-          />
+          <>
+            <SavedSchemaPicker value={schemaPath} onPick={setSchemaPath} />
+            <PathField
+              label="Contact list schema (saved from the Contact lists screen)"
+              purpose="open-schema"
+              value={schemaPath}
+              onChange={setSchemaPath}
+              placeholder="/path/to/list.schema.json"
+            />
+          </>
         ) : (
           <OrgListPicker onChange={setTarget} />
         )}

@@ -1,13 +1,23 @@
-import { getCountries } from 'libphonenumber-js/min';
+import { useEffect, useState } from 'react';
+
+/**
+ * The country codes libphonenumber knows, loaded on first use: its metadata (about 80 kB) is a
+ * chunk of its own, so the app's first screen does not wait for it.
+ */
+let countryCodes: Promise<readonly string[]> | undefined;
+function loadCountryCodes(): Promise<readonly string[]> {
+  countryCodes ??= import('libphonenumber-js/min').then((module) => module.getCountries());
+  return countryCodes;
+}
 
 /**
  * The country of this computer's language setting (`en-GB` → GB), used as the default country
  * for phone numbers written without a +country prefix. Undefined when the locale names none.
  */
-export function localeCountry(
+export async function localeCountry(
   languages: readonly string[] = navigator.languages,
-): string | undefined {
-  const known = new Set<string>(getCountries());
+): Promise<string | undefined> {
+  const known = new Set<string>(await loadCountryCodes());
   for (const language of languages) {
     try {
       const region = new Intl.Locale(language).maximize().region;
@@ -20,9 +30,22 @@ export function localeCountry(
 }
 
 /** Every country libphonenumber knows, as [code, name in the UI's language], sorted by name. */
-export function countryOptions(): Array<[string, string]> {
+export async function countryOptions(): Promise<Array<[string, string]>> {
   const names = new Intl.DisplayNames(navigator.languages, { type: 'region' });
-  return getCountries()
+  return (await loadCountryCodes())
     .map((code): [string, string] => [code, names.of(code) ?? code])
     .sort((a, b) => a[1].localeCompare(b[1]));
+}
+
+/** `countryOptions()` for a component: empty until the list has loaded. */
+export function useCountryOptions(): Array<[string, string]> {
+  const [options, setOptions] = useState<Array<[string, string]>>([]);
+  useEffect(() => {
+    let live = true;
+    void countryOptions().then((loaded) => live && setOptions(loaded));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return options;
 }

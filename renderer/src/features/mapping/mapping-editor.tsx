@@ -1,8 +1,6 @@
 import type { ColumnMatchShape, SchemaSummary } from '../../../../core/contract';
 import { ConfidenceBadge } from './confidence-badge';
-import { countryOptions } from './locale-country';
-
-const countries = countryOptions();
+import { useCountryOptions } from './locale-country';
 import { headerOf, isCustom, mappedColumns, withHeader, type MappingDraft } from './mapping-model';
 
 /**
@@ -22,6 +20,7 @@ export function MappingEditor({
   mapping: MappingDraft;
   onChange: (mapping: MappingDraft) => void;
 }) {
+  const countries = useCountryOptions();
   const phones = new Set(schema.phoneColumns.map((phone) => phone.columnName));
   const matchFor = (column: string) => matches.find((match) => match.listColumn === column);
   const idRule = mapping.contactId;
@@ -144,6 +143,10 @@ export function MappingEditor({
             }
           >
             <option value="">None: numbers must start with +</option>
+            {/* The chosen country stays shown while the list of names loads. */}
+            {countries.length === 0 && mapping.phone?.defaultCountry && (
+              <option value={mapping.phone.defaultCountry}>{mapping.phone.defaultCountry}</option>
+            )}
             {countries.map(([code, name]) => (
               <option key={code} value={code}>
                 {name} ({code})

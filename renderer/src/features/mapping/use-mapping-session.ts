@@ -106,7 +106,7 @@ export function useMappingSession(): MappingSession {
         setSchema(columns);
         setSource(from);
         // National-format numbers need a country: start from this computer's (shown, changeable).
-        const country = matched.mapping.phone?.defaultCountry ?? localeCountry();
+        const country = matched.mapping.phone?.defaultCountry ?? (await localeCountry());
         const draft: MappingDraft = country
           ? { ...matched.mapping, phone: { ...matched.mapping.phone, defaultCountry: country } }
           : matched.mapping;

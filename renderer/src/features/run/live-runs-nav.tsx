@@ -26,11 +26,19 @@ function LiveRunLink({ runId, current }: { runId: string; current: boolean }) {
         <span className="live-run-name">{name}</span>
         <span className="live-run-detail muted">
           {entry?.orgName ? `${entry.orgName} · ` : ''}
-          {state ?? '…'} · {percent}%
+          {entry?.elsewhere
+            ? `${entry.elsewhere.uploaded.toLocaleString()} uploaded`
+            : `${state ?? '…'} · ${percent}%`}
         </span>
-        <span className="live-run-track" aria-hidden="true">
-          <span className="live-run-fill" style={{ width: `${percent}%` }} />
-        </span>
+        {entry?.elsewhere ? (
+          <span className="badge badge-elsewhere" title="Started from the command line">
+            running elsewhere
+          </span>
+        ) : (
+          <span className="live-run-track" aria-hidden="true">
+            <span className="live-run-fill" style={{ width: `${percent}%` }} />
+          </span>
+        )}
       </a>
     </li>
   );

@@ -1,10 +1,10 @@
+import { lazy, Suspense } from 'react';
 import { useCall } from '../../api/context';
 import { ProgressBar } from '../../components/progress-bar';
 import { accountingFromEntry } from './accounting';
 import { AccountingLine } from './accounting-line';
 import { IncidentList } from './incident-list';
 import { MetricsCards } from './metrics-cards';
-import { RunCharts } from './run-charts';
 import { RunControls } from './run-controls';
 import { etaMs, formatDuration } from './run-progress';
 import { ReconciliationExport } from './reconciliation-export';
@@ -12,6 +12,11 @@ import { RunSummaryCard } from './run-summary-card';
 import { isLiveState, stateOf } from './runs-store';
 import { useRun } from './runs-context';
 import { explainThrottle } from './why-sentence';
+
+// The charts (uPlot) load as a chunk of their own, when a run is first shown.
+const RunCharts = lazy(() =>
+  import('./run-charts').then((module) => ({ default: module.RunCharts })),
+);
 
 /**
  * One run, live or past: where it goes, its accounting, progress against the file, the sentence
@@ -51,9 +56,19 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
         {facts?.csvFileName && <> · file {facts.csvFileName}</>}
         {facts?.createdAt && <> · started {new Date(facts.createdAt).toLocaleString()}</>}
       </p>
-      <RunControls runId={runId} state={state} strategy={entry?.summary?.strategy} />
-      {accounting && !summaryIsCurrent && <AccountingLine accounting={accounting} live={live} />}
-      {accounting && (live || totalRows !== undefined) && (
+      {entry?.elsewhere ? (
+        <p className="notice" data-testid="run-elsewhere">
+          <span className="badge badge-elsewhere">running elsewhere</span> Another Sluice (the
+          command line) is running this upload: {entry.elsewhere.uploaded.toLocaleString()} rows
+          uploaded so far. Pause or cancel it where it runs; this app cannot stop another process.
+        </p>
+      ) : (
+        <RunControls runId={runId} state={state} strategy={entry?.summary?.strategy} />
+      )}
+      {accounting && !summaryIsCurrent && !entry?.elsewhere && (
+        <AccountingLine accounting={accounting} live={live} />
+      )}
+      {accounting && !entry?.elsewhere && (live || totalRows !== undefined) && (
         <ProgressBar
           label="Rows settled"
           value={settled}
@@ -64,14 +79,22 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
         />
       )}
       {/* A session that ended leads with its accounting and where to go next. */}
-      {entry?.summary && summaryIsCurrent && <RunSummaryCard summary={entry.summary} />}
-      {entry?.summary && summaryIsCurrent && !live && <ReconciliationExport runId={runId} />}
+      {entry?.summary && summaryIsCurrent && !entry.elsewhere && (
+        <RunSummaryCard summary={entry.summary} />
+      )}
+      {entry?.summary && summaryIsCurrent && !live && !entry.elsewhere && (
+        <ReconciliationExport runId={runId} />
+      )}
       {why && (
         <p className="why" data-testid="run-why" role="status">
           {why}
         </p>
       )}
-      {points.length > 0 && <RunCharts points={points} batchSize={facts?.batchSize} />}
+      {points.length > 0 && (
+        <Suspense fallback={<p className="muted">Loading the charts…</p>}>
+          <RunCharts points={points} batchSize={facts?.batchSize} />
+        </Suspense>
+      )}
       {entry?.latest && (
         <MetricsCards
           metrics={entry.latest}

@@ -5,6 +5,7 @@ import type {
   RunSummary,
   SluiceApi,
 } from '../../../../core/contract';
+import { ELSEWHERE_POLL_MS, isRunningElsewhere } from './running-elsewhere';
 
 /** Everything the renderer knows about one run. Replaced (never mutated) on every change. */
 export interface RunEntry {
@@ -19,6 +20,11 @@ export interface RunEntry {
   contactListName?: string;
   /** Rows in the file, known from the whole-file check (for progress and ETA). */
   fileRows?: number;
+  /**
+   * Going on in another process (the command line): shown live, but this app cannot pause it.
+   * Its progress is the journal's uploaded rows (its summary file moves only on state changes).
+   */
+  elsewhere?: { uploaded: number };
   /** Arrival order of the latest tick and of the summary: the later one says the state. */
   latestSeq?: number;
   summarySeq?: number;
@@ -60,6 +66,8 @@ export class RunsStore {
 
   /** Subscribes to the run events and loads the live runs; returns the function that stops. */
   start(): () => void {
+    const pollTimer = setInterval(() => void this.pollElsewhere(), ELSEWHERE_POLL_MS);
+    void this.pollElsewhere();
     const stops = [
       this.api.on('runs:metrics', (tick) => this.onMetrics(tick)),
       this.api.on('runs:batch', (batch) => this.onBatch(batch)),
@@ -72,6 +80,7 @@ export class RunsStore {
     return () => {
       stops.forEach((stop) => stop());
       clearTimeout(this.notifyTimer);
+      clearInterval(pollTimer);
     };
   }
 
@@ -145,6 +154,71 @@ export class RunsStore {
     this.put({ ...this.entryOf(runId), ...names });
   }
 
+  /**
+   * Finds runs another process (the command line) is running, from the runs folder's summaries
+   * and their journals' last writes, so the sidebar lists them; forgets them once they end or
+   * their journal goes quiet.
+   */
+  private async pollElsewhere(): Promise<void> {
+    try {
+      const [runs, live] = await Promise.all([
+        this.api.invoke('runs:list', {}),
+        this.api.invoke('runs:live', {}),
+      ]);
+      const liveHere = new Set(live.map((run) => run.runId));
+      // A run resumed here (after it stopped elsewhere) is this app's own again.
+      for (const runId of liveHere) if (this.isElsewhere(runId)) this.clearElsewhere(runId);
+      const candidates = runs.filter(
+        (run) =>
+          !liveHere.has(run.runId) && (isLiveState(run.state) || this.isElsewhere(run.runId)),
+      );
+      const facts =
+        candidates.length === 0
+          ? []
+          : await this.api.invoke('runs:facts', { runIds: candidates.map((run) => run.runId) });
+      const nowMs = Date.now();
+      for (const run of candidates) {
+        const fact = facts.find((entry) => entry.runId === run.runId);
+        const current = this.entries.get(run.runId);
+        if (isRunningElsewhere(run.state, false, fact, nowMs)) {
+          const entry = this.entryOf(run.runId);
+          // The runs service shows a run no process of its own holds as paused; it is going.
+          const { stateReason: _stopped, ...going } = run;
+          this.put({
+            ...entry,
+            summary: { ...going, state: 'running' },
+            summarySeq: entry.summarySeq ?? ++this.seq,
+            orgName: run.orgName,
+            ...(run.contactListName ? { contactListName: run.contactListName } : {}),
+            elsewhere: { uploaded: fact?.journalUploaded ?? run.uploaded },
+          });
+        } else if (current?.elsewhere) {
+          // Ended (its summary says how) or went quiet (killed): no longer live anywhere.
+          if (isLiveState(run.state)) {
+            this.entries.delete(run.runId);
+            this.scheduleNotify();
+          } else {
+            const { elsewhere: _ended, ...rest } = current;
+            this.put({ ...rest, summary: run, summarySeq: ++this.seq });
+          }
+        }
+      }
+    } catch {
+      // The host is away for a moment: the next poll tries again.
+    }
+  }
+
+  private clearElsewhere(runId: string): void {
+    const current = this.entries.get(runId);
+    if (!current?.elsewhere) return;
+    const { elsewhere: _here, ...rest } = current;
+    this.put(rest);
+  }
+
+  private isElsewhere(runId: string): boolean {
+    return this.entries.get(runId)?.elsewhere !== undefined;
+  }
+
   private adoptLive(run: LiveRunShape): void {
     const current = this.entryOf(run.runId);
     this.put({
@@ -158,6 +232,8 @@ export class RunsStore {
   }
 
   private onMetrics(tick: RunMetrics): void {
+    // A tick comes only from a session of this app: the run is not elsewhere (any more).
+    this.clearElsewhere(tick.runId);
     const current = this.entryOf(tick.runId);
     const last = current.points.at(-1);
     // A new session (a resume or a retry) counts its time from zero again: start a new trace.

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { FileCheck } from '../../../../core/contract';
 import type { UploadTarget } from '../orgs/org-list-picker';
 import type { RunOptions } from './run-options';
@@ -23,8 +24,19 @@ export function ConfirmUpload({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  // The whole question, with its buttons, comes into sight when it opens.
+  const dialog = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    dialog.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
-    <div className="confirm" role="dialog" aria-modal="false" aria-labelledby="confirm-title">
+    <div
+      ref={dialog}
+      className="confirm"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="confirm-title"
+    >
       <h3 id="confirm-title">Write to {orgName}?</h3>
       <dl className="confirm-facts">
         <dt>Org</dt>
@@ -35,6 +47,17 @@ export function ConfirmUpload({
         <dd data-testid="confirm-send">{check.clean.toLocaleString()}</dd>
         <dt>Rows that will be rejected</dt>
         <dd data-testid="confirm-reject">{check.rejected.toLocaleString()}</dd>
+        {check.warned > 0 && (
+          <>
+            <dt>Rows sent with a warning</dt>
+            <dd data-testid="confirm-warned">
+              {check.warned.toLocaleString()}{' '}
+              <span className="confirm-note">
+                (see the check: unreachable contacts or formula-like cells)
+              </span>
+            </dd>
+          </>
+        )}
         <dt>Strategy</dt>
         <dd>
           {options.strategy === 'contacts'

@@ -17,6 +17,12 @@ const ruleText: Record<string, string> = {
   'malformed-quotes': 'Broken quotes in the row',
 };
 
+/** Warnings: the rows are sent, but a consultant should look at them first. */
+const warningText: Record<string, string> = {
+  uncallable: 'No phone or email in any contactable column (cannot be reached)',
+  formula: 'A cell starts like a spreadsheet formula (=, +, -, @)',
+};
+
 /**
  * Checks every row of the file with the chosen mapping (streaming, in the same worker the
  * Prepare screen uses) and shows the counts by rule and the rejected rows, before anything is
@@ -80,19 +86,34 @@ export function WholeFileCheck({
 
 function CheckReport({ check }: { check: FileCheck }) {
   const rules = Object.entries(check.byRule).sort((a, b) => b[1] - a[1]);
+  const warnings = Object.entries(check.byWarning).sort((a, b) => b[1] - a[1]);
+  // One grid, in file order: rejected rows first at each row number, then rows with a warning.
+  const rows = [
+    ...check.errorRows.map((row) => ({ ...row, warning: false })),
+    ...check.warningRows.map((row) => ({ ...row, warning: true })),
+  ].sort((a, b) => a.rowNumber - b.rowNumber || Number(a.warning) - Number(b.warning));
+  const shownRejected = check.rejected > check.errorRows.length;
+  const shownWarned = check.warned > check.warningRows.length;
   return (
     <div data-testid="file-check">
       <p>
         <strong>{check.rowsRead.toLocaleString()} rows</strong> in the file:{' '}
         <strong>{check.clean.toLocaleString()}</strong> ready to send,{' '}
         <strong>{check.rejected.toLocaleString()}</strong> will be rejected.
+        {check.warned > 0 && (
+          <>
+            {' '}
+            <strong>{check.warned.toLocaleString()}</strong> of the rows to send have a warning.
+          </>
+        )}
       </p>
-      {rules.length > 0 && (
+      {(rules.length > 0 || warnings.length > 0) && (
         <table className="data compact" aria-label="Problems by rule">
           <thead>
             <tr>
               <th scope="col">Problem</th>
               <th scope="col">Rows</th>
+              <th scope="col">Effect</th>
             </tr>
           </thead>
           <tbody>
@@ -100,25 +121,34 @@ function CheckReport({ check }: { check: FileCheck }) {
               <tr key={rule}>
                 <td title={rule}>{ruleText[rule] ?? rule}</td>
                 <td>{count.toLocaleString()}</td>
+                <td>Rejected</td>
+              </tr>
+            ))}
+            {warnings.map(([warning, count]) => (
+              <tr key={warning} className="row-warn">
+                <td title={warning}>{warningText[warning] ?? warning}</td>
+                <td>{count.toLocaleString()}</td>
+                <td>Sent, with a warning</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {check.errorRows.length > 0 && (
+      {rows.length > 0 && (
         <>
           <p className="muted">
-            Rows that will be rejected
-            {check.rejected > check.errorRows.length
-              ? ` (first ${check.errorRows.length.toLocaleString()})`
+            Rows to look at
+            {shownRejected || shownWarned
+              ? ` (the first ${check.errorRows.length.toLocaleString()} rejected and ${check.warningRows.length.toLocaleString()} with a warning)`
               : ''}
             :
           </p>
           <div className="table-scroll check-errors">
-            <table className="data compact" aria-label="Rejected rows">
+            <table className="data compact" aria-label="Rows to look at">
               <thead>
                 <tr>
                   <th scope="col">Row</th>
+                  <th scope="col">Effect</th>
                   <th scope="col">Why</th>
                   {check.headers.map((header) => (
                     <th key={header} scope="col">
@@ -128,10 +158,14 @@ function CheckReport({ check }: { check: FileCheck }) {
                 </tr>
               </thead>
               <tbody>
-                {check.errorRows.map((row) => (
-                  <tr key={row.rowNumber} className="row-bad">
+                {rows.map((row) => (
+                  <tr
+                    key={`${row.rowNumber}-${row.warning ? 'w' : 'r'}`}
+                    className={row.warning ? 'row-warn' : 'row-bad'}
+                  >
                     <td>{row.rowNumber}</td>
-                    <td>{row.reasons}</td>
+                    <td>{row.warning ? 'Warning' : 'Rejected'}</td>
+                    <td className="check-why">{row.reasons}</td>
                     {check.headers.map((header, index) => (
                       <td key={header}>{row.values[index] ?? ''}</td>
                     ))}
