@@ -12,7 +12,13 @@ import type { UploadRunOptions } from '../../core/engine/run/run-options';
 import { OrgLimiter } from '../../core/engine/throttle/org-limiter';
 import type { SourceRow } from '../../core/engine/types';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
-import type { RequestLogEntry, Sandbox } from '../../core/sandbox';
+import {
+  startSandbox,
+  type DeepPartial,
+  type RequestLogEntry,
+  type Sandbox,
+  type SandboxConfig,
+} from '../../core/sandbox';
 import { SANDBOX_LIST } from './target';
 
 /**
@@ -116,4 +122,17 @@ export function contactPosts(sandbox: Sandbox): RequestLogEntry[] {
   return sandbox.inspect
     .requests()
     .filter((entry) => entry.method === 'POST' && entry.path.endsWith('/contacts'));
+}
+
+/** Starts a demo Sandbox with `overrides`, runs `test` against it, and always stops it. */
+export async function withSandbox(
+  overrides: DeepPartial<SandboxConfig>,
+  test: (sandbox: Sandbox) => Promise<void>,
+): Promise<void> {
+  const sandbox = await startSandbox({ scenario: 'demo', overrides });
+  try {
+    await test(sandbox);
+  } finally {
+    await sandbox.stop();
+  }
 }

@@ -8,13 +8,8 @@ import { newRunMeta } from '../../core/engine/run/run-meta';
 import { openRunSession } from '../../core/engine/run/run-session';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { readContactListJson } from '../../core/genesys/contact-list-reader';
-import {
-  startSandbox,
-  type DeepPartial,
-  type Sandbox,
-  type SandboxConfig,
-} from '../../core/sandbox';
-import { removeRunsFolder, runsFolder, scratchList } from './engine-run';
+import type { Sandbox } from '../../core/sandbox';
+import { removeRunsFolder, runsFolder, scratchList, withSandbox } from './engine-run';
 import { SANDBOX_LIST, sandboxOnly } from './target';
 
 /**
@@ -28,18 +23,6 @@ beforeAll(() => {
   folder = runsFolder();
 });
 afterAll(() => removeRunsFolder(folder));
-
-async function withSandbox(
-  overrides: DeepPartial<SandboxConfig>,
-  test: (sandbox: Sandbox) => Promise<void>,
-): Promise<void> {
-  const sandbox = await startSandbox({ scenario: 'demo', overrides });
-  try {
-    await test(sandbox);
-  } finally {
-    await sandbox.stop();
-  }
-}
 
 /** A CSV for the scratch list with `rows` data rows. */
 function writeCsv(name: string, rows: number, header = SANDBOX_LIST.columnNames): string {
