@@ -39,7 +39,7 @@ export function zeroMetrics(
   };
 }
 
-/** A completed contacts run's summary with every counter zero and the invariant held, then `overrides`. */
+/** A completed contacts run's summary, every counter zero, invariant held, then `overrides`. */
 export function zeroSummary(runId: string, overrides: Partial<RunSummary> = {}): RunSummary {
   return {
     runId,
