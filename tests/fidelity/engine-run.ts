@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSummary } from '../../core/contract/runs';
@@ -54,6 +54,24 @@ export function scratchRows(count: number, prefix: string): () => AsyncIterable<
       };
     }
   };
+}
+
+/**
+ * Writes `folder/<name>.csv` for the scratch list with `rows` data rows, the same rows
+ * `scratchRows` yields with prefix 'C'; `header` replaces the list's columns (a mismatch test).
+ */
+export function writeScratchCsv(
+  folder: string,
+  name: string,
+  rows: number,
+  header: string[] = SANDBOX_LIST.columnNames,
+): string {
+  const path = join(folder, `${name}.csv`);
+  const lines = [header.join(',')];
+  for (let n = 1; n <= rows; n += 1)
+    lines.push(`C${n},Name ${n},+1317555${String(n).padStart(4, '0')}`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
 }
 
 /** Runs the engine once into `listId` of the Sandbox's first org and returns the summary. */

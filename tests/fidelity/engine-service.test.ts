@@ -1,9 +1,14 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { ContractError } from '../../core/contract';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
-import { contactPosts, removeRunsFolder, runsFolder, scratchList } from './engine-run';
+import {
+  contactPosts,
+  removeRunsFolder,
+  runsFolder,
+  scratchList,
+  writeScratchCsv,
+} from './engine-run';
 import { sandboxOnly } from './target';
 import { runFinished } from '../support/app-runtime-runs';
 
@@ -29,15 +34,6 @@ afterAll(async () => {
   await runtime.close();
   removeRunsFolder(folder);
 });
-
-function csv(name: string, rows: number): string {
-  const path = join(folder, `${name}.csv`);
-  const lines = ['CrmId,FirstName,Phone'];
-  for (let n = 1; n <= rows; n += 1)
-    lines.push(`C${n},Name ${n},+1317555${String(n).padStart(4, '0')}`);
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
 
 async function start(listId: string, csvPath: string, options: Record<string, unknown> = {}) {
   runtime.fileAccess.grantPath(csvPath);
@@ -65,7 +61,7 @@ describe('runs:start (docs/GENESYS.md#contact-do-not-queue, #list-capacity)', ()
     async () => {
       const sandbox = runtime.sandbox!;
       const listId = scratchList(sandbox, 'service-flags');
-      const file = csv('service-flags', 30);
+      const file = writeScratchCsv(folder, 'service-flags', 30);
       sandbox.inspect.clearRequests();
       const first = await start(listId, file);
       expect(await runFinished(runtime, first.runId)).toMatchObject({ uploaded: 30 });
@@ -89,7 +85,7 @@ describe('runs:start (docs/GENESYS.md#contact-do-not-queue, #list-capacity)', ()
       const sandbox = runtime.sandbox!;
       const listId = scratchList(sandbox, 'service-capacity');
       sandbox.inspect.clearRequests();
-      const refused = await start(listId, csv('service-capacity', 61)).catch(
+      const refused = await start(listId, writeScratchCsv(folder, 'service-capacity', 61)).catch(
         (error: unknown) => error,
       );
       expect(refused).toBeInstanceOf(ContractError);

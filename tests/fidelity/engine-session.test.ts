@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { autoMapping, readContactListSchema } from '../../core/csv';
@@ -9,7 +8,13 @@ import { openRunSession } from '../../core/engine/run/run-session';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { readContactListJson } from '../../core/genesys/contact-list-reader';
 import type { Sandbox } from '../../core/sandbox';
-import { removeRunsFolder, runsFolder, scratchList, withSandbox } from './engine-run';
+import {
+  removeRunsFolder,
+  runsFolder,
+  scratchList,
+  withSandbox,
+  writeScratchCsv,
+} from './engine-run';
 import { SANDBOX_LIST, sandboxOnly } from './target';
 
 /**
@@ -23,16 +28,6 @@ beforeAll(() => {
   folder = runsFolder();
 });
 afterAll(() => removeRunsFolder(folder));
-
-/** A CSV for the scratch list with `rows` data rows. */
-function writeCsv(name: string, rows: number, header = SANDBOX_LIST.columnNames): string {
-  const path = join(folder, `${name}.csv`);
-  const lines = [header.join(',')];
-  for (let n = 1; n <= rows; n += 1)
-    lines.push(`C${n},Name ${n},+1317555${String(n).padStart(4, '0')}`);
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
 
 function tokensOf(sandbox: Sandbox) {
   const org = sandbox.orgs[0]!;
@@ -50,7 +45,7 @@ describe('a run reads its list and limits once (docs/GENESYS.md#endpoints, #limi
     () =>
       withSandbox({}, async (sandbox) => {
         const listId = scratchList(sandbox, 'one-reader');
-        const csvPath = writeCsv('one-reader', 120, ['CRMID', 'firstname', 'PHONE']);
+        const csvPath = writeScratchCsv(folder, 'one-reader', 120, ['CRMID', 'firstname', 'PHONE']);
         const list = { ...SANDBOX_LIST, id: listId };
         const manager = new RunManager(join(folder, 'runs'));
         const meta = newRunMeta({
@@ -101,7 +96,7 @@ describe('column names (docs/GENESYS.md#column-match-case-insensitive)', () => {
       () =>
         withSandbox({}, async (sandbox) => {
           const listId = scratchList(sandbox, `case-${strategy}`);
-          const csvPath = writeCsv(`case-${strategy}`, 30, ['id', 'name', 'tel']);
+          const csvPath = writeScratchCsv(folder, `case-${strategy}`, 30, ['id', 'name', 'tel']);
           const manager = new RunManager(join(folder, `runs-case-${strategy}`));
           const meta = newRunMeta({
             runId: manager.newRunId(),
@@ -189,14 +184,14 @@ describe('capacity preflight (docs/GENESYS.md#list-capacity)', () => {
         await checkListCapacity({
           list,
           contactListId: listId,
-          csvPath: writeCsv('fits', 40),
+          csvPath: writeScratchCsv(folder, 'fits', 40),
           limits,
         });
         sandbox.inspect.clearRequests();
         const refused = await checkListCapacity({
           list,
           contactListId: listId,
-          csvPath: writeCsv('too-many', 41),
+          csvPath: writeScratchCsv(folder, 'too-many', 41),
           limits,
         }).catch((error: unknown) => error);
         expect(refused).toBeInstanceOf(ListCapacityError);
