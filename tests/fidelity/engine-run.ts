@@ -74,35 +74,27 @@ export function writeScratchCsv(
   return path;
 }
 
+/** One engine run: where its journal goes, its id, its rows and the knobs a test turns. */
+export interface EngineRunOptions {
+  folder: string;
+  runId: string;
+  source: () => AsyncIterable<SourceRow>;
+  batchSize?: number;
+  writeOptions?: ContactWriteOptions;
+  extra?: Partial<UploadRunOptions>;
+}
+
 /** Runs the engine once into `listId` of the Sandbox's first org and returns the summary. */
 export async function runEngine(
   sandbox: Sandbox,
   listId: string,
-  options: {
-    folder: string;
-    runId: string;
-    source: () => AsyncIterable<SourceRow>;
-    batchSize?: number;
-    writeOptions?: ContactWriteOptions;
-    extra?: Partial<UploadRunOptions>;
-  },
+  options: EngineRunOptions,
 ): Promise<RunSummary> {
   return engineRun(sandbox, listId, options).start();
 }
 
 /** The engine run itself, for tests that watch or pause it. */
-export function engineRun(
-  sandbox: Sandbox,
-  listId: string,
-  options: {
-    folder: string;
-    runId: string;
-    source: () => AsyncIterable<SourceRow>;
-    batchSize?: number;
-    writeOptions?: ContactWriteOptions;
-    extra?: Partial<UploadRunOptions>;
-  },
-): UploadRun {
+export function engineRun(sandbox: Sandbox, listId: string, options: EngineRunOptions): UploadRun {
   const org = sandbox.orgs[0];
   if (org === undefined) throw new Error('The Sandbox has no org.');
   return new UploadRun({
