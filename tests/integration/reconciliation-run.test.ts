@@ -6,7 +6,13 @@ import { main } from '../../cli/index';
 import type { RunSummary } from '../../core/contract';
 import { openCsv, RECONCILIATION_COLUMNS } from '../../core/csv';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
-import { runFinished, webinarListId, writeWebinarCsv } from '../support/app-runtime-runs';
+import {
+  proposedMapping,
+  runFinished,
+  webinarListId,
+  writeWebinarCsv,
+} from '../support/app-runtime-runs';
+import type { ContactIdRule } from '../../core/csv/mapping';
 
 // A run's reconciliation (one row per source row: CRM id, Genesys contact id, outcome, reason)
 // compared with what the Sandbox org stored, for a contacts run with rejected rows (ids hashed
@@ -21,18 +27,13 @@ type ReconciliationRow = { [column in (typeof RECONCILIATION_COLUMNS)[number]]: 
 async function startRun(
   csvPath: string,
   strategy: 'contacts' | 'import',
-  contactId: { kind: 'column'; column: string } | { kind: 'hash'; columns: string[] },
+  contactId: ContactIdRule,
 ): Promise<RunSummary> {
-  const inspection = await runtime.services['csv:inspect']({ path: csvPath });
-  const matched = await runtime.services['csv:autoMatch']({
-    headers: inspection.headers,
-    source: { kind: 'list', orgId: 'sandbox', listId },
-  });
   const { runId } = await runtime.services['runs:start']({
     orgId: 'sandbox',
     listId,
     csvPath,
-    mapping: { ...matched.mapping, contactId },
+    mapping: await proposedMapping(runtime, listId, csvPath, contactId),
     strategy,
     headroomPercent: 10,
     batchSize: 40,

@@ -4,22 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../core/contract';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
-import { webinarListId, writeWebinarCsv } from '../support/app-runtime-runs';
+import { proposedMapping, webinarListId, writeWebinarCsv } from '../support/app-runtime-runs';
 
 // The run view's services (trace, live runs, facts, whole-file check) against the in-process
 // Sandbox org, through the runtime the shells start.
 let runtime: AppRuntime;
 let folder: string;
 let listId: string;
-
-async function mappingFor(csvPath: string) {
-  const inspection = await runtime.services['csv:inspect']({ path: csvPath });
-  const matched = await runtime.services['csv:autoMatch']({
-    headers: inspection.headers,
-    source: { kind: 'list', orgId: 'sandbox', listId },
-  });
-  return { ...matched.mapping, contactId: { kind: 'column' as const, column: 'Email' } };
-}
 
 beforeAll(async () => {
   folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-run-view-'));
@@ -39,7 +30,7 @@ describe('run view services', () => {
       jobId: 'check-1',
       path: csvPath,
       source: { kind: 'list', orgId: 'sandbox', listId },
-      mapping: await mappingFor(csvPath),
+      mapping: await proposedMapping(runtime, listId, csvPath),
       maxErrorRows: 2,
     });
     expect(check.rowsRead).toBe(300);
@@ -68,7 +59,7 @@ describe('run view services', () => {
       orgId: 'sandbox',
       listId,
       csvPath,
-      mapping: await mappingFor(csvPath),
+      mapping: await proposedMapping(runtime, listId, csvPath),
       strategy: 'contacts',
       headroomPercent: 10,
       batchSize: 20,

@@ -7,7 +7,12 @@ import type { BatchEvent } from '../../core/contract';
 import { LOCK_FILE } from '../../core/engine/run/run-lock';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
 import { contactPosts, expectWrittenOnce } from '../support/exactly-once';
-import { runFinished, webinarListId, writeWebinarCsv } from '../support/app-runtime-runs';
+import {
+  proposedMapping,
+  runFinished,
+  webinarListId,
+  writeWebinarCsv,
+} from '../support/app-runtime-runs';
 
 // The app's runs:* services against the in-process Sandbox org, through the same runtime the
 // desktop app and the web host start: real sign-in, real HTTP, real journal.
@@ -38,22 +43,13 @@ function storedWithPrefix(prefix: string): string[] {
     .sort();
 }
 
-async function mappingFor(csvPath: string) {
-  const inspection = await runtime.services['csv:inspect']({ path: csvPath });
-  const matched = await runtime.services['csv:autoMatch']({
-    headers: inspection.headers,
-    source: { kind: 'list', orgId: 'sandbox', listId },
-  });
-  return { ...matched.mapping, contactId: { kind: 'column' as const, column: 'Email' } };
-}
-
 /** Starts a run of `csvPath` into the Webinar list with the auto-matched mapping (ids: Email). */
 async function startRun(csvPath: string, strategy: 'contacts' | 'import', batchSize: number) {
   return runtime.services['runs:start']({
     orgId: 'sandbox',
     listId,
     csvPath,
-    mapping: await mappingFor(csvPath),
+    mapping: await proposedMapping(runtime, listId, csvPath),
     strategy,
     headroomPercent: 10,
     batchSize,

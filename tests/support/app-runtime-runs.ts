@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunSummary } from '../../core/contract';
+import type { ContactIdRule } from '../../core/csv/mapping';
 import type { AppRuntime } from '../../core/services/app-runtime';
 
 /**
@@ -20,6 +21,25 @@ export async function webinarListId(runtime: AppRuntime): Promise<string> {
   const list = page.entities[0];
   if (!list) throw new Error('The built-in Sandbox org has no "Webinar" list.');
   return list.id;
+}
+
+/**
+ * The mapping the app proposes for `csvPath` into list `listId` of the built-in Sandbox org
+ * (csv:inspect, then csv:autoMatch), with contact ids from `contactId` (by default the Email
+ * column, so a resend of the same row updates the same contact).
+ */
+export async function proposedMapping(
+  runtime: AppRuntime,
+  listId: string,
+  csvPath: string,
+  contactId: ContactIdRule = { kind: 'column', column: 'Email' },
+) {
+  const inspection = await runtime.services['csv:inspect']({ path: csvPath });
+  const matched = await runtime.services['csv:autoMatch']({
+    headers: inspection.headers,
+    source: { kind: 'list', orgId: 'sandbox', listId },
+  });
+  return { ...matched.mapping, contactId };
 }
 
 /**
