@@ -11,7 +11,6 @@ import {
 import type { UploadRunOptions } from '../../core/engine/run/run-options';
 import { OrgLimiter } from '../../core/engine/throttle/org-limiter';
 import type { SourceRow } from '../../core/engine/types';
-import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import {
   startSandbox,
   type DeepPartial,
@@ -20,6 +19,7 @@ import {
   type SandboxConfig,
 } from '../../core/sandbox';
 import { SANDBOX_LIST } from './target';
+import { orgTokenSource } from '../support/sandbox-sdk';
 
 /**
  * The engine's side of the fidelity tests: an `UploadRun` of the real engine (fetch transport,
@@ -104,11 +104,7 @@ export function engineRun(sandbox: Sandbox, listId: string, options: EngineRunOp
     contactListId: listId,
     source: options.source,
     limiter: new OrgLimiter({ backoff: { baseDelayMs: 50, maxDelayMs: 500 } }),
-    tokenSource: createClientCredentialsTokenSource({
-      apiUrl: sandbox.url,
-      clientId: org.clientId,
-      clientSecret: org.clientSecret,
-    }),
+    tokenSource: orgTokenSource(sandbox),
     transport: createFetchTransport({
       apiUrl: sandbox.url,
       timeoutMs: 5000,

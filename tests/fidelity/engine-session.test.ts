@@ -5,9 +5,7 @@ import { checkListCapacity, ListCapacityError } from '../../core/engine/run/capa
 import { RunManager } from '../../core/engine/run/run-manager';
 import { newRunMeta } from '../../core/engine/run/run-meta';
 import { openRunSession } from '../../core/engine/run/run-session';
-import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { readContactListJson } from '../../core/genesys/contact-list-reader';
-import type { Sandbox } from '../../core/sandbox';
 import {
   removeRunsFolder,
   runsFolder,
@@ -16,6 +14,7 @@ import {
   writeScratchCsv,
 } from './engine-run';
 import { SANDBOX_LIST, sandboxOnly } from './target';
+import { orgTokenSource } from '../support/sandbox-sdk';
 
 /**
  * A run's start as the app and the CLI do it (openRunSession, the capacity check), checked on
@@ -28,15 +27,6 @@ beforeAll(() => {
   folder = runsFolder();
 });
 afterAll(() => removeRunsFolder(folder));
-
-function tokensOf(sandbox: Sandbox) {
-  const org = sandbox.orgs[0]!;
-  return createClientCredentialsTokenSource({
-    apiUrl: sandbox.url,
-    clientId: org.clientId,
-    clientSecret: org.clientSecret,
-  });
-}
 
 describe('a run reads its list and limits once (docs/GENESYS.md#endpoints, #limits-namespaces)', () => {
   sandboxOnly(
@@ -68,7 +58,7 @@ describe('a run reads its list and limits once (docs/GENESYS.md#endpoints, #limi
         const run = await openRunSession(
           manager,
           meta,
-          { apiUrl: sandbox.url, tokenSource: tokensOf(sandbox) },
+          { apiUrl: sandbox.url, tokenSource: orgTokenSource(sandbox) },
           'upload',
         );
         const summary = await run.start();
@@ -121,7 +111,7 @@ describe('column names (docs/GENESYS.md#column-match-case-insensitive)', () => {
           const run = await openRunSession(
             manager,
             meta,
-            { apiUrl: sandbox.url, tokenSource: tokensOf(sandbox) },
+            { apiUrl: sandbox.url, tokenSource: orgTokenSource(sandbox) },
             'upload',
             { importTuning: { pollIntervalMs: 40, sizePollIntervalMs: 100 } },
           );
@@ -142,7 +132,7 @@ describe('column names (docs/GENESYS.md#column-match-case-insensitive)', () => {
           // nothing added to the list: its columns are still the three it had
           const list = await readContactListJson({
             apiUrl: sandbox.url,
-            tokenSource: tokensOf(sandbox),
+            tokenSource: orgTokenSource(sandbox),
             contactListId: listId,
           });
           expect(list.columnNames).toEqual(SANDBOX_LIST.columnNames);
@@ -158,7 +148,7 @@ describe('capacity preflight (docs/GENESYS.md#list-capacity)', () => {
     () =>
       withSandbox({ rules: { maxContactsPerList: 100 } }, async (sandbox) => {
         const listId = scratchList(sandbox, 'capacity');
-        const tokenSource = tokensOf(sandbox);
+        const tokenSource = orgTokenSource(sandbox);
         const seed = Array.from({ length: 60 }, (_, index) => ({
           id: `seed-${index}`,
           data: { CrmId: `seed-${index}`, Phone: `+1317666${String(index).padStart(4, '0')}` },
