@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
 import { main } from '../../cli/index';
@@ -8,7 +7,13 @@ import {
   type Sandbox,
   type SandboxConfig,
 } from '../../core/sandbox';
-import { contactPosts, removeRunsFolder, runsFolder, scratchList } from './engine-run';
+import {
+  contactPosts,
+  removeRunsFolder,
+  runsFolder,
+  scratchList,
+  writeScratchCsv,
+} from './engine-run';
 import { sandboxOnly } from './target';
 
 /**
@@ -40,15 +45,6 @@ async function withSandbox(
     delete process.env.SLUICE_CLIENT_SECRET;
     await sandbox.stop();
   }
-}
-
-function csv(name: string, rows: number): string {
-  const path = join(folder, `${name}.csv`);
-  const lines = ['CrmId,FirstName,Phone'];
-  for (let n = 1; n <= rows; n += 1)
-    lines.push(`C${n},Name ${n},+1317555${String(n).padStart(4, '0')}`);
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
 }
 
 /** Runs `sluice upload` into `listId`; returns the exit code and what it wrote to stderr. */
@@ -101,7 +97,7 @@ describe('sluice upload (docs/GENESYS.md#contact-do-not-queue, #list-capacity)',
     () =>
       withSandbox({}, async (sandbox) => {
         const listId = scratchList(sandbox, 'cli-flags');
-        const file = csv('cli-flags', 30);
+        const file = writeScratchCsv(folder, 'cli-flags', 30);
         expect((await upload(sandbox, listId, file, [])).code).toBe(0);
         const defaults = contactPosts(sandbox);
         expect(defaults.length).toBeGreaterThan(0);
@@ -124,7 +120,12 @@ describe('sluice upload (docs/GENESYS.md#contact-do-not-queue, #list-capacity)',
     () =>
       withSandbox({ rules: { maxContactsPerList: 50 } }, async (sandbox) => {
         const listId = scratchList(sandbox, 'cli-capacity');
-        const result = await upload(sandbox, listId, csv('cli-capacity', 51), []);
+        const result = await upload(
+          sandbox,
+          listId,
+          writeScratchCsv(folder, 'cli-capacity', 51),
+          [],
+        );
         expect(result.code).toBe(1);
         expect(result.stderr).toMatch(
           /holds 0 contacts and this file has 51 rows: together they pass the 50 contacts/,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { POST_CONTACTS_ROUTE, startSandbox, type DeepPartial } from '../../core/sandbox';
-import type { Sandbox, SandboxConfig } from '../../core/sandbox';
+import { POST_CONTACTS_ROUTE } from '../../core/sandbox';
 import { longWaitReason } from '../../core/engine/contacts/batch-retry';
 import {
   contactPosts,
@@ -10,6 +9,7 @@ import {
   runsFolder,
   scratchList,
   scratchRows,
+  withSandbox,
 } from './engine-run';
 import { sandboxOnly } from './target';
 
@@ -25,19 +25,6 @@ beforeAll(() => {
   folder = runsFolder();
 });
 afterAll(() => removeRunsFolder(folder));
-
-/** Starts a demo Sandbox with `overrides`, runs `test`, always stops it. */
-async function withSandbox(
-  overrides: DeepPartial<SandboxConfig>,
-  test: (sandbox: Sandbox) => Promise<void>,
-): Promise<void> {
-  const sandbox = await startSandbox({ scenario: 'demo', overrides });
-  try {
-    await test(sandbox);
-  } finally {
-    await sandbox.stop();
-  }
-}
 
 describe('queue flags of the engine (SDK 262 OutboundApi.js postOutboundContactlistContacts)', () => {
   sandboxOnly(

@@ -2,15 +2,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { RunSummary } from '../../core/contract/runs';
 import { ImportRun } from '../../core/engine/import/import-run';
-import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
-import {
-  startSandbox,
-  type DeepPartial,
-  type Sandbox,
-  type SandboxConfig,
-} from '../../core/sandbox';
-import { removeRunsFolder, runsFolder, scratchList, scratchRows } from './engine-run';
+import type { Sandbox } from '../../core/sandbox';
+import { removeRunsFolder, runsFolder, scratchList, scratchRows, withSandbox } from './engine-run';
 import { SANDBOX_LIST, sandboxOnly } from './target';
+import { orgTokenSource } from '../support/sandbox-sdk';
 
 /**
  * The bulk-import strategy against the documented import behaviour (docs/GENESYS.md#bulk-import
@@ -24,18 +19,6 @@ beforeAll(() => {
   folder = runsFolder();
 });
 afterAll(() => removeRunsFolder(folder));
-
-async function withSandbox(
-  overrides: DeepPartial<SandboxConfig>,
-  test: (sandbox: Sandbox) => Promise<void>,
-): Promise<void> {
-  const sandbox = await startSandbox({ scenario: 'demo', overrides });
-  try {
-    await test(sandbox);
-  } finally {
-    await sandbox.stop();
-  }
-}
 
 /** Imports `rows` scratch rows with the engine; ids in `CrmId` unless `hashIds`. */
 function importRows(
@@ -52,11 +35,7 @@ function importRows(
     orgName: org.name,
     contactListId: listId,
     apiUrl: sandbox.url,
-    tokenSource: createClientCredentialsTokenSource({
-      apiUrl: sandbox.url,
-      clientId: org.clientId,
-      clientSecret: org.clientSecret,
-    }),
+    tokenSource: orgTokenSource(sandbox),
     listColumns: options.listColumns ?? SANDBOX_LIST.columnNames,
     source: scratchRows(rows, `${runId}-`),
     pollIntervalMs: 40,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSummary } from '../../core/contract/runs';
@@ -11,9 +11,15 @@ import {
 import type { UploadRunOptions } from '../../core/engine/run/run-options';
 import { OrgLimiter } from '../../core/engine/throttle/org-limiter';
 import type { SourceRow } from '../../core/engine/types';
-import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
-import type { RequestLogEntry, Sandbox } from '../../core/sandbox';
+import {
+  startSandbox,
+  type DeepPartial,
+  type RequestLogEntry,
+  type Sandbox,
+  type SandboxConfig,
+} from '../../core/sandbox';
 import { SANDBOX_LIST } from './target';
+import { orgTokenSource } from '../support/sandbox-sdk';
 
 /**
  * The engine's side of the fidelity tests: an `UploadRun` of the real engine (fetch transport,
@@ -50,35 +56,45 @@ export function scratchRows(count: number, prefix: string): () => AsyncIterable<
   };
 }
 
+/**
+ * Writes `folder/<name>.csv` for the scratch list with `rows` data rows, the same rows
+ * `scratchRows` yields with prefix 'C'; `header` replaces the list's columns (a mismatch test).
+ */
+export function writeScratchCsv(
+  folder: string,
+  name: string,
+  rows: number,
+  header: string[] = SANDBOX_LIST.columnNames,
+): string {
+  const path = join(folder, `${name}.csv`);
+  const lines = [header.join(',')];
+  for (let n = 1; n <= rows; n += 1)
+    lines.push(`C${n},Name ${n},+1317555${String(n).padStart(4, '0')}`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+/** One engine run: where its journal goes, its id, its rows and the knobs a test turns. */
+export interface EngineRunOptions {
+  folder: string;
+  runId: string;
+  source: () => AsyncIterable<SourceRow>;
+  batchSize?: number;
+  writeOptions?: ContactWriteOptions;
+  extra?: Partial<UploadRunOptions>;
+}
+
 /** Runs the engine once into `listId` of the Sandbox's first org and returns the summary. */
 export async function runEngine(
   sandbox: Sandbox,
   listId: string,
-  options: {
-    folder: string;
-    runId: string;
-    source: () => AsyncIterable<SourceRow>;
-    batchSize?: number;
-    writeOptions?: ContactWriteOptions;
-    extra?: Partial<UploadRunOptions>;
-  },
+  options: EngineRunOptions,
 ): Promise<RunSummary> {
   return engineRun(sandbox, listId, options).start();
 }
 
 /** The engine run itself, for tests that watch or pause it. */
-export function engineRun(
-  sandbox: Sandbox,
-  listId: string,
-  options: {
-    folder: string;
-    runId: string;
-    source: () => AsyncIterable<SourceRow>;
-    batchSize?: number;
-    writeOptions?: ContactWriteOptions;
-    extra?: Partial<UploadRunOptions>;
-  },
-): UploadRun {
+export function engineRun(sandbox: Sandbox, listId: string, options: EngineRunOptions): UploadRun {
   const org = sandbox.orgs[0];
   if (org === undefined) throw new Error('The Sandbox has no org.');
   return new UploadRun({
@@ -88,11 +104,7 @@ export function engineRun(
     contactListId: listId,
     source: options.source,
     limiter: new OrgLimiter({ backoff: { baseDelayMs: 50, maxDelayMs: 500 } }),
-    tokenSource: createClientCredentialsTokenSource({
-      apiUrl: sandbox.url,
-      clientId: org.clientId,
-      clientSecret: org.clientSecret,
-    }),
+    tokenSource: orgTokenSource(sandbox),
     transport: createFetchTransport({
       apiUrl: sandbox.url,
       timeoutMs: 5000,
@@ -116,4 +128,17 @@ export function contactPosts(sandbox: Sandbox): RequestLogEntry[] {
   return sandbox.inspect
     .requests()
     .filter((entry) => entry.method === 'POST' && entry.path.endsWith('/contacts'));
+}
+
+/** Starts a demo Sandbox with `overrides`, runs `test` against it, and always stops it. */
+export async function withSandbox(
+  overrides: DeepPartial<SandboxConfig>,
+  test: (sandbox: Sandbox) => Promise<void>,
+): Promise<void> {
+  const sandbox = await startSandbox({ scenario: 'demo', overrides });
+  try {
+    await test(sandbox);
+  } finally {
+    await sandbox.stop();
+  }
 }

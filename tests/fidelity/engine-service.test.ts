@@ -1,10 +1,16 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { ContractError, type RunSummary } from '../../core/contract';
+import { ContractError } from '../../core/contract';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
-import { contactPosts, removeRunsFolder, runsFolder, scratchList } from './engine-run';
+import {
+  contactPosts,
+  removeRunsFolder,
+  runsFolder,
+  scratchList,
+  writeScratchCsv,
+} from './engine-run';
 import { sandboxOnly } from './target';
+import { runFinished } from '../support/app-runtime-runs';
 
 /**
  * The run options and the capacity preflight through the app's runs:start (the runtime the
@@ -28,27 +34,6 @@ afterAll(async () => {
   await runtime.close();
   removeRunsFolder(folder);
 });
-
-function csv(name: string, rows: number): string {
-  const path = join(folder, `${name}.csv`);
-  const lines = ['CrmId,FirstName,Phone'];
-  for (let n = 1; n <= rows; n += 1)
-    lines.push(`C${n},Name ${n},+1317555${String(n).padStart(4, '0')}`);
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
-
-function finished(runId: string): Promise<RunSummary> {
-  return new Promise((resolve) => {
-    const stop = runtime.events.subscribe((event, payload) => {
-      const summary = payload as RunSummary;
-      if (event === 'runs:finished' && summary.runId === runId) {
-        stop();
-        resolve(summary);
-      }
-    });
-  });
-}
 
 async function start(listId: string, csvPath: string, options: Record<string, unknown> = {}) {
   runtime.fileAccess.grantPath(csvPath);
@@ -76,16 +61,16 @@ describe('runs:start (docs/GENESYS.md#contact-do-not-queue, #list-capacity)', ()
     async () => {
       const sandbox = runtime.sandbox!;
       const listId = scratchList(sandbox, 'service-flags');
-      const file = csv('service-flags', 30);
+      const file = writeScratchCsv(folder, 'service-flags', 30);
       sandbox.inspect.clearRequests();
       const first = await start(listId, file);
-      expect(await finished(first.runId)).toMatchObject({ uploaded: 30 });
+      expect(await runFinished(runtime, first.runId)).toMatchObject({ uploaded: 30 });
       for (const post of contactPosts(sandbox))
         expect(post.query).toMatchObject({ doNotQueue: 'true', priority: 'false' });
       sandbox.inspect.markDialed(listId);
       sandbox.inspect.clearRequests();
       const second = await start(listId, file, { requeueUpdated: true, priority: true });
-      expect(await finished(second.runId)).toMatchObject({ uploaded: 30 });
+      expect(await runFinished(runtime, second.runId)).toMatchObject({ uploaded: 30 });
       for (const post of contactPosts(sandbox))
         expect(post.query).toMatchObject({ doNotQueue: 'false', priority: 'true' });
       for (const record of sandbox.inspect.contactWrites(listId))
@@ -100,7 +85,7 @@ describe('runs:start (docs/GENESYS.md#contact-do-not-queue, #list-capacity)', ()
       const sandbox = runtime.sandbox!;
       const listId = scratchList(sandbox, 'service-capacity');
       sandbox.inspect.clearRequests();
-      const refused = await start(listId, csv('service-capacity', 61)).catch(
+      const refused = await start(listId, writeScratchCsv(folder, 'service-capacity', 61)).catch(
         (error: unknown) => error,
       );
       expect(refused).toBeInstanceOf(ContractError);

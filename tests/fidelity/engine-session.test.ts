@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { autoMapping, readContactListSchema } from '../../core/csv';
@@ -6,16 +5,16 @@ import { checkListCapacity, ListCapacityError } from '../../core/engine/run/capa
 import { RunManager } from '../../core/engine/run/run-manager';
 import { newRunMeta } from '../../core/engine/run/run-meta';
 import { openRunSession } from '../../core/engine/run/run-session';
-import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { readContactListJson } from '../../core/genesys/contact-list-reader';
 import {
-  startSandbox,
-  type DeepPartial,
-  type Sandbox,
-  type SandboxConfig,
-} from '../../core/sandbox';
-import { removeRunsFolder, runsFolder, scratchList } from './engine-run';
+  removeRunsFolder,
+  runsFolder,
+  scratchList,
+  withSandbox,
+  writeScratchCsv,
+} from './engine-run';
 import { SANDBOX_LIST, sandboxOnly } from './target';
+import { orgTokenSource } from '../support/sandbox-sdk';
 
 /**
  * A run's start as the app and the CLI do it (openRunSession, the capacity check), checked on
@@ -29,37 +28,6 @@ beforeAll(() => {
 });
 afterAll(() => removeRunsFolder(folder));
 
-async function withSandbox(
-  overrides: DeepPartial<SandboxConfig>,
-  test: (sandbox: Sandbox) => Promise<void>,
-): Promise<void> {
-  const sandbox = await startSandbox({ scenario: 'demo', overrides });
-  try {
-    await test(sandbox);
-  } finally {
-    await sandbox.stop();
-  }
-}
-
-/** A CSV for the scratch list with `rows` data rows. */
-function writeCsv(name: string, rows: number, header = SANDBOX_LIST.columnNames): string {
-  const path = join(folder, `${name}.csv`);
-  const lines = [header.join(',')];
-  for (let n = 1; n <= rows; n += 1)
-    lines.push(`C${n},Name ${n},+1317555${String(n).padStart(4, '0')}`);
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
-
-function tokensOf(sandbox: Sandbox) {
-  const org = sandbox.orgs[0]!;
-  return createClientCredentialsTokenSource({
-    apiUrl: sandbox.url,
-    clientId: org.clientId,
-    clientSecret: org.clientSecret,
-  });
-}
-
 describe('a run reads its list and limits once (docs/GENESYS.md#endpoints, #limits-namespaces)', () => {
   sandboxOnly(
     '#limits-namespaces (Java SDK Limit.md): a run start reads the list once and the limits from platform.api, never platform-api',
@@ -67,7 +35,7 @@ describe('a run reads its list and limits once (docs/GENESYS.md#endpoints, #limi
     () =>
       withSandbox({}, async (sandbox) => {
         const listId = scratchList(sandbox, 'one-reader');
-        const csvPath = writeCsv('one-reader', 120, ['CRMID', 'firstname', 'PHONE']);
+        const csvPath = writeScratchCsv(folder, 'one-reader', 120, ['CRMID', 'firstname', 'PHONE']);
         const list = { ...SANDBOX_LIST, id: listId };
         const manager = new RunManager(join(folder, 'runs'));
         const meta = newRunMeta({
@@ -90,7 +58,7 @@ describe('a run reads its list and limits once (docs/GENESYS.md#endpoints, #limi
         const run = await openRunSession(
           manager,
           meta,
-          { apiUrl: sandbox.url, tokenSource: tokensOf(sandbox) },
+          { apiUrl: sandbox.url, tokenSource: orgTokenSource(sandbox) },
           'upload',
         );
         const summary = await run.start();
@@ -118,7 +86,7 @@ describe('column names (docs/GENESYS.md#column-match-case-insensitive)', () => {
       () =>
         withSandbox({}, async (sandbox) => {
           const listId = scratchList(sandbox, `case-${strategy}`);
-          const csvPath = writeCsv(`case-${strategy}`, 30, ['id', 'name', 'tel']);
+          const csvPath = writeScratchCsv(folder, `case-${strategy}`, 30, ['id', 'name', 'tel']);
           const manager = new RunManager(join(folder, `runs-case-${strategy}`));
           const meta = newRunMeta({
             runId: manager.newRunId(),
@@ -143,7 +111,7 @@ describe('column names (docs/GENESYS.md#column-match-case-insensitive)', () => {
           const run = await openRunSession(
             manager,
             meta,
-            { apiUrl: sandbox.url, tokenSource: tokensOf(sandbox) },
+            { apiUrl: sandbox.url, tokenSource: orgTokenSource(sandbox) },
             'upload',
             { importTuning: { pollIntervalMs: 40, sizePollIntervalMs: 100 } },
           );
@@ -164,7 +132,7 @@ describe('column names (docs/GENESYS.md#column-match-case-insensitive)', () => {
           // nothing added to the list: its columns are still the three it had
           const list = await readContactListJson({
             apiUrl: sandbox.url,
-            tokenSource: tokensOf(sandbox),
+            tokenSource: orgTokenSource(sandbox),
             contactListId: listId,
           });
           expect(list.columnNames).toEqual(SANDBOX_LIST.columnNames);
@@ -180,7 +148,7 @@ describe('capacity preflight (docs/GENESYS.md#list-capacity)', () => {
     () =>
       withSandbox({ rules: { maxContactsPerList: 100 } }, async (sandbox) => {
         const listId = scratchList(sandbox, 'capacity');
-        const tokenSource = tokensOf(sandbox);
+        const tokenSource = orgTokenSource(sandbox);
         const seed = Array.from({ length: 60 }, (_, index) => ({
           id: `seed-${index}`,
           data: { CrmId: `seed-${index}`, Phone: `+1317666${String(index).padStart(4, '0')}` },
@@ -206,14 +174,14 @@ describe('capacity preflight (docs/GENESYS.md#list-capacity)', () => {
         await checkListCapacity({
           list,
           contactListId: listId,
-          csvPath: writeCsv('fits', 40),
+          csvPath: writeScratchCsv(folder, 'fits', 40),
           limits,
         });
         sandbox.inspect.clearRequests();
         const refused = await checkListCapacity({
           list,
           contactListId: listId,
-          csvPath: writeCsv('too-many', 41),
+          csvPath: writeScratchCsv(folder, 'too-many', 41),
           limits,
         }).catch((error: unknown) => error);
         expect(refused).toBeInstanceOf(ListCapacityError);

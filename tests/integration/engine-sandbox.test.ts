@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { readPublishedRatePerMinute } from '../../core/genesys/org-limits';
 import { OrgLimiter } from '../../core/engine/throttle/org-limiter';
 import { UploadRun } from '../../core/engine/contacts/contacts-run';
@@ -10,6 +9,7 @@ import { createFetchTransport } from '../../core/engine/contacts/transport';
 import type { SourceRow } from '../../core/engine/types';
 import { startSandbox, type Sandbox } from '../../core/sandbox';
 import { expectWrittenOnce, writesById } from '../support/exactly-once';
+import { orgTokenSource } from '../support/sandbox-sdk';
 
 const root = mkdtempSync(join(tmpdir(), 'sluice-engine-it-'));
 let sandbox: Sandbox | undefined;
@@ -84,11 +84,7 @@ function runOn(
         backoff: { baseDelayMs: 50, maxDelayMs: 500 },
         rateController: { initialRatePerSecond: 20 },
       }),
-    tokenSource: createClientCredentialsTokenSource({
-      apiUrl: box.url,
-      clientId: org.clientId,
-      clientSecret: org.clientSecret,
-    }),
+    tokenSource: orgTokenSource(box),
     transport: createFetchTransport({ apiUrl: box.url, timeoutMs: extra.timeoutMs ?? 5000 }),
     batchLimits: { maxContacts: extra.batchSize ?? 100 },
     retryBackoff: { baseDelayMs: 20, maxDelayMs: 200 },
@@ -195,12 +191,7 @@ describe('engine against the sandbox (real HTTP path)', () => {
       },
     });
     const listId = newList(sandbox, 'Paced');
-    const org = sandbox.orgs[0];
-    const tokenSource = createClientCredentialsTokenSource({
-      apiUrl: sandbox.url,
-      clientId: org?.clientId ?? '',
-      clientSecret: org?.clientSecret ?? '',
-    });
+    const tokenSource = orgTokenSource(sandbox);
     const perMinute = await readPublishedRatePerMinute({ apiUrl: sandbox.url, tokenSource });
     expect(perMinute).toBe(600);
     const limiter = new OrgLimiter({ headroom: 0.1 });

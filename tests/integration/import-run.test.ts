@@ -11,13 +11,13 @@ import { autoMapping, hashContactId, readContactListSchema } from '../../core/cs
 import type { RunEvent } from '../../core/engine/run/run-options';
 import { openJournalSink, type JournalSink } from '../../core/engine/journal/run-ledger';
 import type { SourceRow } from '../../core/engine/types';
-import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import {
   startSandbox,
   type DeepPartial,
   type Sandbox,
   type SandboxConfig,
 } from '../../core/sandbox';
+import { orgTokenSource } from '../support/sandbox-sdk';
 
 const root = mkdtempSync(join(tmpdir(), 'sluice-import-run-'));
 let sandbox: Sandbox | undefined;
@@ -62,11 +62,7 @@ async function setup(
     columnNames: COLUMNS,
     phoneColumns: [{ columnName: 'Phone', type: 'Cell' }],
   }).id;
-  const tokenSource = createClientCredentialsTokenSource({
-    apiUrl: sandbox.url,
-    clientId: org.clientId,
-    clientSecret: org.clientSecret,
-  });
+  const tokenSource = orgTokenSource(sandbox);
   return {
     listId,
     base: {

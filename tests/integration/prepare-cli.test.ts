@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoMapping, createRowMapper, openCsv, readContactListSchema } from '../../core/csv/index';
 import type { MappedContact } from '../../core/csv/index';
-
-const SLUICE = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
+import { execSluice } from '../support/sluice-cli';
 
 const LIST = {
   id: 'list-1',
@@ -44,18 +41,8 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function sluice(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [SLUICE, ...args],
-      { cwd: folder, env: { ...process.env, SLUICE_DATA_DIR: folder } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const sluice = (args: string[]) =>
+  execSluice(args, { cwd: folder, env: { SLUICE_DATA_DIR: folder } });
 
 async function cleanContacts(csvPath: string): Promise<MappedContact[]> {
   const schema = readContactListSchema(LIST);

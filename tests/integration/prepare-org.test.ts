@@ -1,14 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stableId, startSandbox, type Sandbox } from '../../core/sandbox';
 import { createConfProfileStore } from '../../core/store';
+import { execSluice } from '../support/sluice-cli';
 
 // `sluice prepare --org NAME --list ID`: the list's columns come from a saved org over real HTTP
 // (the sandbox), the rest is the same offline preparation.
-const SLUICE = path.resolve('bin/sluice.js');
 let sandbox: Sandbox;
 let folder: string;
 
@@ -40,24 +39,11 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-function sluice(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [SLUICE, ...args],
-      {
-        cwd: folder,
-        env: {
-          ...process.env,
-          SLUICE_DATA_DIR: folder,
-          SLUICE_CLIENT_SECRET: sandbox.orgs[0]!.clientSecret,
-        },
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
+const sluice = (args: string[]) =>
+  execSluice(args, {
+    cwd: folder,
+    env: { SLUICE_DATA_DIR: folder, SLUICE_CLIENT_SECRET: sandbox.orgs[0]!.clientSecret },
   });
-}
 
 describe('sluice prepare --org --list', () => {
   it('reads the list from the org and writes the clean and rejects files', async () => {

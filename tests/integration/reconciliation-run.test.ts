@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -6,6 +6,13 @@ import { main } from '../../cli/index';
 import type { RunSummary } from '../../core/contract';
 import { openCsv, RECONCILIATION_COLUMNS } from '../../core/csv';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
+import {
+  proposedMapping,
+  runFinished,
+  webinarListId,
+  writeWebinarCsv,
+} from '../support/app-runtime-runs';
+import type { ContactIdRule } from '../../core/csv/mapping';
 
 // A run's reconciliation (one row per source row: CRM id, Genesys contact id, outcome, reason)
 // compared with what the Sandbox org stored, for a contacts run with rejected rows (ids hashed
@@ -17,52 +24,21 @@ let listId: string;
 
 type ReconciliationRow = { [column in (typeof RECONCILIATION_COLUMNS)[number]]: string };
 
-/** A Webinar-list CSV whose emails start with `prefix`; rows in `badPhones` (1-based) are rejected. */
-function writeCsv(name: string, rows: number, badPhones: number[], prefix: string): string {
-  const lines = ['Email,First Name,Company,Work Phone,Score'];
-  for (let index = 1; index <= rows; index += 1) {
-    const phone = badPhones.includes(index)
-      ? '555-01'
-      : `+1317555${String(index).padStart(4, '0')}`;
-    lines.push(`${prefix}${index}@example.com,Person ${index},Acme,${phone},warm`);
-  }
-  const file = path.join(folder, name);
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
-}
-
-function finished(runId: string): Promise<RunSummary> {
-  return new Promise((resolve) => {
-    const stop = runtime.events.subscribe((event, payload) => {
-      const summary = payload as RunSummary;
-      if (event === 'runs:finished' && summary.runId === runId) {
-        stop();
-        resolve(summary);
-      }
-    });
-  });
-}
-
 async function startRun(
   csvPath: string,
   strategy: 'contacts' | 'import',
-  contactId: { kind: 'column'; column: string } | { kind: 'hash'; columns: string[] },
+  contactId: ContactIdRule,
 ): Promise<RunSummary> {
-  const inspection = await runtime.services['csv:inspect']({ path: csvPath });
-  const matched = await runtime.services['csv:autoMatch']({
-    headers: inspection.headers,
-    source: { kind: 'list', orgId: 'sandbox', listId },
-  });
   const { runId } = await runtime.services['runs:start']({
     orgId: 'sandbox',
     listId,
     csvPath,
-    mapping: { ...matched.mapping, contactId },
+    mapping: await proposedMapping(runtime, listId, csvPath, contactId),
     strategy,
     headroomPercent: 10,
     batchSize: 40,
   });
-  return finished(runId);
+  return runFinished(runtime, runId);
 }
 
 async function readReconciliation(file: string): Promise<ReconciliationRow[]> {
@@ -86,14 +62,7 @@ function storedByPrefix(prefix: string): Map<string, Record<string, string>> {
 beforeAll(async () => {
   folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-reconciliation-run-'));
   runtime = await startAppRuntime({ version: '0.0.0', dataFolder: folder, shell: 'web-host' });
-  const page = await runtime.services['lists:search']({
-    orgId: 'sandbox',
-    name: 'Webinar',
-    pageNumber: 1,
-    pageSize: 25,
-    sortOrder: 'ascending',
-  });
-  listId = page.entities[0]!.id;
+  listId = await webinarListId(runtime);
 });
 afterAll(async () => {
   await runtime.close();
@@ -103,7 +72,7 @@ afterAll(async () => {
 describe('run reconciliation', () => {
   it('contacts run with rejected rows: one row per source row, ids and values as the Sandbox stored them', async () => {
     const bad = [3, 41, 77];
-    const csvPath = writeCsv('contacts.csv', 90, bad, 'rec');
+    const csvPath = writeWebinarCsv(folder, 'contacts.csv', 90, bad, 'rec');
     const summary = await startRun(csvPath, 'contacts', { kind: 'hash', columns: ['Email'] });
     expect(summary).toMatchObject({ state: 'completed', rowsRead: 90, uploaded: 87, rejected: 3 });
 
@@ -171,7 +140,7 @@ describe('run reconciliation', () => {
   });
 
   it('import run: says Sluice chose the ids, and they are the ids the Sandbox stored', async () => {
-    const csvPath = writeCsv('import.csv', 120, [10], 'imp');
+    const csvPath = writeWebinarCsv(folder, 'import.csv', 120, [10], 'imp');
     const summary = await startRun(csvPath, 'import', { kind: 'column', column: 'Email' });
     expect(summary).toMatchObject({
       state: 'completed',

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +7,11 @@ import { LOCK_FILE } from '../../core/engine/run/run-lock';
 import { startSandbox, type Sandbox } from '../../core/sandbox';
 import { expectWrittenOnce } from '../support/exactly-once';
 import { newList } from '../support/upload-fixtures';
+import { spawnSluice, type SpawnedSluice } from '../support/sluice-cli';
 
 // Two real `sluice` processes on one run folder: the second refuses while the first runs it,
 // so no row is sent by both (the Sandbox's write counts show it).
 const root = mkdtempSync(join(tmpdir(), 'sluice-run-lock-cli-'));
-const bin = join(process.cwd(), 'bin', 'sluice.js');
 let sandbox: Sandbox | undefined;
 const children: ChildProcess[] = [];
 
@@ -22,30 +22,15 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function sluice(args: string[]): { child: ChildProcess; done: Promise<Result> } {
-  const child = spawn(process.execPath, [bin, ...args], {
+function sluice(args: string[]): SpawnedSluice {
+  const spawned = spawnSluice(args, {
     env: {
-      ...process.env,
       SLUICE_CLIENT_SECRET: sandbox?.orgs[0]?.clientSecret ?? '',
       SLUICE_DATA_DIR: join(root, 'data'),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<Result>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
-  return { child, done };
+  children.push(spawned.child);
+  return spawned;
 }
 
 function writeCsv(rows: number): string {

@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../core/contract';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
+import { proposedMapping, webinarListId, writeWebinarCsv } from '../support/app-runtime-runs';
 
 // The run view's services (trace, live runs, facts, whole-file check) against the in-process
 // Sandbox org, through the runtime the shells start.
@@ -11,39 +12,10 @@ let runtime: AppRuntime;
 let folder: string;
 let listId: string;
 
-function writeCsv(name: string, rows: number, badPhones: number[]): string {
-  const lines = ['Email,First Name,Company,Work Phone,Score'];
-  for (let index = 1; index <= rows; index += 1) {
-    const phone = badPhones.includes(index)
-      ? '555-01'
-      : `+1317555${String(index).padStart(4, '0')}`;
-    lines.push(`p${index}@example.com,Person ${index},Acme,${phone},warm`);
-  }
-  const file = path.join(folder, name);
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
-}
-
-async function mappingFor(csvPath: string) {
-  const inspection = await runtime.services['csv:inspect']({ path: csvPath });
-  const matched = await runtime.services['csv:autoMatch']({
-    headers: inspection.headers,
-    source: { kind: 'list', orgId: 'sandbox', listId },
-  });
-  return { ...matched.mapping, contactId: { kind: 'column' as const, column: 'Email' } };
-}
-
 beforeAll(async () => {
   folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-run-view-'));
   runtime = await startAppRuntime({ version: '0.0.0', dataFolder: folder, shell: 'web-host' });
-  const page = await runtime.services['lists:search']({
-    orgId: 'sandbox',
-    name: 'Webinar',
-    pageNumber: 1,
-    pageSize: 25,
-    sortOrder: 'ascending',
-  });
-  listId = page.entities[0]!.id;
+  listId = await webinarListId(runtime);
 });
 afterAll(async () => {
   await runtime.close();
@@ -52,13 +24,13 @@ afterAll(async () => {
 
 describe('run view services', () => {
   it('checks the whole file: counts by rule, the first rejected rows, no files left behind', async () => {
-    const csvPath = writeCsv('check.csv', 300, [5, 150, 299]);
+    const csvPath = writeWebinarCsv(folder, 'check.csv', 300, [5, 150, 299], 'p');
     const before = readdirSync(os.tmpdir()).filter((name) => name.startsWith('sluice-check-'));
     const check = await runtime.services['csv:check']({
       jobId: 'check-1',
       path: csvPath,
       source: { kind: 'list', orgId: 'sandbox', listId },
-      mapping: await mappingFor(csvPath),
+      mapping: await proposedMapping(runtime, listId, csvPath),
       maxErrorRows: 2,
     });
     expect(check.rowsRead).toBe(300);
@@ -132,7 +104,7 @@ describe('run view services', () => {
   });
 
   it('keeps a run’s metrics history and summary, and its facts from the run folder', async () => {
-    const csvPath = writeCsv('trace.csv', 200, [9]);
+    const csvPath = writeWebinarCsv(folder, 'trace.csv', 200, [9], 'p');
     const done = new Promise<RunSummary>((resolve) => {
       const stop = runtime.events.subscribe((event, payload) => {
         if (event === 'runs:finished') {
@@ -145,7 +117,7 @@ describe('run view services', () => {
       orgId: 'sandbox',
       listId,
       csvPath,
-      mapping: await mappingFor(csvPath),
+      mapping: await proposedMapping(runtime, listId, csvPath),
       strategy: 'contacts',
       headroomPercent: 10,
       batchSize: 20,

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { startSandbox, type Sandbox } from '../../core/sandbox';
 import { contactPosts, expectWrittenOnce, writesById } from '../support/exactly-once';
 import { connectHost, startHostProcess, type HostClient } from '../support/host-socket';
 import { contactId, newList, rowData, TEST_COLUMNS } from '../support/upload-fixtures';
+import { spawnSluice } from '../support/sluice-cli';
 
 // A run outlives the process that started it: the web host killed mid-run and started again,
 // a run paused in the app and resumed by the CLI, and one the CLI paused resumed by the app.
@@ -122,18 +122,11 @@ async function startRun(client: HostClient, orgId: string, listId: string, csvPa
 }
 
 function sluice(args: string[], onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'sluice.js'), ...args], {
-      env: { ...process.env, ...secretEnv(), SLUICE_CLIENT_SECRET: sandbox.orgs[0]!.clientSecret },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    onSpawn?.((signal) => child.kill(signal));
+  const { child, done } = spawnSluice(args, {
+    env: { ...secretEnv(), SLUICE_CLIENT_SECRET: sandbox.orgs[0]!.clientSecret },
   });
+  onSpawn?.((signal) => child.kill(signal));
+  return done;
 }
 
 const runsDir = () => join(dataFolder, 'runs');

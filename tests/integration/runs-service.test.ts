@@ -3,10 +3,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchEvent, RunSummary } from '../../core/contract';
+import type { BatchEvent } from '../../core/contract';
 import { LOCK_FILE } from '../../core/engine/run/run-lock';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
 import { contactPosts, expectWrittenOnce } from '../support/exactly-once';
+import {
+  proposedMapping,
+  runFinished,
+  webinarListId,
+  writeWebinarCsv,
+} from '../support/app-runtime-runs';
 
 // The app's runs:* services against the in-process Sandbox org, through the same runtime the
 // desktop app and the web host start: real sign-in, real HTTP, real journal.
@@ -14,20 +20,7 @@ let runtime: AppRuntime;
 let folder: string;
 let listId: string;
 
-function writeCsv(name: string, rows: number, badPhones: number[] = [], prefix = 'person'): string {
-  const lines = ['Email,First Name,Company,Work Phone,Score'];
-  for (let index = 1; index <= rows; index += 1) {
-    const phone = badPhones.includes(index)
-      ? '555-01'
-      : `+1317555${String(index).padStart(4, '0')}`;
-    lines.push(`${prefix}${index}@example.com,Person ${index},Acme,${phone},warm`);
-  }
-  const file = path.join(folder, name);
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
-}
-
-/** The values row `index` of `writeCsv` stores under the Webinar list's columns, by contact id. */
+/** The values row `index` of `writeWebinarCsv` stores under the Webinar list's columns, by contact id. */
 function expectedContacts(prefix: string, rows: number): Map<string, Record<string, string>> {
   const expected = new Map<string, Record<string, string>>();
   for (let index = 1; index <= rows; index += 1) {
@@ -50,34 +43,13 @@ function storedWithPrefix(prefix: string): string[] {
     .sort();
 }
 
-function finished(runId: string): Promise<RunSummary> {
-  return new Promise((resolve) => {
-    const stop = runtime.events.subscribe((event, payload) => {
-      const summary = payload as RunSummary;
-      if (event === 'runs:finished' && summary.runId === runId) {
-        stop();
-        resolve(summary);
-      }
-    });
-  });
-}
-
-async function mappingFor(csvPath: string) {
-  const inspection = await runtime.services['csv:inspect']({ path: csvPath });
-  const matched = await runtime.services['csv:autoMatch']({
-    headers: inspection.headers,
-    source: { kind: 'list', orgId: 'sandbox', listId },
-  });
-  return { ...matched.mapping, contactId: { kind: 'column' as const, column: 'Email' } };
-}
-
 /** Starts a run of `csvPath` into the Webinar list with the auto-matched mapping (ids: Email). */
 async function startRun(csvPath: string, strategy: 'contacts' | 'import', batchSize: number) {
   return runtime.services['runs:start']({
     orgId: 'sandbox',
     listId,
     csvPath,
-    mapping: await mappingFor(csvPath),
+    mapping: await proposedMapping(runtime, listId, csvPath),
     strategy,
     headroomPercent: 10,
     batchSize,
@@ -87,14 +59,7 @@ async function startRun(csvPath: string, strategy: 'contacts' | 'import', batchS
 beforeAll(async () => {
   folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-runs-'));
   runtime = await startAppRuntime({ version: '0.0.0', dataFolder: folder, shell: 'web-host' });
-  const page = await runtime.services['lists:search']({
-    orgId: 'sandbox',
-    name: 'Webinar',
-    pageNumber: 1,
-    pageSize: 25,
-    sortOrder: 'ascending',
-  });
-  listId = page.entities[0]!.id;
+  listId = await webinarListId(runtime);
 });
 afterAll(async () => {
   await runtime.close();
@@ -103,9 +68,9 @@ afterAll(async () => {
 
 describe('runs service', () => {
   it('uploads a CSV into a sandbox list: every good row once, bad rows rejected with reasons', async () => {
-    const csvPath = writeCsv('webinar.csv', 120, [7, 50, 99]);
+    const csvPath = writeWebinarCsv(folder, 'webinar.csv', 120, [7, 50, 99]);
     const { runId } = await startRun(csvPath, 'contacts', 50);
-    const summary = await finished(runId);
+    const summary = await runFinished(runtime, runId);
 
     expect(summary).toMatchObject({
       state: 'completed',
@@ -197,10 +162,10 @@ describe('runs service', () => {
 
   it('pauses and resumes a run: every row written once, none lost, none repeated', async () => {
     const rows = 400;
-    const csvPath = writeCsv('paused.csv', rows, [], 'paused');
+    const csvPath = writeWebinarCsv(folder, 'paused.csv', rows, [], 'paused');
     const { runId } = await startRun(csvPath, 'contacts', 10);
     // Pause only once a batch was acknowledged, so rows were really read and sent before it.
-    const paused = finished(runId);
+    const paused = runFinished(runtime, runId);
     const stopWatching = runtime.events.subscribe((event, payload) => {
       const batch = payload as BatchEvent;
       if (event === 'runs:batch' && batch.runId === runId && batch.outcome === 'uploaded') {
@@ -215,7 +180,7 @@ describe('runs service', () => {
     // What the run counted as uploaded at the pause is what the Sandbox holds, once each.
     expect(storedWithPrefix('paused')).toHaveLength(atPause.uploaded);
 
-    const done = finished(runId);
+    const done = runFinished(runtime, runId);
     await runtime.services['runs:resume']({ runId });
     const summary = await done;
     expect(summary).toMatchObject({ state: 'completed', uploaded: rows, rejected: 0, failed: 0 });
@@ -227,9 +192,9 @@ describe('runs service', () => {
 
   it('cancels a running run: unacknowledged rows are failed as cancelled and never sent', async () => {
     const rows = 400;
-    const csvPath = writeCsv('cancelled.csv', rows, [], 'cancelled');
+    const csvPath = writeWebinarCsv(folder, 'cancelled.csv', rows, [], 'cancelled');
     const { runId } = await startRun(csvPath, 'contacts', 10);
-    const ended = finished(runId);
+    const ended = runFinished(runtime, runId);
     const stopWatching = runtime.events.subscribe((event, payload) => {
       const batch = payload as BatchEvent;
       if (event === 'runs:batch' && batch.runId === runId && batch.outcome === 'uploaded') {
@@ -270,7 +235,7 @@ describe('runs service', () => {
 
   it('retries the failed rows of a run: only they are sent again, once each', async () => {
     const rows = 60;
-    const csvPath = writeCsv('retry.csv', rows, [], 'retried');
+    const csvPath = writeWebinarCsv(folder, 'retry.csv', rows, [], 'retried');
     // The first contact POST of the run is refused as a whole (409): its 10 rows fail.
     runtime.sandbox!.inspect.scriptAnswers([
       {
@@ -282,7 +247,7 @@ describe('runs service', () => {
       },
     ]);
     const { runId } = await startRun(csvPath, 'contacts', 10);
-    const first = await finished(runId);
+    const first = await runFinished(runtime, runId);
     expect(first).toMatchObject({ rowsRead: rows, uploaded: rows - 10, failed: 10 });
     const failedBefore = await runtime.services['runs:rows']({
       runId,
@@ -295,7 +260,7 @@ describe('runs service', () => {
     expect(storedWithPrefix('retried').filter((id) => failedIds.includes(id))).toEqual([]);
 
     const postsBefore = runtime.sandbox!.inspect.requests().length;
-    const done = finished(runId);
+    const done = runFinished(runtime, runId);
     await runtime.services['runs:retryFailed']({ runId });
     const summary = await done;
     expect(summary).toMatchObject({
@@ -313,7 +278,7 @@ describe('runs service', () => {
   });
 
   it('refuses to run a run folder another live process holds, and takes it once that process is gone', async () => {
-    const csvPath = writeCsv('held.csv', 20, [], 'held');
+    const csvPath = writeWebinarCsv(folder, 'held.csv', 20, [], 'held');
     runtime.sandbox!.inspect.scriptAnswers([
       {
         route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
@@ -324,7 +289,7 @@ describe('runs service', () => {
       },
     ]);
     const { runId } = await startRun(csvPath, 'contacts', 10);
-    expect(await finished(runId)).toMatchObject({ uploaded: 10, failed: 10 });
+    expect(await runFinished(runtime, runId)).toMatchObject({ uploaded: 10, failed: 10 });
     // Another process (alive, on this host) holds the run folder, as a CLI session would.
     const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
       stdio: 'ignore',
@@ -344,7 +309,7 @@ describe('runs service', () => {
       await otherExited;
     }
     // Its process is gone: the lock is stale, and the retry runs.
-    const done = finished(runId);
+    const done = runFinished(runtime, runId);
     await runtime.services['runs:retryFailed']({ runId });
     expect(await done).toMatchObject({ state: 'completed', uploaded: 20, failed: 0 });
     expectWrittenOnce(runtime.sandbox!, listId, expectedContacts('held', 20), (id) =>
@@ -353,9 +318,9 @@ describe('runs service', () => {
   });
 
   it('bulk import strategy: the same contacts arrive through the upload URL, and it cannot be paused', async () => {
-    const csvPath = writeCsv('import.csv', 300, [10], 'imported');
+    const csvPath = writeWebinarCsv(folder, 'import.csv', 300, [10], 'imported');
     const { runId } = await startRun(csvPath, 'import', 1000);
-    const done = finished(runId);
+    const done = runFinished(runtime, runId);
     await expect(runtime.services['runs:pause']({ runId })).rejects.toThrow(/cannot be paused/);
     const summary = await done;
     expect(summary).toMatchObject({
@@ -372,9 +337,9 @@ describe('runs service', () => {
   });
 
   it('fixes a rejected row in place: checked like the first pass, then sent with a stable id', async () => {
-    const csvPath = writeCsv('fix.csv', 20, [5], 'fix');
+    const csvPath = writeWebinarCsv(folder, 'fix.csv', 20, [5], 'fix');
     const { runId } = await startRun(csvPath, 'contacts', 1000);
-    expect(await finished(runId)).toMatchObject({ uploaded: 19, rejected: 1 });
+    expect(await runFinished(runtime, runId)).toMatchObject({ uploaded: 19, rejected: 1 });
     const [rejected] = (
       await runtime.services['runs:rows']({ runId, outcome: 'rejected', offset: 0, limit: 10 })
     ).rows;
@@ -388,7 +353,7 @@ describe('runs service', () => {
     expect(stillBad.queued).toBe(0);
     expect(stillBad.problems[0]!.messages.join(' ')).toMatch(/Work ?Phone/);
 
-    const done = finished(runId);
+    const done = runFinished(runtime, runId);
     const fixed = await runtime.services['runs:fixRows']({
       runId,
       rows: [

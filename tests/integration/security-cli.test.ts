@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execSluice } from '../support/sluice-cli';
 
-const SLUICE = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
 const LIST = { id: 'l', name: 'L', columnNames: ['Email'], phoneColumns: [] };
 const CSV = 'Email\na@example.com\nb@example.com\n';
 
@@ -33,17 +31,8 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-function sluice(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [SLUICE, ...args],
-      { cwd: folder, env: { ...process.env, SLUICE_DATA_DIR: folder, ...env } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const sluice = (args: string[], env: Record<string, string> = {}) =>
+  execSluice(args, { cwd: folder, env: { SLUICE_DATA_DIR: folder, ...env } });
 
 const prepare = (out: string, rejects: string, extra: string[] = []) =>
   sluice([

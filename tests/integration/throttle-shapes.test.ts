@@ -7,8 +7,8 @@ import { createFetchTransport } from '../../core/engine/contacts/transport';
 import { OrgLimiter } from '../../core/engine/throttle/org-limiter';
 import { parseRetryAfterFromMessage } from '../../core/engine/throttle/retry-after-message';
 import type { SourceRow } from '../../core/engine/types';
-import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { POST_CONTACTS_ROUTE, startSandbox, type Sandbox } from '../../core/sandbox';
+import { orgTokenSource } from '../support/sandbox-sdk';
 
 const root = mkdtempSync(join(tmpdir(), 'sluice-throttle-shapes-'));
 let sandbox: Sandbox | undefined;
@@ -82,11 +82,7 @@ describe('UploadRun on a hidden limit of another shape than the field report', (
       contactListId: listId,
       source: rows,
       limiter,
-      tokenSource: createClientCredentialsTokenSource({
-        apiUrl: sandbox.url,
-        clientId: org.clientId,
-        clientSecret: org.clientSecret,
-      }),
+      tokenSource: orgTokenSource(sandbox),
       transport: createFetchTransport({ apiUrl: sandbox.url, timeoutMs: 5000 }),
       batchLimits: { maxContacts: BATCH },
       retryBackoff: { baseDelayMs: 20, maxDelayMs: 200 },
@@ -146,11 +142,7 @@ describe('Sandbox limiters over HTTP', () => {
       columnNames: ['FirstName', 'HomePhone'],
       phoneColumns: [{ columnName: 'HomePhone', type: 'Home' }],
     }).id;
-    const token = await createClientCredentialsTokenSource({
-      apiUrl: sandbox.url,
-      clientId: org.clientId,
-      clientSecret: org.clientSecret,
-    }).getAccessToken();
+    const token = await orgTokenSource(sandbox).getAccessToken();
     return { box: sandbox, listId, token };
   }
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +6,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readJournal } from '../../core/engine/journal/journal';
 import { startSandbox, type Sandbox } from '../../core/sandbox';
 import { contactPosts, expectWrittenOnce, writesById } from '../support/exactly-once';
+import { spawnSluice, type SluiceResult } from '../support/sluice-cli';
 
 const root = mkdtempSync(join(tmpdir(), 'sluice-upload-cli-'));
-const bin = join(process.cwd(), 'bin', 'sluice.js');
 let sandbox: Sandbox | undefined;
 const children: ChildProcess[] = [];
 
@@ -30,31 +30,16 @@ function writeCsv(name: string, rows: number, badRows: ReadonlySet<number> = new
   return path;
 }
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function sluice(args: string[], onSpawn?: (child: ChildProcess) => void): Promise<Result> {
-  const org = sandbox?.orgs[0];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: {
-        ...process.env,
-        SLUICE_CLIENT_SECRET: org?.clientSecret ?? '',
-        SLUICE_DATA_DIR: join(root, 'data'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    onSpawn?.(child);
+function sluice(args: string[], onSpawn?: (child: ChildProcess) => void): Promise<SluiceResult> {
+  const { child, done } = spawnSluice(args, {
+    env: {
+      SLUICE_CLIENT_SECRET: sandbox?.orgs[0]?.clientSecret ?? '',
+      SLUICE_DATA_DIR: join(root, 'data'),
+    },
   });
+  children.push(child);
+  onSpawn?.(child);
+  return done;
 }
 
 function target(): string[] {
@@ -81,7 +66,7 @@ function uploadArgs(csv: string, listId: string, runDir: string, extra: string[]
   ];
 }
 
-function jsonLine(result: Result): Record<string, unknown> {
+function jsonLine(result: SluiceResult): Record<string, unknown> {
   const last = result.stdout.trim().split('\n').at(-1) ?? '{}';
   return JSON.parse(last) as Record<string, unknown>;
 }

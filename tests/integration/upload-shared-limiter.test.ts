@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { UploadRun } from '../../core/engine/contacts/contacts-run';
 import { createFetchTransport } from '../../core/engine/contacts/transport';
 import { OrgLimiter } from '../../core/engine/throttle/org-limiter';
@@ -17,6 +16,7 @@ import {
   storedIds,
   validRows,
 } from '../support/upload-fixtures';
+import { orgTokenSource } from '../support/sandbox-sdk';
 
 // Concurrent runs and the org limiter (docs/ARCHITECTURE.md: one limiter per org, shared by
 // every run on that org). Each limiter here paces at a fixed PACE_PER_SECOND and the Sandbox
@@ -64,11 +64,7 @@ function runOn(
     contactListId: listId,
     source: validRows(name, rows),
     limiter,
-    tokenSource: createClientCredentialsTokenSource({
-      apiUrl: box.url,
-      clientId: org.clientId,
-      clientSecret: org.clientSecret,
-    }),
+    tokenSource: orgTokenSource(box, orgIndex),
     transport: createFetchTransport({ apiUrl: box.url, timeoutMs: 5000 }),
     batchLimits: { maxContacts: batchSize },
     retryBackoff: { baseDelayMs: 20, maxDelayMs: 200 },

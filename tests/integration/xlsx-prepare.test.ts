@@ -1,16 +1,14 @@
 // `sluice prepare` on Excel workbooks, end to end through the real CLI and its worker thread:
 // the fixture workbook (several sheets, numbers, dates, text ZIPs) and a 100,000-row sheet
 // generated here (never committed).
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCsv } from '../../core/csv/index';
 import { writeContactsWorkbook, writeLargeWorkbook } from '../unit/csv/xlsx-workbooks';
+import { execSluice } from '../support/sluice-cli';
 
-const SLUICE = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
 const LARGE_ROWS = 100_000;
 const BAD_EVERY = 1000;
 
@@ -69,17 +67,8 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function sluice(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [SLUICE, ...args],
-      { cwd: folder, env: { ...process.env, SLUICE_DATA_DIR: folder } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const sluice = (args: string[]) =>
+  execSluice(args, { cwd: folder, env: { SLUICE_DATA_DIR: folder } });
 
 async function rows(path: string): Promise<Array<Record<string, string>>> {
   const all: Array<Record<string, string>> = [];

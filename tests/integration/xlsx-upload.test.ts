@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../core/contract';
 import { openCsv } from '../../core/csv';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
+import { runFinished, webinarListId } from '../support/app-runtime-runs';
 
 // An .xlsx upload through the app's services against the in-process Sandbox org: the chosen
 // sheet of a two-sheet workbook is read (not the first one), every good row is stored once,
@@ -42,29 +42,10 @@ async function writeTwoSheetWorkbook(file: string): Promise<void> {
   await workbook.xlsx.writeFile(file);
 }
 
-function finished(runId: string): Promise<RunSummary> {
-  return new Promise((resolve) => {
-    const stop = runtime.events.subscribe((event, payload) => {
-      const summary = payload as RunSummary;
-      if (event === 'runs:finished' && summary.runId === runId) {
-        stop();
-        resolve(summary);
-      }
-    });
-  });
-}
-
 beforeAll(async () => {
   folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-xlsx-upload-'));
   runtime = await startAppRuntime({ version: '0.0.0', dataFolder: folder, shell: 'web-host' });
-  const page = await runtime.services['lists:search']({
-    orgId: 'sandbox',
-    name: 'Webinar',
-    pageNumber: 1,
-    pageSize: 25,
-    sortOrder: 'ascending',
-  });
-  listId = page.entities[0]!.id;
+  listId = await webinarListId(runtime);
 });
 afterAll(async () => {
   await runtime.close();
@@ -115,7 +96,7 @@ describe('xlsx upload', () => {
       batchSize: 25,
     });
     uploadRunId = runId;
-    const summary = await finished(runId);
+    const summary = await runFinished(runtime, runId);
     expect(summary).toMatchObject({
       state: 'completed',
       rowsRead: CONTACT_ROWS,

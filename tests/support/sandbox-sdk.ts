@@ -3,6 +3,8 @@ import {
   toGenesysApiError,
   type GenesysApiClients,
 } from '../../core/genesys/sdk-client';
+import type { CachingTokenSource } from '../../core/genesys/cached-token-source';
+import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import type { Sandbox } from '../../core/sandbox';
 
 /**
@@ -25,4 +27,18 @@ export async function signedInClient(
       throw toGenesysApiError(error);
     });
   return { ...clients, accessToken: auth.accessToken };
+}
+
+/**
+ * The engine's own client-credentials token source for one sandbox org (the way the app and the
+ * CLI sign in). `orgIndex` 0 is the default org.
+ */
+export function orgTokenSource(sandbox: Sandbox, orgIndex = 0): CachingTokenSource {
+  const org = sandbox.orgs[orgIndex];
+  if (org === undefined) throw new Error(`The sandbox has no org #${orgIndex}.`);
+  return createClientCredentialsTokenSource({
+    apiUrl: sandbox.url,
+    clientId: org.clientId,
+    clientSecret: org.clientSecret,
+  });
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_ID_PATTERN } from '../../../core/contract';
 import { RunManager } from '../../../core/engine/run/run-manager';
 import { createServices, dispatch } from '../../../core/services';
+import { zeroSummary } from '../../support/run-records';
 
 let dataFolder: string;
 
@@ -14,27 +15,7 @@ beforeAll(() => {
   const planted = path.join(dataFolder, 'planted');
   mkdirSync(planted);
   mkdirSync(path.join(dataFolder, 'runs'));
-  const summary = {
-    runId: 'planted',
-    orgName: 'Evil',
-    contactListId: 'l',
-    strategy: 'contacts',
-    state: 'completed',
-    startedAt: '2026-01-01T00:00:00Z',
-    updatedAt: '2026-01-01T00:00:00Z',
-    elapsedMs: 0,
-    rowsRead: 0,
-    uploaded: 0,
-    rejected: 0,
-    failed: 0,
-    skipped: 0,
-    requests: 0,
-    throttled: 0,
-    retries: 0,
-    contactsPerSecond: 0,
-    invariant: { holds: true, problems: [] },
-    runDir: planted,
-  };
+  const summary = zeroSummary('planted', { orgName: 'Evil', runDir: planted });
   writeFileSync(path.join(planted, 'summary.json'), JSON.stringify(summary));
   writeFileSync(
     path.join(planted, 'run.json'),

@@ -6,6 +6,7 @@ import type { RunMetrics, RunSummary } from '../../../../core/contract';
 import { EventBus } from '../../../../core/services/event-bus';
 import { createRunViewServices } from '../../../../core/services/run-view-service';
 import { FileAccess } from '../../../../core/services/file-access';
+import { zeroMetrics, zeroSummary } from '../../../support/run-records';
 
 // The run view's memory, fed straight from the event bus: how many points it keeps, when a new
 // session starts a new trace, and that ended runs are let go past a limit.
@@ -18,55 +19,11 @@ function tick(
   elapsedMs: number,
   state: RunMetrics['state'] = 'running',
 ): RunMetrics {
-  return {
-    runId,
-    state,
-    elapsedMs,
-    rowsRead: 0,
-    uploaded: 0,
-    rejected: 0,
-    failed: 0,
-    skipped: 0,
-    pending: 0,
-    rowsPerSecond: 0,
-    requestsPerSecond: 0,
-    requests: 0,
-    ok: 0,
-    throttled: 0,
-    serverErrors: 0,
-    networkErrors: 0,
-    retries: 0,
-    pacingRatePerSecond: 1,
-    concurrency: 1,
-    inFlight: 0,
-    currentBackoffMs: 0,
-    latencyP50Ms: 0,
-    latencyP95Ms: 0,
-  };
+  return zeroMetrics(runId, elapsedMs, { state });
 }
 
 function finished(runId: string, state: RunSummary['state']): RunSummary {
-  return {
-    runId,
-    orgName: 'Sandbox',
-    contactListId: 'list',
-    strategy: 'contacts',
-    state,
-    startedAt: '2026-11-30T20:00:00.000Z',
-    updatedAt: '2026-11-30T20:00:01.000Z',
-    elapsedMs: 1000,
-    rowsRead: 0,
-    uploaded: 0,
-    rejected: 0,
-    failed: 0,
-    skipped: 0,
-    requests: 0,
-    throttled: 0,
-    retries: 0,
-    contactsPerSecond: 0,
-    invariant: { holds: true, problems: [] },
-    runDir: '/tmp/none',
-  };
+  return zeroSummary(runId, { state, elapsedMs: 1000 });
 }
 
 beforeEach(() => {

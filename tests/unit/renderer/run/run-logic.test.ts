@@ -4,37 +4,13 @@ import { accountingOf } from '../../../../renderer/src/features/run/accounting';
 import { chartSeries } from '../../../../renderer/src/features/run/chart-series';
 import { etaMs, settledRate } from '../../../../renderer/src/features/run/run-progress';
 import { explainThrottle } from '../../../../renderer/src/features/run/why-sentence';
+import { zeroMetrics } from '../../../support/run-records';
 
 // The run view's arithmetic, in plain Node: accounting with pending rows, rates from counter
 // deltas, backoff periods, the ETA and the throttle's sentence.
 
 function tick(elapsedMs: number, overrides: Partial<RunMetrics> = {}): RunMetrics {
-  return {
-    runId: 'r1',
-    state: 'running',
-    elapsedMs,
-    rowsRead: 0,
-    uploaded: 0,
-    rejected: 0,
-    failed: 0,
-    skipped: 0,
-    pending: 0,
-    rowsPerSecond: 0,
-    requestsPerSecond: 0,
-    requests: 0,
-    ok: 0,
-    throttled: 0,
-    serverErrors: 0,
-    networkErrors: 0,
-    retries: 0,
-    pacingRatePerSecond: 1,
-    concurrency: 2,
-    inFlight: 0,
-    currentBackoffMs: 0,
-    latencyP50Ms: 0,
-    latencyP95Ms: 0,
-    ...overrides,
-  };
+  return zeroMetrics('r1', elapsedMs, { concurrency: 2, ...overrides });
 }
 
 const holds: RunSummary['invariant'] = { holds: true, problems: [] };
