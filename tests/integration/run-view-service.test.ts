@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,10 +59,10 @@ describe('run view services', () => {
         'f@example.com,Fay,-12.5,+13175550006,hot', // a plain signed number is not a formula
       ].join('\n'),
     );
-    const mapping = {
-      ...(await mappingFor(csvPath)),
-      contactId: { kind: 'column' as const, column: 'FirstName' },
-    };
+    const mapping = await proposedMapping(runtime, listId, csvPath, {
+      kind: 'column',
+      column: 'FirstName',
+    });
     const check = await runtime.services['csv:check']({
       jobId: 'check-warnings',
       path: csvPath,
