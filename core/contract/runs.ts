@@ -44,26 +44,6 @@ export const RowAccounting = z.object({
 });
 export type RowAccounting = z.infer<typeof RowAccounting>;
 
-/**
- * What the org's limiter believes and why, when the engine reports it (all optional: the run view
- * shows what is there). Rates are requests per second; waits in milliseconds.
- */
-export const ThrottleSnapshot = z.object({
-  /** The limit Genesys reports for this client (limits API or `inin-ratelimit-allowed`). */
-  reportedLimitPerSecond: z.number().optional(),
-  /** Share of the reported limit left for the customer's own traffic, 0..1. */
-  headroom: z.number().optional(),
-  /** A tighter limit learned from 429s that the headers did not describe. */
-  learnedLimitPerSecond: z.number().optional(),
-  /** Retry-After of the latest 429, as received. */
-  retryAfterMs: z.number().optional(),
-  /** The wait actually taken after the latest 429 (≥ Retry-After when the header is unreliable). */
-  backoffWaitMs: z.number().optional(),
-  /** One plain sentence: what the throttle is doing and why. */
-  why: z.string().optional(),
-});
-export type ThrottleSnapshot = z.infer<typeof ThrottleSnapshot>;
-
 /** Live numbers of one run, emitted at most 10 times a second. Rates are per second. */
 export const RunMetrics = z.object({
   runId: z.string(),
@@ -113,8 +93,6 @@ export const RunMetrics = z.object({
   why: z.string().optional(),
   /** Estimated time to finish, when the total row count is known. */
   etaMs: z.number().optional(),
-  /** The limiter's beliefs and reasons, when the engine reports them. */
-  throttle: ThrottleSnapshot.optional(),
 });
 export type RunMetrics = z.infer<typeof RunMetrics>;
 

@@ -1,4 +1,5 @@
 import type { RunMetrics } from '../../../../core/contract';
+import { perSecond as limitPerSecond } from './why-sentence';
 
 /** Columns for uPlot: x (seconds) first, then one array per series; null = no value. */
 export type Columns = Array<Array<number | null>>;
@@ -61,13 +62,15 @@ export function chartSeries(
     const perRequest = rowsPerRequest(point);
     return perRequest === null ? null : point.pacingRatePerSecond * perRequest;
   });
-  const reported = points.map((point) => point.throttle?.reportedLimitPerSecond ?? null);
+  // The engine reports limits per minute; the pacing chart is in requests per second.
+  const reported = points.map((point) => limitPerSecond(point.reportedLimitPerMinute) ?? null);
   const usable = points.map((point) => {
-    const limit = point.throttle?.reportedLimitPerSecond;
-    const headroom = point.throttle?.headroom;
-    return limit === undefined || headroom === undefined ? null : limit * (1 - headroom);
+    const limit = limitPerSecond(point.reportedLimitPerMinute);
+    return limit === undefined || point.headroom === undefined
+      ? null
+      : limit * (1 - point.headroom);
   });
-  const learned = points.map((point) => point.throttle?.learnedLimitPerSecond ?? null);
+  const learned = points.map((point) => limitPerSecond(point.learnedLimitPerMinute) ?? null);
 
   return {
     seconds,

@@ -30,20 +30,19 @@ export function explainThrottle(
   if (state === 'paused') return 'Paused: nothing is sent until you resume.';
   if (state === 'pausing') return 'Pausing: letting the requests in flight finish.';
   if (!latest || state !== 'running') return undefined;
-  const throttle = latest.throttle;
-  if (throttle?.why) return throttle.why;
+  if (latest.why) return latest.why;
 
   const parts: string[] = [];
-  const reported = throttle?.reportedLimitPerSecond;
-  const learned = throttle?.learnedLimitPerSecond;
+  const reported = perSecond(latest.reportedLimitPerMinute);
+  const learned = perSecond(latest.learnedLimitPerMinute);
   if (reported !== undefined && learned !== undefined && learned < reported) {
     parts.push(
       `Genesys reports ${perMinute(reported)} for this client, but a tighter limit of about ${perMinute(learned)} binds`,
     );
   }
   if (latest.currentBackoffMs > 0) {
-    const retryAfter = throttle?.retryAfterMs;
-    const waited = throttle?.backoffWaitMs ?? latest.currentBackoffMs;
+    const retryAfter = latest.backoff?.retryAfterMs;
+    const waited = latest.backoff?.waitMs ?? latest.currentBackoffMs;
     parts.push(
       retryAfter !== undefined && Math.abs(retryAfter - waited) >= 500
         ? `Genesys answered 429; Retry-After said ${duration(retryAfter)}, waiting ${duration(waited)}`
@@ -70,4 +69,9 @@ export function explainThrottle(
     }
   }
   return `${parts.join('; ')}.`;
+}
+
+/** A per-minute limit from the metrics as requests per second (undefined stays undefined). */
+export function perSecond(perMinuteValue: number | undefined): number | undefined {
+  return perMinuteValue === undefined ? undefined : perMinuteValue / 60;
 }

@@ -77,7 +77,9 @@ describe('chart series', () => {
       [
         tick(0),
         tick(500, {
-          throttle: { reportedLimitPerSecond: 5, headroom: 0.1, learnedLimitPerSecond: 1 },
+          reportedLimitPerMinute: 300,
+          headroom: 0.1,
+          learnedLimitPerMinute: 60,
         }),
       ],
       undefined,
@@ -103,11 +105,13 @@ describe('the throttle’s sentence', () => {
     const sentence = explainThrottle('running', [
       tick(1000, {
         currentBackoffMs: 14_000,
-        throttle: {
-          reportedLimitPerSecond: 5,
-          learnedLimitPerSecond: 1,
+        reportedLimitPerMinute: 300,
+        learnedLimitPerMinute: 60,
+        backoff: {
           retryAfterMs: 1000,
-          backoffWaitMs: 14_000,
+          waitMs: 14_000,
+          untilMs: 15_000,
+          pausedForLongRetryAfter: false,
         },
       }),
     ]);
@@ -123,9 +127,7 @@ describe('the throttle’s sentence', () => {
     ]);
     expect(slowed).toContain('2 requests drew a 429 in the last 10 s');
     expect(slowed).toContain('30/min');
-    expect(explainThrottle('running', [tick(0, { throttle: { why: 'Because.' } })])).toBe(
-      'Because.',
-    );
+    expect(explainThrottle('running', [tick(0, { why: 'Because.' })])).toBe('Because.');
     expect(explainThrottle('paused', [])).toContain('Paused');
     expect(explainThrottle('completed', [tick(0)])).toBeUndefined();
   });
