@@ -131,6 +131,8 @@ function bases(): Record<string, Record<string, unknown>> {
     'runs:skipRows': { runId, rows: [1] },
     'runs:fixRows': { runId, rows: [{ row: 1, data: { Email: 'x' } }] },
     'runs:live': {},
+    'csv:savedSchemas': {},
+    'csv:resolvePath': { path: '~/.ssh/id_rsa' },
     'runs:trace': { runId },
     'runs:facts': { runIds: [runId] },
     'csv:check': {
