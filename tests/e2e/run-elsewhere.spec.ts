@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { callHost, sandboxContacts } from './support/host-api';
+import { callHost, sandboxContacts, startWebinarRun } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
 
 // A run another process is running on the same data folder (as the command line does while the
@@ -63,28 +63,7 @@ test('a run going on in another process is shown live, badged, without pause, un
   await page.goto(app.url);
   await page.getByRole('link', { name: 'History' }).click();
 
-  const lists = await callHost(elsewhere, 'lists:search', {
-    orgId: 'sandbox',
-    name: 'Webinar',
-    pageNumber: 1,
-    pageSize: 25,
-    sortOrder: 'ascending',
-  });
-  const listId = lists.entities[0]!.id;
-  const inspection = await callHost(elsewhere, 'csv:inspect', { path: csvPath });
-  const matched = await callHost(elsewhere, 'csv:autoMatch', {
-    headers: inspection.headers,
-    source: { kind: 'list', orgId: 'sandbox', listId },
-  });
-  const { runId } = await callHost(elsewhere, 'runs:start', {
-    orgId: 'sandbox',
-    listId,
-    csvPath,
-    mapping: { ...matched.mapping, contactId: { kind: 'column', column: 'Email' } },
-    strategy: 'contacts',
-    headroomPercent: 10,
-    batchSize: 100,
-  });
+  const { runId, listId } = await startWebinarRun(elsewhere, csvPath, 100);
 
   // History finds it on its own (no Refresh), badged, and offers no Pause.
   const row = page.getByRole('row').filter({ has: page.locator(`[title="${runId}"]`) });

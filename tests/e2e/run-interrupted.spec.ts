@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { callHost, sandboxContacts } from './support/host-api';
+import { callHost, sandboxContacts, startWebinarRun } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
 
 // A run stopped mid-way (the host process is told to stop while it uploads, and pauses it) is
@@ -56,28 +56,7 @@ test('an interrupted run is offered at launch and resumes with only the rows not
 
   // First launch: start a run (30 requests at about 2 a second) and stop the host mid-way.
   first = await startHostProcess(args);
-  const lists = await callHost(first, 'lists:search', {
-    orgId: 'sandbox',
-    name: 'Webinar',
-    pageNumber: 1,
-    pageSize: 25,
-    sortOrder: 'ascending',
-  });
-  const listId = lists.entities[0]!.id;
-  const inspection = await callHost(first, 'csv:inspect', { path: csvPath });
-  const matched = await callHost(first, 'csv:autoMatch', {
-    headers: inspection.headers,
-    source: { kind: 'list', orgId: 'sandbox', listId },
-  });
-  const { runId } = await callHost(first, 'runs:start', {
-    orgId: 'sandbox',
-    listId,
-    csvPath,
-    mapping: { ...matched.mapping, contactId: { kind: 'column', column: 'Email' } },
-    strategy: 'contacts',
-    headroomPercent: 10,
-    batchSize: 100,
-  });
+  const { runId, listId } = await startWebinarRun(first, csvPath, 100);
   await expect
     .poll(
       async () =>

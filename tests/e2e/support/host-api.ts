@@ -50,3 +50,38 @@ export async function sandboxContacts(host: HostProcess, listId: string): Promis
   if (!response.ok) throw new Error(`Sandbox inspection answered ${response.status}`);
   return (await response.json()) as StoredContact[];
 }
+
+/**
+ * Starts a contacts run of `csvPath` into the Sandbox org's "Webinar follow-up" list over the
+ * host's socket, with the auto-matched mapping and the Email column as the contact id: what the
+ * Upload screen would start, for specs whose subject is what happens after the start.
+ */
+export async function startWebinarRun(
+  host: HostProcess,
+  csvPath: string,
+  batchSize: number,
+): Promise<{ runId: string; listId: string }> {
+  const lists = await callHost(host, 'lists:search', {
+    orgId: 'sandbox',
+    name: 'Webinar',
+    pageNumber: 1,
+    pageSize: 25,
+    sortOrder: 'ascending',
+  });
+  const listId = lists.entities[0]!.id;
+  const inspection = await callHost(host, 'csv:inspect', { path: csvPath });
+  const matched = await callHost(host, 'csv:autoMatch', {
+    headers: inspection.headers,
+    source: { kind: 'list', orgId: 'sandbox', listId },
+  });
+  const { runId } = await callHost(host, 'runs:start', {
+    orgId: 'sandbox',
+    listId,
+    csvPath,
+    mapping: { ...matched.mapping, contactId: { kind: 'column', column: 'Email' } },
+    strategy: 'contacts',
+    headroomPercent: 10,
+    batchSize,
+  });
+  return { runId, listId };
+}
