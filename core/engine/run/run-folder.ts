@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunSummary } from '../../contract/runs';
 import type { SettledRow } from '../journal/journal-records';
 import { SettledJournal } from '../journal/settled-journal';
-import { RUN_FILES, settledRowsCsv, writeFileAtomic, writeSummary } from './run-files';
+import { RUN_FILES, writeFileAtomic, writeSummary } from './run-files';
 import { RunLock } from './run-lock';
 import { RunMeta } from './run-meta';
 
@@ -124,13 +124,6 @@ export class RunFolder {
   /** Rows whose current outcome is `outcome`, by row number. */
   settledRows(outcome: 'failed' | 'rejected' | 'skipped'): SettledRow[] {
     return this.journal().rowsWith(outcome);
-  }
-
-  /** Writes the rows of one outcome as a CSV a consultant can fix; returns how many. */
-  exportRows(outcome: 'failed' | 'rejected' | 'skipped', path: string): number {
-    const rows = this.settledRows(outcome);
-    writeFileSync(path, settledRowsCsv(rows));
-    return rows.length;
   }
 
   /** Skips those of `rows` that are failed or rejected now; returns the count and the new summary. */
