@@ -1,29 +1,17 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { callHost, sandboxContacts, startWebinarRun } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
+import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
+import { specFolder, usPhone, writeWebinarCsv } from './support/webinar-csv';
 
 // A run another process is running on the same data folder (as the command line does while the
 // app is open) shows in History and the sidebar as live, badged "running elsewhere", with no
 // Pause button (this app cannot pause another process), and settles when that process ends it.
 // The other process here is a second host on the same data folder: to the app it is the same
 // as the CLI (a run folder whose journal moves, written by someone else).
-const slow = {
-  retryAfterMode: 'honest',
-  limits: [
-    {
-      name: 'hidden.contacts.per.org',
-      scope: 'org',
-      endpoint: 'POST /api/v2/outbound/contactlists/{id}/contacts',
-      requests: 2,
-      windowMs: 1000,
-      window: 'fixed',
-      reported: false,
-    },
-  ],
-};
+const slow = hiddenUploadLimit({ uploads: 2, windowMs: 1000 });
 const ROWS = 3000;
 
 let app: HostProcess | undefined;
@@ -31,7 +19,7 @@ let elsewhere: HostProcess | undefined;
 let folder: string;
 
 test.beforeAll(() => {
-  folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-elsewhere-e2e-'));
+  folder = specFolder('sluice-elsewhere-e2e-');
 });
 test.afterAll(async () => {
   await elsewhere?.stop();
@@ -43,22 +31,14 @@ test('a run going on in another process is shown live, badged, without pause, un
   page,
 }) => {
   test.setTimeout(120_000);
-  const lines = ['Email,First Name,Company,Work Phone,Score'];
-  for (let index = 1; index <= ROWS; index += 1) {
-    lines.push(
-      `else${index}@example.com,Lead ${index},Acme,+1317${String(8_000_000 + index)},warm`,
-    );
-  }
-  const csvPath = path.join(folder, 'cli-export.csv');
-  writeFileSync(csvPath, `${lines.join('\n')}\n`);
+  const csvPath = writeWebinarCsv(path.join(folder, 'cli-export.csv'), {
+    rows: ROWS,
+    idPrefix: 'else',
+    phone: (index) => usPhone(8_000_000, index),
+  });
 
   app = await startHostProcess();
-  elsewhere = await startHostProcess([
-    '--data-dir',
-    app.dataFolder,
-    '--sandbox-overrides',
-    JSON.stringify(slow),
-  ]);
+  elsewhere = await startHostProcess(['--data-dir', app.dataFolder, ...sandboxOverridesArgs(slow)]);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(app.url);
   await page.getByRole('link', { name: 'History' }).click();

@@ -1,27 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { callHost, sandboxContacts, startWebinarRun } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
+import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
+import { specFolder, usPhone, writeWebinarCsv } from './support/webinar-csv';
 
 // A run stopped mid-way (the host process is told to stop while it uploads, and pauses it) is
 // offered for resume at the next launch, with its accounting, and resuming sends only what was
 // not acknowledged.
-const slow = {
-  retryAfterMode: 'honest',
-  limits: [
-    {
-      name: 'hidden.contacts.per.org',
-      scope: 'org',
-      endpoint: 'POST /api/v2/outbound/contactlists/{id}/contacts',
-      requests: 2,
-      windowMs: 1000,
-      window: 'fixed',
-      reported: false,
-    },
-  ],
-};
+const slow = hiddenUploadLimit({ uploads: 2, windowMs: 1000 });
 const ROWS = 3000;
 
 let first: HostProcess | undefined;
@@ -30,8 +18,8 @@ let dataFolder: string;
 let folder: string;
 
 test.beforeAll(() => {
-  dataFolder = mkdtempSync(path.join(os.tmpdir(), 'sluice-interrupted-data-'));
-  folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-interrupted-e2e-'));
+  dataFolder = specFolder('sluice-interrupted-data-');
+  folder = specFolder('sluice-interrupted-e2e-');
 });
 test.afterAll(async () => {
   await first?.stop();
@@ -44,15 +32,12 @@ test('an interrupted run is offered at launch and resumes with only the rows not
   page,
 }) => {
   test.setTimeout(150_000);
-  const lines = ['Email,First Name,Company,Work Phone,Score'];
-  for (let index = 1; index <= ROWS; index += 1) {
-    lines.push(
-      `again${index}@example.com,Lead ${index},Acme,+1317${String(7_000_000 + index)},warm`,
-    );
-  }
-  const csvPath = path.join(folder, 'export.csv');
-  writeFileSync(csvPath, `${lines.join('\n')}\n`);
-  const args = ['--data-dir', dataFolder, '--sandbox-overrides', JSON.stringify(slow)];
+  const csvPath = writeWebinarCsv(path.join(folder, 'export.csv'), {
+    rows: ROWS,
+    idPrefix: 'again',
+    phone: (index) => usPhone(7_000_000, index),
+  });
+  const args = ['--data-dir', dataFolder, ...sandboxOverridesArgs(slow)];
 
   // First launch: start a run (30 requests at about 2 a second) and stop the host mid-way.
   first = await startHostProcess(args);

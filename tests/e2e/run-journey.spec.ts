@@ -1,42 +1,21 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { callHost, sandboxContacts } from './support/host-api';
+import { sandboxContacts, webinarListId } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
+import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
 import { describeLongTasks, takeLongTasks, watchLongTasks } from './support/long-tasks';
+import { specFolder, usPhone, writeWebinarCsv } from './support/webinar-csv';
 
 // The Sandbox org with a layer Genesys does not report: 300/min per client is reported, but a
 // hidden layer lets only 2 contact uploads through every 3 s. At the default batch size (1,000)
-// a 12,000-row file draws 429s and backoff. Retry-After is honest here so the run ends in
-// seconds; the short Retry-After of the field report is the throttle's own tests' business.
-const hiddenLimit = {
-  retryAfterMode: 'honest',
-  limits: [
-    {
-      name: 'client.credentials.token.rate.per.minute',
-      scope: 'client',
-      requests: 300,
-      windowMs: 60_000,
-      window: 'fixed',
-      reported: true,
-    },
-    {
-      name: 'hidden.contacts.per.org',
-      scope: 'org',
-      endpoint: 'POST /api/v2/outbound/contactlists/{id}/contacts',
-      requests: 2,
-      windowMs: 3000,
-      window: 'fixed',
-      reported: false,
-    },
-  ],
-};
+// a 12,000-row file draws 429s and backoff.
+const hiddenLimit = hiddenUploadLimit({ uploads: 2, windowMs: 3000, reportedPerClient: true });
 
 const ROWS = 12_000;
 /** Every 500th row has a phone no one can call: 24 rejected rows. */
 const isBad = (index: number) => index % 500 === 0;
-const phoneOf = (index: number) => `+1317${String(5_000_000 + index).padStart(7, '0')}`;
+const phoneOf = (index: number) => usPhone(5_000_000, index);
 
 let host: HostProcess;
 let folder: string;
@@ -59,16 +38,13 @@ async function smallStep(page: Page, name: string) {
 }
 
 test.beforeAll(async () => {
-  host = await startHostProcess(['--sandbox-overrides', JSON.stringify(hiddenLimit)]);
-  folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-journey-e2e-'));
-  const lines = ['Email,First Name,Company,Work Phone,Score'];
-  for (let index = 1; index <= ROWS; index += 1) {
-    lines.push(
-      `journey${index}@example.com,Lead ${index},Acme,${isBad(index) ? 'call me' : phoneOf(index)},warm`,
-    );
-  }
-  csvPath = path.join(folder, 'crm-export.csv');
-  writeFileSync(csvPath, `${lines.join('\n')}\n`);
+  host = await startHostProcess(sandboxOverridesArgs(hiddenLimit));
+  folder = specFolder('sluice-journey-e2e-');
+  csvPath = writeWebinarCsv(path.join(folder, 'crm-export.csv'), {
+    rows: ROWS,
+    idPrefix: 'journey',
+    phone: (index) => (isBad(index) ? 'call me' : phoneOf(index)),
+  });
 });
 test.afterAll(async () => {
   await host?.stop();
@@ -81,14 +57,7 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await watchLongTasks(page);
-  const lists = await callHost(host, 'lists:search', {
-    orgId: 'sandbox',
-    name: 'Webinar',
-    pageNumber: 1,
-    pageSize: 25,
-    sortOrder: 'ascending',
-  });
-  const listId = lists.entities[0]!.id;
+  const listId = await webinarListId(host);
   const before = await sandboxContacts(host, listId);
 
   await page.goto(host.url);

@@ -1,54 +1,35 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { callHost, sandboxContacts } from './support/host-api';
+import { callHost, sandboxContacts, webinarListId } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
+import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
 import { checkAndStartUpload } from './support/start-upload';
+import { specFolder, usPhone, writeWebinarCsv } from './support/webinar-csv';
 
 // Two tenants in the Sandbox: the built-in org and "Acme EU", each with a hidden layer of 2
 // contact uploads per 2 s (per org), so both runs last long enough to be live side by side.
-const twoTenants = {
+const twoTenants = hiddenUploadLimit({
+  uploads: 2,
+  windowMs: 2000,
+  reportedPerClient: true,
   orgs: [
     { name: 'Sandbox', clientId: 'sandbox-client', clientSecret: 'sandbox-secret' },
     { name: 'Acme EU', clientId: 'acme-client', clientSecret: 'acme-secret' },
   ],
-  retryAfterMode: 'honest',
-  limits: [
-    {
-      name: 'client.credentials.token.rate.per.minute',
-      scope: 'client',
-      requests: 300,
-      windowMs: 60_000,
-      window: 'fixed',
-      reported: true,
-    },
-    {
-      name: 'hidden.contacts.per.org',
-      scope: 'org',
-      endpoint: 'POST /api/v2/outbound/contactlists/{id}/contacts',
-      requests: 2,
-      windowMs: 2000,
-      window: 'fixed',
-      reported: false,
-    },
-  ],
-};
+});
 
 const ROWS = 4000;
 let host: HostProcess;
 let folder: string;
 
 function writeCsv(prefix: string): string {
-  const lines = ['Email,First Name,Company,Work Phone,Score'];
-  for (let index = 1; index <= ROWS; index += 1) {
-    lines.push(
-      `${prefix}${index}@example.com,${prefix} ${index},Acme,+1317${String(6_000_000 + index)},warm`,
-    );
-  }
-  const file = path.join(folder, `${prefix}.csv`);
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
+  return writeWebinarCsv(path.join(folder, `${prefix}.csv`), {
+    rows: ROWS,
+    idPrefix: prefix,
+    phone: (index) => usPhone(6_000_000, index),
+    firstName: (index) => `${prefix} ${index}`,
+  });
 }
 
 async function startUpload(
@@ -81,8 +62,8 @@ async function startUpload(
 }
 
 test.beforeAll(async () => {
-  host = await startHostProcess(['--sandbox-overrides', JSON.stringify(twoTenants)]);
-  folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-two-orgs-e2e-'));
+  host = await startHostProcess(sandboxOverridesArgs(twoTenants));
+  folder = specFolder('sluice-two-orgs-e2e-');
 });
 test.afterAll(async () => {
   await host?.stop();
@@ -141,14 +122,7 @@ test('two orgs upload at once from the UI, each run in its own view', async ({ p
     ['Acme EU', 'acme', 'home'],
   ] as const) {
     const org = orgs.find((entry) => entry.name === orgName)!;
-    const lists = await callHost(host, 'lists:search', {
-      orgId: org.id,
-      name: 'Webinar',
-      pageNumber: 1,
-      pageSize: 25,
-      sortOrder: 'ascending',
-    });
-    const stored = await sandboxContacts(host, lists.entities[0]!.id);
+    const stored = await sandboxContacts(host, await webinarListId(host, org.id));
     const ids = stored.map((contact) => contact.id);
     expect(ids.filter((id) => id.startsWith(prefix)).length).toBe(ROWS);
     expect(new Set(ids).size).toBe(ids.length);

@@ -51,6 +51,20 @@ export async function sandboxContacts(host: HostProcess, listId: string): Promis
   return (await response.json()) as StoredContact[];
 }
 
+/** The id of the "Webinar follow-up" list in one of the host's orgs (the Sandbox by default). */
+export async function webinarListId(host: HostProcess, orgId = 'sandbox'): Promise<string> {
+  const lists = await callHost(host, 'lists:search', {
+    orgId,
+    name: 'Webinar',
+    pageNumber: 1,
+    pageSize: 25,
+    sortOrder: 'ascending',
+  });
+  const list = lists.entities[0];
+  if (!list) throw new Error(`Org ${orgId} has no "Webinar follow-up" list.`);
+  return list.id;
+}
+
 /**
  * Starts a contacts run of `csvPath` into the Sandbox org's "Webinar follow-up" list over the
  * host's socket, with the auto-matched mapping and the Email column as the contact id: what the
@@ -61,14 +75,7 @@ export async function startWebinarRun(
   csvPath: string,
   batchSize: number,
 ): Promise<{ runId: string; listId: string }> {
-  const lists = await callHost(host, 'lists:search', {
-    orgId: 'sandbox',
-    name: 'Webinar',
-    pageNumber: 1,
-    pageSize: 25,
-    sortOrder: 'ascending',
-  });
-  const listId = lists.entities[0]!.id;
+  const listId = await webinarListId(host);
   const inspection = await callHost(host, 'csv:inspect', { path: csvPath });
   const matched = await callHost(host, 'csv:autoMatch', {
     headers: inspection.headers,

@@ -1,0 +1,42 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A temporary folder for a spec's own files (the host may read it: it allows os.tmpdir()). */
+export function specFolder(prefix: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A valid US number unique to row `index` among the numbers from `base` up. */
+export function usPhone(base: number, index: number): string {
+  return `+1317${String(base + index).padStart(7, '0')}`;
+}
+
+/**
+ * Writes `rows` contacts as a CSV whose headers the Sandbox's "Webinar follow-up" list matches on
+ * its own (Email, First Name, Company, Work Phone, Score) and returns its path. Row `index`
+ * (from 1) has the email `<idPrefix><index>@example.com`, which the specs map as the contact id,
+ * so the contacts a spec uploaded are the list's ids starting with `idPrefix`. The first name is
+ * `Lead <index>` unless `firstName` says otherwise.
+ */
+export function writeWebinarCsv(
+  file: string,
+  {
+    rows,
+    idPrefix,
+    phone,
+    firstName = (index) => `Lead ${index}`,
+  }: {
+    rows: number;
+    idPrefix: string;
+    phone: (index: number) => string;
+    firstName?: (index: number) => string;
+  },
+): string {
+  const lines = ['Email,First Name,Company,Work Phone,Score'];
+  for (let index = 1; index <= rows; index += 1) {
+    lines.push(`${idPrefix}${index}@example.com,${firstName(index)},Acme,${phone(index)},warm`);
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
