@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { tempFolder } from '../support/temp-folder';
+import { usPhone, writeContactsCsv } from '../support/webinar-csv';
 import { callHost, sandboxContacts, startWebinarRun } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
-import { specFolder, usPhone, writeWebinarCsv } from './support/webinar-csv';
 
 // A run another process is running on the same data folder (as the command line does while the
 // app is open) shows in History and the sidebar as live, badged "running elsewhere", with no
@@ -19,7 +20,7 @@ let elsewhere: HostProcess | undefined;
 let folder: string;
 
 test.beforeAll(() => {
-  folder = specFolder('sluice-elsewhere-e2e-');
+  folder = tempFolder('sluice-elsewhere-e2e-');
 });
 test.afterAll(async () => {
   await elsewhere?.stop();
@@ -31,7 +32,7 @@ test('a run going on in another process is shown live, badged, without pause, un
   page,
 }) => {
   test.setTimeout(120_000);
-  const csvPath = writeWebinarCsv(path.join(folder, 'cli-export.csv'), {
+  const csvPath = writeContactsCsv(path.join(folder, 'cli-export.csv'), {
     rows: ROWS,
     idPrefix: 'else',
     phone: (index) => usPhone(8_000_000, index),

@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { tempFolder } from '../support/temp-folder';
+import { usPhone, writeContactsCsv } from '../support/webinar-csv';
 import { callHost, sandboxContacts, startWebinarRun } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
-import { specFolder, usPhone, writeWebinarCsv } from './support/webinar-csv';
 
 // A run stopped mid-way (the host process is told to stop while it uploads, and pauses it) is
 // offered for resume at the next launch, with its accounting, and resuming sends only what was
@@ -18,8 +19,8 @@ let dataFolder: string;
 let folder: string;
 
 test.beforeAll(() => {
-  dataFolder = specFolder('sluice-interrupted-data-');
-  folder = specFolder('sluice-interrupted-e2e-');
+  dataFolder = tempFolder('sluice-interrupted-data-');
+  folder = tempFolder('sluice-interrupted-e2e-');
 });
 test.afterAll(async () => {
   await first?.stop();
@@ -32,7 +33,7 @@ test('an interrupted run is offered at launch and resumes with only the rows not
   page,
 }) => {
   test.setTimeout(150_000);
-  const csvPath = writeWebinarCsv(path.join(folder, 'export.csv'), {
+  const csvPath = writeContactsCsv(path.join(folder, 'export.csv'), {
     rows: ROWS,
     idPrefix: 'again',
     phone: (index) => usPhone(7_000_000, index),

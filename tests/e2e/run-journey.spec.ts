@@ -1,11 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { tempFolder } from '../support/temp-folder';
+import { usPhone, writeContactsCsv } from '../support/webinar-csv';
 import { sandboxContacts, webinarListId } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
 import { describeLongTasks, takeLongTasks, watchLongTasks } from './support/long-tasks';
-import { specFolder, usPhone, writeWebinarCsv } from './support/webinar-csv';
 
 // The Sandbox org with a layer Genesys does not report: 300/min per client is reported, but a
 // hidden layer lets only 2 contact uploads through every 3 s. At the default batch size (1,000)
@@ -39,8 +40,8 @@ async function smallStep(page: Page, name: string) {
 
 test.beforeAll(async () => {
   host = await startHostProcess(sandboxOverridesArgs(hiddenLimit));
-  folder = specFolder('sluice-journey-e2e-');
-  csvPath = writeWebinarCsv(path.join(folder, 'crm-export.csv'), {
+  folder = tempFolder('sluice-journey-e2e-');
+  csvPath = writeContactsCsv(path.join(folder, 'crm-export.csv'), {
     rows: ROWS,
     idPrefix: 'journey',
     phone: (index) => (isBad(index) ? 'call me' : phoneOf(index)),

@@ -1,11 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { tempFolder } from '../support/temp-folder';
+import { usPhone, writeContactsCsv } from '../support/webinar-csv';
 import { callHost, sandboxContacts, webinarListId } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
 import { checkAndStartUpload } from './support/start-upload';
-import { specFolder, usPhone, writeWebinarCsv } from './support/webinar-csv';
 
 // Two tenants in the Sandbox: the built-in org and "Acme EU", each with a hidden layer of 2
 // contact uploads per 2 s (per org), so both runs last long enough to be live side by side.
@@ -24,7 +25,7 @@ let host: HostProcess;
 let folder: string;
 
 function writeCsv(prefix: string): string {
-  return writeWebinarCsv(path.join(folder, `${prefix}.csv`), {
+  return writeContactsCsv(path.join(folder, `${prefix}.csv`), {
     rows: ROWS,
     idPrefix: prefix,
     phone: (index) => usPhone(6_000_000, index),
@@ -63,7 +64,7 @@ async function startUpload(
 
 test.beforeAll(async () => {
   host = await startHostProcess(sandboxOverridesArgs(twoTenants));
-  folder = specFolder('sluice-two-orgs-e2e-');
+  folder = tempFolder('sluice-two-orgs-e2e-');
 });
 test.afterAll(async () => {
   await host?.stop();
