@@ -1,23 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/index';
 import type { RunSummary } from '../../core/contract';
 import { openCsv, RECONCILIATION_COLUMNS } from '../../core/csv';
-import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
-import {
-  proposedMapping,
-  runFinished,
-  webinarListId,
-  writeWebinarCsv,
-} from '../support/app-runtime-runs';
 import type { ContactIdRule } from '../../core/csv/mapping';
+import type { AppRuntime } from '../../core/services/app-runtime';
+import {
+  runFinished,
+  startTestRuntime,
+  startWebinarRun,
+  writeWebinarCsv,
+  type TestRuntime,
+} from '../support/app-runtime-runs';
 
 // A run's reconciliation (one row per source row: CRM id, Genesys contact id, outcome, reason)
 // compared with what the Sandbox org stored, for a contacts run with rejected rows (ids hashed
 // by Sluice) and for a bulk import (which returns no ids), through runs:exportReconciliation
 // and `sluice runs export --reconciliation`.
+let started: TestRuntime;
 let runtime: AppRuntime;
 let folder: string;
 let listId: string;
@@ -29,14 +29,10 @@ async function startRun(
   strategy: 'contacts' | 'import',
   contactId: ContactIdRule,
 ): Promise<RunSummary> {
-  const { runId } = await runtime.services['runs:start']({
-    orgId: 'sandbox',
-    listId,
-    csvPath,
-    mapping: await proposedMapping(runtime, listId, csvPath, contactId),
+  const { runId } = await startWebinarRun(runtime, listId, csvPath, {
     strategy,
-    headroomPercent: 10,
     batchSize: 40,
+    contactId,
   });
   return runFinished(runtime, runId);
 }
@@ -60,14 +56,10 @@ function storedByPrefix(prefix: string): Map<string, Record<string, string>> {
 }
 
 beforeAll(async () => {
-  folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-reconciliation-run-'));
-  runtime = await startAppRuntime({ version: '0.0.0', dataFolder: folder, shell: 'web-host' });
-  listId = await webinarListId(runtime);
+  started = await startTestRuntime('sluice-reconciliation-run-');
+  ({ runtime, folder, listId } = started);
 });
-afterAll(async () => {
-  await runtime.close();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => started?.close());
 
 describe('run reconciliation', () => {
   it('contacts run with rejected rows: one row per source row, ids and values as the Sandbox stored them', async () => {

@@ -1,38 +1,27 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchEvent } from '../../core/contract';
 import { LOCK_FILE } from '../../core/engine/run/run-lock';
-import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
+import type { AppRuntime } from '../../core/services/app-runtime';
 import { contactPosts, expectWrittenOnce } from '../support/exactly-once';
 import {
-  proposedMapping,
   runFinished,
-  webinarListId,
+  startTestRuntime,
+  startWebinarRun,
+  webinarContacts,
+  whenFirstBatchUploads,
   writeWebinarCsv,
+  type TestRuntime,
 } from '../support/app-runtime-runs';
 
 // The app's runs:* services against the in-process Sandbox org, through the same runtime the
 // desktop app and the web host start: real sign-in, real HTTP, real journal.
+let started: TestRuntime;
 let runtime: AppRuntime;
 let folder: string;
 let listId: string;
-
-/** The values row `index` of `writeWebinarCsv` stores under the Webinar list's columns, by contact id. */
-function expectedContacts(prefix: string, rows: number): Map<string, Record<string, string>> {
-  const expected = new Map<string, Record<string, string>>();
-  for (let index = 1; index <= rows; index += 1) {
-    expected.set(`${prefix}${index}@example.com`, {
-      Email: `${prefix}${index}@example.com`,
-      FirstName: `Person ${index}`,
-      Company: 'Acme',
-      WorkPhone: `+1317555${String(index).padStart(4, '0')}`,
-    });
-  }
-  return expected;
-}
 
 /** The ids with this test's prefix the Sandbox holds in the Webinar list, sorted. */
 function storedWithPrefix(prefix: string): string[] {
@@ -44,27 +33,28 @@ function storedWithPrefix(prefix: string): string[] {
 }
 
 /** Starts a run of `csvPath` into the Webinar list with the auto-matched mapping (ids: Email). */
-async function startRun(csvPath: string, strategy: 'contacts' | 'import', batchSize: number) {
-  return runtime.services['runs:start']({
-    orgId: 'sandbox',
-    listId,
-    csvPath,
-    mapping: await proposedMapping(runtime, listId, csvPath),
-    strategy,
-    headroomPercent: 10,
-    batchSize,
-  });
+function startRun(csvPath: string, strategy: 'contacts' | 'import', batchSize: number) {
+  return startWebinarRun(runtime, listId, csvPath, { strategy, batchSize });
+}
+
+/** The Sandbox refuses the next contact POST as a whole (409), so its rows fail. */
+function refuseNextContactPost() {
+  runtime.sandbox!.inspect.scriptAnswers([
+    {
+      route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
+      status: 409,
+      code: 'conflict',
+      message: 'The contact list is being modified.',
+      count: 1,
+    },
+  ]);
 }
 
 beforeAll(async () => {
-  folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-runs-'));
-  runtime = await startAppRuntime({ version: '0.0.0', dataFolder: folder, shell: 'web-host' });
-  listId = await webinarListId(runtime);
+  started = await startTestRuntime('sluice-runs-');
+  ({ runtime, folder, listId } = started);
 });
-afterAll(async () => {
-  await runtime.close();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => started?.close());
 
 describe('runs service', () => {
   it('uploads a CSV into a sandbox list: every good row once, bad rows rejected with reasons', async () => {
@@ -83,7 +73,7 @@ describe('runs service', () => {
     expect(summary.invariant).toEqual({ holds: true, problems: [] });
     // Rows 7, 50 and 99 carry a bad phone: never sent; every other row written once.
     const good = new Map(
-      [...expectedContacts('person', 120)].filter(
+      [...webinarContacts('person', 120)].filter(
         ([id]) => !['person7@', 'person50@', 'person99@'].some((bad) => id.startsWith(bad)),
       ),
     );
@@ -166,13 +156,7 @@ describe('runs service', () => {
     const { runId } = await startRun(csvPath, 'contacts', 10);
     // Pause only once a batch was acknowledged, so rows were really read and sent before it.
     const paused = runFinished(runtime, runId);
-    const stopWatching = runtime.events.subscribe((event, payload) => {
-      const batch = payload as BatchEvent;
-      if (event === 'runs:batch' && batch.runId === runId && batch.outcome === 'uploaded') {
-        stopWatching();
-        void runtime.services['runs:pause']({ runId });
-      }
-    });
+    whenFirstBatchUploads(runtime, runId, () => runtime.services['runs:pause']({ runId }));
     const atPause = await paused;
     expect(atPause.state).toBe('paused');
     expect(atPause.uploaded).toBeGreaterThanOrEqual(10);
@@ -185,7 +169,7 @@ describe('runs service', () => {
     const summary = await done;
     expect(summary).toMatchObject({ state: 'completed', uploaded: rows, rejected: 0, failed: 0 });
     expect(summary.invariant.holds).toBe(true);
-    expectWrittenOnce(runtime.sandbox!, listId, expectedContacts('paused', rows), (id) =>
+    expectWrittenOnce(runtime.sandbox!, listId, webinarContacts('paused', rows), (id) =>
       id.startsWith('paused'),
     );
   });
@@ -195,13 +179,7 @@ describe('runs service', () => {
     const csvPath = writeWebinarCsv(folder, 'cancelled.csv', rows, [], 'cancelled');
     const { runId } = await startRun(csvPath, 'contacts', 10);
     const ended = runFinished(runtime, runId);
-    const stopWatching = runtime.events.subscribe((event, payload) => {
-      const batch = payload as BatchEvent;
-      if (event === 'runs:batch' && batch.runId === runId && batch.outcome === 'uploaded') {
-        stopWatching();
-        void runtime.services['runs:cancel']({ runId });
-      }
-    });
+    whenFirstBatchUploads(runtime, runId, () => runtime.services['runs:cancel']({ runId }));
     const summary = await ended;
     expect(summary.state).toBe('cancelled');
     expect(summary.invariant).toEqual({ holds: true, problems: [] });
@@ -221,7 +199,7 @@ describe('runs service', () => {
     expect(acknowledged).toHaveLength(summary.uploaded);
     const cancelledIds = new Set(failed.rows.map((row) => row.contactId));
     expect(acknowledged.filter((id) => cancelledIds.has(id))).toEqual([]);
-    const all = expectedContacts('cancelled', rows);
+    const all = webinarContacts('cancelled', rows);
     expectWrittenOnce(
       runtime.sandbox!,
       listId,
@@ -237,15 +215,7 @@ describe('runs service', () => {
     const rows = 60;
     const csvPath = writeWebinarCsv(folder, 'retry.csv', rows, [], 'retried');
     // The first contact POST of the run is refused as a whole (409): its 10 rows fail.
-    runtime.sandbox!.inspect.scriptAnswers([
-      {
-        route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
-        status: 409,
-        code: 'conflict',
-        message: 'The contact list is being modified.',
-        count: 1,
-      },
-    ]);
+    refuseNextContactPost();
     const { runId } = await startRun(csvPath, 'contacts', 10);
     const first = await runFinished(runtime, runId);
     expect(first).toMatchObject({ rowsRead: rows, uploaded: rows - 10, failed: 10 });
@@ -272,22 +242,14 @@ describe('runs service', () => {
     expect(summary.invariant.holds).toBe(true);
     // The retry sent the 10 failed rows in one batch, and nothing that was uploaded before.
     expect(contactPosts(runtime.sandbox!, postsBefore)).toBe(1);
-    expectWrittenOnce(runtime.sandbox!, listId, expectedContacts('retried', rows), (id) =>
+    expectWrittenOnce(runtime.sandbox!, listId, webinarContacts('retried', rows), (id) =>
       id.startsWith('retried'),
     );
   });
 
   it('refuses to run a run folder another live process holds, and takes it once that process is gone', async () => {
     const csvPath = writeWebinarCsv(folder, 'held.csv', 20, [], 'held');
-    runtime.sandbox!.inspect.scriptAnswers([
-      {
-        route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
-        status: 409,
-        code: 'conflict',
-        message: 'The contact list is being modified.',
-        count: 1,
-      },
-    ]);
+    refuseNextContactPost();
     const { runId } = await startRun(csvPath, 'contacts', 10);
     expect(await runFinished(runtime, runId)).toMatchObject({ uploaded: 10, failed: 10 });
     // Another process (alive, on this host) holds the run folder, as a CLI session would.
@@ -312,7 +274,7 @@ describe('runs service', () => {
     const done = runFinished(runtime, runId);
     await runtime.services['runs:retryFailed']({ runId });
     expect(await done).toMatchObject({ state: 'completed', uploaded: 20, failed: 0 });
-    expectWrittenOnce(runtime.sandbox!, listId, expectedContacts('held', 20), (id) =>
+    expectWrittenOnce(runtime.sandbox!, listId, webinarContacts('held', 20), (id) =>
       id.startsWith('held'),
     );
   });
