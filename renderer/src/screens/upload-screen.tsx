@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/context';
-import { ErrorText, messageOf } from '../components/error-text';
+import { ErrorText } from '../components/error-text';
 import { PathField } from '../components/path-field';
 import { Screen } from '../components/screen';
+import { useBusyAction } from '../components/use-busy-action';
 import { MappingStep, ReadFileButton } from '../features/mapping/mapping-step';
 import { OrgListPicker } from '../features/orgs/org-list-picker';
 import { RunView } from '../features/run/run-view';
@@ -26,8 +27,7 @@ export function UploadScreen() {
   const runState = stateOf(run);
   const runGoing = draft.runId !== undefined && (runState === undefined || isLiveState(runState));
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string>();
-  const [starting, setStarting] = useState(false);
+  const starting = useBusyAction();
   const runSection = useRef<HTMLDivElement>(null);
   // Set on Start: once the run's view renders, it is scrolled into sight.
   const scrollPending = useRef<string | undefined>(undefined);
@@ -49,15 +49,14 @@ export function UploadScreen() {
 
   const start = async () => {
     if (!target || !session.mapping || !session.inspection || !check) return;
-    setError(undefined);
-    setStarting(true);
-    try {
+    const { mapping, inspection } = session;
+    await starting.run(async () => {
       const started = await api.invoke('runs:start', {
         orgId: target.orgId,
         listId: target.listId,
-        csvPath: session.inspection.path,
+        csvPath: inspection.path,
         ...(session.sheet ? { sheet: session.sheet } : {}),
-        mapping: session.mapping,
+        mapping,
         ...options,
       });
       store.describe(started.runId, { orgName: target.orgName, contactListName: target.listName });
@@ -65,11 +64,7 @@ export function UploadScreen() {
       draft.setRunId(started.runId);
       setConfirming(false);
       scrollPending.current = started.runId;
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setStarting(false);
-    }
+    });
   };
 
   return (
@@ -157,12 +152,12 @@ export function UploadScreen() {
               target={target}
               check={check}
               options={options}
-              busy={starting}
+              busy={starting.busy}
               onConfirm={() => void start()}
               onCancel={() => setConfirming(false)}
             />
           )}
-          <ErrorText error={error} />
+          <ErrorText error={starting.error} />
         </section>
       )}
 

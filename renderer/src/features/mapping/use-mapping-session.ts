@@ -7,7 +7,7 @@ import type {
   SchemaSummary,
 } from '../../../../core/contract';
 import { useApi } from '../../api/context';
-import { messageOf } from '../../components/error-text';
+import { useBusyAction } from '../../components/use-busy-action';
 import type { MappingDraft } from './mapping-model';
 import { localeCountry } from './locale-country';
 
@@ -45,20 +45,7 @@ export function useMappingSession(): MappingSession {
   const [matches, setMatches] = useState<ColumnMatchShape[]>([]);
   const [mapping, setMappingState] = useState<MappingDraft>();
   const [preview, setPreview] = useState<{ columns: string[]; rows: PreviewRow[] }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await work();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useBusyAction();
 
   const showPreview = async (
     path: string,

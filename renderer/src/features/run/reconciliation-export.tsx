@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useApi } from '../../api/context';
 import { writeWithConfirm } from '../../components/confirm-overwrite';
-import { ErrorText, messageOf } from '../../components/error-text';
+import { ErrorText } from '../../components/error-text';
 import { PathField } from '../../components/path-field';
+import { useBusyAction } from '../../components/use-busy-action';
 
 /**
  * "Export reconciliation": one row per source row (CRM id, Genesys contact id, outcome, reason)
@@ -12,15 +13,12 @@ import { PathField } from '../../components/path-field';
 export function ReconciliationExport({ runId }: { runId: string }) {
   const api = useApi();
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useBusyAction();
 
-  const exportNow = async () => {
-    setBusy(true);
-    setMessage(undefined);
-    setError(undefined);
-    try {
+  const exportNow = () =>
+    run(async () => {
+      setMessage(undefined);
       const written = await writeWithConfirm((overwrite) =>
         api.invoke('runs:exportReconciliation', { runId, path: path.trim(), overwrite }),
       );
@@ -29,12 +27,7 @@ export function ReconciliationExport({ runId }: { runId: string }) {
           ? `Wrote ${written.rows.toLocaleString()} rows to ${written.path}. Contact ids: ${written.idFrom}.`
           : 'Nothing written.',
       );
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <div className="reconciliation-export">

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import type { RunSummary } from '../../../../core/contract';
 import { useApi } from '../../api/context';
-import { ErrorText, messageOf } from '../../components/error-text';
+import { ErrorText } from '../../components/error-text';
+import { useBusyAction } from '../../components/use-busy-action';
 
 /**
  * Pause, Resume and Cancel for one run, wherever it is shown (its view, History). A bulk import
@@ -19,19 +19,7 @@ export function RunControls({
   compact?: boolean;
 }) {
   const api = useApi();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const act = async (work: () => Promise<unknown>) => {
-    setError(undefined);
-    setBusy(true);
-    try {
-      await work();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run: act } = useBusyAction();
   const cancel = () => {
     if (
       window.confirm(
