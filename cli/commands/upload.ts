@@ -124,30 +124,40 @@ export function registerUploadCommand(program: Command): void {
       process.exitCode = await upload(flags);
     });
 
-  program
-    .command('resume <run>')
-    .description(
-      'Continue a paused, cancelled or killed run (id or folder): acknowledged rows are not sent again',
-    )
-    .option('--org <name>', 'the saved org, if the run used one')
-    .option('--api-url <url>', 'API base URL (default: the one the run used)')
-    .option('--client-id <id>', 'OAuth client id (default: the one the run used)')
-    .option('--run-dir <dir>', 'runs folder')
-    .option('--json', 'print one JSON line with the outcome')
-    .action(async (run: string, flags: SessionFlags) => {
-      process.exitCode = await continueRun(run, flags, 'upload');
-    });
+  registerContinueCommand(
+    program,
+    'resume',
+    'Continue a paused, cancelled or killed run (id or folder): acknowledged rows are not sent again',
+    'upload',
+  );
+  registerContinueCommand(
+    program,
+    'retry',
+    "Send a run's failed rows again (rejected rows need fixing first)",
+    'retry-failed',
+  );
+}
 
+/**
+ * `sluice resume RUN` and `sluice retry RUN`: both continue a run folder, with the same flags for
+ * signing in again (by default as the run did) and finding the run.
+ */
+function registerContinueCommand(
+  program: Command,
+  name: 'resume' | 'retry',
+  description: string,
+  mode: 'upload' | 'retry-failed',
+): void {
   program
-    .command('retry <run>')
-    .description("Send a run's failed rows again (rejected rows need fixing first)")
+    .command(`${name} <run>`)
+    .description(description)
     .option('--org <name>', 'the saved org, if the run used one')
     .option('--api-url <url>', 'API base URL (default: the one the run used)')
     .option('--client-id <id>', 'OAuth client id (default: the one the run used)')
     .option('--run-dir <dir>', 'runs folder')
     .option('--json', 'print one JSON line with the outcome')
     .action(async (run: string, flags: SessionFlags) => {
-      process.exitCode = await continueRun(run, flags, 'retry-failed');
+      process.exitCode = await continueRun(run, flags, mode);
     });
 }
 
