@@ -3,7 +3,7 @@ import type { SchemaSource } from '../../../core/contract';
 import { OrgListPicker, type UploadTarget } from '../features/orgs/org-list-picker';
 import { Screen } from '../components/screen';
 import { PathField } from '../components/path-field';
-import { MappingStep, ReadFileButton } from '../features/mapping/mapping-step';
+import { CsvFileField, MappingStep, ReadFileButton } from '../features/mapping/mapping-step';
 import { useMappingSession } from '../features/mapping/use-mapping-session';
 import { PrepareRunner } from '../features/prepare/prepare-runner';
 import { SavedSchemaPicker } from '../features/prepare/saved-schema-picker';
@@ -28,14 +28,7 @@ export function PrepareScreen() {
     >
       <section className="step" aria-labelledby="prepare-files">
         <h2 id="prepare-files">1. Files</h2>
-        <PathField
-          label="CSV file"
-          offerSample
-          purpose="open-csv"
-          value={session.csvPath}
-          onChange={session.setCsvPath}
-          placeholder="/path/to/export.csv"
-        />
+        <CsvFileField session={session} />
         <fieldset className="choice">
           <legend>The contact list’s columns come from</legend>
           <label>

@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/context';
 import { ErrorText } from '../components/error-text';
-import { PathField } from '../components/path-field';
 import { Screen } from '../components/screen';
 import { useBusyAction } from '../components/use-busy-action';
-import { MappingStep, ReadFileButton } from '../features/mapping/mapping-step';
+import { CsvFileField, MappingStep, ReadFileButton } from '../features/mapping/mapping-step';
 import { OrgListPicker } from '../features/orgs/org-list-picker';
 import { RunView } from '../features/run/run-view';
 import { isLiveState, stateOf } from '../features/run/runs-store';
@@ -75,14 +74,7 @@ export function UploadScreen() {
       <section className="step" aria-labelledby="upload-target">
         <h2 id="upload-target">1. Where to and from what</h2>
         <OrgListPicker onChange={draft.setTarget} />
-        <PathField
-          label="CSV file"
-          offerSample
-          purpose="open-csv"
-          value={session.csvPath}
-          onChange={session.setCsvPath}
-          placeholder="/path/to/export.csv"
-        />
+        <CsvFileField session={session} />
         <ReadFileButton
           session={session}
           disabled={!target || !session.csvPath.trim()}

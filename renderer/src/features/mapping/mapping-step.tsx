@@ -1,10 +1,25 @@
 import { ErrorText } from '../../components/error-text';
+import { PathField } from '../../components/path-field';
 import { FileSummary } from './file-summary';
 import { MappingEditor } from './mapping-editor';
 import { PreviewTable } from './preview-table';
 import { TemplateBar } from './template-bar';
 import { MappingSuggestion } from './mapping-suggestion';
 import type { MappingSession } from './use-mapping-session';
+
+/** The mapping session's source file (a CSV or workbook), with a sample to try the app on. */
+export function CsvFileField({ session }: { session: MappingSession }) {
+  return (
+    <PathField
+      label="CSV file"
+      offerSample
+      purpose="open-csv"
+      value={session.csvPath}
+      onChange={session.setCsvPath}
+      placeholder="/path/to/export.csv"
+    />
+  );
+}
 
 /** The button that reads the file and auto-matches it, with what was detected or went wrong. */
 export function ReadFileButton({
