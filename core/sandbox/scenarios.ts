@@ -48,7 +48,7 @@ const NO_FAULTS: FaultConfig = {
 };
 
 /** Unconfirmed `client.credentials.token.rate.per.minute` = 300 (docs/GENESYS.md#layered-limits). */
-const PER_CLIENT_300_PER_MINUTE: LimitLayerConfig = {
+export const PER_CLIENT_300_PER_MINUTE: LimitLayerConfig = {
   name: 'client.credentials.token.rate.per.minute',
   scope: 'client',
   requests: 300,

@@ -1,22 +1,13 @@
+import { PER_CLIENT_300_PER_MINUTE } from '../../../core/sandbox/scenarios';
 import type { DeepPartial, LimitLayerConfig, SandboxConfig } from '../../../core/sandbox/types';
-
-/** The per-client limit Genesys reports in its rate-limit headers (docs/GENESYS.md#layered-limits). */
-const REPORTED_PER_CLIENT: LimitLayerConfig = {
-  name: 'client.credentials.token.rate.per.minute',
-  scope: 'client',
-  requests: 300,
-  windowMs: 60_000,
-  window: 'fixed',
-  reported: true,
-};
 
 /**
  * Sandbox overrides (for the host's `--sandbox-overrides`) that slow contact uploads with a layer
  * Genesys does not report: `uploads` contact uploads per `windowMs` per org, so a run lasts long
  * enough to watch, pause or interrupt. Retry-After is honest so the run still ends in seconds
  * (the short Retry-After of the field report is the throttle's own tests' business).
- * `reportedPerClient` adds the 300/min per-client limit Genesys does report; `orgs` replaces the
- * Sandbox's tenants.
+ * `reportedPerClient` adds the 300/min per-client limit Genesys does report, the Sandbox
+ * scenarios' own (docs/GENESYS.md#layered-limits); `orgs` replaces the Sandbox's tenants.
  */
 export function hiddenUploadLimit({
   uploads,
@@ -41,7 +32,7 @@ export function hiddenUploadLimit({
   return {
     ...(orgs ? { orgs } : {}),
     retryAfterMode: 'honest',
-    limits: reportedPerClient ? [REPORTED_PER_CLIENT, hidden] : [hidden],
+    limits: reportedPerClient ? [PER_CLIENT_300_PER_MINUTE, hidden] : [hidden],
   };
 }
 
