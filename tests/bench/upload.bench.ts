@@ -13,19 +13,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { DeepPartial, SandboxConfig } from '../../core/sandbox';
-import {
-  BATCH,
-  TIME_SCALE,
-  ceilingRatePerSecond,
-  namedCells,
-  randomCells,
-  scheduleStartsAtFirstPost,
-  type Cell,
-} from './upload/cells';
+import { BATCH, TIME_SCALE, namedCells, randomCells, type Cell } from './upload/cells';
 import type { Job } from './upload/client-worker';
 import type { SenderName, SenderResult } from './upload/senders';
 import { renderReport, type JobOutcome, type LoopDelay } from './upload/report';
-import type { ListStats } from './upload/sandbox-host';
+import { scoreOnSandbox, type ListStats } from './upload/score';
 
 const RANDOM_CELLS = 8;
 const TIMEOUT_MS = 2000;
@@ -147,24 +139,16 @@ async function runJob(
       cmd: 'stats',
       args: { key, listId: lists[i] },
     })) as ListStats;
-    const spanMs = stats.lastStoringPostMs - stats.firstPostMs;
-    const originMs = scheduleStartsAtFirstPost(job.cell)
-      ? stats.firstPostMs
-      : stats.firstApiRequestMs;
+    const score = scoreOnSandbox(stats, job.cell, count);
     outcomes.push({
       cell: job.cell,
       label: job.orgs > 1 ? `${job.label}, org ${i + 1}` : job.label,
       kind: job.kind,
       sender: job.sender,
       rows: count,
-      contactsPerSecond: (stats.unique - stats.lastStoringCount) / (spanMs / 1000),
-      ceilingContactsPerSecond:
-        ceilingRatePerSecond(job.cell, spanMs, stats.firstPostMs - originMs) * BATCH,
-      spanSeconds: spanMs / 1000,
+      ...score,
       requests: stats.posts,
       throttled: stats.throttled,
-      lost: count - stats.unique,
-      duplicated: stats.stored - stats.unique,
       cpuMsPer100kRows: ((answer.cpuMs ?? 0) / answer.results.length) * (100_000 / count),
       clientElapsedMs: result.elapsedMs,
     });

@@ -5,24 +5,7 @@
 // refuses it, a refusal the clock made up, not the sender.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startSandbox, type Sandbox } from '../../../core/sandbox';
-
-/** What the bench measures a job by, all on the Sandbox's clock (ms) and from its own records. */
-export interface ListStats {
-  /** Contacts stored (copies included) and distinct contacts (by their Key column). */
-  stored: number;
-  unique: number;
-  /** `POST .../contacts` requests to the list, and how many were answered 429. */
-  posts: number;
-  throttled: number;
-  /** Arrival of the first `POST .../contacts` to the list (any answer). */
-  firstPostMs: number;
-  /** Arrival of the last `POST .../contacts` that stored its batch (answered 200, or committed then dropped). */
-  lastStoringPostMs: number;
-  /** Contacts in that last storing request. */
-  lastStoringCount: number;
-  /** Arrival of the org's first `/api/v2` request (a limits read, or the first POST). */
-  firstApiRequestMs: number;
-}
+import type { ListStats } from './score';
 
 const boxes = new Map<string, Sandbox>();
 const clock = (): number => performance.timeOrigin + performance.now();
