@@ -22,10 +22,10 @@ import { scoreOnSandbox, type ListStats } from './upload/score';
 const RANDOM_CELLS = 8;
 const TIMEOUT_MS = 2000;
 /**
- * Jobs per core: a job is a paced upload that keeps its client and its share of the Sandbox
- * process busy for a small part of its wall time (about 10% of a core between them), so a few
- * per core leave the cores mostly idle: enough that timers fire on time, few enough that the
- * whole bench stays near a quarter of an hour.
+ * Jobs per core: a job is a paced upload whose client spends about 1.5 CPU s over its 30 to 40 s
+ * (the report's CPU column), plus its share of the Sandbox process, so three per core leave the
+ * cores mostly idle (the report prints how late the Sandbox's event loop ran) while the whole
+ * bench stays near a quarter of an hour on two cores.
  */
 const JOBS_PER_CORE = 3;
 const CONCURRENCY = Number(
