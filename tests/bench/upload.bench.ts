@@ -3,26 +3,34 @@
 // named cells plus cells drawn at random on every run (seed printed and recorded; set
 // UPLOAD_BENCH_SEED to replay one). Sandboxes live in one child process and every sender in a
 // pool of client processes, one job each at a time, so each job's client CPU is its own.
+// Every figure is read on the Sandbox's side (its request log and its clock), the same way for
+// every sender. A last phase runs three orgs at once next to a solo run of the same cell, with
+// nothing else running, so the two compare under the same load.
 // Stdout carries only the Markdown section; progress goes to stderr.
-// UPLOAD_BENCH_ONLY=cell,cell and UPLOAD_BENCH_SENDERS=sluice,aimd narrow a run while iterating.
+// UPLOAD_BENCH_ONLY=cell,cell (cell names hold ", ", never ",") and UPLOAD_BENCH_SENDERS=sluice,aimd narrow a run while iterating;
+// UPLOAD_BENCH_CONCURRENCY sets how many jobs run at once.
 import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { DeepPartial, SandboxConfig } from '../../core/sandbox';
-import {
-  BATCH,
-  TIME_SCALE,
-  ceilingRatePerSecond,
-  namedCells,
-  randomCells,
-  type Cell,
-} from './upload/cells';
+import { BATCH, TIME_SCALE, namedCells, randomCells, type Cell } from './upload/cells';
 import type { Job } from './upload/client-worker';
 import type { SenderName, SenderResult } from './upload/senders';
-import { renderReport, type JobOutcome } from './upload/report';
+import { renderReport, type JobOutcome, type LoopDelay } from './upload/report';
+import { scoreOnSandbox, type ListStats } from './upload/score';
 
 const RANDOM_CELLS = 8;
 const TIMEOUT_MS = 2000;
-const CONCURRENCY = Number(process.env.UPLOAD_BENCH_CONCURRENCY ?? 8);
+/**
+ * Jobs per core: a job is a paced upload whose client spends about 1.5 CPU s over its 30 to 40 s
+ * (the report's CPU column), plus its share of the Sandbox process, so three per core leave the
+ * cores mostly idle (the report prints how late the Sandbox's event loop ran) while the whole
+ * bench stays near a quarter of an hour on two cores.
+ */
+const JOBS_PER_CORE = 3;
+const CONCURRENCY = Number(
+  process.env.UPLOAD_BENCH_CONCURRENCY ?? Math.max(2, availableParallelism() * JOBS_PER_CORE),
+);
 
 interface OrgInfo {
   id: string;
@@ -74,12 +82,88 @@ function sandboxOptions(cell: Cell, orgCount: number, seed: number) {
   return { scenario: 'demo', seed, overrides };
 }
 
+interface BenchJob {
+  cell: Cell;
+  sender: SenderName;
+  orgs: number;
+  kind: Job['kind'];
+  label: string;
+}
+
+type Worker = ReturnType<typeof child>;
+
+/**
+ * Runs one job on a fresh Sandbox and scores it from the Sandbox's side: contacts stored per
+ * second between the arrival of the first `POST .../contacts` and that of the last one that
+ * stored its batch (that last batch left out, so a sender pacing exactly at R scores R), and the
+ * ceiling over the same interval, the cell's schedule aligned to the Sandbox's own origin.
+ */
+async function runJob(
+  job: BenchJob,
+  key: string,
+  seed: number,
+  sandbox: Worker,
+  worker: Worker,
+): Promise<JobOutcome[]> {
+  const box = (await sandbox.call({
+    cmd: 'start',
+    args: { key, options: sandboxOptions(job.cell, job.orgs, 3) },
+  })) as { url: string; orgs: OrgInfo[] };
+  const orgs = box.orgs.slice(0, job.orgs);
+  const lists = await Promise.all(
+    orgs.map(
+      (org) => sandbox.call({ cmd: 'list', args: { key, orgId: org.id } }) as Promise<string>,
+    ),
+  );
+  const count = job.cell.requests * BATCH;
+  const answer = (await worker.call({
+    job: {
+      kind: job.kind,
+      cellName: job.cell.name,
+      seed,
+      sender: job.sender,
+      targets: orgs.map((org, i) => ({
+        url: box.url,
+        org,
+        listId: lists[i] ?? '',
+        count,
+        timeoutMs: TIMEOUT_MS,
+      })),
+    } satisfies Job,
+  })) as { results?: SenderResult[]; cpuMs?: number; error?: string };
+  if (answer.error || !answer.results)
+    throw new Error(`${job.label} / ${job.sender}: ${answer.error}`);
+  const outcomes: JobOutcome[] = [];
+  for (const [i, result] of answer.results.entries()) {
+    const stats = (await sandbox.call({
+      cmd: 'stats',
+      args: { key, listId: lists[i] },
+    })) as ListStats;
+    const score = scoreOnSandbox(stats, job.cell, count);
+    outcomes.push({
+      cell: job.cell,
+      label: job.orgs > 1 ? `${job.label}, org ${i + 1}` : job.label,
+      kind: job.kind,
+      sender: job.sender,
+      rows: count,
+      ...score,
+      requests: stats.posts,
+      throttled: stats.throttled,
+      cpuMsPer100kRows: ((answer.cpuMs ?? 0) / answer.results.length) * (100_000 / count),
+      clientElapsedMs: result.elapsedMs,
+    });
+  }
+  await sandbox.call({ cmd: 'stop', args: { key } });
+  return outcomes;
+}
+
 async function main(): Promise<void> {
   const seed = Number(process.env.UPLOAD_BENCH_SEED ?? Math.floor(Math.random() * 2 ** 31));
   process.stderr.write(
     `upload bench: random cells seed ${seed} (replay with UPLOAD_BENCH_SEED=${seed})\n`,
   );
-  const only = process.env.UPLOAD_BENCH_ONLY?.split(',');
+  // names are separated by a comma without a space ("GCRA, burst 1" is one name)
+  const only = process.env.UPLOAD_BENCH_ONLY?.split(/,(?! )/);
   const cells = [...namedCells(), ...randomCells(seed, RANDOM_CELLS)].filter(
     (cell) => !only || only.includes(cell.name),
   );
@@ -89,25 +173,13 @@ async function main(): Promise<void> {
     'oracle',
     'field-recipe',
   ]) as SenderName[];
-  const jobs: Array<{
-    cell: Cell;
-    sender: SenderName;
-    orgs: number;
-    kind: Job['kind'];
-    label: string;
-  }> = [];
+  const jobs: BenchJob[] = [];
   for (const cell of cells)
     for (const sender of senders)
       jobs.push({ cell, sender, orgs: 1, kind: 'cell', label: cell.name });
   const honest = cells.find((cell) => cell.name === 'honest');
+  const lastPhase: BenchJob[] = [];
   if (honest && senders.includes('sluice')) {
-    jobs.push({
-      cell: honest,
-      sender: 'sluice',
-      orgs: 3,
-      kind: 'cell',
-      label: 'three orgs at once',
-    });
     jobs.push({
       cell: honest,
       sender: 'sluice',
@@ -115,89 +187,48 @@ async function main(): Promise<void> {
       kind: 'sdk',
       label: 'honest, SDK transport',
     });
+    // the solo reference runs beside the three orgs, under the same load
+    lastPhase.push(
+      { cell: honest, sender: 'sluice', orgs: 1, kind: 'cell', label: 'solo, beside three orgs' },
+      { cell: honest, sender: 'sluice', orgs: 3, kind: 'cell', label: 'three orgs at once' },
+    );
   }
   // longest first, so the pool drains evenly
   jobs.sort((a, b) => b.cell.requests - a.cell.requests);
 
   const sandbox = child('./upload/sandbox-host.ts');
-  const workers = Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, () =>
-    child('./upload/client-worker.ts'),
-  );
+  const poolSize = Math.max(lastPhase.length, 1, Math.min(CONCURRENCY, jobs.length));
+  const workers = Array.from({ length: poolSize }, () => child('./upload/client-worker.ts'));
   const outcomes: JobOutcome[] = [];
+  const loopDelays: LoopDelay[] = [];
   let done = 0;
+  const total = jobs.length + lastPhase.length;
   const started = performance.now();
-  const queue = [...jobs];
-  try {
+  const runPhase = async (phase: string, phaseJobs: BenchJob[], pool: Worker[]) => {
+    const queue = [...phaseJobs];
+    await sandbox.call({ cmd: 'loop-delay', args: {} }); // start the phase's measure afresh
     await Promise.all(
-      workers.map(async (worker, index) => {
+      pool.map(async (worker, index) => {
         for (let job = queue.shift(); job; job = queue.shift()) {
-          const key = `${index}-${done}-${job.label}-${job.sender}`;
-          const box = (await sandbox.call({
-            cmd: 'start',
-            args: { key, options: sandboxOptions(job.cell, job.orgs, 3) },
-          })) as {
-            url: string;
-            orgs: OrgInfo[];
-          };
-          const orgs = box.orgs.slice(0, job.orgs);
-          const lists = await Promise.all(
-            orgs.map(
-              (org) =>
-                sandbox.call({ cmd: 'list', args: { key, orgId: org.id } }) as Promise<string>,
-            ),
-          );
-          const count = job.cell.requests * BATCH;
-          const answer = (await worker.call({
-            job: {
-              kind: job.kind,
-              cellName: job.cell.name,
-              seed,
-              sender: job.sender,
-              targets: orgs.map((org, i) => ({
-                url: box.url,
-                org,
-                listId: lists[i] ?? '',
-                count,
-                timeoutMs: TIMEOUT_MS,
-              })),
-            } satisfies Job,
-          })) as { results?: SenderResult[]; cpuMs?: number; error?: string };
-          if (answer.error || !answer.results)
-            throw new Error(`${job.label} / ${job.sender}: ${answer.error}`);
-          for (const [i, result] of answer.results.entries()) {
-            const stats = (await sandbox.call({
-              cmd: 'stats',
-              args: { key, listId: lists[i] },
-            })) as {
-              stored: number;
-              unique: number;
-              posts: number;
-              throttled: number;
-            };
-            const ceiling = ceilingRatePerSecond(job.cell, result.elapsedMs) * BATCH;
-            outcomes.push({
-              cell: job.cell,
-              label: job.orgs > 1 ? `${job.label}, org ${i + 1}` : job.label,
-              kind: job.kind,
-              sender: job.sender,
-              rows: count,
-              contactsPerSecond: stats.unique / (result.elapsedMs / 1000),
-              ceilingContactsPerSecond: ceiling,
-              requests: stats.posts,
-              throttled: stats.throttled,
-              lost: count - stats.unique,
-              duplicated: stats.stored - stats.unique,
-              cpuMsPer100kRows: ((answer.cpuMs ?? 0) / answer.results.length) * (100_000 / count),
-            });
-          }
-          await sandbox.call({ cmd: 'stop', args: { key } });
+          const key = `${phase}-${index}-${done}-${job.label}-${job.sender}`;
+          outcomes.push(...(await runJob(job, key, seed, sandbox, worker)));
           done += 1;
           process.stderr.write(
-            `upload bench: ${done}/${jobs.length} ${job.label} / ${job.sender} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+            `upload bench: ${done}/${total} ${job.label} / ${job.sender} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
           );
         }
       }),
     );
+    const delay = (await sandbox.call({ cmd: 'loop-delay', args: {} })) as Omit<
+      LoopDelay,
+      'phase' | 'jobsAtOnce'
+    >;
+    loopDelays.push({ phase, jobsAtOnce: pool.length, ...delay });
+  };
+  try {
+    await runPhase('matrix', jobs, workers);
+    if (lastPhase.length > 0)
+      await runPhase('three orgs and solo', lastPhase, workers.slice(0, lastPhase.length));
   } finally {
     for (const worker of workers) worker.process.kill();
     sandbox.process.kill();
@@ -211,6 +242,7 @@ async function main(): Promise<void> {
       batch: BATCH,
       concurrency: workers.length,
       cellNames: cells.map((cell) => cell.name),
+      loopDelays,
     }),
   );
 }

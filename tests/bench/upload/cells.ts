@@ -29,8 +29,14 @@ export interface Cell {
   faults?: DeepPartial<SandboxConfig['faults']>;
   /** Requests to send (≥ 300 and ≥ 8 windows of the binding layer). */
   requests: number;
-  /** The binding rate at `elapsedMs` into the run, requests per second (the oracle is told it). */
+  /**
+   * The binding rate at `elapsedMs` after the schedule's origin, requests per second (the oracle
+   * is told it). The origin is the Sandbox's: the first request the scheduled layer saw (see
+   * `scheduleStartsAtFirstPost`), since background curves and limit changes run from there.
+   */
   bindingRateAt: (elapsedMs: number) => number;
+  /** The binding layer caps requests in flight (a concurrency cap): the oracle keeps at most this many. */
+  maxInFlight?: number;
   /** Whether the reported layer binds (then the ceiling leaves the 10% headroom). */
   reportedBinds: boolean;
   random?: boolean;
@@ -183,6 +189,7 @@ export function namedCells(): Cell[] {
       faults: { latency: { minMs: 60, maxMs: 60, spikeProbability: 0, spikeMs: 0 } },
       requests: 300,
       bindingRateAt: () => 1000 / 62,
+      maxInFlight: 1,
       reportedBinds: false,
     },
     hiddenCell(
@@ -393,11 +400,27 @@ export function randomCells(seed: number, count: number): Cell[] {
   return cells;
 }
 
-/** The ceiling a sender is measured against: the binding rate averaged over the run, less headroom when the reported layer binds. */
-export function ceilingRatePerSecond(cell: Cell, elapsedMs: number): number {
-  const steps = 200;
+/**
+ * Whether the cell's moving schedule (background curve, limit changes) starts at the first
+ * `POST .../contacts`: the Sandbox starts a layer's schedule at the first request that layer
+ * sees, and a layer naming the contacts route sees only those, while a layer without a route
+ * also sees the first API call (a sender's limits read). Cells without a schedule: true.
+ */
+export function scheduleStartsAtFirstPost(cell: Cell): boolean {
+  const scheduled = cell.layers.find((layer) => layer.background || layer.changes?.length);
+  return scheduled === undefined || scheduled.endpoint === POST_CONTACTS_ROUTE;
+}
+
+/**
+ * The ceiling a sender is measured against: the binding rate averaged over `durationMs` from
+ * `fromMs` after the schedule's origin (requests per second), less the 10% headroom when the
+ * reported layer binds.
+ */
+export function ceilingRatePerSecond(cell: Cell, durationMs: number, fromMs = 0): number {
+  const steps = 400;
   let sum = 0;
-  for (let i = 0; i < steps; i += 1) sum += cell.bindingRateAt(((i + 0.5) / steps) * elapsedMs);
+  for (let i = 0; i < steps; i += 1)
+    sum += cell.bindingRateAt(fromMs + ((i + 0.5) / steps) * durationMs);
   const average = sum / steps;
   return cell.reportedBinds ? average * 0.9 : average;
 }

@@ -10,7 +10,7 @@ export interface Job {
   cellName: string;
   seed: number;
   sender: SenderName;
-  targets: Array<Omit<Target, 'bindingRateAt'>>;
+  targets: Array<Omit<Target, 'bindingRateAt' | 'maxInFlight'>>;
 }
 
 process.on('disconnect', () => process.exit(0));
@@ -21,7 +21,11 @@ process.on('message', async (message: { id: number; job: Job }) => {
   try {
     const results = await Promise.all(
       job.targets.map((target) => {
-        const full: Target = { ...target, ...(cell ? { bindingRateAt: cell.bindingRateAt } : {}) };
+        const full: Target = {
+          ...target,
+          ...(cell ? { bindingRateAt: cell.bindingRateAt } : {}),
+          ...(cell?.maxInFlight ? { maxInFlight: cell.maxInFlight } : {}),
+        };
         if (job.kind === 'sdk') {
           return runSluice(
             full,

@@ -27,14 +27,17 @@ export interface Target {
   org: { name: string; clientId: string; clientSecret: string };
   listId: string;
   count: number;
-  /** The oracle's knowledge: the binding rate at `elapsedMs`, requests per second. */
+  /** The oracle's knowledge: the binding rate at `elapsedMs` after its first request, requests per second. */
   bindingRateAt?: (elapsedMs: number) => number;
+  /** The oracle's knowledge of a concurrency cap: requests in flight at most. */
+  maxInFlight?: number;
   /** Scaled client request timeout, ms. */
   timeoutMs: number;
 }
 
-/** What a sender reports (the Sandbox's side is read separately). */
+/** What a sender reports (the Sandbox's side is read separately, and is what the bench scores). */
 export interface SenderResult {
+  /** The client's own wall time, setup included: informative only, throughput is measured on the Sandbox. */
   elapsedMs: number;
   requests: number;
   throttled: number;
@@ -142,57 +145,79 @@ export async function runSluice(
   }
 }
 
+/** How a paced sender paces and reacts. */
+interface PaceOptions {
+  /** Requests per second at `elapsedMs` after the sender's first request. */
+  rateAt: (elapsedMs: number) => number;
+  /** Hears every answer (ok, or a 429 with the wait it asked for) and returns an org-wide wait, ms. */
+  onAnswer: (ok: boolean, throttled: boolean, askedMs: number | undefined) => number;
+  /** Requests in flight at most. */
+  maxInFlight?: number;
+}
+
 /**
- * A paced sender with ids that retries forever: `rateAt(elapsedMs)` paces; `onAnswer` hears
- * every answer (ok, or a 429 with the wait it asked for) and returns an org-wide wait (ms).
+ * A paced sender with ids that retries forever. It keeps an absolute schedule (each slot one
+ * interval after the last one, not one interval after the send ran), so timer lateness does not
+ * make it slower than its rate; a send later than a whole interval (a wait, a stall, the
+ * in-flight cap) starts the schedule afresh from now instead of bursting to catch up.
  */
-async function pacedSender(
-  target: Target,
-  rateAt: (elapsedMs: number) => number,
-  onAnswer: (ok: boolean, throttled: boolean, askedMs: number | undefined) => number,
-): Promise<SenderResult> {
+async function pacedSender(target: Target, pace: PaceOptions): Promise<SenderResult> {
   const tokenSource = tokens(target);
   const transport = createFetchTransport({ apiUrl: target.url, timeoutMs: target.timeoutMs });
+  const maxInFlight = pace.maxInFlight ?? 32;
   const queue = bodies(target.listId, target.count, true);
   let outstanding = queue.length;
   let requests = 0;
   let throttled = 0;
   let blockedUntil = 0;
   const inFlight = new Set<Promise<void>>();
+  // the token comes first so that the schedule's time zero is the first POST, as the Sandbox's is
+  await tokenSource.getAccessToken();
   const started = performance.now();
+  let originMs: number | undefined;
+  let slotMs: number | undefined;
   while (outstanding > 0) {
     const now = performance.now();
     if (now < blockedUntil) {
       await sleep(blockedUntil - now);
       continue;
     }
-    const body = queue.shift();
-    if (body !== undefined && inFlight.size < 32) {
-      requests += 1;
-      const send = (async () => {
-        const token = await tokenSource.getAccessToken();
-        const result = await transport.postContacts({
-          contactListId: target.listId,
-          bodyJson: body,
-          accessToken: token,
-        });
-        const ok = result.kind === 'response' && result.status < 300;
-        const is429 = result.kind === 'response' && result.status === 429;
-        if (ok) outstanding -= 1;
-        else queue.push(body);
-        if (is429) throttled += 1;
-        if (result.kind === 'response' && result.status === 401) tokenSource.invalidate(token);
-        const asked =
-          is429 && result.kind === 'response'
-            ? askedWaitMs(result.headers, result.bodyText)
-            : undefined;
-        const waitMs = onAnswer(ok, is429, asked);
-        if (waitMs > 0) blockedUntil = Math.max(blockedUntil, performance.now() + waitMs);
-      })();
-      inFlight.add(send);
-      void send.finally(() => inFlight.delete(send));
+    if (slotMs !== undefined && now < slotMs) {
+      await sleep(slotMs - now);
+      continue;
     }
-    await sleep(1000 / Math.max(0.1, rateAt(performance.now() - started)));
+    if (queue.length === 0 || inFlight.size >= maxInFlight) {
+      if (inFlight.size === 0) throw new Error('paced sender: rows outstanding but none queued');
+      await Promise.race(inFlight);
+      continue;
+    }
+    const body = queue.shift() as string;
+    originMs ??= now;
+    const intervalMs = 1000 / Math.max(0.1, pace.rateAt((slotMs ?? now) - originMs));
+    slotMs = (slotMs !== undefined && now - slotMs < intervalMs ? slotMs : now) + intervalMs;
+    requests += 1;
+    const send = (async () => {
+      const token = await tokenSource.getAccessToken();
+      const result = await transport.postContacts({
+        contactListId: target.listId,
+        bodyJson: body,
+        accessToken: token,
+      });
+      const ok = result.kind === 'response' && result.status < 300;
+      const is429 = result.kind === 'response' && result.status === 429;
+      if (ok) outstanding -= 1;
+      else queue.push(body);
+      if (is429) throttled += 1;
+      if (result.kind === 'response' && result.status === 401) tokenSource.invalidate(token);
+      const asked =
+        is429 && result.kind === 'response'
+          ? askedWaitMs(result.headers, result.bodyText)
+          : undefined;
+      const waitMs = pace.onAnswer(ok, is429, asked);
+      if (waitMs > 0) blockedUntil = Math.max(blockedUntil, performance.now() + waitMs);
+    })();
+    inFlight.add(send);
+    void send.finally(() => inFlight.delete(send));
   }
   await Promise.all(inFlight);
   return { elapsedMs: performance.now() - started, requests, throttled };
@@ -212,10 +237,9 @@ export async function runAimd(target: Target): Promise<SenderResult> {
   let rate = start;
   let consecutive = 0;
   const backoff = { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE };
-  return pacedSender(
-    target,
-    () => rate,
-    (ok, throttled, askedMs) => {
+  return pacedSender(target, {
+    rateAt: () => rate,
+    onAnswer: (ok, throttled, askedMs) => {
       if (ok) {
         rate += start / 100;
         consecutive = 0;
@@ -225,13 +249,26 @@ export async function runAimd(target: Target): Promise<SenderResult> {
       rate = Math.max(0.2, rate * 0.8);
       return Math.max(askedMs ?? 0, fullJitterDelayMs(consecutive++, backoff));
     },
-  );
+  });
 }
 
-/** The upper reference: a fixed-rate sender told the binding limit (Retry-After as a floor on a 429). */
+/** Share of the binding rate the oracle paces at (see runOracle). */
+export const ORACLE_PACE_SHARE = Number(process.env.UPLOAD_BENCH_ORACLE_SHARE ?? 1);
+
+/**
+ * The upper reference: a fixed-rate sender told the binding rate over time (and a concurrency
+ * cap's in-flight limit), pacing at it from its first request, as the Sandbox's schedule runs
+ * from its first request. A 429 costs it the slot and nothing more: it knows the rate, so it
+ * keeps its beat and re-sends the batch in a later slot rather than waiting out a Retry-After
+ * written for someone who does not.
+ */
 export async function runOracle(target: Target): Promise<SenderResult> {
   const rateAt = target.bindingRateAt ?? (() => 10);
-  return pacedSender(target, rateAt, (_ok, throttled, askedMs) => (throttled ? (askedMs ?? 0) : 0));
+  return pacedSender(target, {
+    rateAt: (elapsedMs) => rateAt(elapsedMs) * ORACLE_PACE_SHARE,
+    onAnswer: () => 0,
+    ...(target.maxInFlight ? { maxInFlight: target.maxInFlight } : {}),
+  });
 }
 
 /** The field report's recipe: no ids, one request at a time, wait_exponential(2 s..30 s) without jitter, 5 attempts. */

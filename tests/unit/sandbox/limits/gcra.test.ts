@@ -40,4 +40,21 @@ describe('token bucket (GCRA)', () => {
     expect(admitted.filter((t) => t === 0)).toHaveLength(2);
     expect(admitted.length).toBeLessThanOrEqual(2 + 4);
   });
+
+  it('with burst 1, admits a sender at exactly the rate on an exact clock, not on a whole-ms one', () => {
+    // 12 per second: one every 83.33 ms; the upload bench's "GCRA, burst 1" cell
+    const paced = (stamp: (ms: number) => number) => {
+      const counter = createGcraCounter(1000, 12, 1);
+      let refused = 0;
+      for (let i = 0; i < 120; i += 1) {
+        const atMs = stamp((i * 1000) / 12);
+        if (counter.peek('a', atMs, 12).count >= 12) refused += 1;
+        else counter.record('a', atMs, 12);
+      }
+      return refused;
+    };
+    expect(paced((ms) => ms)).toBe(0);
+    // stamped 83 ms apart now and then: early by a fraction of a millisecond, so refused
+    expect(paced(Math.floor)).toBeGreaterThan(0);
+  });
 });
