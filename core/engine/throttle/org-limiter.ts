@@ -84,8 +84,8 @@ export interface OrgLimiterSnapshot {
  * org-wide wait after a 429 (`ThrottleWait`). A 429 the headers do not explain teaches the
  * `RateController` a hidden limit from what actually got through since the last loss
  * (`SuccessRateMeter`), on the time scale the `LimitPeriod` measured from the first loss cycle
- * (`HiddenBudgetEstimator`), and pauses the org for its own estimate of when that layer frees
- * rather than for a Retry-After that describes another layer.
+ * (`HiddenBudgetEstimator`), and pauses the org until that layer frees by its own estimate, never
+ * less than Retry-After.
  */
 export class OrgLimiter {
   private readonly options: OrgLimiterOptions;
@@ -277,7 +277,7 @@ export class OrgLimiter {
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));
       if (describesOtherLayer) {
-        hiddenPauseMs = this.hiddenPauseMs(nowMs, learned, paced, succeeded, feedback.retryAfterMs);
+        hiddenPauseMs = this.hiddenPauseMs(nowMs, learned, paced, succeeded);
       }
     }
     this.bucket.drain(nowMs);
@@ -299,15 +299,13 @@ export class OrgLimiter {
   /**
    * How long to pause after a 429 from a layer the headers do not describe, ms (docs/
    * ARCHITECTURE.md, "Throttle"): their Retry-After is the reported layer's, so the limiter
-   * sizes the pause from what it measured, never longer than that Retry-After unless a pause
-   * already proved too short.
+   * sizes the pause from what it measured; the org waits the longer of it and Retry-After.
    */
   private hiddenPauseMs(
     nowMs: number,
     learned: boolean,
     pacedPerSecond: number,
     succeededPerSecond: number | undefined,
-    retryAfterMs: number | undefined,
   ): number | undefined {
     // nothing got through since the last pause: it was too short, whatever the estimate
     if (learned && !this.succeededSinceWait && this.lastHiddenPauseMs !== undefined) {
@@ -327,7 +325,7 @@ export class OrgLimiter {
       // rate that budget renews after half as long again as the burst took
       estimateMs = Math.max(2 * spacingMs, 0.5 * (nowMs - this.firstSuccessMs));
     } else return undefined;
-    return retryAfterMs !== undefined ? Math.min(estimateMs, retryAfterMs) : estimateMs;
+    return estimateMs;
   }
 
   private pacingRate(nowMs: number): number {

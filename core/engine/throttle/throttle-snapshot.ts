@@ -51,7 +51,13 @@ export function describeThrottle(snapshot: Omit<ThrottleSnapshot, 'reason'>): st
   if (wait.pausedForLongRetryAfter) {
     return `${why}; ${said}, more than the cap: paused for a long Retry-After, waiting ${seconds(wait.waitMs)}.`;
   }
-  return `${why}; ${said}, waiting ${seconds(wait.waitMs)}.`;
+  // Retry-After is a floor: the wait is never shorter, and longer only when the engine
+  // knows the refusing layer frees later (or the backoff's jitter drew more)
+  const longer =
+    wait.retryAfterMs !== null && wait.waitMs > wait.retryAfterMs + 100
+      ? ' (never less than Retry-After; the limit met frees later)'
+      : '';
+  return `${why}; ${said}, waiting ${seconds(wait.waitMs)}${longer}.`;
 }
 
 function perMinute(rate: number): string {
