@@ -49,6 +49,13 @@ export const defaultOrgLimiterOptions: OrgLimiterOptions = {
   random: Math.random,
 };
 
+/**
+ * The pacer's capacity, in requests: half a request of slack, so a timer that fires late (a
+ * loaded machine's setTimeout runs 1-20 ms behind) lets the next request go that much sooner
+ * instead of losing the time for good; a capacity of 1 gave up ~10% of the pace at 12/s.
+ */
+const PACER_BURST = 1.5;
+
 /** Successes a loss cycle needs before what it delivered says anything about the limit. */
 const MIN_CYCLE_SUCCESSES = 8;
 
@@ -118,7 +125,7 @@ export class OrgLimiter {
     this.controller = new RateController(nowMs, this.options.rateController);
     this.period = new LimitPeriod(this.options.minLimitPeriodMs);
     this.controller.setPeriod(this.period.periodMs);
-    this.bucket = new TokenBucket(this.controller.rate(nowMs), 1, nowMs);
+    this.bucket = new TokenBucket(this.controller.rate(nowMs), PACER_BURST, nowMs);
     this.window = new WindowBudget(this.options.headroom);
     this.successes = new SuccessRateMeter(nowMs);
     this.throttleWait = new ThrottleWait({
