@@ -56,9 +56,6 @@ export const defaultOrgLimiterOptions: OrgLimiterOptions = {
  */
 const PACER_BURST = 1.5;
 
-/** Successes a loss cycle needs before what it delivered says anything about the limit. */
-const MIN_CYCLE_SUCCESSES = 8;
-
 /** What the engine learned from one answer. */
 export interface PermitFeedback {
   /** `ok`, a 429, or anything else (5xx, network, 4xx: no pacing signal). */
@@ -109,7 +106,6 @@ export class OrgLimiter {
   private inFlight = 0;
   private firstSuccessMs: number | undefined;
   private lastHiddenLossMs: number | undefined;
-  private successesSinceLoss = 0;
   private lastHiddenPauseMs: number | undefined;
   /** Requests in flight (itself included) when each permit was granted, by sequence. */
   private readonly inFlightAtSend = new Map<number, number>();
@@ -171,7 +167,6 @@ export class OrgLimiter {
       this.throttleWait.onSuccess();
       this.successes.onSuccess(nowMs);
       this.firstSuccessMs ??= nowMs;
-      this.successesSinceLoss += 1;
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
     } else if (feedback.signal === 'throttled') {
@@ -264,13 +259,11 @@ export class OrgLimiter {
       // what got through since the last loss, pauses included: over a whole loss cycle the
       // hidden budget renewed as often as it could, so this is the limit's rate when we
       // pushed it (a first loss has only slow start's burst to go by); at least ten requests'
-      // spacing, and none from a handful of successes (a fresh budget's first few)
+      // spacing. A handful of successes (a small budget's few) says little, but that the pace
+      // is far above what gets through: the rate controller bounds the step down it takes
       const sinceMs = this.lastHiddenLossMs ?? this.firstSuccessMs ?? nowMs;
       const spanMs = Math.max(nowMs - sinceMs, (10 * 1000) / paced);
-      const succeeded =
-        this.successesSinceLoss >= MIN_CYCLE_SUCCESSES
-          ? this.successes.deliveredPerSecond(nowMs, spanMs)
-          : undefined;
+      const succeeded = this.successes.deliveredPerSecond(nowMs, spanMs);
       // refused while others were in flight, under a cap not met before: a latency-bound
       // limit (requests in flight) binds, not a rate; fewer in flight, not a slower pace
       const concurrencyBound = sentWith > 1 && sentWith <= this.concurrencyCap;
@@ -279,7 +272,6 @@ export class OrgLimiter {
       // budget was still spent), not that the pace is too high: only the wait escalates
       if (this.succeededSinceWait && !concurrencyBound) {
         this.lastHiddenLossMs = nowMs;
-        this.successesSinceLoss = 0;
         this.controller.onThrottle(nowMs, permit.sentAtMs, succeeded, paced);
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));

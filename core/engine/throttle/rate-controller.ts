@@ -12,6 +12,12 @@ export interface RateControllerOptions {
   recoveryPeriods: number;
   /** Requests the concave climb takes at least (so short windows do not probe every second). */
   recoveryRequests: number;
+  /**
+   * The pace holds at the loss rate until this many times the wait the last loss cost has
+   * passed: a probe's 429 holds the org for its Retry-After, so probes are spaced for their
+   * waits to stay a small share of the time.
+   */
+  recoveryLossCosts: number;
   /** Past the cubic's probe (two recoveries), the pace multiplies by (1 + this) per period. */
   probeGrowthPerPeriod: number;
   /** What got through below this share of the pace means the limit is below the pace: it becomes the loss rate. */
@@ -29,6 +35,7 @@ export const defaultRateControllerOptions: RateControllerOptions = {
   decreaseFactor: 0.96,
   recoveryPeriods: 3,
   recoveryRequests: 20,
+  recoveryLossCosts: 20,
   probeGrowthPerPeriod: 0.15,
   fellShortShare: 0.85,
   lossFloorShare: 0.6,
@@ -55,6 +62,8 @@ export class RateController {
   private climbFromMs = 0;
   private lastDecreaseMs = -Infinity;
   private lossCount = 0;
+  /** How long the last loss held everything (its org-wide wait), ms: what one probe costs. */
+  private lossCostMs = 0;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -96,13 +105,18 @@ export class RateController {
       return clamp(grown, minRatePerSecond, maxRatePerSecond);
     }
     // W(t) = Wmax (1 + (1 − β) ((t − K) / K)³): β Wmax at t = 0, flat at Wmax around t = K
-    // the climb back takes `recoveryPeriods` limit periods, and at least `recoveryRequests`
-    // requests: the cycle of one probe loss then spans enough requests to keep 429s rare
+    // the climb back takes `recoveryPeriods` limit periods and at least `recoveryRequests`
+    // requests (the cycle of one probe loss then spans enough requests to keep 429s rare)
     const recoveryMs = Math.max(
       recoveryPeriods * this.periodMs,
       (this.options.recoveryRequests * 1000) / this.lossRate,
     );
-    const climbedMs = Math.max(0, nowMs - this.climbFromMs);
+    // the pace then holds at the loss rate until `recoveryLossCosts` times the last loss's wait
+    // has passed since it: a probe past the limit costs a wait of Retry-After at least, so
+    // probes are spaced for those waits to stay a small share of the time
+    const holdMs = Math.max(0, this.options.recoveryLossCosts * this.lossCostMs - recoveryMs);
+    const sinceMs = Math.max(0, nowMs - this.climbFromMs);
+    const climbedMs = sinceMs < recoveryMs ? sinceMs : Math.max(recoveryMs, sinceMs - holdMs);
     const periods = (climbedMs / recoveryMs) * recoveryPeriods;
     const x = Math.min(1, (periods - recoveryPeriods) / recoveryPeriods);
     const cubic = this.lossRate * (1 + (1 - decreaseFactor) * x ** 3);
@@ -158,6 +172,7 @@ export class RateController {
    */
   holdFrom(untilMs: number): void {
     this.climbFromMs = Math.max(this.climbFromMs, untilMs);
+    this.lossCostMs = Math.max(0, this.climbFromMs - this.lastDecreaseMs);
   }
 }
 
