@@ -64,6 +64,12 @@ export class RateController {
   private lossCount = 0;
   /** How long the last loss held everything (its org-wide wait), ms: what one probe costs. */
   private lossCostMs = 0;
+  /**
+   * The last few loss rates the pace held for a whole climb (a ring): a loss well below one
+   * says the limit moved, and may move back.
+   */
+  private readonly provenRates = [0, 0, 0, 0];
+  private provenCount = 0;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -107,14 +113,20 @@ export class RateController {
     // W(t) = Wmax (1 + (1 − β) ((t − K) / K)³): β Wmax at t = 0, flat at Wmax around t = K
     // the climb back takes `recoveryPeriods` limit periods and at least `recoveryRequests`
     // requests (the cycle of one probe loss then spans enough requests to keep 429s rare)
-    const recoveryMs = Math.max(
-      recoveryPeriods * this.periodMs,
-      (this.options.recoveryRequests * 1000) / this.lossRate,
-    );
+    const recoveryMs = this.recoveryMs(this.lossRate);
     // the pace then holds at the loss rate until `recoveryLossCosts` times the last loss's wait
     // has passed since it: a probe past the limit costs a wait of Retry-After at least, so
     // probes are spaced for those waits to stay a small share of the time
-    const holdMs = Math.max(0, this.options.recoveryLossCosts * this.lossCostMs - recoveryMs);
+    // A limit that moved (a loss well below an earlier one: another tool started, a background
+    // consumer swung up) may move back: the gain a probe can find is then that gap, not the
+    // cubic's few percent, so the hold shrinks by as much and the probe climbs to the earlier
+    // rate within `recoveryPeriods` periods
+    const probeGain = 1 - decreaseFactor;
+    const gain = Math.max(probeGain, this.recentHighRate() / this.lossRate - 1);
+    const holdMs = Math.max(
+      0,
+      (this.options.recoveryLossCosts * this.lossCostMs * probeGain) / gain - recoveryMs,
+    );
     const sinceMs = Math.max(0, nowMs - this.climbFromMs);
     const climbedMs = sinceMs < recoveryMs ? sinceMs : Math.max(recoveryMs, sinceMs - holdMs);
     const periods = (climbedMs / recoveryMs) * recoveryPeriods;
@@ -123,7 +135,11 @@ export class RateController {
     // past the probe's top the loss rate is clearly stale (the limit rose, a background consumer
     // went quiet): search upwards as fast as slow start does
     const beyond = Math.max(0, periods - 2 * recoveryPeriods);
-    const grown = cubic * (1 + this.options.probeGrowthPerPeriod) ** beyond;
+    const growth = Math.max(
+      this.options.probeGrowthPerPeriod,
+      (1 + gain) ** (1 / recoveryPeriods) - 1,
+    );
+    const grown = cubic * (1 + growth) ** beyond;
     return clamp(grown, minRatePerSecond, maxRatePerSecond);
   }
 
@@ -155,15 +171,36 @@ export class RateController {
     // a pace just above the limit got (almost) all through: the pace is the loss point; a pace
     // far above it (slow start, a limit that fell) got through only what the limit allows
     const fellShort = measured && succeededRatePerSecond < current * this.options.fellShortShare;
+    const previousRate = this.lossRate;
     // one loss lowers the pace by a bounded step (a measure spoiled by long waits cannot
     // floor it); a limit that fell further is followed over the next losses
     this.lossRate = fellShort
       ? Math.max(succeededRatePerSecond, current * this.options.lossFloorShare)
       : current;
+    // the previous loss rate is proven when the pace stood at it for a whole climb
+    if (previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate)) {
+      this.provenRates[this.provenCount % this.provenRates.length] = previousRate;
+      this.provenCount += 1;
+    }
     this.climbFromMs = nowMs;
     this.lastDecreaseMs = nowMs;
     this.lossCount += 1;
     return true;
+  }
+
+  /** The highest of the last few proven rates (held for a whole climb), per second; 0 if none. */
+  private recentHighRate(): number {
+    let high = 0;
+    for (const rate of this.provenRates) high = Math.max(high, rate);
+    return high;
+  }
+
+  /** How long the climb back to `lossRate` takes, ms. */
+  private recoveryMs(lossRate: number): number {
+    return Math.max(
+      this.options.recoveryPeriods * this.periodMs,
+      (this.options.recoveryRequests * 1000) / lossRate,
+    );
   }
 
   /**
