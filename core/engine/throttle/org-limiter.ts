@@ -1,6 +1,7 @@
 import { defaultBackoff, type BackoffOptions, type RandomSource } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { HiddenBudgetEstimator } from './hidden-budget';
+import { ConcurrencyCap } from './concurrency-cap';
 import { LatencyWindow } from './latency-window';
 import { LimitPeriod } from './limit-period';
 import { PermitPump, type Permit } from './permit-pump';
@@ -109,8 +110,7 @@ export class OrgLimiter {
   private lastHiddenPauseMs: number | undefined;
   /** Requests in flight (itself included) when each permit was granted, by sequence. */
   private readonly inFlightAtSend = new Map<number, number>();
-  /** A cap on requests in flight learned from 429s (a concurrency limit), Infinity until met. */
-  private concurrencyCap = Infinity;
+  private readonly concurrencyCap = new ConcurrencyCap();
   /** Whether a request sent after the last org-wide wait has succeeded. */
   private succeededSinceWait = true;
 
@@ -249,6 +249,7 @@ export class OrgLimiter {
     // refused: the limiter then sizes the pause itself; without headers it honours Retry-After
     const describesOtherLayer = count !== undefined && allowed !== undefined && count < allowed;
     let hiddenPauseMs: number | undefined;
+    let concurrencyBound = false;
     if (windowFull) this.window.markExhausted();
     else {
       // a layer the headers do not describe: learn it, and stop reading their reset as its
@@ -266,8 +267,7 @@ export class OrgLimiter {
       const succeeded = this.successes.deliveredPerSecond(nowMs, spanMs);
       // refused while others were in flight, under a cap not met before: a latency-bound
       // limit (requests in flight) binds, not a rate; fewer in flight, not a slower pace
-      const concurrencyBound = sentWith > 1 && sentWith <= this.concurrencyCap;
-      if (concurrencyBound) this.concurrencyCap = sentWith - 1;
+      concurrencyBound = this.concurrencyCap.onThrottle(sentWith, nowMs);
       // a 429 before anything got through after a wait says the wait was short (the hidden
       // budget was still spent), not that the pace is too high: only the wait escalates
       if (this.succeededSinceWait && !concurrencyBound) {
@@ -290,6 +290,7 @@ export class OrgLimiter {
     if (!decision.isEcho) {
       this.lastHiddenPauseMs = hiddenPauseMs;
       this.succeededSinceWait = false;
+      if (concurrencyBound) this.concurrencyCap.onWait(decision.waitMs, this.period.periodMs);
     }
     this.controller.holdFrom(this.throttleWait.blockedUntilMs);
     return decision.waitMs;
@@ -337,11 +338,12 @@ export class OrgLimiter {
   private concurrencyLimit(nowMs: number): number {
     const { initialConcurrency, minConcurrency, maxConcurrency } = this.options;
     const p95Ms = this.latency.percentile(95);
-    if (p95Ms === 0) return Math.max(1, Math.min(initialConcurrency, this.concurrencyCap));
+    const cap = this.concurrencyCap.valueAt(nowMs);
+    if (p95Ms === 0) return Math.max(1, Math.min(initialConcurrency, cap));
     // enough in flight to keep the pace over the slow answers, one spare; never below the minimum asked for
     const needed = Math.ceil((this.pacingRate(nowMs) * p95Ms) / 1000) + 1;
     const limit = Math.min(maxConcurrency, Math.max(minConcurrency, needed));
-    return Math.max(1, Math.min(limit, this.concurrencyCap));
+    return Math.max(1, Math.min(limit, cap));
   }
 
   private grant(nowMs: number): Permit {

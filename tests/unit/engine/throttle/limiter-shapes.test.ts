@@ -124,4 +124,30 @@ describe('OrgLimiter follows a limit that moves', () => {
     expect(share).toBeLessThanOrEqual(1.02);
     expect(throttledShare(run)).toBeLessThanOrEqual(0.02);
   });
+
+  it('relaxes a concurrency cap met once when it lifts', async () => {
+    // one request in flight at a time for 2 minutes (another tool holds the others), then four
+    const cap: LimitLayerConfig = {
+      name: 'concurrent.requests (hidden)',
+      scope: 'client',
+      requests: 1,
+      windowMs: 1000,
+      window: 'concurrency',
+      reported: false,
+      changes: [{ afterMs: 120_000, requests: 4 }],
+    };
+    const run = await simulateUpload({
+      layers: [{ ...reported, requests: 1200 }, cap],
+      retryAfterMode: 'honest',
+      durationMs: 900_000,
+      seedPerMinute: 1200,
+      latencyMs: 200,
+    });
+    // one in flight at 200 ms each: 5/s while the cap holds
+    expect(admittedRate(run, 30_000, 120_000)).toBeLessThanOrEqual(5.01);
+    // re-probed: well past one in flight, near the reported budget (1200/min less 10%: 18/s)
+    expect(admittedRate(run, 600_000, 900_000)).toBeGreaterThanOrEqual(15);
+    expect(run.limiter.snapshot().concurrency).toBeGreaterThan(1);
+    expect(throttledShare(run)).toBeLessThanOrEqual(0.02);
+  });
 });
