@@ -261,8 +261,17 @@ export class OrgLimiter {
       // hidden budget renewed as often as it could, so this is the limit's rate when we
       // pushed it (a first loss has only slow start's burst to go by); at least ten requests'
       // spacing. A handful of successes (a small budget's few) says little, but that the pace
-      // is far above what gets through: the rate controller bounds the step down it takes
-      const sinceMs = this.lastHiddenLossMs ?? this.firstSuccessMs ?? nowMs;
+      // is far above what gets through: the rate controller bounds the step down it takes.
+      // Of the wait after the last loss only half a limit period counts (the mean time a
+      // window or log found exhausted takes to renew): the rest was Retry-After's, often
+      // another layer's, and says nothing about this limit
+      const lossFromMs = this.lastHiddenLossMs ?? this.firstSuccessMs ?? nowMs;
+      const waitedMs = Math.min(nowMs, this.throttleWait.blockedUntilMs) - lossFromMs;
+      const renewMs = 0.5 * this.period.periodFor(this.controller.lastLossRatePerSecond);
+      const sinceMs =
+        this.lastHiddenLossMs === undefined
+          ? lossFromMs
+          : lossFromMs + Math.max(0, waitedMs - renewMs);
       const spanMs = Math.max(nowMs - sinceMs, (10 * 1000) / paced);
       const succeeded = this.successes.deliveredPerSecond(nowMs, spanMs);
       // refused while others were in flight, under a cap not met before: a latency-bound
