@@ -125,6 +125,29 @@ describe('OrgLimiter follows a limit that moves', () => {
     expect(throttledShare(run)).toBeLessThanOrEqual(0.02);
   });
 
+  it('shares a budget with a background consumer that varies, and stays within what it leaves', async () => {
+    // the customer's integrations spend 1 to 3 of a 4/s org budget, swinging over 4 minutes:
+    // 2/s left on average, 1/s at their peak
+    const layer = hidden({
+      requests: 240,
+      background: { ratePerSecond: 2, amplitude: 0.5, periodMs: 240_000 },
+    });
+    const run = await simulateUpload({
+      layers: [reported, layer],
+      retryAfterMode: 'honest',
+      durationMs: 1_800_000,
+      seedPerMinute: 300,
+      latencyMs: 200,
+    });
+    // well above the 1/s the consumer leaves at its peak (the engine reaches 0.69 of the 2/s
+    // average: it re-probes only as often as a 429's wait allows, so it follows the swings
+    // late); never more than the average leaves, and few 429s
+    const share = admittedRate(run, 600_000, 1_800_000) / 2;
+    expect(share).toBeGreaterThanOrEqual(0.6);
+    expect(share).toBeLessThanOrEqual(1.02);
+    expect(throttledShare(run)).toBeLessThanOrEqual(0.02);
+  });
+
   it('relaxes a concurrency cap met once when it lifts', async () => {
     // one request in flight at a time for 2 minutes (another tool holds the others), then four
     const cap: LimitLayerConfig = {
