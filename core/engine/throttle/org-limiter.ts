@@ -1,6 +1,7 @@
 import { defaultBackoff, type BackoffOptions, type RandomSource } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { HiddenBudgetEstimator } from './hidden-budget';
+import { hiddenPauseMs as hiddenPause } from './hidden-pause';
 import { ConcurrencyCap } from './concurrency-cap';
 import { LatencyWindow } from './latency-window';
 import { LimitPeriod } from './limit-period';
@@ -8,7 +9,7 @@ import { PermitPump, type Permit } from './permit-pump';
 import { RateController, type RateControllerOptions } from './rate-controller';
 import { parseRateLimitHeaders, type HeaderMap } from '../../genesys/http/rate-limit-headers';
 import { SuccessRateMeter } from './success-rate';
-import { describeThrottle, type ThrottleSnapshot } from './throttle-snapshot';
+import { buildThrottleSnapshot, type ThrottleSnapshot } from './throttle-snapshot';
 import { ThrottleWait } from './throttle-wait';
 import { TokenBucket } from './token-bucket';
 import { WindowBudget } from './window-budget';
@@ -200,38 +201,20 @@ export class OrgLimiter {
     };
   }
 
-  /**
-   * What the throttle is doing and why, for the UI's charts: the pace, the reported limit and
-   * headroom, the learned hidden limit, the current wait with the Retry-After received and the
-   * wait actually taken, and one sentence saying it.
-   */
+  /** What the throttle is doing and why, for the UI's charts (see `buildThrottleSnapshot`). */
   throttleSnapshot(): ThrottleSnapshot {
     const nowMs = this.clock.nowMs();
-    const described = this.window.described;
-    const reportedLimitPerMinute =
-      described && described.lengthMs > 0
-        ? (described.allowed * 60_000) / described.lengthMs
-        : null;
     const hidden = this.controller.lastLossRatePerSecond;
-    const remainingMs = Math.max(0, this.throttleWait.blockedUntilMs - nowMs);
-    const decision = this.throttleWait.lastDecision;
-    const base = {
-      pacingRatePerMinute: this.pacingRate(nowMs) * 60,
-      reportedLimitPerMinute,
+    return buildThrottleSnapshot({
+      nowMs,
+      pacingRatePerSecond: this.pacingRate(nowMs),
+      reportedWindow: this.window.described,
       headroom: this.options.headroom,
-      learnedHiddenLimitPerMinute: hidden === undefined ? null : hidden * 60,
-      backoff:
-        remainingMs > 0 && decision
-          ? {
-              retryAfterMs: decision.retryAfterMs ?? null,
-              waitMs: decision.waitMs,
-              remainingMs,
-              pausedForLongRetryAfter: decision.cappedLongRetryAfter,
-            }
-          : null,
+      learnedHiddenLimitPerSecond: hidden,
+      blockedUntilMs: this.throttleWait.blockedUntilMs,
+      lastWait: this.throttleWait.lastDecision,
       retryAfterTrusted: this.throttleWait.retryAfterTrusted,
-    };
-    return { ...base, reason: describeThrottle(base) };
+    });
   }
 
   private onThrottle(
@@ -257,23 +240,15 @@ export class OrgLimiter {
       if (cycle !== undefined) this.period.observeCycle(cycle.durationMs, cycle.successes);
       const learned = this.controller.hasLearnedLimit;
       const paced = this.pacingRate(nowMs);
-      // what got through since the last loss, pauses included: over a whole loss cycle the
-      // hidden budget renewed as often as it could, so this is the limit's rate when we
-      // pushed it (a first loss has only slow start's burst to go by); at least ten requests'
-      // spacing. A handful of successes (a small budget's few) says little, but that the pace
-      // is far above what gets through: the rate controller bounds the step down it takes.
-      // Of the wait after the last loss only half a limit period counts (the mean time a
-      // window or log found exhausted takes to renew): the rest was Retry-After's, often
-      // another layer's, and says nothing about this limit
-      const lossFromMs = this.lastHiddenLossMs ?? this.firstSuccessMs ?? nowMs;
-      const waitedMs = Math.min(nowMs, this.throttleWait.blockedUntilMs) - lossFromMs;
-      const renewMs = 0.5 * this.period.periodFor(this.controller.lastLossRatePerSecond);
-      const sinceMs =
-        this.lastHiddenLossMs === undefined
-          ? lossFromMs
-          : lossFromMs + Math.max(0, waitedMs - renewMs);
-      const spanMs = Math.max(nowMs - sinceMs, (10 * 1000) / paced);
-      const succeeded = this.successes.deliveredPerSecond(nowMs, spanMs);
+      // what got through since the last loss (see `SuccessRateMeter.sinceLoss`)
+      const succeeded = this.successes.sinceLoss({
+        nowMs,
+        lossAtMs: this.lastHiddenLossMs,
+        firstSuccessMs: this.firstSuccessMs,
+        waitEndMs: this.throttleWait.blockedUntilMs,
+        renewMs: 0.5 * this.period.periodFor(this.controller.lastLossRatePerSecond),
+        minSpanMs: (10 * 1000) / paced,
+      });
       // refused while others were in flight, under a cap not met before: a latency-bound
       // limit (requests in flight) binds, not a rate; fewer in flight, not a slower pace
       concurrencyBound = this.concurrencyCap.onThrottle(sentWith, nowMs);
@@ -285,7 +260,17 @@ export class OrgLimiter {
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));
       if (describesOtherLayer) {
-        hiddenPauseMs = this.hiddenPauseMs(nowMs, learned, paced, succeeded);
+        hiddenPauseMs = hiddenPause({
+          nowMs,
+          learned,
+          succeededSinceWait: this.succeededSinceWait,
+          lastPauseMs: this.lastHiddenPauseMs,
+          pacingPerSecond: this.pacingRate(nowMs),
+          pacedPerSecond: paced,
+          succeededPerSecond: succeeded,
+          periodMs: this.period.periodMs,
+          firstSuccessMs: this.firstSuccessMs,
+        });
       }
     }
     this.bucket.drain(nowMs);
@@ -303,38 +288,6 @@ export class OrgLimiter {
     }
     this.controller.holdFrom(this.throttleWait.blockedUntilMs);
     return decision.waitMs;
-  }
-
-  /**
-   * How long to pause after a 429 from a layer the headers do not describe, ms (docs/
-   * ARCHITECTURE.md, "Throttle"): their Retry-After is the reported layer's, so the limiter
-   * sizes the pause from what it measured; the org waits the longer of it and Retry-After.
-   */
-  private hiddenPauseMs(
-    nowMs: number,
-    learned: boolean,
-    pacedPerSecond: number,
-    succeededPerSecond: number | undefined,
-  ): number | undefined {
-    // nothing got through since the last pause: it was too short, whatever the estimate
-    if (learned && !this.succeededSinceWait && this.lastHiddenPauseMs !== undefined) {
-      return this.lastHiddenPauseMs * 2;
-    }
-    const spacingMs = 1000 / this.pacingRate(nowMs);
-    let estimateMs: number;
-    if (learned) {
-      // a pace just above a hidden limit spends its budget just before the budget renews (a
-      // window's reset, a bucket's next token, a sliding log's oldest entry ageing out):
-      // wait the share of a period the overshoot took, at least two requests' spacing
-      const overshoot = Math.max(0, 1 - (succeededPerSecond ?? pacedPerSecond) / pacedPerSecond);
-      const periodMs = this.period.periodMs;
-      estimateMs = Math.min(periodMs, 2 * spacingMs + 1.5 * overshoot * periodMs);
-    } else if (this.firstSuccessMs !== undefined) {
-      // the first loss ends slow start's burst from a fresh budget: at half again the limit's
-      // rate that budget renews after half as long again as the burst took
-      estimateMs = Math.max(2 * spacingMs, 0.5 * (nowMs - this.firstSuccessMs));
-    } else return undefined;
-    return estimateMs;
   }
 
   private pacingRate(nowMs: number): number {
