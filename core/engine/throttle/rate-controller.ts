@@ -49,9 +49,10 @@ export const defaultRateControllerOptions: RateControllerOptions = {
  * (concave) at first, flat around the loss rate, where it spends most of its time, then
  * faster and faster above it (convex), which is the probe that finds a limit that rose or a
  * background consumer that went quiet. A limit that fell shows as a 429 below the old loss rate
- * and simply becomes the new loss rate. Every time constant is a multiple of the limit period,
- * measured by `setPeriod`, so one tuning fits a 1-second window and a 2-minute one. Several
- * 429s of one burst count once.
+ * and becomes the new loss rate; a rate held before is remembered and re-probed sooner.
+ * Probes are spaced by what a 429 costs (the wait it causes, `holdFrom`). Every other time
+ * constant is a multiple of the limit period, measured by `setPeriod`, so one tuning fits a
+ * 1-second window and a 2-minute one. Several 429s of one burst count once.
  */
 export class RateController {
   private readonly options: RateControllerOptions;
@@ -114,13 +115,13 @@ export class RateController {
     // the climb back takes `recoveryPeriods` limit periods and at least `recoveryRequests`
     // requests (the cycle of one probe loss then spans enough requests to keep 429s rare)
     const recoveryMs = this.recoveryMs(this.lossRate);
-    // the pace then holds at the loss rate until `recoveryLossCosts` times the last loss's wait
+    // The pace then holds at the loss rate until `recoveryLossCosts` times the last loss's wait
     // has passed since it: a probe past the limit costs a wait of Retry-After at least, so
-    // probes are spaced for those waits to stay a small share of the time
-    // A limit that moved (a loss well below an earlier one: another tool started, a background
-    // consumer swung up) may move back: the gain a probe can find is then that gap, not the
-    // cubic's few percent, so the hold shrinks by as much and the probe climbs to the earlier
-    // rate within `recoveryPeriods` periods
+    // probes are spaced for those waits to stay a small share of the time. A limit that moved
+    // (a loss well below a rate held earlier: another tool started, a background consumer
+    // swung up) may move back: the gain a probe can find is then that gap, not the cubic's
+    // few percent, so the hold shrinks by as much and the probe climbs to the earlier rate
+    // within `recoveryPeriods` periods.
     const probeGain = 1 - decreaseFactor;
     const gain = Math.max(probeGain, this.recentHighRate() / this.lossRate - 1);
     const holdMs = Math.max(
