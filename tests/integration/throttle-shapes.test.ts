@@ -105,6 +105,8 @@ describe('UploadRun on a hidden limit of another shape than the field report', (
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((entry) => entry.outcome?.includes('hidden log'))).toBe(true);
     expect(posts.filter((entry) => entry.status === 200)).toHaveLength(ROWS / BATCH);
+    // the engine draws 2-2.5% here (4-5 of ~205 posts; a probe's 429 costs its Retry-After, so
+    // it probes rarely): 5% leaves twice that for a loaded machine
     expect(refused.length / posts.length).toBeLessThanOrEqual(0.05);
     expect(summary.throttled).toBe(refused.length);
     expect(limiter.throttleSnapshot().learnedHiddenLimitPerMinute).not.toBeNull();

@@ -1,13 +1,15 @@
 import { defaultBackoff, type BackoffOptions, type RandomSource } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { HiddenBudgetEstimator } from './hidden-budget';
+import { hiddenPauseMs as hiddenPause } from './hidden-pause';
+import { ConcurrencyCap } from './concurrency-cap';
 import { LatencyWindow } from './latency-window';
 import { LimitPeriod } from './limit-period';
 import { PermitPump, type Permit } from './permit-pump';
 import { RateController, type RateControllerOptions } from './rate-controller';
 import { parseRateLimitHeaders, type HeaderMap } from '../../genesys/http/rate-limit-headers';
 import { SuccessRateMeter } from './success-rate';
-import { describeThrottle, type ThrottleSnapshot } from './throttle-snapshot';
+import { buildThrottleSnapshot, type ThrottleSnapshot } from './throttle-snapshot';
 import { ThrottleWait } from './throttle-wait';
 import { TokenBucket } from './token-bucket';
 import { WindowBudget } from './window-budget';
@@ -49,8 +51,12 @@ export const defaultOrgLimiterOptions: OrgLimiterOptions = {
   random: Math.random,
 };
 
-/** Successes a loss cycle needs before what it delivered says anything about the limit. */
-const MIN_CYCLE_SUCCESSES = 8;
+/**
+ * The pacer's capacity, in requests: half a request of slack, so a timer that fires late (a
+ * loaded machine's setTimeout runs 1-20 ms behind) lets the next request go that much sooner
+ * instead of losing the time for good; a capacity of 1 gave up ~10% of the pace at 12/s.
+ */
+const PACER_BURST = 1.5;
 
 /** What the engine learned from one answer. */
 export interface PermitFeedback {
@@ -84,8 +90,8 @@ export interface OrgLimiterSnapshot {
  * org-wide wait after a 429 (`ThrottleWait`). A 429 the headers do not explain teaches the
  * `RateController` a hidden limit from what actually got through since the last loss
  * (`SuccessRateMeter`), on the time scale the `LimitPeriod` measured from the first loss cycle
- * (`HiddenBudgetEstimator`), and pauses the org for its own estimate of when that layer frees
- * rather than for a Retry-After that describes another layer.
+ * (`HiddenBudgetEstimator`), and pauses the org until that layer frees by its own estimate, never
+ * less than Retry-After.
  */
 export class OrgLimiter {
   private readonly options: OrgLimiterOptions;
@@ -102,12 +108,10 @@ export class OrgLimiter {
   private inFlight = 0;
   private firstSuccessMs: number | undefined;
   private lastHiddenLossMs: number | undefined;
-  private successesSinceLoss = 0;
   private lastHiddenPauseMs: number | undefined;
   /** Requests in flight (itself included) when each permit was granted, by sequence. */
   private readonly inFlightAtSend = new Map<number, number>();
-  /** A cap on requests in flight learned from 429s (a concurrency limit), Infinity until met. */
-  private concurrencyCap = Infinity;
+  private readonly concurrencyCap = new ConcurrencyCap();
   /** Whether a request sent after the last org-wide wait has succeeded. */
   private succeededSinceWait = true;
 
@@ -118,7 +122,7 @@ export class OrgLimiter {
     this.controller = new RateController(nowMs, this.options.rateController);
     this.period = new LimitPeriod(this.options.minLimitPeriodMs);
     this.controller.setPeriod(this.period.periodMs);
-    this.bucket = new TokenBucket(this.controller.rate(nowMs), 1, nowMs);
+    this.bucket = new TokenBucket(this.controller.rate(nowMs), PACER_BURST, nowMs);
     this.window = new WindowBudget(this.options.headroom);
     this.successes = new SuccessRateMeter(nowMs);
     this.throttleWait = new ThrottleWait({
@@ -164,7 +168,6 @@ export class OrgLimiter {
       this.throttleWait.onSuccess();
       this.successes.onSuccess(nowMs);
       this.firstSuccessMs ??= nowMs;
-      this.successesSinceLoss += 1;
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
     } else if (feedback.signal === 'throttled') {
@@ -198,38 +201,20 @@ export class OrgLimiter {
     };
   }
 
-  /**
-   * What the throttle is doing and why, for the UI's charts: the pace, the reported limit and
-   * headroom, the learned hidden limit, the current wait with the Retry-After received and the
-   * wait actually taken, and one sentence saying it.
-   */
+  /** What the throttle is doing and why, for the UI's charts (see `buildThrottleSnapshot`). */
   throttleSnapshot(): ThrottleSnapshot {
     const nowMs = this.clock.nowMs();
-    const described = this.window.described;
-    const reportedLimitPerMinute =
-      described && described.lengthMs > 0
-        ? (described.allowed * 60_000) / described.lengthMs
-        : null;
     const hidden = this.controller.lastLossRatePerSecond;
-    const remainingMs = Math.max(0, this.throttleWait.blockedUntilMs - nowMs);
-    const decision = this.throttleWait.lastDecision;
-    const base = {
-      pacingRatePerMinute: this.pacingRate(nowMs) * 60,
-      reportedLimitPerMinute,
+    return buildThrottleSnapshot({
+      nowMs,
+      pacingRatePerSecond: this.pacingRate(nowMs),
+      reportedWindow: this.window.described,
       headroom: this.options.headroom,
-      learnedHiddenLimitPerMinute: hidden === undefined ? null : hidden * 60,
-      backoff:
-        remainingMs > 0 && decision
-          ? {
-              retryAfterMs: decision.retryAfterMs ?? null,
-              waitMs: decision.waitMs,
-              remainingMs,
-              pausedForLongRetryAfter: decision.cappedLongRetryAfter,
-            }
-          : null,
+      learnedHiddenLimitPerSecond: hidden,
+      blockedUntilMs: this.throttleWait.blockedUntilMs,
+      lastWait: this.throttleWait.lastDecision,
       retryAfterTrusted: this.throttleWait.retryAfterTrusted,
-    };
-    return { ...base, reason: describeThrottle(base) };
+    });
   }
 
   private onThrottle(
@@ -247,6 +232,7 @@ export class OrgLimiter {
     // refused: the limiter then sizes the pause itself; without headers it honours Retry-After
     const describesOtherLayer = count !== undefined && allowed !== undefined && count < allowed;
     let hiddenPauseMs: number | undefined;
+    let concurrencyBound = false;
     if (windowFull) this.window.markExhausted();
     else {
       // a layer the headers do not describe: learn it, and stop reading their reset as its
@@ -254,30 +240,37 @@ export class OrgLimiter {
       if (cycle !== undefined) this.period.observeCycle(cycle.durationMs, cycle.successes);
       const learned = this.controller.hasLearnedLimit;
       const paced = this.pacingRate(nowMs);
-      // what got through since the last loss, pauses included: over a whole loss cycle the
-      // hidden budget renewed as often as it could, so this is the limit's rate when we
-      // pushed it (a first loss has only slow start's burst to go by); at least ten requests'
-      // spacing, and none from a handful of successes (a fresh budget's first few)
-      const sinceMs = this.lastHiddenLossMs ?? this.firstSuccessMs ?? nowMs;
-      const spanMs = Math.max(nowMs - sinceMs, (10 * 1000) / paced);
-      const succeeded =
-        this.successesSinceLoss >= MIN_CYCLE_SUCCESSES
-          ? this.successes.deliveredPerSecond(nowMs, spanMs)
-          : undefined;
+      // what got through since the last loss (see `SuccessRateMeter.sinceLoss`)
+      const succeeded = this.successes.sinceLoss({
+        nowMs,
+        lossAtMs: this.lastHiddenLossMs,
+        firstSuccessMs: this.firstSuccessMs,
+        waitEndMs: this.throttleWait.blockedUntilMs,
+        renewMs: 0.5 * this.period.periodFor(this.controller.lastLossRatePerSecond),
+        minSpanMs: (10 * 1000) / paced,
+      });
       // refused while others were in flight, under a cap not met before: a latency-bound
       // limit (requests in flight) binds, not a rate; fewer in flight, not a slower pace
-      const concurrencyBound = sentWith > 1 && sentWith <= this.concurrencyCap;
-      if (concurrencyBound) this.concurrencyCap = sentWith - 1;
+      concurrencyBound = this.concurrencyCap.onThrottle(sentWith, nowMs);
       // a 429 before anything got through after a wait says the wait was short (the hidden
       // budget was still spent), not that the pace is too high: only the wait escalates
       if (this.succeededSinceWait && !concurrencyBound) {
         this.lastHiddenLossMs = nowMs;
-        this.successesSinceLoss = 0;
         this.controller.onThrottle(nowMs, permit.sentAtMs, succeeded, paced);
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));
       if (describesOtherLayer) {
-        hiddenPauseMs = this.hiddenPauseMs(nowMs, learned, paced, succeeded, feedback.retryAfterMs);
+        hiddenPauseMs = hiddenPause({
+          nowMs,
+          learned,
+          succeededSinceWait: this.succeededSinceWait,
+          lastPauseMs: this.lastHiddenPauseMs,
+          pacingPerSecond: this.pacingRate(nowMs),
+          pacedPerSecond: paced,
+          succeededPerSecond: succeeded,
+          periodMs: this.period.periodMs,
+          firstSuccessMs: this.firstSuccessMs,
+        });
       }
     }
     this.bucket.drain(nowMs);
@@ -291,43 +284,10 @@ export class OrgLimiter {
     if (!decision.isEcho) {
       this.lastHiddenPauseMs = hiddenPauseMs;
       this.succeededSinceWait = false;
+      if (concurrencyBound) this.concurrencyCap.onWait(decision.waitMs, this.period.periodMs);
     }
     this.controller.holdFrom(this.throttleWait.blockedUntilMs);
     return decision.waitMs;
-  }
-
-  /**
-   * How long to pause after a 429 from a layer the headers do not describe, ms (docs/
-   * ARCHITECTURE.md, "Throttle"): their Retry-After is the reported layer's, so the limiter
-   * sizes the pause from what it measured, never longer than that Retry-After unless a pause
-   * already proved too short.
-   */
-  private hiddenPauseMs(
-    nowMs: number,
-    learned: boolean,
-    pacedPerSecond: number,
-    succeededPerSecond: number | undefined,
-    retryAfterMs: number | undefined,
-  ): number | undefined {
-    // nothing got through since the last pause: it was too short, whatever the estimate
-    if (learned && !this.succeededSinceWait && this.lastHiddenPauseMs !== undefined) {
-      return this.lastHiddenPauseMs * 2;
-    }
-    const spacingMs = 1000 / this.pacingRate(nowMs);
-    let estimateMs: number;
-    if (learned) {
-      // a pace just above a hidden limit spends its budget just before the budget renews (a
-      // window's reset, a bucket's next token, a sliding log's oldest entry ageing out):
-      // wait the share of a period the overshoot took, at least two requests' spacing
-      const overshoot = Math.max(0, 1 - (succeededPerSecond ?? pacedPerSecond) / pacedPerSecond);
-      const periodMs = this.period.periodMs;
-      estimateMs = Math.min(periodMs, 2 * spacingMs + 1.5 * overshoot * periodMs);
-    } else if (this.firstSuccessMs !== undefined) {
-      // the first loss ends slow start's burst from a fresh budget: at half again the limit's
-      // rate that budget renews after half as long again as the burst took
-      estimateMs = Math.max(2 * spacingMs, 0.5 * (nowMs - this.firstSuccessMs));
-    } else return undefined;
-    return retryAfterMs !== undefined ? Math.min(estimateMs, retryAfterMs) : estimateMs;
   }
 
   private pacingRate(nowMs: number): number {
@@ -340,11 +300,12 @@ export class OrgLimiter {
   private concurrencyLimit(nowMs: number): number {
     const { initialConcurrency, minConcurrency, maxConcurrency } = this.options;
     const p95Ms = this.latency.percentile(95);
-    if (p95Ms === 0) return Math.max(1, Math.min(initialConcurrency, this.concurrencyCap));
+    const cap = this.concurrencyCap.valueAt(nowMs);
+    if (p95Ms === 0) return Math.max(1, Math.min(initialConcurrency, cap));
     // enough in flight to keep the pace over the slow answers, one spare; never below the minimum asked for
     const needed = Math.ceil((this.pacingRate(nowMs) * p95Ms) / 1000) + 1;
     const limit = Math.min(maxConcurrency, Math.max(minConcurrency, needed));
-    return Math.max(1, Math.min(limit, this.concurrencyCap));
+    return Math.max(1, Math.min(limit, cap));
   }
 
   private grant(nowMs: number): Permit {

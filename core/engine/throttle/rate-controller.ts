@@ -12,6 +12,12 @@ export interface RateControllerOptions {
   recoveryPeriods: number;
   /** Requests the concave climb takes at least (so short windows do not probe every second). */
   recoveryRequests: number;
+  /**
+   * The pace holds at the loss rate until this many times the wait the last loss cost has
+   * passed: a probe's 429 holds the org for its Retry-After, so probes are spaced for their
+   * waits to stay a small share of the time.
+   */
+  recoveryLossCosts: number;
   /** Past the cubic's probe (two recoveries), the pace multiplies by (1 + this) per period. */
   probeGrowthPerPeriod: number;
   /** What got through below this share of the pace means the limit is below the pace: it becomes the loss rate. */
@@ -29,6 +35,7 @@ export const defaultRateControllerOptions: RateControllerOptions = {
   decreaseFactor: 0.96,
   recoveryPeriods: 3,
   recoveryRequests: 20,
+  recoveryLossCosts: 20,
   probeGrowthPerPeriod: 0.15,
   fellShortShare: 0.85,
   lossFloorShare: 0.6,
@@ -42,9 +49,10 @@ export const defaultRateControllerOptions: RateControllerOptions = {
  * (concave) at first, flat around the loss rate, where it spends most of its time, then
  * faster and faster above it (convex), which is the probe that finds a limit that rose or a
  * background consumer that went quiet. A limit that fell shows as a 429 below the old loss rate
- * and simply becomes the new loss rate. Every time constant is a multiple of the limit period,
- * measured by `setPeriod`, so one tuning fits a 1-second window and a 2-minute one. Several
- * 429s of one burst count once.
+ * and becomes the new loss rate; a rate held before is remembered and re-probed sooner.
+ * Probes are spaced by what a 429 costs (the wait it causes, `holdFrom`). Every other time
+ * constant is a multiple of the limit period, measured by `setPeriod`, so one tuning fits a
+ * 1-second window and a 2-minute one. Several 429s of one burst count once.
  */
 export class RateController {
   private readonly options: RateControllerOptions;
@@ -55,6 +63,14 @@ export class RateController {
   private climbFromMs = 0;
   private lastDecreaseMs = -Infinity;
   private lossCount = 0;
+  /** How long the last loss held everything (its org-wide wait), ms: what one probe costs. */
+  private lossCostMs = 0;
+  /**
+   * The last few loss rates the pace held for a whole climb (a ring): a loss well below one
+   * says the limit moved, and may move back.
+   */
+  private readonly provenRates = [0, 0, 0, 0];
+  private provenCount = 0;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -96,20 +112,35 @@ export class RateController {
       return clamp(grown, minRatePerSecond, maxRatePerSecond);
     }
     // W(t) = Wmax (1 + (1 − β) ((t − K) / K)³): β Wmax at t = 0, flat at Wmax around t = K
-    // the climb back takes `recoveryPeriods` limit periods, and at least `recoveryRequests`
-    // requests: the cycle of one probe loss then spans enough requests to keep 429s rare
-    const recoveryMs = Math.max(
-      recoveryPeriods * this.periodMs,
-      (this.options.recoveryRequests * 1000) / this.lossRate,
+    // the climb back takes `recoveryPeriods` limit periods and at least `recoveryRequests`
+    // requests (the cycle of one probe loss then spans enough requests to keep 429s rare)
+    const recoveryMs = this.recoveryMs(this.lossRate);
+    // The pace then holds at the loss rate until `recoveryLossCosts` times the last loss's wait
+    // has passed since it: a probe past the limit costs a wait of Retry-After at least, so
+    // probes are spaced for those waits to stay a small share of the time. A limit that moved
+    // (a loss well below a rate held earlier: another tool started, a background consumer
+    // swung up) may move back: the gain a probe can find is then that gap, not the cubic's
+    // few percent, so the hold shrinks by as much and the probe climbs to the earlier rate
+    // within `recoveryPeriods` periods.
+    const probeGain = 1 - decreaseFactor;
+    const gain = Math.max(probeGain, this.recentHighRate() / this.lossRate - 1);
+    const holdMs = Math.max(
+      0,
+      (this.options.recoveryLossCosts * this.lossCostMs * probeGain) / gain - recoveryMs,
     );
-    const climbedMs = Math.max(0, nowMs - this.climbFromMs);
+    const sinceMs = Math.max(0, nowMs - this.climbFromMs);
+    const climbedMs = sinceMs < recoveryMs ? sinceMs : Math.max(recoveryMs, sinceMs - holdMs);
     const periods = (climbedMs / recoveryMs) * recoveryPeriods;
     const x = Math.min(1, (periods - recoveryPeriods) / recoveryPeriods);
     const cubic = this.lossRate * (1 + (1 - decreaseFactor) * x ** 3);
     // past the probe's top the loss rate is clearly stale (the limit rose, a background consumer
     // went quiet): search upwards as fast as slow start does
     const beyond = Math.max(0, periods - 2 * recoveryPeriods);
-    const grown = cubic * (1 + this.options.probeGrowthPerPeriod) ** beyond;
+    const growth = Math.max(
+      this.options.probeGrowthPerPeriod,
+      (1 + gain) ** (1 / recoveryPeriods) - 1,
+    );
+    const grown = cubic * (1 + growth) ** beyond;
     return clamp(grown, minRatePerSecond, maxRatePerSecond);
   }
 
@@ -141,15 +172,36 @@ export class RateController {
     // a pace just above the limit got (almost) all through: the pace is the loss point; a pace
     // far above it (slow start, a limit that fell) got through only what the limit allows
     const fellShort = measured && succeededRatePerSecond < current * this.options.fellShortShare;
+    const previousRate = this.lossRate;
     // one loss lowers the pace by a bounded step (a measure spoiled by long waits cannot
     // floor it); a limit that fell further is followed over the next losses
     this.lossRate = fellShort
       ? Math.max(succeededRatePerSecond, current * this.options.lossFloorShare)
       : current;
+    // the previous loss rate is proven when the pace stood at it for a whole climb
+    if (previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate)) {
+      this.provenRates[this.provenCount % this.provenRates.length] = previousRate;
+      this.provenCount += 1;
+    }
     this.climbFromMs = nowMs;
     this.lastDecreaseMs = nowMs;
     this.lossCount += 1;
     return true;
+  }
+
+  /** The highest of the last few proven rates (held for a whole climb), per second; 0 if none. */
+  private recentHighRate(): number {
+    let high = 0;
+    for (const rate of this.provenRates) high = Math.max(high, rate);
+    return high;
+  }
+
+  /** How long the climb back to `lossRate` takes, ms. */
+  private recoveryMs(lossRate: number): number {
+    return Math.max(
+      this.options.recoveryPeriods * this.periodMs,
+      (this.options.recoveryRequests * 1000) / lossRate,
+    );
   }
 
   /**
@@ -158,6 +210,7 @@ export class RateController {
    */
   holdFrom(untilMs: number): void {
     this.climbFromMs = Math.max(this.climbFromMs, untilMs);
+    this.lossCostMs = Math.max(0, this.climbFromMs - this.lastDecreaseMs);
   }
 }
 

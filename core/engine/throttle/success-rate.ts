@@ -26,6 +26,33 @@ export class SuccessRateMeter {
     return counted / ((nowMs - fromMs) / 1000);
   }
 
+  /**
+   * What got through since the last hidden loss, requests per second, pauses included: over a
+   * whole loss cycle the hidden budget renewed as often as it could, so this is the limit's
+   * rate when we pushed it (a first loss has only slow start's burst to go by), over at least
+   * `minSpanMs`. A handful of successes (a small budget's few) says little but that the pace
+   * is far above what gets through: the rate controller bounds the step down it takes. Of
+   * the wait after the last loss only `renewMs` counts (half a limit period: the mean time a
+   * window or log found exhausted takes to renew); the rest was Retry-After's, often another
+   * layer's, and says nothing about this limit.
+   */
+  sinceLoss(span: {
+    nowMs: number;
+    /** The last hidden loss (undefined: none yet), clock ms. */
+    lossAtMs: number | undefined;
+    firstSuccessMs: number | undefined;
+    /** When the org-wide wait after the last loss ended (or ends), clock ms. */
+    waitEndMs: number;
+    renewMs: number;
+    minSpanMs: number;
+  }): number | undefined {
+    const { nowMs, lossAtMs } = span;
+    const fromMs = lossAtMs ?? span.firstSuccessMs ?? nowMs;
+    const waitedMs = Math.min(nowMs, span.waitEndMs) - fromMs;
+    const sinceMs = lossAtMs === undefined ? fromMs : fromMs + Math.max(0, waitedMs - span.renewMs);
+    return this.deliveredPerSecond(nowMs, Math.max(nowMs - sinceMs, span.minSpanMs));
+  }
+
   private trim(nowMs: number): void {
     const from = nowMs - RETAIN_MS;
     let drop = 0;

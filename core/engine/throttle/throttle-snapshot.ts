@@ -24,6 +24,52 @@ export interface ThrottleSnapshot {
   reason: string;
 }
 
+/** What the org limiter knows, for `buildThrottleSnapshot` (rates per second, clock ms). */
+export interface ThrottleState {
+  nowMs: number;
+  pacingRatePerSecond: number;
+  /** The window the `inin-ratelimit-*` headers describe, once seen. */
+  reportedWindow: { allowed: number; lengthMs: number } | undefined;
+  headroom: number;
+  learnedHiddenLimitPerSecond: number | undefined;
+  /** When the org-wide wait ends (in the past when none). */
+  blockedUntilMs: number;
+  /** The last wait decided, with its Retry-After. */
+  lastWait:
+    { waitMs: number; retryAfterMs: number | undefined; cappedLongRetryAfter: boolean } | undefined;
+  retryAfterTrusted: boolean;
+}
+
+/**
+ * What the throttle is doing and why, for the UI's charts: the pace, the reported limit and
+ * headroom, the learned hidden limit, the current wait with the Retry-After received and the
+ * wait actually taken, and one sentence saying it.
+ */
+export function buildThrottleSnapshot(state: ThrottleState): ThrottleSnapshot {
+  const window = state.reportedWindow;
+  const hidden = state.learnedHiddenLimitPerSecond;
+  const remainingMs = Math.max(0, state.blockedUntilMs - state.nowMs);
+  const wait = state.lastWait;
+  const base = {
+    pacingRatePerMinute: state.pacingRatePerSecond * 60,
+    reportedLimitPerMinute:
+      window && window.lengthMs > 0 ? (window.allowed * 60_000) / window.lengthMs : null,
+    headroom: state.headroom,
+    learnedHiddenLimitPerMinute: hidden === undefined ? null : hidden * 60,
+    backoff:
+      remainingMs > 0 && wait
+        ? {
+            retryAfterMs: wait.retryAfterMs ?? null,
+            waitMs: wait.waitMs,
+            remainingMs,
+            pausedForLongRetryAfter: wait.cappedLongRetryAfter,
+          }
+        : null,
+    retryAfterTrusted: state.retryAfterTrusted,
+  };
+  return { ...base, reason: describeThrottle(base) };
+}
+
 /** Builds the snapshot's one-sentence reason from its numbers. */
 export function describeThrottle(snapshot: Omit<ThrottleSnapshot, 'reason'>): string {
   const reported = snapshot.reportedLimitPerMinute;
@@ -51,7 +97,13 @@ export function describeThrottle(snapshot: Omit<ThrottleSnapshot, 'reason'>): st
   if (wait.pausedForLongRetryAfter) {
     return `${why}; ${said}, more than the cap: paused for a long Retry-After, waiting ${seconds(wait.waitMs)}.`;
   }
-  return `${why}; ${said}, waiting ${seconds(wait.waitMs)}.`;
+  // Retry-After is a floor: the wait is never shorter, and longer only when the engine
+  // knows the refusing layer frees later (or the backoff's jitter drew more)
+  const longer =
+    wait.retryAfterMs !== null && wait.waitMs > wait.retryAfterMs + 100
+      ? ' (never less than Retry-After; the limit met frees later)'
+      : '';
+  return `${why}; ${said}, waiting ${seconds(wait.waitMs)}${longer}.`;
 }
 
 function perMinute(rate: number): string {

@@ -22,9 +22,9 @@ export interface ThrottleWaitOptions {
  * The wait after a 429 and whether Retry-After can be believed (docs/ARCHITECTURE.md,
  * "Throttle"): wait `max(Retry-After, full-jitter backoff)` org-wide; a 429 for a request sent
  * right after a wait that honoured Retry-After proves the header too short (it describes another
- * layer), and from then on the floor escalates. When the caller knows the header describes
- * another layer (the org limiter's pause for a hidden one), its pause replaces Retry-After as
- * the floor. A Retry-After over `maxRetryAfterMs` is honoured
+ * layer), and from then on the floor escalates. When the caller knows when the refusing layer
+ * frees (the org limiter's pause for a hidden one), the wait is the longer of that pause and
+ * Retry-After: Retry-After is never cut short. A Retry-After over `maxRetryAfterMs` is honoured
  * only up to that cap, and said so, so the run can tell the consultant why it paused. Answers
  * to requests sent before the current wait began are echoes of the same burst: they extend
  * nothing. Pure: every method takes the clock reading.
@@ -92,12 +92,10 @@ export class ThrottleWait {
     const attempt = this.consecutive;
     this.consecutive += 1;
     const jitterMs = fullJitterDelayMs(attempt, backoff, random);
-    let floorMs = retryAfterMs ?? 0;
-    if (hiddenPauseMs !== undefined) {
-      // the header describes another layer than the one that refused: the limiter's own
-      // estimate of when the refusing layer frees, ×1.5 per 429 without a success between
-      floorMs = hiddenPauseMs;
-    } else if (!this.trusted) {
+    // Retry-After is always a floor (docs/ARCHITECTURE.md, "Throttle"): the limiter's own
+    // estimate of when a hidden layer frees may only lengthen the wait, never shorten it
+    let floorMs = Math.max(retryAfterMs ?? 0, hiddenPauseMs ?? 0);
+    if (hiddenPauseMs === undefined && !this.trusted) {
       const escalated = floorMs * 2 ** Math.min(attempt, 3);
       floorMs = Math.max(escalated, windowResetInMs, backoff.baseDelayMs);
     }

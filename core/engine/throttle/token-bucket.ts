@@ -7,10 +7,12 @@ export class TokenBucket {
   private tokens: number;
   private lastRefillMs: number;
   private rate: number;
+  private lastTakeMs = -Infinity;
 
   /**
    * @param ratePerSecond tokens added per second (> 0)
-   * @param burst bucket capacity; 1 means strictly evenly spaced requests
+   * @param burst bucket capacity while requests keep flowing; 1 means strictly evenly spaced
+   *   requests, and after a pause the capacity is never more than 1
    * @param nowMs the clock reading at creation
    */
   constructor(
@@ -39,6 +41,7 @@ export class TokenBucket {
     this.refill(nowMs);
     if (this.tokens < 1 - EPSILON) return false;
     this.tokens -= 1;
+    this.lastTakeMs = nowMs;
     return true;
   }
 
@@ -57,7 +60,12 @@ export class TokenBucket {
 
   private refill(nowMs: number): void {
     const elapsedMs = Math.max(0, nowMs - this.lastRefillMs);
-    this.tokens = Math.min(this.burst, this.tokens + (elapsedMs / 1000) * this.rate);
+    // capacity above one token is slack for a flow that keeps going (a timer that fired late
+    // is caught up on the next request); after a pause of two spacings nothing is owed, so the
+    // first requests after it go evenly spaced (a limit without burst refuses two close ones)
+    const flowing = nowMs - this.lastTakeMs <= 2000 / this.rate;
+    const capacity = flowing ? this.burst : Math.min(this.burst, 1);
+    this.tokens = Math.min(capacity, this.tokens + (elapsedMs / 1000) * this.rate);
     this.lastRefillMs = nowMs;
   }
 }

@@ -91,6 +91,29 @@ describe('OrgLimiter', () => {
     expect(next - throttledAt).toBeGreaterThanOrEqual(2000);
   });
 
+  it('never waits less than Retry-After, even when the headers show it describes another layer', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock, {
+      rateController: { initialRatePerSecond: 20, maxRatePerSecond: 1000 },
+    });
+    // the reported layer has room (count < allowed): a hidden layer refused, and Retry-After
+    // (3 s) is the reported layer's reset, far longer than the engine's own estimate
+    const headers = {
+      'inin-ratelimit-allowed': '1000',
+      'inin-ratelimit-count': '5',
+      'inin-ratelimit-reset': '3',
+    };
+    const granted = await drive(clock, org, 10_000, (_permit, index) =>
+      index === 30 || index === 60
+        ? { signal: 'throttled', latencyMs: 1, headers, retryAfterMs: 3000 }
+        : { signal: 'ok', latencyMs: 1, headers },
+    );
+    expect(org.snapshot().hiddenLimitLearned).toBe(true);
+    for (const index of [30, 60]) {
+      expect((granted[index + 1] ?? 0) - (granted[index] ?? 0)).toBeGreaterThanOrEqual(3000);
+    }
+  });
+
   it('stops trusting a Retry-After that proved too short, and escalates', async () => {
     const clock = new FakeClock();
     const org = limiter(clock);

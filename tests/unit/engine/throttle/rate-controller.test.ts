@@ -7,6 +7,7 @@ const options = {
   decreaseFactor: 0.9,
   recoveryPeriods: 3,
   recoveryRequests: 0,
+  recoveryLossCosts: 0,
   probeGrowthPerPeriod: 0.2,
   fellShortShare: 0.85,
   lossFloorShare: 0.6,
@@ -68,6 +69,20 @@ describe('RateController', () => {
     controller.holdFrom(5000);
     expect(controller.rate(4000)).toBeCloseTo(9);
     expect(controller.rate(8000)).toBeCloseTo(10);
+  });
+
+  it('spaces its probes by what a loss costs: it holds at the loss rate for recoveryLossCosts waits', () => {
+    const cheap = afterLoss(10, { recoveryLossCosts: 10 });
+    const dear = afterLoss(10, { recoveryLossCosts: 10 });
+    cheap.holdFrom(100); // a 0.1 s wait: the 3-period cubic binds
+    dear.holdFrom(1000); // a 1 s wait: hold at the loss rate until 10 s after the loss
+    // the climb back to the loss rate is as quick either way
+    expect(cheap.rate(3100)).toBeCloseTo(10);
+    expect(dear.rate(4000)).toBeCloseTo(10);
+    // the cheap one probes above it next; the dear one holds
+    expect(cheap.rate(9000)).toBeGreaterThan(11);
+    expect(dear.rate(9000)).toBeLessThan(10.05);
+    expect(dear.rate(16_000)).toBeGreaterThan(10.5);
   });
 
   it('scales with the limit period: a 60 s window climbs back in minutes, a 1 s one in seconds', () => {

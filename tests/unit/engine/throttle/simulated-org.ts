@@ -1,3 +1,4 @@
+import type { Clock } from '../../../../core/engine/throttle/clock';
 import { OrgLimiter, type OrgLimiterOptions } from '../../../../core/engine/throttle/org-limiter';
 import { LayeredRateLimiter } from '../../../../core/sandbox/limits/layered-limiter';
 import type { LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
@@ -28,6 +29,12 @@ export interface SimulationOptions {
   limiter?: Partial<OrgLimiterOptions>;
   /** Published per-minute limit to seed from (the limits API), if any. */
   seedPerMinute?: number;
+  /**
+   * A less ideal machine, seeded: each answer takes up to this much longer than `latencyMs`,
+   * and each of the limiter's sleeps fires up to `timerLateMs` late (a loaded box), ms.
+   */
+  latencyJitterMs?: number;
+  timerLateMs?: number;
 }
 
 const ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
@@ -46,7 +53,21 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
     return state / 2_147_483_648;
   };
-  const limiter = new OrgLimiter({ clock, random, ...options.limiter });
+  // a second generator for the machine's noise, so the limiter's jitter draws stay the same
+  let noiseState = (options.seed ?? 7) * 31 + 17;
+  const noise = (): number => {
+    noiseState = (noiseState * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return noiseState / 2_147_483_648;
+  };
+  const timerLateMs = options.timerLateMs ?? 0;
+  const limiterClock: Clock =
+    timerLateMs > 0
+      ? {
+          nowMs: () => clock.nowMs(),
+          sleep: (delayMs, signal) => clock.sleep(delayMs + noise() * timerLateMs, signal),
+        }
+      : clock;
+  const limiter = new OrgLimiter({ clock: limiterClock, random, ...options.limiter });
   if (options.seedPerMinute) limiter.seedFromLimit(options.seedPerMinute);
   const server = new LayeredRateLimiter(
     options.layers,
@@ -66,7 +87,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
         ok: admission.admitted,
         pacePerSecond: limiter.snapshot().pacingRatePerSecond,
       });
-      await clock.sleep(latencyMs);
+      await clock.sleep(latencyMs + noise() * (options.latencyJitterMs ?? 0));
       if (admission.admitted) admission.release();
       const headers: Record<string, string> = {};
       if (admission.headers) {
@@ -80,7 +101,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
       limiter.complete(permit, {
         signal: admission.admitted ? 'ok' : 'throttled',
         headers,
-        latencyMs,
+        latencyMs: clock.nowMs() - permit.sentAtMs,
         ...(retryAfterSeconds !== undefined ? { retryAfterMs: retryAfterSeconds * 1000 } : {}),
       });
     }

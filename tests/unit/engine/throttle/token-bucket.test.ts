@@ -18,11 +18,23 @@ describe('TokenBucket', () => {
     expect(bucket.tryTake(250)).toBe(true);
   });
 
-  it('never saves up more than the burst', () => {
+  it('never saves up more than one token over a pause', () => {
     const bucket = new TokenBucket(100, 3, 0);
     let taken = 0;
     while (bucket.tryTake(60_000)) taken += 1;
-    expect(taken).toBe(3);
+    expect(taken).toBe(1);
+  });
+
+  it('while requests flow, catches up a late timer from the slack above one token', () => {
+    const bucket = new TokenBucket(10, 1.5, 0);
+    expect(bucket.tryTake(0)).toBe(true);
+    // the timer for 100 ms fired 30 ms late: the next one is due at 200 ms, not 230 ms
+    expect(bucket.tryTake(130)).toBe(true);
+    expect(bucket.delayUntilNextMs(130)).toBeCloseTo(70);
+    const strict = new TokenBucket(10, 1, 0);
+    strict.tryTake(0);
+    strict.tryTake(130);
+    expect(strict.delayUntilNextMs(130)).toBeCloseTo(100);
   });
 
   it('applies a new rate from the moment it is set and drains on demand', () => {
