@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import {
   autoMapping,
-  createRowMapper,
+  createCellMapper,
   FingerprintTable,
   openCsv,
   prepareCsv,
@@ -119,11 +119,11 @@ function fastPath(path: string): Promise<number> {
   });
 }
 
-/** Rows of `path` mapped and validated, no file written; with or without the duplicate-id check. */
+/** Rows of `path` mapped and validated as prepare does, no file written; with or without the duplicate-id check. */
 async function mapOnly(path: string, withIds: boolean): Promise<number> {
   const { schema, mapping } = setup();
   const source = await openCsv(path);
-  const mapRow = createRowMapper(mapping, schema, {
+  const mapRow = createCellMapper(mapping, schema, {
     headers: source.headers,
     normalizePhones: false,
     duplicates: withIds ? { mode: 'keep-first' } : { mode: 'off' },
