@@ -103,7 +103,7 @@ export function createCellMapper(
       return { ok: false, rowNumber, id: '', cells: undefined, problems: [...row.problems] };
     }
     const values = row.values;
-    found.length = 0;
+    if (found.length > 0) found.length = 0; // only after a throw: a result takes its problems
     const cells = new Array<string>(count);
     for (let index = 0; index < count; index += 1) {
       const column = columns[index]!;
