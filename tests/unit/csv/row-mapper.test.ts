@@ -262,7 +262,7 @@ describe('createCellMapper', () => {
     },
   });
   const headers = ['Id', 'First', 'Last', 'Mobile', 'Balance', 'Due', 'Mail', 'Home'];
-  const inputs: Array<Record<string, string>> = [
+  const cases: Array<Record<string, string>> = [
     {},
     { Id: '  C2 ', Mail: '  ann@example.com  ', Home: ' 212 555 0100 ' },
     { Id: 'C3', Mail: '' },
@@ -270,7 +270,10 @@ describe('createCellMapper', () => {
     { Id: 'C5', Balance: 'lots', Due: 'soon', First: '' },
     { Id: '' },
     { Id: 'C1' },
-  ].map((fields) => row(0, { Mail: 'ann@example.com', ...fields }).fields);
+  ];
+  const inputs: Array<Record<string, string>> = cases.map(
+    (fields) => row(0, { Mail: 'ann@example.com', ...fields }).fields,
+  );
 
   it('reads rows by position exactly as it reads them by name', () => {
     // By name (no headers) every column takes the general path; by position (headers, values)
