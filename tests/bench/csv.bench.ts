@@ -204,14 +204,15 @@ function measure(mode: Mode, path: string, folder: string): ChildResult {
  * Each mode's least-CPU run of `rounds`, the modes run in turn (round-robin): on a shared
  * machine one run's CPU time varies by tens of percent with the load, which shifts over
  * minutes; taking the modes in turn gives the baseline and each stage the same share of it,
- * so their ratios and differences stay fair (a difference of two single runs can even come out
- * negative).
+ * and five rounds let each minimum come near the quiet-machine figure, so ratios and
+ * differences stay fair (with three, a baseline taken under load came out 20% slow and
+ * flattered every ratio).
  */
 function fastestInTurn(
   modes: readonly Mode[],
   path: string,
   folder: string,
-  rounds = 3,
+  rounds = 5,
 ): Map<Mode, ChildResult> {
   const best = new Map<Mode, ChildResult>();
   for (let round = 0; round < rounds; round += 1) {
@@ -332,7 +333,7 @@ async function parent(): Promise<void> {
       ),
       line('xlsx: Sluice read (openCsv: cells as the consultant sees them)', xlsx, false),
       '',
-      "#### Where prepare's time goes (CPU seconds, 1× file, each stage measured as the difference between two runs above; the baseline, parse, map, prepare and worker rows are each the least-CPU of three runs, the six taken in turn)",
+      "#### Where prepare's time goes (CPU seconds, 1× file, each stage measured as the difference between two runs above; the baseline, parse, map, prepare and worker rows are each the least-CPU of five runs, the six taken in turn)",
       '',
       '| Stage | CPU s | Share of the worker run | What it is |',
       '| --- | ---: | ---: | --- |',
@@ -360,7 +361,7 @@ async function parent(): Promise<void> {
       stageLine(
         'worker thread',
         worker.cpuSeconds - prepare.cpuSeconds,
-        `start (${workerStart.cpuSeconds.toFixed(2)} CPU s, ${workerStart.seconds.toFixed(2)} s wall for a one-row file: thread, tsx, module loading), progress messages, GC under the 64 MB heap cap`,
+        `start (${workerStart.cpuSeconds.toFixed(2)} CPU s, ${workerStart.seconds.toFixed(2)} s wall for a one-row file: bundling the entry from source, the thread, loading papaparse, iconv-lite, chardet and libphonenumber-js's metadata even when phones are not checked), one progress message per 64 KiB read, GC under the 64 MB heap cap`,
       ),
       '',
       `Targets: peak RSS ≤ 300 MB (${Math.max(prepare.maxRssMb, phones.maxRssMb, worker.maxRssMb, workerLarge.maxRssMb) <= 300 ? 'met' : 'NOT met'}); ` +
