@@ -45,6 +45,8 @@ export class CsvWriter {
   private readonly delimiterBytes: Buffer;
   /** The delimiter's first UTF-16 code, as `needsQuotes` compares it. */
   private readonly separator: number;
+  /** Buffers the file has written out, ready for reuse (see `push`). */
+  private readonly spare: Buffer[] = [];
   private failure: Error | undefined;
 
   constructor(
@@ -139,11 +141,17 @@ export class CsvWriter {
     if (this.used + bytes > this.bufferBytes) this.push();
   }
 
-  /** Hands the buffered bytes to the file stream (which keeps them) and starts a new buffer. */
+  /**
+   * Hands the buffered bytes to the file stream and goes on in a spare buffer. The stream keeps
+   * a buffer until the disk write is done, then it becomes spare again: a handful of buffers
+   * serve the whole file. (A new buffer per hand-over lives outside the JS heap until a full
+   * collection, and on long files that memory drifted upwards.)
+   */
   private push(): void {
     if (this.used === 0) return;
-    this.stream.write(this.buffer.subarray(0, this.used));
-    this.buffer = Buffer.allocUnsafeSlow(this.bufferBytes);
+    const full = this.buffer;
+    this.stream.write(full.subarray(0, this.used), () => this.spare.push(full));
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafeSlow(this.bufferBytes);
     this.used = 0;
   }
 
