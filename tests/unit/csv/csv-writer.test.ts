@@ -22,7 +22,12 @@ async function written(
   const writer = new CsvWriter(path, options);
   for (let index = 0; index < rows.length; index += 1) {
     writer.writeRow(rows[index]!);
-    if (index % batch === batch - 1) await writer.flushIfFull();
+    if (index % batch === batch - 1) {
+      await writer.flushIfFull();
+      // Let the file stream finish writes between batches, as a preparation reading its next
+      // chunk does, so the writer reuses buffers the stream is done with.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   await writer.close();
   return readFileSync(path);
