@@ -41,6 +41,8 @@ export type { PhoneResult } from './phone';
 export { hashContactId } from './contact-id';
 export { FingerprintTable } from './fingerprint-table';
 export { createRowMapper } from './row-mapper';
+export { createCellMapper } from './cell-mapper';
+export type { CellMapper, CellResult } from './cell-mapper';
 export type {
   RowMapper,
   RowMapperOptions,

@@ -7,8 +7,8 @@ import { FingerprintTable } from './fingerprint-table';
 import type { HeaderProblem } from './header';
 import type { Mapping } from './mapping';
 import type { ProblemRule } from './problems';
-import { createRowMapper } from './row-mapper';
-import type { DuplicateCheck } from './row-mapper';
+import { createCellMapper } from './cell-mapper';
+import type { DuplicateCheck } from './duplicate-check';
 import { REJECT_COLUMNS } from './sluice-files';
 import type { SluiceFileKind } from './sluice-files';
 import type { SourceFormat } from './source-format';
@@ -94,7 +94,7 @@ export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummar
     duplicates = { mode: options.mapping.duplicateIds, index };
     source = await open('preparing');
   }
-  const mapRow = createRowMapper(options.mapping, options.schema, {
+  const mapRow = createCellMapper(options.mapping, options.schema, {
     ...mapperOptions,
     headers: source.headers,
     duplicates,
@@ -170,7 +170,7 @@ async function indexContactIds(
   options: PrepareOptions,
 ): Promise<FingerprintTable> {
   const index = new FingerprintTable(true, source.estimatedRows);
-  const mapRow = createRowMapper(options.mapping, options.schema, {
+  const mapRow = createCellMapper(options.mapping, options.schema, {
     headers: source.headers,
     defaultCountry: options.defaultCountry,
     normalizePhones: options.normalizePhones,
@@ -179,7 +179,7 @@ async function indexContactIds(
   for await (const batch of source.batches()) {
     for (const row of batch) {
       const result = mapRow(row);
-      if (result.ok) index.add(result.contact.id, row.rowNumber);
+      if (result.ok) index.add(result.id, row.rowNumber);
     }
   }
   return index;

@@ -78,8 +78,8 @@ describe('the worker from source', () => {
     const url = await bundledWorkerUrl(defaultWorkerEntry().url);
     expect(url?.href).toMatch(/node_modules\/\.cache\/sluice\/prepare-worker-[0-9a-f]{16}\.mjs$/);
     const text = await readFile(url!, 'utf8');
-    // One module: the row mapper is inside, packages stay imports resolved from node_modules.
-    expect(text).toContain('function createRowMapper');
+    // One module: the cell mapper prepare runs is inside, packages stay imports resolved from node_modules.
+    expect(text).toContain('function createCellMapper');
     expect(text).toMatch(/from "papaparse"/);
     // Built once per process: the same URL again.
     expect((await bundledWorkerUrl(defaultWorkerEntry().url))?.href).toBe(url?.href);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCellMapper } from '../../../core/csv/cell-mapper';
 import { createRowMapper } from '../../../core/csv/row-mapper';
 import type { RowResult } from '../../../core/csv/row-mapper';
 import { readMapping } from '../../../core/csv/mapping';
@@ -247,6 +248,73 @@ describe('createRowMapper', () => {
       ],
     });
     expect(problems(result).map((problem) => problem.rule)).toEqual(['ragged-row']);
+  });
+});
+
+describe('createCellMapper', () => {
+  const schema = testSchema();
+  const mapping = readMapping({
+    ...baseMapping,
+    columns: {
+      ...baseMapping.columns,
+      Email: { source: { kind: 'csv', header: 'Mail' }, required: true },
+      HomePhone: { source: { kind: 'csv', header: 'Home' } },
+    },
+  });
+  const headers = ['Id', 'First', 'Last', 'Mobile', 'Balance', 'Due', 'Mail', 'Home'];
+  const cases: Array<Record<string, string>> = [
+    {},
+    { Id: '  C2 ', Mail: '  ann@example.com  ', Home: ' 212 555 0100 ' },
+    { Id: 'C3', Mail: '' },
+    { Id: 'C4', Home: 'x'.repeat(513) },
+    { Id: 'C5', Balance: 'lots', Due: 'soon', First: '' },
+    { Id: '' },
+    { Id: 'C1' },
+  ];
+  const inputs: Array<Record<string, string>> = cases.map(
+    (fields) => row(0, { Mail: 'ann@example.com', ...fields }).fields,
+  );
+
+  it('reads rows by position exactly as it reads them by name', () => {
+    // By name (no headers) every column takes the general path; by position (headers, values)
+    // plain copies take the direct one: the results must not differ. Phones are not normalised,
+    // so the phone columns are plain copies with only the length rule.
+    const byName = createRowMapper(mapping, schema, { normalizePhones: false });
+    const byPosition = createCellMapper(mapping, schema, { headers, normalizePhones: false });
+    inputs.forEach((fields, index) => {
+      const rowNumber = index + 2;
+      const named = byName({ rowNumber, fields });
+      const positioned = byPosition({
+        rowNumber,
+        fields: {},
+        values: headers.map((header) => fields[header] ?? ''),
+      });
+      expect(positioned.ok).toBe(named.ok);
+      expect(positioned.problems).toEqual(named.ok ? [] : named.problems);
+      expect(positioned.id).toBe(named.contact?.id);
+      expect(positioned.cells).toEqual(schema.columnNames.map((name) => named.contact?.data[name]));
+    });
+    // The cases above do reach the rules the direct path skips for plain columns.
+    const again = createRowMapper(mapping, schema, { normalizePhones: false });
+    const rules = inputs.flatMap((fields, index) =>
+      problems(again({ rowNumber: 100 + index, fields })).map((problem) => problem.rule),
+    );
+    expect(new Set(rules)).toEqual(
+      new Set(['required', 'max-length', 'numeric', 'date-format', 'contact-id', 'duplicate-id']),
+    );
+  });
+
+  it('reports a broken row shape alone, without reading cells', () => {
+    const shape = [
+      { rowNumber: 9, column: null, value: '', rule: 'ragged-row' as const, message: 'Row 9 …' },
+    ];
+    const result = createCellMapper(mapping, schema, { headers, normalizePhones: false })({
+      rowNumber: 9,
+      fields: {},
+      values: ['C9'],
+      problems: shape,
+    });
+    expect(result).toEqual({ ok: false, rowNumber: 9, id: '', cells: undefined, problems: shape });
   });
 });
 
