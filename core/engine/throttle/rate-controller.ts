@@ -1,3 +1,5 @@
+import { LimitDrift } from './limit-drift';
+
 /** Tuning of the hidden-layer rate controller (rates in requests per second). */
 export interface RateControllerOptions {
   /** Rate before anything is known (no headers, no limits API, no 429 yet). */
@@ -71,6 +73,7 @@ export class RateController {
    */
   private readonly provenRates = [0, 0, 0, 0];
   private provenCount = 0;
+  private readonly drift = new LimitDrift();
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -124,9 +127,18 @@ export class RateController {
     // within `recoveryPeriods` periods.
     const probeGain = 1 - decreaseFactor;
     const gain = Math.max(probeGain, this.recentHighRate() / this.lossRate - 1);
+    // A limit seen moving (`LimitDrift`) is probed as often as the expected cost says: a probe
+    // every H costs C / H of the time (C: one loss's wait), and a limit moving at d per second
+    // leaves on average d H / 2 unused between probes; the sum is least at H = √(2C / d).
+    const drift = this.drift.perSecond;
+    const movingHoldMs =
+      drift > 0 ? Math.sqrt((2 * this.lossCostMs) / 1000 / drift) * 1000 : Infinity;
     const holdMs = Math.max(
       0,
-      (this.options.recoveryLossCosts * this.lossCostMs * probeGain) / gain - recoveryMs,
+      Math.min(
+        (this.options.recoveryLossCosts * this.lossCostMs * probeGain) / gain,
+        movingHoldMs,
+      ) - recoveryMs,
     );
     const sinceMs = Math.max(0, nowMs - this.climbFromMs);
     const climbedMs = sinceMs < recoveryMs ? sinceMs : Math.max(recoveryMs, sinceMs - holdMs);
@@ -140,7 +152,10 @@ export class RateController {
       this.options.probeGrowthPerPeriod,
       (1 + gain) ** (1 / recoveryPeriods) - 1,
     );
-    const grown = cubic * (1 + growth) ** beyond;
+    // and the probe above it follows the limit as fast as it was seen to move
+    const following =
+      this.lossRate * Math.exp((drift * Math.max(0, climbedMs - recoveryMs)) / 1000);
+    const grown = Math.max(cubic * (1 + growth) ** beyond, following);
     return clamp(grown, minRatePerSecond, maxRatePerSecond);
   }
 
@@ -179,10 +194,18 @@ export class RateController {
       ? Math.max(succeededRatePerSecond, current * this.options.lossFloorShare)
       : current;
     // the previous loss rate is proven when the pace stood at it for a whole climb
-    if (previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate)) {
+    const held =
+      previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate);
+    // the first loss ends slow start: its rate is the pace, not a measure of the limit
+    if (this.lossCount > 0) this.drift.onLoss(nowMs, this.lossRate, held, fellShort);
+    if (held && previousRate !== undefined) {
       this.provenRates[this.provenCount % this.provenRates.length] = previousRate;
       this.provenCount += 1;
     }
+    if (process.env.T4DEBUG)
+      console.log(
+        `  loss t=${(nowMs / 1000).toFixed(2)} cur=${current.toFixed(2)} meas=${succeededRatePerSecond?.toFixed(2)} -> ${this.lossRate.toFixed(2)} period=${this.periodMs} high=${this.recentHighRate().toFixed(2)}`,
+      );
     this.climbFromMs = nowMs;
     this.lastDecreaseMs = nowMs;
     this.lossCount += 1;
