@@ -153,8 +153,8 @@ export class RateController {
       (1 + gain) ** (1 / recoveryPeriods) - 1,
     );
     // and the probe above it follows the limit as fast as it was seen to move
-    const following =
-      this.lossRate * Math.exp((drift * Math.max(0, climbedMs - recoveryMs)) / 1000);
+    const followedMs = climbedMs - recoveryMs;
+    const following = followedMs > 0 ? this.lossRate * Math.exp((drift * followedMs) / 1000) : 0;
     const grown = Math.max(cubic * (1 + growth) ** beyond, following);
     return clamp(grown, minRatePerSecond, maxRatePerSecond);
   }
@@ -202,10 +202,6 @@ export class RateController {
       this.provenRates[this.provenCount % this.provenRates.length] = previousRate;
       this.provenCount += 1;
     }
-    if (process.env.T4DEBUG)
-      console.log(
-        `  loss t=${(nowMs / 1000).toFixed(2)} cur=${current.toFixed(2)} meas=${succeededRatePerSecond?.toFixed(2)} -> ${this.lossRate.toFixed(2)} period=${this.periodMs} high=${this.recentHighRate().toFixed(2)}`,
-      );
     this.climbFromMs = nowMs;
     this.lastDecreaseMs = nowMs;
     this.lossCount += 1;
