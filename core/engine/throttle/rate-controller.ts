@@ -196,14 +196,8 @@ export class RateController {
     // the previous loss rate is proven when the pace stood at it for a whole climb
     const held =
       previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate);
-    // the first loss ends slow start: its rate is the pace, not a measure of the limit. For
-    // the drift a rate counts as held after one limit period at it (a limit that moved and
-    // moved back within a whole climb still moved); the probe's gain keeps the whole climb.
-    const heldAPeriod =
-      previousRate !== undefined &&
-      nowMs - this.climbFromMs >=
-        Math.max(this.periodMs, (this.options.recoveryRequests * 1000) / previousRate);
-    if (this.lossCount > 0) this.drift.onLoss(nowMs, this.lossRate, heldAPeriod, fellShort);
+    // the first loss ends slow start: its rate is the pace, not a measure of the limit
+    if (this.lossCount > 0) this.drift.onLoss(nowMs, this.lossRate, held, fellShort);
     if (held && previousRate !== undefined) {
       this.provenRates[this.provenCount % this.provenRates.length] = previousRate;
       this.provenCount += 1;
