@@ -51,7 +51,8 @@ export const defaultRateControllerOptions: RateControllerOptions = {
  * (concave) at first, flat around the loss rate, where it spends most of its time, then
  * faster and faster above it (convex), which is the probe that finds a limit that rose or a
  * background consumer that went quiet. A limit that fell shows as a 429 below the old loss rate
- * and becomes the new loss rate; a rate held before is remembered and re-probed sooner.
+ * and becomes the new loss rate; a rate held before is remembered and re-probed sooner, and a
+ * limit seen moving (`LimitDrift`) is probed as often as its speed makes worth a 429's wait.
  * Probes are spaced by what a 429 costs (the wait it causes, `holdFrom`). Every other time
  * constant is a multiple of the limit period, measured by `setPeriod`, so one tuning fits a
  * 1-second window and a 2-minute one. Several 429s of one burst count once.
