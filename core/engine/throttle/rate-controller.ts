@@ -1,3 +1,5 @@
+import { LimitDrift } from './limit-drift';
+
 /** Tuning of the hidden-layer rate controller (rates in requests per second). */
 export interface RateControllerOptions {
   /** Rate before anything is known (no headers, no limits API, no 429 yet). */
@@ -49,7 +51,8 @@ export const defaultRateControllerOptions: RateControllerOptions = {
  * (concave) at first, flat around the loss rate, where it spends most of its time, then
  * faster and faster above it (convex), which is the probe that finds a limit that rose or a
  * background consumer that went quiet. A limit that fell shows as a 429 below the old loss rate
- * and becomes the new loss rate; a rate held before is remembered and re-probed sooner.
+ * and becomes the new loss rate; a rate held before is remembered and re-probed sooner, and a
+ * limit seen moving (`LimitDrift`) is probed as often as its speed makes worth a 429's wait.
  * Probes are spaced by what a 429 costs (the wait it causes, `holdFrom`). Every other time
  * constant is a multiple of the limit period, measured by `setPeriod`, so one tuning fits a
  * 1-second window and a 2-minute one. Several 429s of one burst count once.
@@ -71,6 +74,7 @@ export class RateController {
    */
   private readonly provenRates = [0, 0, 0, 0];
   private provenCount = 0;
+  private readonly drift = new LimitDrift();
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -124,9 +128,18 @@ export class RateController {
     // within `recoveryPeriods` periods.
     const probeGain = 1 - decreaseFactor;
     const gain = Math.max(probeGain, this.recentHighRate() / this.lossRate - 1);
+    // A limit seen moving (`LimitDrift`) is probed as often as the expected cost says: a probe
+    // every H costs C / H of the time (C: one loss's wait), and a limit moving at d per second
+    // leaves on average d H / 2 unused between probes; the sum is least at H = √(2C / d).
+    const drift = this.drift.perSecond;
+    const movingHoldMs =
+      drift > 0 ? Math.sqrt((2 * this.lossCostMs) / 1000 / drift) * 1000 : Infinity;
     const holdMs = Math.max(
       0,
-      (this.options.recoveryLossCosts * this.lossCostMs * probeGain) / gain - recoveryMs,
+      Math.min(
+        (this.options.recoveryLossCosts * this.lossCostMs * probeGain) / gain,
+        movingHoldMs,
+      ) - recoveryMs,
     );
     const sinceMs = Math.max(0, nowMs - this.climbFromMs);
     const climbedMs = sinceMs < recoveryMs ? sinceMs : Math.max(recoveryMs, sinceMs - holdMs);
@@ -140,7 +153,10 @@ export class RateController {
       this.options.probeGrowthPerPeriod,
       (1 + gain) ** (1 / recoveryPeriods) - 1,
     );
-    const grown = cubic * (1 + growth) ** beyond;
+    // and the probe above it follows the limit as fast as it was seen to move
+    const followedMs = climbedMs - recoveryMs;
+    const following = followedMs > 0 ? this.lossRate * Math.exp((drift * followedMs) / 1000) : 0;
+    const grown = Math.max(cubic * (1 + growth) ** beyond, following);
     return clamp(grown, minRatePerSecond, maxRatePerSecond);
   }
 
@@ -179,7 +195,11 @@ export class RateController {
       ? Math.max(succeededRatePerSecond, current * this.options.lossFloorShare)
       : current;
     // the previous loss rate is proven when the pace stood at it for a whole climb
-    if (previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate)) {
+    const held =
+      previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate);
+    // the first loss ends slow start: its rate is the pace, not a measure of the limit
+    if (this.lossCount > 0) this.drift.onLoss(nowMs, this.lossRate, held, fellShort);
+    if (held && previousRate !== undefined) {
       this.provenRates[this.provenCount % this.provenRates.length] = previousRate;
       this.provenCount += 1;
     }

@@ -85,6 +85,11 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
+/** The mean moves with every cell, where the median can sit still through a change that helps a few. */
+function mean(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+}
+
 async function main(): Promise<void> {
   const seed = Number(process.argv[2] ?? 499819248);
   const only = process.argv[3]?.split(',');
@@ -122,7 +127,7 @@ async function main(): Promise<void> {
     ['noisy', noisy],
   ] as const) {
     console.log(
-      `${name}: median ${(median(tally.shares) * 100).toFixed(1)}% met ${tally.met} beats ${tally.beats} beats-with-fewer-429 ${tally.beatsFewer} of ${cells.length}`,
+      `${name}: median ${(median(tally.shares) * 100).toFixed(1)}% mean ${(mean(tally.shares) * 100).toFixed(1)}% met ${tally.met} beats ${tally.beats} beats-with-fewer-429 ${tally.beatsFewer} of ${cells.length}`,
     );
   }
 }

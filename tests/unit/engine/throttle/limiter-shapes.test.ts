@@ -106,6 +106,37 @@ describe('OrgLimiter follows a limit that moves', () => {
     expect(throttledShare(run)).toBeLessThanOrEqual(0.02);
   });
 
+  it('climbs back within a few windows when a dropped limit returns, where a 429 costs half a window', async () => {
+    // the upload bench's scale: 24 per 2 s hidden (12/s), halved from 12 s to 28 s, and a
+    // Retry-After of the reported 2 s layer (1-2 s, whole seconds), so each 429 is expensive
+    const layer = hidden({
+      requests: 24,
+      windowMs: 2000,
+      changes: [
+        { afterMs: 12_000, requests: 12 },
+        { afterMs: 28_000, requests: 24 },
+      ],
+    });
+    const run = await simulateUpload({
+      layers: [{ ...reported, requests: 40, windowMs: 2000 }, layer],
+      retryAfterMode: 'short',
+      durationMs: 51_000,
+      seedPerMinute: 600,
+      latencyMs: 5,
+      limiter: {
+        backoff: { baseDelayMs: 33, maxDelayMs: 2000 },
+        maxRetryAfterMs: 8000,
+        minLimitPeriodMs: 67,
+      },
+    });
+    expect(admittedRate(run, 16_000, 28_000)).toBeLessThanOrEqual(6.1);
+    // the drop was seen as movement: re-probed toward the old rate within four windows of its
+    // return (holding the dropped rate, as before the drift was measured, gave about 4.3/s)
+    expect(admittedRate(run, 28_000, 36_000)).toBeGreaterThanOrEqual(8);
+    expect(admittedRate(run, 28_000, 51_000)).toBeLessThanOrEqual(12.1);
+    expect(throttledShare(run)).toBeLessThanOrEqual(0.025);
+  });
+
   it('treats a background consumer as a shrinking budget', async () => {
     // someone else (the consultant's admin UI, an integration) steadily spends 2 of a 4/s budget
     const layer = hidden({

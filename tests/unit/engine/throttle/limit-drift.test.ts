@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { LimitDrift } from '../../../../core/engine/throttle/limit-drift';
+
+describe('LimitDrift', () => {
+  it('sees no movement in a static limit, nor in a pace still coming down to it', () => {
+    const drift = new LimitDrift();
+    // slow start's overshoot: each measure below the last, none held for a climb
+    drift.onLoss(3_000, 11.4, false, true);
+    drift.onLoss(6_000, 8.1, false, true);
+    drift.onLoss(9_000, 6.1, false, true);
+    expect(drift.perSecond).toBe(0);
+    // then plateau losses at the same rate, each held
+    drift.onLoss(40_000, 6.1, true, false);
+    drift.onLoss(80_000, 6.0, true, false);
+    expect(drift.perSecond).toBeLessThan(0.001);
+  });
+
+  it('measures a limit that fell below a rate the pace held, per second', () => {
+    const drift = new LimitDrift();
+    drift.onLoss(4_000, 12, false, true);
+    drift.onLoss(12_000, 12, true, false); // held 12/s for 8 s: the limit stood there
+    drift.onLoss(14_000, 6, false, true); // then half of it, 2 s later
+    expect(drift.perSecond).toBeCloseTo(Math.log(2) / 2, 5);
+  });
+
+  it('measures a limit that rose: a loss above the last one', () => {
+    const drift = new LimitDrift();
+    drift.onLoss(10_000, 4, false, true);
+    drift.onLoss(20_000, 8, false, false);
+    expect(drift.perSecond).toBeCloseTo(Math.log(2) / 10, 5);
+  });
+
+  it('forgets movement older than its last few losses', () => {
+    const drift = new LimitDrift(3);
+    drift.onLoss(10_000, 4, false, true);
+    drift.onLoss(20_000, 8, false, false);
+    for (const atMs of [60_000, 100_000, 140_000]) drift.onLoss(atMs, 8, true, false);
+    expect(drift.perSecond).toBe(0);
+  });
+});
