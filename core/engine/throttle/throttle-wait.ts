@@ -23,8 +23,8 @@ export interface ThrottleWaitOptions {
  * "Throttle"): wait `max(Retry-After, full-jitter backoff)` org-wide; a 429 for a request sent
  * right after a wait that honoured Retry-After proves the header too short (it describes another
  * layer), and from then on the floor escalates. When the caller knows when the refusing layer
- * frees (the org limiter's pause for a hidden one), the wait is the longer of that pause and
- * Retry-After: Retry-After is never cut short. A Retry-After over `maxRetryAfterMs` is honoured
+ * frees (the org limiter's pause for a hidden one) and Retry-After has proven too short or is
+ * missing, the wait is the longer of that pause and Retry-After: Retry-After is never cut short. A Retry-After over `maxRetryAfterMs` is honoured
  * only up to that cap, and said so, so the run can tell the consultant why it paused. Answers
  * to requests sent before the current wait began are echoes of the same burst: they extend
  * nothing. Pure: every method takes the clock reading.
@@ -92,9 +92,13 @@ export class ThrottleWait {
     const attempt = this.consecutive;
     this.consecutive += 1;
     const jitterMs = fullJitterDelayMs(attempt, backoff, random);
-    // Retry-After is always a floor (docs/ARCHITECTURE.md, "Throttle"): the limiter's own
-    // estimate of when a hidden layer frees may only lengthen the wait, never shorten it
-    let floorMs = Math.max(retryAfterMs ?? 0, hiddenPauseMs ?? 0);
+    // Retry-After is always a floor (docs/ARCHITECTURE.md, "Throttle"). The limiter's own
+    // estimate of when a hidden layer frees may lengthen the wait only once Retry-After has
+    // proven too short (or is missing): until then it is the server's word on when the
+    // refusing layer frees, and an estimate sized from another layer's period would stall
+    // the run for nothing
+    const ownEstimateMs = this.trusted && retryAfterMs !== undefined ? 0 : (hiddenPauseMs ?? 0);
+    let floorMs = Math.max(retryAfterMs ?? 0, ownEstimateMs);
     if (hiddenPauseMs === undefined && !this.trusted) {
       const escalated = floorMs * 2 ** Math.min(attempt, 3);
       floorMs = Math.max(escalated, windowResetInMs, backoff.baseDelayMs);

@@ -114,6 +114,47 @@ describe('OrgLimiter', () => {
     }
   });
 
+  it('waits a Retry-After that has held as given, not its own estimate of a hidden layer', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock, {
+      rateController: { initialRatePerSecond: 5, maxRatePerSecond: 1000 },
+    });
+    // the reported layer (a minute's window) has room; a hidden fixed window allows 2 requests
+    // per 3 s, and its honest Retry-After (whole seconds to its reset) is always enough. The
+    // pace overshoots the hidden limit many times over, yet the wait must stay Retry-After,
+    // never a pause sized from the reported layer's minute-long period.
+    const headers = {
+      'inin-ratelimit-allowed': '300',
+      'inin-ratelimit-count': '5',
+      'inin-ratelimit-reset': '60',
+    };
+    let windowStartMs = -Infinity;
+    let used = 0;
+    const refusals: Array<{ atMs: number; retryAfterMs: number }> = [];
+    const granted = await drive(clock, org, 60_000, (permit) => {
+      if (permit.sentAtMs >= windowStartMs + 3000) {
+        windowStartMs = permit.sentAtMs;
+        used = 0;
+      }
+      used += 1;
+      if (used <= 2) return { signal: 'ok', latencyMs: 1, headers };
+      const retryAfterMs = Math.ceil((windowStartMs + 3000 - permit.sentAtMs) / 1000) * 1000;
+      refusals.push({ atMs: permit.sentAtMs, retryAfterMs });
+      return { signal: 'throttled', latencyMs: 1, headers, retryAfterMs };
+    });
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(org.snapshot().retryAfterTrusted).toBe(true);
+    // 20 windows of 3 s: a run that waited a minute per 429 would have sent a handful
+    expect(granted.length).toBeGreaterThanOrEqual(30);
+    for (const { atMs, retryAfterMs } of refusals) {
+      const next = granted.find((sentAtMs) => sentAtMs > atMs);
+      if (next === undefined) continue;
+      expect(next - atMs).toBeGreaterThanOrEqual(retryAfterMs - 0.001); // float sums of the fake clock
+      // Retry-After plus the jittered backoff (at most 1 s here), not a minute
+      expect(next - atMs).toBeLessThanOrEqual(retryAfterMs + 1000);
+    }
+  });
+
   it('stops trusting a Retry-After that proved too short, and escalates', async () => {
     const clock = new FakeClock();
     const org = limiter(clock);
