@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import type { Row } from 'exceljs';
+import { stat } from 'node:fs/promises';
+import type { Row, Workbook } from 'exceljs';
 import { CsvFileError } from './errors';
 import { loadExcelJs } from './exceljs-loader';
 import type { RawRecord, RecordProgress } from './raw-record';
@@ -61,7 +62,8 @@ export async function listSheets(path: string): Promise<SheetSummary[]> {
       if (await hasRow(sheet)) withData.add(sheet.name ?? '');
     }
   } catch (error) {
-    throw unreadable(path, error);
+    if (!partsOutOfOrder(reader)) throw unreadable(path, error);
+    return listWholeWorkbookSheets(path);
   }
   const sheets = (reader as unknown as WorkbookModel).model?.sheets ?? [];
   return sheets.map((sheet) => ({
@@ -81,6 +83,13 @@ async function hasRow(sheet: SheetReader): Promise<boolean> {
   return false;
 }
 
+/** One sheet as either reader gives it: its name, visibility and rows in batches. */
+interface SheetRows {
+  name: string;
+  state: string | undefined;
+  rows: () => AsyncIterable<Row[]>;
+}
+
 /**
  * Streams the non-blank rows of one sheet as records (row numbers are the sheet's own), one
  * batch per parsed chunk of XML. Cells are read as the consultant sees them (`cellText`); a
@@ -97,51 +106,21 @@ export async function* readXlsxRecords(
   // flowing before the reader is piped to it, and lose what it read meanwhile.
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, READER_OPTIONS);
-  let rowsRead = 0;
-  let chosen = false;
+  const picked = { chosen: false };
   try {
-    for await (const worksheet of reader) {
-      const sheet = worksheet as unknown as SheetReader;
-      const name = sheet.name ?? '';
-      state.sheets = ((reader as unknown as WorkbookModel).model?.sheets ?? []).map(
-        (entry) => entry.name,
-      );
-      if (chosen) continue; // later sheets are skipped unread
-      if (options.sheet !== undefined && name !== options.sheet) continue;
-      if (options.sheet === undefined && sheet.state !== undefined && sheet.state !== 'visible')
-        continue;
-      for await (const events of sheet.parse()) {
-        if (options.signal?.aborted) throw cancelled(path);
-        const records: RawRecord[] = [];
-        for (const event of events) {
-          if (event.eventType !== 'row') continue;
-          const row = event.value as Row;
-          const values = rowValues(row);
-          if (!values.some((cell) => cell !== '')) continue;
-          records.push({ rowNumber: row.number, values, quoteError: undefined });
-        }
-        if (records.length === 0) continue;
-        if (!chosen) {
-          chosen = true;
-          state.sheet = name;
-          rowsRead -= 1; // the header is not a data row
-        }
-        rowsRead += records.length;
-        yield records;
-        options.onProgress?.({ bytesRead: file.bytesRead, rowsRead });
-      }
-      // An empty sheet that was asked for by name is still the one: its emptiness is reported.
-      if (options.sheet !== undefined && !chosen) {
-        chosen = true;
-        state.sheet = name;
-      }
-    }
+    const streamed = streamedSheets(reader, state);
+    yield* pickSheet(path, streamed, options, state, picked, () => file.bytesRead);
   } catch (error) {
-    throw unreadable(path, error);
+    if (picked.chosen || !partsOutOfOrder(reader)) throw unreadable(path, error);
+    file.destroy();
+    const whole = await loadWholeWorkbook(path);
+    state.sheets = whole.worksheets.map((sheet) => sheet.name);
+    const size = (await stat(path)).size;
+    yield* pickSheet(path, wholeWorkbookSheets(whole), options, state, picked, () => size);
   } finally {
     file.destroy();
   }
-  if (!chosen) {
+  if (!picked.chosen) {
     const names = state.sheets.map((sheetName) => `"${sheetName}"`).join(', ');
     throw new CsvFileError(
       'no-sheet',
@@ -153,6 +132,124 @@ export async function* readXlsxRecords(
   }
   if (options.signal?.aborted) throw cancelled(path);
 }
+
+/** The sheet the options name (or the first visible one with data), its rows as records. */
+async function* pickSheet(
+  path: string,
+  sheets: AsyncIterable<SheetRows>,
+  options: XlsxReadOptions,
+  state: XlsxReadState,
+  picked: { chosen: boolean },
+  bytesRead: () => number,
+): AsyncGenerator<RawRecord[]> {
+  let rowsRead = 0;
+  for await (const sheet of sheets) {
+    const { name } = sheet;
+    if (picked.chosen) continue; // later sheets are skipped unread
+    if (options.sheet !== undefined && name !== options.sheet) continue;
+    if (options.sheet === undefined && sheet.state !== undefined && sheet.state !== 'visible')
+      continue;
+    for await (const rows of sheet.rows()) {
+      if (options.signal?.aborted) throw cancelled(path);
+      const records: RawRecord[] = [];
+      for (const row of rows) {
+        const values = rowValues(row);
+        if (!values.some((cell) => cell !== '')) continue;
+        records.push({ rowNumber: row.number, values, quoteError: undefined });
+      }
+      if (records.length === 0) continue;
+      if (!picked.chosen) {
+        picked.chosen = true;
+        state.sheet = name;
+        rowsRead -= 1; // the header is not a data row
+      }
+      rowsRead += records.length;
+      yield records;
+      options.onProgress?.({ bytesRead: bytesRead(), rowsRead });
+    }
+    // An empty sheet that was asked for by name is still the one: its emptiness is reported.
+    if (options.sheet !== undefined && !picked.chosen) {
+      picked.chosen = true;
+      state.sheet = name;
+    }
+  }
+}
+
+/** The streaming reader's sheets, in the order the file stores them. */
+async function* streamedSheets(
+  reader: AsyncIterable<unknown>,
+  state: XlsxReadState,
+): AsyncGenerator<SheetRows> {
+  for await (const worksheet of reader) {
+    const sheet = worksheet as unknown as SheetReader;
+    state.sheets = ((reader as unknown as WorkbookModel).model?.sheets ?? []).map(
+      (entry) => entry.name,
+    );
+    yield {
+      name: sheet.name ?? '',
+      state: sheet.state,
+      rows: async function* () {
+        for await (const events of sheet.parse()) {
+          const rows: Row[] = [];
+          for (const event of events) if (event.eventType === 'row') rows.push(event.value as Row);
+          yield rows;
+        }
+      },
+    };
+  }
+}
+
+/**
+ * Whether the streaming reader failed because the workbook's part list (xl/workbook.xml) comes
+ * after its sheets in the zip: exceljs's streaming reader then reaches the sheets without the
+ * list and cannot name them. Excel stores the list first; some writers (exceljs itself, with a
+ * few sheets) store it last. Such a workbook is read whole instead (docs/ARCHITECTURE.md,
+ * "Workbooks").
+ */
+function partsOutOfOrder(reader: unknown): boolean {
+  return (reader as WorkbookModel).model === undefined;
+}
+
+async function loadWholeWorkbook(path: string): Promise<Workbook> {
+  const ExcelJS = await loadExcelJs();
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(path);
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+  return workbook;
+}
+
+/** Batches of rows a loaded workbook's sheets hold, in workbook order. */
+async function* wholeWorkbookSheets(workbook: Workbook): AsyncGenerator<SheetRows> {
+  for (const worksheet of workbook.worksheets) {
+    yield {
+      name: worksheet.name,
+      state: worksheet.state,
+      rows: async function* () {
+        const rows: Row[] = [];
+        worksheet.eachRow((row) => rows.push(row));
+        for (let start = 0; start < rows.length; start += WHOLE_BATCH_ROWS)
+          yield rows.slice(start, start + WHOLE_BATCH_ROWS);
+      },
+    };
+  }
+}
+
+async function listWholeWorkbookSheets(path: string): Promise<SheetSummary[]> {
+  const workbook = await loadWholeWorkbook(path);
+  return workbook.worksheets.map((worksheet) => {
+    let hasData = false;
+    worksheet.eachRow((row) => {
+      hasData ||= rowValues(row).some((cell) => cell !== '');
+    });
+    return { name: worksheet.name, hidden: worksheet.state !== 'visible', hasData };
+  });
+}
+
+/** Rows per batch when a loaded workbook is read (the streaming reader's chunks are similar). */
+const WHOLE_BATCH_ROWS = 1000;
 
 /** A row's cells as text from column A to its last cell (missing cells are empty). */
 function rowValues(row: Row): string[] {

@@ -1,6 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCsv } from '../../../core/csv/csv-source';
 import { CsvFileError } from '../../../core/csv/errors';
@@ -85,6 +86,46 @@ describe('openCsv on an .xlsx workbook', () => {
       { name: 'Lookup', hidden: true, hasData: true },
       { name: 'Contacts', hidden: false, hasData: true },
       { name: 'Archive', hidden: false, hasData: true },
+    ]);
+  });
+
+  it('reads a workbook that stores its part list after its sheets (read whole, not refused)', async () => {
+    // exceljs's own writer stores xl/workbook.xml last; with a few sheets its streaming reader
+    // then reaches the sheets without their names and fails before the first row
+    const late = join(folder, 'parts-late.xlsx');
+    const book = new ExcelJS.Workbook();
+    const contacts = book.addWorksheet('Contacts');
+    contacts.addRow(['Id', 'Zip']);
+    contacts.addRow(['C1', '02134']);
+    contacts.addRow(['C2', '60601']);
+    for (let index = 1; index <= 5; index += 1) {
+      const old = book.addWorksheet(`Old ${index}`, index === 1 ? { state: 'hidden' } : {});
+      for (let row = 1; row <= 40; row += 1) old.addRow([`X${row}`, `Y${row}`]);
+    }
+    await book.xlsx.writeFile(late);
+    const zipped = (await readFile(late)).toString('latin1');
+    expect(zipped.lastIndexOf('xl/workbook.xml')).toBeGreaterThan(
+      zipped.lastIndexOf('xl/worksheets/sheet6.xml'),
+    );
+
+    const { source, rows } = await readAll(late);
+    expect(source.sheet).toBe('Contacts');
+    expect(source.sheets).toEqual(['Contacts', 'Old 1', 'Old 2', 'Old 3', 'Old 4', 'Old 5']);
+    expect(source.headers).toEqual(['Id', 'Zip']);
+    expect(rows.map((row) => row.fields)).toEqual([
+      { Id: 'C1', Zip: '02134' },
+      { Id: 'C2', Zip: '60601' },
+    ]);
+    const named = await readAll(late, 'Old 3');
+    expect(named.rows).toHaveLength(39);
+    expect(named.rows[0]?.fields).toEqual({ X1: 'X2', Y1: 'Y2' });
+    expect((await listSheets(late)).map((sheet) => [sheet.name, sheet.hidden])).toEqual([
+      ['Contacts', false],
+      ['Old 1', true],
+      ['Old 2', false],
+      ['Old 3', false],
+      ['Old 4', false],
+      ['Old 5', false],
     ]);
   });
 
