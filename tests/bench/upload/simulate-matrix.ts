@@ -4,10 +4,28 @@
 // Faults are not simulated (a 5xx carries no pacing signal); the real bench is the measure.
 // Each cell also runs on a noisy machine (seeded latency jitter and late timers, as on a loaded
 // box), and the summary prints the median both ways.
-// Run: npx tsx tests/bench/upload/simulate-matrix.ts [seed] [cell,cell]
+// Run: npx tsx tests/bench/upload/simulate-matrix.ts [seed] [cell,cell] [binMs]
+// With binMs, each cell's line is followed by its timeline in bins of that many fake ms (admitted,
+// 429s and the pace at the bin's last request, ideal then noisy): where a cell loses its share.
 import { LayeredRateLimiter } from '../../../core/sandbox/limits/layered-limiter';
-import { simulateUpload } from '../../unit/engine/throttle/simulated-org';
+import { simulateUpload, type SimulationResult } from '../../unit/engine/throttle/simulated-org';
 import { TIME_SCALE, ceilingRatePerSecond, namedCells, randomCells, type Cell } from './cells';
+
+type SimulatedRequest = SimulationResult['requests'][number];
+
+/** One line per `binMs` of fake time: admitted requests, 429s, and the pace at the bin's last request. */
+function timeline(requests: SimulatedRequest[], durationMs: number, binMs: number): string[] {
+  const lines: string[] = [];
+  for (let fromMs = 0; fromMs < durationMs; fromMs += binMs) {
+    const inBin = requests.filter((r) => r.sentAtMs >= fromMs && r.sentAtMs < fromMs + binMs);
+    const ok = inBin.filter((r) => r.ok).length;
+    const pace = inBin.at(-1)?.pacePerSecond.toFixed(2) ?? '-';
+    lines.push(
+      `${String(fromMs).padStart(8)} ms  ok ${ok}  429 ${inBin.length - ok}  pace ${pace}/s`,
+    );
+  }
+  return lines;
+}
 
 const ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
 
@@ -56,7 +74,7 @@ async function simulateSluice(
   cell: Cell,
   durationMs: number,
   noise: { latencyJitterMs?: number; timerLateMs?: number },
-): Promise<{ share: number; throttled: number }> {
+): Promise<{ share: number; throttled: number; requests: SimulatedRequest[] }> {
   const concurrencyCap = cell.layers.some((layer) => layer.window === 'concurrency');
   const run = await simulateUpload({
     layers: cell.layers,
@@ -77,6 +95,7 @@ async function simulateSluice(
   return {
     share: ok / ((ceiling * durationMs) / 1000),
     throttled: (run.requests.length - ok) / Math.max(1, run.requests.length),
+    requests: run.requests,
   };
 }
 
@@ -93,6 +112,7 @@ function mean(values: number[]): number {
 async function main(): Promise<void> {
   const seed = Number(process.argv[2] ?? 499819248);
   const only = process.argv[3]?.split(',');
+  const binMs = Number(process.argv[4] ?? 0);
   const cells = [...namedCells(), ...randomCells(seed, 8)].filter(
     (cell) => !only || only.includes(cell.name),
   );
@@ -121,6 +141,13 @@ async function main(): Promise<void> {
     console.log(
       `${cell.name.padEnd(24)} ${pct(sluice.share)} ${pct(sluice.throttled)} | noisy ${pct(rough.share)} ${pct(rough.throttled)} | AIMD ${pct(aimdShare)} ${pct(aimdThrottled)} ${sluice.share >= aimdShare ? '  ' : '< '} ${cell.note}`,
     );
+    if (binMs > 0) {
+      const ideals = timeline(sluice.requests, durationMs, binMs);
+      const roughs = timeline(rough.requests, durationMs, binMs);
+      ideals.forEach((line, i) =>
+        console.log(`  ${line.padEnd(44)} | noisy ${roughs[i]?.slice(12) ?? ''}`),
+      );
+    }
   }
   for (const [name, tally] of [
     ['ideal', ideal],
