@@ -12,6 +12,7 @@ import type {
   SandboxConfig,
 } from '../../../core/sandbox';
 import { POST_CONTACTS_ROUTE } from '../../../core/sandbox';
+import { createRandom } from '../../../core/sandbox/rng';
 
 /** Real seconds per scaled second for the engine's time constants (backoff, caps, periods). */
 export const TIME_SCALE = 15;
@@ -319,21 +320,9 @@ export function namedCells(): Cell[] {
   ];
 }
 
-/** Seeded generator (mulberry32). */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** `count` cells drawn from the family with `seed`: shape, share, window, scope, Retry-After, background, drop. */
 export function randomCells(seed: number, count: number): Cell[] {
-  const random = seeded(seed);
+  const random = createRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const cells: Cell[] = [];
   for (let i = 0; i < count; i += 1) {
