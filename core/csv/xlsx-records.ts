@@ -111,7 +111,10 @@ export async function* readXlsxRecords(
     const streamed = streamedSheets(reader, state);
     yield* pickSheet(path, streamed, options, state, picked, () => file.bytesRead);
   } catch (error) {
-    if (picked.chosen || !partsOutOfOrder(reader)) throw unreadable(path, error);
+    // a cancel or a sheet error of our own stands; a workbook already partly read is not
+    // read again (its rows would come twice)
+    const ownError = error instanceof CsvFileError;
+    if (ownError || picked.chosen || !partsOutOfOrder(reader)) throw unreadable(path, error);
     file.destroy();
     const whole = await loadWholeWorkbook(path);
     state.sheets = whole.worksheets.map((sheet) => sheet.name);
