@@ -5,6 +5,8 @@
 // Each cell also runs on a noisy machine (seeded latency jitter and late timers, as on a loaded
 // box), and the summary prints the median both ways.
 // Run: npx tsx tests/bench/upload/simulate-matrix.ts [seed] [cell,cell] [binMs]
+// Several seeds at once (`1-6` or `1,4,9`): the random cells of each, the noisy runs seeded by it
+// too, and one summary over every cell of every seed (what a change should raise everywhere).
 // With binMs, each cell's line is followed by its timeline in bins of that many fake ms (admitted,
 // 429s and the pace at the bin's last request, ideal then noisy): where a cell loses its share.
 import { LayeredRateLimiter } from '../../../core/sandbox/limits/layered-limiter';
@@ -73,7 +75,7 @@ const NOISY = { latencyJitterMs: 10, timerLateMs: 20 };
 async function simulateSluice(
   cell: Cell,
   durationMs: number,
-  noise: { latencyJitterMs?: number; timerLateMs?: number },
+  noise: { latencyJitterMs?: number; timerLateMs?: number; seed?: number },
 ): Promise<{ share: number; throttled: number; requests: SimulatedRequest[] }> {
   const concurrencyCap = cell.layers.some((layer) => layer.window === 'concurrency');
   const run = await simulateUpload({
@@ -109,7 +111,79 @@ function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
 }
 
+interface CellRun {
+  cell: Cell;
+  ideal: { share: number; throttled: number };
+  noisy: { share: number; throttled: number };
+  aimd: { share: number; throttled: number };
+}
+
+async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
+  const estimateMs = (cell.requests / ceilingRatePerSecond(cell, 30_000)) * 1000;
+  const durationMs = Math.round(estimateMs);
+  const ceiling = ceilingRatePerSecond(cell, durationMs);
+  const aimd = simulateAimd(cell, durationMs);
+  return {
+    cell,
+    ideal: await simulateSluice(cell, durationMs, {}),
+    noisy: await simulateSluice(cell, durationMs, { ...NOISY, seed: noiseSeed }),
+    aimd: {
+      share: aimd.ok / ((ceiling * durationMs) / 1000),
+      throttled: aimd.throttled / (aimd.ok + aimd.throttled),
+    },
+  };
+}
+
+/** `1-6` or `1,4,9`: the seeds to run. */
+function parseSeeds(text: string): number[] {
+  const range = /^(\d+)-(\d+)$/.exec(text);
+  if (!range) return text.split(',').map(Number);
+  const seeds: number[] = [];
+  for (let s = Number(range[1]); s <= Number(range[2]); s += 1) seeds.push(s);
+  return seeds;
+}
+
+/** Every cell of every seed: per named cell its mean over seeds, then one summary line. */
+async function mainSeeds(seeds: number[], only: string[] | undefined): Promise<void> {
+  const pct = (value: number): string => `${(value * 100).toFixed(1)}%`.padStart(6);
+  const runs: CellRun[] = [];
+  const byName = new Map<string, CellRun[]>();
+  for (const seed of seeds) {
+    const cells = [...namedCells(), ...randomCells(seed, 8)].filter(
+      (cell) => !only || only.includes(cell.name),
+    );
+    for (const cell of cells) {
+      const run = await runCell(cell, seed);
+      runs.push(run);
+      const key = cell.random ? `random (seed ${seed}) ${cell.name}` : cell.name;
+      byName.set(key, [...(byName.get(key) ?? []), run]);
+    }
+  }
+  for (const [name, cellRuns] of byName) {
+    const avg = (pick: (run: CellRun) => number): number => mean(cellRuns.map(pick));
+    const sluice = avg((r) => (r.ideal.share + r.noisy.share) / 2);
+    const aimd = avg((r) => r.aimd.share);
+    console.log(
+      `${name.padEnd(34)} ${pct(sluice)} ${pct(avg((r) => (r.ideal.throttled + r.noisy.throttled) / 2))} | min ${pct(Math.min(...cellRuns.map((r) => Math.min(r.ideal.share, r.noisy.share))))} | AIMD ${pct(aimd)} ${pct(avg((r) => r.aimd.throttled))} ${sluice >= aimd ? '  ' : '< '}`,
+    );
+  }
+  const shares = runs.flatMap((r) => [r.ideal.share, r.noisy.share]);
+  const all = runs.flatMap((r) => [r.ideal, r.noisy].map((s) => ({ s, aimd: r.aimd })));
+  const met = all.filter(({ s }) => s.share >= 0.9 && s.throttled <= 0.02).length;
+  const beats = all.filter(({ s, aimd }) => s.share >= aimd.share).length;
+  const beatsFewer = all.filter(
+    ({ s, aimd }) => s.share >= aimd.share && s.throttled <= aimd.throttled,
+  ).length;
+  console.log(
+    `seeds ${seeds.join(',')}: median ${pct(median(shares))} mean ${pct(mean(shares))} met ${met} beats ${beats} beats-with-fewer-429 ${beatsFewer} of ${all.length} runs`,
+  );
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] !== undefined && /[-,]/.test(process.argv[2])) {
+    await mainSeeds(parseSeeds(process.argv[2]), process.argv[3]?.split(','));
+    return;
+  }
   const seed = Number(process.argv[2] ?? 499819248);
   const only = process.argv[3]?.split(',');
   const binMs = Number(process.argv[4] ?? 0);
