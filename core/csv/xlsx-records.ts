@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { stat } from 'node:fs/promises';
 import type { Row, Workbook } from 'exceljs';
 import { CsvFileError } from './errors';
@@ -33,7 +34,23 @@ export interface XlsxReadState {
 interface SheetReader {
   name?: string;
   state?: string;
+  /** The stream the sheet's XML is parsed from (a read stream on exceljs's temp file, or the zip entry). */
+  iterator?: unknown;
   parse(): AsyncIterable<Array<{ eventType: string; value: unknown }>>;
+}
+
+/**
+ * Lets go of a sheet read only in part or not at all. A sheet stored before the workbook's part
+ * list is buffered by exceljs in a temp file, handed over as a read stream on it, and the file is
+ * deleted as soon as the reader moves on: a stream nobody read may then fail to open (ENOENT) with
+ * no one listening, which Node turns into an uncaught error. The stream is closed instead, and an
+ * error it still reports is of no interest (the sheet was not wanted).
+ */
+function releaseSheet(sheet: SheetReader): void {
+  const stream = sheet.iterator;
+  if (!(stream instanceof Readable)) return;
+  stream.on('error', () => undefined);
+  stream.destroy();
 }
 interface WorkbookModel {
   model?: { sheets?: Array<{ name: string; state?: string }> };
@@ -60,6 +77,7 @@ export async function listSheets(path: string): Promise<SheetSummary[]> {
     for await (const worksheet of reader) {
       const sheet = worksheet as unknown as SheetReader;
       if (await hasRow(sheet)) withData.add(sheet.name ?? '');
+      releaseSheet(sheet);
     }
   } catch (error) {
     if (!partsOutOfOrder(reader)) throw unreadable(path, error);
@@ -188,17 +206,22 @@ async function* streamedSheets(
     state.sheets = ((reader as unknown as WorkbookModel).model?.sheets ?? []).map(
       (entry) => entry.name,
     );
-    yield {
-      name: sheet.name ?? '',
-      state: sheet.state,
-      rows: async function* () {
-        for await (const events of sheet.parse()) {
-          const rows: Row[] = [];
-          for (const event of events) if (event.eventType === 'row') rows.push(event.value as Row);
-          yield rows;
-        }
-      },
-    };
+    try {
+      yield {
+        name: sheet.name ?? '',
+        state: sheet.state,
+        rows: async function* () {
+          for await (const events of sheet.parse()) {
+            const rows: Row[] = [];
+            for (const event of events)
+              if (event.eventType === 'row') rows.push(event.value as Row);
+            yield rows;
+          }
+        },
+      };
+    } finally {
+      releaseSheet(sheet); // skipped, or read to its end (then closing is a no-op)
+    }
   }
 }
 
