@@ -13,6 +13,7 @@ import { buildThrottleSnapshot, type ThrottleSnapshot } from './throttle-snapsho
 import { ThrottleWait } from './throttle-wait';
 import { TokenBucket } from './token-bucket';
 import { WindowBudget } from './window-budget';
+import { WindowPhase } from './window-phase';
 
 export type { Permit } from './permit-pump';
 export type { ThrottleSnapshot } from './throttle-snapshot';
@@ -112,6 +113,7 @@ export class OrgLimiter {
   /** Requests in flight (itself included) when each permit was granted, by sequence. */
   private readonly inFlightAtSend = new Map<number, number>();
   private readonly concurrencyCap = new ConcurrencyCap();
+  private readonly windowPhase = new WindowPhase();
   /** Whether a request sent after the last org-wide wait has succeeded. */
   private succeededSinceWait = true;
 
@@ -170,6 +172,7 @@ export class OrgLimiter {
       this.firstSuccessMs ??= nowMs;
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
+      this.windowPhase.onSuccess(permit.sentAtMs);
     } else if (feedback.signal === 'throttled') {
       waitMs = this.onThrottle(
         permit,
@@ -238,6 +241,7 @@ export class OrgLimiter {
       // a layer the headers do not describe: learn it, and stop reading their reset as its
       const cycle = this.hiddenBudget.onHiddenThrottle(nowMs, permit.sentAtMs);
       if (cycle !== undefined) this.period.observeCycle(cycle.durationMs, cycle.successes);
+      this.windowPhase.onHiddenThrottle(permit.sentAtMs, this.pacingRate(nowMs));
       const learned = this.controller.hasLearnedLimit;
       const paced = this.pacingRate(nowMs);
       // what got through since the last loss (see `SuccessRateMeter.sinceLoss`)
@@ -292,9 +296,14 @@ export class OrgLimiter {
 
   private pacingRate(nowMs: number): number {
     const spend = this.window.spendRatePerSecond(nowMs);
-    if (spend === undefined) return this.controller.rate(nowMs);
+    if (spend === undefined) return this.hiddenRate(nowMs);
     if (!this.controller.hasLearnedLimit) return spend;
-    return Math.min(spend, this.controller.rate(nowMs));
+    return Math.min(spend, this.hiddenRate(nowMs));
+  }
+
+  /** The rate controller's pace, held to what a fitted fixed window proves (`WindowPhase`). */
+  private hiddenRate(nowMs: number): number {
+    return this.windowPhase.pacePerSecond(this.controller.rate(nowMs), PACER_BURST - 1);
   }
 
   private concurrencyLimit(nowMs: number): number {

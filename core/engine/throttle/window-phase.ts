@@ -1,0 +1,196 @@
+/**
+ * What a hidden FIXED window proves about the pace (docs/ARCHITECTURE.md, "The throttle"). A
+ * fixed window opens with the first request after the previous one closed (docs/GENESYS.md) and
+ * admits a budget of B. So, for one client's own requests: the first success after a refusal
+ * opens a window; a refusal comes when the last B successes are in the refusing window, which
+ * opened at the oldest of them (the window is longer than that span: L); and among any 2B + 1
+ * successes in a row a window opened and closed within the longest span of B + 1 of them (the
+ * window is at most that: U). The same bounds hold for a sliding log.
+ *
+ * A pace of B per U never draws a 429 from such a limit, whatever the loss-rate estimate says,
+ * so the rate controller is never held below it; once L and U agree (the window's length is
+ * known) a pace above it can only be refused, so the pace keeps to it, and looks for a budget
+ * that rose (another tool stopped) once every few windows. The model must fit before it counts:
+ * two refusals at the same count of successes since a known opening. A refusal at a smaller
+ * count (a token bucket, a sliding counter, a background consumer, a limit that fell) or at the
+ * pace the model proved safe starts it over, so other shapes fall back to the rate controller
+ * alone. Pure: every method takes the send time of the request answered.
+ */
+export class WindowPhase {
+  /** Send times of the successes since the last opening that followed a refusal, oldest first. */
+  private chain: number[] = [];
+  /** Whether the chain's first success opened a window (the run's first, or one after a refusal). */
+  private chainOpens = false;
+  /** Send time of the refusal the limiter is pausing after (undefined: none pending). */
+  private refusedAtMs: number | undefined;
+  /** The count at the last refusals, and how many in a row came at it. */
+  private budget: number | undefined;
+  private confirmations = 0;
+  /** The window is longer than this (a refusal came this long after its window opened), ms. */
+  private lowerMs = 0;
+  /** The window is at most this (a success came this long after a window opened), ms. */
+  private upperMs = Infinity;
+  private successesSinceRefusal = 0;
+  /** The last proven pace given, requests per second (0: none). */
+  private provenPerSecond = 0;
+
+  /** The window's budget when the model fits (two refusals at one count), else undefined. */
+  get fittedBudget(): number | undefined {
+    return this.confirmations >= 2 ? this.budget : undefined;
+  }
+
+  /** The window is at most this long, ms (Infinity: nothing proven). */
+  get windowUpperMs(): number {
+    return this.upperMs;
+  }
+
+  /** The window is longer than this, ms. */
+  get windowLowerMs(): number {
+    return this.lowerMs;
+  }
+
+  /**
+   * The pace to keep, requests per second, given the rate controller's: never below the
+   * proven B per U (less `slackRequests`: the pacer lets half a request through early after a
+   * late one, so B less that is spent per U). Once L and U are within `SETTLED_RATIO`, exactly
+   * that, except after `RISE_PROBE_WINDOWS` budgets' worth of successes without a refusal,
+   * when the controller may probe above it.
+   */
+  pacePerSecond(controllerPerSecond: number, slackRequests: number): number {
+    const budget = this.fittedBudget;
+    if (budget === undefined || !Number.isFinite(this.upperMs) || this.upperMs <= 0) {
+      this.provenPerSecond = 0;
+      return controllerPerSecond;
+    }
+    this.provenPerSecond = Math.max(0, budget - slackRequests) / (this.upperMs / 1000);
+    const settled = this.lowerMs > 0 && this.upperMs <= this.lowerMs * SETTLED_RATIO;
+    if (settled && this.successesSinceRefusal < RISE_PROBE_WINDOWS * budget) {
+      return this.provenPerSecond;
+    }
+    return Math.max(controllerPerSecond, this.provenPerSecond);
+  }
+
+  /** A success for a request sent at `sentAtMs`. */
+  onSuccess(sentAtMs: number): void {
+    this.successesSinceRefusal += 1;
+    if (this.refusedAtMs !== undefined) {
+      // sent before the refused request: admitted in the window it found full
+      if (sentAtMs < this.refusedAtMs) {
+        this.chain.push(sentAtMs);
+        return;
+      }
+      this.closeRefusedWindow(sentAtMs);
+      this.chain = [sentAtMs];
+      this.chainOpens = true;
+      this.refusedAtMs = undefined;
+      return;
+    }
+    if (this.chain.length === 0) this.chainOpens = true; // the run's first success
+    this.chain.push(sentAtMs);
+    this.boundFromChain();
+  }
+
+  /** A 429 the headers do not explain, for a request sent at `sentAtMs` at `pacedPerSecond`. */
+  onHiddenThrottle(sentAtMs: number, pacedPerSecond: number): void {
+    if (this.refusedAtMs !== undefined) {
+      // refused again after the pause: the refused window had not closed yet
+      if (sentAtMs > this.refusedAtMs) {
+        const openedAtMs = this.refusedWindowOpenedAtMs();
+        if (openedAtMs !== undefined) this.raiseLower(sentAtMs - openedAtMs);
+      }
+      return;
+    }
+    const first = this.chain[0];
+    if (first !== undefined && sentAtMs < first) return; // an answer from before the chain
+    this.refusedAtMs = sentAtMs;
+    this.successesSinceRefusal = 0;
+    // refused at the pace the model proved safe: the limit is not that fixed window (or fell)
+    if (pacedPerSecond <= this.provenPerSecond) this.forget();
+  }
+
+  /** When the window that refused opened: at the oldest of the last B successes, if known. */
+  private refusedWindowOpenedAtMs(): number | undefined {
+    const budget = this.fittedBudget;
+    if (budget === undefined || this.chain.length < budget) return undefined;
+    return this.chain[this.chain.length - budget];
+  }
+
+  /** The first success after a refusal (sent at `openedAtMs`): read the window it closed. */
+  private closeRefusedWindow(openedAtMs: number): void {
+    const refusedAtMs = this.refusedAtMs ?? openedAtMs;
+    const count = this.chain.length;
+    if (this.chainOpens && count < (this.budget ?? Infinity)) {
+      // fewer successes since a known opening than before: not that window, or it shrank
+      this.budget = count;
+      this.confirmations = count > 0 ? 1 : 0;
+      this.lowerMs = 0;
+      this.upperMs = Infinity;
+    } else if (this.chainOpens && count === this.budget) {
+      this.confirmations += 1;
+    } else if (this.budget === undefined) {
+      return; // nothing known to read it by
+    }
+    const windowOpenedAtMs = this.refusedWindowOpenedAtMs();
+    if (windowOpenedAtMs === undefined) return;
+    this.raiseLower(refusedAtMs - windowOpenedAtMs);
+    this.tightenUpper(openedAtMs - windowOpenedAtMs);
+  }
+
+  /** Among the last 2B + 1 successes in a row a window opened and closed within B + 1 of them. */
+  private boundFromChain(): void {
+    const budget = this.budget;
+    if (budget === undefined) {
+      if (this.chain.length > MAX_CHAIN) this.chain.shift();
+      return;
+    }
+    const n = this.chain.length;
+    if (this.chainOpens && n === budget + 1) {
+      this.tightenUpper((this.chain[budget] ?? 0) - (this.chain[0] ?? 0));
+    }
+    if (n >= 2 * budget + 1 && this.confirmations >= 2) {
+      const from = n - 2 * budget;
+      let longestMs = 0;
+      for (let j = from; j < from + budget; j += 1) {
+        longestMs = Math.max(longestMs, (this.chain[j + budget] ?? 0) - (this.chain[j] ?? 0));
+      }
+      this.tightenUpper(longestMs);
+    }
+    if (n > 2 * budget + 1) {
+      this.chain.splice(0, n - (2 * budget + 1));
+      this.chainOpens = false;
+    }
+  }
+
+  private tightenUpper(spanMs: number): void {
+    if (!(spanMs > 0)) return;
+    this.upperMs = Math.min(this.upperMs, spanMs);
+    this.checkBounds();
+  }
+
+  private raiseLower(spanMs: number): void {
+    this.lowerMs = Math.max(this.lowerMs, spanMs);
+    this.checkBounds();
+  }
+
+  /** A refusal later than a proven closing contradicts the model: it starts over. */
+  private checkBounds(): void {
+    if (this.lowerMs >= this.upperMs) this.forget();
+  }
+
+  private forget(): void {
+    this.confirmations = 0;
+    this.lowerMs = 0;
+    this.upperMs = Infinity;
+    this.provenPerSecond = 0;
+  }
+}
+
+/** Successes kept before any budget is known. */
+const MAX_CHAIN = 4096;
+/** U within this factor of L: the window's length is known, and a faster pace only draws 429s. */
+const SETTLED_RATIO = 1.05;
+/**
+ * Budgets' worth of successes without a refusal before a settled window lets the controller
+ * probe above it for a budget that rose: at most one refusal per this many windows.
+ */
+const RISE_PROBE_WINDOWS = 8;

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { WindowPhase } from '../../../../core/engine/throttle/window-phase';
+import { createFixedWindowCounter } from '../../../../core/sandbox/limits/fixed-window';
+import { createGcraCounter } from '../../../../core/sandbox/limits/gcra';
+import type { WindowCounter } from '../../../../core/sandbox/limits/window-counter';
+
+const KEY = 'org';
+
+/**
+ * One sender against one of the Sandbox's own counters, answered at send time: it paces at
+ * what `WindowPhase` makes of `controllerPerSecond(t)` and pauses `pauseMs` after a refusal.
+ * Returns the refusals counted from `countFromMs` on.
+ */
+function drive(
+  phase: WindowPhase,
+  counter: WindowCounter,
+  limit: number,
+  run: { fromMs: number; toMs: number; pauseMs: number; countFromMs?: number },
+  controllerPerSecond: (atMs: number) => number,
+): { refused: number; admitted: number; endMs: number } {
+  let refused = 0;
+  let admitted = 0;
+  let atMs = run.fromMs;
+  while (atMs < run.toMs) {
+    const pace = phase.pacePerSecond(controllerPerSecond(atMs), 0.5);
+    const counted = atMs >= (run.countFromMs ?? run.fromMs);
+    if (counter.peek(KEY, atMs, limit).count < limit) {
+      counter.record(KEY, atMs, limit);
+      phase.onSuccess(atMs);
+      if (counted) admitted += 1;
+      atMs += 1000 / pace;
+    } else {
+      phase.onHiddenThrottle(atMs, pace);
+      if (counted) refused += 1;
+      atMs += run.pauseMs;
+    }
+  }
+  return { refused, admitted, endMs: atMs };
+}
+
+describe('WindowPhase', () => {
+  it('learns a fixed window from its refusals and holds the pace at what it proves', () => {
+    const phase = new WindowPhase();
+    const counter = createFixedWindowCounter(1000);
+    // a controller that keeps pushing at 20/s against 12 per second, pausing 400 ms per 429
+    const learning = drive(phase, counter, 12, { fromMs: 0, toMs: 6000, pauseMs: 400 }, () => 20);
+    expect(learning.refused).toBeGreaterThanOrEqual(2);
+    expect(phase.fittedBudget).toBe(12);
+    expect(phase.windowLowerMs).toBeLessThan(1000);
+    expect(phase.windowUpperMs).toBeGreaterThanOrEqual(1000);
+    // a controller that fell far below the limit (a loss measured badly) is held up at B per U
+    const held = drive(
+      phase,
+      counter,
+      12,
+      { fromMs: learning.endMs, toMs: learning.endMs + 20_000, pauseMs: 400 },
+      () => 4,
+    );
+    expect(held.refused).toBe(0);
+    // B per U less half a request, U within a window and a bit: well above the controller's 4/s
+    expect(held.admitted / 20).toBeGreaterThan(9);
+    expect(held.admitted / 20).toBeLessThanOrEqual(12);
+  });
+
+  it('keeps to the known window once L and U agree, instead of probing into refusals', () => {
+    const phase = new WindowPhase();
+    const counter = createFixedWindowCounter(1000);
+    // a controller just above the limit, and short pauses: refusals come near the window's
+    // end and the first success after them soon after it, which pins L and U together
+    const first = drive(phase, counter, 12, { fromMs: 0, toMs: 10_000, pauseMs: 40 }, () => 12.3);
+    expect(phase.fittedBudget).toBe(12);
+    expect(phase.windowUpperMs).toBeLessThanOrEqual(phase.windowLowerMs * 1.05);
+    // a controller pushing at 13/s is then held to the known window, and probes above it (for
+    // a budget that rose) once per eight windows: half the refusals it draws on its own, for as
+    // many requests through
+    const run = { fromMs: first.endMs, toMs: first.endMs + 16_000, pauseMs: 40 };
+    const later = drive(phase, counter, 12, run, () => 13);
+    const alone = drive(new WindowPhase(), createFixedWindowCounter(1000), 12, run, () => 13);
+    expect(alone.refused).toBeGreaterThanOrEqual(6);
+    expect(later.refused).toBeLessThanOrEqual(alone.refused / 2);
+    expect(later.admitted).toBeGreaterThanOrEqual(alone.admitted - 12);
+  });
+
+  it('falls back to the controller on a token bucket, whose refusals do not repeat one count', () => {
+    const phase = new WindowPhase();
+    // 12 per second with a burst of 3: after a pause the count before a refusal depends on the
+    // pause and the pace, not on a window's budget
+    const counter = createGcraCounter(1000, 12, 3);
+    let step = 0;
+    const paces = [20, 15, 30, 13, 18, 25];
+    drive(phase, counter, 12, { fromMs: 0, toMs: 20_000, pauseMs: 120 }, (atMs) => {
+      step = Math.floor(atMs / 1500) % paces.length;
+      return paces[step] ?? 20;
+    });
+    // whatever it concluded on the way, it never holds a pace the bucket refuses
+    expect(phase.pacePerSecond(5, 0.5)).toBeLessThanOrEqual(12);
+  });
+});
