@@ -197,8 +197,28 @@ export class RateController {
     // the previous loss rate is proven when the pace stood at it for a whole climb
     const held =
       previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate);
+    // a probe's loss (the pace held the previous loss rate, then rose past it) proves the limit
+    // is below the probe, not below the rate that held: what got through is measured over a
+    // cycle the wait dilutes, weaker evidence than a rate held for a whole climb, so a failed
+    // probe costs its wait and never a lower pace after it
+    if (held && previousRate !== undefined && current >= previousRate) {
+      this.lossRate = Math.max(this.lossRate, previousRate);
+    }
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
     if (this.lossCount > 0) this.drift.onLoss(nowMs, this.lossRate, held, fellShort);
+    // a probe that found the limit back at a rate held before it fell (another tool stopped, a
+    // background consumer went quiet): the move is over, and a limit standing still again is
+    // probed as rarely as a static one; its earlier speed no longer predicts the next move
+    const high = this.recentHighRate();
+    const { fellShortShare } = this.options;
+    if (
+      held &&
+      previousRate !== undefined &&
+      previousRate < high * fellShortShare &&
+      this.lossRate >= high * fellShortShare
+    ) {
+      this.drift.reset();
+    }
     if (held && previousRate !== undefined) {
       this.provenRates[this.provenCount % this.provenRates.length] = previousRate;
       this.provenCount += 1;

@@ -111,13 +111,45 @@ describe('RateController', () => {
 
   it('lowers the loss rate by a bounded step per loss, and follows a limit that fell', () => {
     const controller = afterLoss(10);
-    // a limit that fell to 2/s: far less got through than the pace
-    const paced = controller.rate(5000);
-    controller.onThrottle(5000, 5000, 2);
+    // a limit that fell to 2/s during the climb back: far less got through than the pace
+    const paced = controller.rate(2000);
+    controller.onThrottle(2000, 2000, 2);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(0.6 * paced);
-    controller.onThrottle(10_000, 10_000, 2);
+    controller.onThrottle(3000, 3000, 2);
     expect(controller.lastLossRatePerSecond).toBeLessThan(4);
     expect(controller.losses).toBe(3);
+  });
+
+  it("a probe's loss never takes the loss rate below the rate the pace held before it", () => {
+    const controller = afterLoss(10);
+    // held 10/s for the whole climb, then probed above it: a 429 with a measure diluted by
+    // the wait (6/s got through) says the limit is below the probe, not below 10/s
+    const probing = controller.rate(6000);
+    expect(probing).toBeGreaterThan(10.5);
+    controller.onThrottle(6000, 6000, 6);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(10);
+    // a loss in the climb after it (the limit really fell) still steps down
+    controller.onThrottle(7000, 7000, 2);
+    expect(controller.lastLossRatePerSecond).toBeLessThan(7);
+  });
+
+  it('probes a limit back at a rate held before it fell as rarely as a static one', () => {
+    // what a loss costs spaces the probes of a static limit (recoveryLossCosts waits)
+    const controller = afterLoss(10, { recoveryLossCosts: 20 });
+    controller.holdFrom(1000);
+    // held 10/s, then the limit halved (another tool): the loss during the hold is a fall
+    controller.onThrottle(12_000, 12_000, 10);
+    controller.holdFrom(13_000);
+    controller.onThrottle(14_000, 14_000, 5);
+    controller.holdFrom(15_000);
+    expect(controller.lastLossRatePerSecond).toBeLessThan(7);
+    // the moving limit is probed soon after the climb back, and the probe finds it back at 10/s
+    expect(controller.rate(30_000)).toBeGreaterThan(10);
+    controller.onThrottle(30_000, 30_000, 9.5, 10.2);
+    controller.holdFrom(31_000);
+    expect(controller.lastLossRatePerSecond).toBeGreaterThan(9.5);
+    // back where it stood: held for recoveryLossCosts waits before the next probe
+    expect(controller.rate(45_000)).toBeLessThan(controller.lastLossRatePerSecond! * 1.001);
   });
 
   it('the paced rate, not the controller rate, is the loss point when a window held the pace lower', () => {
