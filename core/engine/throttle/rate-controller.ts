@@ -107,7 +107,10 @@ export class RateController {
     if (periodMs > 0 && Number.isFinite(periodMs)) this.periodMs = periodMs;
   }
 
-  /** The pacing rate at `nowMs`, requests per second. */
+  /**
+   * The pacing rate at `nowMs`, requests per second. A climb that reaches a rate held before
+   * the limit fell takes it back as the loss rate (the one state change a reading can cause).
+   */
   rate(nowMs: number): number {
     const { minRatePerSecond, maxRatePerSecond, decreaseFactor, recoveryPeriods } = this.options;
     if (this.lossRate === undefined) {
@@ -157,6 +160,18 @@ export class RateController {
     const followedMs = climbedMs - recoveryMs;
     const following = followedMs > 0 ? this.lossRate * Math.exp((drift * followedMs) / 1000) : 0;
     const grown = Math.max(cubic * (1 + growth) ** beyond, following);
+    // The probe back toward a rate held before the limit fell reached it without a 429: the
+    // limit is back (the other tool stopped, the background consumer went quiet), so that rate
+    // is the loss rate again. The pace restarts its climb a little below it, as after a loss,
+    // and holds there as at a static limit: going on at the moving limit's speed would only
+    // overshoot into a 429 whose diluted measure sets the loss rate below the limit again.
+    const high = this.recentHighRate();
+    if (high * this.options.fellShortShare > this.lossRate && grown >= high) {
+      this.lossRate = high;
+      this.climbFromMs = nowMs;
+      this.drift.reset();
+      return this.rate(nowMs);
+    }
     return clamp(grown, minRatePerSecond, maxRatePerSecond);
   }
 

@@ -133,23 +133,49 @@ describe('RateController', () => {
     expect(controller.lastLossRatePerSecond).toBeLessThan(7);
   });
 
-  it('probes a limit back at a rate held before it fell as rarely as a static one', () => {
+  /** Held 10/s, then the limit halved (another tool): a plateau loss, then a fall to ~6/s. */
+  function afterFall(): RateController {
     // what a loss costs spaces the probes of a static limit (recoveryLossCosts waits)
     const controller = afterLoss(10, { recoveryLossCosts: 20 });
     controller.holdFrom(1000);
-    // held 10/s, then the limit halved (another tool): the loss during the hold is a fall
     controller.onThrottle(12_000, 12_000, 10);
     controller.holdFrom(13_000);
     controller.onThrottle(14_000, 14_000, 5);
     controller.holdFrom(15_000);
+    return controller;
+  }
+
+  /** The first time from `fromMs` (100 ms steps) at which `test` holds. */
+  function firstTime(fromMs: number, test: (atMs: number) => boolean): number | undefined {
+    for (let atMs = fromMs; atMs < fromMs + 60_000; atMs += 100) if (test(atMs)) return atMs;
+    return undefined;
+  }
+
+  it('climbs back to a rate held before the limit fell soon, then holds there as at a static limit', () => {
+    const controller = afterFall();
     expect(controller.lastLossRatePerSecond).toBeLessThan(7);
-    // the moving limit is probed soon after the climb back, and the probe finds it back at 10/s
-    expect(controller.rate(30_000)).toBeGreaterThan(10);
-    controller.onThrottle(30_000, 30_000, 9.5, 10.2);
-    controller.holdFrom(31_000);
-    expect(controller.lastLossRatePerSecond).toBeGreaterThan(9.5);
-    // back where it stood: held for recoveryLossCosts waits before the next probe
-    expect(controller.rate(45_000)).toBeLessThan(controller.lastLossRatePerSecond! * 1.001);
+    // the moving limit is probed soon after the climb back: the held rate is reached without
+    // a 429 and becomes the loss rate again
+    const backMs = firstTime(15_000, (atMs) => {
+      controller.rate(atMs);
+      return (controller.lastLossRatePerSecond ?? 0) >= 10;
+    });
+    expect(backMs).toBeLessThan(30_000);
+    // it holds there for recoveryLossCosts waits, not growing at the speed the limit fell
+    for (const laterMs of [5000, 10_000, 15_000]) {
+      expect(controller.rate((backMs ?? 0) + laterMs)).toBeLessThanOrEqual(10.001);
+    }
+  });
+
+  it('a loss on the way back near a rate held before the limit fell ends the move too', () => {
+    const controller = afterFall();
+    const nearMs = firstTime(15_000, (atMs) => controller.rate(atMs) >= 9) ?? 0;
+    const paced = controller.rate(nearMs);
+    controller.onThrottle(nearMs, nearMs, paced);
+    controller.holdFrom(nearMs + 1000);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(paced);
+    // probed again only after a hold its small gap to the held rate allows, then slowly
+    expect(controller.rate(nearMs + 8000)).toBeLessThan(paced * 1.01);
   });
 
   it('the paced rate, not the controller rate, is the loss point when a window held the pace lower', () => {
