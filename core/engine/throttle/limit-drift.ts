@@ -35,6 +35,14 @@ export class LimitDrift {
     if (this.losses.length > this.size) this.losses.shift();
   }
 
+  /**
+   * Forgets the losses seen: the limit came back to a rate the pace held before it moved, so
+   * the move is over and a limit standing there again is probed as a static one.
+   */
+  reset(): void {
+    this.losses.length = 0;
+  }
+
   /** The limit's measured speed, natural-log units per second (0: static, or not known yet). */
   get perSecond(): number {
     let drift = 0;

@@ -107,7 +107,10 @@ export class RateController {
     if (periodMs > 0 && Number.isFinite(periodMs)) this.periodMs = periodMs;
   }
 
-  /** The pacing rate at `nowMs`, requests per second. */
+  /**
+   * The pacing rate at `nowMs`, requests per second. A climb that reaches a rate held before
+   * the limit fell takes it back as the loss rate (the one state change a reading can cause).
+   */
   rate(nowMs: number): number {
     const { minRatePerSecond, maxRatePerSecond, decreaseFactor, recoveryPeriods } = this.options;
     if (this.lossRate === undefined) {
@@ -157,6 +160,18 @@ export class RateController {
     const followedMs = climbedMs - recoveryMs;
     const following = followedMs > 0 ? this.lossRate * Math.exp((drift * followedMs) / 1000) : 0;
     const grown = Math.max(cubic * (1 + growth) ** beyond, following);
+    // The probe back toward a rate held before the limit fell reached it without a 429: the
+    // limit is back (the other tool stopped, the background consumer went quiet), so that rate
+    // is the loss rate again. The pace restarts its climb a little below it, as after a loss,
+    // and holds there as at a static limit: going on at the moving limit's speed would only
+    // overshoot into a 429 whose diluted measure sets the loss rate below the limit again.
+    const high = this.recentHighRate();
+    if (high * this.options.fellShortShare > this.lossRate && grown >= high) {
+      this.lossRate = high;
+      this.climbFromMs = nowMs;
+      this.drift.reset();
+      return this.rate(nowMs);
+    }
     return clamp(grown, minRatePerSecond, maxRatePerSecond);
   }
 
@@ -197,8 +212,28 @@ export class RateController {
     // the previous loss rate is proven when the pace stood at it for a whole climb
     const held =
       previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate);
+    // a probe's loss (the pace held the previous loss rate, then rose past it) proves the limit
+    // is below the probe, not below the rate that held: what got through is measured over a
+    // cycle the wait dilutes, weaker evidence than a rate held for a whole climb, so a failed
+    // probe costs its wait and never a lower pace after it
+    if (held && previousRate !== undefined && current >= previousRate) {
+      this.lossRate = Math.max(this.lossRate, previousRate);
+    }
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
     if (this.lossCount > 0) this.drift.onLoss(nowMs, this.lossRate, held, fellShort);
+    // a probe that found the limit back at a rate held before it fell (another tool stopped, a
+    // background consumer went quiet): the move is over, and a limit standing still again is
+    // probed as rarely as a static one; its earlier speed no longer predicts the next move
+    const high = this.recentHighRate();
+    const { fellShortShare } = this.options;
+    if (
+      held &&
+      previousRate !== undefined &&
+      previousRate < high * fellShortShare &&
+      this.lossRate >= high * fellShortShare
+    ) {
+      this.drift.reset();
+    }
     if (held && previousRate !== undefined) {
       this.provenRates[this.provenCount % this.provenRates.length] = previousRate;
       this.provenCount += 1;

@@ -37,4 +37,16 @@ describe('LimitDrift', () => {
     for (const atMs of [60_000, 100_000, 140_000]) drift.onLoss(atMs, 8, true, false);
     expect(drift.perSecond).toBe(0);
   });
+
+  it('forgets every move on reset (the limit came back where it stood)', () => {
+    const drift = new LimitDrift();
+    drift.onLoss(4_000, 12, false, true);
+    drift.onLoss(12_000, 12, true, false);
+    drift.onLoss(14_000, 6, false, true);
+    expect(drift.perSecond).toBeGreaterThan(0);
+    drift.reset();
+    expect(drift.perSecond).toBe(0);
+    drift.onLoss(40_000, 12, true, false);
+    expect(drift.perSecond).toBe(0);
+  });
 });

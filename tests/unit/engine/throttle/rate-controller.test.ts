@@ -111,13 +111,71 @@ describe('RateController', () => {
 
   it('lowers the loss rate by a bounded step per loss, and follows a limit that fell', () => {
     const controller = afterLoss(10);
-    // a limit that fell to 2/s: far less got through than the pace
-    const paced = controller.rate(5000);
-    controller.onThrottle(5000, 5000, 2);
+    // a limit that fell to 2/s during the climb back: far less got through than the pace
+    const paced = controller.rate(2000);
+    controller.onThrottle(2000, 2000, 2);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(0.6 * paced);
-    controller.onThrottle(10_000, 10_000, 2);
+    controller.onThrottle(3000, 3000, 2);
     expect(controller.lastLossRatePerSecond).toBeLessThan(4);
     expect(controller.losses).toBe(3);
+  });
+
+  it("a probe's loss never takes the loss rate below the rate the pace held before it", () => {
+    const controller = afterLoss(10);
+    // held 10/s for the whole climb, then probed above it: a 429 with a measure diluted by
+    // the wait (6/s got through) says the limit is below the probe, not below 10/s
+    const probing = controller.rate(6000);
+    expect(probing).toBeGreaterThan(10.5);
+    controller.onThrottle(6000, 6000, 6);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(10);
+    // a loss in the climb after it (the limit really fell) still steps down
+    controller.onThrottle(7000, 7000, 2);
+    expect(controller.lastLossRatePerSecond).toBeLessThan(7);
+  });
+
+  /** Held 10/s, then the limit halved (another tool): a plateau loss, then a fall to ~6/s. */
+  function afterFall(): RateController {
+    // what a loss costs spaces the probes of a static limit (recoveryLossCosts waits)
+    const controller = afterLoss(10, { recoveryLossCosts: 20 });
+    controller.holdFrom(1000);
+    controller.onThrottle(12_000, 12_000, 10);
+    controller.holdFrom(13_000);
+    controller.onThrottle(14_000, 14_000, 5);
+    controller.holdFrom(15_000);
+    return controller;
+  }
+
+  /** The first time from `fromMs` (100 ms steps) at which `test` holds. */
+  function firstTime(fromMs: number, test: (atMs: number) => boolean): number | undefined {
+    for (let atMs = fromMs; atMs < fromMs + 60_000; atMs += 100) if (test(atMs)) return atMs;
+    return undefined;
+  }
+
+  it('climbs back to a rate held before the limit fell soon, then holds there as at a static limit', () => {
+    const controller = afterFall();
+    expect(controller.lastLossRatePerSecond).toBeLessThan(7);
+    // the moving limit is probed soon after the climb back: the held rate is reached without
+    // a 429 and becomes the loss rate again
+    const backMs = firstTime(15_000, (atMs) => {
+      controller.rate(atMs);
+      return (controller.lastLossRatePerSecond ?? 0) >= 10;
+    });
+    expect(backMs).toBeLessThan(30_000);
+    // it holds there for recoveryLossCosts waits, not growing at the speed the limit fell
+    for (const laterMs of [5000, 10_000, 15_000]) {
+      expect(controller.rate((backMs ?? 0) + laterMs)).toBeLessThanOrEqual(10.001);
+    }
+  });
+
+  it('a loss on the way back near a rate held before the limit fell ends the move too', () => {
+    const controller = afterFall();
+    const nearMs = firstTime(15_000, (atMs) => controller.rate(atMs) >= 9) ?? 0;
+    const paced = controller.rate(nearMs);
+    controller.onThrottle(nearMs, nearMs, paced);
+    controller.holdFrom(nearMs + 1000);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(paced);
+    // probed again only after a hold its small gap to the held rate allows, then slowly
+    expect(controller.rate(nearMs + 8000)).toBeLessThan(paced * 1.01);
   });
 
   it('the paced rate, not the controller rate, is the loss point when a window held the pace lower', () => {
