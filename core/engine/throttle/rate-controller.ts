@@ -197,9 +197,13 @@ export class RateController {
     pacedRatePerSecond?: number,
   ): boolean {
     if (sentAtMs < this.lastDecreaseMs) return false;
-    // the pace actually kept (a header-described window can hold it below this controller's)
-    const current = Math.min(this.rate(nowMs), pacedRatePerSecond ?? Infinity);
     const measured = succeededRatePerSecond !== undefined && succeededRatePerSecond > 0;
+    // the pace actually kept (a header-described window can hold it below this controller's),
+    // and never below what got through: what got through was sent at least that fast. The
+    // window's pace of the moment falls to a request or two per second as a nearly spent
+    // window ends; taken for the pace that drew the loss it would be learned as the limit
+    const kept = Math.max(pacedRatePerSecond ?? Infinity, measured ? succeededRatePerSecond : 0);
+    const current = Math.min(this.rate(nowMs), kept);
     // a pace just above the limit got (almost) all through: the pace is the loss point; a pace
     // far above it (slow start, a limit that fell) got through only what the limit allows
     const fellShort = measured && succeededRatePerSecond < current * this.options.fellShortShare;

@@ -185,6 +185,16 @@ describe('RateController', () => {
     expect(controller.lastLossRatePerSecond).toBe(8);
   });
 
+  it('never learns a loss rate below what got through, whatever pace the window showed at that instant', () => {
+    // a nearly spent header window paces its last requests at 2/s, while 12/s got through:
+    // the requests that drew the loss were sent at least that fast
+    const controller = new RateController(0, options);
+    controller.seed(17, 0);
+    controller.onThrottle(0, 0, 12, 2);
+    expect(controller.lastLossRatePerSecond).toBe(12);
+    expect(controller.rate(0)).toBeCloseTo(10.8);
+  });
+
   it('ignores seeds after a loss is learned', () => {
     const controller = afterLoss(10);
     const before = controller.rate(100);
