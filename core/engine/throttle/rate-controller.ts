@@ -74,6 +74,8 @@ export class RateController {
    */
   private readonly provenRates = [0, 0, 0, 0];
   private provenCount = 0;
+  /** Losses at the plateau in a row: the second and later step the loss rate down. */
+  private plateauLosses = 0;
   private readonly drift = new LimitDrift();
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
@@ -223,6 +225,12 @@ export class RateController {
     if (held && previousRate !== undefined && current >= previousRate) {
       this.lossRate = Math.max(this.lossRate, previousRate);
     }
+    // a loss at the plateau (the pace held the loss rate for a whole climb and tried nothing
+    // above it) steps down only when it repeats (see `plateauRate`)
+    const atPlateau =
+      held && previousRate !== undefined && current <= previousRate * (1 + PLATEAU_TOLERANCE);
+    if (atPlateau) this.lossRate = this.plateauRate(Math.min(current, previousRate));
+    else this.plateauLosses = 0;
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
     if (this.lossCount > 0) this.drift.onLoss(nowMs, this.lossRate, held, fellShort);
     // a probe that found the limit back at a rate held before it fell (another tool stopped, a
@@ -246,6 +254,25 @@ export class RateController {
     this.lastDecreaseMs = nowMs;
     this.lossCount += 1;
     return true;
+  }
+
+  /**
+   * The loss rate after a loss at the `plateau` rate. One such loss after a whole hold is what
+   * a limit right at the pace draws from a late timer or a bunched burst: the rate stays (its
+   * measure, diluted by the wait, says nothing). Another one at the plateau in a row proves
+   * the pace runs above the limit, by no more than the restart's dip as a rule (it held a
+   * whole climb back from there): the rate steps down by half that dip, and each further one
+   * doubles the step, as a real decrease compounds, up to what `lossFloorShare` allows per
+   * loss. A loss while the pace climbs back, or a probe's, ends the run (docs/ARCHITECTURE.md,
+   * "The throttle").
+   */
+  private plateauRate(plateau: number): number {
+    const { decreaseFactor, lossFloorShare } = this.options;
+    const losses = this.plateauLosses;
+    this.plateauLosses += 1;
+    if (losses === 0) return plateau;
+    const step = Math.min(1 - lossFloorShare, ((1 - decreaseFactor) / 2) * 2 ** (losses - 1));
+    return plateau * (1 - step);
   }
 
   /** The highest of the last few proven rates (held for a whole climb), per second; 0 if none. */
@@ -272,6 +299,9 @@ export class RateController {
     this.lossCostMs = Math.max(0, this.climbFromMs - this.lastDecreaseMs);
   }
 }
+
+/** A pace within this share above the loss rate is still at the plateau (no probe yet). */
+const PLATEAU_TOLERANCE = 1e-3;
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));

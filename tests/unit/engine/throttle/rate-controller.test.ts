@@ -133,6 +133,52 @@ describe('RateController', () => {
     expect(controller.lastLossRatePerSecond).toBeLessThan(7);
   });
 
+  /** Holds the loss rate for a whole climb from `fromMs`, then meets a 429 there: a plateau loss. */
+  function plateauLoss(controller: RateController, fromMs: number, measured: number): number {
+    const atMs = fromMs + 3000;
+    const paced = controller.rate(atMs);
+    controller.onThrottle(atMs, atMs, measured);
+    controller.holdFrom(atMs + 500);
+    return paced;
+  }
+
+  it('keeps the rate on one loss at the plateau, even with a measure the wait diluted', () => {
+    // recoveryLossCosts 0: the pace sits at the loss rate right after the climb, nothing above
+    const controller = afterLoss(10);
+    controller.holdFrom(500);
+    const paced = plateauLoss(controller, 500, 7);
+    expect(paced).toBeCloseTo(10);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(10);
+  });
+
+  it('steps the loss rate down when losses at the plateau repeat, further each time', () => {
+    const controller = afterLoss(10);
+    controller.holdFrom(500);
+    plateauLoss(controller, 500, 9.8);
+    plateauLoss(controller, 4000, 9.8);
+    // half the restart's dip (0.9 here: 5%), then twice that
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(9.5);
+    plateauLoss(controller, 7500, 9.4);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(9.5 * 0.9);
+    // the pace then sits at the lower rate after the climb
+    expect(controller.rate(11_000 + 3000)).toBeCloseTo(9.5 * 0.9);
+  });
+
+  it('a loss during the climb back ends a run of plateau losses', () => {
+    const controller = afterLoss(10);
+    controller.holdFrom(500);
+    plateauLoss(controller, 500, 9.8);
+    // a loss half way up the climb: the pace is the loss point, as before
+    const climbing = controller.rate(5000);
+    expect(climbing).toBeLessThan(10);
+    controller.onThrottle(5000, 5000, climbing);
+    controller.holdFrom(5500);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
+    // the next plateau loss is the first of a new run: the rate stays
+    plateauLoss(controller, 5500, climbing);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
+  });
+
   /** Held 10/s, then the limit halved (another tool): a plateau loss, then a fall to ~6/s. */
   function afterFall(): RateController {
     // what a loss costs spaces the probes of a static limit (recoveryLossCosts waits)
