@@ -157,22 +157,30 @@ async function runJob(
   return outcomes;
 }
 
+/** A list from the environment; unset or empty means no narrowing (undefined). */
+function envList(name: string, separator: string | RegExp): string[] | undefined {
+  const value = process.env[name]?.trim();
+  return value ? value.split(separator) : undefined;
+}
+
 async function main(): Promise<void> {
   const seed = Number(process.env.UPLOAD_BENCH_SEED ?? Math.floor(Math.random() * 2 ** 31));
   process.stderr.write(
     `upload bench: random cells seed ${seed} (replay with UPLOAD_BENCH_SEED=${seed})\n`,
   );
   // names are separated by a comma without a space ("GCRA, burst 1" is one name)
-  const only = process.env.UPLOAD_BENCH_ONLY?.split(/,(?! )/);
+  const only = envList('UPLOAD_BENCH_ONLY', /,(?! )/);
   const cells = [...namedCells(), ...randomCells(seed, RANDOM_CELLS)].filter(
     (cell) => !only || only.includes(cell.name),
   );
-  const senders = (process.env.UPLOAD_BENCH_SENDERS?.split(',') ?? [
-    'sluice',
-    'aimd',
-    'oracle',
-    'field-recipe',
-  ]) as SenderName[];
+  const allSenders: SenderName[] = ['sluice', 'aimd', 'oracle', 'field-recipe'];
+  const asked = envList('UPLOAD_BENCH_SENDERS', ',');
+  const unknown = asked?.filter((name) => !allSenders.includes(name as SenderName)) ?? [];
+  if (unknown.length > 0)
+    throw new Error(
+      `UPLOAD_BENCH_SENDERS names no sender "${unknown.join('", "')}" (senders: ${allSenders.join(', ')})`,
+    );
+  const senders = (asked ?? allSenders) as SenderName[];
   const jobs: BenchJob[] = [];
   for (const cell of cells)
     for (const sender of senders)

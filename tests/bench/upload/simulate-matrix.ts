@@ -7,6 +7,8 @@
 // Run: npx tsx tests/bench/upload/simulate-matrix.ts [seed] [cell,cell] [binMs]
 // Several seeds at once (`1-6` or `1,4,9`): the random cells of each, the noisy runs seeded by it
 // too, and one summary over every cell of every seed (what a change should raise everywhere).
+// SIM_LENGTH=4 runs every cell four times as long. Cell names are separated by a comma without a
+// space ("per user, admin UI open" is one name).
 // With binMs, each cell's line is followed by its timeline in bins of that many fake ms (admitted,
 // 429s and the pace at the bin's last request, ideal then noisy): where a cell loses its share.
 import { LayeredRateLimiter } from '../../../core/sandbox/limits/layered-limiter';
@@ -118,9 +120,18 @@ interface CellRun {
   aimd: { share: number; throttled: number };
 }
 
-async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
+/**
+ * How long a cell runs, fake ms: the bench's request count at the ceiling, times SIM_LENGTH
+ * (default 1). Longer runs show what repeats only over many loss cycles (plateau losses).
+ */
+function cellDurationMs(cell: Cell): number {
+  const factor = Number(process.env.SIM_LENGTH ?? 1);
   const estimateMs = (cell.requests / ceilingRatePerSecond(cell, 30_000)) * 1000;
-  const durationMs = Math.round(estimateMs);
+  return Math.round(estimateMs * (factor > 0 ? factor : 1));
+}
+
+async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
+  const durationMs = cellDurationMs(cell);
   const ceiling = ceilingRatePerSecond(cell, durationMs);
   const aimd = simulateAimd(cell, durationMs);
   return {
@@ -181,11 +192,11 @@ async function mainSeeds(seeds: number[], only: string[] | undefined): Promise<v
 
 async function main(): Promise<void> {
   if (process.argv[2] !== undefined && /[-,]/.test(process.argv[2])) {
-    await mainSeeds(parseSeeds(process.argv[2]), process.argv[3]?.split(','));
+    await mainSeeds(parseSeeds(process.argv[2]), process.argv[3]?.split(/,(?! )/));
     return;
   }
   const seed = Number(process.argv[2] ?? 499819248);
-  const only = process.argv[3]?.split(',');
+  const only = process.argv[3]?.split(/,(?! )/);
   const binMs = Number(process.argv[4] ?? 0);
   const cells = [...namedCells(), ...randomCells(seed, 8)].filter(
     (cell) => !only || only.includes(cell.name),
@@ -194,8 +205,7 @@ async function main(): Promise<void> {
   const ideal = { shares: [] as number[], met: 0, beats: 0, beatsFewer: 0 };
   const noisy = { shares: [] as number[], met: 0, beats: 0, beatsFewer: 0 };
   for (const cell of cells) {
-    const estimateMs = (cell.requests / ceilingRatePerSecond(cell, 30_000)) * 1000;
-    const durationMs = Math.round(estimateMs);
+    const durationMs = cellDurationMs(cell);
     const ceiling = ceilingRatePerSecond(cell, durationMs);
     const aimd = simulateAimd(cell, durationMs);
     const aimdShare = aimd.ok / ((ceiling * durationMs) / 1000);
