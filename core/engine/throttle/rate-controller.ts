@@ -168,7 +168,7 @@ export class RateController {
     // and holds there as at a static limit: going on at the moving limit's speed would only
     // overshoot into a 429 whose diluted measure sets the loss rate below the limit again.
     const high = this.recentHighRate();
-    if (high * this.options.fellShortShare > this.lossRate && grown >= high) {
+    if (this.belowHeldRate(this.lossRate) && grown >= high) {
       this.lossRate = high;
       this.climbFromMs = nowMs;
       this.drift.reset();
@@ -236,13 +236,11 @@ export class RateController {
     // a probe that found the limit back at a rate held before it fell (another tool stopped, a
     // background consumer went quiet): the move is over, and a limit standing still again is
     // probed as rarely as a static one; its earlier speed no longer predicts the next move
-    const high = this.recentHighRate();
-    const { fellShortShare } = this.options;
     if (
       held &&
       previousRate !== undefined &&
-      previousRate < high * fellShortShare &&
-      this.lossRate >= high * fellShortShare
+      this.belowHeldRate(previousRate) &&
+      !this.belowHeldRate(this.lossRate)
     ) {
       this.drift.reset();
     }
@@ -273,6 +271,14 @@ export class RateController {
     if (losses === 0) return plateau;
     const step = Math.min(1 - lossFloorShare, ((1 - decreaseFactor) / 2) * 2 ** (losses - 1));
     return plateau * (1 - step);
+  }
+
+  /**
+   * Whether `ratePerSecond` is well below a rate the pace held recently (by more than a loss
+   * that fell short): the limit had moved down from there.
+   */
+  private belowHeldRate(ratePerSecond: number): boolean {
+    return ratePerSecond < this.recentHighRate() * this.options.fellShortShare;
   }
 
   /** The highest of the last few proven rates (held for a whole climb), per second; 0 if none. */

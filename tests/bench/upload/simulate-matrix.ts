@@ -113,11 +113,26 @@ function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
 }
 
+type SluiceRun = Awaited<ReturnType<typeof simulateSluice>>;
+
 interface CellRun {
   cell: Cell;
-  ideal: { share: number; throttled: number };
-  noisy: { share: number; throttled: number };
+  durationMs: number;
+  ideal: SluiceRun;
+  noisy: SluiceRun;
   aimd: { share: number; throttled: number };
+}
+
+/** A run meets the targets: ≥ 90% of the ceiling with ≤ 2% of requests drawing 429. */
+function meetsTargets(run: { share: number; throttled: number }): boolean {
+  return run.share >= 0.9 && run.throttled <= 0.02;
+}
+
+/** The named cells and `seed`'s random ones, narrowed to `only` when given. */
+function cellsFor(seed: number, only: string[] | undefined): Cell[] {
+  return [...namedCells(), ...randomCells(seed, 8)].filter(
+    (cell) => !only || only.includes(cell.name),
+  );
 }
 
 /**
@@ -136,6 +151,7 @@ async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
   const aimd = simulateAimd(cell, durationMs);
   return {
     cell,
+    durationMs,
     ideal: await simulateSluice(cell, durationMs, {}),
     noisy: await simulateSluice(cell, durationMs, { ...NOISY, seed: noiseSeed }),
     aimd: {
@@ -160,10 +176,7 @@ async function mainSeeds(seeds: number[], only: string[] | undefined): Promise<v
   const runs: CellRun[] = [];
   const byName = new Map<string, CellRun[]>();
   for (const seed of seeds) {
-    const cells = [...namedCells(), ...randomCells(seed, 8)].filter(
-      (cell) => !only || only.includes(cell.name),
-    );
-    for (const cell of cells) {
+    for (const cell of cellsFor(seed, only)) {
       const run = await runCell(cell, seed);
       runs.push(run);
       const key = cell.random ? `random (seed ${seed}) ${cell.name}` : cell.name;
@@ -180,7 +193,7 @@ async function mainSeeds(seeds: number[], only: string[] | undefined): Promise<v
   }
   const shares = runs.flatMap((r) => [r.ideal.share, r.noisy.share]);
   const all = runs.flatMap((r) => [r.ideal, r.noisy].map((s) => ({ s, aimd: r.aimd })));
-  const met = all.filter(({ s }) => s.share >= 0.9 && s.throttled <= 0.02).length;
+  const met = all.filter(({ s }) => meetsTargets(s)).length;
   const beats = all.filter(({ s, aimd }) => s.share >= aimd.share).length;
   const beatsFewer = all.filter(
     ({ s, aimd }) => s.share >= aimd.share && s.throttled <= aimd.throttled,
@@ -198,32 +211,23 @@ async function main(): Promise<void> {
   const seed = Number(process.argv[2] ?? 499819248);
   const only = process.argv[3]?.split(/,(?! )/);
   const binMs = Number(process.argv[4] ?? 0);
-  const cells = [...namedCells(), ...randomCells(seed, 8)].filter(
-    (cell) => !only || only.includes(cell.name),
-  );
+  const cells = cellsFor(seed, only);
   const pct = (value: number): string => `${(value * 100).toFixed(1)}%`.padStart(6);
   const ideal = { shares: [] as number[], met: 0, beats: 0, beatsFewer: 0 };
   const noisy = { shares: [] as number[], met: 0, beats: 0, beatsFewer: 0 };
   for (const cell of cells) {
-    const durationMs = cellDurationMs(cell);
-    const ceiling = ceilingRatePerSecond(cell, durationMs);
-    const aimd = simulateAimd(cell, durationMs);
-    const aimdShare = aimd.ok / ((ceiling * durationMs) / 1000);
-    const aimdThrottled = aimd.throttled / (aimd.ok + aimd.throttled);
-    const runs = [
-      [ideal, await simulateSluice(cell, durationMs, {})],
-      [noisy, await simulateSluice(cell, durationMs, NOISY)],
-    ] as const;
-    for (const [tally, run] of runs) {
+    const { durationMs, ideal: sluice, noisy: rough, aimd } = await runCell(cell);
+    for (const [tally, run] of [
+      [ideal, sluice],
+      [noisy, rough],
+    ] as const) {
       tally.shares.push(run.share);
-      if (run.share >= 0.9 && run.throttled <= 0.02) tally.met += 1;
-      if (run.share >= aimdShare) tally.beats += 1;
-      if (run.share >= aimdShare && run.throttled <= aimdThrottled) tally.beatsFewer += 1;
+      if (meetsTargets(run)) tally.met += 1;
+      if (run.share >= aimd.share) tally.beats += 1;
+      if (run.share >= aimd.share && run.throttled <= aimd.throttled) tally.beatsFewer += 1;
     }
-    const [, sluice] = runs[0];
-    const [, rough] = runs[1];
     console.log(
-      `${cell.name.padEnd(24)} ${pct(sluice.share)} ${pct(sluice.throttled)} | noisy ${pct(rough.share)} ${pct(rough.throttled)} | AIMD ${pct(aimdShare)} ${pct(aimdThrottled)} ${sluice.share >= aimdShare ? '  ' : '< '} ${cell.note}`,
+      `${cell.name.padEnd(24)} ${pct(sluice.share)} ${pct(sluice.throttled)} | noisy ${pct(rough.share)} ${pct(rough.throttled)} | AIMD ${pct(aimd.share)} ${pct(aimd.throttled)} ${sluice.share >= aimd.share ? '  ' : '< '} ${cell.note}`,
     );
     if (binMs > 0) {
       const ideals = timeline(sluice.requests, durationMs, binMs);
