@@ -1,7 +1,8 @@
 // The upload bench's matrix on a fake clock, for iterating on the throttle in seconds instead of
 // the bench's twelve minutes: every cell's Sandbox limiter (the real LayeredRateLimiter) against
 // the engine's OrgLimiter with the bench's scaled time constants, no sockets and no wall clock.
-// Faults are not simulated (a 5xx carries no pacing signal); the real bench is the measure.
+// A cell with faults (the flaky ones) draws them as the Sandbox does (simulated-faults.ts): its
+// share counts the batches stored, each once, as the bench scores it.
 // Each cell also runs on a noisy machine (seeded latency jitter and late timers, as on a loaded
 // box), and the summary prints the median both ways.
 // Run: npx tsx tests/bench/upload/simulate-matrix.ts [seed] [cell,cell] [binMs]
@@ -11,7 +12,11 @@
 // space ("per user, admin UI open" is one name).
 // With binMs, each cell's line is followed by its timeline in bins of that many fake ms (admitted,
 // 429s and the pace at the bin's last request, ideal then noisy): where a cell loses its share.
+import { fullJitterDelayMs } from '../../../core/engine/throttle/backoff';
+import { buildConfig } from '../../../core/sandbox/scenarios';
 import { LayeredRateLimiter } from '../../../core/sandbox/limits/layered-limiter';
+import type { FaultConfig } from '../../../core/sandbox/types';
+import { SimulatedFaults } from '../../unit/engine/throttle/simulated-faults';
 import { simulateUpload, type SimulationResult } from '../../unit/engine/throttle/simulated-org';
 import { TIME_SCALE, ceilingRatePerSecond, namedCells, randomCells, type Cell } from './cells';
 
@@ -33,31 +38,74 @@ function timeline(requests: SimulatedRequest[], durationMs: number, binMs: numbe
 
 const ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
 
-/** The bench's AIMD baseline on the same fake time: admitted requests and 429s. */
-function simulateAimd(cell: Cell, durationMs: number): { ok: number; throttled: number } {
+/**
+ * The cell's faults with the Sandbox's defaults filled in, or undefined for a cell whose requests
+ * never fail (a latency alone, as the concurrency cap's, is `simulateSluice`'s `latencyMs`).
+ */
+function faultsOf(cell: Cell): FaultConfig | undefined {
+  if (!cell.faults) return undefined;
+  const faults = buildConfig('demo', { faults: cell.faults }).faults;
+  const { latency: _latency, endpoints: _endpoints, ...failures } = faults;
+  return Object.values(failures).some((value) => value > 0) ? faults : undefined;
+}
+
+/** The bench's AIMD baseline's backoff after a 5xx or a lost answer: org-wide, no change of rate. */
+const AIMD_BACKOFF = { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE };
+
+/**
+ * The bench's AIMD baseline on the same fake time: batches newly stored and 429s. With faults,
+ * a failed request is resent later (a batch committed before its answer was lost stores nothing
+ * new when resent) and waits AIMD's jitter like the real sender (senders.ts `runAimd`).
+ */
+function simulateAimd(
+  cell: Cell,
+  durationMs: number,
+): { ok: number; throttled: number; requests: number } {
   const server = new LayeredRateLimiter(
     cell.layers,
     cell.retryAfterMode,
     cell.retryAfterLongSeconds ?? 45,
   );
+  const faultConfig = faultsOf(cell);
+  const faults = faultConfig ? new SimulatedFaults(faultConfig, 11) : undefined;
   const start = 20;
   let rate = start;
   let consecutive = 0;
   let ok = 0;
   let throttled = 0;
+  let requests = 0;
+  let resends = 0; // batches stored whose answer was lost: their resend stores nothing new
   let state = 11;
   const random = (): number => {
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
     return state / 2_147_483_648;
   };
   for (let t = 0; t < durationMs;) {
-    const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, t);
+    requests += 1;
     let next = t + 1000 / rate;
-    if (admission.admitted) {
+    const token = faults?.token() ?? 0;
+    if (faults?.expired(token)) {
+      faults.refresh(token);
+      next = Math.max(next, t + 5 + fullJitterDelayMs(consecutive++, AIMD_BACKOFF, random));
+      t = next;
+      continue;
+    }
+    const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, t);
+    const fault = faults && admission.admitted ? faults.admitted().fault.kind : 'none';
+    if (admission.admitted && fault === 'none') {
       admission.release();
-      ok += 1;
+      if (resends > 0) resends -= 1;
+      else ok += 1;
       rate += start / 100;
       consecutive = 0;
+    } else if (admission.admitted) {
+      admission.release();
+      if (fault === 'commit-then-drop') {
+        if (resends > 0) resends -= 1;
+        else ok += 1;
+        resends += 1;
+      }
+      next = Math.max(next, t + 5 + fullJitterDelayMs(consecutive++, AIMD_BACKOFF, random));
     } else {
       throttled += 1;
       rate = Math.max(0.2, rate * 0.8);
@@ -67,8 +115,11 @@ function simulateAimd(cell: Cell, durationMs: number): { ok: number; throttled: 
     }
     t = next;
   }
-  return { ok, throttled };
+  return { ok, throttled, requests };
 }
+
+/** The bench's retry backoff for Sluice's 5xx and lost answers (senders.ts `runSluice`). */
+const SLUICE_RETRY_BACKOFF = { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 10_000 / TIME_SCALE };
 
 /** A less ideal machine (the real bench's loaded 2-core box): answers up to 10 ms slower, timers up to 20 ms late. */
 const NOISY = { latencyJitterMs: 10, timerLateMs: 20 };
@@ -80,6 +131,7 @@ async function simulateSluice(
   noise: { latencyJitterMs?: number; timerLateMs?: number; seed?: number },
 ): Promise<{ share: number; throttled: number; requests: SimulatedRequest[] }> {
   const concurrencyCap = cell.layers.some((layer) => layer.window === 'concurrency');
+  const faults = faultsOf(cell);
   const run = await simulateUpload({
     layers: cell.layers,
     retryAfterMode: cell.retryAfterMode,
@@ -88,6 +140,7 @@ async function simulateSluice(
     latencyMs: concurrencyCap ? 60 : 5,
     seedPerMinute: 600,
     ...noise,
+    ...(faults ? { faults, retryBackoff: SLUICE_RETRY_BACKOFF } : {}),
     limiter: {
       backoff: { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE },
       maxRetryAfterMs: 120_000 / TIME_SCALE,
@@ -95,9 +148,10 @@ async function simulateSluice(
     },
   });
   const ok = run.requests.filter((r) => r.ok).length;
+  const stored = run.requests.filter((r) => r.stored).length;
   const ceiling = ceilingRatePerSecond(cell, durationMs);
   return {
-    share: ok / ((ceiling * durationMs) / 1000),
+    share: stored / ((ceiling * durationMs) / 1000),
     throttled: (run.requests.length - ok) / Math.max(1, run.requests.length),
     requests: run.requests,
   };
@@ -156,7 +210,7 @@ async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
     noisy: await simulateSluice(cell, durationMs, { ...NOISY, seed: noiseSeed }),
     aimd: {
       share: aimd.ok / ((ceiling * durationMs) / 1000),
-      throttled: aimd.throttled / (aimd.ok + aimd.throttled),
+      throttled: aimd.throttled / Math.max(1, aimd.requests),
     },
   };
 }

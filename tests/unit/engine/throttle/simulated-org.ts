@@ -1,13 +1,18 @@
+import { fullJitterDelayMs, type BackoffOptions } from '../../../../core/engine/throttle/backoff';
 import type { Clock } from '../../../../core/engine/throttle/clock';
 import { OrgLimiter, type OrgLimiterOptions } from '../../../../core/engine/throttle/org-limiter';
 import { LayeredRateLimiter } from '../../../../core/sandbox/limits/layered-limiter';
-import type { LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
+import type { FaultConfig, LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
 import { FakeClock } from '../fake-clock';
+import { SimulatedFaults } from './simulated-faults';
 
 /** What the simulated upload measured. */
 export interface SimulationResult {
-  /** Send time of every request, and whether it was admitted. */
-  requests: { sentAtMs: number; ok: boolean; pacePerSecond: number }[];
+  /**
+   * Send time of every request; `ok` unless it drew a 429; `stored` when it stored a batch not
+   * stored before (an answer lost after the commit stores it, and its resend stores nothing new).
+   */
+  requests: { sentAtMs: number; ok: boolean; stored: boolean; pacePerSecond: number }[];
   limiter: OrgLimiter;
   clock: FakeClock;
 }
@@ -35,6 +40,15 @@ export interface SimulationOptions {
    */
   latencyJitterMs?: number;
   timerLateMs?: number;
+  /**
+   * The Sandbox's faults (core/sandbox/faults.ts), drawn as its pipeline draws them; each worker
+   * then resends its batch as the engine does (batch-retry.ts): at once after a 429 or a 401
+   * (with a new token), after `retryBackoff`'s full jitter after a 5xx or a lost answer.
+   */
+  faults?: FaultConfig;
+  /** The client's request timeout (a `timeout` fault's answer never comes), ms; default 2000. */
+  timeoutMs?: number;
+  retryBackoff?: BackoffOptions;
 }
 
 const ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
@@ -77,20 +91,50 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
   const latencyMs = options.latencyMs ?? 20;
   const requests: SimulationResult['requests'] = [];
   let stop = false;
+  const faults = options.faults
+    ? new SimulatedFaults(options.faults, options.seed ?? 7)
+    : undefined;
+  const retryBackoff = options.retryBackoff ?? { baseDelayMs: 250, maxDelayMs: 15_000 };
   const worker = async (): Promise<void> => {
+    // the worker's batch: stored already by a request whose answer was lost, and its retries
+    let committed = false;
+    let retryAttempt = 0;
     while (!stop) {
       const permit = await limiter.acquire();
       if (!permit) return;
+      const token = faults?.token() ?? 0;
+      if (faults?.expired(token)) {
+        requests.push({
+          sentAtMs: permit.sentAtMs,
+          ok: true,
+          stored: false,
+          pacePerSecond: limiter.snapshot().pacingRatePerSecond,
+        });
+        await clock.sleep(latencyMs + noise() * (options.latencyJitterMs ?? 0));
+        faults.refresh(token);
+        limiter.complete(permit, { signal: 'other', latencyMs: clock.nowMs() - permit.sentAtMs });
+        continue;
+      }
       const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, clock.nowMs());
+      const drawn = faults && admission.admitted ? faults.admitted() : undefined;
+      const fault = drawn?.fault.kind ?? 'none';
+      const stores = admission.admitted && (fault === 'none' || fault === 'commit-then-drop');
       requests.push({
         sentAtMs: permit.sentAtMs,
         ok: admission.admitted,
+        stored: stores && !committed,
         pacePerSecond: limiter.snapshot().pacingRatePerSecond,
       });
-      await clock.sleep(latencyMs + noise() * (options.latencyJitterMs ?? 0));
+      const answerMs =
+        fault === 'timeout'
+          ? (options.timeoutMs ?? 2000)
+          : latencyMs + noise() * (options.latencyJitterMs ?? 0) + (drawn?.extraLatencyMs ?? 0);
+      await clock.sleep(answerMs);
       if (admission.admitted) admission.release();
       const headers: Record<string, string> = {};
-      if (admission.headers) {
+      // a 5xx carries the limits' headers like any answer; a lost answer carries nothing
+      const answered = fault === 'none' || drawn?.fault.kind === 'status';
+      if (admission.headers && answered) {
         headers['inin-ratelimit-allowed'] = String(admission.headers.allowed);
         headers['inin-ratelimit-count'] = String(admission.headers.count);
         headers['inin-ratelimit-reset'] = String(admission.headers.resetSeconds);
@@ -99,11 +143,21 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
         ? undefined
         : (admission.retryAfterSeconds ?? admission.bodyRetryAfterSeconds);
       limiter.complete(permit, {
-        signal: admission.admitted ? 'ok' : 'throttled',
+        signal: !admission.admitted ? 'throttled' : fault === 'none' ? 'ok' : 'other',
         headers,
         latencyMs: clock.nowMs() - permit.sentAtMs,
         ...(retryAfterSeconds !== undefined ? { retryAfterMs: retryAfterSeconds * 1000 } : {}),
       });
+      if (!admission.admitted) continue;
+      if (fault === 'none') {
+        committed = false;
+        retryAttempt = 0;
+        continue;
+      }
+      if (fault === 'commit-then-drop') committed = true;
+      const draw = faults ? () => faults.draw() : random;
+      await clock.sleep(fullJitterDelayMs(retryAttempt, retryBackoff, draw));
+      retryAttempt += 1;
     }
   };
   const workers = Array.from({ length: options.workers ?? 8 }, worker);
