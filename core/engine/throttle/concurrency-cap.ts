@@ -11,6 +11,8 @@ export class ConcurrencyCap {
   private cap = Infinity;
   private heldSinceMs = 0;
   private relaxAfterMs = Infinity;
+  /** When a request sent with n in flight last got through, by n. */
+  private readonly succeededWithAtMs: (number | undefined)[] = [];
 
   constructor(
     private readonly relaxCosts = 20,
@@ -26,12 +28,24 @@ export class ConcurrencyCap {
     return this.cap;
   }
 
+  /** A request sent with `sentWith` requests in flight (itself included) got through. */
+  onSuccess(sentWith: number, nowMs: number): void {
+    this.succeededWithAtMs[sentWith] = nowMs;
+  }
+
   /**
    * A 429 for a request sent with `sentWith` requests in flight (itself included). Returns
-   * whether it says the cap binds (then the pace should not slow for it).
+   * whether it says the cap binds (then the pace should not slow for it). A request sent with
+   * as many in flight or more that got through within the last `recentMs` (a limit period)
+   * disproves a cap below `sentWith`: answers that vary in time (a slow network, a server
+   * under faults) put a few requests in flight at once under a rate limit too, and its 429
+   * then meets them by chance.
    */
-  onThrottle(sentWith: number, nowMs: number): boolean {
-    const bound = sentWith > 1 && sentWith <= this.valueAt(nowMs);
+  onThrottle(sentWith: number, nowMs: number, recentMs = 0): boolean {
+    const disproved = this.succeededWithAtMs
+      .slice(sentWith)
+      .some((atMs) => atMs !== undefined && atMs >= nowMs - recentMs);
+    const bound = !disproved && sentWith > 1 && sentWith <= this.valueAt(nowMs);
     if (bound) {
       this.cap = sentWith - 1;
       this.heldSinceMs = nowMs;

@@ -63,6 +63,12 @@ const PACER_BURST = 1.5;
 export interface PermitFeedback {
   /** `ok`, a 429, or anything else (5xx, network, 4xx: no pacing signal). */
   signal: 'ok' | 'throttled' | 'other';
+  /**
+   * With `other`: the request got past the rate limits (a 5xx, or an answer lost after the
+   * request went out), so it spent the budget a success spends. The hidden-limit measures count
+   * it as one (docs/ARCHITECTURE.md, "The throttle": faults); the pace itself never slows for it.
+   */
+  passedLimits?: boolean;
   headers?: HeaderMap;
   latencyMs: number;
   retryAfterMs?: number;
@@ -166,13 +172,14 @@ export class OrgLimiter {
       this.period.observeReportedWindow(this.window.described?.lengthMs ?? 0);
     }
     let waitMs = 0;
-    if (feedback.signal === 'ok') {
+    if (feedback.signal === 'ok' || (feedback.signal === 'other' && feedback.passedLimits)) {
       this.throttleWait.onSuccess();
       this.successes.onSuccess(nowMs);
       this.firstSuccessMs ??= nowMs;
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
       this.windowPhase.onSuccess(permit.sentAtMs);
+      this.concurrencyCap.onSuccess(sentWith, nowMs);
     } else if (feedback.signal === 'throttled') {
       waitMs = this.onThrottle(
         permit,
@@ -255,7 +262,7 @@ export class OrgLimiter {
       });
       // refused while others were in flight, under a cap not met before: a latency-bound
       // limit (requests in flight) binds, not a rate; fewer in flight, not a slower pace
-      concurrencyBound = this.concurrencyCap.onThrottle(sentWith, nowMs);
+      concurrencyBound = this.concurrencyCap.onThrottle(sentWith, nowMs, this.period.periodMs);
       // a 429 before anything got through after a wait says the wait was short (the hidden
       // budget was still spent), not that the pace is too high: only the wait escalates
       if (this.succeededSinceWait && !concurrencyBound) {

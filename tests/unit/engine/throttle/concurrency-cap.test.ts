@@ -22,4 +22,23 @@ describe('ConcurrencyCap', () => {
     expect(cap.onThrottle(3, 41_000)).toBe(true);
     expect(cap.valueAt(41_000)).toBe(2);
   });
+
+  it('is not met by a 429 while a request sent with as many in flight got through within the period', () => {
+    const cap = new ConcurrencyCap(20, 3);
+    // answers that vary in time put two in flight under a rate limit too, and they got through
+    cap.onSuccess(2, 1000);
+    expect(cap.onThrottle(2, 1500, 1000)).toBe(false);
+    expect(cap.valueAt(1500)).toBe(Infinity);
+    // more in flight than any that got through: a cap may bind there
+    expect(cap.onThrottle(3, 1600, 1000)).toBe(true);
+    expect(cap.valueAt(1600)).toBe(2);
+  });
+
+  it('is met again once the success that disproved it is older than the period', () => {
+    const cap = new ConcurrencyCap(20, 3);
+    cap.onSuccess(3, 1000);
+    expect(cap.onThrottle(2, 1900, 1000)).toBe(false);
+    expect(cap.onThrottle(2, 2100, 1000)).toBe(true);
+    expect(cap.valueAt(2100)).toBe(1);
+  });
 });

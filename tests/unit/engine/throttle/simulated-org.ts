@@ -9,10 +9,18 @@ import { SimulatedFaults } from './simulated-faults';
 /** What the simulated upload measured. */
 export interface SimulationResult {
   /**
-   * Send time of every request; `ok` unless it drew a 429; `stored` when it stored a batch not
-   * stored before (an answer lost after the commit stores it, and its resend stores nothing new).
+   * Send time of every request; `ok` unless it drew a 429; `passedLimits` when the limits let it
+   * through (neither a 429 nor an expired token's 401), whatever fault followed; `stored` when it
+   * stored a batch not stored before (an answer lost after the commit stores it, and its resend
+   * stores nothing new).
    */
-  requests: { sentAtMs: number; ok: boolean; stored: boolean; pacePerSecond: number }[];
+  requests: {
+    sentAtMs: number;
+    ok: boolean;
+    passedLimits: boolean;
+    stored: boolean;
+    pacePerSecond: number;
+  }[];
   limiter: OrgLimiter;
   clock: FakeClock;
 }
@@ -107,6 +115,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
         requests.push({
           sentAtMs: permit.sentAtMs,
           ok: true,
+          passedLimits: false,
           stored: false,
           pacePerSecond: limiter.snapshot().pacingRatePerSecond,
         });
@@ -122,6 +131,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
       requests.push({
         sentAtMs: permit.sentAtMs,
         ok: admission.admitted,
+        passedLimits: admission.admitted,
         stored: stores && !committed,
         pacePerSecond: limiter.snapshot().pacingRatePerSecond,
       });
@@ -144,6 +154,11 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
         : (admission.retryAfterSeconds ?? admission.bodyRetryAfterSeconds);
       limiter.complete(permit, {
         signal: !admission.admitted ? 'throttled' : fault === 'none' ? 'ok' : 'other',
+        // as batch-attempt.ts tells it: a fault after the limits spent their budget (a
+        // timeout's news comes too late to count)
+        ...(admission.admitted && fault !== 'none' && fault !== 'timeout'
+          ? { passedLimits: true }
+          : {}),
         headers,
         latencyMs: clock.nowMs() - permit.sentAtMs,
         ...(retryAfterSeconds !== undefined ? { retryAfterMs: retryAfterSeconds * 1000 } : {}),
