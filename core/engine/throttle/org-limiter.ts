@@ -260,8 +260,9 @@ export class OrgLimiter {
         renewMs: 0.5 * this.period.periodFor(this.controller.lastLossRatePerSecond),
         minSpanMs: (10 * 1000) / paced,
       });
-      // refused while others were in flight, under a cap not met before: a latency-bound
-      // limit (requests in flight) binds, not a rate; fewer in flight, not a slower pace
+      // refused while others were in flight, under a cap not met before and with no request
+      // sent with as many in flight lately let through: a latency-bound limit (requests in
+      // flight) binds, not a rate; fewer in flight, not a slower pace
       concurrencyBound = this.concurrencyCap.onThrottle(sentWith, nowMs, this.period.periodMs);
       // a 429 before anything got through after a wait says the wait was short (the hidden
       // budget was still spent), not that the pace is too high: only the wait escalates
