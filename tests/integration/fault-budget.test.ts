@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { passedLimits } from '../../core/engine/contacts/batch-attempt';
+import { passedLimits } from '../../core/genesys/http/gate-feedback';
 import { batchBody, contactJson } from '../../core/engine/contacts/batcher';
 import { createSdkTransport } from '../../core/engine/contacts/sdk-transport';
 import { createFetchTransport, type ContactsTransport } from '../../core/engine/contacts/transport';
@@ -13,7 +13,7 @@ import {
 import { orgTokenSource } from '../support/sandbox-sdk';
 
 // Which failed answers the limiter counts as having spent the rate limits' budget
-// (batch-attempt.ts `passedLimits`), told from the answers the real transports give for each of
+// (gate-feedback.ts `passedLimits`), told from the answers the real transports give for each of
 // the Sandbox's faults: a reset and a dropped commit came after the limits counted the request,
 // a timeout is counted nowhere, and a refused connection never reached Genesys.
 

@@ -4,7 +4,8 @@ import { batchBody } from './batcher';
 import { classifyAnswer, type Classification } from '../../genesys/http/response-policy';
 import { isFatalTokenError } from '../../genesys/http/advice';
 import type { OrgLimiter } from '../throttle/org-limiter';
-import type { ContactsTransport, TransportResult } from './transport';
+import { gateFeedback } from '../../genesys/http/gate-feedback';
+import type { ContactsTransport } from './transport';
 import type { PendingRow } from '../types';
 
 /** How one send of a batch went. */
@@ -56,31 +57,6 @@ export async function attemptBatch(
     accessToken: token,
   });
   const classification = classifyAnswer(result, 'contacts', contactListId);
-  const { verdict, retryAfterMs } = classification;
-  limiter.complete(permit, {
-    signal: verdict === 'ok' ? 'ok' : verdict === 'throttled' ? 'throttled' : 'other',
-    passedLimits: passedLimits(result),
-    latencyMs: result.latencyMs,
-    ...(result.kind === 'response' ? { headers: result.headers } : {}),
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-  });
+  limiter.complete(permit, gateFeedback(result, classification));
   return { kind: 'answered', classification, network: result.kind === 'network', token };
-}
-
-/** A connection that never opened (refused, no such host, unreachable): the request never left. */
-const NEVER_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH/;
-/** No answer within the client's timeout (fetchAnswer's wording, axios's, Node's). */
-const TIMED_OUT = /no answer within|timeout of \d+ ?ms exceeded|ETIMEDOUT/i;
-
-/**
- * Whether a request got past Genesys's rate limits, so it spent their budget however it ended
- * (docs/ARCHITECTURE.md, "The throttle"): every answer but a 429 and a 401 (the token is
- * checked before the limits count), and an answer lost on the way back (a reset, a commit whose
- * answer was dropped). A request that never connected spent nothing; one that timed out is
- * counted nowhere: it may never have arrived, and its news comes a whole timeout after its slot.
- */
-export function passedLimits(result: TransportResult): boolean {
-  if (result.kind === 'network')
-    return !NEVER_CONNECTED.test(result.message) && !TIMED_OUT.test(result.message);
-  return result.status !== 429 && result.status !== 401;
 }

@@ -7,7 +7,8 @@ import { LatencyWindow } from './latency-window';
 import { LimitPeriod } from './limit-period';
 import { PermitPump, type Permit } from './permit-pump';
 import { RateController, type RateControllerOptions } from './rate-controller';
-import { parseRateLimitHeaders, type HeaderMap } from '../../genesys/http/rate-limit-headers';
+import { parseRateLimitHeaders } from '../../genesys/http/rate-limit-headers';
+import type { GateFeedback } from '../../genesys/http/request-gate';
 import { SuccessRateMeter } from './success-rate';
 import { buildThrottleSnapshot, type ThrottleSnapshot } from './throttle-snapshot';
 import { ThrottleWait } from './throttle-wait';
@@ -59,20 +60,8 @@ export const defaultOrgLimiterOptions: OrgLimiterOptions = {
  */
 const PACER_BURST = 1.5;
 
-/** What the engine learned from one answer. */
-export interface PermitFeedback {
-  /** `ok`, a 429, or anything else (5xx, network, 4xx: no pacing signal). */
-  signal: 'ok' | 'throttled' | 'other';
-  /**
-   * With `other`: the request got past the rate limits (a 5xx, or an answer lost after the
-   * request went out), so it spent the budget a success spends. The hidden-limit measures count
-   * it as one (docs/ARCHITECTURE.md, "The throttle": faults); the pace itself never slows for it.
-   */
-  passedLimits?: boolean;
-  headers?: HeaderMap;
-  latencyMs: number;
-  retryAfterMs?: number;
-}
+/** What the engine learned from one answer (the HTTP layer's `GateFeedback`). */
+export type PermitFeedback = GateFeedback;
 
 /** A point-in-time view for the metrics. */
 export interface OrgLimiterSnapshot {

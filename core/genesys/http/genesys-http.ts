@@ -15,6 +15,7 @@ import { systemClock, type Clock } from '../../engine/throttle/clock';
 import type { TokenSource } from '../token-source';
 import { describeError, isFatalTokenError, refreshedTokenAdvice, type GenesysCall } from './advice';
 import { headerMap, type HeaderMap } from './rate-limit-headers';
+import { gateFeedback } from './gate-feedback';
 import { classifyAnswer, type HttpAnswer } from './response-policy';
 import type { RequestGate } from './request-gate';
 
@@ -195,14 +196,10 @@ export class GenesysHttp {
     }
     this.options.onLatency?.(answer.latencyMs);
     if (permit && gate) {
-      const verdict = classifyAnswer(answer, call, this.options.contactListId);
-      gate.complete(permit, {
-        signal:
-          verdict.verdict === 'ok' ? 'ok' : verdict.verdict === 'throttled' ? 'throttled' : 'other',
-        latencyMs: answer.latencyMs,
-        ...(answer.kind === 'response' ? { headers: answer.headers } : {}),
-        ...(verdict.retryAfterMs !== undefined ? { retryAfterMs: verdict.retryAfterMs } : {}),
-      });
+      gate.complete(
+        permit,
+        gateFeedback(answer, classifyAnswer(answer, call, this.options.contactListId)),
+      );
     }
     return { answer, token };
   }

@@ -10,6 +10,11 @@ export interface GatePermit {
 export interface GateFeedback {
   /** `ok`, a 429, or anything else (5xx, network, 4xx: no pacing signal). */
   signal: 'ok' | 'throttled' | 'other';
+  /**
+   * With `other`: the request got past the rate limits (a 5xx, or an answer lost after the
+   * request went out), so it spent the budget a success spends (see `passedLimits`).
+   */
+  passedLimits?: boolean;
   headers?: HeaderMap;
   latencyMs: number;
   /** The wait a 429 asked for, ms. */

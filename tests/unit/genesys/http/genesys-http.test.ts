@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GenesysCallError, GenesysHttp } from '../../../../core/genesys/http/genesys-http';
+import type { GateFeedback, RequestGate } from '../../../../core/genesys/http/request-gate';
 import { FakeClock } from '../../engine/fake-clock';
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | 'network';
@@ -174,5 +175,38 @@ describe('GenesysHttp', () => {
     await expect(drive(clock, http.json('list', 'GET', '/l'))).rejects.toThrow(
       /secret was refused/,
     );
+  });
+
+  it("tells the org's limiter what each answer taught, a 5xx as budget spent and no pacing signal", async () => {
+    const clock = new FakeClock();
+    const lessons: GateFeedback[] = [];
+    let sequence = 0;
+    const gate: RequestGate = {
+      acquire: async () => ({ sequence: sequence++, sentAtMs: clock.nowMs() }),
+      complete: (_permit, feedback) => lessons.push(feedback),
+    };
+    const http = new GenesysHttp({
+      apiUrl: 'https://api.example.test/',
+      contactListId: 'list-1',
+      tokenSource: { getAccessToken: async () => 'token', invalidate: () => undefined },
+      clock,
+      gate,
+      giveUpAfterMs: 60_000,
+      signal: new AbortController().signal,
+      backoff: { baseDelayMs: 100, maxDelayMs: 1000 },
+      random: () => 0.5,
+    });
+    scriptFetch([
+      { status: 429, headers: { 'retry-after': '1' } },
+      { status: 503 },
+      { status: 200, body: { id: 'list-1' } },
+    ]);
+    await drive(clock, http.json('list', 'GET', '/l'));
+    expect(lessons.map(({ signal, passedLimits }) => ({ signal, passedLimits }))).toEqual([
+      { signal: 'throttled', passedLimits: false },
+      { signal: 'other', passedLimits: true },
+      { signal: 'ok', passedLimits: true },
+    ]);
+    expect(lessons[0]?.retryAfterMs).toBe(1000);
   });
 });

@@ -1,0 +1,37 @@
+import type { GateFeedback } from './request-gate';
+import type { Classification, HttpAnswer } from './response-policy';
+
+/** A connection that never opened (refused, no such host, unreachable): the request never left. */
+const NEVER_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH/;
+/** No answer within the client's timeout (fetchAnswer's wording, axios's, Node's). */
+const TIMED_OUT = /no answer within|timeout of \d+ ?ms exceeded|ETIMEDOUT/i;
+
+/**
+ * Whether a request got past Genesys's rate limits, so it spent their budget however it ended
+ * (docs/ARCHITECTURE.md, "The throttle"): every answer but a 429 and a 401 (the token is
+ * checked before the limits count), and an answer lost on the way back (a reset, a commit whose
+ * answer was dropped). A request that never connected spent nothing; one that timed out is
+ * counted nowhere: it may never have arrived, and its news comes a whole timeout after its slot.
+ */
+export function passedLimits(answer: HttpAnswer): boolean {
+  if (answer.kind === 'network')
+    return !NEVER_CONNECTED.test(answer.message) && !TIMED_OUT.test(answer.message);
+  return answer.status !== 429 && answer.status !== 401;
+}
+
+/**
+ * What one classified answer teaches the org's limiter: the pacing signal (a 429, a success,
+ * or neither), whether the request spent the limits' budget, the rate-limit headers and the
+ * wait a 429 asked for. One place, so the contact uploads and every other Genesys call on the
+ * org teach the limiter the same way.
+ */
+export function gateFeedback(answer: HttpAnswer, classification: Classification): GateFeedback {
+  const { verdict, retryAfterMs } = classification;
+  return {
+    signal: verdict === 'ok' ? 'ok' : verdict === 'throttled' ? 'throttled' : 'other',
+    passedLimits: passedLimits(answer),
+    latencyMs: answer.latencyMs,
+    ...(answer.kind === 'response' ? { headers: answer.headers } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  };
+}
