@@ -257,7 +257,15 @@ export class OrgLimiter {
       // budget was still spent), not that the pace is too high: only the wait escalates
       if (this.succeededSinceWait && !concurrencyBound) {
         this.lastHiddenLossMs = nowMs;
-        this.controller.onThrottle(nowMs, permit.sentAtMs, succeeded, paced);
+        // a probe's measure spans at least a limit period and ten requests (one renewal of
+        // the budget, and enough successes to say more than their spacing)
+        const probeMinSpanMs = Math.max(
+          this.period.periodFor(this.controller.lastLossRatePerSecond),
+          (10 * 1000) / paced,
+        );
+        this.controller.onThrottle(nowMs, permit.sentAtMs, succeeded, paced, (fromMs) =>
+          this.successes.deliveredPerSecond(nowMs, Math.max(nowMs - fromMs, probeMinSpanMs)),
+        );
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));
       if (describesOtherLayer) {

@@ -76,6 +76,8 @@ export class RateController {
   private provenCount = 0;
   /** Losses at the plateau in a row: the second and later step the loss rate down. */
   private plateauLosses = 0;
+  /** When this climb's pace first rose above the loss rate (a probe began), clock ms. */
+  private probeFromMs: number | undefined;
   private readonly drift = new LimitDrift();
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
@@ -162,6 +164,7 @@ export class RateController {
     const followedMs = climbedMs - recoveryMs;
     const following = followedMs > 0 ? this.lossRate * Math.exp((drift * followedMs) / 1000) : 0;
     const grown = Math.max(cubic * (1 + growth) ** beyond, following);
+    if (grown > this.lossRate * (1 + PLATEAU_TOLERANCE)) this.probeFromMs ??= nowMs;
     // The probe back toward a rate held before the limit fell reached it without a 429: the
     // limit is back (the other tool stopped, the background consumer went quiet), so that rate
     // is the loss rate again. The pace restarts its climb a little below it, as after a loss,
@@ -171,6 +174,7 @@ export class RateController {
     if (this.belowHeldRate(this.lossRate) && grown >= high) {
       this.lossRate = high;
       this.climbFromMs = nowMs;
+      this.probeFromMs = undefined;
       this.drift.reset();
       return this.rate(nowMs);
     }
@@ -190,13 +194,15 @@ export class RateController {
   /**
    * A hidden-layer 429. `sentAtMs` is when the throttled request left (ignored if before the
    * last decrease); `succeededRatePerSecond` is what actually got through recently, if measured.
-   * Returns whether the rate was decreased.
+   * `deliveredSince(fromMs)` is what got through from `fromMs` to now, per second (a probe's
+   * measure). Returns whether the rate was decreased.
    */
   onThrottle(
     nowMs: number,
     sentAtMs: number,
     succeededRatePerSecond?: number,
     pacedRatePerSecond?: number,
+    deliveredSince?: (fromMs: number) => number | undefined,
   ): boolean {
     if (sentAtMs < this.lastDecreaseMs) return false;
     const measured = succeededRatePerSecond !== undefined && succeededRatePerSecond > 0;
@@ -221,9 +227,14 @@ export class RateController {
     // a probe's loss (the pace held the previous loss rate, then rose past it) proves the limit
     // is below the probe, not below the rate that held: what got through is measured over a
     // cycle the wait dilutes, weaker evidence than a rate held for a whole climb, so a failed
-    // probe costs its wait and never a lower pace after it
+    // probe costs its wait and never a lower pace after it. What got through since the pace
+    // rose above that rate is not diluted: it sets the loss rate within the gap it found
+    // (`probedRate`), in place of the pace that drew the 429, which overshot the limit
     if (held && previousRate !== undefined && current >= previousRate) {
       this.lossRate = Math.max(this.lossRate, previousRate);
+      const probed =
+        this.probeFromMs === undefined ? undefined : deliveredSince?.(this.probeFromMs);
+      if (probed !== undefined) this.lossRate = this.probedRate(previousRate, current, probed);
     }
     // a loss at the plateau (the pace held the loss rate for a whole climb and tried nothing
     // above it) steps down only when it repeats (see `plateauRate`)
@@ -250,8 +261,22 @@ export class RateController {
     }
     this.climbFromMs = nowMs;
     this.lastDecreaseMs = nowMs;
+    this.probeFromMs = undefined;
     this.lossCount += 1;
     return true;
+  }
+
+  /**
+   * The loss rate after a probe that rose from the `held` rate to a 429 at `paced`, while
+   * `probed` per second got through from the moment it rose (no wait dilutes that measure).
+   * The limit lies between the rate that held and what the probe got through, which reads
+   * high by whatever burst the limit still had (a bucket's, a fresh window's): the loss rate
+   * takes their geometric middle, so each failed probe halves the gap to a limit above the
+   * hold, and a probe that got no more through than the held rate keeps it
+   * (docs/ARCHITECTURE.md, "The throttle").
+   */
+  private probedRate(held: number, paced: number, probed: number): number {
+    return Math.max(held, Math.sqrt(held * Math.min(paced, probed)));
   }
 
   /**

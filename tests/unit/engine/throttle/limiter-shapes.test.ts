@@ -81,6 +81,31 @@ describe('OrgLimiter converges on every limiter shape', () => {
   }
 });
 
+describe('OrgLimiter finds a limit above the rate it holds', () => {
+  it('sets the loss rate from what a failed probe got through, not from the diluted cycle', async () => {
+    // the upload bench's scale: a hidden token bucket of 12/s with a burst of 3 and no
+    // Retry-After, below a reported 40 per 2 s. Start-up lands near 11/s (what got through
+    // over a cycle its waits dilute), and every probe above it overshoots far before the
+    // small burst runs out; keeping the held rate after each failed probe stayed at 11.1/s
+    const layer = hidden({ requests: 24, windowMs: 2000, window: 'token-bucket', burst: 3 });
+    const run = await simulateUpload({
+      layers: [{ ...reported, requests: 40, windowMs: 2000 }, layer],
+      retryAfterMode: 'missing',
+      durationMs: 60_000,
+      seedPerMinute: 600,
+      latencyMs: 5,
+      limiter: {
+        backoff: { baseDelayMs: 33, maxDelayMs: 2000 },
+        maxRetryAfterMs: 8000,
+        minLimitPeriodMs: 67,
+      },
+    });
+    expect(admittedRate(run, 10_000, 60_000)).toBeGreaterThanOrEqual(11.5);
+    expect(admittedRate(run, 10_000, 60_000)).toBeLessThanOrEqual(12.1);
+    expect(throttledShare(run)).toBeLessThanOrEqual(0.02);
+  });
+});
+
 describe('OrgLimiter follows a limit that moves', () => {
   it('drops with the limit and climbs back when it returns', async () => {
     // another tool takes half the budget from 5 to 10 minutes, then stops

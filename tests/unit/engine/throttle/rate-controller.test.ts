@@ -133,6 +133,45 @@ describe('RateController', () => {
     expect(controller.lastLossRatePerSecond).toBeLessThan(7);
   });
 
+  /** Reads the pace every 100 ms up to `toMs`, as the pacer does (a probe's start is seen so). */
+  function paceUntil(controller: RateController, toMs: number): number {
+    let pace = 0;
+    for (let atMs = 0; atMs <= toMs; atMs += 100) pace = controller.rate(atMs);
+    return pace;
+  }
+
+  it("a probe's loss takes the middle of the rate that held and what got through since the probe rose", () => {
+    const controller = afterLoss(10);
+    // held 10/s, then probed: past the cubic's top at 6 s, 20% a period above it
+    const probing = paceUntil(controller, 7000);
+    expect(probing).toBeGreaterThan(13);
+    const asked: number[] = [];
+    // 6/s over the cycle (the wait dilutes it: far below the pace), 12.1/s since the probe rose
+    controller.onThrottle(7000, 7000, 6, undefined, (fromMs) => {
+      asked.push(fromMs);
+      return 12.1;
+    });
+    // measured from when the pace first rose above the loss rate, after the climb back
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toBeGreaterThan(3000);
+    expect(asked[0]).toBeLessThan(4000);
+    // √(10 × 12.1): the limit lies between the two, and the next failed probe halves the rest
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(11);
+  });
+
+  it("a probe's loss sets no more than the pace that drew it, and keeps the rate that held", () => {
+    const gentle = afterLoss(10);
+    const paced = paceUntil(gentle, 6000);
+    // nearly all got through (not short of the pace); a bucket's burst made the probe read high
+    gentle.onThrottle(6000, 6000, 10, undefined, () => 30);
+    expect(gentle.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(10 * paced));
+    expect(gentle.lastLossRatePerSecond).toBeLessThan(paced);
+    const nothing = afterLoss(10);
+    paceUntil(nothing, 7000);
+    nothing.onThrottle(7000, 7000, 6, undefined, () => 8);
+    expect(nothing.lastLossRatePerSecond).toBeCloseTo(10);
+  });
+
   /** Holds the loss rate for a whole climb from `fromMs`, then meets a 429 there: a plateau loss. */
   function plateauLoss(controller: RateController, fromMs: number, measured: number): number {
     const atMs = fromMs + 3000;
