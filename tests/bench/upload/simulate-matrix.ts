@@ -14,6 +14,7 @@
 // 429s and the pace at the bin's last request, ideal then noisy): where a cell loses its share.
 import { fullJitterDelayMs } from '../../../core/engine/throttle/backoff';
 import { buildConfig } from '../../../core/sandbox/scenarios';
+import { createRandom } from '../../../core/sandbox/rng';
 import { LayeredRateLimiter } from '../../../core/sandbox/limits/layered-limiter';
 import type { FaultConfig } from '../../../core/sandbox/types';
 import { SimulatedFaults } from '../../unit/engine/throttle/simulated-faults';
@@ -124,11 +125,26 @@ const SLUICE_RETRY_BACKOFF = { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 10_000
 /** A less ideal machine (the real bench's loaded 2-core box): answers up to 10 ms slower, timers up to 20 ms late. */
 const NOISY = { latencyJitterMs: 10, timerLateMs: 20 };
 
+/**
+ * The noisy run's server clock at its start, drawn per seed within an hour: the bench's Sandbox
+ * reads the wall clock, so a clock-aligned layer (the sliding-window counter) meets the first
+ * request at any phase of its bucket, and which phase decides where the engine's first losses
+ * land (from 75% to 96% of that cell's ceiling). Every other layer runs from its first request.
+ */
+function serverClockOffsetMs(seed: number | undefined): number {
+  return seed === undefined ? 0 : Math.floor(createRandom(seed * 7919 + 1)() * 3_600_000);
+}
+
 /** Sluice on one cell: share of the ceiling and share of requests drawing 429. */
 async function simulateSluice(
   cell: Cell,
   durationMs: number,
-  noise: { latencyJitterMs?: number; timerLateMs?: number; seed?: number },
+  noise: {
+    latencyJitterMs?: number;
+    timerLateMs?: number;
+    seed?: number;
+    serverClockOffsetMs?: number;
+  },
 ): Promise<{ share: number; throttled: number; requests: SimulatedRequest[] }> {
   const concurrencyCap = cell.layers.some((layer) => layer.window === 'concurrency');
   const faults = faultsOf(cell);
@@ -207,7 +223,11 @@ async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
     cell,
     durationMs,
     ideal: await simulateSluice(cell, durationMs, {}),
-    noisy: await simulateSluice(cell, durationMs, { ...NOISY, seed: noiseSeed }),
+    noisy: await simulateSluice(cell, durationMs, {
+      ...NOISY,
+      seed: noiseSeed,
+      serverClockOffsetMs: serverClockOffsetMs(noiseSeed),
+    }),
     aimd: {
       share: aimd.ok / ((ceiling * durationMs) / 1000),
       throttled: aimd.throttled / Math.max(1, aimd.requests),

@@ -49,6 +49,13 @@ export interface SimulationOptions {
   latencyJitterMs?: number;
   timerLateMs?: number;
   /**
+   * The server's clock reading when the upload starts, ms (default 0). A real Sandbox reads the
+   * wall clock, so a layer whose buckets are aligned to the clock (the sliding-window counter)
+   * meets the first request at an arbitrary phase of its bucket; at 0 every run starts on a
+   * bucket boundary, one phase out of many, and the engine's first losses always land alike.
+   */
+  serverClockOffsetMs?: number;
+  /**
    * The Sandbox's faults (core/sandbox/faults.ts), drawn as its pipeline draws them; each worker
    * then resends its batch as the engine does (batch-retry.ts): at once after a 429 or a 401
    * (with a new token), after `retryBackoff`'s full jitter after a 5xx or a lost answer.
@@ -124,7 +131,10 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
         limiter.complete(permit, { signal: 'other', latencyMs: clock.nowMs() - permit.sentAtMs });
         continue;
       }
-      const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, clock.nowMs());
+      const admission = server.admit(
+        { clientId: 'c1', orgId: 'o1', route: ROUTE },
+        clock.nowMs() + (options.serverClockOffsetMs ?? 0),
+      );
       const drawn = faults && admission.admitted ? faults.admitted() : undefined;
       const fault = drawn?.fault.kind ?? 'none';
       const stores = admission.admitted && (fault === 'none' || fault === 'commit-then-drop');
