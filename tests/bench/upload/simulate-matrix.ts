@@ -41,7 +41,7 @@ const ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
 
 /**
  * The cell's faults with the Sandbox's defaults filled in, or undefined for a cell whose requests
- * never fail (a latency alone, as the concurrency cap's, is `simulateSluice`'s `latencyMs`).
+ * never fail (a latency alone, as the concurrency cap's, is `baseLatencyMs`).
  */
 function faultsOf(cell: Cell): FaultConfig | undefined {
   if (!cell.faults) return undefined;
@@ -53,10 +53,33 @@ function faultsOf(cell: Cell): FaultConfig | undefined {
 /** The bench's AIMD baseline's backoff after a 5xx or a lost answer: org-wide, no change of rate. */
 const AIMD_BACKOFF = { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE };
 
+/** The bench's client request timeout (upload.bench.ts), ms: a `timeout` fault's answer never comes. */
+const TIMEOUT_MS = 2000;
+
+/** Requests the bench's paced senders keep in flight at most (senders.ts `pacedSender`). */
+const AIMD_MAX_IN_FLIGHT = 32;
+
+/** Server time per answer, ms, as `simulateSluice` takes it: a concurrency cap's cell answers in 60 ms. */
+function baseLatencyMs(cell: Cell): number {
+  return cell.layers.some((layer) => layer.window === 'concurrency') ? 60 : 5;
+}
+
+/** One AIMD request on its way: when its answer arrives and what it says. */
+interface AimdAnswer {
+  atMs: number;
+  outcome: 'ok' | 'throttled' | 'failed' | 'expired';
+  committed: boolean;
+  askedMs: number;
+  release?: () => void;
+}
+
 /**
- * The bench's AIMD baseline on the same fake time: batches newly stored and 429s. With faults,
- * a failed request is resent later (a batch committed before its answer was lost stores nothing
- * new when resent) and waits AIMD's jitter like the real sender (senders.ts `runAimd`).
+ * The bench's AIMD baseline on the same fake time, as senders.ts `runAimd` runs it: an absolute
+ * schedule at the current rate, up to 32 requests in flight, each answered after the cell's
+ * latency, and the rate and the org-wide wait changed only when an answer arrives (requests
+ * already sent when a 429 comes still go in, and a concurrency cap holds each one until its
+ * answer). Counts batches newly stored and 429s. With faults, a failed request is resent later
+ * (a batch committed before its answer was lost stores nothing new when resent).
  */
 function simulateAimd(
   cell: Cell,
@@ -69,6 +92,7 @@ function simulateAimd(
   );
   const faultConfig = faultsOf(cell);
   const faults = faultConfig ? new SimulatedFaults(faultConfig, 11) : undefined;
+  const latencyMs = baseLatencyMs(cell);
   const start = 20;
   let rate = start;
   let consecutive = 0;
@@ -76,46 +100,74 @@ function simulateAimd(
   let throttled = 0;
   let requests = 0;
   let resends = 0; // batches stored whose answer was lost: their resend stores nothing new
+  let blockedUntilMs = 0;
+  let slotMs: number | undefined;
+  const pending: AimdAnswer[] = [];
   let state = 11;
   const random = (): number => {
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
     return state / 2_147_483_648;
   };
-  for (let t = 0; t < durationMs;) {
-    requests += 1;
-    let next = t + 1000 / rate;
-    const token = faults?.token() ?? 0;
-    if (faults?.expired(token)) {
-      faults.refresh(token);
-      next = Math.max(next, t + 5 + fullJitterDelayMs(consecutive++, AIMD_BACKOFF, random));
-      t = next;
-      continue;
-    }
-    const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, t);
-    const fault = faults && admission.admitted ? faults.admitted().fault.kind : 'none';
-    if (admission.admitted && fault === 'none') {
-      admission.release();
+  const answer = (a: AimdAnswer): void => {
+    a.release?.();
+    if (a.committed) {
       if (resends > 0) resends -= 1;
       else ok += 1;
+    }
+    if (a.outcome === 'ok') {
       rate += start / 100;
       consecutive = 0;
-    } else if (admission.admitted) {
-      admission.release();
-      if (fault === 'commit-then-drop') {
-        if (resends > 0) resends -= 1;
-        else ok += 1;
-        resends += 1;
-      }
-      next = Math.max(next, t + 5 + fullJitterDelayMs(consecutive++, AIMD_BACKOFF, random));
-    } else {
-      throttled += 1;
-      rate = Math.max(0.2, rate * 0.8);
-      const askedMs = (admission.retryAfterSeconds ?? admission.bodyRetryAfterSeconds ?? 0) * 1000;
-      const jitterMs = (random() * Math.min(30_000, 500 * 2 ** consecutive++)) / TIME_SCALE;
-      next = Math.max(next, t + 5 + Math.max(askedMs, jitterMs));
+      return;
     }
-    t = next;
+    if (a.outcome === 'throttled') rate = Math.max(0.2, rate * 0.8);
+    if (a.outcome === 'failed' && a.committed) resends += 1;
+    const jitterMs = fullJitterDelayMs(consecutive++, AIMD_BACKOFF, random);
+    const waitMs = a.outcome === 'throttled' ? Math.max(a.askedMs, jitterMs) : jitterMs;
+    blockedUntilMs = Math.max(blockedUntilMs, a.atMs + waitMs);
+  };
+  let nowMs = 0;
+  for (;;) {
+    // the next send: at the slot, after any wait, with a free place in flight; answers due
+    // before it arrive first (and may move it)
+    let sendMs = Math.max(nowMs, blockedUntilMs, slotMs ?? nowMs);
+    if (pending.length >= AIMD_MAX_IN_FLIGHT) sendMs = Math.max(sendMs, pending[0]?.atMs ?? 0);
+    const due = pending[0];
+    if (due && due.atMs <= sendMs) {
+      pending.shift();
+      nowMs = Math.max(nowMs, due.atMs);
+      answer(due);
+      continue;
+    }
+    if (sendMs >= durationMs) break;
+    nowMs = sendMs;
+    const intervalMs = 1000 / Math.max(0.1, rate);
+    slotMs = (slotMs !== undefined && nowMs - slotMs < intervalMs ? slotMs : nowMs) + intervalMs;
+    requests += 1;
+    const token = faults?.token() ?? 0;
+    let sent: AimdAnswer;
+    if (faults?.expired(token)) {
+      faults.refresh(token);
+      sent = { atMs: nowMs + latencyMs, outcome: 'expired', committed: false, askedMs: 0 };
+    } else {
+      const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, nowMs);
+      const drawn = faults && admission.admitted ? faults.admitted() : undefined;
+      const fault = drawn?.fault.kind ?? 'none';
+      if (!admission.admitted) throttled += 1;
+      const answerMs = fault === 'timeout' ? TIMEOUT_MS : latencyMs + (drawn?.extraLatencyMs ?? 0);
+      sent = {
+        atMs: nowMs + answerMs,
+        outcome: !admission.admitted ? 'throttled' : fault === 'none' ? 'ok' : 'failed',
+        committed: admission.admitted && (fault === 'none' || fault === 'commit-then-drop'),
+        askedMs: admission.admitted
+          ? 0
+          : (admission.retryAfterSeconds ?? admission.bodyRetryAfterSeconds ?? 0) * 1000,
+        ...(admission.admitted ? { release: admission.release } : {}),
+      };
+    }
+    const at = pending.findIndex((p) => p.atMs > sent.atMs);
+    pending.splice(at === -1 ? pending.length : at, 0, sent);
   }
+  for (const rest of pending) answer(rest);
   return { ok, throttled, requests };
 }
 
@@ -146,14 +198,13 @@ async function simulateSluice(
     serverClockOffsetMs?: number;
   },
 ): Promise<{ share: number; throttled: number; requests: SimulatedRequest[] }> {
-  const concurrencyCap = cell.layers.some((layer) => layer.window === 'concurrency');
   const faults = faultsOf(cell);
   const run = await simulateUpload({
     layers: cell.layers,
     retryAfterMode: cell.retryAfterMode,
     retryAfterLongSeconds: cell.retryAfterLongSeconds ?? 45,
     durationMs,
-    latencyMs: concurrencyCap ? 60 : 5,
+    latencyMs: baseLatencyMs(cell),
     seedPerMinute: 600,
     ...noise,
     ...(faults ? { faults, retryBackoff: SLUICE_RETRY_BACKOFF } : {}),
