@@ -17,6 +17,7 @@ import { buildConfig } from '../../../core/sandbox/scenarios';
 import { createRandom } from '../../../core/sandbox/rng';
 import { LayeredRateLimiter } from '../../../core/sandbox/limits/layered-limiter';
 import type { FaultConfig } from '../../../core/sandbox/types';
+import type { StallOptions } from '../../unit/engine/throttle/machine-stalls';
 import { SimulatedFaults } from '../../unit/engine/throttle/simulated-faults';
 import { simulateUpload, type SimulationResult } from '../../unit/engine/throttle/simulated-org';
 import { TIME_SCALE, ceilingRatePerSecond, namedCells, randomCells, type Cell } from './cells';
@@ -38,6 +39,7 @@ function timeline(requests: SimulatedRequest[], durationMs: number, binMs: numbe
 }
 
 const ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
+const LIMITS_ROUTE = 'GET /api/v2/organizations/limits/namespaces/{ns}';
 
 /**
  * The cell's faults with the Sandbox's defaults filled in, or undefined for a cell whose requests
@@ -55,6 +57,14 @@ const AIMD_BACKOFF = { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_
 
 /** The bench's client request timeout (upload.bench.ts), ms: a `timeout` fault's answer never comes. */
 const TIMEOUT_MS = 2000;
+
+/**
+ * How long before its first upload request the engine's limits read reaches the Sandbox, ms
+ * (measured on the bench's Sandbox: 29 ms after the token). The read opens the reported
+ * per-client window, so whether a 429 lands just before or just after that window's reset
+ * (a Retry-After of 1 s or 2 s) depends on it.
+ */
+const LIMITS_READ_LEAD_MS = 30;
 
 /** Requests the bench's paced senders keep in flight at most (senders.ts `pacedSender`). */
 const AIMD_MAX_IN_FLIGHT = 32;
@@ -90,6 +100,12 @@ function simulateAimd(
     cell.retryAfterMode,
     cell.retryAfterLongSeconds ?? 45,
   );
+  // its limits read first, as `runAimd` does (see LIMITS_READ_LEAD_MS)
+  const read = server.admit(
+    { clientId: 'c1', orgId: 'o1', route: LIMITS_ROUTE },
+    -LIMITS_READ_LEAD_MS,
+  );
+  if (read.admitted) read.release();
   const faultConfig = faultsOf(cell);
   const faults = faultConfig ? new SimulatedFaults(faultConfig, 11) : undefined;
   const latencyMs = baseLatencyMs(cell);
@@ -174,17 +190,35 @@ function simulateAimd(
 /** The bench's retry backoff for Sluice's 5xx and lost answers (senders.ts `runSluice`). */
 const SLUICE_RETRY_BACKOFF = { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 10_000 / TIME_SCALE };
 
-/** A less ideal machine (the real bench's loaded 2-core box): answers up to 10 ms slower, timers up to 20 ms late. */
-const NOISY = { latencyJitterMs: 10, timerLateMs: 20 };
+/**
+ * A less ideal machine, as the real bench's loaded 2-core box measured: timers up to 2 ms late
+ * (Node's setTimeout on it: p99 about 3 ms), answers up to 3 ms slower (the Sandbox over HTTP
+ * answers in 2-6 ms), and event-loop stalls in the client and the Sandbox (`MachineStalls`:
+ * about one a second, 15 ms on average, up to 120 ms; the bench's Sandbox loop runs p99 about
+ * 6 ms late, 70-100 ms at worst) that delay and bunch the requests and answers that fall in them.
+ */
+const NOISY = {
+  latencyJitterMs: 3,
+  timerLateMs: 2,
+  stalls: { perSecond: 1, meanMs: 15, maxMs: 120 },
+};
 
 /**
- * The noisy run's server clock at its start, drawn per seed within an hour: the bench's Sandbox
- * reads the wall clock, so a clock-aligned layer (the sliding-window counter) meets the first
- * request at any phase of its bucket, and which phase decides where the engine's first losses
- * land (from 75% to 96% of that cell's ceiling). Every other layer runs from its first request.
+ * Where the noisy run starts, drawn per seed: the server clock's reading within an hour (the
+ * bench's Sandbox reads the wall clock, so a clock-aligned layer, the sliding-window counter,
+ * meets the first request at any phase of its bucket: from 75% to 96% of that cell's ceiling),
+ * and the limits read's lead, 15-60 ms (a cold client's first request is slower or quicker).
  */
-function serverClockOffsetMs(seed: number | undefined): number {
-  return seed === undefined ? 0 : Math.floor(createRandom(seed * 7919 + 1)() * 3_600_000);
+function noisyStart(seed: number | undefined): {
+  serverClockOffsetMs: number;
+  limitsReadLeadMs: number;
+} {
+  if (seed === undefined) return { serverClockOffsetMs: 0, limitsReadLeadMs: LIMITS_READ_LEAD_MS };
+  const random = createRandom(seed * 7919 + 1);
+  return {
+    serverClockOffsetMs: Math.floor(random() * 3_600_000),
+    limitsReadLeadMs: 15 + 45 * random(),
+  };
 }
 
 /** Sluice on one cell: share of the ceiling and share of requests drawing 429. */
@@ -196,6 +230,8 @@ async function simulateSluice(
     timerLateMs?: number;
     seed?: number;
     serverClockOffsetMs?: number;
+    limitsReadLeadMs?: number;
+    stalls?: StallOptions;
   },
 ): Promise<{ share: number; throttled: number; requests: SimulatedRequest[] }> {
   const faults = faultsOf(cell);
@@ -206,6 +242,7 @@ async function simulateSluice(
     durationMs,
     latencyMs: baseLatencyMs(cell),
     seedPerMinute: 600,
+    limitsReadLeadMs: LIMITS_READ_LEAD_MS,
     ...noise,
     ...(faults ? { faults, retryBackoff: SLUICE_RETRY_BACKOFF } : {}),
     limiter: {
@@ -277,7 +314,7 @@ async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
     noisy: await simulateSluice(cell, durationMs, {
       ...NOISY,
       seed: noiseSeed,
-      serverClockOffsetMs: serverClockOffsetMs(noiseSeed),
+      ...noisyStart(noiseSeed),
     }),
     aimd: {
       share: aimd.ok / ((ceiling * durationMs) / 1000),
