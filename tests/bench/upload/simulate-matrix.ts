@@ -3,8 +3,9 @@
 // the engine's OrgLimiter with the bench's scaled time constants, no sockets and no wall clock.
 // A cell with faults (the flaky ones) draws them as the Sandbox does (simulated-faults.ts): its
 // share counts the batches stored, each once, as the bench scores it.
-// Each cell also runs on a noisy machine (seeded latency jitter and late timers, as on a loaded
-// box), and the summary prints the median both ways.
+// Each cell also runs on a noisy machine (seeded: event-loop stalls, slightly late timers and
+// answers, a server clock and a limits read at a drawn phase, as the bench's loaded box runs),
+// and the summary counts both runs. tests/bench/upload/trace-cell.ts traces one real cell.
 // Run: npx tsx tests/bench/upload/simulate-matrix.ts [seed] [cell,cell] [binMs]
 // Several seeds at once (`1-6` or `1,4,9`): the random cells of each, the noisy runs seeded by it
 // too, and one summary over every cell of every seed (what a change should raise everywhere).
