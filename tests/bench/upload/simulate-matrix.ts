@@ -21,7 +21,14 @@ import type { FaultConfig } from '../../../core/sandbox/types';
 import type { StallOptions } from '../../unit/engine/throttle/machine-stalls';
 import { SimulatedFaults } from '../../unit/engine/throttle/simulated-faults';
 import { simulateUpload, type SimulationResult } from '../../unit/engine/throttle/simulated-org';
-import { TIME_SCALE, ceilingRatePerSecond, namedCells, randomCells, type Cell } from './cells';
+import {
+  REPORTED,
+  TIME_SCALE,
+  ceilingRatePerSecond,
+  namedCells,
+  randomCells,
+  type Cell,
+} from './cells';
 
 type SimulatedRequest = SimulationResult['requests'][number];
 
@@ -67,6 +74,12 @@ const TIMEOUT_MS = 2000;
  */
 const LIMITS_READ_LEAD_MS = 30;
 
+/**
+ * What the bench's Sandbox publishes on its limits API and the engine seeds from: the reported
+ * per-client layer per minute (core/sandbox/org-routes.ts), 1200 at the bench's scale.
+ */
+const PUBLISHED_PER_MINUTE = Math.floor((REPORTED.requests * 60_000) / REPORTED.windowMs);
+
 /** Requests the bench's paced senders keep in flight at most (senders.ts `pacedSender`). */
 const AIMD_MAX_IN_FLIGHT = 32;
 
@@ -110,7 +123,7 @@ function simulateAimd(
   const faultConfig = faultsOf(cell);
   const faults = faultConfig ? new SimulatedFaults(faultConfig, 11) : undefined;
   const latencyMs = baseLatencyMs(cell);
-  const start = 20;
+  const start = PUBLISHED_PER_MINUTE / 60; // as runAimd starts, from the limits read
   let rate = start;
   let consecutive = 0;
   let ok = 0;
@@ -242,7 +255,7 @@ async function simulateSluice(
     retryAfterLongSeconds: cell.retryAfterLongSeconds ?? 45,
     durationMs,
     latencyMs: baseLatencyMs(cell),
-    seedPerMinute: 600,
+    seedPerMinute: PUBLISHED_PER_MINUTE,
     limitsReadLeadMs: LIMITS_READ_LEAD_MS,
     ...noise,
     ...(faults ? { faults, retryBackoff: SLUICE_RETRY_BACKOFF } : {}),
