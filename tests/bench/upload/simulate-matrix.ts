@@ -18,7 +18,7 @@ import { buildConfig } from '../../../core/sandbox/scenarios';
 import { createRandom } from '../../../core/sandbox/rng';
 import { LayeredRateLimiter } from '../../../core/sandbox/limits/layered-limiter';
 import type { FaultConfig } from '../../../core/sandbox/types';
-import type { StallOptions } from '../../unit/engine/throttle/machine-stalls';
+import { MachineStalls, type StallOptions } from '../../unit/engine/throttle/machine-stalls';
 import { SimulatedFaults } from '../../unit/engine/throttle/simulated-faults';
 import { simulateUpload, type SimulationResult } from '../../unit/engine/throttle/simulated-org';
 import {
@@ -108,6 +108,15 @@ interface AimdAnswer {
 function simulateAimd(
   cell: Cell,
   durationMs: number,
+  noise:
+    | {
+        seed: number;
+        timerLateMs: number;
+        stalls: StallOptions;
+        serverClockOffsetMs: number;
+        limitsReadLeadMs: number;
+      }
+    | undefined,
 ): { ok: number; throttled: number; requests: number } {
   const server = new LayeredRateLimiter(
     cell.layers,
@@ -115,9 +124,10 @@ function simulateAimd(
     cell.retryAfterLongSeconds ?? 45,
   );
   // its limits read first, as `runAimd` does (see LIMITS_READ_LEAD_MS)
+  const offsetMs = noise?.serverClockOffsetMs ?? 0;
   const read = server.admit(
     { clientId: 'c1', orgId: 'o1', route: LIMITS_ROUTE },
-    -LIMITS_READ_LEAD_MS,
+    offsetMs - (noise?.limitsReadLeadMs ?? LIMITS_READ_LEAD_MS),
   );
   if (read.admitted) read.release();
   const faultConfig = faultsOf(cell);
@@ -138,6 +148,17 @@ function simulateAimd(
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
     return state / 2_147_483_648;
   };
+  // on the noisy machine, as Sluice's noisy run: its timers late, its answers read and the
+  // server's requests and answers handled after the stalls they fall in
+  const late = noise ? createRandom(noise.seed * 31 + 7) : undefined;
+  const clientStalls = noise
+    ? new MachineStalls(noise.stalls, createRandom(noise.seed * 131 + 5))
+    : undefined;
+  const serverStalls = noise
+    ? new MachineStalls(noise.stalls, createRandom(noise.seed * 131 + 9))
+    : undefined;
+  const client = (atMs: number): number => clientStalls?.runsAt(atMs) ?? atMs;
+  const serverAt = (atMs: number): number => serverStalls?.runsAt(atMs) ?? atMs;
   const answer = (a: AimdAnswer): void => {
     a.release?.();
     if (a.committed) {
@@ -168,24 +189,39 @@ function simulateAimd(
       answer(due);
       continue;
     }
+    // the timer for the slot (or the wait's end) fires late on a loaded machine
+    if (late && sendMs > nowMs) sendMs = client(sendMs + late() * (noise?.timerLateMs ?? 0));
     if (sendMs >= durationMs) break;
+    const first = pending[0];
+    if (first && first.atMs <= sendMs) {
+      // an answer came in while the timer was late: it is read first
+      pending.shift();
+      nowMs = Math.max(nowMs, first.atMs);
+      answer(first);
+      continue;
+    }
     nowMs = sendMs;
     const intervalMs = 1000 / Math.max(0.1, rate);
     slotMs = (slotMs !== undefined && nowMs - slotMs < intervalMs ? slotMs : nowMs) + intervalMs;
     requests += 1;
     const token = faults?.token() ?? 0;
     let sent: AimdAnswer;
+    const arrivalMs = serverAt(nowMs);
     if (faults?.expired(token)) {
       faults.refresh(token);
-      sent = { atMs: nowMs + latencyMs, outcome: 'expired', committed: false, askedMs: 0 };
+      const atMs = client(serverAt(arrivalMs + latencyMs));
+      sent = { atMs, outcome: 'expired', committed: false, askedMs: 0 };
     } else {
-      const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, nowMs);
+      const admission = server.admit(
+        { clientId: 'c1', orgId: 'o1', route: ROUTE },
+        arrivalMs + offsetMs,
+      );
       const drawn = faults && admission.admitted ? faults.admitted() : undefined;
       const fault = drawn?.fault.kind ?? 'none';
       if (!admission.admitted) throttled += 1;
       const answerMs = fault === 'timeout' ? TIMEOUT_MS : latencyMs + (drawn?.extraLatencyMs ?? 0);
       sent = {
-        atMs: nowMs + answerMs,
+        atMs: fault === 'timeout' ? nowMs + answerMs : client(serverAt(arrivalMs + answerMs)),
         outcome: !admission.admitted ? 'throttled' : fault === 'none' ? 'ok' : 'failed',
         committed: admission.admitted && (fault === 'none' || fault === 'commit-then-drop'),
         askedMs: admission.admitted
@@ -292,7 +328,14 @@ interface CellRun {
   durationMs: number;
   ideal: SluiceRun;
   noisy: SluiceRun;
-  aimd: { share: number; throttled: number };
+  /** AIMD on the ideal machine and on the noisy one (each Sluice run meets its own). */
+  aimd: AimdRun;
+  aimdNoisy: AimdRun;
+}
+
+interface AimdRun {
+  share: number;
+  throttled: number;
 }
 
 /** A run meets the targets: ≥ 90% of the ceiling with ≤ 2% of requests drawing 429. */
@@ -320,20 +363,25 @@ function cellDurationMs(cell: Cell): number {
 async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
   const durationMs = cellDurationMs(cell);
   const ceiling = ceilingRatePerSecond(cell, durationMs);
-  const aimd = simulateAimd(cell, durationMs);
+  const scored = (aimd: ReturnType<typeof simulateAimd>): AimdRun => ({
+    share: aimd.ok / ((ceiling * durationMs) / 1000),
+    throttled: aimd.throttled / Math.max(1, aimd.requests),
+  });
+  const start = noisyStart(noiseSeed);
   return {
     cell,
     durationMs,
     ideal: await simulateSluice(cell, durationMs, {}),
-    noisy: await simulateSluice(cell, durationMs, {
-      ...NOISY,
-      seed: noiseSeed,
-      ...noisyStart(noiseSeed),
-    }),
-    aimd: {
-      share: aimd.ok / ((ceiling * durationMs) / 1000),
-      throttled: aimd.throttled / Math.max(1, aimd.requests),
-    },
+    noisy: await simulateSluice(cell, durationMs, { ...NOISY, seed: noiseSeed, ...start }),
+    aimd: scored(simulateAimd(cell, durationMs, undefined)),
+    aimdNoisy: scored(
+      simulateAimd(cell, durationMs, {
+        seed: noiseSeed ?? 7,
+        timerLateMs: NOISY.timerLateMs,
+        stalls: NOISY.stalls,
+        ...start,
+      }),
+    ),
   };
 }
 
@@ -362,13 +410,17 @@ async function mainSeeds(seeds: number[], only: string[] | undefined): Promise<v
   for (const [name, cellRuns] of byName) {
     const avg = (pick: (run: CellRun) => number): number => mean(cellRuns.map(pick));
     const sluice = avg((r) => (r.ideal.share + r.noisy.share) / 2);
-    const aimd = avg((r) => r.aimd.share);
+    const aimd = avg((r) => (r.aimd.share + r.aimdNoisy.share) / 2);
+    const aimdThrottled = avg((r) => (r.aimd.throttled + r.aimdNoisy.throttled) / 2);
     console.log(
-      `${name.padEnd(34)} ${pct(sluice)} ${pct(avg((r) => (r.ideal.throttled + r.noisy.throttled) / 2))} | min ${pct(Math.min(...cellRuns.map((r) => Math.min(r.ideal.share, r.noisy.share))))} | AIMD ${pct(aimd)} ${pct(avg((r) => r.aimd.throttled))} ${sluice >= aimd ? '  ' : '< '}`,
+      `${name.padEnd(34)} ${pct(sluice)} ${pct(avg((r) => (r.ideal.throttled + r.noisy.throttled) / 2))} | min ${pct(Math.min(...cellRuns.map((r) => Math.min(r.ideal.share, r.noisy.share))))} | AIMD ${pct(aimd)} ${pct(aimdThrottled)} ${sluice >= aimd ? '  ' : '< '}`,
     );
   }
   const shares = runs.flatMap((r) => [r.ideal.share, r.noisy.share]);
-  const all = runs.flatMap((r) => [r.ideal, r.noisy].map((s) => ({ s, aimd: r.aimd })));
+  const all = runs.flatMap((r) => [
+    { s: r.ideal, aimd: r.aimd },
+    { s: r.noisy, aimd: r.aimdNoisy },
+  ]);
   const met = all.filter(({ s }) => meetsTargets(s)).length;
   const beats = all.filter(({ s, aimd }) => s.share >= aimd.share).length;
   const beatsFewer = all.filter(
@@ -392,10 +444,16 @@ async function main(): Promise<void> {
   const ideal = { shares: [] as number[], met: 0, beats: 0, beatsFewer: 0 };
   const noisy = { shares: [] as number[], met: 0, beats: 0, beatsFewer: 0 };
   for (const cell of cells) {
-    const { durationMs, ideal: sluice, noisy: rough, aimd } = await runCell(cell);
-    for (const [tally, run] of [
-      [ideal, sluice],
-      [noisy, rough],
+    const {
+      durationMs,
+      ideal: sluice,
+      noisy: rough,
+      aimd: aimdIdeal,
+      aimdNoisy,
+    } = await runCell(cell);
+    for (const [tally, run, aimd] of [
+      [ideal, sluice, aimdIdeal],
+      [noisy, rough, aimdNoisy],
     ] as const) {
       tally.shares.push(run.share);
       if (meetsTargets(run)) tally.met += 1;
@@ -403,7 +461,7 @@ async function main(): Promise<void> {
       if (run.share >= aimd.share && run.throttled <= aimd.throttled) tally.beatsFewer += 1;
     }
     console.log(
-      `${cell.name.padEnd(24)} ${pct(sluice.share)} ${pct(sluice.throttled)} | noisy ${pct(rough.share)} ${pct(rough.throttled)} | AIMD ${pct(aimd.share)} ${pct(aimd.throttled)} ${sluice.share >= aimd.share ? '  ' : '< '} ${cell.note}`,
+      `${cell.name.padEnd(24)} ${pct(sluice.share)} ${pct(sluice.throttled)} | noisy ${pct(rough.share)} ${pct(rough.throttled)} | AIMD ${pct(aimdIdeal.share)} ${pct(aimdIdeal.throttled)} noisy ${pct(aimdNoisy.share)} ${pct(aimdNoisy.throttled)} ${sluice.share >= aimdIdeal.share ? '  ' : '< '} ${cell.note}`,
     );
     if (binMs > 0) {
       const ideals = timeline(sluice.requests, durationMs, binMs);
