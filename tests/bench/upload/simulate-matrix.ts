@@ -3,8 +3,9 @@
 // the engine's OrgLimiter with the bench's scaled time constants, no sockets and no wall clock.
 // A cell with faults (the flaky ones) draws them as the Sandbox does (simulated-faults.ts): its
 // share counts the batches stored, each once, as the bench scores it.
-// Each cell also runs on a noisy machine (seeded latency jitter and late timers, as on a loaded
-// box), and the summary prints the median both ways.
+// Each cell also runs on a noisy machine (seeded: event-loop stalls, slightly late timers and
+// answers, a server clock and a limits read at a drawn phase, as the bench's loaded box runs),
+// and the summary counts both runs. tests/bench/upload/trace-cell.ts traces one real cell.
 // Run: npx tsx tests/bench/upload/simulate-matrix.ts [seed] [cell,cell] [binMs]
 // Several seeds at once (`1-6` or `1,4,9`): the random cells of each, the noisy runs seeded by it
 // too, and one summary over every cell of every seed (what a change should raise everywhere).
@@ -14,11 +15,20 @@
 // 429s and the pace at the bin's last request, ideal then noisy): where a cell loses its share.
 import { fullJitterDelayMs } from '../../../core/engine/throttle/backoff';
 import { buildConfig } from '../../../core/sandbox/scenarios';
+import { createRandom } from '../../../core/sandbox/rng';
 import { LayeredRateLimiter } from '../../../core/sandbox/limits/layered-limiter';
 import type { FaultConfig } from '../../../core/sandbox/types';
+import { MachineStalls, type StallOptions } from '../../unit/engine/throttle/machine-stalls';
 import { SimulatedFaults } from '../../unit/engine/throttle/simulated-faults';
 import { simulateUpload, type SimulationResult } from '../../unit/engine/throttle/simulated-org';
-import { TIME_SCALE, ceilingRatePerSecond, namedCells, randomCells, type Cell } from './cells';
+import {
+  REPORTED,
+  TIME_SCALE,
+  ceilingRatePerSecond,
+  namedCells,
+  randomCells,
+  type Cell,
+} from './cells';
 
 type SimulatedRequest = SimulationResult['requests'][number];
 
@@ -37,10 +47,11 @@ function timeline(requests: SimulatedRequest[], durationMs: number, binMs: numbe
 }
 
 const ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
+const LIMITS_ROUTE = 'GET /api/v2/organizations/limits/namespaces/{ns}';
 
 /**
  * The cell's faults with the Sandbox's defaults filled in, or undefined for a cell whose requests
- * never fail (a latency alone, as the concurrency cap's, is `simulateSluice`'s `latencyMs`).
+ * never fail (a latency alone, as the concurrency cap's, is `baseLatencyMs`).
  */
 function faultsOf(cell: Cell): FaultConfig | undefined {
   if (!cell.faults) return undefined;
@@ -52,93 +63,236 @@ function faultsOf(cell: Cell): FaultConfig | undefined {
 /** The bench's AIMD baseline's backoff after a 5xx or a lost answer: org-wide, no change of rate. */
 const AIMD_BACKOFF = { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE };
 
+/** The bench's client request timeout (upload.bench.ts), ms: a `timeout` fault's answer never comes. */
+const TIMEOUT_MS = 2000;
+
 /**
- * The bench's AIMD baseline on the same fake time: batches newly stored and 429s. With faults,
- * a failed request is resent later (a batch committed before its answer was lost stores nothing
- * new when resent) and waits AIMD's jitter like the real sender (senders.ts `runAimd`).
+ * How long before its first upload request the engine's limits read reaches the Sandbox, ms
+ * (measured on the bench's Sandbox: 29 ms after the token). The read opens the reported
+ * per-client window, so whether a 429 lands just before or just after that window's reset
+ * (a Retry-After of 1 s or 2 s) depends on it.
+ */
+const LIMITS_READ_LEAD_MS = 30;
+
+/**
+ * What the bench's Sandbox publishes on its limits API and the engine seeds from: the reported
+ * per-client layer per minute (core/sandbox/org-routes.ts), 1200 at the bench's scale.
+ */
+const PUBLISHED_PER_MINUTE = Math.floor((REPORTED.requests * 60_000) / REPORTED.windowMs);
+
+/** Requests the bench's paced senders keep in flight at most (senders.ts `pacedSender`). */
+const AIMD_MAX_IN_FLIGHT = 32;
+
+/** Server time per answer, ms, as `simulateSluice` takes it: a concurrency cap's cell answers in 60 ms. */
+function baseLatencyMs(cell: Cell): number {
+  return cell.layers.some((layer) => layer.window === 'concurrency') ? 60 : 5;
+}
+
+/** One AIMD request on its way: when its answer arrives and what it says. */
+interface AimdAnswer {
+  atMs: number;
+  outcome: 'ok' | 'throttled' | 'failed' | 'expired';
+  committed: boolean;
+  askedMs: number;
+  release?: () => void;
+}
+
+/**
+ * The bench's AIMD baseline on the same fake time, as senders.ts `runAimd` runs it: an absolute
+ * schedule at the current rate, up to 32 requests in flight, each answered after the cell's
+ * latency, and the rate and the org-wide wait changed only when an answer arrives (requests
+ * already sent when a 429 comes still go in, and a concurrency cap holds each one until its
+ * answer). Counts batches newly stored and 429s. With faults, a failed request is resent later
+ * (a batch committed before its answer was lost stores nothing new when resent).
  */
 function simulateAimd(
   cell: Cell,
   durationMs: number,
+  noise:
+    | {
+        seed: number;
+        timerLateMs: number;
+        stalls: StallOptions;
+        serverClockOffsetMs: number;
+        limitsReadLeadMs: number;
+      }
+    | undefined,
 ): { ok: number; throttled: number; requests: number } {
   const server = new LayeredRateLimiter(
     cell.layers,
     cell.retryAfterMode,
     cell.retryAfterLongSeconds ?? 45,
   );
+  // its limits read first, as `runAimd` does (see LIMITS_READ_LEAD_MS)
+  const offsetMs = noise?.serverClockOffsetMs ?? 0;
+  const read = server.admit(
+    { clientId: 'c1', orgId: 'o1', route: LIMITS_ROUTE },
+    offsetMs - (noise?.limitsReadLeadMs ?? LIMITS_READ_LEAD_MS),
+  );
+  if (read.admitted) read.release();
   const faultConfig = faultsOf(cell);
   const faults = faultConfig ? new SimulatedFaults(faultConfig, 11) : undefined;
-  const start = 20;
+  const latencyMs = baseLatencyMs(cell);
+  const start = PUBLISHED_PER_MINUTE / 60; // as runAimd starts, from the limits read
   let rate = start;
   let consecutive = 0;
   let ok = 0;
   let throttled = 0;
   let requests = 0;
   let resends = 0; // batches stored whose answer was lost: their resend stores nothing new
+  let blockedUntilMs = 0;
+  let slotMs: number | undefined;
+  const pending: AimdAnswer[] = [];
   let state = 11;
   const random = (): number => {
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
     return state / 2_147_483_648;
   };
-  for (let t = 0; t < durationMs;) {
-    requests += 1;
-    let next = t + 1000 / rate;
-    const token = faults?.token() ?? 0;
-    if (faults?.expired(token)) {
-      faults.refresh(token);
-      next = Math.max(next, t + 5 + fullJitterDelayMs(consecutive++, AIMD_BACKOFF, random));
-      t = next;
-      continue;
-    }
-    const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, t);
-    const fault = faults && admission.admitted ? faults.admitted().fault.kind : 'none';
-    if (admission.admitted && fault === 'none') {
-      admission.release();
+  // on the noisy machine, as Sluice's noisy run: its timers late, its answers read and the
+  // server's requests and answers handled after the stalls they fall in
+  const late = noise ? createRandom(noise.seed * 31 + 7) : undefined;
+  const clientStalls = noise
+    ? new MachineStalls(noise.stalls, createRandom(noise.seed * 131 + 5))
+    : undefined;
+  const serverStalls = noise
+    ? new MachineStalls(noise.stalls, createRandom(noise.seed * 131 + 9))
+    : undefined;
+  const client = (atMs: number): number => clientStalls?.runsAt(atMs) ?? atMs;
+  const serverAt = (atMs: number): number => serverStalls?.runsAt(atMs) ?? atMs;
+  const answer = (a: AimdAnswer): void => {
+    a.release?.();
+    if (a.committed) {
       if (resends > 0) resends -= 1;
       else ok += 1;
+    }
+    if (a.outcome === 'ok') {
       rate += start / 100;
       consecutive = 0;
-    } else if (admission.admitted) {
-      admission.release();
-      if (fault === 'commit-then-drop') {
-        if (resends > 0) resends -= 1;
-        else ok += 1;
-        resends += 1;
-      }
-      next = Math.max(next, t + 5 + fullJitterDelayMs(consecutive++, AIMD_BACKOFF, random));
-    } else {
-      throttled += 1;
-      rate = Math.max(0.2, rate * 0.8);
-      const askedMs = (admission.retryAfterSeconds ?? admission.bodyRetryAfterSeconds ?? 0) * 1000;
-      const jitterMs = (random() * Math.min(30_000, 500 * 2 ** consecutive++)) / TIME_SCALE;
-      next = Math.max(next, t + 5 + Math.max(askedMs, jitterMs));
+      return;
     }
-    t = next;
+    if (a.outcome === 'throttled') rate = Math.max(0.2, rate * 0.8);
+    if (a.outcome === 'failed' && a.committed) resends += 1;
+    const jitterMs = fullJitterDelayMs(consecutive++, AIMD_BACKOFF, random);
+    const waitMs = a.outcome === 'throttled' ? Math.max(a.askedMs, jitterMs) : jitterMs;
+    blockedUntilMs = Math.max(blockedUntilMs, a.atMs + waitMs);
+  };
+  let nowMs = 0;
+  for (;;) {
+    // the next send: at the slot, after any wait, with a free place in flight; answers due
+    // before it arrive first (and may move it)
+    let sendMs = Math.max(nowMs, blockedUntilMs, slotMs ?? nowMs);
+    if (pending.length >= AIMD_MAX_IN_FLIGHT) sendMs = Math.max(sendMs, pending[0]?.atMs ?? 0);
+    const due = pending[0];
+    if (due && due.atMs <= sendMs) {
+      pending.shift();
+      nowMs = Math.max(nowMs, due.atMs);
+      answer(due);
+      continue;
+    }
+    // the timer for the slot (or the wait's end) fires late on a loaded machine
+    if (late && sendMs > nowMs) sendMs = client(sendMs + late() * (noise?.timerLateMs ?? 0));
+    if (sendMs >= durationMs) break;
+    const first = pending[0];
+    if (first && first.atMs <= sendMs) {
+      // an answer came in while the timer was late: it is read first
+      pending.shift();
+      nowMs = Math.max(nowMs, first.atMs);
+      answer(first);
+      continue;
+    }
+    nowMs = sendMs;
+    const intervalMs = 1000 / Math.max(0.1, rate);
+    slotMs = (slotMs !== undefined && nowMs - slotMs < intervalMs ? slotMs : nowMs) + intervalMs;
+    requests += 1;
+    const token = faults?.token() ?? 0;
+    let sent: AimdAnswer;
+    const arrivalMs = serverAt(nowMs);
+    if (faults?.expired(token)) {
+      faults.refresh(token);
+      const atMs = client(serverAt(arrivalMs + latencyMs));
+      sent = { atMs, outcome: 'expired', committed: false, askedMs: 0 };
+    } else {
+      const admission = server.admit(
+        { clientId: 'c1', orgId: 'o1', route: ROUTE },
+        arrivalMs + offsetMs,
+      );
+      const drawn = faults && admission.admitted ? faults.admitted() : undefined;
+      const fault = drawn?.fault.kind ?? 'none';
+      if (!admission.admitted) throttled += 1;
+      const answerMs = fault === 'timeout' ? TIMEOUT_MS : latencyMs + (drawn?.extraLatencyMs ?? 0);
+      sent = {
+        atMs: fault === 'timeout' ? nowMs + answerMs : client(serverAt(arrivalMs + answerMs)),
+        outcome: !admission.admitted ? 'throttled' : fault === 'none' ? 'ok' : 'failed',
+        committed: admission.admitted && (fault === 'none' || fault === 'commit-then-drop'),
+        askedMs: admission.admitted
+          ? 0
+          : (admission.retryAfterSeconds ?? admission.bodyRetryAfterSeconds ?? 0) * 1000,
+        ...(admission.admitted ? { release: admission.release } : {}),
+      };
+    }
+    const at = pending.findIndex((p) => p.atMs > sent.atMs);
+    pending.splice(at === -1 ? pending.length : at, 0, sent);
   }
+  for (const rest of pending) answer(rest);
   return { ok, throttled, requests };
 }
 
 /** The bench's retry backoff for Sluice's 5xx and lost answers (senders.ts `runSluice`). */
 const SLUICE_RETRY_BACKOFF = { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 10_000 / TIME_SCALE };
 
-/** A less ideal machine (the real bench's loaded 2-core box): answers up to 10 ms slower, timers up to 20 ms late. */
-const NOISY = { latencyJitterMs: 10, timerLateMs: 20 };
+/**
+ * A less ideal machine, as the real bench's loaded 2-core box measured: timers up to 2 ms late
+ * (Node's setTimeout on it: p99 about 3 ms), answers up to 3 ms slower (the Sandbox over HTTP
+ * answers in 2-6 ms), and event-loop stalls in the client and the Sandbox (`MachineStalls`:
+ * about one a second, 15 ms on average, up to 120 ms; the bench's Sandbox loop runs p99 about
+ * 6 ms late, 70-100 ms at worst) that delay and bunch the requests and answers that fall in them.
+ */
+const NOISY = {
+  latencyJitterMs: 3,
+  timerLateMs: 2,
+  stalls: { perSecond: 1, meanMs: 15, maxMs: 120 },
+};
+
+/**
+ * Where the noisy run starts, drawn per seed: the server clock's reading within an hour (the
+ * bench's Sandbox reads the wall clock, so a clock-aligned layer, the sliding-window counter,
+ * meets the first request at any phase of its bucket: from 75% to 96% of that cell's ceiling),
+ * and the limits read's lead, 15-60 ms (a cold client's first request is slower or quicker).
+ */
+function noisyStart(seed: number | undefined): {
+  serverClockOffsetMs: number;
+  limitsReadLeadMs: number;
+} {
+  if (seed === undefined) return { serverClockOffsetMs: 0, limitsReadLeadMs: LIMITS_READ_LEAD_MS };
+  const random = createRandom(seed * 7919 + 1);
+  return {
+    serverClockOffsetMs: Math.floor(random() * 3_600_000),
+    limitsReadLeadMs: 15 + 45 * random(),
+  };
+}
 
 /** Sluice on one cell: share of the ceiling and share of requests drawing 429. */
 async function simulateSluice(
   cell: Cell,
   durationMs: number,
-  noise: { latencyJitterMs?: number; timerLateMs?: number; seed?: number },
+  noise: {
+    latencyJitterMs?: number;
+    timerLateMs?: number;
+    seed?: number;
+    serverClockOffsetMs?: number;
+    limitsReadLeadMs?: number;
+    stalls?: StallOptions;
+  },
 ): Promise<{ share: number; throttled: number; requests: SimulatedRequest[] }> {
-  const concurrencyCap = cell.layers.some((layer) => layer.window === 'concurrency');
   const faults = faultsOf(cell);
   const run = await simulateUpload({
     layers: cell.layers,
     retryAfterMode: cell.retryAfterMode,
     retryAfterLongSeconds: cell.retryAfterLongSeconds ?? 45,
     durationMs,
-    latencyMs: concurrencyCap ? 60 : 5,
-    seedPerMinute: 600,
+    latencyMs: baseLatencyMs(cell),
+    seedPerMinute: PUBLISHED_PER_MINUTE,
+    limitsReadLeadMs: LIMITS_READ_LEAD_MS,
     ...noise,
     ...(faults ? { faults, retryBackoff: SLUICE_RETRY_BACKOFF } : {}),
     limiter: {
@@ -174,7 +328,14 @@ interface CellRun {
   durationMs: number;
   ideal: SluiceRun;
   noisy: SluiceRun;
-  aimd: { share: number; throttled: number };
+  /** AIMD on the ideal machine and on the noisy one (each Sluice run meets its own). */
+  aimd: AimdRun;
+  aimdNoisy: AimdRun;
+}
+
+interface AimdRun {
+  share: number;
+  throttled: number;
 }
 
 /** A run meets the targets: ≥ 90% of the ceiling with ≤ 2% of requests drawing 429. */
@@ -202,16 +363,25 @@ function cellDurationMs(cell: Cell): number {
 async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
   const durationMs = cellDurationMs(cell);
   const ceiling = ceilingRatePerSecond(cell, durationMs);
-  const aimd = simulateAimd(cell, durationMs);
+  const scored = (aimd: ReturnType<typeof simulateAimd>): AimdRun => ({
+    share: aimd.ok / ((ceiling * durationMs) / 1000),
+    throttled: aimd.throttled / Math.max(1, aimd.requests),
+  });
+  const start = noisyStart(noiseSeed);
   return {
     cell,
     durationMs,
     ideal: await simulateSluice(cell, durationMs, {}),
-    noisy: await simulateSluice(cell, durationMs, { ...NOISY, seed: noiseSeed }),
-    aimd: {
-      share: aimd.ok / ((ceiling * durationMs) / 1000),
-      throttled: aimd.throttled / Math.max(1, aimd.requests),
-    },
+    noisy: await simulateSluice(cell, durationMs, { ...NOISY, seed: noiseSeed, ...start }),
+    aimd: scored(simulateAimd(cell, durationMs, undefined)),
+    aimdNoisy: scored(
+      simulateAimd(cell, durationMs, {
+        seed: noiseSeed ?? 7,
+        timerLateMs: NOISY.timerLateMs,
+        stalls: NOISY.stalls,
+        ...start,
+      }),
+    ),
   };
 }
 
@@ -240,13 +410,17 @@ async function mainSeeds(seeds: number[], only: string[] | undefined): Promise<v
   for (const [name, cellRuns] of byName) {
     const avg = (pick: (run: CellRun) => number): number => mean(cellRuns.map(pick));
     const sluice = avg((r) => (r.ideal.share + r.noisy.share) / 2);
-    const aimd = avg((r) => r.aimd.share);
+    const aimd = avg((r) => (r.aimd.share + r.aimdNoisy.share) / 2);
+    const aimdThrottled = avg((r) => (r.aimd.throttled + r.aimdNoisy.throttled) / 2);
     console.log(
-      `${name.padEnd(34)} ${pct(sluice)} ${pct(avg((r) => (r.ideal.throttled + r.noisy.throttled) / 2))} | min ${pct(Math.min(...cellRuns.map((r) => Math.min(r.ideal.share, r.noisy.share))))} | AIMD ${pct(aimd)} ${pct(avg((r) => r.aimd.throttled))} ${sluice >= aimd ? '  ' : '< '}`,
+      `${name.padEnd(34)} ${pct(sluice)} ${pct(avg((r) => (r.ideal.throttled + r.noisy.throttled) / 2))} | min ${pct(Math.min(...cellRuns.map((r) => Math.min(r.ideal.share, r.noisy.share))))} | AIMD ${pct(aimd)} ${pct(aimdThrottled)} ${sluice >= aimd ? '  ' : '< '}`,
     );
   }
   const shares = runs.flatMap((r) => [r.ideal.share, r.noisy.share]);
-  const all = runs.flatMap((r) => [r.ideal, r.noisy].map((s) => ({ s, aimd: r.aimd })));
+  const all = runs.flatMap((r) => [
+    { s: r.ideal, aimd: r.aimd },
+    { s: r.noisy, aimd: r.aimdNoisy },
+  ]);
   const met = all.filter(({ s }) => meetsTargets(s)).length;
   const beats = all.filter(({ s, aimd }) => s.share >= aimd.share).length;
   const beatsFewer = all.filter(
@@ -270,10 +444,16 @@ async function main(): Promise<void> {
   const ideal = { shares: [] as number[], met: 0, beats: 0, beatsFewer: 0 };
   const noisy = { shares: [] as number[], met: 0, beats: 0, beatsFewer: 0 };
   for (const cell of cells) {
-    const { durationMs, ideal: sluice, noisy: rough, aimd } = await runCell(cell);
-    for (const [tally, run] of [
-      [ideal, sluice],
-      [noisy, rough],
+    const {
+      durationMs,
+      ideal: sluice,
+      noisy: rough,
+      aimd: aimdIdeal,
+      aimdNoisy,
+    } = await runCell(cell);
+    for (const [tally, run, aimd] of [
+      [ideal, sluice, aimdIdeal],
+      [noisy, rough, aimdNoisy],
     ] as const) {
       tally.shares.push(run.share);
       if (meetsTargets(run)) tally.met += 1;
@@ -281,7 +461,7 @@ async function main(): Promise<void> {
       if (run.share >= aimd.share && run.throttled <= aimd.throttled) tally.beatsFewer += 1;
     }
     console.log(
-      `${cell.name.padEnd(24)} ${pct(sluice.share)} ${pct(sluice.throttled)} | noisy ${pct(rough.share)} ${pct(rough.throttled)} | AIMD ${pct(aimd.share)} ${pct(aimd.throttled)} ${sluice.share >= aimd.share ? '  ' : '< '} ${cell.note}`,
+      `${cell.name.padEnd(24)} ${pct(sluice.share)} ${pct(sluice.throttled)} | noisy ${pct(rough.share)} ${pct(rough.throttled)} | AIMD ${pct(aimdIdeal.share)} ${pct(aimdIdeal.throttled)} noisy ${pct(aimdNoisy.share)} ${pct(aimdNoisy.throttled)} ${sluice.share >= aimdIdeal.share ? '  ' : '< '} ${cell.note}`,
     );
     if (binMs > 0) {
       const ideals = timeline(sluice.requests, durationMs, binMs);

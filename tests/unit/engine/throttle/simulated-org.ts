@@ -4,6 +4,7 @@ import { OrgLimiter, type OrgLimiterOptions } from '../../../../core/engine/thro
 import { LayeredRateLimiter } from '../../../../core/sandbox/limits/layered-limiter';
 import type { FaultConfig, LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
 import { FakeClock } from '../fake-clock';
+import { MachineStalls, type StallOptions } from './machine-stalls';
 import { SimulatedFaults } from './simulated-faults';
 
 /** What the simulated upload measured. */
@@ -42,12 +43,26 @@ export interface SimulationOptions {
   limiter?: Partial<OrgLimiterOptions>;
   /** Published per-minute limit to seed from (the limits API), if any. */
   seedPerMinute?: number;
+  /** How long before the first upload request the limits read reaches the server, ms; none if undefined. */
+  limitsReadLeadMs?: number;
   /**
    * A less ideal machine, seeded: each answer takes up to this much longer than `latencyMs`,
    * and each of the limiter's sleeps fires up to `timerLateMs` late (a loaded box), ms.
    */
   latencyJitterMs?: number;
   timerLateMs?: number;
+  /**
+   * Event-loop stalls (`MachineStalls`), seeded: the client's delay its timers and its reading
+   * of answers, the server's delay a request's arrival (so its admission) and its answer.
+   */
+  stalls?: StallOptions;
+  /**
+   * The server's clock reading when the upload starts, ms (default 0). A real Sandbox reads the
+   * wall clock, so a layer whose buckets are aligned to the clock (the sliding-window counter)
+   * meets the first request at an arbitrary phase of its bucket; at 0 every run starts on a
+   * bucket boundary, one phase out of many, and the engine's first losses always land alike.
+   */
+  serverClockOffsetMs?: number;
   /**
    * The Sandbox's faults (core/sandbox/faults.ts), drawn as its pipeline draws them; each worker
    * then resends its batch as the engine does (batch-retry.ts): at once after a 429 or a 401
@@ -60,6 +75,7 @@ export interface SimulationOptions {
 }
 
 const ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
+const LIMITS_ROUTE = 'GET /api/v2/organizations/limits/namespaces/{ns}';
 
 /**
  * An upload against the Sandbox's own layered limiter, on a fake clock: workers acquire a
@@ -82,11 +98,23 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
     return noiseState / 2_147_483_648;
   };
   const timerLateMs = options.timerLateMs ?? 0;
+  const stallSeed = (options.seed ?? 7) * 131 + 5;
+  const clientStalls = options.stalls
+    ? new MachineStalls(options.stalls, lcg(stallSeed))
+    : undefined;
+  const serverStalls = options.stalls
+    ? new MachineStalls(options.stalls, lcg(stallSeed * 17 + 3))
+    : undefined;
+  /** How long until the client runs something due `delayMs` from now (late, or after a stall). */
+  const clientDelayMs = (delayMs: number): number => {
+    const dueMs = clock.nowMs() + delayMs + noise() * timerLateMs;
+    return (clientStalls?.runsAt(dueMs) ?? dueMs) - clock.nowMs();
+  };
   const limiterClock: Clock =
-    timerLateMs > 0
+    timerLateMs > 0 || clientStalls
       ? {
           nowMs: () => clock.nowMs(),
-          sleep: (delayMs, signal) => clock.sleep(delayMs + noise() * timerLateMs, signal),
+          sleep: (delayMs, signal) => clock.sleep(clientDelayMs(delayMs), signal),
         }
       : clock;
   const limiter = new OrgLimiter({ clock: limiterClock, random, ...options.limiter });
@@ -97,6 +125,16 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
     options.retryAfterLongSeconds ?? 45,
   );
   const latencyMs = options.latencyMs ?? 20;
+  const offsetMs = options.serverClockOffsetMs ?? 0;
+  if (options.limitsReadLeadMs !== undefined) {
+    // the engine's limits read (what `seedPerMinute` stands for) reaches the server first: it
+    // opens the reported per-client window and spends one request of it
+    const read = server.admit(
+      { clientId: 'c1', orgId: 'o1', route: LIMITS_ROUTE },
+      offsetMs - options.limitsReadLeadMs,
+    );
+    if (read.admitted) read.release();
+  }
   const requests: SimulationResult['requests'] = [];
   let stop = false;
   const faults = options.faults
@@ -124,7 +162,13 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
         limiter.complete(permit, { signal: 'other', latencyMs: clock.nowMs() - permit.sentAtMs });
         continue;
       }
-      const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, clock.nowMs());
+      // a stalled server reads the request when the stall ends
+      const arrivalMs = serverStalls?.runsAt(clock.nowMs()) ?? clock.nowMs();
+      if (arrivalMs > clock.nowMs()) await clock.sleep(arrivalMs - clock.nowMs());
+      const admission = server.admit(
+        { clientId: 'c1', orgId: 'o1', route: ROUTE },
+        clock.nowMs() + offsetMs,
+      );
       const drawn = faults && admission.admitted ? faults.admitted() : undefined;
       const fault = drawn?.fault.kind ?? 'none';
       const stores = admission.admitted && (fault === 'none' || fault === 'commit-then-drop');
@@ -139,7 +183,10 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
         fault === 'timeout'
           ? (options.timeoutMs ?? 2000)
           : latencyMs + noise() * (options.latencyJitterMs ?? 0) + (drawn?.extraLatencyMs ?? 0);
-      await clock.sleep(answerMs);
+      // the server answers when its loop runs, the client reads the answer when its loop does
+      const sentMs = serverStalls?.runsAt(clock.nowMs() + answerMs) ?? clock.nowMs() + answerMs;
+      const readMs = clientStalls?.runsAt(sentMs) ?? sentMs;
+      await clock.sleep(readMs - clock.nowMs());
       if (admission.admitted) admission.release();
       const headers: Record<string, string> = {};
       // a 5xx carries the limits' headers like any answer; a lost answer carries nothing
@@ -193,4 +240,13 @@ export function admittedRate(result: SimulationResult, fromMs: number, toMs: num
 export function throttledShare(result: SimulationResult, fromMs = 0, toMs = Infinity): number {
   const span = result.requests.filter((r) => r.sentAtMs >= fromMs && r.sentAtMs < toMs);
   return span.filter((r) => !r.ok).length / Math.max(1, span.length);
+}
+
+/** A seeded linear congruential generator in [0, 1) (the same as the limiter's jitter uses). */
+function lcg(seed: number): () => number {
+  let state = seed % 2_147_483_648;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
 }
