@@ -63,7 +63,9 @@ export class WindowPhase {
       return controllerPerSecond;
     }
     this.provenPerSecond = Math.max(0, budget - slackRequests) / (this.upperMs / 1000);
-    const settled = this.lowerMs > 0 && this.upperMs <= this.lowerMs * SETTLED_RATIO;
+    // a budget no larger than the pacer's slack proves no pace at all: the controller paces
+    const settled =
+      this.provenPerSecond > 0 && this.lowerMs > 0 && this.upperMs <= this.lowerMs * SETTLED_RATIO;
     if (settled && this.successesSinceRefusal < RISE_PROBE_WINDOWS * budget) {
       return this.provenPerSecond;
     }

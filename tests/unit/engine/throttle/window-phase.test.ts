@@ -95,4 +95,17 @@ describe('WindowPhase', () => {
     // whatever it concluded on the way, it never holds a pace the bucket refuses
     expect(phase.pacePerSecond(5, 0.5)).toBeLessThanOrEqual(12);
   });
+
+  it('never holds the pace at zero when the fitted budget is no more than the pacer slack', () => {
+    const phase = new WindowPhase();
+    const counter = createFixedWindowCounter(1000);
+    // one request per second, learned to the millisecond from a sender pushing 5/s that
+    // retries 10 ms after each refusal
+    drive(phase, counter, 1, { fromMs: 0, toMs: 8000, pauseMs: 10 }, () => 5);
+    expect(phase.fittedBudget).toBe(1);
+    expect(phase.windowUpperMs).toBeLessThanOrEqual(phase.windowLowerMs * 1.05);
+    // with a slack of a whole request the window proves nothing: the controller's pace stands
+    expect(phase.pacePerSecond(0.8, 1)).toBe(0.8);
+    expect(phase.pacePerSecond(0.8, 0.5)).toBeGreaterThan(0);
+  });
 });
