@@ -1,19 +1,28 @@
-/** One learned loss rate, and whether the pace then held at it for a whole climb. */
+/** One learned loss rate, and what the pace did before it. */
 interface LossPoint {
   atMs: number;
   ratePerSecond: number;
+  /** The pace then held at this rate for a whole climb. */
   held: boolean;
+  /** The rate is what got through, below the pace (not the pace itself). */
+  measured: boolean;
+  /** The pace kept the previous loss rate, without a 429, long enough to prove it (`onLoss`). */
+  previousSustained: boolean;
 }
 
 /**
  * How fast a hidden limit moves, measured from the loss rates the rate controller learned
- * (docs/ARCHITECTURE.md, "Throttle"): the largest |ln(r2 / r1)| per second between two
- * consecutive losses, over the last few. Only movement the losses prove counts: a loss above
- * the one before (the pace went past it cleanly: the limit rose, or the earlier measure was
- * short) or below a rate the pace held for a whole climb (the limit fell: another tool, a
- * background consumer). A run of losses each below the last while the pace is still coming
- * down from slow start is convergence, not movement, and counts for nothing, so a static limit
- * has no drift. The rate controller sizes its hold and its probe's growth by it.
+ * (docs/ARCHITECTURE.md, "The throttle"): the largest |ln(r2 / r1)| per second over the last few
+ * losses. Only movement the losses prove counts: a loss above the one before (the pace went past
+ * it cleanly: the limit rose, or the earlier measure was short), below a rate the pace held for a
+ * whole climb, or a measured loss well below a measured rate the pace had kept without a 429 for
+ * longer than a window's burst can carry a pace above the limit (the limit fell: another tool, a
+ * background consumer). A run of losses each below the last while the pace is still coming down
+ * from slow start, each soon after its wait, is convergence, not movement, and counts for
+ * nothing, so a static limit has no drift. A proven move is measured over the losses that go on
+ * in its direction after it: a step (a limit that halved) shows as several falls in a row, and
+ * its first pair alone would read it as slow. The rate controller sizes its hold, its climb back
+ * and its probe's growth by it.
  */
 export class LimitDrift {
   private readonly losses: LossPoint[] = [];
@@ -23,15 +32,24 @@ export class LimitDrift {
   /**
    * A loss at `atMs` learned `ratePerSecond`. `previousHeld`: the pace held at the previous loss
    * rate for a whole climb before this loss. `measured`: the rate is what got through, below the
-   * pace (not the pace itself).
+   * pace (not the pace itself). `previousSustained`: the pace kept the previous loss rate without
+   * a 429, from the end of its wait to this loss, for at least a limit period, a climb's requests
+   * and that wait's length (a wait renews a window's or a bucket's budget, which then carries a
+   * pace above the limit for a while; a span longer than both proves the rate got through).
    */
-  onLoss(atMs: number, ratePerSecond: number, previousHeld: boolean, measured: boolean): void {
+  onLoss(
+    atMs: number,
+    ratePerSecond: number,
+    previousHeld: boolean,
+    measured: boolean,
+    previousSustained = false,
+  ): void {
     const last = this.losses[this.losses.length - 1];
     if (last && previousHeld) last.held = true;
     // a plateau loss at a rate already held: the limit stood there until now, so this one is held too
     const held =
       !measured && last?.held === true && Math.abs(ratePerSecond / last.ratePerSecond - 1) < 0.1;
-    this.losses.push({ atMs, ratePerSecond, held });
+    this.losses.push({ atMs, ratePerSecond, held, measured, previousSustained });
     if (this.losses.length > this.size) this.losses.shift();
   }
 
@@ -49,15 +67,29 @@ export class LimitDrift {
     for (let i = 1; i < this.losses.length; i += 1) {
       const before = this.losses[i - 1];
       const after = this.losses[i];
-      if (!before || !after) continue;
-      const proven = after.ratePerSecond > before.ratePerSecond || before.held;
-      const spanS = (after.atMs - before.atMs) / 1000;
-      if (!proven || !(spanS > 0)) continue;
-      drift = Math.max(
-        drift,
-        Math.abs(Math.log(after.ratePerSecond / before.ratePerSecond)) / spanS,
-      );
+      if (!before || !after || !this.proven(before, after)) continue;
+      // the move goes on while each next measured loss continues in its direction
+      const rising = after.ratePerSecond > before.ratePerSecond;
+      for (let j = i; j < this.losses.length; j += 1) {
+        const next = this.losses[j];
+        const prior = this.losses[j - 1];
+        if (!next || !prior) break;
+        if (j > i && (!next.measured || next.ratePerSecond > prior.ratePerSecond !== rising)) break;
+        drift = Math.max(drift, speedPerSecond(before, next));
+      }
     }
     return drift;
   }
+
+  /** Whether the change from `before` to `after` proves the limit moved (see the class comment). */
+  private proven(before: LossPoint, after: LossPoint): boolean {
+    if (after.ratePerSecond > before.ratePerSecond || before.held) return true;
+    return before.measured && after.measured && after.previousSustained;
+  }
+}
+
+/** |ln(r2 / r1)| per second from one loss to a later one; 0 over no time. */
+function speedPerSecond(from: LossPoint, to: LossPoint): number {
+  const spanS = (to.atMs - from.atMs) / 1000;
+  return spanS > 0 ? Math.abs(Math.log(to.ratePerSecond / from.ratePerSecond)) / spanS : 0;
 }

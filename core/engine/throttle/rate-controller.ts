@@ -125,7 +125,18 @@ export class RateController {
     // W(t) = Wmax (1 + (1 − β) ((t − K) / K)³): β Wmax at t = 0, flat at Wmax around t = K
     // the climb back takes `recoveryPeriods` limit periods and at least `recoveryRequests`
     // requests (the cycle of one probe loss then spans enough requests to keep 429s rare)
-    const recoveryMs = this.recoveryMs(this.lossRate);
+    // A limit seen moving (`LimitDrift`) is probed as often as the expected cost says: a probe
+    // every H costs C / H of the time (C: one loss's wait), and a limit moving at d per second
+    // leaves on average d H / 2 unused between probes; the sum is least at H = √(2C / d). The
+    // climb back is no longer than that either: a limit that halved and comes back is found
+    // one H after the wait, not after the static limit's periods of near-flat climbing.
+    const drift = this.drift.perSecond;
+    const movingHoldMs =
+      drift > 0 ? Math.sqrt((2 * this.lossCostMs) / 1000 / drift) * 1000 : Infinity;
+    const recoveryMs = Math.min(
+      this.recoveryMs(this.lossRate),
+      movingHoldMs > 0 ? movingHoldMs : Infinity,
+    );
     // The pace then holds at the loss rate until `recoveryLossCosts` times the last loss's wait
     // has passed since it: a probe past the limit costs a wait of Retry-After at least, so
     // probes are spaced for those waits to stay a small share of the time. A limit that moved
@@ -135,12 +146,7 @@ export class RateController {
     // within `recoveryPeriods` periods.
     const probeGain = 1 - decreaseFactor;
     const gain = Math.max(probeGain, this.recentHighRate() / this.lossRate - 1);
-    // A limit seen moving (`LimitDrift`) is probed as often as the expected cost says: a probe
-    // every H costs C / H of the time (C: one loss's wait), and a limit moving at d per second
-    // leaves on average d H / 2 unused between probes; the sum is least at H = √(2C / d).
-    const drift = this.drift.perSecond;
-    const movingHoldMs =
-      drift > 0 ? Math.sqrt((2 * this.lossCostMs) / 1000 / drift) * 1000 : Infinity;
+    // a moving limit's hold is H at most (above)
     const holdMs = Math.max(
       0,
       Math.min(
@@ -243,7 +249,10 @@ export class RateController {
     if (atPlateau) this.lossRate = this.plateauRate(Math.min(current, previousRate));
     else this.plateauLosses = 0;
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
-    if (this.lossCount > 0) this.drift.onLoss(nowMs, this.lossRate, held, fellShort);
+    if (this.lossCount > 0) {
+      const sustained = previousRate !== undefined && this.sustained(nowMs, previousRate);
+      this.drift.onLoss(nowMs, this.lossRate, held, fellShort, sustained);
+    }
     // a probe that found the limit back at a rate held before it fell (another tool stopped, a
     // background consumer went quiet): the move is over, and a limit standing still again is
     // probed as rarely as a static one; its earlier speed no longer predicts the next move
@@ -311,6 +320,21 @@ export class RateController {
     let high = 0;
     for (const rate of this.provenRates) high = Math.max(high, rate);
     return high;
+  }
+
+  /**
+   * Whether the pace kept `previousRate` without a 429 from the end of the last wait to `nowMs`
+   * for long enough to prove the limit admitted it (`LimitDrift`): a limit period, a climb's
+   * requests, and as long as that wait, which renewed a budget that carries a faster pace for a
+   * while (a window opened fresh, a bucket refilled).
+   */
+  private sustained(nowMs: number, previousRate: number): boolean {
+    const keptMs = nowMs - this.climbFromMs;
+    return (
+      keptMs >= this.periodMs &&
+      keptMs >= this.lossCostMs &&
+      (keptMs / 1000) * previousRate >= this.options.recoveryRequests
+    );
   }
 
   /** How long the climb back to `lossRate` takes, ms. */

@@ -23,6 +23,25 @@ describe('LimitDrift', () => {
     expect(drift.perSecond).toBeCloseTo(Math.log(2) / 2, 5);
   });
 
+  it('measures a fall from a measured rate the pace kept long enough, over the falls that follow', () => {
+    const drift = new LimitDrift();
+    drift.onLoss(6_300, 6.35, false, true);
+    // 6.35/s got through for longer than a period, a climb's requests and the wait before it,
+    // then a measured loss well below it: the limit fell, though no rate was held a whole climb
+    drift.onLoss(13_100, 5.3, false, true, true);
+    // the step goes on (the next loss, soon after, lower still): its speed is the whole fall's
+    drift.onLoss(15_500, 3.09, false, true);
+    expect(drift.perSecond).toBeCloseTo(Math.log(6.35 / 3.09) / 9.2, 5);
+  });
+
+  it('a measured fall from a rate kept only as long as a renewed budget carries it is no movement', () => {
+    const drift = new LimitDrift();
+    drift.onLoss(6_300, 6.35, false, true);
+    drift.onLoss(13_100, 5.3, false, true, false);
+    drift.onLoss(15_500, 3.09, false, true);
+    expect(drift.perSecond).toBe(0);
+  });
+
   it('measures a limit that rose: a loss above the last one', () => {
     const drift = new LimitDrift();
     drift.onLoss(10_000, 4, false, true);

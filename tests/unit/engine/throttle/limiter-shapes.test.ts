@@ -162,6 +162,41 @@ describe('OrgLimiter follows a limit that moves', () => {
     expect(throttledShare(run)).toBeLessThanOrEqual(0.025);
   });
 
+  it('climbs back when a halved token bucket returns, though no rate was held before it fell', async () => {
+    // the upload bench's scale: a hidden token bucket of 6/s (45 per 7.5 s, burst 31) halved
+    // from 10 s to 22 s, no Retry-After header (the wait is only in the message). The pace
+    // keeps the bucket's rate for a few seconds before the drop, not a whole climb, so only
+    // that rate sustained, then measured losses well below it, show the limit moved
+    const layer = hidden({
+      window: 'token-bucket',
+      requests: 45,
+      windowMs: 7500,
+      burst: 31,
+      changes: [
+        { afterMs: 10_000, requests: 23 },
+        { afterMs: 22_000, requests: 45 },
+      ],
+    });
+    const run = await simulateUpload({
+      layers: [{ ...reported, requests: 40, windowMs: 2000 }, layer],
+      retryAfterMode: 'message-only',
+      durationMs: 60_000,
+      seedPerMinute: 600,
+      latencyMs: 5,
+      limiter: {
+        backoff: { baseDelayMs: 33, maxDelayMs: 2000 },
+        maxRetryAfterMs: 8000,
+        minLimitPeriodMs: 67,
+      },
+    });
+    // back near 6/s within a few windows of the return (taken for convergence, the fall left
+    // the pace at the last, diluted measure, about 2.6/s, to the end)
+    expect(admittedRate(run, 36_000, 60_000)).toBeGreaterThanOrEqual(5);
+    // and never above what the bucket allows: its rate and one burst over the span
+    expect(admittedRate(run, 36_000, 60_000)).toBeLessThanOrEqual(6 + 31 / 24);
+    expect(throttledShare(run)).toBeLessThanOrEqual(0.025);
+  });
+
   it('treats a background consumer as a shrinking budget', async () => {
     // someone else (the consultant's admin UI, an integration) steadily spends 2 of a 4/s budget
     const layer = hidden({

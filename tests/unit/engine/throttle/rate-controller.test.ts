@@ -263,6 +263,38 @@ describe('RateController', () => {
     expect(controller.rate(nearMs + 8000)).toBeLessThan(paced * 1.01);
   });
 
+  it('a fall after a rate kept for a while is movement: the climb back is no longer than its probe spacing', () => {
+    // a 3 s period (a static climb back of 9 s); 18/s, then a measured fall to about 10/s
+    const fell = (thirdLossMs: number): RateController => {
+      const controller = new RateController(0, {
+        ...options,
+        recoveryRequests: 20,
+        recoveryLossCosts: 20,
+      });
+      controller.setPeriod(3000);
+      controller.seed(18, 0);
+      controller.onThrottle(0, 0);
+      controller.holdFrom(1000);
+      controller.onThrottle(3000, 3000, 10);
+      controller.holdFrom(4000);
+      // then a loss measured at half of that
+      controller.onThrottle(thirdLossMs, thirdLossMs, 5);
+      controller.holdFrom(thirdLossMs + 1000);
+      return controller;
+    };
+    // ~10/s kept 7 s after its 1 s wait (over a period, 20 requests and the wait): the limit
+    // moved, at about ln(10 / 6) per 8 s, so it is probed again within √(2C / d), about 6 s
+    const moving = fell(11_000);
+    const movedTo = moving.lastLossRatePerSecond ?? 0;
+    expect(moving.rate(12_000 + 9000)).toBeGreaterThan(movedTo * 1.2);
+    // kept 2 s only (less than a period: a fresh budget's burst carries that long): convergence
+    // from slow start, held flat through the static climb and beyond
+    const converging = fell(6000);
+    const convergedTo = converging.lastLossRatePerSecond ?? 0;
+    expect(converging.rate(7000 + 9000)).toBeLessThanOrEqual(convergedTo * 1.01);
+    expect(converging.rate(7000 + 20_000)).toBeLessThanOrEqual(convergedTo * 1.01);
+  });
+
   it('the paced rate, not the controller rate, is the loss point when a window held the pace lower', () => {
     const controller = new RateController(0, options);
     controller.seed(20, 0);
