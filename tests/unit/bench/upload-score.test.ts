@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH, namedCells, type Cell } from '../../bench/upload/cells';
+import {
+  BATCH,
+  ceilingRatePerSecond,
+  namedCells,
+  randomCells,
+  type Cell,
+} from '../../bench/upload/cells';
 import { scoreOnSandbox, type ListStats } from '../../bench/upload/score';
 
 const cell = (name: string): Cell => {
@@ -63,5 +69,20 @@ describe('the upload bench scores a run on the Sandbox side', () => {
     expect(
       Math.abs(fromPost.ceilingContactsPerSecond - afterRead.ceilingContactsPerSecond),
     ).toBeGreaterThan(BATCH * 0.5);
+  });
+
+  it('scores a random cell against the hidden layer while it binds, the reported one otherwise', () => {
+    // seed 14's second cell: a fixed window at 95% of the reported rate that halves 10-22 s;
+    // the reported layer (less its 10% headroom) binds outside the drop, the hidden one inside
+    const halving = randomCells(14, 8)[1];
+    if (!halving) throw new Error('no random cell 2');
+    expect(halving.note).toMatch(/95%.*halves/);
+    expect(halving.reportedBinds).toBe(false);
+    // 99 per 5.20 s: a little under the reported 20/s, above the 18/s the headroom leaves
+    expect(halving.bindingRateAt(5_000)).toBeCloseTo(19.03, 2);
+    expect(halving.ceilingAt?.(5_000)).toBeCloseTo(18, 6);
+    expect(halving.ceilingAt?.(15_000)).toBeCloseTo(9.61, 2);
+    // 10 s at 18/s and 12 s at 9.6/s, then 8 s at 18/s again: the average of the two regimes
+    expect(ceilingRatePerSecond(halving, 30_000)).toBeCloseTo((18 * 18 + 12 * 9.61) / 30, 1);
   });
 });
