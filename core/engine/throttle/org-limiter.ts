@@ -1,7 +1,7 @@
 import { defaultBackoff, type BackoffOptions, type RandomSource } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { HiddenBudgetEstimator } from './hidden-budget';
-import { hiddenPauseMs as hiddenPause } from './hidden-pause';
+import { HiddenPause } from './hidden-pause';
 import { ConcurrencyCap } from './concurrency-cap';
 import { LatencyWindow } from './latency-window';
 import { LimitPeriod } from './limit-period';
@@ -104,7 +104,7 @@ export class OrgLimiter {
   private inFlight = 0;
   private firstSuccessMs: number | undefined;
   private lastHiddenLossMs: number | undefined;
-  private lastHiddenPauseMs: number | undefined;
+  private readonly hiddenPause = new HiddenPause();
   /** Requests in flight (itself included) when each permit was granted, by sequence. */
   private readonly inFlightAtSend = new Map<number, number>();
   private readonly concurrencyCap = new ConcurrencyCap();
@@ -269,11 +269,10 @@ export class OrgLimiter {
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));
       if (describesOtherLayer) {
-        hiddenPauseMs = hiddenPause({
+        hiddenPauseMs = this.hiddenPause.pauseMs({
           nowMs,
           learned,
           succeededSinceWait: this.succeededSinceWait,
-          lastPauseMs: this.lastHiddenPauseMs,
           pacingPerSecond: this.pacingRate(nowMs),
           pacedPerSecond: paced,
           succeededPerSecond: succeeded,
@@ -291,7 +290,7 @@ export class OrgLimiter {
       hiddenPauseMs,
     );
     if (!decision.isEcho) {
-      this.lastHiddenPauseMs = hiddenPauseMs;
+      this.hiddenPause.onWait(hiddenPauseMs);
       this.succeededSinceWait = false;
       if (concurrencyBound) this.concurrencyCap.onWait(decision.waitMs, this.period.periodMs);
     }
