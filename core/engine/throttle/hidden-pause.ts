@@ -5,8 +5,6 @@ export interface HiddenPauseInput {
   learned: boolean;
   /** Whether a request sent after the last org-wide wait has succeeded. */
   succeededSinceWait: boolean;
-  /** The pause taken after the last hidden 429, ms (undefined: none yet). */
-  lastPauseMs: number | undefined;
   /** The pace now, and the pace that drew the 429, requests per second. */
   pacingPerSecond: number;
   pacedPerSecond: number;
@@ -19,25 +17,63 @@ export interface HiddenPauseInput {
 }
 
 /**
- * How long to pause after a 429 from a layer the headers do not describe, ms (docs/
- * ARCHITECTURE.md, "Throttle"): their Retry-After is the reported layer's, so the limiter
- * sizes the pause from what it measured; the org waits the longer of it and Retry-After.
- * Undefined when nothing has been measured yet.
+ * How long to pause after a 429 from a layer the headers do not describe (docs/ARCHITECTURE.md,
+ * "The throttle"): their Retry-After is the reported layer's, so the limiter sizes the pause
+ * from what it measured; the org waits the longer of it and Retry-After. An estimate worth
+ * more than the 429 a probe may draw is gone ahead of by one: a request two spacings after
+ * the 429, and the estimate waited out only if that one is refused too. Remembers the last
+ * pause, which a 429 before anything got through after it proves too short.
  */
-export function hiddenPauseMs(input: HiddenPauseInput): number | undefined {
-  const { nowMs, learned, lastPauseMs, pacedPerSecond, succeededPerSecond, periodMs } = input;
-  // nothing got through since the last pause: it was too short, whatever the estimate
-  if (learned && !input.succeededSinceWait && lastPauseMs !== undefined) return lastPauseMs * 2;
-  const spacingMs = 1000 / input.pacingPerSecond;
-  if (learned) {
-    // a pace just above a hidden limit spends its budget just before the budget renews (a
-    // window's reset, a bucket's next token, a sliding log's oldest entry ageing out):
-    // wait the share of a period the overshoot took, at least two requests' spacing
-    const overshoot = Math.max(0, 1 - (succeededPerSecond ?? pacedPerSecond) / pacedPerSecond);
-    return Math.min(periodMs, 2 * spacingMs + 1.5 * overshoot * periodMs);
+export class HiddenPause {
+  private lastPauseMs: number | undefined;
+  /** When the estimate a probe went ahead of ends, clock ms (undefined: none pending). */
+  private renewsByMs: number | undefined;
+
+  /**
+   * @param probeCostRequests what a refused probe costs, in requests' time at the pace (the
+   *   rate controller's `minLossCostRequests`): only an estimate longer than that is probed
+   */
+  constructor(private readonly probeCostRequests: number) {}
+
+  /** The pause for this 429, ms; undefined when nothing has been measured yet. */
+  pauseMs(input: HiddenPauseInput): number | undefined {
+    const { nowMs, learned, pacedPerSecond, succeededPerSecond, periodMs } = input;
+    // nothing got through since the last pause: it was too short. A probe refused waits out
+    // the estimate it went ahead of; after that the wait doubles
+    if (learned && !input.succeededSinceWait && this.lastPauseMs !== undefined) {
+      return Math.max(this.lastPauseMs * 2, (this.renewsByMs ?? nowMs) - nowMs);
+    }
+    this.renewsByMs = undefined;
+    const spacingMs = 1000 / input.pacingPerSecond;
+    let estimateMs: number;
+    // Neither estimate can tell a budget about to renew (a window about to reset, a log about
+    // to age: a pace only just above the limit spends it right before) from one that renews
+    // late: a probe after two requests' spacing costs one 429 when the estimate was right and
+    // saves the whole of it when it was not; a pause that ran long also dilutes what the next
+    // loss measures as the limit, and lengthens the hold before the next probe
+    let probeCostMs = 0;
+    if (learned) {
+      // a pace just above a hidden limit spends its budget just before the budget renews (a
+      // window's reset, a bucket's next token, a sliding log's oldest entry ageing out):
+      // wait the share of a period the overshoot took, at least two requests' spacing. Probed
+      // only when longer than what a refused probe costs
+      const overshoot = Math.max(0, 1 - (succeededPerSecond ?? pacedPerSecond) / pacedPerSecond);
+      estimateMs = Math.min(periodMs, 2 * spacingMs + 1.5 * overshoot * periodMs);
+      probeCostMs = this.probeCostRequests * spacingMs;
+    } else {
+      if (input.firstSuccessMs === undefined) return undefined;
+      // the first loss ends slow start's burst from a fresh budget: at half again the limit's
+      // rate that budget renews after half as long again as the burst took. A guess, not a
+      // measure of the overshoot: always probed
+      estimateMs = Math.max(2 * spacingMs, 0.5 * (nowMs - input.firstSuccessMs));
+    }
+    if (estimateMs <= 2 * spacingMs || estimateMs < probeCostMs) return estimateMs;
+    this.renewsByMs = nowMs + estimateMs;
+    return 2 * spacingMs;
   }
-  if (input.firstSuccessMs === undefined) return undefined;
-  // the first loss ends slow start's burst from a fresh budget: at half again the limit's
-  // rate that budget renews after half as long again as the burst took
-  return Math.max(2 * spacingMs, 0.5 * (nowMs - input.firstSuccessMs));
+
+  /** The org-wide wait this 429 started used `pauseMs` (undefined: Retry-After's alone). */
+  onWait(pauseMs: number | undefined): void {
+    this.lastPauseMs = pauseMs;
+  }
 }

@@ -1,12 +1,16 @@
 import { defaultBackoff, type BackoffOptions, type RandomSource } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { HiddenBudgetEstimator } from './hidden-budget';
-import { hiddenPauseMs as hiddenPause } from './hidden-pause';
+import { HiddenPause } from './hidden-pause';
 import { ConcurrencyCap } from './concurrency-cap';
 import { LatencyWindow } from './latency-window';
 import { LimitPeriod } from './limit-period';
 import { PermitPump, type Permit } from './permit-pump';
-import { RateController, type RateControllerOptions } from './rate-controller';
+import {
+  RateController,
+  defaultRateControllerOptions,
+  type RateControllerOptions,
+} from './rate-controller';
 import { parseRateLimitHeaders } from '../../genesys/http/rate-limit-headers';
 import type { GateFeedback } from '../../genesys/http/request-gate';
 import { SuccessRateMeter } from './success-rate';
@@ -104,7 +108,7 @@ export class OrgLimiter {
   private inFlight = 0;
   private firstSuccessMs: number | undefined;
   private lastHiddenLossMs: number | undefined;
-  private lastHiddenPauseMs: number | undefined;
+  private readonly hiddenPause: HiddenPause;
   /** Requests in flight (itself included) when each permit was granted, by sequence. */
   private readonly inFlightAtSend = new Map<number, number>();
   private readonly concurrencyCap = new ConcurrencyCap();
@@ -117,6 +121,10 @@ export class OrgLimiter {
     this.clock = this.options.clock;
     const nowMs = this.clock.nowMs();
     this.controller = new RateController(nowMs, this.options.rateController);
+    this.hiddenPause = new HiddenPause(
+      this.options.rateController.minLossCostRequests ??
+        defaultRateControllerOptions.minLossCostRequests,
+    );
     this.period = new LimitPeriod(this.options.minLimitPeriodMs);
     this.controller.setPeriod(this.period.periodMs);
     this.bucket = new TokenBucket(this.controller.rate(nowMs), PACER_BURST, nowMs);
@@ -269,11 +277,10 @@ export class OrgLimiter {
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));
       if (describesOtherLayer) {
-        hiddenPauseMs = hiddenPause({
+        hiddenPauseMs = this.hiddenPause.pauseMs({
           nowMs,
           learned,
           succeededSinceWait: this.succeededSinceWait,
-          lastPauseMs: this.lastHiddenPauseMs,
           pacingPerSecond: this.pacingRate(nowMs),
           pacedPerSecond: paced,
           succeededPerSecond: succeeded,
@@ -291,7 +298,7 @@ export class OrgLimiter {
       hiddenPauseMs,
     );
     if (!decision.isEcho) {
-      this.lastHiddenPauseMs = hiddenPauseMs;
+      this.hiddenPause.onWait(hiddenPauseMs);
       this.succeededSinceWait = false;
       if (concurrencyBound) this.concurrencyCap.onWait(decision.waitMs, this.period.periodMs);
     }

@@ -20,6 +20,13 @@ export interface RateControllerOptions {
    * waits to stay a small share of the time.
    */
   recoveryLossCosts: number;
+  /**
+   * A loss costs at least this many requests' time at the loss rate, however short its wait:
+   * each probe draws a 429, and with holds of `recoveryLossCosts` costs, probes after waits
+   * of a request or two would refuse one request in 20 to 40; at 5, one in 100 at most (1%,
+   * half of what the run may see refused).
+   */
+  minLossCostRequests: number;
   /** Past the cubic's probe (two recoveries), the pace multiplies by (1 + this) per period. */
   probeGrowthPerPeriod: number;
   /** What got through below this share of the pace means the limit is below the pace: it becomes the loss rate. */
@@ -38,6 +45,7 @@ export const defaultRateControllerOptions: RateControllerOptions = {
   recoveryPeriods: 3,
   recoveryRequests: 20,
   recoveryLossCosts: 20,
+  minLossCostRequests: 5,
   probeGrowthPerPeriod: 0.15,
   fellShortShare: 0.85,
   lossFloorShare: 0.6,
@@ -351,7 +359,9 @@ export class RateController {
    */
   holdFrom(untilMs: number): void {
     this.climbFromMs = Math.max(this.climbFromMs, untilMs);
-    this.lossCostMs = Math.max(0, this.climbFromMs - this.lastDecreaseMs);
+    const requestsMs =
+      this.lossRate === undefined ? 0 : (this.options.minLossCostRequests * 1000) / this.lossRate;
+    this.lossCostMs = Math.max(requestsMs, this.climbFromMs - this.lastDecreaseMs);
   }
 }
 

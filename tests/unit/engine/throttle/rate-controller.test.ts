@@ -8,6 +8,7 @@ const options = {
   recoveryPeriods: 3,
   recoveryRequests: 0,
   recoveryLossCosts: 0,
+  minLossCostRequests: 5,
   probeGrowthPerPeriod: 0.2,
   fellShortShare: 0.85,
   lossFloorShare: 0.6,
@@ -83,6 +84,16 @@ describe('RateController', () => {
     expect(cheap.rate(9000)).toBeGreaterThan(11);
     expect(dear.rate(9000)).toBeLessThan(10.05);
     expect(dear.rate(16_000)).toBeGreaterThan(10.5);
+  });
+
+  it('counts a loss as costing some requests however short its wait, so its probes stay rare', () => {
+    // a 429 whose wait was 10 ms: at 20 costs a probe would come right after the 3 s climb,
+    // and each draws a 429; costed at 5 requests (0.5 s at 10/s) the hold lasts 10 s
+    const controller = afterLoss(10, { recoveryLossCosts: 20, minLossCostRequests: 5 });
+    controller.holdFrom(10);
+    expect(controller.rate(3100)).toBeCloseTo(10);
+    expect(controller.rate(9500)).toBeLessThan(10.01);
+    expect(controller.rate(14_000)).toBeGreaterThan(10.5);
   });
 
   it('scales with the limit period: a 60 s window climbs back in minutes, a 1 s one in seconds', () => {
