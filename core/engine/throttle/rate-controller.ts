@@ -76,6 +76,8 @@ export class RateController {
   private lossCount = 0;
   /** How long the last loss held everything (its org-wide wait), ms: what one probe costs. */
   private lossCostMs = 0;
+  /** How long the last loss's org-wide wait lasted, ms (what renewed the budget after it). */
+  private lastWaitMs = 0;
   /**
    * The last few loss rates the pace held for a whole climb (a ring): a loss well below one
    * says the limit moved, and may move back.
@@ -140,7 +142,7 @@ export class RateController {
     // one H after the wait, not after the static limit's periods of near-flat climbing.
     const drift = this.drift.perSecond;
     const movingHoldMs =
-      drift > 0 ? Math.sqrt((2 * this.lossCostMs) / 1000 / drift) * 1000 : Infinity;
+      drift > 0 ? Math.sqrt((2 * this.lastWaitMs) / 1000 / drift) * 1000 : Infinity;
     const recoveryMs = Math.min(
       this.recoveryMs(this.lossRate),
       movingHoldMs > 0 ? movingHoldMs : Infinity,
@@ -340,7 +342,7 @@ export class RateController {
     const keptMs = nowMs - this.climbFromMs;
     return (
       keptMs >= this.periodMs &&
-      keptMs >= this.lossCostMs &&
+      keptMs >= this.lastWaitMs &&
       (keptMs / 1000) * previousRate >= this.options.recoveryRequests
     );
   }
@@ -361,7 +363,8 @@ export class RateController {
     this.climbFromMs = Math.max(this.climbFromMs, untilMs);
     const requestsMs =
       this.lossRate === undefined ? 0 : (this.options.minLossCostRequests * 1000) / this.lossRate;
-    this.lossCostMs = Math.max(requestsMs, this.climbFromMs - this.lastDecreaseMs);
+    this.lastWaitMs = this.climbFromMs - this.lastDecreaseMs;
+    this.lossCostMs = Math.max(requestsMs, this.lastWaitMs);
   }
 }
 
