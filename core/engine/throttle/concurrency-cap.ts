@@ -39,13 +39,19 @@ export class ConcurrencyCap {
    * as many in flight or more that got through within the last `recentMs` (a limit period)
    * disproves a cap below `sentWith`: answers that vary in time (a slow network, a server
    * under faults) put a few requests in flight at once under a rate limit too, and its 429
-   * then meets them by chance.
+   * then meets them by chance. Only successes since the cap last changed count: one from before
+   * the 429 that set it (or before it relaxed) is answered by that 429, and a limit period
+   * measured from the cap's own 429s spans its relaxation, so it would keep an old success
+   * "recent" and turn the next binding 429 into a slower pace (docs/ARCHITECTURE.md, "The
+   * throttle").
    */
   onThrottle(sentWith: number, nowMs: number, recentMs = 0): boolean {
+    const cap = this.valueAt(nowMs);
+    const sinceMs = Math.max(nowMs - recentMs, this.heldSinceMs);
     const disproved = this.succeededWithAtMs
       .slice(sentWith)
-      .some((atMs) => atMs !== undefined && atMs >= nowMs - recentMs);
-    const bound = !disproved && sentWith > 1 && sentWith <= this.valueAt(nowMs);
+      .some((atMs) => atMs !== undefined && atMs >= sinceMs);
+    const bound = !disproved && sentWith > 1 && sentWith <= cap;
     if (bound) {
       this.cap = sentWith - 1;
       this.heldSinceMs = nowMs;

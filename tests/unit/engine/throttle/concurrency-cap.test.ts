@@ -41,4 +41,28 @@ describe('ConcurrencyCap', () => {
     expect(cap.onThrottle(2, 2100, 1000)).toBe(true);
     expect(cap.valueAt(2100)).toBe(1);
   });
+
+  it('is met again after it relaxed, whatever got through before: a long period does not keep an old success recent', () => {
+    const cap = new ConcurrencyCap(20, 3);
+    expect(cap.onThrottle(2, 200, 2000)).toBe(true);
+    // a request sent before that 429 was answered got through with two in flight (the other's
+    // answer had left the server, unread)
+    cap.onSuccess(2, 250);
+    cap.onWait(1000, 2000);
+    expect(cap.valueAt(20_200)).toBe(2);
+    // a period measured from the cap's own 429s spans its relaxation (20 s here): the success
+    // at 250 ms is within it, but the cap relaxed since
+    expect(cap.onThrottle(2, 20_300, 20_100)).toBe(true);
+    expect(cap.valueAt(20_300)).toBe(1);
+  });
+
+  it('still is disproved by a success since it relaxed', () => {
+    const cap = new ConcurrencyCap(20, 3);
+    cap.onThrottle(2, 0);
+    cap.onWait(1000, 2000);
+    expect(cap.valueAt(20_000)).toBe(2);
+    cap.onSuccess(2, 20_050);
+    expect(cap.onThrottle(2, 20_100, 20_000)).toBe(false);
+    expect(cap.valueAt(20_100)).toBe(2);
+  });
 });
