@@ -157,7 +157,8 @@ describe('openCsv on an .xlsx workbook', () => {
       process.off('uncaughtException', onUncaught);
     }
     expect(uncaught).toEqual([]);
-  });
+    // 360 workbook reads: a few seconds alone, more on a loaded machine (a hang guard, not a timing)
+  }, 60_000);
 
   it('refuses a damaged workbook with what to do', async () => {
     const broken = join(folder, 'broken.xlsx');
