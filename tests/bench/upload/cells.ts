@@ -102,7 +102,8 @@ function hiddenCell(
   };
 }
 
-const FLAKY: DeepPartial<SandboxConfig['faults']> = {
+/** The flaky cells' faults: 5xx, resets, timeouts, commit-then-drop, token expiry, a long tail. */
+export const FLAKY_FAULTS: DeepPartial<SandboxConfig['faults']> = {
   status500: 0.005,
   status502: 0.01,
   status503: 0.02,
@@ -312,7 +313,7 @@ export function namedCells(): Cell[] {
       note: 'reported layer only, with 5xx, resets, timeouts, commit-then-drop, token expiry',
       layers: [REPORTED],
       retryAfterMode: 'honest',
-      faults: FLAKY,
+      faults: FLAKY_FAULTS,
       requests: 400,
       bindingRateAt: () => REPORTED_RATE,
       reportedBinds: true,
@@ -322,7 +323,7 @@ export function namedCells(): Cell[] {
       'field-report with the same faults on top',
       hidden({}),
       'short',
-      { faults: FLAKY },
+      { faults: FLAKY_FAULTS },
     ),
   ];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildConfig } from '../../../../core/sandbox';
-import type { FaultConfig, LimitLayerConfig } from '../../../../core/sandbox/types';
+import type { DeepPartial, FaultConfig, LimitLayerConfig } from '../../../../core/sandbox/types';
+import { FLAKY_FAULTS } from '../../../bench/upload/cells';
 import { simulateUpload, type SimulationOptions } from './simulated-org';
 
 // The bench's field-report cell on a fake clock (time scaled by 15, as tests/bench/upload/cells.ts
@@ -26,22 +27,12 @@ const hidden: LimitLayerConfig = {
 const HIDDEN_RATE = 12;
 const DURATION_MS = 60_000;
 
-function faults(extra: Partial<FaultConfig>): FaultConfig {
+function faults(extra: DeepPartial<FaultConfig>): FaultConfig {
   return buildConfig('demo', { faults: extra }).faults;
 }
 
-/** The bench's "flaky" faults: 5xx, resets, timeouts, commit-then-drop, token expiry, a long tail. */
-const FLAKY = faults({
-  status500: 0.005,
-  status502: 0.01,
-  status503: 0.02,
-  status504: 0.005,
-  connectionReset: 0.01,
-  timeout: 0.003,
-  commitThenDrop: 0.02,
-  latency: { minMs: 5, maxMs: 40, spikeProbability: 0.01, spikeMs: 400 },
-  tokenExpiresAfterRequests: 100,
-});
+/** The bench's "flaky" faults (tests/bench/upload/cells.ts). */
+const FLAKY = faults(FLAKY_FAULTS);
 
 function run(seed: number, extra: Partial<SimulationOptions>) {
   return simulateUpload({
