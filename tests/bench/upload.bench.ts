@@ -164,7 +164,11 @@ function envList(name: string, separator: string | RegExp): string[] | undefined
 }
 
 async function main(): Promise<void> {
-  const seed = Number(process.env.UPLOAD_BENCH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  // unset or empty: a fresh draw; anything else must be a whole number (a typo is refused)
+  const seedText = process.env.UPLOAD_BENCH_SEED?.trim();
+  const seed = seedText ? Number(seedText) : Math.floor(Math.random() * 2 ** 31);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`UPLOAD_BENCH_SEED must be a whole number, not "${seedText}"`);
   process.stderr.write(
     `upload bench: random cells seed ${seed} (replay with UPLOAD_BENCH_SEED=${seed})\n`,
   );
