@@ -6,11 +6,7 @@ import { ConcurrencyCap } from './concurrency-cap';
 import { LatencyWindow } from './latency-window';
 import { LimitPeriod } from './limit-period';
 import { PermitPump, type Permit } from './permit-pump';
-import {
-  RateController,
-  defaultRateControllerOptions,
-  type RateControllerOptions,
-} from './rate-controller';
+import { RateController, type RateControllerOptions } from './rate-controller';
 import { parseRateLimitHeaders } from '../../genesys/http/rate-limit-headers';
 import type { GateFeedback } from '../../genesys/http/request-gate';
 import { SuccessRateMeter } from './success-rate';
@@ -121,10 +117,7 @@ export class OrgLimiter {
     this.clock = this.options.clock;
     const nowMs = this.clock.nowMs();
     this.controller = new RateController(nowMs, this.options.rateController);
-    this.hiddenPause = new HiddenPause(
-      this.options.rateController.minLossCostRequests ??
-        defaultRateControllerOptions.minLossCostRequests,
-    );
+    this.hiddenPause = new HiddenPause(this.controller.minLossCostRequests);
     this.period = new LimitPeriod(this.options.minLimitPeriodMs);
     this.controller.setPeriod(this.period.periodMs);
     this.bucket = new TokenBucket(this.controller.rate(nowMs), PACER_BURST, nowMs);
@@ -248,13 +241,14 @@ export class OrgLimiter {
       this.windowPhase.onHiddenThrottle(permit.sentAtMs, this.pacingRate(nowMs));
       const learned = this.controller.hasLearnedLimit;
       const paced = this.pacingRate(nowMs);
+      const lossPeriodMs = this.period.periodFor(this.controller.lastLossRatePerSecond);
       // what got through since the last loss (see `SuccessRateMeter.sinceLoss`)
       const succeeded = this.successes.sinceLoss({
         nowMs,
         lossAtMs: this.lastHiddenLossMs,
         firstSuccessMs: this.firstSuccessMs,
         waitEndMs: this.throttleWait.blockedUntilMs,
-        renewMs: 0.5 * this.period.periodFor(this.controller.lastLossRatePerSecond),
+        renewMs: 0.5 * lossPeriodMs,
         minSpanMs: (10 * 1000) / paced,
       });
       // refused while others were in flight, under a cap not met before and with no request
@@ -267,10 +261,7 @@ export class OrgLimiter {
         this.lastHiddenLossMs = nowMs;
         // a probe's measure spans at least a limit period and ten requests (one renewal of
         // the budget, and enough successes to say more than their spacing)
-        const probeMinSpanMs = Math.max(
-          this.period.periodFor(this.controller.lastLossRatePerSecond),
-          (10 * 1000) / paced,
-        );
+        const probeMinSpanMs = Math.max(lossPeriodMs, (10 * 1000) / paced);
         this.controller.onThrottle(nowMs, permit.sentAtMs, succeeded, paced, (fromMs) =>
           this.successes.deliveredPerSecond(nowMs, Math.max(nowMs - fromMs, probeMinSpanMs)),
         );

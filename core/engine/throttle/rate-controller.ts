@@ -74,7 +74,7 @@ export class RateController {
   private climbFromMs = 0;
   private lastDecreaseMs = -Infinity;
   private lossCount = 0;
-  /** How long the last loss held everything (its org-wide wait), ms: what one probe costs. */
+  /** What one probe costs, ms: the last loss's org-wide wait, at least `minLossCostRequests`' time. */
   private lossCostMs = 0;
   /** How long the last loss's org-wide wait lasted, ms (what renewed the budget after it). */
   private lastWaitMs = 0;
@@ -111,6 +111,11 @@ export class RateController {
     return this.lossRate;
   }
 
+  /** What a loss counts as costing at least, in requests' time (a refused probe's price). */
+  get minLossCostRequests(): number {
+    return this.options.minLossCostRequests;
+  }
+
   /** The time constant everything is scaled by, milliseconds. */
   get limitPeriodMs(): number {
     return this.periodMs;
@@ -122,8 +127,9 @@ export class RateController {
   }
 
   /**
-   * The pacing rate at `nowMs`, requests per second. A climb that reaches a rate held before
-   * the limit fell takes it back as the loss rate (the one state change a reading can cause).
+   * The pacing rate at `nowMs`, requests per second. A reading changes state twice only: it
+   * notes when the climb first rose above the loss rate (a probe began, for `onThrottle`), and a
+   * climb that reaches a rate held before the limit fell takes it back as the loss rate.
    */
   rate(nowMs: number): number {
     const { minRatePerSecond, maxRatePerSecond, decreaseFactor, recoveryPeriods } = this.options;
