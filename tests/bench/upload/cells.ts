@@ -3,8 +3,10 @@
 // window with a 300 budget becomes a 2 s window with a 40 budget (same shape, ×1/15 rate-
 // preserving scale of budget and window, then time sped up), so 300+ requests span many
 // windows and the first window's burst is noise. Retry-After stays in whole seconds, as the
-// Sandbox sends it, so one second of Retry-After is long next to a 2 s window, as a real one
-// is next to a minute.
+// Sandbox sends it, so it is coarser next to a 2 s window than a real one is next to a minute
+// (its 1 s floor is half the window here): every honoured 429 costs more here than on a real org.
+import type { BackoffOptions } from '../../../core/engine/throttle/backoff';
+import type { OrgLimiterOptions } from '../../../core/engine/throttle/org-limiter';
 import type {
   DeepPartial,
   LimitLayerConfig,
@@ -16,6 +18,17 @@ import { createRandom } from '../../../core/sandbox/rng';
 
 /** Real seconds per scaled second for the engine's time constants (backoff, caps, periods). */
 export const TIME_SCALE = 15;
+/** Sluice's limiter at the bench's scale: the engine's time constants divided by TIME_SCALE. */
+export const SCALED_LIMITER = {
+  backoff: { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE },
+  maxRetryAfterMs: 120_000 / TIME_SCALE,
+  minLimitPeriodMs: 1000 / TIME_SCALE,
+} satisfies Partial<OrgLimiterOptions>;
+/** Sluice's retry backoff for 5xx and lost answers at the bench's scale. */
+export const SCALED_RETRY_BACKOFF = {
+  baseDelayMs: 500 / TIME_SCALE,
+  maxDelayMs: 10_000 / TIME_SCALE,
+} satisfies BackoffOptions;
 /** Contacts per request, every sender. */
 export const BATCH = 20;
 

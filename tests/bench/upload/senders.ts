@@ -17,7 +17,7 @@ import { parseRetryAfterFromMessage } from '../../../core/engine/throttle/retry-
 import type { PendingRow, SourceRow } from '../../../core/engine/types';
 import { createClientCredentialsTokenSource } from '../../../core/genesys/client-credentials';
 import { parseRetryAfterMs } from '../../../core/genesys/http/rate-limit-headers';
-import { BATCH, TIME_SCALE } from './cells';
+import { BATCH, SCALED_LIMITER, SCALED_RETRY_BACKOFF, TIME_SCALE } from './cells';
 
 export type SenderName = 'sluice' | 'aimd' | 'oracle' | 'field-recipe';
 
@@ -106,11 +106,7 @@ export async function runSluice(
   transport?: ContactsTransport,
 ): Promise<SenderResult> {
   const tokenSource = tokens(target);
-  const limiter = new OrgLimiter({
-    backoff: { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE },
-    maxRetryAfterMs: 120_000 / TIME_SCALE,
-    minLimitPeriodMs: 1000 / TIME_SCALE,
-  });
+  const limiter = new OrgLimiter(SCALED_LIMITER);
   const started = performance.now();
   const perMinute = await fetchPublishedRatePerMinute({
     apiUrl: target.url,
@@ -130,7 +126,7 @@ export async function runSluice(
       transport:
         transport ?? createFetchTransport({ apiUrl: target.url, timeoutMs: target.timeoutMs }),
       batchLimits: { maxContacts: BATCH },
-      retryBackoff: { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 10_000 / TIME_SCALE },
+      retryBackoff: SCALED_RETRY_BACKOFF,
     });
     const summary = await run.start();
     if (!summary.invariant.holds)

@@ -23,6 +23,8 @@ import { SimulatedFaults } from '../../unit/engine/throttle/simulated-faults';
 import { simulateUpload, type SimulationResult } from '../../unit/engine/throttle/simulated-org';
 import {
   REPORTED,
+  SCALED_LIMITER,
+  SCALED_RETRY_BACKOFF,
   TIME_SCALE,
   ceilingRatePerSecond,
   namedCells,
@@ -237,9 +239,6 @@ function simulateAimd(
   return { ok, throttled, requests };
 }
 
-/** The bench's retry backoff for Sluice's 5xx and lost answers (senders.ts `runSluice`). */
-const SLUICE_RETRY_BACKOFF = { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 10_000 / TIME_SCALE };
-
 /**
  * A less ideal machine, as the real bench's loaded 2-core box measured: timers up to 2 ms late
  * (Node's setTimeout on it: p99 about 3 ms), answers up to 3 ms slower (the Sandbox over HTTP
@@ -294,12 +293,8 @@ async function simulateSluice(
     seedPerMinute: PUBLISHED_PER_MINUTE,
     limitsReadLeadMs: LIMITS_READ_LEAD_MS,
     ...noise,
-    ...(faults ? { faults, retryBackoff: SLUICE_RETRY_BACKOFF } : {}),
-    limiter: {
-      backoff: { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE },
-      maxRetryAfterMs: 120_000 / TIME_SCALE,
-      minLimitPeriodMs: 1000 / TIME_SCALE,
-    },
+    ...(faults ? { faults, retryBackoff: SCALED_RETRY_BACKOFF } : {}),
+    limiter: SCALED_LIMITER,
   });
   const ok = run.requests.filter((r) => r.ok).length;
   const stored = run.requests.filter((r) => r.stored).length;

@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { buildConfig } from '../../../../core/sandbox';
 import type { DeepPartial, FaultConfig, LimitLayerConfig } from '../../../../core/sandbox/types';
-import { FLAKY_FAULTS } from '../../../bench/upload/cells';
+import {
+  FLAKY_FAULTS,
+  REPORTED,
+  SCALED_LIMITER,
+  SCALED_RETRY_BACKOFF,
+} from '../../../bench/upload/cells';
 import { simulateUpload, type SimulationOptions } from './simulated-org';
 
 // The bench's field-report cell on a fake clock (time scaled by 15, as tests/bench/upload/cells.ts
 // scales it): the reported layer 40 per 2 s, a hidden per-org fixed window of 24 per 2 s (12/s)
 // binds, Retry-After describes the reported layer only; the engine's time constants scaled alike.
-const SCALE = 15;
-const reported: LimitLayerConfig = {
-  name: 'client.credentials.token.rate.per.minute',
-  scope: 'client',
-  requests: 40,
-  windowMs: 2000,
-  window: 'fixed',
-  reported: true,
-};
 const hidden: LimitLayerConfig = {
   name: 'contacts.upload.per.org (hidden)',
   scope: 'org',
@@ -36,18 +32,14 @@ const FLAKY = faults(FLAKY_FAULTS);
 
 function run(seed: number, extra: Partial<SimulationOptions>) {
   return simulateUpload({
-    layers: [reported, hidden],
+    layers: [REPORTED, hidden],
     retryAfterMode: 'short',
     durationMs: DURATION_MS,
     latencyMs: 5,
     seedPerMinute: 600,
     seed,
-    retryBackoff: { baseDelayMs: 500 / SCALE, maxDelayMs: 10_000 / SCALE },
-    limiter: {
-      backoff: { baseDelayMs: 500 / SCALE, maxDelayMs: 30_000 / SCALE },
-      maxRetryAfterMs: 120_000 / SCALE,
-      minLimitPeriodMs: 1000 / SCALE,
-    },
+    retryBackoff: SCALED_RETRY_BACKOFF,
+    limiter: SCALED_LIMITER,
     ...extra,
   });
 }

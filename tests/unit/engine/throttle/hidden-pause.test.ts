@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HiddenPause, type HiddenPauseInput } from '../../../../core/engine/throttle/hidden-pause';
 import type { LimitLayerConfig } from '../../../../core/sandbox/types';
+import { REPORTED, SCALED_LIMITER } from '../../../bench/upload/cells';
 import { admittedRate, simulateUpload, throttledShare } from './simulated-org';
 
 /** A 429 at `nowMs` on a pace of 10/s (100 ms spacing), the run's first success at 0. */
@@ -64,25 +65,12 @@ describe('HiddenPause', () => {
 });
 
 /** The limiter's time constants at the bench's scale (15x), as simulate-matrix sets them. */
-const SCALED = {
-  backoff: { baseDelayMs: 500 / 15, maxDelayMs: 30_000 / 15 },
-  maxRetryAfterMs: 120_000 / 15,
-  minLimitPeriodMs: 1000 / 15,
-};
-
 describe('OrgLimiter pausing for a hidden layer without Retry-After', () => {
   // the bench's scale (tests/bench/upload/cells.ts, 15x): a reported 40 per 2 s, and a hidden
   // fixed window of 18 per 1.02 s per token, which slow start's first burst meets just as the
   // window ends; no Retry-After at all
   const layers: LimitLayerConfig[] = [
-    {
-      name: 'reported',
-      scope: 'client',
-      requests: 40,
-      windowMs: 2000,
-      window: 'fixed',
-      reported: true,
-    },
+    REPORTED,
     {
       name: 'hidden',
       scope: 'token',
@@ -101,7 +89,7 @@ describe('OrgLimiter pausing for a hidden layer without Retry-After', () => {
       durationMs,
       latencyMs: 5,
       seedPerMinute: 600,
-      limiter: SCALED,
+      limiter: SCALED_LIMITER,
     });
     const limitPerSecond = 18 / 1.02;
     // half a window's pause after the first 429 diluted the next loss's measure to 2/3 of the
@@ -117,7 +105,7 @@ describe('OrgLimiter pausing for a hidden layer without Retry-After', () => {
     const durationMs = 21_000;
     const run = await simulateUpload({
       layers: [
-        layers[0] as LimitLayerConfig,
+        REPORTED,
         {
           name: 'hidden',
           scope: 'org',
@@ -132,7 +120,7 @@ describe('OrgLimiter pausing for a hidden layer without Retry-After', () => {
       durationMs,
       latencyMs: 5,
       seedPerMinute: 600,
-      limiter: SCALED,
+      limiter: SCALED_LIMITER,
     });
     expect(admittedRate(run, 0, durationMs)).toBeGreaterThan(0.93 * (46 / 2.68));
     expect(throttledShare(run)).toBeLessThanOrEqual(0.02);

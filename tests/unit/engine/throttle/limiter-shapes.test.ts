@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
+import { REPORTED, SCALED_LIMITER } from '../../../bench/upload/cells';
 import { admittedRate, simulateUpload, throttledShare } from './simulated-org';
 
 // Genesys-sized limits on a fake clock (no wall-clock): the reported per-client layer is 300 per
@@ -89,16 +90,12 @@ describe('OrgLimiter finds a limit above the rate it holds', () => {
     // small burst runs out; keeping the held rate after each failed probe stayed at 11.1/s
     const layer = hidden({ requests: 24, windowMs: 2000, window: 'token-bucket', burst: 3 });
     const run = await simulateUpload({
-      layers: [{ ...reported, requests: 40, windowMs: 2000 }, layer],
+      layers: [REPORTED, layer],
       retryAfterMode: 'missing',
       durationMs: 60_000,
       seedPerMinute: 600,
       latencyMs: 5,
-      limiter: {
-        backoff: { baseDelayMs: 33, maxDelayMs: 2000 },
-        maxRetryAfterMs: 8000,
-        minLimitPeriodMs: 67,
-      },
+      limiter: SCALED_LIMITER,
     });
     expect(admittedRate(run, 10_000, 60_000)).toBeGreaterThanOrEqual(11.5);
     expect(admittedRate(run, 10_000, 60_000)).toBeLessThanOrEqual(12.1);
@@ -143,16 +140,12 @@ describe('OrgLimiter follows a limit that moves', () => {
       ],
     });
     const run = await simulateUpload({
-      layers: [{ ...reported, requests: 40, windowMs: 2000 }, layer],
+      layers: [REPORTED, layer],
       retryAfterMode: 'short',
       durationMs: 51_000,
       seedPerMinute: 600,
       latencyMs: 5,
-      limiter: {
-        backoff: { baseDelayMs: 33, maxDelayMs: 2000 },
-        maxRetryAfterMs: 8000,
-        minLimitPeriodMs: 67,
-      },
+      limiter: SCALED_LIMITER,
     });
     expect(admittedRate(run, 16_000, 28_000)).toBeLessThanOrEqual(6.1);
     // the drop was seen as movement: re-probed toward the old rate within four windows of its
@@ -178,16 +171,12 @@ describe('OrgLimiter follows a limit that moves', () => {
       ],
     });
     const run = await simulateUpload({
-      layers: [{ ...reported, requests: 40, windowMs: 2000 }, layer],
+      layers: [REPORTED, layer],
       retryAfterMode: 'message-only',
       durationMs: 60_000,
       seedPerMinute: 600,
       latencyMs: 5,
-      limiter: {
-        backoff: { baseDelayMs: 33, maxDelayMs: 2000 },
-        maxRetryAfterMs: 8000,
-        minLimitPeriodMs: 67,
-      },
+      limiter: SCALED_LIMITER,
     });
     // back near 6/s within a few windows of the return (taken for convergence, the fall left
     // the pace at the last, diluted measure, about 2.6/s, to the end)
