@@ -58,6 +58,7 @@ export const sandboxConfigSchema = z.object({
   limits: z.array(limitLayer),
   retryAfterMode: z.enum(['honest', 'short', 'missing', 'long', 'message-only']),
   retryAfterLongSeconds: positive.optional(),
+  secondMs: positive.optional(),
   faults: z.object({
     status500: probability,
     status502: probability,

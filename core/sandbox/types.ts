@@ -189,6 +189,13 @@ export interface SandboxConfig {
   retryAfterMode: RetryAfterMode;
   /** The floor of a `long` Retry-After, seconds (default 45). */
   retryAfterLongSeconds?: number;
+  /**
+   * How long one second of `Retry-After`, the 429 message's wait and `inin-ratelimit-reset`
+   * lasts, ms (default 1000). A time-scaled Sandbox (the upload bench runs a minute's limits in a
+   * few seconds) shortens it with the windows, so a wait in whole seconds keeps its proportion to
+   * them; the values then carry decimals ("0.067").
+   */
+  secondMs?: number;
   faults: FaultConfig;
   rules: ContactRules;
   /** `expires_in` of issued tokens, seconds (Genesys default 24 h, docs/GENESYS.md#oauth-client-credentials). */

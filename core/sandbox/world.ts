@@ -56,6 +56,7 @@ export class SandboxWorld {
           org.limits ?? config.limits,
           limiterMode(config.retryAfterMode),
           config.retryAfterLongSeconds,
+          config.secondMs,
         ),
       ]),
     );

@@ -13,7 +13,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { DeepPartial, SandboxConfig } from '../../core/sandbox';
-import { BATCH, TIME_SCALE, namedCells, randomCells, type Cell } from './upload/cells';
+import {
+  BATCH,
+  SANDBOX_SECOND_MS,
+  TIME_SCALE,
+  namedCells,
+  randomCells,
+  type Cell,
+} from './upload/cells';
 import type { Job } from './upload/client-worker';
 import type { SenderName, SenderResult } from './upload/senders';
 import { renderReport, type JobOutcome, type LoopDelay } from './upload/report';
@@ -76,6 +83,7 @@ function sandboxOptions(cell: Cell, orgCount: number, seed: number) {
     orgs,
     limits: cell.layers,
     retryAfterMode: cell.retryAfterMode,
+    secondMs: SANDBOX_SECOND_MS,
     ...(cell.retryAfterLongSeconds ? { retryAfterLongSeconds: cell.retryAfterLongSeconds } : {}),
     ...(cell.faults ? { faults: cell.faults } : {}),
   };

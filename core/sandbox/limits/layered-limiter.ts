@@ -5,7 +5,7 @@ import { createFixedWindowCounter } from './fixed-window';
 import { createGcraCounter } from './gcra';
 import { createSlidingLogCounter } from './sliding-log';
 import { createSlidingWindowCounter } from './sliding-window-counter';
-import type { WindowCounter } from './window-counter';
+import type { WindowCounter, WindowState } from './window-counter';
 
 /** Who is calling what: the keys a layer's budget is counted by. */
 export interface LimitSubject {
@@ -28,7 +28,7 @@ export interface RateLimitHeaderValues {
 
 /** How long a 429 says to wait, and where it says it. */
 export interface RetryAdvice {
-  /** `Retry-After` header value in whole seconds, or undefined (`missing`, `body`). */
+  /** `Retry-After` header value in seconds, or undefined (`missing`, `body`). */
   headerSeconds: number | undefined;
   /** The N of "Retry the request in [N] seconds" in the body (`body` mode only). */
   bodySeconds: number | undefined;
@@ -47,9 +47,9 @@ export type AdmitResult =
       headers: RateLimitHeaderValues | undefined;
       /** Names of the layers that refused the request. */
       blockingLayers: string[];
-      /** `Retry-After` value in whole seconds per the configured mode, or undefined. */
+      /** `Retry-After` value in (whole Sandbox) seconds per the configured mode, or undefined. */
       retryAfterSeconds: number | undefined;
-      /** The wait the 429 body's message states (`body` mode), whole seconds. */
+      /** The wait the 429 body's message states (`body` mode), (whole Sandbox) seconds. */
       bodyRetryAfterSeconds: number | undefined;
     };
 
@@ -63,9 +63,6 @@ interface Layer {
   backlog: Map<string, number>;
 }
 
-/** Concurrency caps have no window: a refused caller is told to come back in this long. */
-const CONCURRENCY_RETRY_MS = 1000;
-
 /**
  * Layered rate limits (docs/GENESYS.md; core/sandbox/README.md "Limiters"): a request must fit
  * every applicable layer; admitted requests count in every layer, refused ones in none. Each
@@ -73,6 +70,11 @@ const CONCURRENCY_RETRY_MS = 1000;
  * changes. `Retry-After` follows the mode: `honest` = until every blocking layer frees, `short` =
  * only the reported layer's reset (what the field report saw), `long` = at least the configured
  * floor, `missing`/`body` = no header (`body` states the honest wait in the message instead).
+ *
+ * Waits are whole seconds, as Genesys sends them, rounded up. `secondMs` is how long one of those
+ * seconds lasts: 1000 but in a time-scaled Sandbox (the upload bench runs a minute's limits in a
+ * few seconds), where a second is scaled with the windows so a whole-second wait keeps its
+ * proportion to them; the values then carry decimals (1000 / 15 ms = "0.067").
  */
 export class LayeredRateLimiter {
   private readonly layers: Layer[];
@@ -81,10 +83,12 @@ export class LayeredRateLimiter {
     configs: LimitLayerConfig[],
     private readonly retryAfterMode: RetryAfterMode,
     private readonly retryAfterLongSeconds = 45,
+    private readonly secondMs = 1000,
   ) {
     this.layers = configs.map((config) => ({
       config,
-      counter: counterFor(config),
+      // concurrency caps have no window: a refused caller is told to come back in a second
+      counter: counterFor(config, secondMs),
       // a background consumer holds no request open, so it cannot take concurrency slots
       background:
         config.background && config.window !== 'concurrency'
@@ -133,13 +137,15 @@ export class LayeredRateLimiter {
       return { admitted: true, headers: this.headers(applicable, subject, nowMs), release };
     }
     const headers = this.headers(applicable, subject, nowMs);
-    const honestSeconds = Math.max(1, Math.ceil(Math.max(...blocking.map((b) => b.waitMs)) / 1000));
+    const honest = this.secondsUntil(Math.max(...blocking.map((b) => b.waitMs)));
+    const retryAfter = this.retryAfter(honest, applicable, subject, nowMs);
     return {
       admitted: false,
       headers,
       blockingLayers: blocking.map((entry) => entry.layer.config.name),
-      retryAfterSeconds: this.retryAfter(honestSeconds, headers),
-      bodyRetryAfterSeconds: this.retryAfterMode === 'message-only' ? honestSeconds : undefined,
+      retryAfterSeconds: retryAfter === undefined ? undefined : this.seconds(retryAfter),
+      bodyRetryAfterSeconds:
+        this.retryAfterMode === 'message-only' ? this.seconds(honest) : undefined,
     };
   }
 
@@ -190,21 +196,36 @@ export class LayeredRateLimiter {
     return limit;
   }
 
+  /** The `Retry-After` of a refusal per the mode, in Sandbox seconds (see the class). */
   private retryAfter(
-    honestSeconds: number,
-    headers: RateLimitHeaderValues | undefined,
+    honest: number,
+    applicable: Layer[],
+    subject: LimitSubject,
+    nowMs: number,
   ): number | undefined {
     switch (this.retryAfterMode) {
       case 'missing':
       case 'message-only':
         return undefined;
-      case 'short':
-        return headers !== undefined ? Math.max(1, headers.resetSeconds) : honestSeconds;
+      case 'short': {
+        const reported = this.mostUsedReported(applicable, subject, nowMs);
+        return reported !== undefined ? this.secondsUntil(reported.state.resetInMs) : honest;
+      }
       case 'long':
-        return Math.max(honestSeconds, Math.ceil(this.retryAfterLongSeconds));
+        return Math.max(honest, Math.ceil(this.retryAfterLongSeconds));
       default:
-        return honestSeconds;
+        return honest;
     }
+  }
+
+  /** A wait in whole Sandbox seconds, rounded up, at least one. */
+  private secondsUntil(waitMs: number): number {
+    return Math.max(1, Math.ceil(waitMs / this.secondMs - 1e-9));
+  }
+
+  /** Sandbox seconds in real seconds, to the millisecond. */
+  private seconds(count: number): number {
+    return Math.round(count * this.secondMs) / 1000;
   }
 
   /** Headers from the reported layer closest to its limit. */
@@ -213,27 +234,33 @@ export class LayeredRateLimiter {
     subject: LimitSubject,
     nowMs: number,
   ): RateLimitHeaderValues | undefined {
-    let best: RateLimitHeaderValues | undefined;
-    let bestUse = -1;
+    const reported = this.mostUsedReported(applicable, subject, nowMs);
+    if (reported === undefined) return undefined;
+    const { limit, state } = reported;
+    const resetSeconds = this.seconds(Math.ceil(state.resetInMs / this.secondMs - 1e-9));
+    return { allowed: limit, count: state.count, resetSeconds };
+  }
+
+  /** The reported layer closest to its limit, with its count and reset. */
+  private mostUsedReported(
+    applicable: Layer[],
+    subject: LimitSubject,
+    nowMs: number,
+  ): { limit: number; state: WindowState } | undefined {
+    let best: { limit: number; state: WindowState } | undefined;
     for (const layer of applicable) {
       if (!layer.config.reported) continue;
       const limit = this.limitOf(layer, nowMs);
       const state = layer.counter.peek(keyOf(layer.config, subject), nowMs, limit);
-      const use = state.count / limit;
-      if (use > bestUse) {
-        bestUse = use;
-        best = {
-          allowed: limit,
-          count: state.count,
-          resetSeconds: Math.ceil(state.resetInMs / 1000),
-        };
+      if (best === undefined || state.count / limit > best.state.count / best.limit) {
+        best = { limit, state };
       }
     }
     return best;
   }
 }
 
-function counterFor(config: LimitLayerConfig): WindowCounter {
+function counterFor(config: LimitLayerConfig, secondMs: number): WindowCounter {
   switch (config.window) {
     case 'sliding':
       return createSlidingLogCounter(config.windowMs);
@@ -242,7 +269,7 @@ function counterFor(config: LimitLayerConfig): WindowCounter {
     case 'token-bucket':
       return createGcraCounter(config.windowMs, config.requests, config.burst);
     case 'concurrency':
-      return createConcurrencyCap(CONCURRENCY_RETRY_MS);
+      return createConcurrencyCap(secondMs);
     default:
       return createFixedWindowCounter(config.windowMs);
   }

@@ -2,9 +2,12 @@
 // drawn at random on every run (seeded). Everything is in scaled time: a Genesys minute-long
 // window with a 300 budget becomes a 2 s window with a 40 budget (same shape, ×1/15 rate-
 // preserving scale of budget and window, then time sped up), so 300+ requests span many
-// windows and the first window's burst is noise. Retry-After stays in whole seconds, as the
-// Sandbox sends it, so it is coarser next to a 2 s window than a real one is next to a minute
-// (its 1 s floor is half the window here): every honoured 429 costs more here than on a real org.
+// windows and the first window's burst is noise. The Sandbox's seconds (Retry-After, the 429
+// message's wait, inin-ratelimit-reset) are scaled as the engine's time constants are
+// (SANDBOX_SECOND_MS): a wait in whole seconds then keeps about its real proportion to the
+// windows (a 1 s floor is a 30th of the 2 s reported window here, a 60th of a real minute).
+// Unscaled, a 1 s floor would be half that window, and every honoured 429 would cost far more
+// here than on a real org.
 import type { BackoffOptions } from '../../../core/engine/throttle/backoff';
 import type { OrgLimiterOptions } from '../../../core/engine/throttle/org-limiter';
 import type {
@@ -18,6 +21,8 @@ import { createRandom } from '../../../core/sandbox/rng';
 
 /** Real seconds per scaled second for the engine's time constants (backoff, caps, periods). */
 export const TIME_SCALE = 15;
+/** One second of the Sandbox's waits and resets (`SandboxConfig.secondMs`), milliseconds. */
+export const SANDBOX_SECOND_MS = 1000 / TIME_SCALE;
 /** Sluice's limiter at the bench's scale: the engine's time constants divided by TIME_SCALE. */
 export const SCALED_LIMITER = {
   backoff: { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE },
@@ -254,7 +259,7 @@ export function namedCells(): Cell[] {
       'field-report with Retry-After ≥ 45 s (scaled 3 s)',
       hidden({}),
       'long',
-      { retryAfterLongSeconds: 3 },
+      { retryAfterLongSeconds: 45 },
     ),
     hiddenCell(
       'Retry-After in body',
@@ -405,7 +410,7 @@ export function randomCells(seed: number, count: number): Cell[] {
       note: `${window} ${requests}/${(windowMs / 1000).toFixed(2)} s per ${scope} (${Math.round(share * 100)}%), Retry-After ${retryAfterMode}${withBackground ? `, background ${backgroundRate.toFixed(1)}/s` : ''}${withDrop ? ', halves 10–22 s' : ''}`,
       layers: [REPORTED, layer],
       retryAfterMode,
-      retryAfterLongSeconds: 3,
+      retryAfterLongSeconds: 45,
       requests: Math.max(enough(layer), 300),
       bindingRateAt: (elapsedMs) => Math.min(REPORTED_RATE, hiddenAt(elapsedMs)),
       ceilingAt: (elapsedMs) => Math.min(headroomRate, hiddenAt(elapsedMs)),

@@ -23,6 +23,7 @@ import { SimulatedFaults } from '../../unit/engine/throttle/simulated-faults';
 import { simulateUpload, type SimulationResult } from '../../unit/engine/throttle/simulated-org';
 import {
   REPORTED,
+  SANDBOX_SECOND_MS,
   SCALED_LIMITER,
   SCALED_RETRY_BACKOFF,
   TIME_SCALE,
@@ -124,6 +125,7 @@ function simulateAimd(
     cell.layers,
     cell.retryAfterMode,
     cell.retryAfterLongSeconds ?? 45,
+    SANDBOX_SECOND_MS,
   );
   // its limits read first, as `runAimd` does (see LIMITS_READ_LEAD_MS)
   const offsetMs = noise?.serverClockOffsetMs ?? 0;
@@ -288,6 +290,7 @@ async function simulateSluice(
     layers: cell.layers,
     retryAfterMode: cell.retryAfterMode,
     retryAfterLongSeconds: cell.retryAfterLongSeconds ?? 45,
+    secondMs: SANDBOX_SECOND_MS,
     durationMs,
     latencyMs: baseLatencyMs(cell),
     seedPerMinute: PUBLISHED_PER_MINUTE,

@@ -16,7 +16,14 @@ import { fetchPublishedRatePerMinute } from '../../../core/engine/limits-seed';
 import { OrgLimiter } from '../../../core/engine/throttle/org-limiter';
 import { createClientCredentialsTokenSource } from '../../../core/genesys/client-credentials';
 import type { SourceRow } from '../../../core/engine/types';
-import { BATCH, TIME_SCALE, namedCells, randomCells, ceilingRatePerSecond } from './cells';
+import {
+  BATCH,
+  SANDBOX_SECOND_MS,
+  TIME_SCALE,
+  namedCells,
+  randomCells,
+  ceilingRatePerSecond,
+} from './cells';
 
 async function main(): Promise<void> {
   const name = process.argv[2] ?? 'sliding counter';
@@ -42,6 +49,7 @@ async function main(): Promise<void> {
       ],
       limits: cell.layers,
       retryAfterMode: cell.retryAfterMode,
+      secondMs: SANDBOX_SECOND_MS,
       ...(cell.retryAfterLongSeconds ? { retryAfterLongSeconds: cell.retryAfterLongSeconds } : {}),
       ...(cell.faults ? { faults: cell.faults } : {}),
     },

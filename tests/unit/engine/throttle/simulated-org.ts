@@ -32,6 +32,8 @@ export interface SimulationOptions {
   retryAfterMode: RetryAfterMode;
   /** The floor of a `long` Retry-After, seconds (default 45). */
   retryAfterLongSeconds?: number;
+  /** How long one of the server's seconds lasts, ms (`SandboxConfig.secondMs`; default 1000). */
+  secondMs?: number;
   /** Simulated time to run, milliseconds. */
   durationMs: number;
   /** Server time per request, milliseconds. */
@@ -123,6 +125,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
     options.layers,
     options.retryAfterMode,
     options.retryAfterLongSeconds ?? 45,
+    options.secondMs,
   );
   const latencyMs = options.latencyMs ?? 20;
   const offsetMs = options.serverClockOffsetMs ?? 0;

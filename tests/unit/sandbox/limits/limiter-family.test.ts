@@ -155,3 +155,36 @@ describe('limiter family: Retry-After modes', () => {
     });
   });
 });
+
+describe('limiter family: a time-scaled second', () => {
+  // the bench runs a minute's limits in seconds; its Sandbox second is scaled with them
+  const hidden = layer({ name: 'hidden', requests: 2, windowMs: 1000 });
+  const reported = layer({ name: 'reported', requests: 100, windowMs: 2000, reported: true });
+  const refuse = (mode: 'honest' | 'short' | 'long' | 'message-only', secondMs: number) => {
+    const limiter = new LayeredRateLimiter([reported, hidden], mode, 45, secondMs);
+    limiter.admit(who(), 0);
+    limiter.admit(who(), 0);
+    return limiter.admit(who(), 730);
+  };
+
+  it('rounds waits up to whole scaled seconds and states them in real seconds', () => {
+    // the hidden window frees in 270 ms: 3 seconds of 100 ms
+    expect(refuse('honest', 100)).toMatchObject({ admitted: false, retryAfterSeconds: 0.3 });
+    expect(refuse('message-only', 100)).toMatchObject({ bodyRetryAfterSeconds: 0.3 });
+    // the reported window resets in 1270 ms: 13 seconds of 100 ms, in the header and the 429's
+    expect(refuse('short', 100)).toMatchObject({
+      retryAfterSeconds: 1.3,
+      headers: { allowed: 100, count: 2, resetSeconds: 1.3 },
+    });
+    // a long Retry-After's floor is counted in the same seconds: 45 of 100 ms
+    expect(refuse('long', 100)).toMatchObject({ retryAfterSeconds: 4.5 });
+  });
+
+  it('keeps whole real seconds by default, as Genesys sends them', () => {
+    expect(refuse('honest', 1000)).toMatchObject({ retryAfterSeconds: 1 });
+    expect(refuse('short', 1000)).toMatchObject({
+      retryAfterSeconds: 2,
+      headers: { resetSeconds: 2 },
+    });
+  });
+});
