@@ -129,6 +129,14 @@ export class WindowPhase {
       this.upperMs = Infinity;
     } else if (this.chainOpens && count === this.budget) {
       this.confirmations += 1;
+    } else if (this.chainOpens && this.confirmations < 2 && count > (this.budget ?? Infinity)) {
+      // more successes since a known opening than one unconfirmed count: that window was shared
+      // (the limits read spends a request of the first), and its count is no budget. (Once two
+      // counts agree, a larger one spans several windows the pace did not fill)
+      this.budget = count;
+      this.confirmations = 1;
+      this.lowerMs = 0;
+      this.upperMs = Infinity;
     } else if (this.budget === undefined) {
       return; // nothing known to read it by
     }

@@ -108,4 +108,39 @@ describe('WindowPhase', () => {
     expect(phase.pacePerSecond(0.8, 1)).toBe(0.8);
     expect(phase.pacePerSecond(0.8, 0.5)).toBeGreaterThan(0);
   });
+  it('learns the window when its first budget was shared (the limits read spent a request)', () => {
+    const phase = new WindowPhase();
+    const counter = createFixedWindowCounter(1000);
+    // the limits read opens the first window and spends one of its 12: the first refusal comes
+    // at 11 successes, every later one at 12. The larger count replaces the unconfirmed one
+    counter.record(KEY, 0, 12);
+    const learning = drive(phase, counter, 12, { fromMs: 10, toMs: 8000, pauseMs: 400 }, () => 20);
+    expect(learning.refused).toBeGreaterThanOrEqual(3);
+    expect(phase.fittedBudget).toBe(12);
+    expect(phase.windowLowerMs).toBeLessThan(1000);
+    expect(phase.windowUpperMs).toBeGreaterThanOrEqual(1000);
+    // a fitted window holds a controller that fell far below it up at B per U, never refused
+    const run = { fromMs: learning.endMs, toMs: learning.endMs + 20_000, pauseMs: 400 };
+    const held = drive(phase, counter, 12, run, () => 4);
+    expect(held.refused).toBe(0);
+    expect(held.admitted / 20).toBeGreaterThan(9);
+  });
+
+  it('keeps a confirmed budget when a later count spans windows the pace did not fill', () => {
+    const phase = new WindowPhase();
+    // a 1 s window of 12: three cycles of 12 successes from an opening, a refusal, and the
+    // next success 1.5 s after the opening
+    for (let openMs = 0; openMs < 4500; openMs += 1500) {
+      for (let i = 0; i < 12; i += 1) phase.onSuccess(openMs + 50 * i);
+      phase.onHiddenThrottle(openMs + 600, 20);
+    }
+    // then 11 successes in the window the next success opens and 12 in the one after: 23
+    // since a known opening, over two windows, before the next refusal
+    for (let i = 0; i < 11; i += 1) phase.onSuccess(4500 + 80 * i);
+    expect(phase.fittedBudget).toBe(12);
+    for (let i = 0; i < 12; i += 1) phase.onSuccess(5600 + 50 * i);
+    phase.onHiddenThrottle(6200, 20);
+    phase.onSuccess(6700);
+    expect(phase.fittedBudget).toBe(12);
+  });
 });
