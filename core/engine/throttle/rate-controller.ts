@@ -91,6 +91,11 @@ export class RateController {
   private readonly drift = new LimitDrift();
   /** Whether the last loss took the pace for its rate over a measure that fell short (`sentThrough`). */
   private lastSentThrough = false;
+  /**
+   * What got through over the last loss's cycle when it fell short of the pace: a rate the
+   * limit admitted over a whole cycle, wait and all (the loss rate may be the floor above it).
+   */
+  private lastMeasuredRate: number | undefined;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -301,6 +306,7 @@ export class RateController {
     this.probeFromMs = undefined;
     this.lossCount += 1;
     this.lastSentThrough = sentThrough;
+    this.lastMeasuredRate = fellShort ? succeededRatePerSecond : undefined;
     return true;
   }
 
@@ -355,12 +361,13 @@ export class RateController {
    * Whether the pace kept `previousRate` without a 429 from the end of the last wait to `nowMs`
    * for long enough to prove the limit admitted it (`LimitDrift`): a limit period, a climb's
    * requests, and as long as that wait, which renewed a budget that carries a faster pace for a
-   * while (a window opened fresh, a bucket refilled).
+   * while (a window opened fresh, a bucket refilled). `withinPeriod`: the period is not asked
+   * (the rate is one a whole cycle measured as admitted, see `sentThrough`).
    */
-  private sustained(nowMs: number, previousRate: number): boolean {
+  private sustained(nowMs: number, previousRate: number, withinPeriod = false): boolean {
     const keptMs = nowMs - this.climbFromMs;
     return (
-      keptMs >= this.periodMs &&
+      (withinPeriod || keptMs >= this.periodMs) &&
       keptMs >= this.lastWaitMs &&
       (keptMs / 1000) * previousRate >= this.options.recoveryRequests
     );
@@ -370,18 +377,25 @@ export class RateController {
    * Whether the pace got through since the last wait ended, so that the cycle's measure, which
    * counts part of that wait, reads low by the wait and not by the limit: the pace was kept for
    * as long as `sustained` asks (a limit period, a climb's requests, as long as the wait: longer
-   * than a budget the wait renewed carries a pace above the limit) and what got through over
-   * that time alone came to the pace, less what a loss that falls short allows. Not after slow
-   * start's loss (its rate is a pace, no measure, and the budget it renewed is a whole one), and
-   * not twice in a row: a pace taken back that draws the same 429 again is above the limit, and
-   * the measure then rules (docs/ARCHITECTURE.md, "The throttle").
+   * than a budget the wait renewed carries a pace above the limit; the period is not asked of a
+   * pace no faster than the last cycle's measure) and what got through over that time alone
+   * came to the pace, less what a loss that falls short allows. Not after slow start's loss (its
+   * rate is a pace, no measure, and the budget it renewed is a whole one), and not twice in a
+   * row: a pace taken back that draws the same 429 again is above the limit, and the measure
+   * then rules (docs/ARCHITECTURE.md, "The throttle").
    */
   private sentThrough(
     nowMs: number,
     pace: number,
     deliveredSince: ((fromMs: number) => number | undefined) | undefined,
   ): boolean {
-    if (this.lossCount < 2 || this.lastSentThrough || !this.sustained(nowMs, pace)) return false;
+    if (this.lossCount < 2 || this.lastSentThrough) return false;
+    // a pace no faster than what the limit admitted over the last whole cycle needs no period
+    // to prove it: a renewed budget's burst is what the period rules out, and that cycle's
+    // measure spans a renewal already
+    const measured = this.lastMeasuredRate;
+    const belowMeasured = measured !== undefined && pace <= measured * (1 + PLATEAU_TOLERANCE);
+    if (!this.sustained(nowMs, pace, belowMeasured)) return false;
     const sent = deliveredSince?.(this.climbFromMs);
     return sent !== undefined && sent >= pace * this.options.fellShortShare;
   }

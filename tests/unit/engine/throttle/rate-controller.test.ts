@@ -136,13 +136,14 @@ describe('RateController', () => {
     controller.holdFrom(atMs + 500);
     return pace;
   }
-  function afterMeasuredLoss(): RateController {
+  /** `afterMeasuredLoss`: the second loss's cycle measured `measure` per second. */
+  function afterMeasuredLoss(measure = 12): RateController {
     const controller = new RateController(0, options);
     controller.setPeriod(1000);
     controller.seed(20, 0);
     controller.onThrottle(0, 0);
     controller.holdFrom(2000);
-    controller.onThrottle(3000, 3000, 12);
+    controller.onThrottle(3000, 3000, measure);
     controller.holdFrom(3500);
     return controller;
   }
@@ -160,11 +161,21 @@ describe('RateController', () => {
     expect(fell.lastLossRatePerSecond).toBeCloseTo(9.4);
   });
 
-  it('trusts a pace that got through only when kept for a period and the wait, and not twice in a row', () => {
-    // kept 0.9 s since the wait: less than a period, a renewed budget's burst carries that long
-    const brief = afterMeasuredLoss();
-    lossAfterShortWait(brief, 4400, 9.4, 11.8);
-    expect(brief.lastLossRatePerSecond).toBeCloseTo(9.4);
+  it('trusts a pace kept less than a period only when no faster than the last cycle measured', () => {
+    // kept 0.9 s since the wait (less than the 1 s period) at up to the 12/s measured before
+    const within = afterMeasuredLoss();
+    const pace = lossAfterShortWait(within, 4400, 9.4, 11.8);
+    expect(pace).toBeLessThanOrEqual(12);
+    expect(within.lastLossRatePerSecond).toBeCloseTo(pace * 0.95);
+    // the last cycle measured 10/s (the loss rate floored above it, at 0.6 of the pace): a pace
+    // above that, kept less than a period, may be a renewed budget's burst; the measure rules
+    const above = afterMeasuredLoss(10);
+    const abovePace = lossAfterShortWait(above, 4400, 8, 11);
+    expect(abovePace).toBeGreaterThan(10);
+    expect(above.lastLossRatePerSecond).toBeCloseTo(8);
+  });
+
+  it('trusts a pace that got through neither after slow start nor twice in a row', () => {
     // slow start's loss is no measure: the next loss's pace is not taken over what got through
     const first = new RateController(0, options);
     first.setPeriod(1000);
