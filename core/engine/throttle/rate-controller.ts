@@ -89,6 +89,13 @@ export class RateController {
   /** When this climb's pace first rose above the loss rate (a probe began), clock ms. */
   private probeFromMs: number | undefined;
   private readonly drift = new LimitDrift();
+  /** Whether the last loss took the pace for its rate over a measure that fell short (`sentThrough`). */
+  private lastSentThrough = false;
+  /**
+   * What got through over the last loss's cycle when it fell short of the pace: a rate the
+   * limit admitted over a whole cycle, wait and all (the loss rate may be the floor above it).
+   */
+  private lastMeasuredRate: number | undefined;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -235,14 +242,23 @@ export class RateController {
     const kept = Math.max(pacedRatePerSecond ?? Infinity, measured ? succeededRatePerSecond : 0);
     const current = Math.min(this.rate(nowMs), kept);
     // a pace just above the limit got (almost) all through: the pace is the loss point; a pace
-    // far above it (slow start, a limit that fell) got through only what the limit allows
-    const fellShort = measured && succeededRatePerSecond < current * this.options.fellShortShare;
+    // far above it (slow start, a limit that fell) got through only what the limit allows. A
+    // cycle's measure counts part of the wait that began it: after a short wait, a pace kept
+    // long enough since it to prove it got through (`sentThrough`) is the better evidence
+    const short = measured && succeededRatePerSecond < current * this.options.fellShortShare;
+    const sentThrough = short && this.sentThrough(nowMs, current, deliveredSince);
+    const fellShort = short && !sentThrough;
     const previousRate = this.lossRate;
     // one loss lowers the pace by a bounded step (a measure spoiled by long waits cannot
     // floor it); a limit that fell further is followed over the next losses
+    // (a pace that got through then met a 429 sits at the limit or a shade above it: half the
+    // restart's dip below it, as a repeated plateau loss steps, so the climb back does not
+    // return to the same 429)
     this.lossRate = fellShort
       ? Math.max(succeededRatePerSecond, current * this.options.lossFloorShare)
-      : current;
+      : sentThrough
+        ? current * (1 - (1 - this.options.decreaseFactor) / 2)
+        : current;
     // the previous loss rate is proven when the pace stood at it for a whole climb
     const held =
       previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate);
@@ -267,7 +283,8 @@ export class RateController {
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
     if (this.lossCount > 0) {
       const sustained = previousRate !== undefined && this.sustained(nowMs, previousRate);
-      this.drift.onLoss(nowMs, this.lossRate, held, fellShort, sustained);
+      // a pace that got through is as much a measure of the limit as what got through
+      this.drift.onLoss(nowMs, this.lossRate, held, fellShort || sentThrough, sustained);
     }
     // a probe that found the limit back at a rate held before it fell (another tool stopped, a
     // background consumer went quiet): the move is over, and a limit standing still again is
@@ -288,6 +305,8 @@ export class RateController {
     this.lastDecreaseMs = nowMs;
     this.probeFromMs = undefined;
     this.lossCount += 1;
+    this.lastSentThrough = sentThrough;
+    this.lastMeasuredRate = fellShort ? succeededRatePerSecond : undefined;
     return true;
   }
 
@@ -342,15 +361,43 @@ export class RateController {
    * Whether the pace kept `previousRate` without a 429 from the end of the last wait to `nowMs`
    * for long enough to prove the limit admitted it (`LimitDrift`): a limit period, a climb's
    * requests, and as long as that wait, which renewed a budget that carries a faster pace for a
-   * while (a window opened fresh, a bucket refilled).
+   * while (a window opened fresh, a bucket refilled). `withinPeriod`: the period is not asked
+   * (the rate is one a whole cycle measured as admitted, see `sentThrough`).
    */
-  private sustained(nowMs: number, previousRate: number): boolean {
+  private sustained(nowMs: number, previousRate: number, withinPeriod = false): boolean {
     const keptMs = nowMs - this.climbFromMs;
     return (
-      keptMs >= this.periodMs &&
+      (withinPeriod || keptMs >= this.periodMs) &&
       keptMs >= this.lastWaitMs &&
       (keptMs / 1000) * previousRate >= this.options.recoveryRequests
     );
+  }
+
+  /**
+   * Whether the pace got through since the last wait ended, so that the cycle's measure, which
+   * counts part of that wait, reads low by the wait and not by the limit: the pace was kept for
+   * as long as `sustained` asks (a limit period, a climb's requests, as long as the wait: longer
+   * than a budget the wait renewed carries a pace above the limit; the period is not asked of a
+   * pace no faster than the last cycle's measure) and what got through over that time alone
+   * came to the pace, less what a loss that falls short allows. Not after slow start's loss (its
+   * rate is a pace, no measure, and the budget it renewed is a whole one), and not twice in a
+   * row: a pace taken back that draws the same 429 again is above the limit, and the measure
+   * then rules (docs/ARCHITECTURE.md, "The throttle").
+   */
+  private sentThrough(
+    nowMs: number,
+    pace: number,
+    deliveredSince: ((fromMs: number) => number | undefined) | undefined,
+  ): boolean {
+    if (this.lossCount < 2 || this.lastSentThrough) return false;
+    // a pace no faster than what the limit admitted over the last whole cycle needs no period
+    // to prove it: a renewed budget's burst is what the period rules out, and that cycle's
+    // measure spans a renewal already
+    const measured = this.lastMeasuredRate;
+    const belowMeasured = measured !== undefined && pace <= measured * (1 + PLATEAU_TOLERANCE);
+    if (!this.sustained(nowMs, pace, belowMeasured)) return false;
+    const sent = deliveredSince?.(this.climbFromMs);
+    return sent !== undefined && sent >= pace * this.options.fellShortShare;
   }
 
   /** How long the climb back to `lossRate` takes, ms. */

@@ -199,8 +199,11 @@ describe('OrgLimiter follows a limit that moves', () => {
       seedPerMinute: 300,
       latencyMs: 200,
     });
+    // a climb back that reached the 2/s left and met a 429 restarts near that pace, not at what
+    // the cycle measured with the wait counted (taking that measure, the pace stepped down loss
+    // by loss to 1.1/s, a share of 0.62)
     const share = admittedRate(run, DURATION_MS / 3, DURATION_MS) / 2;
-    expect(share).toBeGreaterThanOrEqual(0.5);
+    expect(share).toBeGreaterThanOrEqual(0.75);
     expect(share).toBeLessThanOrEqual(1.02);
     expect(throttledShare(run)).toBeLessThanOrEqual(0.02);
   });

@@ -120,6 +120,77 @@ describe('RateController', () => {
     expect(controller.lastLossRatePerSecond).toBe(20);
   });
 
+  /**
+   * Slow start's loss at 20/s, then a measured 12/s, then a short wait (0.5 s) and the climb
+   * back kept for 1.5 s (a period, longer than the wait) to a 429 at `pace`, with `cycle` per
+   * second got through over the cycle (the wait counted) and `sent` since the wait ended.
+   */
+  function lossAfterShortWait(
+    controller: RateController,
+    atMs: number,
+    cycle: number,
+    sent: number,
+  ): number {
+    const pace = controller.rate(atMs);
+    controller.onThrottle(atMs, atMs, cycle, pace, () => sent);
+    controller.holdFrom(atMs + 500);
+    return pace;
+  }
+  /** `afterMeasuredLoss`: the second loss's cycle measured `measure` per second. */
+  function afterMeasuredLoss(measure = 12): RateController {
+    const controller = new RateController(0, options);
+    controller.setPeriod(1000);
+    controller.seed(20, 0);
+    controller.onThrottle(0, 0);
+    controller.holdFrom(2000);
+    controller.onThrottle(3000, 3000, measure);
+    controller.holdFrom(3500);
+    return controller;
+  }
+
+  it('takes the pace that got through since the wait as the loss point, not the measure the wait diluted', () => {
+    const controller = afterMeasuredLoss();
+    // the climb back near 12/s got through (11.8/s since the wait), while the cycle's measure
+    // counts the wait and reads 9.4/s: the pace, less half the restart's dip, is the loss rate
+    const pace = lossAfterShortWait(controller, 5000, 9.4, 11.8);
+    expect(pace).toBeGreaterThan(11.5);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(pace * 0.95);
+    // what got through since the wait fell short too: the limit is below the pace, as before
+    const fell = afterMeasuredLoss();
+    lossAfterShortWait(fell, 5000, 9.4, 9.5);
+    expect(fell.lastLossRatePerSecond).toBeCloseTo(9.4);
+  });
+
+  it('trusts a pace kept less than a period only when no faster than the last cycle measured', () => {
+    // kept 0.9 s since the wait (less than the 1 s period) at up to the 12/s measured before
+    const within = afterMeasuredLoss();
+    const pace = lossAfterShortWait(within, 4400, 9.4, 11.8);
+    expect(pace).toBeLessThanOrEqual(12);
+    expect(within.lastLossRatePerSecond).toBeCloseTo(pace * 0.95);
+    // the last cycle measured 10/s (the loss rate floored above it, at 0.6 of the pace): a pace
+    // above that, kept less than a period, may be a renewed budget's burst; the measure rules
+    const above = afterMeasuredLoss(10);
+    const abovePace = lossAfterShortWait(above, 4400, 8, 11);
+    expect(abovePace).toBeGreaterThan(10);
+    expect(above.lastLossRatePerSecond).toBeCloseTo(8);
+  });
+
+  it('trusts a pace that got through neither after slow start nor twice in a row', () => {
+    // slow start's loss is no measure: the next loss's pace is not taken over what got through
+    const first = new RateController(0, options);
+    first.setPeriod(1000);
+    first.seed(20, 0);
+    first.onThrottle(0, 0);
+    first.holdFrom(500);
+    first.onThrottle(3000, 3000, 12, 20, () => 19);
+    expect(first.lastLossRatePerSecond).toBeCloseTo(12);
+    // a second such loss right after the first: the pace keeps drawing 429s, the measure rules
+    const twice = afterMeasuredLoss();
+    lossAfterShortWait(twice, 5000, 9.4, 11.8);
+    lossAfterShortWait(twice, 7000, 9.4, 11.8);
+    expect(twice.lastLossRatePerSecond).toBeCloseTo(9.4);
+  });
+
   it('lowers the loss rate by a bounded step per loss, and follows a limit that fell', () => {
     const controller = afterLoss(10);
     // a limit that fell to 2/s during the climb back: far less got through than the pace
