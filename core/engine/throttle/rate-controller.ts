@@ -119,6 +119,14 @@ export class RateController {
     return this.lossRate;
   }
 
+  /**
+   * A rate below this, per second, is well below a rate the pace held recently (by more than a
+   * loss that fell short): the limit fell from there and may come back (0: none held).
+   */
+  get fellFromPerSecond(): number {
+    return this.recentHighRate() * this.options.fellShortShare;
+  }
+
   /** What a loss counts as costing at least, in requests' time (a refused probe's price). */
   get minLossCostRequests(): number {
     return this.options.minLossCostRequests;
