@@ -17,7 +17,7 @@ interface LossPoint {
  * it cleanly: the limit rose, or the earlier measure was short), below a rate the pace held for a
  * whole climb, or a measured loss well below a measured rate the pace had kept without a 429 for
  * longer than a window's burst can carry a pace above the limit (the limit fell: another tool, a
- * background consumer). A run of losses each below the last while the pace is still coming down
+ * background consumer), or after a wait so short that checking costs little (`onLoss`). A run of losses each below the last while the pace is still coming down
  * from slow start, each soon after its wait, is convergence, not movement, and counts for
  * nothing, so a static limit has no drift. A proven move is measured over the losses that go on
  * in its direction after it: a step (a limit that halved) shows as several falls in a row, and
@@ -35,7 +35,9 @@ export class LimitDrift {
    * pace (not the pace itself). `previousSustained`: the pace kept the previous loss rate without
    * a 429, from the end of its wait to this loss, for at least a limit period, a climb's requests
    * and that wait's length (a wait renews a window's or a bucket's budget, which then carries a
-   * pace above the limit for a while; a span longer than both proves the rate got through).
+   * pace above the limit for a while; a span longer than both proves the rate got through), or
+   * the wait was shorter than a limit period (a probe then costs less than a period, cheap
+   * enough to take the fall for movement and find out, `RateController.onThrottle`).
    */
   onLoss(
     atMs: number,
@@ -59,6 +61,16 @@ export class LimitDrift {
    */
   reset(): void {
     this.losses.length = 0;
+  }
+
+  /**
+   * The highest of the last few loss rates, per second (0 if none): where a limit seen moving
+   * last stood, so the pace follows it back up that far at its speed (`RateController.rate`).
+   */
+  get highRatePerSecond(): number {
+    let high = 0;
+    for (const loss of this.losses) high = Math.max(high, loss.ratePerSecond);
+    return high;
   }
 
   /** The limit's measured speed, natural-log units per second (0: static, or not known yet). */

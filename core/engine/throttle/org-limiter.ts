@@ -304,9 +304,16 @@ export class OrgLimiter {
     return Math.min(spend, this.hiddenRate(nowMs));
   }
 
-  /** The rate controller's pace, held to what a fitted fixed window proves (`WindowPhase`). */
+  /**
+   * The rate controller's pace, held to what a fitted fixed window proves (`WindowPhase`), and
+   * kept to it unless that window was learned well below a rate held before (the limit fell).
+   */
   private hiddenRate(nowMs: number): number {
-    return this.windowPhase.pacePerSecond(this.controller.rate(nowMs), PACER_BURST - 1);
+    return this.windowPhase.pacePerSecond(
+      this.controller.rate(nowMs),
+      PACER_BURST - 1,
+      this.controller.fellFromPerSecond,
+    );
   }
 
   private concurrencyLimit(nowMs: number): number {

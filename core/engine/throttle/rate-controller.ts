@@ -29,6 +29,13 @@ export interface RateControllerOptions {
   minLossCostRequests: number;
   /** Past the cubic's probe (two recoveries), the pace multiplies by (1 + this) per period. */
   probeGrowthPerPeriod: number;
+  /**
+   * A loss whose wait was shorter than this many limit periods is cheap to probe again: a fall
+   * after it counts as the limit moving (`LimitDrift`), without the proof a rate kept long
+   * enough gives. Longer waits (a Retry-After of a longer layer than the one that binds) keep
+   * slow start's convergence from reading as movement, and its probes from costing their waits.
+   */
+  cheapWaitPeriods: number;
   /** What got through below this share of the pace means the limit is below the pace: it becomes the loss rate. */
   fellShortShare: number;
   /** One loss sets the loss rate to no less than this share of the pace that drew it. */
@@ -47,6 +54,7 @@ export const defaultRateControllerOptions: RateControllerOptions = {
   recoveryLossCosts: 20,
   minLossCostRequests: 5,
   probeGrowthPerPeriod: 0.15,
+  cheapWaitPeriods: 0.5,
   fellShortShare: 0.85,
   lossFloorShare: 0.6,
 };
@@ -116,6 +124,14 @@ export class RateController {
   /** The best estimate of the hidden limit, requests per second: what got through at the last loss. */
   get lastLossRatePerSecond(): number | undefined {
     return this.lossRate;
+  }
+
+  /**
+   * A rate below this, per second, is well below a rate the pace held recently (by more than a
+   * loss that fell short): the limit fell from there and may come back (0: none held).
+   */
+  get fellFromPerSecond(): number {
+    return this.recentHighRate() * this.options.fellShortShare;
   }
 
   /** What a loss counts as costing at least, in requests' time (a refused probe's price). */
@@ -189,10 +205,21 @@ export class RateController {
       this.options.probeGrowthPerPeriod,
       (1 + gain) ** (1 / recoveryPeriods) - 1,
     );
-    // and the probe above it follows the limit as fast as it was seen to move
+    let grown = cubic * (1 + growth) ** beyond;
+    // A limit seen moving is followed as fast as it was seen to move, back up to the highest
+    // rate the last few losses saw (where it last stood), and the search above that rises no
+    // faster than that speed: on a moving limit's short climb the cubic's search compounds
+    // `growth` per climb-period, half again per second or more, and overshoots a limit that
+    // stopped into a 429 whose diluted measure sets the pace below it again. A limit whose
+    // last loss is its highest (it was rising) keeps both (docs/ARCHITECTURE.md, "The throttle").
     const followedMs = climbedMs - recoveryMs;
-    const following = followedMs > 0 ? this.lossRate * Math.exp((drift * followedMs) / 1000) : 0;
-    const grown = Math.max(cubic * (1 + growth) ** beyond, following);
+    if (drift > 0 && followedMs > 0) {
+      const tracked = this.lossRate * Math.exp((drift * followedMs) / 1000);
+      const lastHigh = this.drift.highRatePerSecond;
+      const high =
+        lastHigh > this.lossRate * (1 + PLATEAU_TOLERANCE) ? lastHigh : Number.POSITIVE_INFINITY;
+      grown = Math.max(cubic, Math.min(tracked, high), Math.min(grown, Math.max(high, tracked)));
+    }
     if (grown > this.lossRate * (1 + PLATEAU_TOLERANCE)) this.probeFromMs ??= nowMs;
     // The probe back toward a rate held before the limit fell reached it without a 429: the
     // limit is back (the other tool stopped, the background consumer went quiet), so that rate
@@ -282,7 +309,14 @@ export class RateController {
     else this.plateauLosses = 0;
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
     if (this.lossCount > 0) {
-      const sustained = previousRate !== undefined && this.sustained(nowMs, previousRate);
+      // A wait under `cheapWaitPeriods` limit periods makes a probe cheap: a fall after one
+      // counts as movement even when the pace did not keep the previous rate long enough to
+      // prove it (slow start's convergence looks the same), since probing a limit that stood
+      // still then costs little, and missing a background consumer that swung back costs the
+      // gap for as long as the static hold (docs/ARCHITECTURE.md, "The throttle")
+      const cheapWait = this.lastWaitMs < this.options.cheapWaitPeriods * this.periodMs;
+      const sustained =
+        cheapWait || (previousRate !== undefined && this.sustained(nowMs, previousRate));
       // a pace that got through is as much a measure of the limit as what got through
       this.drift.onLoss(nowMs, this.lossRate, held, fellShort || sentThrough, sustained);
     }
@@ -382,14 +416,17 @@ export class RateController {
    * came to the pace, less what a loss that falls short allows. Not after slow start's loss (its
    * rate is a pace, no measure, and the budget it renewed is a whole one), and not twice in a
    * row: a pace taken back that draws the same 429 again is above the limit, and the measure
-   * then rules (docs/ARCHITECTURE.md, "The throttle").
+   * then rules. Nor while the limit is seen moving (below) (docs/ARCHITECTURE.md, "The throttle").
    */
   private sentThrough(
     nowMs: number,
     pace: number,
     deliveredSince: ((fromMs: number) => number | undefined) | undefined,
   ): boolean {
-    if (this.lossCount < 2 || this.lastSentThrough) return false;
+    // a limit seen moving: what got through since the wait says where it stood, and the drift
+    // already follows it; taken as the loss point, a pace a bucket's burst (refilled by the wait)
+    // carried above a limit that stands still again becomes a plateau that draws a 429 a cycle
+    if (this.lossCount < 2 || this.lastSentThrough || this.drift.perSecond > 0) return false;
     // a pace no faster than what the limit admitted over the last whole cycle needs no period
     // to prove it: a renewed budget's burst is what the period rules out, and that cycle's
     // measure spans a renewal already

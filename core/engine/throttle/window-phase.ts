@@ -10,7 +10,8 @@
  * A pace of B per U never draws a 429 from such a limit, whatever the loss-rate estimate says,
  * so the rate controller is never held below it; once L and U agree (the window's length is
  * known) a pace above it can only be refused, so the pace keeps to it, and looks for a budget
- * that rose (another tool stopped) once every few windows. The model must fit before it counts:
+ * that rose (another tool stopped) once every few windows, or at the controller's pace when the
+ * window was learned well below a rate held before it (the limit fell and may come back). The model must fit before it counts:
  * two refusals at the same count of successes since a known opening. A refusal at a smaller
  * count (a token bucket, a sliding counter, a background consumer, a limit that fell) or at the
  * pace the model proved safe starts it over, so other shapes fall back to the rate controller
@@ -54,9 +55,16 @@ export class WindowPhase {
    * proven B per U (less `slackRequests`: the pacer lets half a request through early after a
    * late one, so B less that is spent per U). Once L and U are within `SETTLED_RATIO`, exactly
    * that, except after `RISE_PROBE_WINDOWS` budgets' worth of successes without a refusal,
-   * when the controller may probe above it.
+   * when the controller may probe above it, or when that pace is below `heldAbovePerSecond`
+   * (the pace held a rate well above it before: the limit fell, and another tool's share may
+   * come back, which the controller's own probes for a moving limit find within a window or
+   * two, where eight windows at the fallen pace left half the budget unused).
    */
-  pacePerSecond(controllerPerSecond: number, slackRequests: number): number {
+  pacePerSecond(
+    controllerPerSecond: number,
+    slackRequests: number,
+    heldAbovePerSecond = 0,
+  ): number {
     const budget = this.fittedBudget;
     if (budget === undefined || !Number.isFinite(this.upperMs) || this.upperMs <= 0) {
       this.provenPerSecond = 0;
@@ -66,7 +74,8 @@ export class WindowPhase {
     // a budget no larger than the pacer's slack proves no pace at all: the controller paces
     const settled =
       this.provenPerSecond > 0 && this.lowerMs > 0 && this.upperMs <= this.lowerMs * SETTLED_RATIO;
-    if (settled && this.successesSinceRefusal < RISE_PROBE_WINDOWS * budget) {
+    const fellFromHeld = this.provenPerSecond < heldAbovePerSecond;
+    if (settled && !fellFromHeld && this.successesSinceRefusal < RISE_PROBE_WINDOWS * budget) {
       return this.provenPerSecond;
     }
     return Math.max(controllerPerSecond, this.provenPerSecond);

@@ -68,4 +68,18 @@ describe('LimitDrift', () => {
     drift.onLoss(40_000, 12, true, false);
     expect(drift.perSecond).toBe(0);
   });
+
+  it('remembers the highest of its last few loss rates, where a moving limit last stood', () => {
+    const drift = new LimitDrift(3);
+    expect(drift.highRatePerSecond).toBe(0);
+    drift.onLoss(1_000, 12, false, true);
+    drift.onLoss(3_000, 7, false, true, true);
+    drift.onLoss(5_000, 5, false, true, true);
+    expect(drift.highRatePerSecond).toBe(12);
+    // a fourth loss pushes the oldest out of the last three
+    drift.onLoss(7_000, 6, false, true);
+    expect(drift.highRatePerSecond).toBe(7);
+    drift.reset();
+    expect(drift.highRatePerSecond).toBe(0);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
-import { REPORTED, SCALED_LIMITER } from '../../../bench/upload/cells';
+import { REPORTED, SANDBOX_SECOND_MS, SCALED_LIMITER } from '../../../bench/upload/cells';
 import { admittedRate, simulateUpload, throttledShare } from './simulated-org';
 
 // Genesys-sized limits on a fake clock (no wall-clock): the reported per-client layer is 300 per
@@ -151,6 +151,35 @@ describe('OrgLimiter follows a limit that moves', () => {
     // the drop was seen as movement: re-probed toward the old rate within four windows of its
     // return (holding the dropped rate, as before the drift was measured, gave about 4.3/s)
     expect(admittedRate(run, 28_000, 36_000)).toBeGreaterThanOrEqual(8);
+    expect(admittedRate(run, 28_000, 51_000)).toBeLessThanOrEqual(12.1);
+    expect(throttledShare(run)).toBeLessThanOrEqual(0.025);
+  });
+
+  it('a fixed window learned after the limit fell does not hold the pace down once it returns', async () => {
+    // the same drop with the Sandbox's second scaled like its windows (the bench's instrument):
+    // waits are short, the halved window (12 per 2 s) is learned exactly, and the pace keeps
+    // to it; once it returns, the window model, fitted below a rate held before the fall,
+    // must not pin the pace for its eight windows (16 s) while the old budget is back
+    const layer = hidden({
+      requests: 24,
+      windowMs: 2000,
+      changes: [
+        { afterMs: 12_000, requests: 12 },
+        { afterMs: 28_000, requests: 24 },
+      ],
+    });
+    const run = await simulateUpload({
+      layers: [REPORTED, layer],
+      retryAfterMode: 'short',
+      durationMs: 51_000,
+      seedPerMinute: 1200,
+      latencyMs: 5,
+      limiter: SCALED_LIMITER,
+      secondMs: SANDBOX_SECOND_MS,
+    });
+    expect(admittedRate(run, 16_000, 28_000)).toBeLessThanOrEqual(6.1);
+    // back above the halved window's 6/s within a window of the return (pinned: about 5.7/s)
+    expect(admittedRate(run, 30_000, 40_000)).toBeGreaterThanOrEqual(8);
     expect(admittedRate(run, 28_000, 51_000)).toBeLessThanOrEqual(12.1);
     expect(throttledShare(run)).toBeLessThanOrEqual(0.025);
   });

@@ -346,8 +346,9 @@ describe('RateController', () => {
   });
 
   it('a fall after a rate kept for a while is movement: the climb back is no longer than its probe spacing', () => {
-    // a 3 s period (a static climb back of 9 s); 18/s, then a measured fall to about 10/s
-    const fell = (thirdLossMs: number): RateController => {
+    // a 3 s period (a static climb back of 9 s); 18/s, then a measured fall to about 10/s after
+    // a wait of `secondWaitMs`
+    const fell = (thirdLossMs: number, secondWaitMs = 3000): RateController => {
       const controller = new RateController(0, {
         ...options,
         recoveryRequests: 20,
@@ -358,23 +359,100 @@ describe('RateController', () => {
       controller.onThrottle(0, 0);
       controller.holdFrom(1000);
       controller.onThrottle(3000, 3000, 10);
-      controller.holdFrom(4000);
+      controller.holdFrom(3000 + secondWaitMs);
       // then a loss measured at half of that
       controller.onThrottle(thirdLossMs, thirdLossMs, 5);
       controller.holdFrom(thirdLossMs + 1000);
       return controller;
     };
-    // ~10/s kept 7 s after its 1 s wait (over a period, 20 requests and the wait): the limit
-    // moved, at about ln(10 / 6) per 8 s, so it is probed again within √(2C / d), about 6 s
-    const moving = fell(11_000);
+    // ~10/s kept 7 s after its 3 s wait (over a period, 20 requests and the wait): the limit
+    // moved, so it is probed again within √(2C / d)
+    const moving = fell(13_000);
     const movedTo = moving.lastLossRatePerSecond ?? 0;
-    expect(moving.rate(12_000 + 9000)).toBeGreaterThan(movedTo * 1.2);
-    // kept 2 s only (less than a period: a fresh budget's burst carries that long): convergence
-    // from slow start, held flat through the static climb and beyond
-    const converging = fell(6000);
+    expect(moving.rate(14_000 + 12_000)).toBeGreaterThan(movedTo * 1.2);
+    // kept 2 s only after a wait of a whole period (a fresh budget's burst carries that long,
+    // and a probe costs a period): convergence from slow start, held flat through the static
+    // climb and beyond
+    const converging = fell(8000);
     const convergedTo = converging.lastLossRatePerSecond ?? 0;
-    expect(converging.rate(7000 + 9000)).toBeLessThanOrEqual(convergedTo * 1.01);
-    expect(converging.rate(7000 + 20_000)).toBeLessThanOrEqual(convergedTo * 1.01);
+    expect(converging.rate(9000 + 9000)).toBeLessThanOrEqual(convergedTo * 1.01);
+    expect(converging.rate(9000 + 20_000)).toBeLessThanOrEqual(convergedTo * 1.01);
+  });
+
+  it('a fall after a wait shorter than half a period is movement, however briefly the rate was kept', () => {
+    // the same fall, kept 2 s only, but after a 1 s wait (a third of the 3 s period): a probe
+    // costs less than a period, so the fall is taken for movement and probed within √(2C / d)
+    // instead of after the static hold of 20 waits
+    const controller = new RateController(0, {
+      ...options,
+      recoveryRequests: 20,
+      recoveryLossCosts: 20,
+    });
+    controller.setPeriod(3000);
+    controller.seed(18, 0);
+    controller.onThrottle(0, 0);
+    controller.holdFrom(1000);
+    controller.onThrottle(3000, 3000, 10);
+    controller.holdFrom(4000);
+    controller.onThrottle(6000, 6000, 5);
+    controller.holdFrom(7000);
+    const fellTo = controller.lastLossRatePerSecond ?? 0;
+    expect(controller.rate(7000 + 9000)).toBeGreaterThan(fellTo * 1.2);
+  });
+
+  it('follows a moving limit back up at its speed no higher than the last losses saw it', () => {
+    // a limit seen falling fast (18 -> ~10 -> ~6 within 3 s, after 1 s waits of a 3 s period):
+    // the pace climbs back at that speed, but stops at the highest recent loss rate instead of
+    // going on at the fall's speed into the next 429
+    const controller = new RateController(0, {
+      ...options,
+      recoveryRequests: 20,
+      recoveryLossCosts: 20,
+    });
+    controller.setPeriod(3000);
+    controller.seed(18, 0);
+    controller.onThrottle(0, 0);
+    controller.holdFrom(1000);
+    controller.onThrottle(3000, 3000, 10);
+    controller.holdFrom(4000);
+    const high = controller.lastLossRatePerSecond ?? 0;
+    controller.onThrottle(6000, 6000, 5);
+    controller.holdFrom(7000);
+    const low = controller.lastLossRatePerSecond ?? 0;
+    expect(low).toBeLessThan(high * 0.85);
+    // it gets back to the earlier loss rate within about 7 s of the wait (6.5 s at this speed)...
+    expect(controller.rate(7000 + 7000)).toBeGreaterThanOrEqual(high * 0.99);
+    // ...and stays there while the fall's speed alone would carry it on past (about 13/s by
+    // 16 s): the cubic's search above the rate continues from there, not the fall's speed
+    const reached = controller.rate(7000 + 7000);
+    expect(controller.rate(7000 + 9000)).toBeLessThanOrEqual(reached * 1.001);
+    expect(reached).toBeLessThanOrEqual(high * 1.001);
+  });
+
+  it("past the last losses' highest rate, a moving limit's search rises no faster than the limit moved", () => {
+    // the same fall after waits of 100 ms: the moving limit's climb back is short (√(2C / d)),
+    // and the cubic's search, which compounds per climb-period, would multiply the pace by
+    // more than four within 3 s of reaching the earlier rate
+    const controller = new RateController(0, {
+      ...options,
+      recoveryRequests: 20,
+      recoveryLossCosts: 20,
+    });
+    controller.setPeriod(3000);
+    controller.seed(18, 0);
+    controller.onThrottle(0, 0);
+    controller.holdFrom(100);
+    controller.onThrottle(3000, 3000, 10);
+    controller.holdFrom(3100);
+    const high = controller.lastLossRatePerSecond ?? 0;
+    controller.onThrottle(6000, 6000, 5);
+    controller.holdFrom(6100);
+    // back at the earlier rate within 4 s of the wait, and held there a moment
+    expect(controller.rate(9500)).toBeGreaterThanOrEqual(high * 0.99);
+    expect(controller.rate(10_000)).toBeLessThanOrEqual(high * 1.001);
+    // then rising at about the speed of the fall (ln(10 / 6) over 3 s), not by half per second
+    expect(controller.rate(12_000)).toBeLessThan(high * 1.6);
+    expect(controller.rate(12_000)).toBeGreaterThan(high * 1.1);
   });
 
   it('the paced rate, not the controller rate, is the loss point when a window held the pace lower', () => {

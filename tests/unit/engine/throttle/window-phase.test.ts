@@ -143,4 +143,23 @@ describe('WindowPhase', () => {
     phase.onSuccess(6700);
     expect(phase.fittedBudget).toBe(12);
   });
+
+  it('lets the controller above a known window that was learned well below a rate held before', () => {
+    // a window of 12 per second learned exactly, as in the test above
+    const phase = new WindowPhase();
+    const counter = createFixedWindowCounter(1000);
+    drive(phase, counter, 12, { fromMs: 0, toMs: 10_000, pauseMs: 40 }, () => 12.3);
+    expect(phase.fittedBudget).toBe(12);
+    const proven = phase.pacePerSecond(0, 0.5);
+    expect(phase.windowUpperMs).toBeLessThanOrEqual(phase.windowLowerMs * 1.05);
+    // settled: a controller asking for 20/s is held to the window...
+    expect(phase.pacePerSecond(20, 0.5)).toBeCloseTo(proven, 5);
+    // ...unless the pace held 20/s before this window was learned (the limit fell, and another
+    // tool's share may come back): then the controller's own probes find where it went, and
+    // the window still floors the pace
+    expect(phase.pacePerSecond(20, 0.5, 20 * 0.85)).toBe(20);
+    expect(phase.pacePerSecond(4, 0.5, 20 * 0.85)).toBeCloseTo(proven, 5);
+    // a rate held no higher than the window proves is no fall
+    expect(phase.pacePerSecond(20, 0.5, proven)).toBeCloseTo(proven, 5);
+  });
 });
