@@ -226,8 +226,10 @@ export class RateController {
     // is the loss rate again. The pace restarts its climb a little below it, as after a loss,
     // and holds there as at a static limit: going on at the moving limit's speed would only
     // overshoot into a 429 whose diluted measure sets the loss rate below the limit again.
+    // Unless the last losses saw the limit above that rate: it is then a swinging limit's low
+    // (`seenAboveHeldRate`), and the pace goes on following it.
     const high = this.recentHighRate();
-    if (this.belowHeldRate(this.lossRate) && grown >= high) {
+    if (this.belowHeldRate(this.lossRate) && grown >= high && !this.seenAboveHeldRate()) {
       this.lossRate = high;
       this.climbFromMs = nowMs;
       this.probeFromMs = undefined;
@@ -276,6 +278,7 @@ export class RateController {
     const sentThrough = short && this.sentThrough(nowMs, current, deliveredSince);
     const fellShort = short && !sentThrough;
     const previousRate = this.lossRate;
+    const seenAbove = this.seenAboveHeldRate();
     // one loss lowers the pace by a bounded step (a measure spoiled by long waits cannot
     // floor it); a limit that fell further is followed over the next losses
     // (a pace that got through then met a 429 sits at the limit or a shade above it: half the
@@ -323,11 +326,13 @@ export class RateController {
     // a probe that found the limit back at a rate held before it fell (another tool stopped, a
     // background consumer went quiet): the move is over, and a limit standing still again is
     // probed as rarely as a static one; its earlier speed no longer predicts the next move
+    // (not when that rate was a swinging limit's low, `seenAboveHeldRate`)
     if (
       held &&
       previousRate !== undefined &&
       this.belowHeldRate(previousRate) &&
-      !this.belowHeldRate(this.lossRate)
+      !this.belowHeldRate(this.lossRate) &&
+      !seenAbove
     ) {
       this.drift.reset();
     }
@@ -382,6 +387,15 @@ export class RateController {
    */
   private belowHeldRate(ratePerSecond: number): boolean {
     return ratePerSecond < this.recentHighRate() * this.options.fellShortShare;
+  }
+
+  /**
+   * Whether the last few losses saw the limit above every rate the pace held for a whole climb:
+   * the held rates are then a swinging limit's lows (a pace keeps a rate for a whole climb only
+   * where the limit stays long enough), not where a limit that fell stood before it.
+   */
+  private seenAboveHeldRate(): boolean {
+    return this.drift.highRatePerSecond > this.recentHighRate() * (1 + PLATEAU_TOLERANCE);
   }
 
   /** The highest of the last few proven rates (held for a whole climb), per second; 0 if none. */

@@ -345,6 +345,33 @@ describe('RateController', () => {
     expect(controller.rate(nearMs + 8000)).toBeLessThan(paced * 1.01);
   });
 
+  it("a swinging limit's low held for a whole climb does not end the move when the pace climbs back to it", () => {
+    // held 6/s a whole climb (a background consumer at its peak), then the limit rose: the
+    // probe got to 10/s before a 429 there; then it swung down again, two falls after short
+    // waits to ~3.4/s, well below the 6/s held. The held rate is the swing's low, not where a
+    // limit that fell stood before it: reaching it again is no sign the move is over, and the
+    // pace goes on at the limit's speed toward the 10/s the losses saw, not held at 6/s
+    const controller = new RateController(0, { ...options, recoveryLossCosts: 20 });
+    controller.setPeriod(1000);
+    controller.seed(6, 0);
+    controller.onThrottle(0, 0);
+    controller.holdFrom(100);
+    const risenMs = firstTime(100, (atMs) => controller.rate(atMs) >= 10) ?? 0;
+    controller.onThrottle(risenMs, risenMs, 9.8);
+    controller.holdFrom(risenMs + 100);
+    const high = controller.lastLossRatePerSecond ?? 0;
+    controller.onThrottle(risenMs + 1200, risenMs + 1200, 3);
+    controller.holdFrom(risenMs + 1300);
+    controller.onThrottle(risenMs + 2400, risenMs + 2400, 2);
+    controller.holdFrom(risenMs + 2500);
+    const low = controller.lastLossRatePerSecond ?? 0;
+    expect(low).toBeLessThan(controller.fellFromPerSecond);
+    const waitEndMs = risenMs + 2500;
+    for (let atMs = waitEndMs; atMs <= waitEndMs + 3000; atMs += 100) controller.rate(atMs);
+    expect(controller.rate(waitEndMs + 3000)).toBeGreaterThan(high * 0.9);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(low);
+  });
+
   it('a fall after a rate kept for a while is movement: the climb back is no longer than its probe spacing', () => {
     // a 3 s period (a static climb back of 9 s); 18/s, then a measured fall to about 10/s after
     // a wait of `secondWaitMs`
