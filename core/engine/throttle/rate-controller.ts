@@ -302,7 +302,12 @@ export class RateController {
       this.lossRate = Math.max(this.lossRate, previousRate);
       const probed =
         this.probeFromMs === undefined ? undefined : deliveredSince?.(this.probeFromMs);
-      if (probed !== undefined) this.lossRate = this.probedRate(previousRate, current, probed);
+      if (probed !== undefined) {
+        const middle = this.probedRate(previousRate, current, probed);
+        this.lossRate = seenAbove
+          ? this.movingProbeRate(middle, nowMs, current, probed, deliveredSince)
+          : middle;
+      }
     }
     // a loss at the plateau (the pace held the loss rate for a whole climb and tried nothing
     // above it) steps down only when it repeats (see `plateauRate`)
@@ -360,6 +365,33 @@ export class RateController {
    */
   private probedRate(held: number, paced: number, probed: number): number {
     return Math.max(held, Math.sqrt(held * Math.min(paced, probed)));
+  }
+
+  /**
+   * The loss rate after a probe's loss (`middle`: what `probedRate` found) on a swinging limit
+   * (the last losses saw it above every rate held, `seenAboveHeldRate`) that moves by more
+   * than a loss that falls short per limit period, when the probe got through less than the
+   * highest rate the last losses saw: the pace was following the limit back up from a low, not
+   * probing one that stood still. The probe's measure then averages a ramp from the rate held
+   * at the low, and its middle with that rate reads lower still (a swinging background
+   * consumer's budget at 16/s restarted the pace at 7/s); what got through over the last limit
+   * period says where the limit is now, and the loss rate takes it, up to that highest rate
+   * and the pace. A probe that got through more than that highest rate rode a renewed burst (a
+   * token bucket refilled while the limit stood low): the middle rules (docs/ARCHITECTURE.md,
+   * "The throttle").
+   */
+  private movingProbeRate(
+    middle: number,
+    nowMs: number,
+    paced: number,
+    probed: number,
+    deliveredSince: ((fromMs: number) => number | undefined) | undefined,
+  ): number {
+    const high = this.drift.highRatePerSecond;
+    const movedPerPeriod = (this.drift.perSecond * this.periodMs) / 1000;
+    if (movedPerPeriod <= 1 - this.options.fellShortShare || !(high > probed)) return middle;
+    const recent = deliveredSince?.(nowMs - this.periodMs);
+    return recent === undefined ? middle : Math.max(middle, Math.min(paced, recent, high));
   }
 
   /**

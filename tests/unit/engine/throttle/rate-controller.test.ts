@@ -482,6 +482,60 @@ describe('RateController', () => {
     expect(controller.rate(12_000)).toBeGreaterThan(high * 1.1);
   });
 
+  /** The fall of the tests above (18 -> ~10 -> ~6 within 3 s, 1 s waits, 3 s period), then a
+   * climb back that holds the fall's rate a whole climb and rises past it, read every 100 ms. */
+  function followingBackUp(toMs: number): {
+    controller: RateController;
+    high: number;
+    low: number;
+  } {
+    const controller = new RateController(0, {
+      ...options,
+      recoveryRequests: 20,
+      recoveryLossCosts: 20,
+    });
+    controller.setPeriod(3000);
+    controller.seed(18, 0);
+    controller.onThrottle(0, 0);
+    controller.holdFrom(1000);
+    controller.onThrottle(3000, 3000, 10);
+    controller.holdFrom(4000);
+    const high = controller.lastLossRatePerSecond ?? 0;
+    controller.onThrottle(6000, 6000, 5);
+    controller.holdFrom(7000);
+    const low = controller.lastLossRatePerSecond ?? 0;
+    for (let atMs = 7000; atMs <= toMs; atMs += 100) controller.rate(atMs);
+    return { controller, high, low };
+  }
+
+  it("a probe's loss on a limit coming back up takes what got through over the last period", () => {
+    // a swinging background consumer: the pace follows the limit back up from ~6/s and draws a
+    // 429 above it. The probe's measure averages the ramp (7/s), its middle with the ~6/s held
+    // while the limit stood low reads 6.5/s; the last period got 9.5/s through, below the ~10/s
+    // the limit stood at before it fell: the loss rate is 9.5/s
+    const { controller, high } = followingBackUp(16_500);
+    const paced = controller.rate(16_500);
+    expect(paced).toBeGreaterThan(9.5);
+    const asked: number[] = [];
+    controller.onThrottle(16_500, 16_500, 5, undefined, (fromMs) => {
+      asked.push(fromMs);
+      return fromMs >= 16_500 - 3000 ? 9.5 : 7;
+    });
+    expect(asked).toContain(16_500 - 3000);
+    expect(high).toBeGreaterThan(9.5);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(9.5);
+  });
+
+  it('a probe that got through more than the limit last stood at rode a burst: the middle rules', () => {
+    // the same climb, but 12/s got through since the probe rose, above the ~10/s the last
+    // losses saw (a token bucket refilled while the limit stood low)
+    const { controller, high, low } = followingBackUp(16_500);
+    const paced = controller.rate(16_500);
+    expect(high).toBeLessThan(12);
+    controller.onThrottle(16_500, 16_500, 5, undefined, () => 12);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(low * Math.min(paced, 12)));
+  });
+
   it('the paced rate, not the controller rate, is the loss point when a window held the pace lower', () => {
     const controller = new RateController(0, options);
     controller.seed(20, 0);
