@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCsv } from '../../../core/csv/csv-source';
+import type { CsvFileError } from '../../../core/csv/errors';
 import { openWorkbookStream } from '../../../core/csv/xlsx-part-order';
 import { listSheets } from '../../../core/csv/xlsx-records';
 import {
@@ -98,5 +99,21 @@ describe('openWorkbookStream', () => {
     const bytes = progress.map((update) => update.bytesRead);
     expect(bytes).toEqual([...bytes].sort((left, right) => left - right));
     expect(progress.at(-1)?.rowsRead).toBe(60_000);
+  });
+
+  it('refuses a workbook cut short or with a damaged record as unreadable, with what to do', async () => {
+    const stored = await readFile(late);
+    const cut = join(folder, 'cut.xlsx');
+    await writeFile(cut, stored.subarray(0, Math.floor(stored.length / 2)));
+    const damaged = join(folder, 'damaged.xlsx');
+    const bytes = Buffer.from(stored);
+    bytes.write('XX', position(bytes, 'xl/workbook.xml') - 30, 'latin1'); // its local header
+    await writeFile(damaged, bytes);
+    for (const path of [cut, damaged]) {
+      const error = (await openCsv(path).catch((thrown: unknown) => thrown)) as CsvFileError;
+      expect(error.reason, path).toBe('unreadable');
+      expect(error.message).toContain('Save it again from Excel');
+      await expect(listSheets(path)).rejects.toMatchObject({ reason: 'unreadable' });
+    }
   });
 });
