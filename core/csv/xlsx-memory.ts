@@ -6,10 +6,11 @@ import { CsvFileError } from './errors';
  * keeps every shared string in memory while it reads a sheet (a cell holds only the string's
  * index), as strings of their own plus the parser's leftovers. Measured by preparing workbooks of
  * unique ids and emails in the prepare worker (old generation capped at 64 MB, a heap limit of
- * 112 MB): a table of 6.1 MB was read in 9 s, 9.2 MB in 46 s and 12.4 MB in 60 s (the collector
- * at work all along), 18.7 MB ran the worker out of memory. 112 / 16 = 7 MB keeps it well clear.
+ * 112 MB; a machine busy with other work): tables of 6.1 MB read in 9 s, 9.2 MB in 46 s,
+ * 10.8 MB in 68 s and 12.4 MB in 60 s (the collector at work all along); 18.7 MB ran the worker
+ * out of memory. 112 / 12 = 9.3 MB: read, if slowly, and half the size that failed.
  */
-export const HEAP_BYTES_PER_SHARED_STRING_BYTE = 16;
+export const HEAP_BYTES_PER_SHARED_STRING_BYTE = 12;
 
 /** The largest shared-strings table this thread's heap can hold while a sheet is read (bytes). */
 export function sharedStringsLimitBytes(

@@ -83,9 +83,9 @@ describe('a large workbook with its part list after its sheets, in the prepare w
 
 describe('a workbook whose shared strings the worker cannot hold', () => {
   it('is refused before any row with what to do, nothing written; a larger heap reads it', async () => {
-    // two unique strings a row: ~8 MB of shared strings, above the worker's 7 MB
+    // two unique strings a row: ~10.6 MB of shared strings, above the worker's 9.3 MB
     const wide = join(folder, 'unique-text.xlsx');
-    await writeSharedStringsWorkbook(wide, 130_000, true);
+    await writeSharedStringsWorkbook(wide, 175_000, true);
     const progress: PrepareProgress[] = [];
     const error = await prepareCsvInWorker({
       ...options(wide, 'unique'),
