@@ -30,7 +30,11 @@ interface ZipRecord {
 /** A workbook's bytes as a stream in the order the streaming reader needs, and how far it got. */
 export interface WorkbookStream {
   stream: Readable;
-  /** Bytes of the file passed to the reader so far (the file's size once it is read). */
+  /**
+   * Bytes of the file passed to the reader so far (the file's size once it is read), counted
+   * where the file is read: a 'data' listener would start the stream flowing before the reader
+   * is piped to it, and lose what it read meanwhile.
+   */
   bytesRead: () => number;
   /** Whether the file's own order was changed (its leading parts came after a sheet). */
   reordered: boolean;
