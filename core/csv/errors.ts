@@ -7,6 +7,7 @@ export type CsvFileErrorReason =
   | 'no-sheet'
   | 'too-many-columns'
   | 'unreadable'
+  | 'too-large'
   | 'invalid-schema'
   | 'invalid-mapping'
   | 'cancelled';

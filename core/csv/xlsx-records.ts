@@ -1,12 +1,13 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { stat } from 'node:fs/promises';
-import type { Row, Workbook } from 'exceljs';
+import type { Row } from 'exceljs';
 import { CsvFileError } from './errors';
 import { loadExcelJs } from './exceljs-loader';
 import type { RawRecord, RecordProgress } from './raw-record';
 import { cancelled } from './text-records';
 import { cellText } from './xlsx-cells';
+import { checkSharedStrings } from './xlsx-memory';
+import { openWorkbookStream } from './xlsx-part-order';
+import type { WorkbookStream } from './xlsx-part-order';
 
 /** One sheet of a workbook, in workbook order. */
 export interface SheetSummary {
@@ -40,8 +41,9 @@ interface SheetReader {
 }
 
 /**
- * Lets go of a sheet read only in part or not at all. A sheet stored before the workbook's part
- * list is buffered by exceljs in a temp file, handed over as a read stream on it, and the file is
+ * Lets go of a sheet read only in part or not at all. A sheet met before the workbook's shared
+ * strings (a workbook without any, read in the order xlsx-part-order.ts gives) is buffered by
+ * exceljs in a temp file, handed over as a read stream on it, and the file is
  * deleted as soon as the reader moves on: a stream nobody read may then fail to open (ENOENT) with
  * no one listening, which Node turns into an uncaught error. The stream is closed instead, and an
  * error it still reports is of no interest (the sheet was not wanted).
@@ -71,7 +73,8 @@ const READER_OPTIONS = {
  */
 export async function listSheets(path: string): Promise<SheetSummary[]> {
   const ExcelJS = await loadExcelJs();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, READER_OPTIONS);
+  const file = await openWorkbook(path);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file.stream, READER_OPTIONS);
   const withData = new Set<string>();
   try {
     for await (const worksheet of reader) {
@@ -80,8 +83,9 @@ export async function listSheets(path: string): Promise<SheetSummary[]> {
       releaseSheet(sheet);
     }
   } catch (error) {
-    if (!partsOutOfOrder(reader)) throw unreadable(path, error);
-    return listWholeWorkbookSheets(path);
+    throw unreadable(path, error);
+  } finally {
+    file.stream.destroy();
   }
   const sheets = (reader as unknown as WorkbookModel).model?.sheets ?? [];
   return sheets.map((sheet) => ({
@@ -101,7 +105,7 @@ async function hasRow(sheet: SheetReader): Promise<boolean> {
   return false;
 }
 
-/** One sheet as either reader gives it: its name, visibility and rows in batches. */
+/** One sheet as the reader gives it: its name, visibility and rows in batches. */
 interface SheetRows {
   name: string;
   state: string | undefined;
@@ -112,7 +116,8 @@ interface SheetRows {
  * Streams the non-blank rows of one sheet as records (row numbers are the sheet's own), one
  * batch per parsed chunk of XML. Cells are read as the consultant sees them (`cellText`); a
  * row's values start at column A. Throws CsvFileError 'no-sheet' when the sheet asked for does
- * not exist or no sheet has data, 'unreadable' when the file is not a valid workbook.
+ * not exist or no sheet has data, 'unreadable' when the file is not a valid workbook,
+ * 'too-large' when its shared strings do not fit in this thread's memory (xlsx-memory.ts).
  */
 export async function* readXlsxRecords(
   path: string,
@@ -120,26 +125,16 @@ export async function* readXlsxRecords(
   state: XlsxReadState,
 ): AsyncGenerator<RawRecord[]> {
   const ExcelJS = await loadExcelJs();
-  // Progress reads the stream's own byte count: a 'data' listener would start the stream
-  // flowing before the reader is piped to it, and lose what it read meanwhile.
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, READER_OPTIONS);
+  const file = await openWorkbook(path);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file.stream, READER_OPTIONS);
   const picked = { chosen: false };
   try {
     const streamed = streamedSheets(reader, state);
-    yield* pickSheet(path, streamed, options, state, picked, () => file.bytesRead);
+    yield* pickSheet(path, streamed, options, state, picked, file.bytesRead);
   } catch (error) {
-    // a cancel or a sheet error of our own stands; a workbook already partly read is not
-    // read again (its rows would come twice)
-    const ownError = error instanceof CsvFileError;
-    if (ownError || picked.chosen || !partsOutOfOrder(reader)) throw unreadable(path, error);
-    file.destroy();
-    const whole = await loadWholeWorkbook(path);
-    state.sheets = whole.worksheets.map((sheet) => sheet.name);
-    const size = (await stat(path)).size;
-    yield* pickSheet(path, wholeWorkbookSheets(whole), options, state, picked, () => size);
+    throw unreadable(path, error); // a cancel or a sheet error of our own stands
   } finally {
-    file.destroy();
+    file.stream.destroy();
   }
   if (!picked.chosen) {
     const names = state.sheets.map((sheetName) => `"${sheetName}"`).join(', ');
@@ -226,56 +221,25 @@ async function* streamedSheets(
 }
 
 /**
- * Whether the streaming reader failed because the workbook's part list (xl/workbook.xml) comes
- * after its sheets in the zip: exceljs's streaming reader then reaches the sheets without the
- * list and cannot name them. Excel stores the list first; some writers (exceljs itself, with a
- * few sheets) store it last. Such a workbook is read whole instead (docs/ARCHITECTURE.md,
- * "Workbooks").
+ * The workbook's bytes in the order the streaming reader needs (xlsx-part-order.ts); a file that
+ * is not a zip at all is refused as unreadable, one whose shared strings this thread cannot hold
+ * as too large (xlsx-memory.ts).
  */
-function partsOutOfOrder(reader: unknown): boolean {
-  return (reader as WorkbookModel).model === undefined;
-}
-
-async function loadWholeWorkbook(path: string): Promise<Workbook> {
-  const ExcelJS = await loadExcelJs();
-  const workbook = new ExcelJS.Workbook();
+async function openWorkbook(path: string): Promise<WorkbookStream> {
+  let file: WorkbookStream;
   try {
-    await workbook.xlsx.readFile(path);
+    file = await openWorkbookStream(path);
   } catch (error) {
     throw unreadable(path, error);
   }
-  return workbook;
-}
-
-/** Batches of rows a loaded workbook's sheets hold, in workbook order. */
-async function* wholeWorkbookSheets(workbook: Workbook): AsyncGenerator<SheetRows> {
-  for (const worksheet of workbook.worksheets) {
-    yield {
-      name: worksheet.name,
-      state: worksheet.state,
-      rows: async function* () {
-        const rows: Row[] = [];
-        worksheet.eachRow((row) => rows.push(row));
-        for (let start = 0; start < rows.length; start += WHOLE_BATCH_ROWS)
-          yield rows.slice(start, start + WHOLE_BATCH_ROWS);
-      },
-    };
+  try {
+    checkSharedStrings(path, file.sharedStringsBytes);
+  } catch (error) {
+    file.stream.destroy();
+    throw error;
   }
+  return file;
 }
-
-async function listWholeWorkbookSheets(path: string): Promise<SheetSummary[]> {
-  const workbook = await loadWholeWorkbook(path);
-  return workbook.worksheets.map((worksheet) => {
-    let hasData = false;
-    worksheet.eachRow((row) => {
-      hasData ||= rowValues(row).some((cell) => cell !== '');
-    });
-    return { name: worksheet.name, hidden: worksheet.state !== 'visible', hasData };
-  });
-}
-
-/** Rows per batch when a loaded workbook is read (the streaming reader's chunks are similar). */
-const WHOLE_BATCH_ROWS = 1000;
 
 /** A row's cells as text from column A to its last cell (missing cells are empty). */
 function rowValues(row: Row): string[] {
