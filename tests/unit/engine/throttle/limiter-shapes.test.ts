@@ -103,6 +103,16 @@ describe('OrgLimiter finds a limit above the rate it holds', () => {
   });
 });
 
+/** The bench's "limit drops and returns": 24 per 2 s hidden (12/s), halved from 12 s to 28 s. */
+const BENCH_DROP = hidden({
+  requests: 24,
+  windowMs: 2000,
+  changes: [
+    { afterMs: 12_000, requests: 12 },
+    { afterMs: 28_000, requests: 24 },
+  ],
+});
+
 describe('OrgLimiter follows a limit that moves', () => {
   it('drops with the limit and climbs back when it returns', async () => {
     // another tool takes half the budget from 5 to 10 minutes, then stops
@@ -131,16 +141,8 @@ describe('OrgLimiter follows a limit that moves', () => {
   it('climbs back within a few windows when a dropped limit returns, where a 429 costs half a window', async () => {
     // the upload bench's scale: 24 per 2 s hidden (12/s), halved from 12 s to 28 s, and a
     // Retry-After of the reported 2 s layer (1-2 s, whole seconds), so each 429 is expensive
-    const layer = hidden({
-      requests: 24,
-      windowMs: 2000,
-      changes: [
-        { afterMs: 12_000, requests: 12 },
-        { afterMs: 28_000, requests: 24 },
-      ],
-    });
     const run = await simulateUpload({
-      layers: [REPORTED, layer],
+      layers: [REPORTED, BENCH_DROP],
       retryAfterMode: 'short',
       durationMs: 51_000,
       seedPerMinute: 600,
@@ -160,16 +162,8 @@ describe('OrgLimiter follows a limit that moves', () => {
     // waits are short, the halved window (12 per 2 s) is learned exactly, and the pace keeps
     // to it; once it returns, the window model, fitted below a rate held before the fall,
     // must not pin the pace for its eight windows (16 s) while the old budget is back
-    const layer = hidden({
-      requests: 24,
-      windowMs: 2000,
-      changes: [
-        { afterMs: 12_000, requests: 12 },
-        { afterMs: 28_000, requests: 24 },
-      ],
-    });
     const run = await simulateUpload({
-      layers: [REPORTED, layer],
+      layers: [REPORTED, BENCH_DROP],
       retryAfterMode: 'short',
       durationMs: 51_000,
       seedPerMinute: 1200,

@@ -410,20 +410,7 @@ describe('RateController', () => {
     // the same fall, kept 2 s only, but after a 1 s wait (a third of the 3 s period): a probe
     // costs less than a period, so the fall is taken for movement and probed within √(2C / d)
     // instead of after the static hold of 20 waits
-    const controller = new RateController(0, {
-      ...options,
-      recoveryRequests: 20,
-      recoveryLossCosts: 20,
-    });
-    controller.setPeriod(3000);
-    controller.seed(18, 0);
-    controller.onThrottle(0, 0);
-    controller.holdFrom(1000);
-    controller.onThrottle(3000, 3000, 10);
-    controller.holdFrom(4000);
-    controller.onThrottle(6000, 6000, 5);
-    controller.holdFrom(7000);
-    const fellTo = controller.lastLossRatePerSecond ?? 0;
+    const { controller, low: fellTo } = fallAfterWaits(1000);
     expect(controller.rate(7000 + 9000)).toBeGreaterThan(fellTo * 1.2);
   });
 
@@ -431,21 +418,7 @@ describe('RateController', () => {
     // a limit seen falling fast (18 -> ~10 -> ~6 within 3 s, after 1 s waits of a 3 s period):
     // the pace climbs back at that speed, but stops at the highest recent loss rate instead of
     // going on at the fall's speed into the next 429
-    const controller = new RateController(0, {
-      ...options,
-      recoveryRequests: 20,
-      recoveryLossCosts: 20,
-    });
-    controller.setPeriod(3000);
-    controller.seed(18, 0);
-    controller.onThrottle(0, 0);
-    controller.holdFrom(1000);
-    controller.onThrottle(3000, 3000, 10);
-    controller.holdFrom(4000);
-    const high = controller.lastLossRatePerSecond ?? 0;
-    controller.onThrottle(6000, 6000, 5);
-    controller.holdFrom(7000);
-    const low = controller.lastLossRatePerSecond ?? 0;
+    const { controller, high, low } = fallAfterWaits(1000);
     expect(low).toBeLessThan(high * 0.85);
     // it gets back to the earlier loss rate within about 7 s of the wait (6.5 s at this speed)...
     expect(controller.rate(7000 + 7000)).toBeGreaterThanOrEqual(high * 0.99);
@@ -460,20 +433,7 @@ describe('RateController', () => {
     // the same fall after waits of 100 ms: the moving limit's climb back is short (√(2C / d)),
     // and the cubic's search, which compounds per climb-period, would multiply the pace by
     // more than four within 3 s of reaching the earlier rate
-    const controller = new RateController(0, {
-      ...options,
-      recoveryRequests: 20,
-      recoveryLossCosts: 20,
-    });
-    controller.setPeriod(3000);
-    controller.seed(18, 0);
-    controller.onThrottle(0, 0);
-    controller.holdFrom(100);
-    controller.onThrottle(3000, 3000, 10);
-    controller.holdFrom(3100);
-    const high = controller.lastLossRatePerSecond ?? 0;
-    controller.onThrottle(6000, 6000, 5);
-    controller.holdFrom(6100);
+    const { controller, high } = fallAfterWaits(100);
     // back at the earlier rate within 4 s of the wait, and held there a moment
     expect(controller.rate(9500)).toBeGreaterThanOrEqual(high * 0.99);
     expect(controller.rate(10_000)).toBeLessThanOrEqual(high * 1.001);
@@ -489,21 +449,7 @@ describe('RateController', () => {
     high: number;
     low: number;
   } {
-    const controller = new RateController(0, {
-      ...options,
-      recoveryRequests: 20,
-      recoveryLossCosts: 20,
-    });
-    controller.setPeriod(3000);
-    controller.seed(18, 0);
-    controller.onThrottle(0, 0);
-    controller.holdFrom(1000);
-    controller.onThrottle(3000, 3000, 10);
-    controller.holdFrom(4000);
-    const high = controller.lastLossRatePerSecond ?? 0;
-    controller.onThrottle(6000, 6000, 5);
-    controller.holdFrom(7000);
-    const low = controller.lastLossRatePerSecond ?? 0;
+    const { controller, high, low } = fallAfterWaits(1000);
     for (let atMs = 7000; atMs <= toMs; atMs += 100) controller.rate(atMs);
     return { controller, high, low };
   }
@@ -560,3 +506,26 @@ describe('RateController', () => {
     expect(controller.rate(100)).toBe(before);
   });
 });
+
+/**
+ * A limit seen falling fast: slow start at 18/s, then losses at 3 s and 6 s measuring ~10/s
+ * (`high`) and ~6/s (`low`), each followed by a wait of `waitMs` (period 3 s, climbs of 20
+ * requests, holds of 20 waits).
+ */
+function fallAfterWaits(waitMs: number): { controller: RateController; high: number; low: number } {
+  const controller = new RateController(0, {
+    ...options,
+    recoveryRequests: 20,
+    recoveryLossCosts: 20,
+  });
+  controller.setPeriod(3000);
+  controller.seed(18, 0);
+  controller.onThrottle(0, 0);
+  controller.holdFrom(waitMs);
+  controller.onThrottle(3000, 3000, 10);
+  controller.holdFrom(3000 + waitMs);
+  const high = controller.lastLossRatePerSecond ?? 0;
+  controller.onThrottle(6000, 6000, 5);
+  controller.holdFrom(6000 + waitMs);
+  return { controller, high, low: controller.lastLossRatePerSecond ?? 0 };
+}
