@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMapping } from '../../core/csv/index';
 import type { PrepareOptions, PrepareProgress } from '../../core/csv/index';
 import { prepareCsvInWorker } from '../../core/csv/prepare-in-worker';
+import { createServices, dispatch } from '../../core/services';
 import type { DeathPlan } from '../support/dying-prepare-worker';
 import { FIXTURE_MAPPING, HEADER } from '../unit/csv/fixtures';
 import { testSchema } from '../unit/csv/helpers';
@@ -151,5 +152,54 @@ describe('a prepare worker that dies part way', () => {
     expect(progress.some((update) => update.phase === 'preparing')).toBe(false);
     expect(await readFile(outPath, 'utf8')).toBe('an earlier clean file\r\n');
     expect(await readFile(rejectsPath, 'utf8')).toBe('an earlier rejects file\r\n');
+  });
+});
+
+describe('a prepare worker that dies, in the app', () => {
+  it('csv:prepare answers invalid-request with the message to show, and leaves no output', async () => {
+    const listPath = join(folder, 'list.json');
+    await writeFile(
+      listPath,
+      JSON.stringify({ name: 'L', columnNames: ['Email'], phoneColumns: [] }),
+    );
+    const outPath = join(folder, 'app.clean.csv');
+    const rejectsPath = join(folder, 'app.rejects.csv');
+    const services = createServices({
+      version: 't',
+      dataFolder: folder,
+      shell: 'web-host',
+      prepareWorker: { url: DYING_ENTRY },
+    });
+    // The services build the worker's data themselves: the plan goes through the environment,
+    // which the worker copies when it starts.
+    process.env.SLUICE_TEST_WORKER_DEATH = JSON.stringify({
+      death: 'out-of-memory',
+      phase: 'preparing',
+      afterRows: 20_000,
+    } satisfies DeathPlan);
+    try {
+      const answer = await dispatch(services, 'csv:prepare', {
+        jobId: 'dies',
+        path: csvPath,
+        source: { kind: 'file', path: listPath },
+        mapping: readMapping({
+          columns: { Email: { source: { kind: 'csv', header: 'Email' } } },
+          contactId: { kind: 'column', column: 'Email' },
+        }),
+        outPath,
+        rejectsPath,
+      });
+      expect(answer).toMatchObject({
+        ok: false,
+        error: {
+          code: 'invalid-request',
+          message: expect.stringMatching(/^\/.*contacts\.csv needs more than the 64 MB of memory/),
+        },
+      });
+    } finally {
+      delete process.env.SLUICE_TEST_WORKER_DEATH;
+    }
+    expect(await exists(outPath)).toBe(false);
+    expect(await exists(rejectsPath)).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import type { WorkerReply } from '../../core/csv/prepare-in-worker';
 /** How the worker dies: out of its capped heap, an uncaught exception, or process.exit. */
 export type DeathKind = 'out-of-memory' | 'uncaught' | 'exit';
 
-/** What the test passes in workerData, next to the prepare options. */
+/** What the test passes in workerData next to the prepare options, or as JSON in the environment variable SLUICE_TEST_WORKER_DEATH. */
 export interface DeathPlan {
   death: DeathKind;
   phase: 'indexing-ids' | 'preparing';
@@ -17,7 +17,13 @@ export interface DeathPlan {
 
 const port = parentPort;
 if (!port) throw new Error('dying-prepare-worker must run in a worker thread');
-const plan = workerData as DeathPlan;
+// Where a test that cannot add to workerData (one going through the services) puts its plan
+// (not exported: importing this module outside a worker would run it).
+const DEATH_PLAN_ENV = 'SLUICE_TEST_WORKER_DEATH';
+const plan: DeathPlan =
+  (workerData as Partial<DeathPlan>).death === undefined
+    ? (JSON.parse(process.env[DEATH_PLAN_ENV] ?? 'null') as DeathPlan)
+    : (workerData as DeathPlan);
 
 function die(): void {
   if (plan.death === 'exit') process.exit(7);
