@@ -43,7 +43,8 @@ const DUPLICATE_POLICIES: DuplicateIdPolicy[] = ['keep-first', 'keep-last', 'rej
 /**
  * `sluice prepare`: validates and normalises a CSV file against a contact list offline, writing a
  * clean file and a rejects file. Exit 0 when every row is clean, 3 when some were rejected,
- * 1 when the files or options cannot be used (one-line message).
+ * 1 when the files or options cannot be used, the preparation dies, or Ctrl-C cancels it
+ * (one-line message; the half-written outputs are removed).
  */
 export function registerPrepareCommand(program: Command): void {
   program
@@ -95,6 +96,13 @@ async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
   const mapping = await loadMapping(flags, schema);
   const countryCode = flags.defaultCountry?.toUpperCase();
   const progress = process.stderr.isTTY && !flags.json ? progressPrinter() : undefined;
+  // Ctrl-C cancels rather than killing the process mid-write: the preparation then removes the
+  // files it was writing, so a half-written clean file is never left looking finished. Every
+  // Ctrl-C only cancels (no "press again to quit"): conf's exit hook (when-exit) re-raises the
+  // signal once, so a second one arrives without the consultant pressing anything.
+  const interrupted = new AbortController();
+  const onInterrupt = (): void => interrupted.abort();
+  process.on('SIGINT', onInterrupt);
   try {
     // On a worker thread with a capped heap: memory stays flat on multi-million-row files.
     return await prepareCsvInWorker({
@@ -106,8 +114,19 @@ async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
       rejectsPath: flags.rejects,
       defaultCountry: countryCode,
       onProgress: progress?.update,
+      signal: interrupted.signal,
     });
+  } catch (error) {
+    if (error instanceof CsvFileError && error.reason === 'cancelled') {
+      throw new CsvFileError(
+        'cancelled',
+        error.path,
+        `Cancelled with Ctrl-C: ${flags.csv} was not prepared, and no clean or rejects file was written`,
+      );
+    }
+    throw error;
   } finally {
+    process.off('SIGINT', onInterrupt);
     progress?.done();
   }
 }

@@ -6,6 +6,10 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { CsvFileError } from './errors';
 import type { CsvFileErrorReason } from './errors';
 import type { PrepareOptions, PrepareProgress, PrepareSummary } from './prepare';
+import { snapshotOutputs } from './output-snapshot';
+import type { OutputSnapshot } from './output-snapshot';
+import { withLeftOver, workerDeathError } from './worker-failure';
+import type { WorkerDeath } from './worker-failure';
 import { bundledWorkerUrl } from './worker-bundle';
 
 /** Messages to the worker. */
@@ -49,21 +53,43 @@ export function defaultWorkerEntry(): WorkerEntry {
  * Runs `prepareCsv` in a worker thread so a UI process stays responsive: same options and
  * result, progress and cancellation forwarded across the thread boundary. A bundled app
  * (esbuild) passes `entry` pointing at its bundled worker file. Errors keep their CsvFileError
- * reason; a worker that dies without answering rejects with a message saying so.
+ * reason. A worker that dies without answering (out of its capped heap, a crash, an exit)
+ * rejects with a CsvFileError too (worker-failure.ts), after the parent has removed the output
+ * files that preparation wrote: the worker's own clean-up cannot run once its thread is gone.
  */
-export function prepareCsvInWorker(
+export async function prepareCsvInWorker(
   options: PrepareOptions,
   entry: WorkerEntry = defaultWorkerEntry(),
 ): Promise<PrepareSummary> {
   const { onProgress: _onProgress, signal: _signal, ...data } = options;
-  return startWorker(entry, data).then((worker) => watchWorker(worker, options));
+  // Before the worker starts, so whatever changes afterwards is this preparation's doing.
+  const outputs = await snapshotOutputs([options.outPath, options.rejectsPath]);
+  const worker = await startWorker(entry, data);
+  return watchWorker(worker, options, { outputs, heapMb: heapLimitMb(entry) });
 }
 
-/** Forwards progress and cancellation to a started worker and settles with its answer. */
-function watchWorker(worker: Worker, options: PrepareOptions): Promise<PrepareSummary> {
+/** What `watchWorker` needs to clean up after a worker that dies, and to say why it did. */
+interface DeathContext {
+  outputs: OutputSnapshot;
+  heapMb: number | undefined;
+}
+
+/**
+ * Forwards progress and cancellation to a started worker and settles with its answer. Any
+ * failure settles only once the thread has exited (an error answer terminates it: the worker
+ * has cleaned up by then), and after the outputs it wrote are removed, so the caller never sees
+ * the failure while a half-written file is still there.
+ */
+function watchWorker(
+  worker: Worker,
+  options: PrepareOptions,
+  context: DeathContext,
+): Promise<PrepareSummary> {
   const { onProgress, signal } = options;
   return new Promise((resolve, reject) => {
     let settled = false;
+    let answer: Error | undefined;
+    let death: WorkerDeath | undefined;
     const cancel = (): void => worker.postMessage({ type: 'cancel' } satisfies WorkerRequest);
     const finish = (action: () => void): void => {
       if (settled) return;
@@ -76,30 +102,44 @@ function watchWorker(worker: Worker, options: PrepareOptions): Promise<PrepareSu
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'progress') onProgress?.(reply.progress);
       else if (reply.type === 'done') finish(() => resolve(reply.summary));
-      else {
+      else if (!answer) {
         const { message, reason, path } = reply.error;
-        finish(() =>
-          reject(
-            reason
-              ? new CsvFileError(reason, path ?? options.csvPath, message)
-              : new Error(message),
-          ),
-        );
+        answer = reason
+          ? new CsvFileError(reason, path ?? options.csvPath, message)
+          : new Error(message);
+        void worker.terminate();
       }
     });
-    worker.on('error', (error) =>
-      finish(() => reject(new Error(`The CSV worker failed: ${error.message}`))),
-    );
-    worker.on('exit', (code) =>
-      finish(() =>
-        reject(
-          new Error(
-            `The CSV worker stopped (exit code ${code}) before finishing ${options.csvPath}`,
+    worker.on('error', (error) => {
+      death ??= { error };
+    });
+    worker.on('exit', (exitCode) => {
+      if (settled) return;
+      void context.outputs
+        .removeWritten()
+        .then((leftOver) =>
+          finish(() =>
+            reject(
+              answer
+                ? withLeftOver(answer, leftOver)
+                : workerDeathError(
+                    options.csvPath,
+                    death ?? { exitCode },
+                    context.heapMb,
+                    leftOver,
+                  ),
+            ),
           ),
-        ),
-      ),
-    );
+        );
+    });
   });
+}
+
+/** The old-generation cap the worker runs under (MB), when one is set. */
+function heapLimitMb(entry: WorkerEntry): number | undefined {
+  return entry.resourceLimits
+    ? entry.resourceLimits.maxOldGenerationSizeMb
+    : WORKER_OLD_GENERATION_MB;
 }
 
 // Node 20 ignores `--import tsx` in a worker's execArgv, so a .ts entry is started through a tiny

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoMapping, createRowMapper, openCsv, readContactListSchema } from '../../core/csv/index';
 import type { MappedContact } from '../../core/csv/index';
-import { execSluice } from '../support/sluice-cli';
+import { execSluice, spawnSluice } from '../support/sluice-cli';
 
 const LIST = {
   id: 'list-1',
@@ -221,6 +221,54 @@ describe('sluice prepare (the real CLI as a child process)', () => {
       expect(run.stderr).toContain(message);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stdout).toBe('');
+    }
+  });
+});
+
+describe('sluice prepare interrupted with Ctrl-C', () => {
+  it('cancels: exit 1 with one line, and the half-written clean and rejects files are removed', async () => {
+    const rows = ['First Name,Last Name,Mobile,Home Phone,Email,Balance,Notes'];
+    for (let index = 0; index < 300_000; index += 1) {
+      const mobile =
+        index % 50 === 0 ? '555-01' : `(212) 555-${String(index % 10_000).padStart(4, '0')}`;
+      rows.push(`Ann,Lee,${mobile},,ann${index}@example.com,${index},note`);
+    }
+    await writeFile(join(folder, 'large.csv'), `${rows.join('\r\n')}\r\n`);
+    const outPath = join(folder, 'large.clean.csv');
+    const rejectsPath = join(folder, 'large.rejects.csv');
+    const { child, done } = spawnSluice(
+      ['prepare', '--csv', 'large.csv', '--schema', 'list.json', '--auto-map'].concat([
+        '--default-country',
+        'US',
+        '--out',
+        outPath,
+        '--rejects',
+        rejectsPath,
+      ]),
+      { cwd: folder, env: { SLUICE_DATA_DIR: folder } },
+    );
+    let exited = false;
+    void done.then(() => (exited = true));
+    try {
+      // Interrupt once the clean file has rows on disk: the preparation is part way.
+      const sizeOf = (path: string) =>
+        stat(path).then(
+          (info) => info.size,
+          () => 0,
+        );
+      while (!exited && (await sizeOf(outPath)) === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      child.kill('SIGINT');
+      const run = await done;
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        'sluice: Cancelled with Ctrl-C: large.csv was not prepared, and no clean or rejects file was written',
+      ]);
+      await expect(stat(outPath)).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(stat(rejectsPath)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      if (!exited) child.kill('SIGKILL');
     }
   });
 });

@@ -61,6 +61,7 @@ describe('prepareCsvInWorker (worker thread, entry loaded through tsx)', () => {
     });
     await expect(run).rejects.toMatchObject({ name: 'CsvFileError', reason: 'cancelled' });
     await expect(access(join(folder, 'cancelled.clean.csv'))).rejects.toThrow();
+    await expect(access(join(folder, 'cancelled.rejects.csv'))).rejects.toThrow();
   });
 
   it('keeps file-level errors typed across the thread boundary', async () => {
