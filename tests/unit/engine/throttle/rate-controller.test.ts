@@ -375,23 +375,8 @@ describe('RateController', () => {
   it('a fall after a rate kept for a while is movement: the climb back is no longer than its probe spacing', () => {
     // a 3 s period (a static climb back of 9 s); 18/s, then a measured fall to about 10/s after
     // a wait of `secondWaitMs`
-    const fell = (thirdLossMs: number, secondWaitMs = 3000): RateController => {
-      const controller = new RateController(0, {
-        ...options,
-        recoveryRequests: 20,
-        recoveryLossCosts: 20,
-      });
-      controller.setPeriod(3000);
-      controller.seed(18, 0);
-      controller.onThrottle(0, 0);
-      controller.holdFrom(1000);
-      controller.onThrottle(3000, 3000, 10);
-      controller.holdFrom(3000 + secondWaitMs);
-      // then a loss measured at half of that
-      controller.onThrottle(thirdLossMs, thirdLossMs, 5);
-      controller.holdFrom(thirdLossMs + 1000);
-      return controller;
-    };
+    const fell = (thirdLossMs: number, secondWaitMs = 3000): RateController =>
+      fallAfterWaits(1000, { secondWaitMs, thirdLossMs }).controller;
     // ~10/s kept 7 s after its 3 s wait (over a period, 20 requests and the wait): the limit
     // moved, so it is probed again within √(2C / d)
     const moving = fell(13_000);
@@ -508,11 +493,14 @@ describe('RateController', () => {
 });
 
 /**
- * A limit seen falling fast: slow start at 18/s, then losses at 3 s and 6 s measuring ~10/s
- * (`high`) and ~6/s (`low`), each followed by a wait of `waitMs` (period 3 s, climbs of 20
- * requests, holds of 20 waits).
+ * A limit seen falling fast: slow start at 18/s, then losses at 3 s and at `thirdLossMs` (6 s)
+ * measuring ~10/s (`high`) and ~6/s (`low`), each followed by a wait of `waitMs` (the second by
+ * `secondWaitMs` when given); period 3 s, climbs of 20 requests, holds of 20 waits.
  */
-function fallAfterWaits(waitMs: number): { controller: RateController; high: number; low: number } {
+function fallAfterWaits(
+  waitMs: number,
+  { secondWaitMs = waitMs, thirdLossMs = 6000 } = {},
+): { controller: RateController; high: number; low: number } {
   const controller = new RateController(0, {
     ...options,
     recoveryRequests: 20,
@@ -523,9 +511,9 @@ function fallAfterWaits(waitMs: number): { controller: RateController; high: num
   controller.onThrottle(0, 0);
   controller.holdFrom(waitMs);
   controller.onThrottle(3000, 3000, 10);
-  controller.holdFrom(3000 + waitMs);
+  controller.holdFrom(3000 + secondWaitMs);
   const high = controller.lastLossRatePerSecond ?? 0;
-  controller.onThrottle(6000, 6000, 5);
-  controller.holdFrom(6000 + waitMs);
+  controller.onThrottle(thirdLossMs, thirdLossMs, 5);
+  controller.holdFrom(thirdLossMs + waitMs);
   return { controller, high, low: controller.lastLossRatePerSecond ?? 0 };
 }
