@@ -165,15 +165,23 @@ describe('sluice upload (child process)', () => {
     // 50 batches at 10 requests a second: five seconds, so a late Ctrl-C still lands mid-run.
     const csv = writeCsv('pause.csv', 1000);
     const runDir = join(root, 'runs-pause');
+    // The Sandbox draws each request's latency from its live config: from 60 contacts on every
+    // answer takes a second, so the pause waits that long for the requests in flight. One
+    // Ctrl-C must stay one press all that time (conf's exit hook re-raises SIGINT once: counted
+    // as a second press, it would quit at once without the pause).
+    const latency = sandbox.inspect.config().faults.latency;
     const first = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '20']), (child) => {
       const timer = setInterval(() => {
         if (sandbox && sandbox.inspect.contacts(listId).length >= 60) {
           clearInterval(timer);
-          child.kill('SIGINT');
+          Object.assign(latency, { minMs: 1000, maxMs: 1000 });
+          setTimeout(() => child.kill('SIGINT'), 300);
         }
       }, 50);
       child.on('close', () => clearInterval(timer));
     });
+    Object.assign(latency, { minMs: 0, maxMs: 0 });
+    expect(first.stderr).not.toMatch(/stopped without waiting/);
     expect(first.code).toBe(1);
     expect(first.stderr).toMatch(/Paused\. Resume with: sluice resume /);
     const paused = jsonLine(first);
