@@ -20,6 +20,7 @@ import type {
 import { isSupportedCountry } from '../../core/csv/phone';
 import { readContactListJson } from '../../core/genesys/contact-list-reader';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
+import { ownCtrlC } from '../own-ctrl-c';
 import { resolveUploadTarget } from './upload-target';
 
 interface PrepareFlags {
@@ -98,11 +99,11 @@ async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
   const progress = process.stderr.isTTY && !flags.json ? progressPrinter() : undefined;
   // Ctrl-C cancels rather than killing the process mid-write: the preparation then removes the
   // files it was writing, so a half-written clean file is never left looking finished. Every
-  // Ctrl-C only cancels (no "press again to quit"): conf's exit hook (when-exit) re-raises the
-  // signal once, so a second one arrives without the consultant pressing anything.
+  // Ctrl-C only cancels (no "press again to quit": a worker that does not answer the cancel is
+  // stopped within two seconds anyway). The only SIGINT listener meanwhile (own-ctrl-c.ts): conf's
+  // exit hook would re-raise the signal, which could land after the cancel and kill the process.
   const interrupted = new AbortController();
-  const onInterrupt = (): void => interrupted.abort();
-  process.on('SIGINT', onInterrupt);
+  const releaseCtrlC = ownCtrlC(() => interrupted.abort());
   try {
     // On a worker thread with a capped heap: memory stays flat on multi-million-row files.
     return await prepareCsvInWorker({
@@ -126,7 +127,7 @@ async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
     }
     throw error;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    releaseCtrlC();
     progress?.done();
   }
 }

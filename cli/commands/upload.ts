@@ -22,6 +22,7 @@ import { createClientCredentialsTokenSource } from '../../core/genesys/client-cr
 import { defaultDataFolder, ensureDataFolder } from '../../core/store';
 import { resolveUploadTarget, type UploadTarget } from './upload-target';
 import { cliLog } from '../cli-log';
+import { ownCtrlC } from '../own-ctrl-c';
 
 interface UploadFlags {
   csv: string;
@@ -330,12 +331,13 @@ async function runSession(
     );
     run.pause();
   };
-  process.on('SIGINT', onInterrupt);
+  // The only SIGINT listener while the run goes: one press pauses, a second quits at once.
+  const releaseCtrlC = ownCtrlC(onInterrupt);
   let summary: RunSummary;
   try {
     summary = await run.start();
   } finally {
-    process.off('SIGINT', onInterrupt);
+    releaseCtrlC();
     progress?.done();
   }
   report(summary, json);

@@ -8,8 +8,8 @@ import type { CsvFileErrorReason } from './errors';
 import type { PrepareOptions, PrepareProgress, PrepareSummary } from './prepare';
 import { snapshotOutputs } from './output-snapshot';
 import type { OutputSnapshot } from './output-snapshot';
-import { withLeftOver, workerDeathError } from './worker-failure';
-import type { WorkerDeath } from './worker-failure';
+import { unansweredCancelError, withLeftOver, workerDeathError } from './worker-failure';
+import type { WorkerDeath, WorkerTask } from './worker-failure';
 import { bundledWorkerUrl } from './worker-bundle';
 
 /** Messages to the worker. */
@@ -32,10 +32,22 @@ export interface WorkerEntry {
    * the heap (and RSS) drift upwards on long files.
    */
   resourceLimits?: ResourceLimits;
+  /**
+   * How long a cancel may wait for the worker to answer before the thread is stopped (default
+   * CANCEL_GRACE_MS). The worker checks for a cancel between batches; one stuck in a long
+   * synchronous step cannot read the message, and the consultant's Cancel must still work.
+   */
+  cancelGraceMs?: number;
 }
 
 /** Default worker heap cap (MB); see WorkerEntry.resourceLimits. */
 export const WORKER_OLD_GENERATION_MB = 64;
+
+/**
+ * Default wait for a worker to acknowledge a cancel (ms); see WorkerEntry.cancelGraceMs. A batch
+ * takes milliseconds, so a worker that has not answered within two seconds is not going to soon.
+ */
+export const CANCEL_GRACE_MS = 2_000;
 
 /**
  * The default entry: from source, `prepare-worker-entry.ts` next to this file (loaded through
@@ -56,29 +68,41 @@ export function defaultWorkerEntry(): WorkerEntry {
  * reason. A worker that dies without answering (out of its capped heap, a crash, an exit)
  * rejects with a CsvFileError too (worker-failure.ts), after the parent has removed the output
  * files that preparation wrote: the worker's own clean-up cannot run once its thread is gone.
+ * A cancel the worker does not answer within `entry.cancelGraceMs` stops the thread the same
+ * way and rejects with reason 'cancelled'. `task` says what the messages call the work: a
+ * check (csv:check) writes only temporary files, so its messages say nothing of outputs.
  */
 export async function prepareCsvInWorker(
   options: PrepareOptions,
   entry: WorkerEntry = defaultWorkerEntry(),
+  task: WorkerTask = 'prepare',
 ): Promise<PrepareSummary> {
   const { onProgress: _onProgress, signal: _signal, ...data } = options;
   // Before the worker starts, so whatever changes afterwards is this preparation's doing.
   const outputs = await snapshotOutputs([options.outPath, options.rejectsPath]);
   const worker = await startWorker(entry, data);
-  return watchWorker(worker, options, { outputs, heapMb: heapLimitMb(entry) });
+  return watchWorker(worker, options, {
+    outputs,
+    heapMb: heapLimitMb(entry),
+    cancelGraceMs: entry.cancelGraceMs ?? CANCEL_GRACE_MS,
+    task,
+  });
 }
 
 /** What `watchWorker` needs to clean up after a worker that dies, and to say why it did. */
 interface DeathContext {
   outputs: OutputSnapshot;
   heapMb: number | undefined;
+  cancelGraceMs: number;
+  task: WorkerTask;
 }
 
 /**
  * Forwards progress and cancellation to a started worker and settles with its answer. Any
  * failure settles only once the thread has exited (an error answer terminates it: the worker
  * has cleaned up by then), and after the outputs it wrote are removed, so the caller never sees
- * the failure while a half-written file is still there.
+ * the failure while a half-written file is still there. A cancel left unanswered past the grace
+ * time terminates the thread, which then settles as cancelled through the same exit path.
  */
 function watchWorker(
   worker: Worker,
@@ -90,10 +114,19 @@ function watchWorker(
     let settled = false;
     let answer: Error | undefined;
     let death: WorkerDeath | undefined;
-    const cancel = (): void => worker.postMessage({ type: 'cancel' } satisfies WorkerRequest);
+    let unansweredCancel: ReturnType<typeof setTimeout> | undefined;
+    let stoppedUnanswered = false;
+    const cancel = (): void => {
+      worker.postMessage({ type: 'cancel' } satisfies WorkerRequest);
+      unansweredCancel ??= setTimeout(() => {
+        stoppedUnanswered = true;
+        void worker.terminate();
+      }, context.cancelGraceMs);
+    };
     const finish = (action: () => void): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(unansweredCancel);
       signal?.removeEventListener('abort', cancel);
       action();
     };
@@ -114,23 +147,28 @@ function watchWorker(
       death ??= { error };
     });
     worker.on('exit', (exitCode) => {
+      clearTimeout(unansweredCancel);
       if (settled) return;
-      void context.outputs
-        .removeWritten()
-        .then((leftOver) =>
-          finish(() =>
-            reject(
-              answer
-                ? withLeftOver(answer, leftOver)
+      void context.outputs.removeWritten().then((removalFailures) => {
+        // A check's outputs are in a temporary folder its caller removes whole.
+        const leftOver = context.task === 'check' ? [] : removalFailures;
+        const { csvPath } = options;
+        finish(() =>
+          reject(
+            answer
+              ? withLeftOver(answer, leftOver)
+              : stoppedUnanswered
+                ? unansweredCancelError(csvPath, leftOver, context.task)
                 : workerDeathError(
-                    options.csvPath,
+                    csvPath,
                     death ?? { exitCode },
                     context.heapMb,
                     leftOver,
+                    context.task,
                   ),
-            ),
           ),
         );
+      });
     });
   });
 }

@@ -170,6 +170,7 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
             onProgress: (progress) => deps.events.emit('csv:progress', { jobId, ...progress }),
           },
           deps.prepareWorker,
+          'check',
         ).catch((error: unknown) => {
           throw new ContractError(
             'invalid-request',

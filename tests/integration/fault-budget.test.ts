@@ -15,7 +15,9 @@ import { orgTokenSource } from '../support/sandbox-sdk';
 // Which failed answers the limiter counts as having spent the rate limits' budget
 // (gate-feedback.ts `passedLimits`), told from the answers the real transports give for each of
 // the Sandbox's faults: a reset and a dropped commit came after the limits counted the request,
-// a timeout is counted nowhere, and a refused connection never reached Genesys.
+// a timeout is counted nowhere, and a refused connection never reached Genesys. Each is told
+// by the structured field the transport's error carries (its code, its cause's code, or its
+// name), read into the answer's `failure` and `errorCode`; never by the error's wording.
 
 let sandbox: Sandbox;
 
@@ -25,9 +27,27 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 
 const TIMEOUT_MS = 400;
-const transports: Array<[string, (url: string) => ContactsTransport]> = [
-  ['fetch', (url) => createFetchTransport({ apiUrl: url, timeoutMs: TIMEOUT_MS })],
-  ['SDK', (url) => createSdkTransport({ baseUrl: url }, { timeoutMs: TIMEOUT_MS })],
+
+/** The field each transport's error carries for each failure, as its library sets it. */
+interface ErrorCodes {
+  /** The connection closed before the answer came (a reset, or a commit whose answer dropped). */
+  cutOff: string;
+  timedOut: string;
+  refused: string;
+}
+const transports: Array<[string, (url: string) => ContactsTransport, ErrorCodes]> = [
+  // fetch (undici): `cause.code` of its TypeError; its timeout signal's DOMException name.
+  [
+    'fetch',
+    (url) => createFetchTransport({ apiUrl: url, timeoutMs: TIMEOUT_MS }),
+    { cutOff: 'UND_ERR_SOCKET', timedOut: 'TimeoutError', refused: 'ECONNREFUSED' },
+  ],
+  // The SDK (axios): the AxiosError's `code`; ECONNABORTED is axios's timeout.
+  [
+    'SDK',
+    (url) => createSdkTransport({ baseUrl: url }, { timeoutMs: TIMEOUT_MS }),
+    { cutOff: 'ECONNRESET', timedOut: 'ECONNABORTED', refused: 'ECONNREFUSED' },
+  ],
 ];
 
 /** One contact POST under `faults` (each drawn for every request), with the list it went to. */
@@ -48,7 +68,7 @@ async function postUnder(
   return { result, listId };
 }
 
-describe.each(transports)('passedLimits with the %s transport', (_name, transport) => {
+describe.each(transports)('passedLimits with the %s transport', (_name, transport, codes) => {
   it('counts a 503: the limits counted the request before the service failed', async () => {
     const { result } = await postUnder({ status503: 1 }, transport);
     expect(result.kind === 'response' && result.status).toBe(503);
@@ -57,7 +77,7 @@ describe.each(transports)('passedLimits with the %s transport', (_name, transpor
 
   it('counts a commit whose answer was dropped, and the Sandbox stored the contact', async () => {
     const { result, listId } = await postUnder({ commitThenDrop: 1 }, transport);
-    expect(result.kind).toBe('network');
+    expect(result).toMatchObject({ kind: 'network', failure: 'cut-off', errorCode: codes.cutOff });
     expect(passedLimits(result)).toBe(true);
     expect(sandbox.inspect.contacts(listId).filter((c) => c.id === 'K-1')).toHaveLength(1);
     expect(sandbox.inspect.requests().at(-1)?.outcome).toBe('commit-then-drop');
@@ -65,14 +85,18 @@ describe.each(transports)('passedLimits with the %s transport', (_name, transpor
 
   it('counts a reset connection', async () => {
     const { result, listId } = await postUnder({ connectionReset: 1 }, transport);
-    expect(result.kind).toBe('network');
+    expect(result).toMatchObject({ kind: 'network', failure: 'cut-off', errorCode: codes.cutOff });
     expect(passedLimits(result)).toBe(true);
     expect(sandbox.inspect.contacts(listId).filter((c) => c.id === 'K-1')).toEqual([]);
   });
 
   it('does not count a request that got no answer within the timeout', async () => {
     const { result } = await postUnder({ timeout: 1 }, transport);
-    expect(result.kind).toBe('network');
+    expect(result).toMatchObject({
+      kind: 'network',
+      failure: 'timed-out',
+      errorCode: codes.timedOut,
+    });
     expect(passedLimits(result)).toBe(false);
   });
 
@@ -92,7 +116,11 @@ describe.each(transports)('passedLimits with the %s transport', (_name, transpor
       bodyJson: '[]',
       accessToken: 'x',
     });
-    expect(refused.kind).toBe('network');
+    expect(refused).toMatchObject({
+      kind: 'network',
+      failure: 'never-connected',
+      errorCode: codes.refused,
+    });
     expect(passedLimits(refused)).toBe(false);
   });
 });

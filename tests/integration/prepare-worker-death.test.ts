@@ -1,9 +1,10 @@
 // When the prepare worker dies (out of memory, a crash, an exit) the parent turns it into a
 // CsvFileError the CLI and the app can show, and removes the output files that preparation
 // wrote, never a file it did not touch. The worker really dies: tests/support/dying-prepare-worker.ts
-// runs the real entry under the real heap cap and kills the thread part way.
+// runs the real entry under the real heap cap and kills the thread part way (or blocks it, so
+// that a cancel goes unanswered and the parent has to stop the thread itself).
 import { existsSync } from 'node:fs';
-import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +44,12 @@ const exists = (path: string): Promise<boolean> =>
   );
 
 /** Prepares in the dying worker; resolves to the outputs' paths and the progress seen. */
-function prepareAndDie(name: string, plan: DeathPlan, overrides: Partial<PrepareOptions> = {}) {
+function prepareAndDie(
+  name: string,
+  plan: DeathPlan,
+  overrides: Partial<PrepareOptions> = {},
+  cancelGraceMs?: number,
+) {
   const outPath = join(folder, `${name}.clean.csv`);
   const rejectsPath = join(folder, `${name}.rejects.csv`);
   const progress: PrepareProgress[] = [];
@@ -64,7 +70,7 @@ function prepareAndDie(name: string, plan: DeathPlan, overrides: Partial<Prepare
       ...overrides,
       ...({ ...plan } as object),
     },
-    { url: DYING_ENTRY },
+    { url: DYING_ENTRY, ...(cancelGraceMs === undefined ? {} : { cancelGraceMs }) },
   );
   return { run, outPath, rejectsPath, progress, written };
 }
@@ -155,6 +161,37 @@ describe('a prepare worker that dies part way', () => {
   });
 });
 
+describe('a prepare worker that does not answer a cancel', () => {
+  it('is stopped after the grace time: settles cancelled, no output left', async () => {
+    const cancel = new AbortController();
+    const { run, outPath, rejectsPath, progress, written } = prepareAndDie(
+      'stuck',
+      { death: 'stuck', phase: 'preparing', afterRows: 20_000 },
+      {
+        // The worker blocks right after this progress message, so it never reads the cancel.
+        onProgress: (update) => {
+          progress.push(update);
+          written.both = existsSync(outPath) && existsSync(rejectsPath);
+          if (update.phase === 'preparing' && update.rowsRead >= 20_000) cancel.abort();
+        },
+        signal: cancel.signal,
+      },
+      300,
+    );
+    const error: unknown = await run.catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'CsvFileError', reason: 'cancelled', path: csvPath });
+    const { message } = error as Error;
+    expect(message).toBe(
+      `Preparing ${csvPath} was cancelled. No clean or rejects file was written.`,
+    );
+    expect(cancel.signal.aborted).toBe(true);
+    expect(progress.at(-1)?.rowsRead).toBeLessThan(ROWS);
+    expect(written.both).toBe(true);
+    expect(await exists(outPath)).toBe(false);
+    expect(await exists(rejectsPath)).toBe(false);
+  });
+});
+
 describe('a prepare worker that dies, in the app', () => {
   it('csv:prepare answers invalid-request with the message to show, and leaves no output', async () => {
     const listPath = join(folder, 'list.json');
@@ -201,5 +238,52 @@ describe('a prepare worker that dies, in the app', () => {
     }
     expect(await exists(outPath)).toBe(false);
     expect(await exists(rejectsPath)).toBe(false);
+  });
+
+  it('csv:check says the check did not finish, nothing about clean or rejects files, and removes its temporary files', async () => {
+    const listPath = join(folder, 'check-list.json');
+    await writeFile(
+      listPath,
+      JSON.stringify({ name: 'L', columnNames: ['Email'], phoneColumns: [] }),
+    );
+    const services = createServices({
+      version: 't',
+      dataFolder: folder,
+      shell: 'web-host',
+      prepareWorker: { url: DYING_ENTRY },
+    });
+    // A temporary folder of this test's own, so what the check leaves there is its doing.
+    const temporary = join(folder, 'tmp');
+    await mkdir(temporary);
+    const tmpdirBefore = process.env.TMPDIR;
+    process.env.TMPDIR = temporary;
+    process.env.SLUICE_TEST_WORKER_DEATH = JSON.stringify({
+      death: 'uncaught',
+      phase: 'preparing',
+      afterRows: 20_000,
+    } satisfies DeathPlan);
+    try {
+      const answer = await dispatch(services, 'csv:check', {
+        jobId: 'check-dies',
+        path: csvPath,
+        source: { kind: 'file', path: listPath },
+        mapping: readMapping({
+          columns: { Email: { source: { kind: 'csv', header: 'Email' } } },
+          contactId: { kind: 'column', column: 'Email' },
+        }),
+      });
+      expect(answer).toMatchObject({
+        ok: false,
+        error: {
+          code: 'invalid-request',
+          message: `Checking ${csvPath} did not finish (the checking thread crashed: simulated crash in the prepare worker). Try again; if it stops the same way again, report it.`,
+        },
+      });
+    } finally {
+      delete process.env.SLUICE_TEST_WORKER_DEATH;
+      if (tmpdirBefore === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpdirBefore;
+    }
+    expect(await readdir(temporary)).toEqual([]);
   });
 });

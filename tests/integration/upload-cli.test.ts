@@ -165,15 +165,23 @@ describe('sluice upload (child process)', () => {
     // 50 batches at 10 requests a second: five seconds, so a late Ctrl-C still lands mid-run.
     const csv = writeCsv('pause.csv', 1000);
     const runDir = join(root, 'runs-pause');
+    // The Sandbox draws each request's latency from its live config: from 60 contacts on every
+    // answer takes a second, so the pause waits that long for the requests in flight. One
+    // Ctrl-C must stay one press all that time (conf's exit hook re-raises SIGINT once: counted
+    // as a second press, it would quit at once without the pause).
+    const latency = sandbox.inspect.config().faults.latency;
     const first = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '20']), (child) => {
       const timer = setInterval(() => {
         if (sandbox && sandbox.inspect.contacts(listId).length >= 60) {
           clearInterval(timer);
-          child.kill('SIGINT');
+          Object.assign(latency, { minMs: 1000, maxMs: 1000 });
+          setTimeout(() => child.kill('SIGINT'), 300);
         }
       }, 50);
       child.on('close', () => clearInterval(timer));
     });
+    Object.assign(latency, { minMs: 0, maxMs: 0 });
+    expect(first.stderr).not.toMatch(/stopped without waiting/);
     expect(first.code).toBe(1);
     expect(first.stderr).toMatch(/Paused\. Resume with: sluice resume /);
     const paused = jsonLine(first);
@@ -191,6 +199,56 @@ describe('sluice upload (child process)', () => {
     expect(jsonLine(resumed)).toMatchObject({ rowsRead: 1000, uploaded: 1000, failed: 0 });
     // Ctrl-C waits for the requests in flight, so nothing is sent twice.
     expectWrittenOnce(sandbox, listId, expectedContacts(1000), () => true);
+  });
+
+  it('quits at once on a second Ctrl-C while the pause waits, and resume finishes the run', async () => {
+    sandbox = await startSandbox({
+      scenario: 'demo',
+      overrides: {
+        limits: [
+          {
+            name: 'client.rate',
+            scope: 'client',
+            requests: 10,
+            windowMs: 1000,
+            window: 'fixed',
+            reported: true,
+          },
+        ],
+      },
+    });
+    const listId = newList(sandbox);
+    const csv = writeCsv('quit.csv', 1000);
+    const runDir = join(root, 'runs-quit');
+    // Answers take three seconds from 60 contacts on, so the pause is still waiting when the
+    // second Ctrl-C comes (sent once the first one's "Pausing" line is out).
+    const latency = sandbox.inspect.config().faults.latency;
+    const first = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '20']), (child) => {
+      const timer = setInterval(() => {
+        if (sandbox && sandbox.inspect.contacts(listId).length >= 60) {
+          clearInterval(timer);
+          Object.assign(latency, { minMs: 3000, maxMs: 3000 });
+          setTimeout(() => child.kill('SIGINT'), 300);
+        }
+      }, 50);
+      child.stderr?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('Pausing')) child.kill('SIGINT');
+      });
+      child.on('close', () => clearInterval(timer));
+    });
+    Object.assign(latency, { minMs: 0, maxMs: 0 });
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(
+      /stopped without waiting; the journal keeps what was acknowledged/,
+    );
+    expect(first.stderr).not.toMatch(/Paused\. Resume with/);
+    const runId = readdirSync(runDir)[0] as string;
+    const resumed = await sluice(['resume', runId, '--run-dir', runDir, ...target(), '--json']);
+    expect(resumed.code).toBe(0);
+    expect(jsonLine(resumed)).toMatchObject({ rowsRead: 1000, uploaded: 1000, failed: 0 });
+    // The batches in flight at the quit may have been stored without a journal line, so only
+    // they may have been written twice.
+    expectWrittenOnce(sandbox, listId, expectedContacts(1000), () => true, { min: 1, max: 2 });
   });
 
   it('survives SIGKILL mid-run: resume leaves exactly the expected contacts, once each', async () => {

@@ -1,12 +1,17 @@
 // A prepare worker that dies part way, for tests of what the parent does when its worker is
 // killed (core/csv/prepare-in-worker.ts). It runs the real entry and watches its progress
 // messages: once the chosen phase has read `afterRows` rows it dies, so the clean and rejects
-// files are half-written at that moment, as in a real out-of-memory death on a large file.
+// files are half-written at that moment, as in a real out-of-memory death on a large file. Or it
+// gets stuck there instead (a long synchronous step), so it never reads a cancel. Only tests
+// start this file: the app and the CLI start core/csv/prepare-worker-entry.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply } from '../../core/csv/prepare-in-worker';
 
-/** How the worker dies: out of its capped heap, an uncaught exception, or process.exit. */
-export type DeathKind = 'out-of-memory' | 'uncaught' | 'exit';
+/**
+ * How the worker dies: out of its capped heap, an uncaught exception, or process.exit; or
+ * 'stuck': it blocks its thread for good, so a cancel message is never read.
+ */
+export type DeathKind = 'out-of-memory' | 'uncaught' | 'exit' | 'stuck';
 
 /** What the test passes in workerData next to the prepare options, or as JSON in the environment variable SLUICE_TEST_WORKER_DEATH. */
 export interface DeathPlan {
@@ -27,6 +32,11 @@ const plan: DeathPlan =
 
 function die(): void {
   if (plan.death === 'exit') process.exit(7);
+  if (plan.death === 'stuck') {
+    // Blocks without spinning the CPU; only terminate() ends it.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    return;
+  }
   if (plan.death === 'uncaught') {
     setImmediate(() => {
       throw new Error('simulated crash in the prepare worker');

@@ -1,5 +1,6 @@
 import type platformClient from 'purecloud-platform-client-v2';
 import { createGenesysApiClient, type GenesysTarget } from '../../genesys/sdk-client';
+import { networkFailureOf } from '../../genesys/http/network-failure';
 import type { HeaderMap } from '../../genesys/http/rate-limit-headers';
 import {
   defaultContactWriteOptions,
@@ -43,10 +44,12 @@ export function createSdkTransport(
         const extended = error as Partial<Extended> & { message?: string };
         if (typeof extended.status === 'number' && extended.status > 0)
           return toResult(extended as Extended, started);
+        // Without a status the SDK rejected with axios's own error: its code tells the failure.
         return {
           kind: 'network',
           message: extended.message ?? String(error),
           latencyMs: performance.now() - started,
+          ...networkFailureOf(error),
         };
       }
     },

@@ -1,10 +1,6 @@
+import { failureFromText } from './network-failure';
 import type { GateFeedback } from './request-gate';
 import type { Classification, HttpAnswer } from './response-policy';
-
-/** A connection that never opened (refused, no such host, unreachable): the request never left. */
-const NEVER_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH/;
-/** No answer within the client's timeout (fetchAnswer's wording, axios's, Node's). */
-const TIMED_OUT = /no answer within|timeout of \d+ ?ms exceeded|ETIMEDOUT/i;
 
 /**
  * Whether a request got past Genesys's rate limits, so it spent their budget however it ended
@@ -12,10 +8,12 @@ const TIMED_OUT = /no answer within|timeout of \d+ ?ms exceeded|ETIMEDOUT/i;
  * checked before the limits count), and an answer lost on the way back (a reset, a commit whose
  * answer was dropped). A request that never connected spent nothing; one that timed out is
  * counted nowhere: it may never have arrived, and its news comes a whole timeout after its slot.
+ * Which of these a network failure was comes from the transport's error fields (`failure`, set
+ * by network-failure.ts); only an answer made without an error is read by its message.
  */
 export function passedLimits(answer: HttpAnswer): boolean {
   if (answer.kind === 'network')
-    return !NEVER_CONNECTED.test(answer.message) && !TIMED_OUT.test(answer.message);
+    return (answer.failure ?? failureFromText(answer.message)) === 'cut-off';
   return answer.status !== 429 && answer.status !== 401;
 }
 

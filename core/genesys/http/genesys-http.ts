@@ -16,6 +16,7 @@ import type { TokenSource } from '../token-source';
 import { describeError, isFatalTokenError, refreshedTokenAdvice, type GenesysCall } from './advice';
 import { headerMap, type HeaderMap } from './rate-limit-headers';
 import { gateFeedback } from './gate-feedback';
+import { networkFailureOf } from './network-failure';
 import { classifyAnswer, type HttpAnswer } from './response-policy';
 import type { RequestGate } from './request-gate';
 
@@ -184,7 +185,13 @@ export class GenesysHttp {
       if (permit) gate?.complete(permit, { signal: 'other', latencyMs: 0 });
       if (error instanceof GenesysCallError) throw error;
       // no token for a passing reason (network): retried like a request that got no answer
-      return { answer: { kind: 'network', message: describeError(error), latencyMs: 0 }, token };
+      const answer: HttpAnswer = {
+        kind: 'network',
+        message: describeError(error),
+        latencyMs: 0,
+        ...networkFailureOf(error),
+      };
+      return { answer, token };
     }
     let answer: HttpAnswer;
     this.inFlight += 1;
@@ -303,6 +310,7 @@ export async function fetchAnswer(
       kind: 'network',
       message: timedOut ? `no answer within ${init.timeoutMs} ms` : describeError(error),
       latencyMs: performance.now() - started,
+      ...networkFailureOf(error),
     };
   }
 }
@@ -322,6 +330,7 @@ function putStream(
         kind: 'network',
         message: describeError(error),
         latencyMs: performance.now() - started,
+        ...networkFailureOf(error),
       });
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -351,7 +360,9 @@ function putStream(
         response.on('error', network);
       },
     );
-    request.on('timeout', () => request.destroy(new Error('no answer within 10 min')));
+    request.on('timeout', () =>
+      request.destroy(new DOMException('no answer within 10 min', 'TimeoutError')),
+    );
     request.on('error', network);
     const file = createReadStream(filePath);
     file.on('error', (error) => request.destroy(error));

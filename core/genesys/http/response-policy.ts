@@ -1,5 +1,6 @@
 import type { FailureDetail } from '../../contract/runs';
 import { accessAdvice, capacityAdvice, type GenesysCall } from './advice';
+import type { NetworkFailure } from './network-failure';
 import { parseRetryAfterMs, retryAfterFromMessageMs, type HeaderMap } from './rate-limit-headers';
 
 /** One HTTP answer: status, lower-cased headers, body text and latency. */
@@ -16,6 +17,13 @@ export interface HttpNetworkError {
   kind: 'network';
   message: string;
   latencyMs: number;
+  /**
+   * How it failed, read from the transport's error (network-failure.ts). Absent on answers
+   * made without an error (stand-in transports): their message is read instead.
+   */
+  failure?: NetworkFailure;
+  /** The error's code or name it was read from (ECONNREFUSED, UND_ERR_SOCKET, TimeoutError). */
+  errorCode?: string;
 }
 
 /** What one request to Genesys produced. */
