@@ -25,7 +25,8 @@ export { openCsv, CsvRow } from './csv-source';
 export type { CsvSource, CsvProgress, OpenCsvOptions } from './csv-source';
 export { formatRowNumber } from './problems';
 export type { Problem, ProblemRule } from './problems';
-export { Mapping, readMapping, sourceHeaders } from './mapping';
+export { Mapping, readMapping } from './mapping';
+export { sourceHeaders } from './column-source';
 export type {
   MappingInput,
   ColumnMapping,
