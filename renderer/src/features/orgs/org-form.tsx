@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { OrgSummary } from '../../../../core/contract';
 import { useApi, useCall } from '../../api/context';
 import { ErrorText, messageOf } from '../../components/error-text';
+import { TextField } from '../../components/text-field';
 
 type AuthMethod = OrgSummary['authMethod'];
 
@@ -112,16 +113,14 @@ export function OrgForm({
       aria-label={editing ? 'Edit org' : 'Add an org'}
     >
       <h2>{editing ? `Edit ${draft.name}` : 'Add an org'}</h2>
-      <div className="field">
-        <label htmlFor="org-name">Display name</label>
-        <input
-          id="org-name"
-          required
-          value={form.name}
-          onChange={(e) => set({ name: e.target.value })}
-          placeholder="Acme EU (prod)"
-        />
-      </div>
+      <TextField
+        id="org-name"
+        label="Display name"
+        required
+        value={form.name}
+        onValue={(name) => set({ name })}
+        placeholder="Acme EU (prod)"
+      />
       <div className="field">
         <label htmlFor="org-region">Region</label>
         <select
@@ -138,16 +137,14 @@ export function OrgForm({
         </select>
       </div>
       {form.region === 'custom' && (
-        <div className="field">
-          <label htmlFor="org-url">Base URL</label>
-          <input
-            id="org-url"
-            required
-            value={form.apiUrl}
-            onChange={(e) => set({ apiUrl: e.target.value })}
-            placeholder="http://127.0.0.1:4100"
-          />
-        </div>
+        <TextField
+          id="org-url"
+          label="Base URL"
+          required
+          value={form.apiUrl}
+          onValue={(apiUrl) => set({ apiUrl })}
+          placeholder="http://127.0.0.1:4100"
+        />
       )}
       <fieldset className="field">
         <legend>Sign-in</legend>
@@ -170,42 +167,34 @@ export function OrgForm({
           A person signs in in the browser (PKCE)
         </label>
       </fieldset>
-      <div className="field">
-        <label htmlFor="org-client">Client id</label>
-        <input
-          id="org-client"
-          required
-          value={form.clientId}
-          spellCheck={false}
-          onChange={(e) => set({ clientId: e.target.value })}
-        />
-      </div>
+      <TextField
+        id="org-client"
+        label="Client id"
+        required
+        value={form.clientId}
+        spellCheck={false}
+        onValue={(clientId) => set({ clientId })}
+      />
       {form.authMethod === 'client-credentials' ? (
-        <div className="field">
-          <label htmlFor="org-secret">Client secret</label>
-          <input
-            id="org-secret"
-            type="password"
-            autoComplete="off"
-            required={!editing}
-            value={form.clientSecret}
-            placeholder={editing ? 'Leave empty to keep the stored secret' : ''}
-            onChange={(e) => set({ clientSecret: e.target.value })}
-          />
-        </div>
+        <TextField
+          id="org-secret"
+          label="Client secret"
+          type="password"
+          autoComplete="off"
+          required={!editing}
+          value={form.clientSecret}
+          placeholder={editing ? 'Leave empty to keep the stored secret' : ''}
+          onValue={(clientSecret) => set({ clientSecret })}
+        />
       ) : (
-        <div className="field">
-          <label htmlFor="org-port">
-            Redirect port (only if the OAuth client needs a fixed one)
-          </label>
-          <input
-            id="org-port"
-            inputMode="numeric"
-            value={form.redirectPort}
-            onChange={(e) => set({ redirectPort: e.target.value.replace(/\D/g, '') })}
-            placeholder="random"
-          />
-        </div>
+        <TextField
+          id="org-port"
+          label="Redirect port (only if the OAuth client needs a fixed one)"
+          inputMode="numeric"
+          value={form.redirectPort}
+          onValue={(port) => set({ redirectPort: port.replace(/\D/g, '') })}
+          placeholder="random"
+        />
       )}
       <ErrorText error={error} />
       <div className="actions">

@@ -1,0 +1,28 @@
+import type { InputHTMLAttributes, ReactNode } from 'react';
+
+/** What an `<input>` takes besides its id and change handler (placeholder, required, type...). */
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>;
+
+/**
+ * A labelled one-line text input in a form's `.field` row: the label names the input (its
+ * accessible name), and `onValue` gets the text as typed.
+ */
+export function TextField({
+  id,
+  label,
+  value,
+  onValue,
+  ...input
+}: {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onValue: (value: string) => void;
+} & InputProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} value={value} onChange={(event) => onValue(event.target.value)} {...input} />
+    </div>
+  );
+}
