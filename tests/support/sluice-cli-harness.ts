@@ -39,11 +39,13 @@ export function sluiceCliHarness(prefix: string): SluiceCliHarness {
   let current: Sandbox | undefined;
   const children: ChildProcess[] = [];
 
-  afterEach(async () => {
+  /** After each test: kills the `sluice` processes still running, then stops the Sandbox. */
+  async function stopTestProcesses(): Promise<void> {
     for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
     await current?.stop();
     current = undefined;
-  });
+  }
+  afterEach(stopTestProcesses);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   const sandbox = (): Sandbox => {

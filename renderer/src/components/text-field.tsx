@@ -1,6 +1,6 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 
-/** What an `<input>` takes besides its id and change handler (placeholder, required, type...). */
+/** What an `<input>` takes besides its id, value and change handler (placeholder, required...). */
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>;
 
 /**
@@ -8,17 +8,16 @@ type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | '
  * accessible name), and `onValue` gets the text as typed.
  */
 export function TextField({
-  id,
   label,
   value,
   onValue,
   ...input
 }: {
-  id: string;
   label: ReactNode;
   value: string;
   onValue: (value: string) => void;
 } & InputProps) {
+  const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

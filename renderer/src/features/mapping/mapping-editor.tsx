@@ -27,6 +27,8 @@ export function MappingEditor({
   const idRule = mapping.contactId;
   const idValue = idRule.kind === 'column' ? `column:${idRule.column}` : 'hash';
   const mapped = mappedColumns(mapping, schema.columnNames);
+  const setPhone = (patch: MappingDraft['phone']) =>
+    onChange({ ...mapping, phone: { ...mapping.phone, ...patch } });
 
   return (
     <div className="mapping-editor">
@@ -124,12 +126,7 @@ export function MappingEditor({
         <LabelledSelect
           label="Default phone country"
           value={mapping.phone?.defaultCountry ?? ''}
-          onValue={(value) =>
-            onChange({
-              ...mapping,
-              phone: { ...mapping.phone, defaultCountry: value || undefined },
-            })
-          }
+          onValue={(value) => setPhone({ defaultCountry: value || undefined })}
         >
           <option value="">None: numbers must start with +</option>
           {/* The chosen country stays shown while the list of names loads. */}
@@ -145,12 +142,7 @@ export function MappingEditor({
         <LabelledSelect
           label="Invalid phone numbers"
           value={mapping.phone?.invalid ?? 'reject'}
-          onValue={(value) =>
-            onChange({
-              ...mapping,
-              phone: { ...mapping.phone, invalid: value as 'reject' | 'keep' },
-            })
-          }
+          onValue={(value) => setPhone({ invalid: value as 'reject' | 'keep' })}
         >
           <option value="reject">Reject the row</option>
           <option value="keep">Keep the value as written</option>

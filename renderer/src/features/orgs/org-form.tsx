@@ -59,6 +59,11 @@ export function OrgForm({
   const [saving, setSaving] = useState(false);
   const set = (patch: Partial<OrgDraft>) => setForm((current) => ({ ...current, ...patch }));
   const editing = form.id !== undefined;
+  /** A text field's value in the draft and the handler that sets it. */
+  const textOf = (key: 'name' | 'apiUrl' | 'clientId' | 'clientSecret') => ({
+    value: form[key],
+    onValue: (value: string) => set({ [key]: value }),
+  });
 
   // Set when the connection test failed: the consultant may still keep the org (offline now).
   const [testFailed, setTestFailed] = useState(false);
@@ -113,14 +118,7 @@ export function OrgForm({
       aria-label={editing ? 'Edit org' : 'Add an org'}
     >
       <h2>{editing ? `Edit ${draft.name}` : 'Add an org'}</h2>
-      <TextField
-        id="org-name"
-        label="Display name"
-        required
-        value={form.name}
-        onValue={(name) => set({ name })}
-        placeholder="Acme EU (prod)"
-      />
+      <TextField label="Display name" required {...textOf('name')} placeholder="Acme EU (prod)" />
       <div className="field">
         <label htmlFor="org-region">Region</label>
         <select
@@ -138,11 +136,9 @@ export function OrgForm({
       </div>
       {form.region === 'custom' && (
         <TextField
-          id="org-url"
           label="Base URL"
           required
-          value={form.apiUrl}
-          onValue={(apiUrl) => set({ apiUrl })}
+          {...textOf('apiUrl')}
           placeholder="http://127.0.0.1:4100"
         />
       )}
@@ -167,28 +163,18 @@ export function OrgForm({
           A person signs in in the browser (PKCE)
         </label>
       </fieldset>
-      <TextField
-        id="org-client"
-        label="Client id"
-        required
-        value={form.clientId}
-        spellCheck={false}
-        onValue={(clientId) => set({ clientId })}
-      />
+      <TextField label="Client id" required {...textOf('clientId')} spellCheck={false} />
       {form.authMethod === 'client-credentials' ? (
         <TextField
-          id="org-secret"
           label="Client secret"
           type="password"
           autoComplete="off"
           required={!editing}
-          value={form.clientSecret}
+          {...textOf('clientSecret')}
           placeholder={editing ? 'Leave empty to keep the stored secret' : ''}
-          onValue={(clientSecret) => set({ clientSecret })}
         />
       ) : (
         <TextField
-          id="org-port"
           label="Redirect port (only if the OAuth client needs a fixed one)"
           inputMode="numeric"
           value={form.redirectPort}
