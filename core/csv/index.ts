@@ -58,7 +58,7 @@ export { CsvWriter, neutraliseFormula, formatCell } from './csv-writer';
 export type { CsvWriterOptions } from './csv-writer';
 export { isFormulaLike, restoreNeutralised } from './formula-safety';
 export { XlsxWriter } from './xlsx-writer';
-export { createTableWriter } from './table-writer';
+export { createTableWriter, writeTableFile } from './table-writer';
 export type { TableWriter, TableWriterOptions } from './table-writer';
 export { listSheets } from './xlsx-records';
 export type { SheetSummary } from './xlsx-records';
