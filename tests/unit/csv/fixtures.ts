@@ -73,6 +73,8 @@ const duplicateIdText = text([
   GOOD[1]!,
   [...GOOD[0]!.slice(0, 5), 'second@example.com'],
 ]);
+/** What keep-first and keep-last make of `duplicateIdText`: one copy rejected as a duplicate. */
+const oneDuplicateRejected = { rowsRead: 3, clean: 2, rejected: 1, byRule: { 'duplicate-id': 1 } };
 const accented = [
   ['C1', 'José', 'Müller', '(212) 555-0199', '', 'jose@example.com'],
   ['C2', 'Zoë', 'Ångström', '', '212-555-0123', 'zoe@example.com'],
@@ -333,10 +335,7 @@ export const FIXTURES: Fixture[] = [
     name: 'duplicate ids, keep first',
     bytes: utf8(duplicateIdText),
     expect: {
-      rowsRead: 3,
-      clean: 2,
-      rejected: 1,
-      byRule: { 'duplicate-id': 1 },
+      ...oneDuplicateRejected,
       cleanRows: [{ Email: 'ann@example.com' }, { CustomerId: 'C2' }],
     },
   },
@@ -345,10 +344,7 @@ export const FIXTURES: Fixture[] = [
     mapping: { duplicateIds: 'keep-last' },
     bytes: utf8(duplicateIdText),
     expect: {
-      rowsRead: 3,
-      clean: 2,
-      rejected: 1,
-      byRule: { 'duplicate-id': 1 },
+      ...oneDuplicateRejected,
       cleanRows: [{ CustomerId: 'C2' }, { Email: 'second@example.com' }],
       rejectsContain: ['same contact id as row 4'],
     },
