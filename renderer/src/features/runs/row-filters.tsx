@@ -1,5 +1,4 @@
 import type { SettledRowShape } from '../../../../core/contract';
-import { LabelledSelect } from '../../components/labelled-select';
 
 /** What the consultant narrows the rows to. Empty strings mean "any". */
 export interface RowFilter {
@@ -48,33 +47,37 @@ export function RowFilters({
   const codes = count(rows.map((row) => row.code)).filter(([code]) => code !== '');
   return (
     <div className="options-grid filters">
-      <LabelledSelect
-        label="Status"
-        name="Filter by status"
-        value={filter.status}
-        onValue={(status) => onChange({ ...filter, status })}
-      >
-        <option value="">Any status</option>
-        {statuses.map(([status, n]) => (
-          <option key={status} value={status}>
-            {statusLabel(Number(status))} ({n.toLocaleString()})
-          </option>
-        ))}
-      </LabelledSelect>
-      {codes.length > 0 && (
-        <LabelledSelect
-          label="Rule or error code"
-          name="Filter by rule"
-          value={filter.code}
-          onValue={(code) => onChange({ ...filter, code })}
+      <label>
+        Status
+        <select
+          aria-label="Filter by status"
+          value={filter.status}
+          onChange={(event) => onChange({ ...filter, status: event.target.value })}
         >
-          <option value="">Any rule</option>
-          {codes.map(([code, n]) => (
-            <option key={code} value={code}>
-              {code} ({n.toLocaleString()})
+          <option value="">Any status</option>
+          {statuses.map(([status, n]) => (
+            <option key={status} value={status}>
+              {statusLabel(Number(status))} ({n.toLocaleString()})
             </option>
           ))}
-        </LabelledSelect>
+        </select>
+      </label>
+      {codes.length > 0 && (
+        <label>
+          Rule or error code
+          <select
+            aria-label="Filter by rule"
+            value={filter.code}
+            onChange={(event) => onChange({ ...filter, code: event.target.value })}
+          >
+            <option value="">Any rule</option>
+            {codes.map(([code, n]) => (
+              <option key={code} value={code}>
+                {code} ({n.toLocaleString()})
+              </option>
+            ))}
+          </select>
+        </label>
       )}
       <label>
         Reason or value contains
