@@ -25,7 +25,8 @@ export { openCsv, CsvRow } from './csv-source';
 export type { CsvSource, CsvProgress, OpenCsvOptions } from './csv-source';
 export { formatRowNumber } from './problems';
 export type { Problem, ProblemRule } from './problems';
-export { Mapping, readMapping, sourceHeaders } from './mapping';
+export { Mapping, readMapping } from './mapping';
+export { sourceHeaders } from './column-source';
 export type {
   MappingInput,
   ColumnMapping,
@@ -57,7 +58,7 @@ export { CsvWriter, neutraliseFormula, formatCell } from './csv-writer';
 export type { CsvWriterOptions } from './csv-writer';
 export { isFormulaLike, restoreNeutralised } from './formula-safety';
 export { XlsxWriter } from './xlsx-writer';
-export { createTableWriter } from './table-writer';
+export { createTableWriter, writeTableFile } from './table-writer';
 export type { TableWriter, TableWriterOptions } from './table-writer';
 export { listSheets } from './xlsx-records';
 export type { SheetSummary } from './xlsx-records';

@@ -107,6 +107,3 @@ export function readMapping(json: unknown, source = 'the mapping'): Mapping {
     `${source} is not a valid mapping: ${problems.join('; ')}`,
   );
 }
-
-// Kept in a zod-free module so the prepare worker does not load zod (see column-source.ts).
-export { sourceHeaders } from './column-source';

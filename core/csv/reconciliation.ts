@@ -1,5 +1,4 @@
-import { rm } from 'node:fs/promises';
-import { createTableWriter } from './table-writer';
+import { writeTableFile } from './table-writer';
 
 /** The columns of a reconciliation file, one row per source row. */
 export const RECONCILIATION_COLUMNS = [
@@ -60,16 +59,12 @@ export async function writeReconciliation(
   path: string,
   options: ReconciliationOptions = {},
 ): Promise<ReconciliationSummary> {
-  const writer = await createTableWriter(path, {
-    bom: true,
-    formulaSafe: true,
-    sheetName: 'Reconciliation',
-  });
   const summary: ReconciliationSummary = {
     rows: 0,
     byOutcome: { uploaded: 0, rejected: 0, failed: 0, skipped: 0, pending: 0 },
   };
-  try {
+  const writerOptions = { bom: true, formulaSafe: true, sheetName: 'Reconciliation' };
+  await writeTableFile(path, writerOptions, async (writer) => {
     writer.writeRow(RECONCILIATION_COLUMNS);
     for await (const record of records) {
       writer.writeRow([
@@ -84,11 +79,6 @@ export async function writeReconciliation(
       summary.byOutcome[record.outcome] += 1;
       await writer.flushIfFull();
     }
-    await writer.close();
-  } catch (error) {
-    writer.destroy();
-    await rm(path, { force: true });
-    throw error;
-  }
+  });
   return summary;
 }

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { CsvWriter } from './csv-writer';
 import type { CsvWriterOptions } from './csv-writer';
 import { isXlsxPath } from './source-format';
@@ -31,4 +32,27 @@ export async function createTableWriter(
 ): Promise<TableWriter> {
   if (isXlsxPath(path)) return XlsxWriter.create(path, { sheetName: options.sheetName });
   return new CsvWriter(path, options);
+}
+
+/**
+ * Writes one whole table to `path` (a workbook or a CSV file, as `createTableWriter`): `write`
+ * adds the rows, calling `flushIfFull` between them, and the file is then closed. If writing or
+ * closing fails, the half-written file is removed and the error rethrown, so a failed export
+ * never leaves a partial file behind. Resolves with what `write` returned.
+ */
+export async function writeTableFile<T>(
+  path: string,
+  options: TableWriterOptions,
+  write: (writer: TableWriter) => Promise<T>,
+): Promise<T> {
+  const writer = await createTableWriter(path, options);
+  try {
+    const result = await write(writer);
+    await writer.close();
+    return result;
+  } catch (error) {
+    writer.destroy();
+    await rm(path, { force: true });
+    throw error;
+  }
 }

@@ -1,11 +1,28 @@
-import type { ListState } from './org-store';
-import type { ContactWriteFlags, ContactWriteRecord, ContactWriteSource } from './types';
+import type {
+  ContactList,
+  ContactWriteFlags,
+  ContactWriteRecord,
+  ContactWriteSource,
+  StoredContact,
+} from './types';
 
 /**
  * The simulated dialing queue of each contact (docs/GENESYS.md#contact-do-not-queue,
  * #contact-priority, #contact-clear-system-data). Genesys does not expose the queue; the Sandbox
  * keeps it so tests can show what a write does to a contact a campaign already dialed.
  */
+
+/**
+ * A list's contacts and the queue record of each, by contact id: the part of org-store.ts's
+ * `ListState` the queue reads and changes. Declared here so the queue depends only on types.ts
+ * and org-store.ts depends on the queue, never the other way round.
+ */
+export interface QueuedContacts {
+  list: ContactList;
+  contacts: Map<string, StoredContact>;
+  /** Write counts, last flags and queue state per contact id (inspection only, never served). */
+  records: Map<string, ContactWriteRecord>;
+}
 
 /** The record of a contact just created: queued (new contacts ignore doNotQueue), one write. */
 export function newRecord(
@@ -47,7 +64,11 @@ export function recordWrite(
  * is omitted. Each leaves the queue, counts an attempt and gains a call record on the list's
  * first phone column. Unknown ids are ignored. Returns how many were dialed.
  */
-export function dialContacts(state: ListState, ids: string[] | undefined, nowMs: number): number {
+export function dialContacts(
+  state: QueuedContacts,
+  ids: string[] | undefined,
+  nowMs: number,
+): number {
   const phoneColumn = state.list.phoneColumns[0]?.columnName ?? 'phone';
   let dialed = 0;
   for (const id of ids ?? [...state.records.keys()]) {

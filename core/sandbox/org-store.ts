@@ -2,14 +2,13 @@
 // the list and org capacity rules (docs/GENESYS.md). Over 300 lines on purpose: it is the one
 // place a simulated org's data changes, so every rule that guards a write sits here.
 import { randomUUID } from 'node:crypto';
-import { dialContacts, newRecord, recordWrite } from './contact-queue';
+import { dialContacts, newRecord, recordWrite, type QueuedContacts } from './contact-queue';
 import type { ValidContact } from './contact-validation';
 import { SandboxHttpError, notFound } from './http-kit';
 import type {
   ContactList,
   ContactRules,
   ContactWriteFlags,
-  ContactWriteRecord,
   ContactWriteSource,
   SandboxOrgConfig,
   SeedList,
@@ -36,11 +35,7 @@ interface SizeEvent {
 }
 
 /** One list and its contacts; contacts are kept in a Map for O(1) upsert by id. */
-export interface ListState {
-  list: ContactList;
-  contacts: Map<string, StoredContact>;
-  /** Write counts, last flags and queue state per contact id (inspection only, never served). */
-  records: Map<string, ContactWriteRecord>;
+export interface ListState extends QueuedContacts {
   importStatus: ImportStatusView | undefined;
   sizeEvents: SizeEvent[];
   /** True while a file import writes into the list (contact writes then answer 409). */

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkAndStartUpload } from './support/start-upload';
+import { checkAndStartUpload, mapIntoWebinarList } from './support/start-upload';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
@@ -41,11 +41,7 @@ test('a run against a failing API shows the retries live and still uploads every
   page,
 }) => {
   await page.goto(host.url);
-  await page.getByRole('link', { name: 'Upload' }).click();
-  await page.getByLabel('Contact list').selectOption({ label: 'Webinar follow-up' });
-  await page.getByLabel('CSV file').fill(csvPath);
-  await page.getByRole('button', { name: 'Read file and match columns' }).click();
-  await page.getByLabel('Contact id').selectOption({ label: 'Column Email (unique per contact)' });
+  await mapIntoWebinarList(page, csvPath);
   await page.getByLabel('Batch size').fill('10');
   await checkAndStartUpload(page);
 

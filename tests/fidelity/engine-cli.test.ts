@@ -9,6 +9,7 @@ import {
 } from '../../core/sandbox';
 import {
   contactPosts,
+  expectRequeuedWithPriority,
   removeRunsFolder,
   runsFolder,
   scratchList,
@@ -107,10 +108,7 @@ describe('sluice upload (docs/GENESYS.md#contact-do-not-queue, #list-capacity)',
         sandbox.inspect.clearRequests();
         const again = await upload(sandbox, listId, file, ['--requeue-updated', '--priority']);
         expect(again.code).toBe(0);
-        for (const post of contactPosts(sandbox))
-          expect(post.query).toMatchObject({ doNotQueue: 'false', priority: 'true' });
-        for (const record of sandbox.inspect.contactWrites(listId))
-          expect(record).toMatchObject({ queueState: 'queued', queuedWithPriority: true });
+        expectRequeuedWithPriority(sandbox, listId);
       }),
   );
 

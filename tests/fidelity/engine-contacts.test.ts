@@ -3,6 +3,7 @@ import { POST_CONTACTS_ROUTE } from '../../core/sandbox';
 import { longWaitReason } from '../../core/engine/contacts/batch-retry';
 import {
   contactPosts,
+  expectRequeuedWithPriority,
   engineRun,
   removeRunsFolder,
   runEngine,
@@ -74,10 +75,7 @@ describe('queue flags of the engine (SDK 262 OutboundApi.js postOutboundContactl
           writeOptions: { requeueUpdated: true, priority: true, clearSystemData: false },
         });
         expect(summary).toMatchObject({ uploaded: 40, invariant: { holds: true } });
-        for (const post of contactPosts(sandbox))
-          expect(post.query).toMatchObject({ doNotQueue: 'false', priority: 'true' });
-        for (const record of sandbox.inspect.contactWrites(listId))
-          expect(record).toMatchObject({ queueState: 'queued', queuedWithPriority: true });
+        expectRequeuedWithPriority(sandbox, listId);
       }),
   );
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { RunSummary } from '../../core/contract/runs';
 import { UploadRun } from '../../core/engine/contacts/contacts-run';
 import {
@@ -128,6 +129,18 @@ export function contactPosts(sandbox: Sandbox): RequestLogEntry[] {
   return sandbox.inspect
     .requests()
     .filter((entry) => entry.method === 'POST' && entry.path.endsWith('/contacts'));
+}
+
+/**
+ * Every contact POST since the request log was cleared asked to re-queue updated contacts with
+ * priority (`doNotQueue=false`, `priority=true`), and every contact of the list is queued again,
+ * first (docs/GENESYS.md#contact-do-not-queue, #contact-priority).
+ */
+export function expectRequeuedWithPriority(sandbox: Sandbox, listId: string): void {
+  for (const post of contactPosts(sandbox))
+    expect(post.query).toMatchObject({ doNotQueue: 'false', priority: 'true' });
+  for (const record of sandbox.inspect.contactWrites(listId))
+    expect(record).toMatchObject({ queueState: 'queued', queuedWithPriority: true });
 }
 
 /** Starts a demo Sandbox with `overrides`, runs `test` against it, and always stops it. */

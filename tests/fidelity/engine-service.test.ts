@@ -4,6 +4,7 @@ import { ContractError } from '../../core/contract';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
 import {
   contactPosts,
+  expectRequeuedWithPriority,
   removeRunsFolder,
   runsFolder,
   scratchList,
@@ -71,10 +72,7 @@ describe('runs:start (docs/GENESYS.md#contact-do-not-queue, #list-capacity)', ()
       sandbox.inspect.clearRequests();
       const second = await start(listId, file, { requeueUpdated: true, priority: true });
       expect(await runFinished(runtime, second.runId)).toMatchObject({ uploaded: 30 });
-      for (const post of contactPosts(sandbox))
-        expect(post.query).toMatchObject({ doNotQueue: 'false', priority: 'true' });
-      for (const record of sandbox.inspect.contactWrites(listId))
-        expect(record).toMatchObject({ queueState: 'queued', queuedWithPriority: true });
+      expectRequeuedWithPriority(sandbox, listId);
     },
   );
 

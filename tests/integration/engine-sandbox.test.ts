@@ -10,6 +10,7 @@ import type { SourceRow } from '../../core/engine/types';
 import { startSandbox, type Sandbox } from '../../core/sandbox';
 import { expectWrittenOnce, writesById } from '../support/exactly-once';
 import { orgTokenSource } from '../support/sandbox-sdk';
+import { clientRateLimit } from '../support/upload-fixtures';
 
 const root = mkdtempSync(join(tmpdir(), 'sluice-engine-it-'));
 let sandbox: Sandbox | undefined;
@@ -177,18 +178,7 @@ describe('engine against the sandbox (real HTTP path)', () => {
   it('spends the header-described window budget minus headroom and draws no 429', async () => {
     sandbox = await startSandbox({
       scenario: 'demo',
-      overrides: {
-        limits: [
-          {
-            name: 'client.rate',
-            scope: 'client',
-            requests: 20,
-            windowMs: 2000,
-            window: 'fixed',
-            reported: true,
-          },
-        ],
-      },
+      overrides: clientRateLimit(20, 2000),
     });
     const listId = newList(sandbox, 'Paced');
     const tokenSource = orgTokenSource(sandbox);

@@ -51,9 +51,12 @@ function rows(count: number, extra: (n: number) => SourceRow | undefined = () =>
   };
 }
 
+/** What every run of a test shares: the Sandbox org, its list and fast polling. */
+type BaseOptions = Omit<ImportRunOptions, 'runId' | 'runDir' | 'source'>;
+
 async function setup(
   overrides: DeepPartial<SandboxConfig>,
-): Promise<{ listId: string; base: Omit<ImportRunOptions, 'runId' | 'runDir' | 'source'> }> {
+): Promise<{ listId: string; base: BaseOptions }> {
   sandbox = await startSandbox({ scenario: 'demo', overrides });
   const org = sandbox.orgs[0];
   if (!org) throw new Error('the sandbox has no org');
@@ -90,6 +93,27 @@ async function run(
   return { summary, events };
 }
 
+/** Options of a run named `runId` with its own folder under `root`; `more` adds to or overrides `base`. */
+function named(
+  base: BaseOptions,
+  runId: string,
+  more: Partial<ImportRunOptions> & Pick<ImportRunOptions, 'source'>,
+): ImportRunOptions {
+  return { ...base, runId, runDir: join(root, runId), ...more };
+}
+
+/** The run completed, the accounting invariant holds, and the counts are as given. */
+function expectCompleted(summary: RunSummary, counts: Partial<RunSummary>): void {
+  expect(summary).toMatchObject({ state: 'completed', ...counts, invariant: { holds: true } });
+}
+
+/** Cancels the run as soon as a metrics tick shows Genesys importing (uploaded > 0). */
+function cancelWhenImporting(importRun: ImportRun): void {
+  importRun.on((event) => {
+    if (event.type === 'metrics' && event.metrics.uploaded > 0) importRun.cancel();
+  });
+}
+
 function metricsOf(events: RunEvent[]): RunMetrics[] {
   return events.flatMap((event) => (event.type === 'metrics' ? [event.metrics] : []));
 }
@@ -97,11 +121,7 @@ function metricsOf(events: RunEvent[]): RunMetrics[] {
 describe('ImportRun against the sandbox', () => {
   it('imports 2,000 rows once each, accounts the refused ones and reports progress', async () => {
     const { listId, base } = await setup({ importRowsPerSecond: 2000, importStatusMinRows: 100 });
-    const runDir = join(root, 'big');
-    const { summary, events } = await run({
-      ...base,
-      runId: 'big',
-      runDir,
+    const options = named(base, 'big', {
       contactIdColumn: 'CustomerId',
       source: rows(2003, (n) => {
         if (n === 2001)
@@ -121,6 +141,8 @@ describe('ImportRun against the sandbox', () => {
         return undefined;
       }),
     });
+    const { runDir } = options;
+    const { summary, events } = await run(options);
 
     expect(RunSummary.parse(summary)).toMatchObject({
       strategy: 'import',
@@ -165,18 +187,10 @@ describe('ImportRun against the sandbox', () => {
       importFinishedState: 'omitted',
     });
     sandbox!.inspect.clearRequests();
-    const { summary } = await run({
-      ...base,
-      runId: 'status-done',
-      runDir: join(root, 'status-done'),
-      contactIdColumn: 'CustomerId',
-      source: rows(1200),
-    });
-    expect(summary).toMatchObject({
-      state: 'completed',
-      uploaded: 1200,
-      invariant: { holds: true },
-    });
+    const { summary } = await run(
+      named(base, 'status-done', { contactIdColumn: 'CustomerId', source: rows(1200) }),
+    );
+    expectCompleted(summary, { uploaded: 1200 });
     // Decided by the status, not by the list size settling: no note, and no size read after the upload.
     expect(summary.stateReason).toBeUndefined();
     const log = sandbox!.inspect.requests();
@@ -195,18 +209,10 @@ describe('ImportRun against the sandbox', () => {
       importRowsPerSecond: 4000,
       importFinishedState: 'IN_PROGRESS',
     });
-    const { summary } = await run({
-      ...base,
-      runId: 'status-in-progress',
-      runDir: join(root, 'status-in-progress'),
-      contactIdColumn: 'CustomerId',
-      source: rows(500),
-    });
-    expect(summary).toMatchObject({
-      state: 'completed',
-      uploaded: 500,
-      invariant: { holds: true },
-    });
+    const { summary } = await run(
+      named(base, 'status-in-progress', { contactIdColumn: 'CustomerId', source: rows(500) }),
+    );
+    expectCompleted(summary, { uploaded: 500 });
     expect(summary.stateReason).toBeUndefined();
     expect(sandbox!.inspect.contacts(listId)).toHaveLength(500);
   });
@@ -219,14 +225,13 @@ describe('ImportRun against the sandbox', () => {
       columnNames: columns,
       phoneColumns: [{ columnName: 'Phone', type: 'Cell' }],
     });
-    const { summary } = await run({
-      ...base,
-      contactListId: full.id,
-      listColumns: columns,
-      runId: 'columns',
-      runDir: join(root, 'columns'),
-      source: rows(30, (n) => contactRow(n, `hash-${n}`)),
-    });
+    const { summary } = await run(
+      named(base, 'columns', {
+        contactListId: full.id,
+        listColumns: columns,
+        source: rows(30, (n) => contactRow(n, `hash-${n}`)),
+      }),
+    );
     expect(summary).toMatchObject({ uploaded: 0, failed: 30, invariant: { holds: true } });
     expect(summary.stateReason).toContain(
       'the file adds 1 column ("SluiceContactId") to a list of 50; Genesys allows 50',
@@ -236,18 +241,10 @@ describe('ImportRun against the sandbox', () => {
 
   it('completes a small import that never reports a status through the list size (hash ids in an extra column)', async () => {
     const { listId, base } = await setup({ importRowsPerSecond: 5000, importStatusMinRows: 1000 });
-    const { summary } = await run({
-      ...base,
-      runId: 'small',
-      runDir: join(root, 'small'),
-      source: rows(50, (n) => contactRow(n, `hash-${n}`)),
-    });
-    expect(summary).toMatchObject({
-      state: 'completed',
-      rowsRead: 50,
-      uploaded: 50,
-      invariant: { holds: true },
-    });
+    const { summary } = await run(
+      named(base, 'small', { source: rows(50, (n) => contactRow(n, `hash-${n}`)) }),
+    );
+    expectCompleted(summary, { rowsRead: 50, uploaded: 50 });
     expect(summary.stateReason).toMatch(/no import status.*grew by 50/);
     // Hash ids need a column of their own: the run says so, and the Sandbox shows Genesys adding it.
     expect(summary.stateReason).toMatch(/extra column "SluiceContactId".*map a unique list column/);
@@ -263,26 +260,14 @@ describe('ImportRun against the sandbox', () => {
 
   it('does not take the status of an earlier import for this one: a small re-import settles on the size', async () => {
     const { listId, base } = await setup({ importRowsPerSecond: 5000, importStatusMinRows: 100 });
-    const first = await run({
-      ...base,
-      runId: 'first',
-      runDir: join(root, 'first'),
-      contactIdColumn: 'CustomerId',
-      source: rows(150),
-    });
+    const first = await run(
+      named(base, 'first', { contactIdColumn: 'CustomerId', source: rows(150) }),
+    );
     expect(first.summary.stateReason).toBeUndefined();
-    const again = await run({
-      ...base,
-      runId: 'again',
-      runDir: join(root, 'again'),
-      contactIdColumn: 'CustomerId',
-      source: rows(40),
-    });
-    expect(again.summary).toMatchObject({
-      state: 'completed',
-      uploaded: 40,
-      invariant: { holds: true },
-    });
+    const again = await run(
+      named(base, 'again', { contactIdColumn: 'CustomerId', source: rows(40) }),
+    );
+    expectCompleted(again.summary, { uploaded: 40 });
     expect(again.summary.stateReason).toMatch(/grew by 0 contacts for 40 rows/);
     expect(sandbox!.inspect.contacts(listId)).toHaveLength(150);
   });
@@ -293,26 +278,14 @@ describe('ImportRun against the sandbox', () => {
       importStatusMinRows: 10,
       rules: { maxContactsPerList: 1000 },
     });
-    const runDir = join(root, 'failed');
-    const { summary, events } = await run({
-      ...base,
-      runId: 'failed',
-      runDir,
-      contactIdColumn: 'CustomerId',
-      source: rows(1500),
-    });
-    expect(summary).toMatchObject({
-      state: 'completed',
-      rowsRead: 1500,
-      uploaded: 0,
-      failed: 1500,
-      invariant: { holds: true },
-    });
+    const options = named(base, 'failed', { contactIdColumn: 'CustomerId', source: rows(1500) });
+    const { summary, events } = await run(options);
+    expectCompleted(summary, { rowsRead: 1500, uploaded: 0, failed: 1500 });
     expect(summary.stateReason).toMatch(
       /Genesys failed the import: the contact list would pass the 1,000,000 contacts Genesys allows per list \(it held 0 contacts before this file of 1,500 rows\)/,
     );
     expect(sandbox!.inspect.contacts(listId).length).toBeLessThanOrEqual(1000);
-    const failedCsv = readFileSync(join(runDir, 'failed-rows.csv'), 'utf8');
+    const failedCsv = readFileSync(join(options.runDir, 'failed-rows.csv'), 'utf8');
     expect(failedCsv).toContain('would pass the 1,000,000 contacts');
     expect(failedCsv).toContain('Name 1499');
     expect(events).toContainEqual(
@@ -336,31 +309,19 @@ describe('ImportRun against the sandbox', () => {
         ],
       },
     });
-    const { summary } = await run({
-      ...base,
-      runId: 'flaky',
-      runDir: join(root, 'flaky'),
-      contactIdColumn: 'CustomerId',
-      source: rows(300),
-    });
-    expect(summary).toMatchObject({
-      state: 'completed',
-      uploaded: 300,
-      invariant: { holds: true },
-    });
+    const { summary } = await run(
+      named(base, 'flaky', { contactIdColumn: 'CustomerId', source: rows(300) }),
+    );
+    expectCompleted(summary, { uploaded: 300 });
     expect(summary.retries).toBeGreaterThan(0);
     expect(sandbox!.inspect.contacts(listId)).toHaveLength(300);
   });
 
   it('stops with advice when the list does not exist', async () => {
     const { base } = await setup({});
-    const { summary } = await run({
-      ...base,
-      contactListId: 'no-such-list',
-      runId: 'missing',
-      runDir: join(root, 'missing'),
-      source: rows(10),
-    });
+    const { summary } = await run(
+      named(base, 'missing', { contactListId: 'no-such-list', source: rows(10) }),
+    );
     expect(summary.state).toBe('stopped');
     expect(summary.stateReason).toMatch(/Contact list no-such-list was not found/);
     expect(summary.invariant.holds).toBe(true);
@@ -368,16 +329,10 @@ describe('ImportRun against the sandbox', () => {
 
   it('cancels while Genesys imports: rows failed with a reason that says the import may still finish', async () => {
     const { base } = await setup({ importRowsPerSecond: 300, importStatusMinRows: 10 });
-    const importRun = new ImportRun({
-      ...base,
-      runId: 'cancel',
-      runDir: join(root, 'cancel'),
-      contactIdColumn: 'CustomerId',
-      source: rows(1000),
-    });
-    importRun.on((event) => {
-      if (event.type === 'metrics' && event.metrics.uploaded > 0) importRun.cancel();
-    });
+    const importRun = new ImportRun(
+      named(base, 'cancel', { contactIdColumn: 'CustomerId', source: rows(1000) }),
+    );
+    cancelWhenImporting(importRun);
     const summary = await importRun.start();
     expect(summary).toMatchObject({
       state: 'cancelled',
@@ -391,7 +346,6 @@ describe('ImportRun against the sandbox', () => {
 
   it('resumes after a crash at the last step: imports the unsettled rows again, each contact still once', async () => {
     const { listId, base } = await setup({ importRowsPerSecond: 5000, importStatusMinRows: 10 });
-    const runDir = join(root, 'crash');
     const crashing = (dir: string): JournalSink => {
       const sink = openJournalSink(dir);
       return {
@@ -406,7 +360,8 @@ describe('ImportRun against the sandbox', () => {
     const source = rows(300, (n) =>
       n === 7 ? { rowNumber: n + 1, ok: false, reason: 'bad phone' } : undefined,
     );
-    const options = { ...base, runId: 'crash', runDir, contactIdColumn: 'CustomerId', source };
+    const options = named(base, 'crash', { contactIdColumn: 'CustomerId', source });
+    const { runDir } = options;
     await expect(new ImportRun({ ...options, openJournal: crashing }).start()).rejects.toThrow(
       'killed',
     );
@@ -416,13 +371,7 @@ describe('ImportRun against the sandbox', () => {
     });
 
     const { summary } = await run(options);
-    expect(summary).toMatchObject({
-      state: 'completed',
-      rowsRead: 300,
-      uploaded: 299,
-      rejected: 1,
-      invariant: { holds: true },
-    });
+    expectCompleted(summary, { rowsRead: 300, uploaded: 299, rejected: 1 });
     expect(readJournal(runDir).sessions).toBe(2);
     const stored = sandbox!.inspect.contacts(listId);
     expect(stored).toHaveLength(299);
@@ -462,14 +411,7 @@ describe('ImportRun against the sandbox', () => {
     const importRun = await openRunSession(manager, meta, base, 'upload', {
       importTuning: { pollIntervalMs: 40 },
     });
-    const summary = await importRun.start();
-    expect(summary).toMatchObject({
-      state: 'completed',
-      rowsRead: 121,
-      uploaded: 120,
-      rejected: 1,
-      invariant: { holds: true },
-    });
+    expectCompleted(await importRun.start(), { rowsRead: 121, uploaded: 120, rejected: 1 });
     const stored = sandbox!.inspect.contacts(listId);
     expect(stored).toHaveLength(120);
     const first = stored.find((c) => c.data.CustomerId === 'C1');
@@ -479,36 +421,20 @@ describe('ImportRun against the sandbox', () => {
 
   it('retries the failed rows of a cancelled import: each contact once, the run now all uploaded', async () => {
     const { listId, base } = await setup({ importRowsPerSecond: 2000, importStatusMinRows: 10 });
-    const runDir = join(root, 'retry');
-    const options = {
-      ...base,
-      runId: 'retry',
-      runDir,
-      contactIdColumn: 'CustomerId',
-      source: rows(600),
-    };
+    const options = named(base, 'retry', { contactIdColumn: 'CustomerId', source: rows(600) });
     const first = new ImportRun(options);
-    first.on((event) => {
-      if (event.type === 'metrics' && event.metrics.uploaded > 0) first.cancel();
-    });
+    cancelWhenImporting(first);
     expect(await first.start()).toMatchObject({ state: 'cancelled', failed: 600 });
 
     const { summary } = await run({ ...options, mode: 'retry-failed' });
-    expect(summary).toMatchObject({
-      state: 'completed',
-      rowsRead: 600,
-      uploaded: 600,
-      failed: 0,
-      invariant: { holds: true },
-    });
+    expectCompleted(summary, { rowsRead: 600, uploaded: 600, failed: 0 });
     const stored = sandbox!.inspect.contacts(listId);
     expect(stored).toHaveLength(600);
     expect(new Set(stored.map((c) => c.id)).size).toBe(600);
     expect(stored.find((c) => c.id === 'C3')?.data).toEqual(
       (contactRow(3) as Extract<SourceRow, { ok: true }>).contact.data,
     );
-    expect(readFileSync(join(runDir, 'failed-rows.csv'), 'utf8').trim().split('\n')).toHaveLength(
-      1,
-    );
+    const failedCsv = readFileSync(join(options.runDir, 'failed-rows.csv'), 'utf8');
+    expect(failedCsv.trim().split('\n')).toHaveLength(1);
   });
 });

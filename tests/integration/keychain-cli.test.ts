@@ -141,30 +141,11 @@ describe.skipIf(unavailable !== undefined && !process.env.CI)(
     });
 
     it('refuses a secret passed any other way than the environment or the prompt', async () => {
-      const noSecret = await sluice([
-        'orgs',
-        'add',
-        '--name',
-        'X',
-        '--region',
-        'eu_west_1',
-        '--client-id',
-        'c',
-      ]);
+      const add = ['orgs', 'add', '--name', 'X', '--region', 'eu_west_1', '--client-id', 'c'];
+      const noSecret = await sluice(add);
       expect(noSecret.code).toBe(1);
       expect(noSecret.stderr).toContain('set SLUICE_CLIENT_SECRET');
-      const flag = await sluice([
-        'orgs',
-        'add',
-        '--name',
-        'X',
-        '--region',
-        'eu_west_1',
-        '--client-id',
-        'c',
-        '--client-secret',
-        's',
-      ]);
+      const flag = await sluice([...add, '--client-secret', 's']);
       expect(flag.code).toBe(1);
       expect(flag.stderr).toContain("unknown option '--client-secret'");
     });

@@ -34,6 +34,15 @@ function browser(tamper: (redirect: URL) => void = () => undefined) {
   };
 }
 
+/** A new org named `name` on the Sandbox whose person signs in by PKCE (the org's PKCE client). */
+const pkceOrg = (name: string) => ({
+  name,
+  region: 'custom',
+  apiUrl: sandbox.url,
+  authMethod: 'pkce' as const,
+  clientId: sandbox.orgs[0]!.pkceClientId,
+});
+
 describe('PKCE sign-in against the sandbox', () => {
   it('signs a person in through the registry and lists contact lists with that token', async () => {
     const registry = new OrgRegistry({
@@ -47,13 +56,7 @@ describe('PKCE sign-in against the sandbox', () => {
       shell: 'web-host',
       orgs: registry,
     });
-    const added = await dispatch(services, 'orgs:add', {
-      name: 'Person Org',
-      region: 'custom',
-      apiUrl: sandbox.url,
-      authMethod: 'pkce',
-      clientId: sandbox.orgs[0]!.pkceClientId,
-    });
+    const added = await dispatch(services, 'orgs:add', pkceOrg('Person Org'));
     expect(added).toMatchObject({ ok: true, value: { hasSecret: false, status: 'signed-out' } });
 
     const beforeSignIn = await dispatch(services, 'lists:search', { orgId: 'person-org' });
@@ -101,13 +104,7 @@ describe('PKCE sign-in against the sandbox', () => {
       openBrowser: () => undefined,
       pkceTimeoutMs: 100,
     });
-    await registry.add({
-      name: 'Slow Person',
-      region: 'custom',
-      apiUrl: sandbox.url,
-      authMethod: 'pkce',
-      clientId: sandbox.orgs[0]!.pkceClientId,
-    });
+    await registry.add(pkceOrg('Slow Person'));
     await expect(registry.signIn('slow-person')).rejects.toMatchObject({
       code: 'unavailable',
       message: expect.stringMatching(/timed out/),
@@ -121,13 +118,7 @@ describe('PKCE sign-in against the sandbox', () => {
       secretStore: createMemorySecretStore(),
       openBrowser: () => undefined,
     });
-    await registry.add({
-      name: 'Cancel Me',
-      region: 'custom',
-      apiUrl: sandbox.url,
-      authMethod: 'pkce',
-      clientId: sandbox.orgs[0]!.pkceClientId,
-    });
+    await registry.add(pkceOrg('Cancel Me'));
     const pending = registry.signIn('cancel-me');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await registry.get('cancel-me')).status).toBe('signing-in');

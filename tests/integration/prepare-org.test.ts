@@ -45,25 +45,26 @@ const sluice = (args: string[]) =>
     env: { SLUICE_DATA_DIR: folder, SLUICE_CLIENT_SECRET: sandbox.orgs[0]!.clientSecret },
   });
 
+/** `sluice prepare` of leads.csv against list `listId` of the saved Sandbox org, auto-mapped. */
+const prepareFromList = (listId: string) => [
+  'prepare',
+  '--csv',
+  'leads.csv',
+  '--org',
+  'Local sandbox',
+  '--list',
+  listId,
+  '--auto-map',
+];
+
 describe('sluice prepare --org --list', () => {
   it('reads the list from the org and writes the clean and rejects files', async () => {
     // The demo org's seeded "Webinar follow-up" list (Email, FirstName, Company, WorkPhone, Score).
     const listId = stableId(`${sandbox.orgs[0]!.id}/Webinar follow-up`);
     expect(sandbox.orgs[0]!.contactListIds).toContain(listId);
     const run = await sluice([
-      'prepare',
-      '--csv',
-      'leads.csv',
-      '--org',
-      'Local sandbox',
-      '--list',
-      listId,
-      '--auto-map',
-      '--out',
-      'clean.csv',
-      '--rejects',
-      'rejects.csv',
-      '--json',
+      ...prepareFromList(listId),
+      ...['--out', 'clean.csv', '--rejects', 'rejects.csv', '--json'],
     ]);
     expect(run.stderr, run.stderr).toBe('');
     expect(run.code).toBe(3);
@@ -73,18 +74,8 @@ describe('sluice prepare --org --list', () => {
 
   it('names the missing list when the id is wrong', async () => {
     const run = await sluice([
-      'prepare',
-      '--csv',
-      'leads.csv',
-      '--org',
-      'Local sandbox',
-      '--list',
-      'no-such-list',
-      '--auto-map',
-      '--out',
-      'x.csv',
-      '--rejects',
-      'y.csv',
+      ...prepareFromList('no-such-list'),
+      ...['--out', 'x.csv', '--rejects', 'y.csv'],
     ]);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

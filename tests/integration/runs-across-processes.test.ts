@@ -8,7 +8,13 @@ import { LOCK_FILE } from '../../core/engine/run/run-lock';
 import { startSandbox, type Sandbox } from '../../core/sandbox';
 import { contactPosts, expectWrittenOnce, writesById } from '../support/exactly-once';
 import { connectHost, startHostProcess, type HostClient } from '../support/host-socket';
-import { contactId, newList, rowData, TEST_COLUMNS } from '../support/upload-fixtures';
+import {
+  clientRateLimit,
+  contactId,
+  newList,
+  rowData,
+  TEST_COLUMNS,
+} from '../support/upload-fixtures';
 import { spawnSluice } from '../support/sluice-cli';
 
 // A run outlives the process that started it: the web host killed mid-run and started again,
@@ -31,18 +37,7 @@ beforeAll(async () => {
   // kill or a pause triggered by the Sandbox's count lands mid-run even on a loaded machine.
   sandbox = await startSandbox({
     scenario: 'demo',
-    overrides: {
-      limits: [
-        {
-          name: 'client.rate',
-          scope: 'client',
-          requests: 8,
-          windowMs: 1000,
-          window: 'fixed',
-          reported: true,
-        },
-      ],
-    },
+    overrides: clientRateLimit(8),
   });
   root = mkdtempSync(join(tmpdir(), 'sluice-across-'));
   dataFolder = join(root, 'data');

@@ -282,7 +282,9 @@ describe('sandbox routes through the real SDK', () => {
 });
 
 describe('malformed requests get Genesys-shaped errors, never a crash', () => {
-  const raw = async (path: string, init: RequestInit & { token?: boolean } = {}) => {
+  /** A request as sent, with the SDK's token unless `token` is false. */
+  type RawInit = RequestInit & { token?: boolean };
+  const raw = async (path: string, init: RawInit = {}) => {
     const token = sdk.accessToken;
     const headers = new Headers(init.headers);
     if (init.token !== false) headers.set('authorization', `Bearer ${token}`);
@@ -299,50 +301,34 @@ describe('malformed requests get Genesys-shaped errors, never a crash', () => {
     sdk = await signedInClient(sandbox);
     const listId = sandbox.inspect.orgs()[0]?.contactListIds[0] ?? '';
     const contacts = `/api/v2/outbound/contactlists/${listId}/contacts`;
-    const cases = [
+    const json = { 'content-type': 'application/json' };
+    const cases: [path: string, init: RawInit, status: number, code: string][] = [
+      [contacts, { method: 'POST', headers: json, body: '[{"id": ' }, 400, 'bad.request'],
       [
-        await raw(contacts, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '[{"id": ',
-        }),
-        400,
-        'bad.request',
-      ],
-      [
-        await raw(contacts, {
-          method: 'POST',
-          headers: { 'content-type': 'text/plain' },
-          body: '[]',
-        }),
+        contacts,
+        { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '[]' },
         415,
         'unsupported.media.type',
       ],
       [
-        await raw(contacts, {
-          method: 'POST',
-          token: false,
-          headers: { 'content-type': 'application/json' },
-          body: '[]',
-        }),
+        contacts,
+        { method: 'POST', token: false, headers: json, body: '[]' },
         401,
         'authentication.required',
       ],
       [
-        await raw(contacts, {
-          method: 'POST',
-          token: false,
-          headers: { authorization: 'Bearer nope' },
-        }),
+        contacts,
+        { method: 'POST', token: false, headers: { authorization: 'Bearer nope' } },
         401,
         'bad.credentials',
       ],
-      [await raw('/api/v2/outbound/contactlists/no-such-list', {}), 404, 'not.found'],
-      [await raw('/api/v2/nowhere', {}), 404, 'not.found'],
-      [await raw('/api/v2/outbound/contactlists', { method: 'PATCH' }), 405, 'method.not.allowed'],
-    ] as const;
-    for (const [response, status, code] of cases) {
-      expect(response.status).toBe(status);
+      ['/api/v2/outbound/contactlists/no-such-list', {}, 404, 'not.found'],
+      ['/api/v2/nowhere', {}, 404, 'not.found'],
+      ['/api/v2/outbound/contactlists', { method: 'PATCH' }, 405, 'method.not.allowed'],
+    ];
+    for (const [path, init, status, code] of cases) {
+      const response = await raw(path, init);
+      expect(response.status, `${init.method ?? 'GET'} ${path}`).toBe(status);
       expect(response.body).toMatchObject({
         status,
         code,

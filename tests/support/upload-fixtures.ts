@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { RUN_FILES } from '../../core/engine/run/run-files';
 import type { SourceRow } from '../../core/engine/types';
-import type { Sandbox } from '../../core/sandbox';
+import type { DeepPartial, Sandbox, SandboxConfig } from '../../core/sandbox';
 
 /** The columns of every list these helpers create (a subset of the demo lists' columns). */
 export const TEST_COLUMNS = ['FirstName', 'LastName', 'HomePhone', 'AccountId', 'Region'];
@@ -17,6 +17,18 @@ export function newList(sandbox: Sandbox, name: string, orgIndex = 0): string {
     columnNames: TEST_COLUMNS,
     phoneColumns: [{ columnName: 'HomePhone', type: 'Home' }],
   }).id;
+}
+
+/**
+ * Sandbox overrides with one client rate limit: `requests` per fixed window of `windowMs`, reported
+ * in the `inin-ratelimit-*` headers. Tests use it to make an upload last long enough to act mid-run.
+ */
+export function clientRateLimit(requests: number, windowMs = 1000): DeepPartial<SandboxConfig> {
+  return {
+    limits: [
+      { name: 'client.rate', scope: 'client', requests, windowMs, window: 'fixed', reported: true },
+    ],
+  };
 }
 
 /** The contact id of row `n` for an id prefix (each test uses its own prefix). */

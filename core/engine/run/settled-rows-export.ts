@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { createTableWriter, isXlsxPath } from '../../csv';
+import { isXlsxPath, writeTableFile } from '../../csv';
 import { formatCell, neutraliseFormula } from '../../csv/csv-writer';
 import type { SettledRow } from '../journal/journal-records';
 
@@ -60,17 +59,11 @@ export async function writeSettledRows(rows: readonly SettledRow[], path: string
     writeFileSync(path, settledRowsCsv(rows));
     return rows.length;
   }
-  const writer = await createTableWriter(path, { sheetName: 'Rows' });
-  try {
+  await writeTableFile(path, { sheetName: 'Rows' }, async (writer) => {
     for (const cells of settledRowsTable(rows)) {
       writer.writeRow(cells);
       await writer.flushIfFull();
     }
-    await writer.close();
-  } catch (error) {
-    writer.destroy();
-    await rm(path, { force: true });
-    throw error;
-  }
+  });
   return rows.length;
 }

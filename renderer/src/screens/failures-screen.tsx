@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { RowOutcomeFilter, SettledRowShape } from '../../../core/contract';
 import { useApi, useCall } from '../api/context';
+import { ActionOutcome } from '../components/action-outcome';
 import { ErrorText, messageOf } from '../components/error-text';
 import { PathField } from '../components/path-field';
 import { writeWithConfirm } from '../components/confirm-overwrite';
@@ -248,12 +249,7 @@ export function FailuresScreen() {
           >
             Export
           </button>
-          {message && (
-            <p role="status" className="muted">
-              {message}
-            </p>
-          )}
-          <ErrorText error={error} />
+          <ActionOutcome message={message} error={error} />
         </>
       )}
     </Screen>

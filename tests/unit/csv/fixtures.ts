@@ -66,6 +66,15 @@ function text(rows: string[][], delimiter = ',', eol = '\r\n'): string {
 const utf8 = (value: string): Buffer => Buffer.from(value, 'utf8');
 const goodText = text([HEADER, ...GOOD]);
 const ok3 = { rowsRead: 3, clean: 3, rejected: 0 };
+/** Two good rows, then the first row's id (Id, the contact id) again with another email. */
+const duplicateIdText = text([
+  HEADER,
+  GOOD[0]!,
+  GOOD[1]!,
+  [...GOOD[0]!.slice(0, 5), 'second@example.com'],
+]);
+/** What keep-first and keep-last make of `duplicateIdText`: one copy rejected as a duplicate. */
+const oneDuplicateRejected = { rowsRead: 3, clean: 2, rejected: 1, byRule: { 'duplicate-id': 1 } };
 const accented = [
   ['C1', 'José', 'Müller', '(212) 555-0199', '', 'jose@example.com'],
   ['C2', 'Zoë', 'Ångström', '', '212-555-0123', 'zoe@example.com'],
@@ -324,28 +333,18 @@ export const FIXTURES: Fixture[] = [
   },
   {
     name: 'duplicate ids, keep first',
-    bytes: utf8(
-      text([HEADER, GOOD[0]!, GOOD[1]!, [...GOOD[0]!.slice(0, 5), 'second@example.com']]),
-    ),
+    bytes: utf8(duplicateIdText),
     expect: {
-      rowsRead: 3,
-      clean: 2,
-      rejected: 1,
-      byRule: { 'duplicate-id': 1 },
+      ...oneDuplicateRejected,
       cleanRows: [{ Email: 'ann@example.com' }, { CustomerId: 'C2' }],
     },
   },
   {
     name: 'duplicate ids, keep last',
     mapping: { duplicateIds: 'keep-last' },
-    bytes: utf8(
-      text([HEADER, GOOD[0]!, GOOD[1]!, [...GOOD[0]!.slice(0, 5), 'second@example.com']]),
-    ),
+    bytes: utf8(duplicateIdText),
     expect: {
-      rowsRead: 3,
-      clean: 2,
-      rejected: 1,
-      byRule: { 'duplicate-id': 1 },
+      ...oneDuplicateRejected,
       cleanRows: [{ CustomerId: 'C2' }, { Email: 'second@example.com' }],
       rejectsContain: ['same contact id as row 4'],
     },
@@ -353,9 +352,7 @@ export const FIXTURES: Fixture[] = [
   {
     name: 'duplicate ids, reject all',
     mapping: { duplicateIds: 'reject-all' },
-    bytes: utf8(
-      text([HEADER, GOOD[0]!, GOOD[1]!, [...GOOD[0]!.slice(0, 5), 'second@example.com']]),
-    ),
+    bytes: utf8(duplicateIdText),
     expect: { rowsRead: 3, clean: 1, rejected: 2, byRule: { 'duplicate-id': 2 } },
   },
   {

@@ -1,8 +1,8 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GenesysAuthError } from '../../../core/genesys/auth-error';
 import { createClientCredentialsTokenSource } from '../../../core/genesys/client-credentials';
+import { listenOnLoopback } from '../../support/loopback-server';
 
 interface TokenServer {
   url: string;
@@ -32,17 +32,7 @@ async function startTokenServer(
       }, reply.delayMs ?? 0);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
 
 const servers: TokenServer[] = [];

@@ -1,8 +1,8 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeChallengeFor, signInWithPkce } from '../../../core/genesys/pkce';
 import { createSessionTokenSource } from '../../../core/genesys/session-token-source';
+import { listenOnLoopback } from '../../support/loopback-server';
 
 /** A stub login server: /oauth/authorize redirects per `mode`, /oauth/token checks the verifier. */
 async function startLoginStub(mode: 'approve' | 'wrong-state' | 'deny') {
@@ -42,13 +42,7 @@ async function startLoginStub(mode: 'approve' | 'wrong-state' | 'deny') {
         );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const { url, stop } = await listenOnLoopback(server);
   return { url, exchanges, stop };
 }
 

@@ -1,12 +1,4 @@
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +6,7 @@ import { readContactListSchema, readMapping, type Mapping } from '../../../core/
 import { MappingTemplateStore } from '../../../core/csv/templates';
 import { createServices, dispatch } from '../../../core/services';
 import { writeFileAtomically } from '../../../core/store';
+import { plantPredictableTemp, UNTOUCHED } from '../../support/planted-symlink';
 
 let folder: string;
 beforeEach(() => {
@@ -56,20 +49,18 @@ describe('mapping templates', () => {
   });
 
   it('writes through a random, exclusive temporary file: a planted symlink is not followed', async () => {
-    const victim = path.join(folder, 'victim.txt');
-    writeFileSync(victim, 'untouched\n');
     const target = path.join(folder, 'out.json');
-    symlinkSync(victim, `${target}.${process.pid}.tmp`);
+    const victim = plantPredictableTemp(target);
     await writeFileAtomically(target, '{"ok":true}\n');
-    expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+    expect(readFileSync(victim, 'utf8')).toBe(UNTOUCHED);
     expect(readFileSync(target, 'utf8')).toBe('{"ok":true}\n');
     // The same through the template store.
     const store = new MappingTemplateStore(folder);
     await store.save('Renewals', mappingFor('mail'), schema);
     const saved = readdirSync(folder).find((name) => name.startsWith('renewals-'));
-    symlinkSync(victim, path.join(folder, `${saved}.${process.pid}.tmp`));
+    plantPredictableTemp(path.join(folder, saved!), victim);
     await store.save('Renewals', mappingFor('other'), schema);
-    expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+    expect(readFileSync(victim, 'utf8')).toBe(UNTOUCHED);
   });
 });
 

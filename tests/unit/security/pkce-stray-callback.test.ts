@@ -1,7 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signInWithPkce } from '../../../core/genesys/pkce';
+import { listenOnLoopback } from '../../support/loopback-server';
 
 /** A login server that approves every authorize request and answers every code exchange. */
 async function startLoginStub() {
@@ -24,13 +24,7 @@ async function startLoginStub() {
         .end(JSON.stringify({ access_token: 'person-token', expires_in: 600 }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const { url, stop } = await listenOnLoopback(server);
   return { url, exchanged, stop };
 }
 

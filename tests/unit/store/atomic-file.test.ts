@@ -1,32 +1,17 @@
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomicallySync } from '../../../core/store';
 import { writeRowReports, writeSummary } from '../../../core/engine/run/run-files';
 import type { RunSummary } from '../../../core/contract/runs';
+import { plantPredictableTemp, UNTOUCHED } from '../../support/planted-symlink';
 
 let folder: string;
 beforeEach(() => {
   folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-atomic-'));
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
-
-/** Plants a symlink under the name an older writer used (`<file>.<pid>.tmp`), aimed at a victim. */
-function plantPredictableTemp(file: string): string {
-  const victim = path.join(folder, 'victim.txt');
-  writeFileSync(victim, 'untouched\n');
-  symlinkSync(victim, `${file}.${process.pid}.tmp`);
-  return victim;
-}
 
 describe('writeFileAtomicallySync', () => {
   it('replaces the file and leaves no temporary file behind', () => {
@@ -41,7 +26,7 @@ describe('writeFileAtomicallySync', () => {
     const target = path.join(folder, 'run.json');
     const victim = plantPredictableTemp(target);
     writeFileAtomicallySync(target, '{"ok":true}\n');
-    expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+    expect(readFileSync(victim, 'utf8')).toBe(UNTOUCHED);
     expect(readFileSync(target, 'utf8')).toBe('{"ok":true}\n');
   });
 
@@ -62,7 +47,7 @@ describe('run folder files', () => {
     const victims = [plantPredictableTemp(summaryFile), plantPredictableTemp(failedFile)];
     writeSummary(folder, { runId: 'r1' } as unknown as RunSummary);
     writeRowReports(folder, [{ row: 2, contactId: 'c2', reason: 'HTTP 500', status: 500 }], []);
-    for (const victim of victims) expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+    for (const victim of victims) expect(readFileSync(victim, 'utf8')).toBe(UNTOUCHED);
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toEqual({ runId: 'r1' });
     expect(readFileSync(failedFile, 'utf8')).toContain('2,c2,HTTP 500,500');
   });

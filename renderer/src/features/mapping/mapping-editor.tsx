@@ -1,4 +1,5 @@
 import type { ColumnMatchShape, SchemaSummary } from '../../../../core/contract';
+import { LabelledSelect } from '../../components/labelled-select';
 import { ConfidenceBadge } from './confidence-badge';
 import { useCountryOptions } from './locale-country';
 import { headerOf, isCustom, mappedColumns, withHeader, type MappingDraft } from './mapping-model';
@@ -26,6 +27,8 @@ export function MappingEditor({
   const idRule = mapping.contactId;
   const idValue = idRule.kind === 'column' ? `column:${idRule.column}` : 'hash';
   const mapped = mappedColumns(mapping, schema.columnNames);
+  const setPhone = (patch: MappingDraft['phone']) =>
+    onChange({ ...mapping, phone: { ...mapping.phone, ...patch } });
 
   return (
     <div className="mapping-editor">
@@ -89,87 +92,61 @@ export function MappingEditor({
       </table>
 
       <div className="options-grid">
-        <label>
-          Contact id
-          <select
-            aria-label="Contact id"
-            value={idValue}
-            onChange={(event) => {
-              const value = event.target.value;
-              onChange({
-                ...mapping,
-                contactId:
-                  value === 'hash'
-                    ? { kind: 'hash', columns: mapped.length ? mapped : schema.columnNames }
-                    : { kind: 'column', column: value.slice('column:'.length) },
-              });
-            }}
-          >
-            <option value="hash">Stable hash of the mapped columns</option>
-            {mapped.map((column) => (
-              <option key={column} value={`column:${column}`}>
-                Column {column} (unique per contact)
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Duplicate ids in the file
-          <select
-            aria-label="Duplicate ids in the file"
-            value={mapping.duplicateIds ?? 'keep-first'}
-            onChange={(event) =>
-              onChange({
-                ...mapping,
-                duplicateIds: event.target.value as MappingDraft['duplicateIds'],
-              })
-            }
-          >
-            <option value="keep-first">Keep the first, reject the others</option>
-            <option value="keep-last">Keep the last, reject the others</option>
-            <option value="reject-all">Reject every copy</option>
-          </select>
-        </label>
-        <label>
-          Default phone country
-          <select
-            aria-label="Default phone country"
-            value={mapping.phone?.defaultCountry ?? ''}
-            onChange={(event) =>
-              onChange({
-                ...mapping,
-                phone: { ...mapping.phone, defaultCountry: event.target.value || undefined },
-              })
-            }
-          >
-            <option value="">None: numbers must start with +</option>
-            {/* The chosen country stays shown while the list of names loads. */}
-            {countries.length === 0 && mapping.phone?.defaultCountry && (
-              <option value={mapping.phone.defaultCountry}>{mapping.phone.defaultCountry}</option>
-            )}
-            {countries.map(([code, name]) => (
-              <option key={code} value={code}>
-                {name} ({code})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Invalid phone numbers
-          <select
-            aria-label="Invalid phone numbers"
-            value={mapping.phone?.invalid ?? 'reject'}
-            onChange={(event) =>
-              onChange({
-                ...mapping,
-                phone: { ...mapping.phone, invalid: event.target.value as 'reject' | 'keep' },
-              })
-            }
-          >
-            <option value="reject">Reject the row</option>
-            <option value="keep">Keep the value as written</option>
-          </select>
-        </label>
+        <LabelledSelect
+          label="Contact id"
+          value={idValue}
+          onValue={(value) =>
+            onChange({
+              ...mapping,
+              contactId:
+                value === 'hash'
+                  ? { kind: 'hash', columns: mapped.length ? mapped : schema.columnNames }
+                  : { kind: 'column', column: value.slice('column:'.length) },
+            })
+          }
+        >
+          <option value="hash">Stable hash of the mapped columns</option>
+          {mapped.map((column) => (
+            <option key={column} value={`column:${column}`}>
+              Column {column} (unique per contact)
+            </option>
+          ))}
+        </LabelledSelect>
+        <LabelledSelect
+          label="Duplicate ids in the file"
+          value={mapping.duplicateIds ?? 'keep-first'}
+          onValue={(value) =>
+            onChange({ ...mapping, duplicateIds: value as MappingDraft['duplicateIds'] })
+          }
+        >
+          <option value="keep-first">Keep the first, reject the others</option>
+          <option value="keep-last">Keep the last, reject the others</option>
+          <option value="reject-all">Reject every copy</option>
+        </LabelledSelect>
+        <LabelledSelect
+          label="Default phone country"
+          value={mapping.phone?.defaultCountry ?? ''}
+          onValue={(value) => setPhone({ defaultCountry: value || undefined })}
+        >
+          <option value="">None: numbers must start with +</option>
+          {/* The chosen country stays shown while the list of names loads. */}
+          {countries.length === 0 && mapping.phone?.defaultCountry && (
+            <option value={mapping.phone.defaultCountry}>{mapping.phone.defaultCountry}</option>
+          )}
+          {countries.map(([code, name]) => (
+            <option key={code} value={code}>
+              {name} ({code})
+            </option>
+          ))}
+        </LabelledSelect>
+        <LabelledSelect
+          label="Invalid phone numbers"
+          value={mapping.phone?.invalid ?? 'reject'}
+          onValue={(value) => setPhone({ invalid: value as 'reject' | 'keep' })}
+        >
+          <option value="reject">Reject the row</option>
+          <option value="keep">Keep the value as written</option>
+        </LabelledSelect>
       </div>
     </div>
   );

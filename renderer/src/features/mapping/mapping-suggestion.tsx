@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Mapping } from '../../../../core/csv/mapping';
-import { sourceHeaders } from '../../../../core/csv/mapping';
+import { sourceHeaders } from '../../../../core/csv/column-source';
 import { useApi } from '../../api/context';
 import type { MappingSession } from './use-mapping-session';
 

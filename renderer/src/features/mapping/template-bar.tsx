@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApi, useCall } from '../../api/context';
-import { ErrorText, messageOf } from '../../components/error-text';
+import { ActionOutcome } from '../../components/action-outcome';
+import { messageOf } from '../../components/error-text';
 import { PathField } from '../../components/path-field';
 import type { MappingSession } from './use-mapping-session';
 
@@ -133,12 +134,7 @@ export function TemplateBar({ session }: { session: MappingSession }) {
           Import and use
         </button>
       </details>
-      {notice && (
-        <p role="status" className="muted">
-          {notice}
-        </p>
-      )}
-      <ErrorText error={error} />
+      <ActionOutcome message={notice} error={error} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { OrgSummary } from '../../../../core/contract';
 import { useApi, useCall } from '../../api/context';
 import { ErrorText, messageOf } from '../../components/error-text';
+import { TextField } from '../../components/text-field';
 
 type AuthMethod = OrgSummary['authMethod'];
 
@@ -58,6 +59,11 @@ export function OrgForm({
   const [saving, setSaving] = useState(false);
   const set = (patch: Partial<OrgDraft>) => setForm((current) => ({ ...current, ...patch }));
   const editing = form.id !== undefined;
+  /** A text field's value in the draft and the handler that sets it. */
+  const textOf = (key: 'name' | 'apiUrl' | 'clientId' | 'clientSecret') => ({
+    value: form[key],
+    onValue: (value: string) => set({ [key]: value }),
+  });
 
   // Set when the connection test failed: the consultant may still keep the org (offline now).
   const [testFailed, setTestFailed] = useState(false);
@@ -112,16 +118,7 @@ export function OrgForm({
       aria-label={editing ? 'Edit org' : 'Add an org'}
     >
       <h2>{editing ? `Edit ${draft.name}` : 'Add an org'}</h2>
-      <div className="field">
-        <label htmlFor="org-name">Display name</label>
-        <input
-          id="org-name"
-          required
-          value={form.name}
-          onChange={(e) => set({ name: e.target.value })}
-          placeholder="Acme EU (prod)"
-        />
-      </div>
+      <TextField label="Display name" required {...textOf('name')} placeholder="Acme EU (prod)" />
       <div className="field">
         <label htmlFor="org-region">Region</label>
         <select
@@ -138,16 +135,12 @@ export function OrgForm({
         </select>
       </div>
       {form.region === 'custom' && (
-        <div className="field">
-          <label htmlFor="org-url">Base URL</label>
-          <input
-            id="org-url"
-            required
-            value={form.apiUrl}
-            onChange={(e) => set({ apiUrl: e.target.value })}
-            placeholder="http://127.0.0.1:4100"
-          />
-        </div>
+        <TextField
+          label="Base URL"
+          required
+          {...textOf('apiUrl')}
+          placeholder="http://127.0.0.1:4100"
+        />
       )}
       <fieldset className="field">
         <legend>Sign-in</legend>
@@ -170,42 +163,24 @@ export function OrgForm({
           A person signs in in the browser (PKCE)
         </label>
       </fieldset>
-      <div className="field">
-        <label htmlFor="org-client">Client id</label>
-        <input
-          id="org-client"
-          required
-          value={form.clientId}
-          spellCheck={false}
-          onChange={(e) => set({ clientId: e.target.value })}
-        />
-      </div>
+      <TextField label="Client id" required {...textOf('clientId')} spellCheck={false} />
       {form.authMethod === 'client-credentials' ? (
-        <div className="field">
-          <label htmlFor="org-secret">Client secret</label>
-          <input
-            id="org-secret"
-            type="password"
-            autoComplete="off"
-            required={!editing}
-            value={form.clientSecret}
-            placeholder={editing ? 'Leave empty to keep the stored secret' : ''}
-            onChange={(e) => set({ clientSecret: e.target.value })}
-          />
-        </div>
+        <TextField
+          label="Client secret"
+          type="password"
+          autoComplete="off"
+          required={!editing}
+          {...textOf('clientSecret')}
+          placeholder={editing ? 'Leave empty to keep the stored secret' : ''}
+        />
       ) : (
-        <div className="field">
-          <label htmlFor="org-port">
-            Redirect port (only if the OAuth client needs a fixed one)
-          </label>
-          <input
-            id="org-port"
-            inputMode="numeric"
-            value={form.redirectPort}
-            onChange={(e) => set({ redirectPort: e.target.value.replace(/\D/g, '') })}
-            placeholder="random"
-          />
-        </div>
+        <TextField
+          label="Redirect port (only if the OAuth client needs a fixed one)"
+          inputMode="numeric"
+          value={form.redirectPort}
+          onValue={(port) => set({ redirectPort: port.replace(/\D/g, '') })}
+          placeholder="random"
+        />
       )}
       <ErrorText error={error} />
       <div className="actions">

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../../api/context';
 import { writeWithConfirm } from '../../components/confirm-overwrite';
-import { ErrorText } from '../../components/error-text';
+import { ActionOutcome } from '../../components/action-outcome';
 import { PathField } from '../../components/path-field';
 import { useBusyAction } from '../../components/use-busy-action';
 
@@ -41,12 +41,7 @@ export function ReconciliationExport({ runId }: { runId: string }) {
       <button type="button" disabled={busy || !path.trim()} onClick={() => void exportNow()}>
         {busy ? 'Exporting…' : 'Export reconciliation'}
       </button>
-      {message && (
-        <p role="status" className="muted">
-          {message}
-        </p>
-      )}
-      <ErrorText error={error} />
+      <ActionOutcome message={message} error={error} />
     </div>
   );
 }

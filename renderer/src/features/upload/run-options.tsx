@@ -1,3 +1,5 @@
+import { LabelledSelect } from '../../components/labelled-select';
+
 /** How a run sends its rows; the defaults suit almost every load. */
 export interface RunOptions {
   strategy: 'contacts' | 'import';
@@ -40,26 +42,21 @@ export function RunOptionsForm({
 }) {
   return (
     <div className="options-grid">
-      <label>
-        Strategy
-        <select
-          aria-label="Strategy"
-          value={value.strategy}
-          onChange={(event) =>
-            // a bulk import has no queue flags: switching to it turns them off
-            onChange({
-              ...value,
-              strategy: event.target.value as RunOptions['strategy'],
-              ...(event.target.value === 'import'
-                ? { requeueUpdated: false, priority: false }
-                : {}),
-            })
-          }
-        >
-          <option value="contacts">Contacts API (per-row results, pause, resume, retry)</option>
-          <option value="import">Bulk import (fewer calls; no per-row errors or ids)</option>
-        </select>
-      </label>
+      <LabelledSelect
+        label="Strategy"
+        value={value.strategy}
+        onValue={(strategy) =>
+          // a bulk import has no queue flags: switching to it turns them off
+          onChange({
+            ...value,
+            strategy: strategy as RunOptions['strategy'],
+            ...(strategy === 'import' ? { requeueUpdated: false, priority: false } : {}),
+          })
+        }
+      >
+        <option value="contacts">Contacts API (per-row results, pause, resume, retry)</option>
+        <option value="import">Bulk import (fewer calls; no per-row errors or ids)</option>
+      </LabelledSelect>
       <label>
         Headroom for the customer’s own traffic (%)
         <input

@@ -19,6 +19,10 @@ const who = (extra: Partial<{ clientId: string; token: string; userId: string }>
   ...extra,
 });
 
+/** An honest limiter of one org-wide layer, 20 requests a second, shared with a background consumer. */
+const orgWithConsumer = (background: LimitLayerConfig['background']): LayeredRateLimiter =>
+  new LayeredRateLimiter([layer({ scope: 'org', requests: 20, background })], 'honest');
+
 /** Admitted requests when `subject` asks every `stepMs` from 0 to `untilMs` (the Sandbox's clock, no wall-clock). */
 function admittedOver(
   limiter: LayeredRateLimiter,
@@ -80,32 +84,14 @@ describe('limiter family: shapes over a long run', () => {
 
 describe('limiter family: background consumer and limit changes', () => {
   it('a background consumer spends the shared budget, so the client gets what is left', () => {
-    const limiter = new LayeredRateLimiter(
-      [
-        layer({
-          scope: 'org',
-          requests: 20,
-          background: { ratePerSecond: 8, amplitude: 0, periodMs: 10_000 },
-        }),
-      ],
-      'honest',
-    );
+    const limiter = orgWithConsumer({ ratePerSecond: 8, amplitude: 0, periodMs: 10_000 });
     const admitted = admittedOver(limiter, 20_000, 5);
     expect(admitted.length).toBeGreaterThanOrEqual(12 * 20 * 0.95);
     expect(admitted.length).toBeLessThanOrEqual(12 * 20 * 1.05 + 8);
   });
 
   it('a varying consumer leaves more in its troughs than at its peaks', () => {
-    const limiter = new LayeredRateLimiter(
-      [
-        layer({
-          scope: 'org',
-          requests: 20,
-          background: { ratePerSecond: 10, amplitude: 1, periodMs: 20_000 },
-        }),
-      ],
-      'honest',
-    );
+    const limiter = orgWithConsumer({ ratePerSecond: 10, amplitude: 1, periodMs: 20_000 });
     const admitted = admittedOver(limiter, 20_000, 5);
     const peak = admitted.filter((t) => t >= 3000 && t < 7000).length; // consumer near 20/s
     const trough = admitted.filter((t) => t >= 13_000 && t < 17_000).length; // near 0/s
