@@ -1,23 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../core/engine/journal/journal';
-import { startSandbox, type Sandbox } from '../../core/sandbox';
+import type { Sandbox } from '../../core/sandbox';
 import { contactPosts, expectWrittenOnce, writesById } from '../support/exactly-once';
-import { spawnSluice, type SluiceResult } from '../support/sluice-cli';
+import type { SluiceResult } from '../support/sluice-cli';
+import { sluiceCliHarness } from '../support/sluice-cli-harness';
+import { clientRateLimit } from '../support/upload-fixtures';
 
-const root = mkdtempSync(join(tmpdir(), 'sluice-upload-cli-'));
-let sandbox: Sandbox | undefined;
-const children: ChildProcess[] = [];
-
-afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  await sandbox?.stop();
-  sandbox = undefined;
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const cli = sluiceCliHarness('sluice-upload-cli-');
+const { root, target, uploadArgs } = cli;
 
 function writeCsv(name: string, rows: number, badRows: ReadonlySet<number> = new Set()): string {
   const lines = ['AccountId,FirstName,LastName,HomePhone,Region'];
@@ -31,39 +24,9 @@ function writeCsv(name: string, rows: number, badRows: ReadonlySet<number> = new
 }
 
 function sluice(args: string[], onSpawn?: (child: ChildProcess) => void): Promise<SluiceResult> {
-  const { child, done } = spawnSluice(args, {
-    env: {
-      SLUICE_CLIENT_SECRET: sandbox?.orgs[0]?.clientSecret ?? '',
-      SLUICE_DATA_DIR: join(root, 'data'),
-    },
-  });
-  children.push(child);
+  const { child, done } = cli.spawn(args);
   onSpawn?.(child);
   return done;
-}
-
-function target(): string[] {
-  const org = sandbox?.orgs[0];
-  return ['--api-url', sandbox?.url ?? '', '--client-id', org?.clientId ?? ''];
-}
-
-/** `sluice upload` of `csv` into `listId` with auto-mapping, ids from AccountId, a JSON line. */
-function uploadArgs(csv: string, listId: string, runDir: string, extra: string[]): string[] {
-  return [
-    'upload',
-    '--csv',
-    csv,
-    '--list',
-    listId,
-    ...target(),
-    '--auto-map',
-    '--id-column',
-    'AccountId',
-    ...extra,
-    '--run-dir',
-    runDir,
-    '--json',
-  ];
 }
 
 function jsonLine(result: SluiceResult): Record<string, unknown> {
@@ -102,7 +65,7 @@ function newList(box: Sandbox): string {
 
 describe('sluice upload (child process)', () => {
   it('uploads a CSV, counts validation rejects, exits 3 and prints the JSON line', async () => {
-    sandbox = await startSandbox({ scenario: 'demo' });
+    const sandbox = await cli.startSandbox({ scenario: 'demo' });
     const listId = newList(sandbox);
     const csv = writeCsv('small.csv', 120, new Set([5, 77]));
     const runDir = join(root, 'runs-small');
@@ -129,7 +92,7 @@ describe('sluice upload (child process)', () => {
   });
 
   it('uploads through the bulk import with --strategy import', async () => {
-    sandbox = await startSandbox({ scenario: 'demo' });
+    const sandbox = await cli.startSandbox({ scenario: 'demo' });
     const listId = newList(sandbox);
     const csv = writeCsv('import.csv', 400, new Set([3]));
     const result = await sluice(
@@ -146,21 +109,7 @@ describe('sluice upload (child process)', () => {
   });
 
   it('pauses cleanly on Ctrl-C (SIGINT), prints how to resume, and resume finishes the run', async () => {
-    sandbox = await startSandbox({
-      scenario: 'demo',
-      overrides: {
-        limits: [
-          {
-            name: 'client.rate',
-            scope: 'client',
-            requests: 10,
-            windowMs: 1000,
-            window: 'fixed',
-            reported: true,
-          },
-        ],
-      },
-    });
+    const sandbox = await cli.startSandbox({ scenario: 'demo', overrides: clientRateLimit(10) });
     const listId = newList(sandbox);
     // 50 batches at 10 requests a second: five seconds, so a late Ctrl-C still lands mid-run.
     const csv = writeCsv('pause.csv', 1000);
@@ -172,7 +121,7 @@ describe('sluice upload (child process)', () => {
     const latency = sandbox.inspect.config().faults.latency;
     const first = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '20']), (child) => {
       const timer = setInterval(() => {
-        if (sandbox && sandbox.inspect.contacts(listId).length >= 60) {
+        if (sandbox.inspect.contacts(listId).length >= 60) {
           clearInterval(timer);
           Object.assign(latency, { minMs: 1000, maxMs: 1000 });
           setTimeout(() => child.kill('SIGINT'), 300);
@@ -202,21 +151,7 @@ describe('sluice upload (child process)', () => {
   });
 
   it('quits at once on a second Ctrl-C while the pause waits, and resume finishes the run', async () => {
-    sandbox = await startSandbox({
-      scenario: 'demo',
-      overrides: {
-        limits: [
-          {
-            name: 'client.rate',
-            scope: 'client',
-            requests: 10,
-            windowMs: 1000,
-            window: 'fixed',
-            reported: true,
-          },
-        ],
-      },
-    });
+    const sandbox = await cli.startSandbox({ scenario: 'demo', overrides: clientRateLimit(10) });
     const listId = newList(sandbox);
     const csv = writeCsv('quit.csv', 1000);
     const runDir = join(root, 'runs-quit');
@@ -225,7 +160,7 @@ describe('sluice upload (child process)', () => {
     const latency = sandbox.inspect.config().faults.latency;
     const first = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '20']), (child) => {
       const timer = setInterval(() => {
-        if (sandbox && sandbox.inspect.contacts(listId).length >= 60) {
+        if (sandbox.inspect.contacts(listId).length >= 60) {
           clearInterval(timer);
           Object.assign(latency, { minMs: 3000, maxMs: 3000 });
           setTimeout(() => child.kill('SIGINT'), 300);
@@ -252,21 +187,7 @@ describe('sluice upload (child process)', () => {
   });
 
   it('survives SIGKILL mid-run: resume leaves exactly the expected contacts, once each', async () => {
-    sandbox = await startSandbox({
-      scenario: 'demo',
-      overrides: {
-        limits: [
-          {
-            name: 'client.rate',
-            scope: 'client',
-            requests: 12,
-            windowMs: 1000,
-            window: 'fixed',
-            reported: true,
-          },
-        ],
-      },
-    });
+    const sandbox = await cli.startSandbox({ scenario: 'demo', overrides: clientRateLimit(12) });
     const listId = newList(sandbox);
     const rows = 1500;
     const csv = writeCsv('big.csv', rows);
@@ -275,7 +196,7 @@ describe('sluice upload (child process)', () => {
     // over six seconds, so however late a loaded machine sees the count, the kill lands mid-run.
     const first = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '20']), (child) => {
       const timer = setInterval(() => {
-        if (sandbox && sandbox.inspect.contacts(listId).length >= 160) {
+        if (sandbox.inspect.contacts(listId).length >= 160) {
           clearInterval(timer);
           child.kill('SIGKILL');
         }
