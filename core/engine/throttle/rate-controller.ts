@@ -1,4 +1,18 @@
+import { HeldRates } from './held-rates';
 import { LimitDrift } from './limit-drift';
+import {
+  cycleLossRate,
+  movingProbeRate,
+  PLATEAU_TOLERANCE,
+  plateauRate,
+  probedRate,
+  seenAboveHeldRate,
+  sentThrough,
+  sustained,
+  type ClimbSpan,
+  type DeliveredSince,
+  type LossHistory,
+} from './loss-evidence';
 import {
   defaultRateControllerOptions,
   type RateControllerOptions,
@@ -36,12 +50,8 @@ export class RateController {
   private lossCostMs = 0;
   /** How long the last loss's org-wide wait lasted, ms (what renewed the budget after it). */
   private lastWaitMs = 0;
-  /**
-   * The last few loss rates the pace held for a whole climb (a ring): a loss well below one
-   * says the limit moved, and may move back.
-   */
-  private readonly provenRates = [0, 0, 0, 0];
-  private provenCount = 0;
+  /** The last few loss rates the pace held for a whole climb: a loss well below one says the limit moved. */
+  private readonly heldRates = new HeldRates();
   /** Losses at the plateau in a row: the second and later step the loss rate down. */
   private plateauLosses = 0;
   /** When this climb's pace first rose above the loss rate (a probe began), clock ms. */
@@ -81,7 +91,7 @@ export class RateController {
    * loss that fell short): the limit fell from there and may come back (0: none held).
    */
   get fellFromPerSecond(): number {
-    return this.recentHighRate() * this.options.fellShortShare;
+    return this.heldRates.highPerSecond * this.options.fellShortShare;
   }
 
   /** What a loss counts as costing at least, in requests' time (a refused probe's price). */
@@ -134,7 +144,7 @@ export class RateController {
     // few percent, so the hold shrinks by as much and the probe climbs to the earlier rate
     // within `recoveryPeriods` periods.
     const probeGain = 1 - decreaseFactor;
-    const gain = Math.max(probeGain, this.recentHighRate() / this.lossRate - 1);
+    const gain = Math.max(probeGain, this.heldRates.highPerSecond / this.lossRate - 1);
     // a moving limit's hold is H at most (above)
     const holdMs = Math.max(
       0,
@@ -178,7 +188,7 @@ export class RateController {
     // overshoot into a 429 whose diluted measure sets the loss rate below the limit again.
     // Unless the last losses saw the limit above that rate: it is then a swinging limit's low
     // (`seenAboveHeldRate`), and the pace goes on following it.
-    const high = this.recentHighRate();
+    const high = this.heldRates.highPerSecond;
     if (this.belowHeldRate(this.lossRate) && grown >= high && !this.seenAboveHeldRate()) {
       this.lossRate = high;
       this.climbFromMs = nowMs;
@@ -210,7 +220,7 @@ export class RateController {
     sentAtMs: number,
     succeededRatePerSecond?: number,
     pacedRatePerSecond?: number,
-    deliveredSince?: (fromMs: number) => number | undefined,
+    deliveredSince?: DeliveredSince,
   ): boolean {
     if (sentAtMs < this.lastDecreaseMs) return false;
     const measured = succeededRatePerSecond !== undefined && succeededRatePerSecond > 0;
@@ -225,20 +235,20 @@ export class RateController {
     // cycle's measure counts part of the wait that began it: after a short wait, a pace kept
     // long enough since it to prove it got through (`sentThrough`) is the better evidence
     const short = measured && succeededRatePerSecond < current * this.options.fellShortShare;
-    const sentThrough = short && this.sentThrough(nowMs, current, deliveredSince);
-    const fellShort = short && !sentThrough;
+    const paceSentThrough =
+      short &&
+      sentThrough(this.span(), this.history(), nowMs, current, deliveredSince, this.options);
+    const fellShort = short && !paceSentThrough;
     const previousRate = this.lossRate;
     const seenAbove = this.seenAboveHeldRate();
-    // one loss lowers the pace by a bounded step (a measure spoiled by long waits cannot
-    // floor it); a limit that fell further is followed over the next losses
-    // (a pace that got through then met a 429 sits at the limit or a shade above it: half the
-    // restart's dip below it, as a repeated plateau loss steps, so the climb back does not
-    // return to the same 429)
-    this.lossRate = fellShort
-      ? Math.max(succeededRatePerSecond, current * this.options.lossFloorShare)
-      : sentThrough
-        ? current * (1 - (1 - this.options.decreaseFactor) / 2)
-        : current;
+    // one loss lowers the pace by a bounded step; a pace that got through is the loss point
+    // (`cycleLossRate`)
+    this.lossRate = cycleLossRate(
+      current,
+      fellShort ? succeededRatePerSecond : undefined,
+      paceSentThrough,
+      this.options,
+    );
     // the previous loss rate is proven when the pace stood at it for a whole climb
     const held =
       previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate);
@@ -253,9 +263,18 @@ export class RateController {
       const probed =
         this.probeFromMs === undefined ? undefined : deliveredSince?.(this.probeFromMs);
       if (probed !== undefined) {
-        const middle = this.probedRate(previousRate, current, probed);
+        const middle = probedRate(previousRate, current, probed);
         this.lossRate = seenAbove
-          ? this.movingProbeRate(middle, nowMs, current, probed, deliveredSince)
+          ? movingProbeRate(
+              middle,
+              {
+                driftPerSecond: this.drift.perSecond,
+                highRatePerSecond: this.drift.highRatePerSecond,
+              },
+              { nowMs, paced: current, probed, periodMs: this.periodMs },
+              deliveredSince,
+              this.options,
+            )
           : middle;
       }
     }
@@ -263,8 +282,14 @@ export class RateController {
     // above it) steps down only when it repeats (see `plateauRate`)
     const atPlateau =
       held && previousRate !== undefined && current <= previousRate * (1 + PLATEAU_TOLERANCE);
-    if (atPlateau) this.lossRate = this.plateauRate(Math.min(current, previousRate));
-    else this.plateauLosses = 0;
+    if (atPlateau) {
+      this.lossRate = plateauRate(
+        Math.min(current, previousRate),
+        this.plateauLosses,
+        this.options,
+      );
+      this.plateauLosses += 1;
+    } else this.plateauLosses = 0;
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
     if (this.lossCount > 0) {
       // A wait under `cheapWaitPeriods` limit periods makes a probe cheap: a fall after one
@@ -273,10 +298,12 @@ export class RateController {
       // still then costs little, and missing a background consumer that swung back costs the
       // gap for as long as the static hold (docs/ARCHITECTURE.md, "The throttle")
       const cheapWait = this.lastWaitMs < this.options.cheapWaitPeriods * this.periodMs;
-      const sustained =
-        cheapWait || (previousRate !== undefined && this.sustained(nowMs, previousRate));
+      const previousKept =
+        cheapWait ||
+        (previousRate !== undefined &&
+          sustained(this.span(), nowMs, previousRate, this.options.recoveryRequests));
       // a pace that got through is as much a measure of the limit as what got through
-      this.drift.onLoss(nowMs, this.lossRate, held, fellShort || sentThrough, sustained);
+      this.drift.onLoss(nowMs, this.lossRate, held, fellShort || paceSentThrough, previousKept);
     }
     // a probe that found the limit back at a rate held before it fell (another tool stopped, a
     // background consumer went quiet): the move is over, and a limit standing still again is
@@ -291,76 +318,14 @@ export class RateController {
     ) {
       this.drift.reset();
     }
-    if (held && previousRate !== undefined) {
-      this.provenRates[this.provenCount % this.provenRates.length] = previousRate;
-      this.provenCount += 1;
-    }
+    if (held && previousRate !== undefined) this.heldRates.add(previousRate);
     this.climbFromMs = nowMs;
     this.lastDecreaseMs = nowMs;
     this.probeFromMs = undefined;
     this.lossCount += 1;
-    this.lastSentThrough = sentThrough;
+    this.lastSentThrough = paceSentThrough;
     this.lastMeasuredRate = fellShort ? succeededRatePerSecond : undefined;
     return true;
-  }
-
-  /**
-   * The loss rate after a probe that rose from the `held` rate to a 429 at `paced`, while
-   * `probed` per second got through from the moment it rose (no wait dilutes that measure).
-   * The limit lies between the rate that held and what the probe got through, which reads
-   * high by whatever burst the limit still had (a bucket's, a fresh window's): the loss rate
-   * takes their geometric middle, so each failed probe halves the gap to a limit above the
-   * hold, and a probe that got no more through than the held rate keeps it
-   * (docs/ARCHITECTURE.md, "The throttle").
-   */
-  private probedRate(held: number, paced: number, probed: number): number {
-    return Math.max(held, Math.sqrt(held * Math.min(paced, probed)));
-  }
-
-  /**
-   * The loss rate after a probe's loss (`middle`: what `probedRate` found) on a swinging limit
-   * (the last losses saw it above every rate held, `seenAboveHeldRate`) that moves by more
-   * than a loss that falls short per limit period, when the probe got through less than the
-   * highest rate the last losses saw: the pace was following the limit back up from a low, not
-   * probing one that stood still. The probe's measure then averages a ramp from the rate held
-   * at the low, and its middle with that rate reads lower still (a swinging background
-   * consumer's budget at 16/s restarted the pace at 7/s); what got through over the last limit
-   * period says where the limit is now, and the loss rate takes it, up to that highest rate
-   * and the pace. A probe that got through more than that highest rate rode a renewed burst (a
-   * token bucket refilled while the limit stood low): the middle rules (docs/ARCHITECTURE.md,
-   * "The throttle").
-   */
-  private movingProbeRate(
-    middle: number,
-    nowMs: number,
-    paced: number,
-    probed: number,
-    deliveredSince: ((fromMs: number) => number | undefined) | undefined,
-  ): number {
-    const high = this.drift.highRatePerSecond;
-    const movedPerPeriod = (this.drift.perSecond * this.periodMs) / 1000;
-    if (movedPerPeriod <= 1 - this.options.fellShortShare || !(high > probed)) return middle;
-    const recent = deliveredSince?.(nowMs - this.periodMs);
-    return recent === undefined ? middle : Math.max(middle, Math.min(paced, recent, high));
-  }
-
-  /**
-   * The loss rate after a loss at the `plateau` rate. One such loss after a whole hold is what
-   * a limit right at the pace draws from a late timer or a bunched burst: the rate stays (its
-   * measure, diluted by the wait, says nothing). Another one at the plateau in a row proves
-   * the pace runs above the limit, by no more than the restart's dip as a rule (it held a
-   * whole climb back from there): the rate steps down by half that dip, and each further one
-   * doubles the step, as a real decrease compounds, up to what `lossFloorShare` allows per
-   * loss. A loss while the pace climbs back, or a probe's, ends the run (docs/ARCHITECTURE.md,
-   * "The throttle").
-   */
-  private plateauRate(plateau: number): number {
-    const { decreaseFactor, lossFloorShare } = this.options;
-    const losses = this.plateauLosses;
-    this.plateauLosses += 1;
-    if (losses === 0) return plateau;
-    const step = Math.min(1 - lossFloorShare, ((1 - decreaseFactor) / 2) * 2 ** (losses - 1));
-    return plateau * (1 - step);
   }
 
   /**
@@ -368,69 +333,27 @@ export class RateController {
    * that fell short): the limit had moved down from there.
    */
   private belowHeldRate(ratePerSecond: number): boolean {
-    return ratePerSecond < this.recentHighRate() * this.options.fellShortShare;
+    return ratePerSecond < this.heldRates.highPerSecond * this.options.fellShortShare;
   }
 
-  /**
-   * Whether the last few losses saw the limit above every rate the pace held for a whole climb:
-   * the held rates are then a swinging limit's lows (a pace keeps a rate for a whole climb only
-   * where the limit stays long enough), not where a limit that fell stood before it.
-   */
+  /** Whether the last few losses saw the limit above every rate held (see `seenAboveHeldRate`). */
   private seenAboveHeldRate(): boolean {
-    return this.drift.highRatePerSecond > this.recentHighRate() * (1 + PLATEAU_TOLERANCE);
+    return seenAboveHeldRate(this.drift.highRatePerSecond, this.heldRates.highPerSecond);
   }
 
-  /** The highest of the last few proven rates (held for a whole climb), per second; 0 if none. */
-  private recentHighRate(): number {
-    let high = 0;
-    for (const rate of this.provenRates) high = Math.max(high, rate);
-    return high;
+  /** The climb since the last wait, for the loss-evidence rules. */
+  private span(): ClimbSpan {
+    return { climbFromMs: this.climbFromMs, lastWaitMs: this.lastWaitMs, periodMs: this.periodMs };
   }
 
-  /**
-   * Whether the pace kept `previousRate` without a 429 from the end of the last wait to `nowMs`
-   * for long enough to prove the limit admitted it (`LimitDrift`): a limit period, a climb's
-   * requests, and as long as that wait, which renewed a budget that carries a faster pace for a
-   * while (a window opened fresh, a bucket refilled). `withinPeriod`: the period is not asked
-   * (the rate is one a whole cycle measured as admitted, see `sentThrough`).
-   */
-  private sustained(nowMs: number, previousRate: number, withinPeriod = false): boolean {
-    const keptMs = nowMs - this.climbFromMs;
-    return (
-      (withinPeriod || keptMs >= this.periodMs) &&
-      keptMs >= this.lastWaitMs &&
-      (keptMs / 1000) * previousRate >= this.options.recoveryRequests
-    );
-  }
-
-  /**
-   * Whether the pace got through since the last wait ended, so that the cycle's measure, which
-   * counts part of that wait, reads low by the wait and not by the limit: the pace was kept for
-   * as long as `sustained` asks (a limit period, a climb's requests, as long as the wait: longer
-   * than a budget the wait renewed carries a pace above the limit; the period is not asked of a
-   * pace no faster than the last cycle's measure) and what got through over that time alone
-   * came to the pace, less what a loss that falls short allows. Not after slow start's loss (its
-   * rate is a pace, no measure, and the budget it renewed is a whole one), and not twice in a
-   * row: a pace taken back that draws the same 429 again is above the limit, and the measure
-   * then rules. Nor while the limit is seen moving (below) (docs/ARCHITECTURE.md, "The throttle").
-   */
-  private sentThrough(
-    nowMs: number,
-    pace: number,
-    deliveredSince: ((fromMs: number) => number | undefined) | undefined,
-  ): boolean {
-    // a limit seen moving: what got through since the wait says where it stood, and the drift
-    // already follows it; taken as the loss point, a pace a bucket's burst (refilled by the wait)
-    // carried above a limit that stands still again becomes a plateau that draws a 429 a cycle
-    if (this.lossCount < 2 || this.lastSentThrough || this.drift.perSecond > 0) return false;
-    // a pace no faster than what the limit admitted over the last whole cycle needs no period
-    // to prove it: a renewed budget's burst is what the period rules out, and that cycle's
-    // measure spans a renewal already
-    const measured = this.lastMeasuredRate;
-    const belowMeasured = measured !== undefined && pace <= measured * (1 + PLATEAU_TOLERANCE);
-    if (!this.sustained(nowMs, pace, belowMeasured)) return false;
-    const sent = deliveredSince?.(this.climbFromMs);
-    return sent !== undefined && sent >= pace * this.options.fellShortShare;
+  /** What the loss-evidence rules remember of the losses before this one. */
+  private history(): LossHistory {
+    return {
+      lossCount: this.lossCount,
+      lastSentThrough: this.lastSentThrough,
+      lastMeasuredRate: this.lastMeasuredRate,
+      driftPerSecond: this.drift.perSecond,
+    };
   }
 
   /** How long the climb back to `lossRate` takes, ms. */
@@ -453,9 +376,6 @@ export class RateController {
     this.lossCostMs = Math.max(requestsMs, this.lastWaitMs);
   }
 }
-
-/** A pace within this share above the loss rate is still at the plateau (no probe yet). */
-const PLATEAU_TOLERANCE = 1e-3;
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
