@@ -1,5 +1,6 @@
 import { HeldRates } from './held-rates';
 import { LimitDrift } from './limit-drift';
+import { climbRate, recoveryMs, type ClimbState } from './pace-climb';
 import {
   cycleLossRate,
   movingProbeRate,
@@ -115,71 +116,13 @@ export class RateController {
    * climb that reaches a rate held before the limit fell takes it back as the loss rate.
    */
   rate(nowMs: number): number {
-    const { minRatePerSecond, maxRatePerSecond, decreaseFactor, recoveryPeriods } = this.options;
+    const { minRatePerSecond, maxRatePerSecond } = this.options;
     if (this.lossRate === undefined) {
       const periods = Math.max(0, nowMs - this.slowStartFromMs) / this.periodMs;
       const grown = this.slowStartRate * (1 + this.options.slowStartGrowthPerPeriod) ** periods;
       return clamp(grown, minRatePerSecond, maxRatePerSecond);
     }
-    // W(t) = Wmax (1 + (1 − β) ((t − K) / K)³): β Wmax at t = 0, flat at Wmax around t = K
-    // the climb back takes `recoveryPeriods` limit periods and at least `recoveryRequests`
-    // requests (the cycle of one probe loss then spans enough requests to keep 429s rare)
-    // A limit seen moving (`LimitDrift`) is probed as often as the expected cost says: a probe
-    // every H costs C / H of the time (C: one loss's wait), and a limit moving at d per second
-    // leaves on average d H / 2 unused between probes; the sum is least at H = √(2C / d). The
-    // climb back is no longer than that either: a limit that halved and comes back is found
-    // one H after the wait, not after the static limit's periods of near-flat climbing.
-    const drift = this.drift.perSecond;
-    const movingHoldMs =
-      drift > 0 ? Math.sqrt((2 * this.lastWaitMs) / 1000 / drift) * 1000 : Infinity;
-    const recoveryMs = Math.min(
-      this.recoveryMs(this.lossRate),
-      movingHoldMs > 0 ? movingHoldMs : Infinity,
-    );
-    // The pace then holds at the loss rate until `recoveryLossCosts` times the last loss's wait
-    // has passed since it: a probe past the limit costs a wait of Retry-After at least, so
-    // probes are spaced for those waits to stay a small share of the time. A limit that moved
-    // (a loss well below a rate held earlier: another tool started, a background consumer
-    // swung up) may move back: the gain a probe can find is then that gap, not the cubic's
-    // few percent, so the hold shrinks by as much and the probe climbs to the earlier rate
-    // within `recoveryPeriods` periods.
-    const probeGain = 1 - decreaseFactor;
-    const gain = Math.max(probeGain, this.heldRates.highPerSecond / this.lossRate - 1);
-    // a moving limit's hold is H at most (above)
-    const holdMs = Math.max(
-      0,
-      Math.min(
-        (this.options.recoveryLossCosts * this.lossCostMs * probeGain) / gain,
-        movingHoldMs,
-      ) - recoveryMs,
-    );
-    const sinceMs = Math.max(0, nowMs - this.climbFromMs);
-    const climbedMs = sinceMs < recoveryMs ? sinceMs : Math.max(recoveryMs, sinceMs - holdMs);
-    const periods = (climbedMs / recoveryMs) * recoveryPeriods;
-    const x = Math.min(1, (periods - recoveryPeriods) / recoveryPeriods);
-    const cubic = this.lossRate * (1 + (1 - decreaseFactor) * x ** 3);
-    // past the probe's top the loss rate is clearly stale (the limit rose, a background consumer
-    // went quiet): search upwards as fast as slow start does
-    const beyond = Math.max(0, periods - 2 * recoveryPeriods);
-    const growth = Math.max(
-      this.options.probeGrowthPerPeriod,
-      (1 + gain) ** (1 / recoveryPeriods) - 1,
-    );
-    let grown = cubic * (1 + growth) ** beyond;
-    // A limit seen moving is followed as fast as it was seen to move, back up to the highest
-    // rate the last few losses saw (where it last stood), and the search above that rises no
-    // faster than that speed: on a moving limit's short climb the cubic's search compounds
-    // `growth` per climb-period, half again per second or more, and overshoots a limit that
-    // stopped into a 429 whose diluted measure sets the pace below it again. A limit whose
-    // last loss is its highest (it was rising) keeps both (docs/ARCHITECTURE.md, "The throttle").
-    const followedMs = climbedMs - recoveryMs;
-    if (drift > 0 && followedMs > 0) {
-      const tracked = this.lossRate * Math.exp((drift * followedMs) / 1000);
-      const lastHigh = this.drift.highRatePerSecond;
-      const high =
-        lastHigh > this.lossRate * (1 + PLATEAU_TOLERANCE) ? lastHigh : Number.POSITIVE_INFINITY;
-      grown = Math.max(cubic, Math.min(tracked, high), Math.min(grown, Math.max(high, tracked)));
-    }
+    const grown = this.climbAt(this.lossRate, nowMs);
     if (grown > this.lossRate * (1 + PLATEAU_TOLERANCE)) this.probeFromMs ??= nowMs;
     // The probe back toward a rate held before the limit fell reached it without a 429: the
     // limit is back (the other tool stopped, the background consumer went quiet), so that rate
@@ -251,7 +194,8 @@ export class RateController {
     );
     // the previous loss rate is proven when the pace stood at it for a whole climb
     const held =
-      previousRate !== undefined && nowMs - this.climbFromMs >= this.recoveryMs(previousRate);
+      previousRate !== undefined &&
+      nowMs - this.climbFromMs >= recoveryMs(previousRate, this.periodMs, this.options);
     // a probe's loss (the pace held the previous loss rate, then rose past it) proves the limit
     // is below the probe, not below the rate that held: what got through is measured over a
     // cycle the wait dilutes, weaker evidence than a rate held for a whole climb, so a failed
@@ -356,12 +300,19 @@ export class RateController {
     };
   }
 
-  /** How long the climb back to `lossRate` takes, ms. */
-  private recoveryMs(lossRate: number): number {
-    return Math.max(
-      this.options.recoveryPeriods * this.periodMs,
-      (this.options.recoveryRequests * 1000) / lossRate,
-    );
+  /** The climb's pace at `nowMs` back to and past `lossRate` (`climbRate`), not clamped. */
+  private climbAt(lossRate: number, nowMs: number): number {
+    const state: ClimbState = {
+      lossRatePerSecond: lossRate,
+      sinceMs: Math.max(0, nowMs - this.climbFromMs),
+      periodMs: this.periodMs,
+      lossCostMs: this.lossCostMs,
+      lastWaitMs: this.lastWaitMs,
+      heldHighPerSecond: this.heldRates.highPerSecond,
+      driftPerSecond: this.drift.perSecond,
+      seenHighPerSecond: this.drift.highRatePerSecond,
+    };
+    return climbRate(state, this.options);
   }
 
   /**
