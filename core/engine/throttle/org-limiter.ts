@@ -309,6 +309,8 @@ export class OrgLimiter {
    * kept to it unless that window was learned well below a rate held before (the limit fell).
    */
   private hiddenRate(nowMs: number): number {
+    // every reading moves the climb on first (a probe's start, a held rate taken back)
+    this.controller.advanceTo(nowMs);
     return this.windowPhase.pacePerSecond(
       this.controller.rate(nowMs),
       PACER_BURST - 1,

@@ -111,9 +111,9 @@ export class RateController {
   }
 
   /**
-   * The pacing rate at `nowMs`, requests per second. A reading changes state twice only: it
-   * notes when the climb first rose above the loss rate (a probe began, for `onThrottle`), and a
-   * climb that reaches a rate held before the limit fell takes it back as the loss rate.
+   * The pacing rate at `nowMs`, requests per second. A pure read: what happens as the climb
+   * goes on (a probe's start, a held rate taken back) is `advanceTo`'s, which the pacer calls
+   * before it reads.
    */
   rate(nowMs: number): number {
     const { minRatePerSecond, maxRatePerSecond } = this.options;
@@ -122,6 +122,18 @@ export class RateController {
       const grown = this.slowStartRate * (1 + this.options.slowStartGrowthPerPeriod) ** periods;
       return clamp(grown, minRatePerSecond, maxRatePerSecond);
     }
+    return clamp(this.climbAt(this.lossRate, nowMs), minRatePerSecond, maxRatePerSecond);
+  }
+
+  /**
+   * Moves the climb on to `nowMs`, as the pacer reads the pace then (the limiter calls it
+   * before every reading of `rate` that paces or reports, and `onThrottle` before weighing a
+   * loss): it notes when the climb first rose above the loss rate (a probe began, measured from
+   * there by `onThrottle`), and a climb that reached a rate held before the limit fell takes it
+   * back as the loss rate.
+   */
+  advanceTo(nowMs: number): void {
+    if (this.lossRate === undefined) return;
     const grown = this.climbAt(this.lossRate, nowMs);
     if (grown > this.lossRate * (1 + PLATEAU_TOLERANCE)) this.probeFromMs ??= nowMs;
     // The probe back toward a rate held before the limit fell reached it without a 429: the
@@ -137,9 +149,8 @@ export class RateController {
       this.climbFromMs = nowMs;
       this.probeFromMs = undefined;
       this.drift.reset();
-      return this.rate(nowMs);
+      this.advanceTo(nowMs);
     }
-    return clamp(grown, minRatePerSecond, maxRatePerSecond);
   }
 
   /**
@@ -172,6 +183,7 @@ export class RateController {
     // window's pace of the moment falls to a request or two per second as a nearly spent
     // window ends; taken for the pace that drew the loss it would be learned as the limit
     const kept = Math.max(pacedRatePerSecond ?? Infinity, measured ? succeededRatePerSecond : 0);
+    this.advanceTo(nowMs);
     const current = Math.min(this.rate(nowMs), kept);
     // a pace just above the limit got (almost) all through: the pace is the loss point; a pace
     // far above it (slow start, a limit that fell) got through only what the limit allows. A
