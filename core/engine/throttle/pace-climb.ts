@@ -31,7 +31,10 @@ export interface ClimbState {
   seenHighPerSecond: number;
 }
 
-/** How long the climb back to `lossRate` takes, ms: `recoveryPeriods` periods, `recoveryRequests` requests. */
+/**
+ * How long the climb back to `lossRate` takes, ms: `recoveryPeriods` limit periods, and at
+ * least `recoveryRequests` requests at that rate.
+ */
 export function recoveryMs(
   lossRate: number,
   periodMs: number,

@@ -25,18 +25,20 @@ export {
 } from './rate-controller-options';
 
 /**
- * Learns the rate of a limit the headers do not describe (docs/ARCHITECTURE.md, "Throttle": a
- * 429 while `count < allowed` means a hidden layer binds), CUBIC-style. A 429 sets the loss
- * rate to what actually got through (never more than the pace that drew it) and restarts the
- * pace a little below it; from the end of the wait the pace climbs back along a cubic: fast
- * (concave) at first, flat around the loss rate, where it spends most of its time, then
- * faster and faster above it (convex), which is the probe that finds a limit that rose or a
- * background consumer that went quiet. A limit that fell shows as a 429 below the old loss rate
- * and becomes the new loss rate; a rate held before is remembered and re-probed sooner, and a
- * limit seen moving (`LimitDrift`) is probed as often as its speed makes worth a 429's wait.
- * Probes are spaced by what a 429 costs (the wait it causes, `holdFrom`). Every other time
- * constant is a multiple of the limit period, measured by `setPeriod`, so one tuning fits a
- * 1-second window and a 2-minute one. Several 429s of one burst count once.
+ * Learns the rate of a limit the headers do not describe (docs/ARCHITECTURE.md, "The
+ * throttle": a 429 while `count < allowed` means a hidden layer binds), CUBIC-style. A 429 sets
+ * the loss rate to what actually got through (never more than the pace that drew it) and
+ * restarts the pace a little below it; from the end of the wait the pace climbs back along a
+ * cubic: fast (concave) at first, flat around the loss rate, where it spends most of its time,
+ * then faster and faster above it (convex), which is the probe that finds a limit that rose or
+ * a background consumer that went quiet. A limit that fell shows as a 429 below the old loss
+ * rate and becomes the new loss rate; a rate held before is remembered and re-probed sooner,
+ * and a limit seen moving (`LimitDrift`) is probed as often as its speed makes worth a 429's
+ * wait. Probes are spaced by what a 429 costs (the wait it causes, `holdFrom`). Every other
+ * time constant is a multiple of the limit period, measured by `setPeriod`, so one tuning fits
+ * a 1-second window and a 2-minute one. Several 429s of one burst count once. This class keeps
+ * the state; what a loss tells is weighed by the rules in `loss-evidence.ts`, and the climb's
+ * curve is `climbRate` (`pace-climb.ts`).
  */
 export class RateController {
   private readonly options: RateControllerOptions;
@@ -51,7 +53,7 @@ export class RateController {
   private lossCostMs = 0;
   /** How long the last loss's org-wide wait lasted, ms (what renewed the budget after it). */
   private lastWaitMs = 0;
-  /** The last few loss rates the pace held for a whole climb: a loss well below one says the limit moved. */
+  /** The last few loss rates the pace held for a whole climb (a loss well below one: it moved). */
   private readonly heldRates = new HeldRates();
   /** Losses at the plateau in a row: the second and later step the loss rate down. */
   private plateauLosses = 0;
