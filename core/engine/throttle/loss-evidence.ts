@@ -60,6 +60,28 @@ export function sustained(
 }
 
 /**
+ * Whether a fall to this loss's rate counts as the limit moving (`LimitDrift`'s
+ * `previousSustained`): the pace kept `previousRate` long enough to prove it (`sustained`), or
+ * the last wait was under `cheapWaitPeriods` limit periods. Such a wait makes a probe cheap: a
+ * fall after one counts as movement even when the pace did not keep the previous rate long
+ * enough to prove it (slow start's convergence looks the same), since probing a limit that
+ * stood still then costs little, and missing a background consumer that swung back costs the
+ * gap for as long as the static hold (docs/ARCHITECTURE.md, "The throttle").
+ */
+export function fallIsMovement(
+  span: ClimbSpan,
+  nowMs: number,
+  previousRate: number | undefined,
+  options: Pick<RateControllerOptions, 'cheapWaitPeriods' | 'recoveryRequests'>,
+): boolean {
+  const cheapWait = span.lastWaitMs < options.cheapWaitPeriods * span.periodMs;
+  return (
+    cheapWait ||
+    (previousRate !== undefined && sustained(span, nowMs, previousRate, options.recoveryRequests))
+  );
+}
+
+/**
  * Whether the pace got through since the last wait ended, so that the cycle's measure, which
  * counts part of that wait, reads low by the wait and not by the limit: the pace was kept for
  * as long as `sustained` asks (a limit period, a climb's requests, as long as the wait: longer
@@ -158,6 +180,44 @@ export function movingProbeRate(
   if (movedPerPeriod <= 1 - options.fellShortShare || !(high > probe.probed)) return middle;
   const recent = deliveredSince?.(probe.nowMs - probe.periodMs);
   return recent === undefined ? middle : Math.max(middle, Math.min(probe.paced, recent, high));
+}
+
+/**
+ * The loss rate after a probe's loss: the pace held `heldRate` for a whole climb, rose past it
+ * from `probeFromMs` (undefined: the rise was not seen) and drew a 429 at `paced`; the cycle's
+ * measure set `cycleRate`. The 429 proves the limit below the probe, not below the rate that
+ * held: what got through over a cycle the wait dilutes is weaker evidence than a rate held for
+ * a whole climb, so a failed probe costs its wait and never a lower pace after it. What got
+ * through since the pace rose above that rate is not diluted: it sets the loss rate within the
+ * gap it found (`probedRate`), in place of the pace that drew the 429, which overshot the
+ * limit; on a `swinging` limit (seen above every rate held) as `movingProbeRate` says.
+ */
+export function probeLossRate(
+  cycleRate: number,
+  probe: {
+    heldRate: number;
+    paced: number;
+    probeFromMs: number | undefined;
+    nowMs: number;
+    periodMs: number;
+  },
+  swinging: MovingLimit | undefined,
+  deliveredSince: DeliveredSince | undefined,
+  options: Pick<RateControllerOptions, 'fellShortShare'>,
+): number {
+  const { heldRate, paced, probeFromMs } = probe;
+  const probed = probeFromMs === undefined ? undefined : deliveredSince?.(probeFromMs);
+  if (probed === undefined) return Math.max(cycleRate, heldRate);
+  const middle = probedRate(heldRate, paced, probed);
+  if (swinging === undefined) return middle;
+  const { nowMs, periodMs } = probe;
+  return movingProbeRate(
+    middle,
+    swinging,
+    { nowMs, paced, probed, periodMs },
+    deliveredSince,
+    options,
+  );
 }
 
 /**

@@ -3,13 +3,12 @@ import { LimitDrift } from './limit-drift';
 import { climbRate, recoveryMs, type ClimbState } from './pace-climb';
 import {
   cycleLossRate,
-  movingProbeRate,
+  fallIsMovement,
   PLATEAU_TOLERANCE,
   plateauRate,
-  probedRate,
+  probeLossRate,
   seenAboveHeldRate,
   sentThrough,
-  sustained,
   type ClimbSpan,
   type DeliveredSince,
   type LossHistory,
@@ -210,31 +209,14 @@ export class RateController {
     const held =
       previousRate !== undefined &&
       nowMs - this.climbFromMs >= recoveryMs(previousRate, this.periodMs, this.options);
-    // a probe's loss (the pace held the previous loss rate, then rose past it) proves the limit
-    // is below the probe, not below the rate that held: what got through is measured over a
-    // cycle the wait dilutes, weaker evidence than a rate held for a whole climb, so a failed
-    // probe costs its wait and never a lower pace after it. What got through since the pace
-    // rose above that rate is not diluted: it sets the loss rate within the gap it found
-    // (`probedRate`), in place of the pace that drew the 429, which overshot the limit
+    // a probe's loss (the pace held the previous loss rate, then rose past it): `probeLossRate`
     if (held && previousRate !== undefined && current >= previousRate) {
-      this.lossRate = Math.max(this.lossRate, previousRate);
-      const probed =
-        this.probeFromMs === undefined ? undefined : deliveredSince?.(this.probeFromMs);
-      if (probed !== undefined) {
-        const middle = probedRate(previousRate, current, probed);
-        this.lossRate = seenAbove
-          ? movingProbeRate(
-              middle,
-              {
-                driftPerSecond: this.drift.perSecond,
-                highRatePerSecond: this.drift.highRatePerSecond,
-              },
-              { nowMs, paced: current, probed, periodMs: this.periodMs },
-              deliveredSince,
-              this.options,
-            )
-          : middle;
-      }
+      const { probeFromMs, periodMs } = this;
+      const probe = { heldRate: previousRate, paced: current, probeFromMs, nowMs, periodMs };
+      const swinging = seenAbove
+        ? { driftPerSecond: this.drift.perSecond, highRatePerSecond: this.drift.highRatePerSecond }
+        : undefined;
+      this.lossRate = probeLossRate(this.lossRate, probe, swinging, deliveredSince, this.options);
     }
     // a loss at the plateau (the pace held the loss rate for a whole climb and tried nothing
     // above it) steps down only when it repeats (see `plateauRate`)
@@ -250,18 +232,10 @@ export class RateController {
     } else this.plateauLosses = 0;
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
     if (this.lossCount > 0) {
-      // A wait under `cheapWaitPeriods` limit periods makes a probe cheap: a fall after one
-      // counts as movement even when the pace did not keep the previous rate long enough to
-      // prove it (slow start's convergence looks the same), since probing a limit that stood
-      // still then costs little, and missing a background consumer that swung back costs the
-      // gap for as long as the static hold (docs/ARCHITECTURE.md, "The throttle")
-      const cheapWait = this.lastWaitMs < this.options.cheapWaitPeriods * this.periodMs;
-      const previousKept =
-        cheapWait ||
-        (previousRate !== undefined &&
-          sustained(this.span(), nowMs, previousRate, this.options.recoveryRequests));
+      // a fall counts as movement after a cheap wait or a rate kept long enough (`fallIsMovement`)
+      const moved = fallIsMovement(this.span(), nowMs, previousRate, this.options);
       // a pace that got through is as much a measure of the limit as what got through
-      this.drift.onLoss(nowMs, this.lossRate, held, fellShort || paceSentThrough, previousKept);
+      this.drift.onLoss(nowMs, this.lossRate, held, fellShort || paceSentThrough, moved);
     }
     // a probe that found the limit back at a rate held before it fell (another tool stopped, a
     // background consumer went quiet): the move is over, and a limit standing still again is

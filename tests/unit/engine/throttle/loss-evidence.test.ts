@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { HeldRates } from '../../../../core/engine/throttle/held-rates';
 import {
   cycleLossRate,
+  fallIsMovement,
   movingProbeRate,
   plateauRate,
   probedRate,
+  probeLossRate,
   seenAboveHeldRate,
   sentThrough,
   sustained,
@@ -15,6 +17,7 @@ import {
 /** A climb that began at 1 s after a 0.5 s wait, on a 1 s limit period. */
 const span: ClimbSpan = { climbFromMs: 1000, lastWaitMs: 500, periodMs: 1000 };
 const rules = {
+  cheapWaitPeriods: 0.5,
   recoveryRequests: 20,
   fellShortShare: 0.85,
   lossFloorShare: 0.6,
@@ -130,6 +133,47 @@ describe('movingProbeRate', () => {
     expect(movingProbeRate(6.5, slow, probe, lastPeriod, rules)).toBe(6.5);
     // 12/s through since the probe rose, above the 10/s last seen: a renewed burst
     expect(movingProbeRate(6.5, swinging, { ...probe, probed: 12 }, lastPeriod, rules)).toBe(6.5);
+  });
+});
+
+describe('probeLossRate', () => {
+  /** Held 10/s for a whole climb, rose past it at 3.5 s, met a 429 at 14/s at 7 s; 1 s period. */
+  const probe = { heldRate: 10, paced: 14, probeFromMs: 3500, nowMs: 7000, periodMs: 1000 };
+
+  it('never sets less than the rate held, and takes the middle of what got through since the rise', () => {
+    // the cycle's measure (6/s, diluted by the wait) is weaker than the rate held
+    expect(
+      probeLossRate(6, { ...probe, probeFromMs: undefined }, undefined, () => 12.1, rules),
+    ).toBe(10);
+    const asked: number[] = [];
+    const sinceRise = (fromMs: number): number => {
+      asked.push(fromMs);
+      return 12.1;
+    };
+    expect(probeLossRate(6, probe, undefined, sinceRise, rules)).toBeCloseTo(11);
+    expect(asked).toEqual([3500]);
+    expect(probeLossRate(6, probe, undefined, () => undefined, rules)).toBe(10);
+  });
+
+  it('on a swinging limit takes what got through over the last period (movingProbeRate)', () => {
+    const swinging = { driftPerSecond: 0.2, highRatePerSecond: 12 };
+    const delivered = (fromMs: number): number => (fromMs === 6000 ? 11.5 : 10.4);
+    // the middle would be √(10 × 10.4) ≈ 10.2
+    expect(probeLossRate(6, probe, swinging, delivered, rules)).toBe(11.5);
+    expect(probeLossRate(6, probe, undefined, delivered, rules)).toBeCloseTo(Math.sqrt(104));
+  });
+});
+
+describe('fallIsMovement', () => {
+  it('takes a fall for movement after a wait under half a period, or a rate kept long enough', () => {
+    // kept 0.9 s only (under the 1 s period), but after a 0.4 s wait: cheap to check
+    expect(fallIsMovement({ ...span, lastWaitMs: 400 }, 1900, 10, rules)).toBe(true);
+    // after a 0.5 s wait (half the period), 0.9 s proves nothing
+    expect(fallIsMovement(span, 1900, 10, rules)).toBe(false);
+    // 2 s at 10/s: a period, 20 requests and the wait
+    expect(fallIsMovement(span, 3000, 10, rules)).toBe(true);
+    // no rate before (slow start's loss), and the wait not cheap
+    expect(fallIsMovement(span, 3000, undefined, rules)).toBe(false);
   });
 });
 
