@@ -1,14 +1,18 @@
-import { defaultBackoff, type BackoffOptions, type RandomSource } from './backoff';
-import { systemClock, type Clock } from './clock';
+import type { Clock } from './clock';
 import { HiddenBudgetEstimator } from './hidden-budget';
 import { HiddenPause } from './hidden-pause';
 import { ConcurrencyCap } from './concurrency-cap';
 import { LatencyWindow } from './latency-window';
 import { LimitPeriod } from './limit-period';
 import { PermitPump, type Permit } from './permit-pump';
-import { RateController, type RateControllerOptions } from './rate-controller';
+import {
+  defaultOrgLimiterOptions,
+  type OrgLimiterOptions,
+  type OrgLimiterSnapshot,
+  type PermitFeedback,
+} from './org-limiter-options';
+import { RateController } from './rate-controller';
 import { parseRateLimitHeaders } from '../../genesys/http/rate-limit-headers';
-import type { GateFeedback } from '../../genesys/http/request-gate';
 import { SuccessRateMeter } from './success-rate';
 import { buildThrottleSnapshot, type ThrottleSnapshot } from './throttle-snapshot';
 import { ThrottleWait } from './throttle-wait';
@@ -18,40 +22,12 @@ import { WindowPhase } from './window-phase';
 
 export type { Permit } from './permit-pump';
 export type { ThrottleSnapshot } from './throttle-snapshot';
-
-/** Tuning of one org's limiter. */
-export interface OrgLimiterOptions {
-  /** Share of the published limit left for the customer's own traffic (0.1 = 10%). */
-  headroom: number;
-  initialConcurrency: number;
-  minConcurrency: number;
-  maxConcurrency: number;
-  /** Extra wait after a window reset before sending again, milliseconds. */
-  windowMarginMs: number;
-  /** Shortest limit period assumed, ms (the scale of the rate controller's holds and probes). */
-  minLimitPeriodMs: number;
-  /** A Retry-After over this is honoured only up to it, and reported as a long pause, ms. */
-  maxRetryAfterMs: number;
-  backoff: BackoffOptions;
-  rateController: Partial<RateControllerOptions>;
-  clock: Clock;
-  random: RandomSource;
-}
-
-/** Defaults (docs/ARCHITECTURE.md, "Throttle"): 10% headroom, 3 in flight to start, Retry-After capped at 120 s. */
-export const defaultOrgLimiterOptions: OrgLimiterOptions = {
-  headroom: 0.1,
-  initialConcurrency: 3,
-  minConcurrency: 1,
-  maxConcurrency: 16,
-  windowMarginMs: 20,
-  minLimitPeriodMs: 1000,
-  maxRetryAfterMs: 120_000,
-  backoff: defaultBackoff,
-  rateController: {},
-  clock: systemClock,
-  random: Math.random,
-};
+export {
+  defaultOrgLimiterOptions,
+  type OrgLimiterOptions,
+  type OrgLimiterSnapshot,
+  type PermitFeedback,
+} from './org-limiter-options';
 
 /**
  * The pacer's capacity, in requests: half a request of slack, so a timer that fires late (a
@@ -60,27 +36,9 @@ export const defaultOrgLimiterOptions: OrgLimiterOptions = {
  */
 const PACER_BURST = 1.5;
 
-/** What the engine learned from one answer (the HTTP layer's `GateFeedback`). */
-export type PermitFeedback = GateFeedback;
-
-/** A point-in-time view for the metrics. */
-export interface OrgLimiterSnapshot {
-  pacingRatePerSecond: number;
-  concurrency: number;
-  inFlight: number;
-  backoffRemainingMs: number;
-  budgetUsed?: number;
-  retryAfterTrusted: boolean;
-  hiddenLimitLearned: boolean;
-  latencyP50Ms: number;
-  latencyP95Ms: number;
-  /** What the throttle is doing and why (limits, the current wait, one sentence). */
-  throttle?: ThrottleSnapshot;
-}
-
 /**
  * One per org (per OAuth client), shared by every run on that org (docs/ARCHITECTURE.md,
- * "Throttle"). Grants request slots in FIFO order (`PermitPump`) when all of these allow it: the
+ * "The throttle"). Grants request slots in FIFO order (`PermitPump`) when all of these allow it: the
  * in-flight limit (adaptive concurrency), the pacer (token bucket at the learned rate), the
  * header-described window (spend the budget minus headroom, then wait for the reset) and the
  * org-wide wait after a 429 (`ThrottleWait`). A 429 the headers do not explain teaches the
@@ -309,6 +267,8 @@ export class OrgLimiter {
    * kept to it unless that window was learned well below a rate held before (the limit fell).
    */
   private hiddenRate(nowMs: number): number {
+    // every reading moves the climb on first (a probe's start, a held rate taken back)
+    this.controller.advanceTo(nowMs);
     return this.windowPhase.pacePerSecond(
       this.controller.rate(nowMs),
       PACER_BURST - 1,

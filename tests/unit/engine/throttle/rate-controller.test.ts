@@ -23,6 +23,15 @@ function afterLoss(lossRate: number, extra: Partial<typeof options> = {}): RateC
   return controller;
 }
 
+/**
+ * Reads the pace at `atMs` as the pacer does: the climb moves on to then first (a probe's
+ * start is noted, a held rate reached is taken back), and `rate` is a pure read.
+ */
+function readPace(controller: RateController, atMs: number): number {
+  controller.advanceTo(atMs);
+  return controller.rate(atMs);
+}
+
 describe('RateController', () => {
   it('grows like slow start, once per limit period, until the first 429', () => {
     const controller = new RateController(0, options);
@@ -215,10 +224,10 @@ describe('RateController', () => {
     expect(controller.lastLossRatePerSecond).toBeLessThan(7);
   });
 
-  /** Reads the pace every 100 ms up to `toMs`, as the pacer does (a probe's start is seen so). */
+  /** Reads the pace every 100 ms up to `toMs`, as the pacer does (a probe's start is noted so). */
   function paceUntil(controller: RateController, toMs: number): number {
     let pace = 0;
-    for (let atMs = 0; atMs <= toMs; atMs += 100) pace = controller.rate(atMs);
+    for (let atMs = 0; atMs <= toMs; atMs += 100) pace = readPace(controller, atMs);
     return pace;
   }
 
@@ -324,7 +333,7 @@ describe('RateController', () => {
     // the moving limit is probed soon after the climb back: the held rate is reached without
     // a 429 and becomes the loss rate again
     const backMs = firstTime(15_000, (atMs) => {
-      controller.rate(atMs);
+      readPace(controller, atMs);
       return (controller.lastLossRatePerSecond ?? 0) >= 10;
     });
     expect(backMs).toBeLessThan(30_000);
@@ -334,9 +343,36 @@ describe('RateController', () => {
     }
   });
 
+  it('reading the pace changes nothing: the climb moves on only by advanceTo', () => {
+    // the climb of the test above, read but never moved on: the held rate is not taken back
+    const read = afterFall();
+    const lowered = read.lastLossRatePerSecond;
+    for (let atMs = 15_000; atMs <= 45_000; atMs += 100) read.rate(atMs);
+    expect(read.lastLossRatePerSecond).toBe(lowered);
+    // moved on to the same moments, the climb takes the held rate back
+    const moved = afterFall();
+    for (let atMs = 15_000; atMs <= 45_000; atMs += 100) moved.advanceTo(atMs);
+    expect(moved.lastLossRatePerSecond).toBeCloseTo(10);
+    // a probe's start is noted by advanceTo only: read without it, the probe's measure starts
+    // at the loss that ends it (onThrottle moves the climb on itself), not when the pace rose
+    const probeFrom = (walk: (controller: RateController, atMs: number) => void): number[] => {
+      const controller = afterLoss(10);
+      for (let atMs = 0; atMs <= 7000; atMs += 100) walk(controller, atMs);
+      const asked: number[] = [];
+      controller.onThrottle(7000, 7000, 6, undefined, (fromMs) => {
+        asked.push(fromMs);
+        return 12.1;
+      });
+      return asked;
+    };
+    expect(probeFrom((controller, atMs) => controller.rate(atMs))).toEqual([7000]);
+    const walked = probeFrom((controller, atMs) => controller.advanceTo(atMs));
+    expect(walked[0]).toBeLessThan(4000);
+  });
+
   it('a loss on the way back near a rate held before the limit fell ends the move too', () => {
     const controller = afterFall();
-    const nearMs = firstTime(15_000, (atMs) => controller.rate(atMs) >= 9) ?? 0;
+    const nearMs = firstTime(15_000, (atMs) => readPace(controller, atMs) >= 9) ?? 0;
     const paced = controller.rate(nearMs);
     controller.onThrottle(nearMs, nearMs, paced);
     controller.holdFrom(nearMs + 1000);
@@ -356,7 +392,7 @@ describe('RateController', () => {
     controller.seed(6, 0);
     controller.onThrottle(0, 0);
     controller.holdFrom(100);
-    const risenMs = firstTime(100, (atMs) => controller.rate(atMs) >= 10) ?? 0;
+    const risenMs = firstTime(100, (atMs) => readPace(controller, atMs) >= 10) ?? 0;
     controller.onThrottle(risenMs, risenMs, 9.8);
     controller.holdFrom(risenMs + 100);
     const high = controller.lastLossRatePerSecond ?? 0;
@@ -367,7 +403,7 @@ describe('RateController', () => {
     const low = controller.lastLossRatePerSecond ?? 0;
     expect(low).toBeLessThan(controller.fellFromPerSecond);
     const waitEndMs = risenMs + 2500;
-    for (let atMs = waitEndMs; atMs <= waitEndMs + 3000; atMs += 100) controller.rate(atMs);
+    for (let atMs = waitEndMs; atMs <= waitEndMs + 3000; atMs += 100) readPace(controller, atMs);
     expect(controller.rate(waitEndMs + 3000)).toBeGreaterThan(high * 0.9);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(low);
   });
@@ -435,7 +471,7 @@ describe('RateController', () => {
     low: number;
   } {
     const { controller, high, low } = fallAfterWaits(1000);
-    for (let atMs = 7000; atMs <= toMs; atMs += 100) controller.rate(atMs);
+    for (let atMs = 7000; atMs <= toMs; atMs += 100) readPace(controller, atMs);
     return { controller, high, low };
   }
 

@@ -1,0 +1,252 @@
+import type { RateControllerOptions } from './rate-controller-options';
+
+/**
+ * What one hidden-layer loss tells about the limit (docs/ARCHITECTURE.md, "The throttle"): the
+ * rules `RateController.onThrottle` weighs a 429 by, each taking the controller's state as
+ * arguments so it can be read and tested on its own.
+ */
+
+/** A pace within this share above the loss rate is still at the plateau (no probe yet). */
+export const PLATEAU_TOLERANCE = 1e-3;
+
+/** What got through from `fromMs` to now, per second (a probe's measure; undefined: nothing). */
+export type DeliveredSince = (fromMs: number) => number | undefined;
+
+/** The climb since the last loss's wait, as the rules read it. */
+export interface ClimbSpan {
+  /** When the climb began (the end of the last loss's wait), clock ms. */
+  climbFromMs: number;
+  /** How long the last loss's org-wide wait lasted, ms (what renewed the budget after it). */
+  lastWaitMs: number;
+  /** The limit period, ms. */
+  periodMs: number;
+}
+
+/** What the controller remembers of the losses before this one. */
+export interface LossHistory {
+  /** Distinct losses so far (the first ends slow start). */
+  lossCount: number;
+  /** Whether the last loss took the pace for its rate (`sentThrough`). */
+  lastSentThrough: boolean;
+  /**
+   * What got through over the last loss's cycle when it fell short of the pace: a rate the
+   * limit admitted over a whole cycle, wait and all (the loss rate may be the floor above it).
+   */
+  lastMeasuredRate: number | undefined;
+  /** How fast the limit is seen moving, natural-log units per second (`LimitDrift.perSecond`). */
+  driftPerSecond: number;
+}
+
+/**
+ * Whether the pace kept `ratePerSecond` without a 429 from the end of the last wait to `nowMs`
+ * for long enough to prove the limit admitted it (`LimitDrift`): a limit period, a climb's
+ * requests, and as long as that wait, which renewed a budget that carries a faster pace for a
+ * while (a window opened fresh, a bucket refilled). `withinPeriod`: the period is not asked
+ * (the rate is one a whole cycle measured as admitted, see `sentThrough`).
+ */
+export function sustained(
+  span: ClimbSpan,
+  nowMs: number,
+  ratePerSecond: number,
+  recoveryRequests: number,
+  withinPeriod = false,
+): boolean {
+  const keptMs = nowMs - span.climbFromMs;
+  return (
+    (withinPeriod || keptMs >= span.periodMs) &&
+    keptMs >= span.lastWaitMs &&
+    (keptMs / 1000) * ratePerSecond >= recoveryRequests
+  );
+}
+
+/**
+ * Whether a fall to this loss's rate counts as the limit moving (`LimitDrift`'s
+ * `previousSustained`): the pace kept `previousRate` long enough to prove it (`sustained`), or
+ * the last wait was under `cheapWaitPeriods` limit periods. Such a wait makes a probe cheap: a
+ * fall after one counts as movement even when the pace did not keep the previous rate long
+ * enough to prove it (slow start's convergence looks the same), since probing a limit that
+ * stood still then costs little, and missing a background consumer that swung back costs the
+ * gap for as long as the static hold (docs/ARCHITECTURE.md, "The throttle").
+ */
+export function fallIsMovement(
+  span: ClimbSpan,
+  nowMs: number,
+  previousRate: number | undefined,
+  options: Pick<RateControllerOptions, 'cheapWaitPeriods' | 'recoveryRequests'>,
+): boolean {
+  const cheapWait = span.lastWaitMs < options.cheapWaitPeriods * span.periodMs;
+  return (
+    cheapWait ||
+    (previousRate !== undefined && sustained(span, nowMs, previousRate, options.recoveryRequests))
+  );
+}
+
+/**
+ * Whether the pace got through since the last wait ended, so that the cycle's measure, which
+ * counts part of that wait, reads low by the wait and not by the limit: the pace was kept for
+ * as long as `sustained` asks (a limit period, a climb's requests, as long as the wait: longer
+ * than a budget the wait renewed carries a pace above the limit; the period is not asked of a
+ * pace no faster than the last cycle's measure) and what got through over that time alone
+ * came to the pace, less what a loss that falls short allows. Not after slow start's loss (its
+ * rate is a pace, no measure, and the budget it renewed is a whole one), and not twice in a
+ * row: a pace taken back that draws the same 429 again is above the limit, and the measure
+ * then rules. Nor while the limit is seen moving (below) (docs/ARCHITECTURE.md, "The throttle").
+ */
+export function sentThrough(
+  span: ClimbSpan,
+  history: LossHistory,
+  nowMs: number,
+  pace: number,
+  deliveredSince: DeliveredSince | undefined,
+  options: Pick<RateControllerOptions, 'recoveryRequests' | 'fellShortShare'>,
+): boolean {
+  // a limit seen moving: what got through since the wait says where it stood, and the drift
+  // already follows it; taken as the loss point, a pace a bucket's burst (refilled by the wait)
+  // carried above a limit that stands still again becomes a plateau that draws a 429 a cycle
+  if (history.lossCount < 2 || history.lastSentThrough || history.driftPerSecond > 0) return false;
+  // a pace no faster than what the limit admitted over the last whole cycle needs no period
+  // to prove it: a renewed budget's burst is what the period rules out, and that cycle's
+  // measure spans a renewal already
+  const measured = history.lastMeasuredRate;
+  const belowMeasured = measured !== undefined && pace <= measured * (1 + PLATEAU_TOLERANCE);
+  if (!sustained(span, nowMs, pace, options.recoveryRequests, belowMeasured)) return false;
+  const sent = deliveredSince?.(span.climbFromMs);
+  return sent !== undefined && sent >= pace * options.fellShortShare;
+}
+
+/**
+ * The loss rate one loss's cycle sets, before the probe's and the plateau's rules: what got
+ * through when it fell short of the pace (`fellShortMeasure`), by a bounded step (a measure
+ * spoiled by long waits cannot floor it; a limit that fell further is followed over the next
+ * losses); a pace that got through since the wait (`sentThrough`) less half the restart's dip,
+ * since it sits at the limit or a shade above it and the climb back should not return to the
+ * same 429; otherwise the pace that drew it (`current`).
+ */
+export function cycleLossRate(
+  current: number,
+  fellShortMeasure: number | undefined,
+  paceSentThrough: boolean,
+  options: Pick<RateControllerOptions, 'lossFloorShare' | 'decreaseFactor'>,
+): number {
+  if (fellShortMeasure !== undefined) {
+    return Math.max(fellShortMeasure, current * options.lossFloorShare);
+  }
+  return paceSentThrough ? current * (1 - (1 - options.decreaseFactor) / 2) : current;
+}
+
+/**
+ * The loss rate after a probe that rose from the `held` rate to a 429 at `paced`, while
+ * `probed` per second got through from the moment it rose (no wait dilutes that measure).
+ * The limit lies between the rate that held and what the probe got through, which reads
+ * high by whatever burst the limit still had (a bucket's, a fresh window's): the loss rate
+ * takes their geometric middle, so each failed probe halves the gap to a limit above the
+ * hold, and a probe that got no more through than the held rate keeps it
+ * (docs/ARCHITECTURE.md, "The throttle").
+ */
+export function probedRate(held: number, paced: number, probed: number): number {
+  return Math.max(held, Math.sqrt(held * Math.min(paced, probed)));
+}
+
+/** A limit seen moving, as `movingProbeRate` reads it (from `LimitDrift`). */
+export interface MovingLimit {
+  /** Its speed, natural-log units per second. */
+  driftPerSecond: number;
+  /** The highest rate the last few losses saw, per second (where it last stood). */
+  highRatePerSecond: number;
+}
+
+/**
+ * The loss rate after a probe's loss (`middle`: what `probedRate` found) on a swinging limit
+ * (the last losses saw it above every rate held, `seenAboveHeldRate`) that moves by more
+ * than a loss that falls short per limit period, when the probe got through less than the
+ * highest rate the last losses saw: the pace was following the limit back up from a low, not
+ * probing one that stood still. The probe's measure then averages a ramp from the rate held
+ * at the low, and its middle with that rate reads lower still (a swinging background
+ * consumer's budget at 16/s restarted the pace at 7/s); what got through over the last limit
+ * period says where the limit is now, and the loss rate takes it, up to that highest rate
+ * and the pace. A probe that got through more than that highest rate rode a renewed burst (a
+ * token bucket refilled while the limit stood low): the middle rules (docs/ARCHITECTURE.md,
+ * "The throttle").
+ */
+export function movingProbeRate(
+  middle: number,
+  limit: MovingLimit,
+  probe: { nowMs: number; paced: number; probed: number; periodMs: number },
+  deliveredSince: DeliveredSince | undefined,
+  options: Pick<RateControllerOptions, 'fellShortShare'>,
+): number {
+  const high = limit.highRatePerSecond;
+  const movedPerPeriod = (limit.driftPerSecond * probe.periodMs) / 1000;
+  if (movedPerPeriod <= 1 - options.fellShortShare || !(high > probe.probed)) return middle;
+  const recent = deliveredSince?.(probe.nowMs - probe.periodMs);
+  return recent === undefined ? middle : Math.max(middle, Math.min(probe.paced, recent, high));
+}
+
+/**
+ * The loss rate after a probe's loss: the pace held `heldRate` for a whole climb, rose past it
+ * from `probeFromMs` (undefined: the rise was not seen) and drew a 429 at `paced`; the cycle's
+ * measure set `cycleRate`. The 429 proves the limit below the probe, not below the rate that
+ * held: what got through over a cycle the wait dilutes is weaker evidence than a rate held for
+ * a whole climb, so a failed probe costs its wait and never a lower pace after it. What got
+ * through since the pace rose above that rate is not diluted: it sets the loss rate within the
+ * gap it found (`probedRate`), in place of the pace that drew the 429, which overshot the
+ * limit; on a `swinging` limit (seen above every rate held) as `movingProbeRate` says.
+ */
+export function probeLossRate(
+  cycleRate: number,
+  probe: {
+    heldRate: number;
+    paced: number;
+    probeFromMs: number | undefined;
+    nowMs: number;
+    periodMs: number;
+  },
+  swinging: MovingLimit | undefined,
+  deliveredSince: DeliveredSince | undefined,
+  options: Pick<RateControllerOptions, 'fellShortShare'>,
+): number {
+  const { heldRate, paced, probeFromMs } = probe;
+  const probed = probeFromMs === undefined ? undefined : deliveredSince?.(probeFromMs);
+  if (probed === undefined) return Math.max(cycleRate, heldRate);
+  const middle = probedRate(heldRate, paced, probed);
+  if (swinging === undefined) return middle;
+  const { nowMs, periodMs } = probe;
+  return movingProbeRate(
+    middle,
+    swinging,
+    { nowMs, paced, probed, periodMs },
+    deliveredSince,
+    options,
+  );
+}
+
+/**
+ * The loss rate after a loss at the `plateau` rate, the `lossesInRow`-th such loss before it
+ * (0: the first). One such loss after a whole hold is what a limit right at the pace draws
+ * from a late timer or a bunched burst: the rate stays (its measure, diluted by the wait, says
+ * nothing). Another one at the plateau in a row proves the pace runs above the limit, by no
+ * more than the restart's dip as a rule (it held a whole climb back from there): the rate
+ * steps down by half that dip, and each further one doubles the step, as a real decrease
+ * compounds, up to what `lossFloorShare` allows per loss. A loss while the pace climbs back,
+ * or a probe's, ends the run (docs/ARCHITECTURE.md, "The throttle").
+ */
+export function plateauRate(
+  plateau: number,
+  lossesInRow: number,
+  options: Pick<RateControllerOptions, 'decreaseFactor' | 'lossFloorShare'>,
+): number {
+  const { decreaseFactor, lossFloorShare } = options;
+  if (lossesInRow === 0) return plateau;
+  const step = Math.min(1 - lossFloorShare, ((1 - decreaseFactor) / 2) * 2 ** (lossesInRow - 1));
+  return plateau * (1 - step);
+}
+
+/**
+ * Whether the last few losses saw the limit (`seenHighPerSecond`, `LimitDrift`) above every
+ * rate the pace held for a whole climb (`heldHighPerSecond`): the held rates are then a
+ * swinging limit's lows (a pace keeps a rate for a whole climb only where the limit stays
+ * long enough), not where a limit that fell stood before it.
+ */
+export function seenAboveHeldRate(seenHighPerSecond: number, heldHighPerSecond: number): boolean {
+  return seenHighPerSecond > heldHighPerSecond * (1 + PLATEAU_TOLERANCE);
+}

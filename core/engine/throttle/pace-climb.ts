@@ -1,0 +1,111 @@
+import { PLATEAU_TOLERANCE } from './loss-evidence';
+import type { RateControllerOptions } from './rate-controller-options';
+
+/** How the pace climbs back after a loss (docs/ARCHITECTURE.md, "The throttle"). */
+export type ClimbOptions = Pick<
+  RateControllerOptions,
+  | 'decreaseFactor'
+  | 'recoveryPeriods'
+  | 'recoveryRequests'
+  | 'recoveryLossCosts'
+  | 'probeGrowthPerPeriod'
+>;
+
+/** What the climb after a loss is shaped by: the controller's state at the moment read. */
+export interface ClimbState {
+  /** The loss rate the climb returns to, per second. */
+  lossRatePerSecond: number;
+  /** How long ago the climb began (the last loss's wait ended), ms; 0 during the wait. */
+  sinceMs: number;
+  /** The limit period, ms. */
+  periodMs: number;
+  /** What one probe costs, ms: the last loss's wait, at least a few requests' time. */
+  lossCostMs: number;
+  /** How long the last loss's org-wide wait lasted, ms. */
+  lastWaitMs: number;
+  /** The highest rate the pace held for a whole climb lately, per second (0: none). */
+  heldHighPerSecond: number;
+  /** How fast the limit is seen moving, natural-log units per second (0: static). */
+  driftPerSecond: number;
+  /** The highest rate the last few losses saw, per second (where a moving limit last stood). */
+  seenHighPerSecond: number;
+}
+
+/**
+ * How long the climb back to `lossRate` takes, ms: `recoveryPeriods` limit periods, and at
+ * least `recoveryRequests` requests at that rate.
+ */
+export function recoveryMs(
+  lossRate: number,
+  periodMs: number,
+  options: Pick<RateControllerOptions, 'recoveryPeriods' | 'recoveryRequests'>,
+): number {
+  return Math.max(options.recoveryPeriods * periodMs, (options.recoveryRequests * 1000) / lossRate);
+}
+
+/**
+ * The pace on the climb after a loss, requests per second (not clamped to the controller's
+ * bounds), CUBIC-style: from a little below the loss rate, concave back to it, flat there for
+ * the hold, then convex above it (the probe), past the probe's top as fast as slow start; a
+ * limit seen moving is held and climbed back no longer than its speed makes worth a 429's
+ * wait, and followed at that speed (docs/ARCHITECTURE.md, "The throttle").
+ */
+export function climbRate(state: ClimbState, options: ClimbOptions): number {
+  const { decreaseFactor, recoveryPeriods } = options;
+  const lossRate = state.lossRatePerSecond;
+  // W(t) = Wmax (1 + (1 − β) ((t − K) / K)³): β Wmax at t = 0, flat at Wmax around t = K
+  // the climb back takes `recoveryPeriods` limit periods and at least `recoveryRequests`
+  // requests (the cycle of one probe loss then spans enough requests to keep 429s rare)
+  // A limit seen moving (`LimitDrift`) is probed as often as the expected cost says: a probe
+  // every H costs C / H of the time (C: one loss's wait), and a limit moving at d per second
+  // leaves on average d H / 2 unused between probes; the sum is least at H = √(2C / d). The
+  // climb back is no longer than that either: a limit that halved and comes back is found
+  // one H after the wait, not after the static limit's periods of near-flat climbing.
+  const drift = state.driftPerSecond;
+  const movingHoldMs =
+    drift > 0 ? Math.sqrt((2 * state.lastWaitMs) / 1000 / drift) * 1000 : Infinity;
+  const climbBackMs = Math.min(
+    recoveryMs(lossRate, state.periodMs, options),
+    movingHoldMs > 0 ? movingHoldMs : Infinity,
+  );
+  // The pace then holds at the loss rate until `recoveryLossCosts` times the last loss's wait
+  // has passed since it: a probe past the limit costs a wait of Retry-After at least, so
+  // probes are spaced for those waits to stay a small share of the time. A limit that moved
+  // (a loss well below a rate held earlier: another tool started, a background consumer
+  // swung up) may move back: the gain a probe can find is then that gap, not the cubic's
+  // few percent, so the hold shrinks by as much and the probe climbs to the earlier rate
+  // within `recoveryPeriods` periods.
+  const probeGain = 1 - decreaseFactor;
+  const gain = Math.max(probeGain, state.heldHighPerSecond / lossRate - 1);
+  // a moving limit's hold is H at most (above)
+  const holdMs = Math.max(
+    0,
+    Math.min((options.recoveryLossCosts * state.lossCostMs * probeGain) / gain, movingHoldMs) -
+      climbBackMs,
+  );
+  const sinceMs = state.sinceMs;
+  const climbedMs = sinceMs < climbBackMs ? sinceMs : Math.max(climbBackMs, sinceMs - holdMs);
+  const periods = (climbedMs / climbBackMs) * recoveryPeriods;
+  const x = Math.min(1, (periods - recoveryPeriods) / recoveryPeriods);
+  const cubic = lossRate * (1 + (1 - decreaseFactor) * x ** 3);
+  // past the probe's top the loss rate is clearly stale (the limit rose, a background consumer
+  // went quiet): search upwards as fast as slow start does
+  const beyond = Math.max(0, periods - 2 * recoveryPeriods);
+  const growth = Math.max(options.probeGrowthPerPeriod, (1 + gain) ** (1 / recoveryPeriods) - 1);
+  let grown = cubic * (1 + growth) ** beyond;
+  // A limit seen moving is followed as fast as it was seen to move, back up to the highest
+  // rate the last few losses saw (where it last stood), and the search above that rises no
+  // faster than that speed: on a moving limit's short climb the cubic's search compounds
+  // `growth` per climb-period, half again per second or more, and overshoots a limit that
+  // stopped into a 429 whose diluted measure sets the pace below it again. A limit whose
+  // last loss is its highest (it was rising) keeps both (docs/ARCHITECTURE.md, "The throttle").
+  const followedMs = climbedMs - climbBackMs;
+  if (drift > 0 && followedMs > 0) {
+    const tracked = lossRate * Math.exp((drift * followedMs) / 1000);
+    const lastHigh = state.seenHighPerSecond;
+    const high =
+      lastHigh > lossRate * (1 + PLATEAU_TOLERANCE) ? lastHigh : Number.POSITIVE_INFINITY;
+    grown = Math.max(cubic, Math.min(tracked, high), Math.min(grown, Math.max(high, tracked)));
+  }
+  return grown;
+}

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { HeldRates } from '../../../../core/engine/throttle/held-rates';
+import {
+  cycleLossRate,
+  fallIsMovement,
+  movingProbeRate,
+  plateauRate,
+  probedRate,
+  probeLossRate,
+  seenAboveHeldRate,
+  sentThrough,
+  sustained,
+  type ClimbSpan,
+  type LossHistory,
+} from '../../../../core/engine/throttle/loss-evidence';
+
+/** A climb that began at 1 s after a 0.5 s wait, on a 1 s limit period. */
+const span: ClimbSpan = { climbFromMs: 1000, lastWaitMs: 500, periodMs: 1000 };
+const rules = {
+  cheapWaitPeriods: 0.5,
+  recoveryRequests: 20,
+  fellShortShare: 0.85,
+  lossFloorShare: 0.6,
+  decreaseFactor: 0.9,
+};
+/** Two losses before, the last one's measure (not its pace) ruled, the limit not seen moving. */
+const history: LossHistory = {
+  lossCount: 2,
+  lastSentThrough: false,
+  lastMeasuredRate: undefined,
+  driftPerSecond: 0,
+};
+
+describe('sustained', () => {
+  it('asks a limit period, a climb of requests and the wait before it', () => {
+    // kept 2 s: at 10/s that is 20 requests, at 9/s only 18
+    expect(sustained(span, 3000, 10, 20)).toBe(true);
+    expect(sustained(span, 3000, 9, 20)).toBe(false);
+    // 0.9 s is less than a period, however fast: unless the period is not asked
+    expect(sustained(span, 1900, 100, 20)).toBe(false);
+    expect(sustained(span, 1900, 100, 20, true)).toBe(true);
+    // kept 2 s after a wait of 2.5 s: the budget the wait renewed may still carry the pace
+    expect(sustained({ ...span, lastWaitMs: 2500 }, 3000, 100, 20)).toBe(false);
+  });
+});
+
+describe('sentThrough', () => {
+  it('takes the pace for the loss point when what got through since the wait came to it', () => {
+    const asked: number[] = [];
+    const delivered = (perSecond: number) => (fromMs: number) => {
+      asked.push(fromMs);
+      return perSecond;
+    };
+    // 12/s kept 2 s (24 requests, over a period and the wait), 11/s of it got through (> 0.85)
+    expect(sentThrough(span, history, 3000, 12, delivered(11), rules)).toBe(true);
+    // measured since the wait ended, not over the cycle
+    expect(asked).toEqual([1000]);
+    // 10/s got through: short of the pace by more than a loss that falls short
+    expect(sentThrough(span, history, 3000, 12, delivered(10), rules)).toBe(false);
+    expect(sentThrough(span, history, 3000, 12, () => undefined, rules)).toBe(false);
+    expect(sentThrough(span, history, 3000, 12, undefined, rules)).toBe(false);
+  });
+
+  it('never after slow start, twice in a row, or while the limit is seen moving', () => {
+    const through = (): number => 12;
+    expect(sentThrough(span, { ...history, lossCount: 1 }, 3000, 12, through, rules)).toBe(false);
+    const twice = { ...history, lastSentThrough: true };
+    expect(sentThrough(span, twice, 3000, 12, through, rules)).toBe(false);
+    const moving = { ...history, driftPerSecond: 0.1 };
+    expect(sentThrough(span, moving, 3000, 12, through, rules)).toBe(false);
+  });
+
+  it('needs no whole period for a pace no faster than the last cycle measured', () => {
+    const few = { ...rules, recoveryRequests: 5 };
+    const through = (): number => 12;
+    // kept 0.9 s (under the 1 s period) at 12/s
+    expect(sentThrough(span, history, 1900, 12, through, few)).toBe(false);
+    const measured12 = { ...history, lastMeasuredRate: 12 };
+    expect(sentThrough(span, measured12, 1900, 12, through, few)).toBe(true);
+    const measured11 = { ...history, lastMeasuredRate: 11 };
+    expect(sentThrough(span, measured11, 1900, 12, through, few)).toBe(false);
+  });
+});
+
+describe('cycleLossRate', () => {
+  it('takes what got through by a bounded step, a pace that got through less half the dip, else the pace', () => {
+    // 7/s of a 10/s pace got through: the limit is there
+    expect(cycleLossRate(10, 7, false, rules)).toBe(7);
+    // 5/s: no lower than 0.6 of the pace in one loss
+    expect(cycleLossRate(10, 5, false, rules)).toBe(6);
+    // the pace got through since the wait: the restart's dip is 10%, half of it below the pace
+    expect(cycleLossRate(10, undefined, true, rules)).toBeCloseTo(9.5);
+    expect(cycleLossRate(10, undefined, false, rules)).toBe(10);
+  });
+});
+
+describe('probedRate', () => {
+  it('takes the geometric middle of the rate held and what the probe got through, never below the held rate', () => {
+    expect(probedRate(10, 20, 12.1)).toBeCloseTo(11);
+    // what got through reads high by a burst: no more than the pace that drew the 429 counts
+    expect(probedRate(10, 14.4, 30)).toBeCloseTo(12);
+    expect(probedRate(10, 20, 8)).toBe(10);
+  });
+});
+
+describe('movingProbeRate', () => {
+  /** A limit moving at 0.2/s (60% of a 3 s period), last seen at 10/s. */
+  const swinging = { driftPerSecond: 0.2, highRatePerSecond: 10 };
+  const probe = { nowMs: 16_500, paced: 10.5, probed: 7, periodMs: 3000 };
+
+  it('takes what got through over the last period when the probe was following the limit back up', () => {
+    const asked: number[] = [];
+    const lastPeriod = (fromMs: number): number => {
+      asked.push(fromMs);
+      return 9.5;
+    };
+    expect(movingProbeRate(6.5, swinging, probe, lastPeriod, rules)).toBe(9.5);
+    expect(asked).toEqual([13_500]);
+    // no more than where the limit last stood, nor the pace
+    expect(movingProbeRate(6.5, swinging, probe, () => 11, rules)).toBe(10);
+    expect(
+      movingProbeRate(6.5, { ...swinging, highRatePerSecond: 12 }, probe, () => 11, rules),
+    ).toBe(10.5);
+    // never below the middle
+    expect(movingProbeRate(6.5, swinging, probe, () => 5, rules)).toBe(6.5);
+    expect(movingProbeRate(6.5, swinging, probe, () => undefined, rules)).toBe(6.5);
+  });
+
+  it('keeps the middle for a slow limit, or a probe that got through more than the limit last stood at', () => {
+    const lastPeriod = (): number => 9.5;
+    // 0.04/s moves 12% a period: less than a loss that falls short (15%)
+    const slow = { ...swinging, driftPerSecond: 0.04 };
+    expect(movingProbeRate(6.5, slow, probe, lastPeriod, rules)).toBe(6.5);
+    // 12/s through since the probe rose, above the 10/s last seen: a renewed burst
+    expect(movingProbeRate(6.5, swinging, { ...probe, probed: 12 }, lastPeriod, rules)).toBe(6.5);
+  });
+});
+
+describe('probeLossRate', () => {
+  /** Held 10/s for a whole climb, rose past it at 3.5 s, met a 429 at 14/s at 7 s; 1 s period. */
+  const probe = { heldRate: 10, paced: 14, probeFromMs: 3500, nowMs: 7000, periodMs: 1000 };
+
+  it('never sets less than the rate held, and takes the middle of what got through since the rise', () => {
+    // the cycle's measure (6/s, diluted by the wait) is weaker than the rate held
+    expect(
+      probeLossRate(6, { ...probe, probeFromMs: undefined }, undefined, () => 12.1, rules),
+    ).toBe(10);
+    const asked: number[] = [];
+    const sinceRise = (fromMs: number): number => {
+      asked.push(fromMs);
+      return 12.1;
+    };
+    expect(probeLossRate(6, probe, undefined, sinceRise, rules)).toBeCloseTo(11);
+    expect(asked).toEqual([3500]);
+    expect(probeLossRate(6, probe, undefined, () => undefined, rules)).toBe(10);
+  });
+
+  it('on a swinging limit takes what got through over the last period (movingProbeRate)', () => {
+    const swinging = { driftPerSecond: 0.2, highRatePerSecond: 12 };
+    const delivered = (fromMs: number): number => (fromMs === 6000 ? 11.5 : 10.4);
+    // the middle would be √(10 × 10.4) ≈ 10.2
+    expect(probeLossRate(6, probe, swinging, delivered, rules)).toBe(11.5);
+    expect(probeLossRate(6, probe, undefined, delivered, rules)).toBeCloseTo(Math.sqrt(104));
+  });
+});
+
+describe('fallIsMovement', () => {
+  it('takes a fall for movement after a wait under half a period, or a rate kept long enough', () => {
+    // kept 0.9 s only (under the 1 s period), but after a 0.4 s wait: cheap to check
+    expect(fallIsMovement({ ...span, lastWaitMs: 400 }, 1900, 10, rules)).toBe(true);
+    // after a 0.5 s wait (half the period), 0.9 s proves nothing
+    expect(fallIsMovement(span, 1900, 10, rules)).toBe(false);
+    // 2 s at 10/s: a period, 20 requests and the wait
+    expect(fallIsMovement(span, 3000, 10, rules)).toBe(true);
+    // no rate before (slow start's loss), and the wait not cheap
+    expect(fallIsMovement(span, 3000, undefined, rules)).toBe(false);
+  });
+});
+
+describe('plateauRate', () => {
+  it('keeps the first loss at the plateau, then steps down by half the dip, doubling, within the floor', () => {
+    expect(plateauRate(10, 0, rules)).toBe(10);
+    expect(plateauRate(10, 1, rules)).toBeCloseTo(9.5);
+    expect(plateauRate(10, 2, rules)).toBeCloseTo(9);
+    expect(plateauRate(10, 3, rules)).toBeCloseTo(8);
+    // 40% at most (lossFloorShare 0.6), however many
+    expect(plateauRate(10, 5, rules)).toBeCloseTo(6);
+  });
+});
+
+describe('seenAboveHeldRate', () => {
+  it('says whether the losses saw the limit above every rate held', () => {
+    expect(seenAboveHeldRate(10, 6)).toBe(true);
+    expect(seenAboveHeldRate(6.003, 6)).toBe(false);
+    expect(seenAboveHeldRate(5, 6)).toBe(false);
+  });
+});
+
+describe('HeldRates', () => {
+  it('remembers the highest of the last few rates held', () => {
+    const held = new HeldRates(4);
+    expect(held.highPerSecond).toBe(0);
+    held.add(6);
+    held.add(10);
+    held.add(4);
+    expect(held.highPerSecond).toBe(10);
+    // four more: the 10/s held five rates ago is forgotten
+    for (const rate of [5, 5, 5, 5]) held.add(rate);
+    expect(held.highPerSecond).toBe(5);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import {
+  climbRate,
+  recoveryMs,
+  type ClimbState,
+} from '../../../../core/engine/throttle/pace-climb';
+
+const options = {
+  decreaseFactor: 0.9,
+  recoveryPeriods: 3,
+  recoveryRequests: 0,
+  recoveryLossCosts: 0,
+  probeGrowthPerPeriod: 0.2,
+};
+
+/** A loss at 10/s on a 1 s period after a 1 s wait, static, no rate held before it. */
+function stateAt(sinceMs: number, extra: Partial<ClimbState> = {}): ClimbState {
+  return {
+    lossRatePerSecond: 10,
+    sinceMs,
+    periodMs: 1000,
+    lossCostMs: 1000,
+    lastWaitMs: 1000,
+    heldHighPerSecond: 0,
+    driftPerSecond: 0,
+    seenHighPerSecond: 0,
+    ...extra,
+  };
+}
+
+/** The pace `sinceMs` after the wait, with no hold at the loss rate (recoveryLossCosts 0). */
+function at(sinceMs: number, extra: Partial<ClimbState> = {}): number {
+  return climbRate(stateAt(sinceMs, extra), options);
+}
+
+/** The pace `sinceMs` after the wait, holding for 20 waits. */
+function holding(sinceMs: number, extra: Partial<ClimbState> = {}): number {
+  return climbRate(stateAt(sinceMs, extra), { ...options, recoveryLossCosts: 20 });
+}
+
+describe('recoveryMs', () => {
+  it('is recoveryPeriods periods, or recoveryRequests requests at the loss rate if longer', () => {
+    const climb = { recoveryPeriods: 3, recoveryRequests: 20 };
+    expect(recoveryMs(10, 1000, climb)).toBe(3000);
+    expect(recoveryMs(5, 1000, climb)).toBe(4000);
+    expect(recoveryMs(5, 2000, climb)).toBe(6000);
+  });
+});
+
+describe('climbRate', () => {
+  it('restarts below the loss rate, climbs back concave, then probes above it faster and faster', () => {
+    expect(at(0)).toBeCloseTo(9);
+    // more than half way back half way through the climb (concave)
+    expect(at(1500)).toBeGreaterThan(9.5);
+    expect(at(3000)).toBeCloseTo(10);
+    // the cubic's top, 10% above, after as long again
+    expect(at(6000)).toBeCloseTo(11);
+    // then 20% a period
+    expect(at(7000)).toBeCloseTo(13.2);
+  });
+
+  it('holds at the loss rate for recoveryLossCosts waits, shortened by the gap to a rate held before', () => {
+    // 20 waits of 1 s: flat at 10/s until 20 s, the cubic's top 3 s after
+    expect(holding(19_000)).toBeCloseTo(10);
+    expect(holding(23_000)).toBeCloseTo(11);
+    // a rate of 15/s held before: the probe may find 50%, so the hold is a fifth as long
+    expect(holding(7000, { heldHighPerSecond: 15 })).toBeCloseTo(11);
+    expect(holding(7000)).toBeCloseTo(10);
+  });
+
+  it('follows a moving limit at its speed, up to the highest rate the last losses saw', () => {
+    // 0.2/s after 1 s waits: held √(2 × 1 / 0.2) ≈ 3.16 s in all (not 20 waits), the climb
+    // back 3 s of it; then followed at 0.2/s
+    const moving = { driftPerSecond: 0.2, seenHighPerSecond: 12 };
+    const followFromMs = Math.sqrt(10) * 1000;
+    // half a second into the follow: e^0.1 above the loss rate
+    expect(holding(followFromMs + 500, moving)).toBeCloseTo(10 * Math.exp(0.1));
+    // past where it last stood the limit's speed would carry it on: it stops at 12/s
+    expect(holding(followFromMs + 2000, moving)).toBeCloseTo(12);
+    // static, the same moment is still in the hold at the loss rate
+    expect(holding(followFromMs + 2000)).toBeCloseTo(10);
+  });
+});
