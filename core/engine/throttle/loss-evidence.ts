@@ -158,9 +158,10 @@ export interface MovingLimit {
 /**
  * The loss rate after a probe's loss (`middle`: what `probedRate` found) on a swinging limit
  * (the last losses saw it above every rate held, `seenAboveHeldRate`) that moves by more
- * than a loss that falls short per limit period, when the probe got through less than the
- * highest rate the last losses saw: the pace was following the limit back up from a low, not
- * probing one that stood still. The probe's measure then averages a ramp from the rate held
+ * than a loss that falls short per limit period, or whose probe passed the highest rate the
+ * last losses saw (however slowly they saw it move), when the probe got through less than
+ * that highest rate: the pace was following the limit back up from a low, not probing one
+ * that stood still. The probe's measure then averages a ramp from the rate held
  * at the low, and its middle with that rate reads lower still (a swinging background
  * consumer's budget at 16/s restarted the pace at 7/s); what got through over the last limit
  * period says where the limit is now, and the loss rate takes it, up to that highest rate
@@ -177,7 +178,11 @@ export function movingProbeRate(
 ): number {
   const high = limit.highRatePerSecond;
   const movedPerPeriod = (limit.driftPerSecond * probe.periodMs) / 1000;
-  if (movedPerPeriod <= 1 - options.fellShortShare || !(high > probe.probed)) return middle;
+  // a pace past every rate the last losses saw followed the limit back up, however slowly
+  // they saw it move (a limit that fell for minutes, then came back at once)
+  const passedHigh = probe.paced > high * (1 + PLATEAU_TOLERANCE);
+  const moving = movedPerPeriod > 1 - options.fellShortShare || passedHigh;
+  if (!moving || !(high > probe.probed)) return middle;
   const recent = deliveredSince?.(probe.nowMs - probe.periodMs);
   return recent === undefined ? middle : Math.max(middle, Math.min(probe.paced, recent, high));
 }

@@ -126,11 +126,13 @@ describe('movingProbeRate', () => {
     expect(movingProbeRate(6.5, swinging, probe, () => undefined, rules)).toBe(6.5);
   });
 
-  it('keeps the middle for a slow limit, or a probe that got through more than the limit last stood at', () => {
+  it('keeps the middle for a slow limit the probe did not pass, or a probe that got through more than the limit last stood at', () => {
     const lastPeriod = (): number => 9.5;
     // 0.04/s moves 12% a period: less than a loss that falls short (15%)
     const slow = { ...swinging, driftPerSecond: 0.04 };
-    expect(movingProbeRate(6.5, slow, probe, lastPeriod, rules)).toBe(6.5);
+    expect(movingProbeRate(6.5, slow, { ...probe, paced: 9.8 }, lastPeriod, rules)).toBe(6.5);
+    // the same slow limit, but the pace passed the 10/s last seen: it followed the limit back up
+    expect(movingProbeRate(6.5, slow, probe, lastPeriod, rules)).toBe(9.5);
     // 12/s through since the probe rose, above the 10/s last seen: a renewed burst
     expect(movingProbeRate(6.5, swinging, { ...probe, probed: 12 }, lastPeriod, rules)).toBe(6.5);
   });

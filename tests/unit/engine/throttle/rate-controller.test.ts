@@ -503,6 +503,54 @@ describe('RateController', () => {
     expect(controller.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(low * Math.min(paced, 12)));
   });
 
+  /** 18/s, then falls after 1 s waits (a third of the 3 s period) to ~10/s and, 8 s later, to
+   * 7/s: a limit seen moving slowly (less than a loss that falls short per period) whose ~10/s
+   * was never held a whole climb. The pace then holds 7/s a whole climb and follows back up. */
+  function slowFallThenClimb(): { controller: RateController; high: number; atMs: number } {
+    const controller = new RateController(0, {
+      ...options,
+      recoveryRequests: 20,
+      recoveryLossCosts: 20,
+    });
+    controller.setPeriod(3000);
+    controller.seed(18, 0);
+    controller.onThrottle(0, 0);
+    controller.holdFrom(1000);
+    controller.onThrottle(3000, 3000, 10);
+    controller.holdFrom(4000);
+    const high = controller.lastLossRatePerSecond ?? 0;
+    controller.onThrottle(12_000, 12_000, 7);
+    controller.holdFrom(13_000);
+    let atMs = 13_000;
+    while (atMs < 80_000 && readPace(controller, atMs) <= high * 1.05) atMs += 100;
+    return { controller, high, atMs };
+  }
+
+  it("a probe's loss past every rate a slowly moving limit was seen at takes what got through over the last period", () => {
+    // the limit came back (another tool stopped): the pace passed the ~10/s the last losses saw
+    // and drew a 429 at ~10.9/s. Since it rose from the 7/s held, 7.5/s got through (the long
+    // ramp from the low), the last period 9.5/s: the loss rate is 9.5/s, not the middle of 7
+    // and 7.5 (7.2/s), which held the pace near the old low for a whole static hold again
+    const { controller, high, atMs } = slowFallThenClimb();
+    const paced = readPace(controller, atMs);
+    expect(paced).toBeGreaterThan(high);
+    controller.onThrottle(atMs, atMs, 5, undefined, (fromMs) =>
+      fromMs >= atMs - 3000 ? 9.5 : 7.5,
+    );
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(9.5);
+  });
+
+  it("a probe's loss below every rate a slowly moving limit was seen at keeps the middle", () => {
+    // the same limit, but the probe drew its 429 at 8/s, below the ~10/s the losses saw: the
+    // limit need not have moved since, and the probe's middle rules
+    const { controller } = slowFallThenClimb();
+    let atMs = 13_000;
+    while (readPace(controller, atMs) <= 8) atMs += 100;
+    const paced = readPace(controller, atMs);
+    controller.onThrottle(atMs, atMs, 5, undefined, (fromMs) => (fromMs >= atMs - 3000 ? 8 : 7.5));
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(7 * Math.min(paced, 7.5)));
+  });
+
   it('the paced rate, not the controller rate, is the loss point when a window held the pace lower', () => {
     const controller = new RateController(0, options);
     controller.seed(20, 0);
