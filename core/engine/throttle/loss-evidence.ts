@@ -247,6 +247,37 @@ export function plateauRate(
 }
 
 /**
+ * The loss rate after a loss while the pace climbs back (not held a whole climb, neither fallen
+ * short nor a pace that got through), at `paced`, within half the restart's dip of the last
+ * loss rate and before `recoveryRequests` requests went through since the wait
+ * (`requestsSinceWait`); any other loss keeps `lossRate`. Such a loss is that rate refused
+ * twice in a row, fewer requests apart than a climb takes. Taken as the loss point again (the
+ * pace, as for any loss on the climb), the climb comes back to it and draws the same 429 every
+ * few requests, and never holds it long enough for the plateau's step down: a sliding counter
+ * of 7 requests per 0.67 s, its loss rate 1% above its rate, drew a 429 every 15 requests for
+ * a whole run. So the loss rate goes below it: half the restart's dip below the pace, as a
+ * repeated plateau loss steps, or what got through (`measured`, never below `lossFloorShare`
+ * of the pace) when lower. Not past a climb's requests: a limit that moves (a background
+ * consumer's swing) refuses a climb at the last rate as it falls, and a lower loss rate there
+ * is only a lower pace when it swings back (docs/ARCHITECTURE.md, "The throttle").
+ */
+export function refusedAgainRate(
+  lossRate: number,
+  climb: { paced: number; previousRate: number; requestsSinceWait: number },
+  measured: number | undefined,
+  options: Pick<RateControllerOptions, 'decreaseFactor' | 'lossFloorShare' | 'recoveryRequests'>,
+): number {
+  const { decreaseFactor, lossFloorShare, recoveryRequests } = options;
+  const { paced, previousRate, requestsSinceWait } = climb;
+  const halfDip = (1 - decreaseFactor) / 2;
+  if (paced < previousRate * (1 - halfDip) || requestsSinceWait >= recoveryRequests)
+    return lossRate;
+  const stepped = paced * (1 - halfDip);
+  if (measured === undefined || measured >= stepped) return stepped;
+  return Math.max(measured, paced * lossFloorShare);
+}
+
+/**
  * Whether the last few losses saw the limit (`seenHighPerSecond`, `LimitDrift`) above every
  * rate the pace held for a whole climb (`heldHighPerSecond`): the held rates are then a
  * swinging limit's lows (a pace keeps a rate for a whole climb only where the limit stays

@@ -7,6 +7,7 @@ import {
   PLATEAU_TOLERANCE,
   plateauRate,
   probeLossRate,
+  refusedAgainRate,
   seenAboveHeldRate,
   sentThrough,
   type ClimbSpan,
@@ -230,6 +231,17 @@ export class RateController {
       );
       this.plateauLosses += 1;
     } else this.plateauLosses = 0;
+    // a loss on the climb back at about the last loss rate, before a climb's requests went
+    // through since the wait: that rate refused twice in a row (`refusedAgainRate`)
+    if (!held && !fellShort && !paceSentThrough && previousRate !== undefined) {
+      const requestsSinceWait = ((nowMs - this.climbFromMs) / 1000) * previousRate;
+      this.lossRate = refusedAgainRate(
+        this.lossRate,
+        { paced: current, previousRate, requestsSinceWait },
+        measured ? succeededRatePerSecond : undefined,
+        this.options,
+      );
+    }
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
     if (this.lossCount > 0) {
       // a fall counts as movement after a cheap wait or a rate kept long enough (`fallIsMovement`)

@@ -7,6 +7,7 @@ import {
   plateauRate,
   probedRate,
   probeLossRate,
+  refusedAgainRate,
   seenAboveHeldRate,
   sentThrough,
   sustained,
@@ -209,5 +210,22 @@ describe('HeldRates', () => {
     // four more: the 10/s held five rates ago is forgotten
     for (const rate of [5, 5, 5, 5]) held.add(rate);
     expect(held.highPerSecond).toBe(5);
+  });
+});
+
+describe('refusedAgainRate', () => {
+  // the last loss rate 10/s, the dip 10%: within half of it is 9.5/s and above
+  const again = { paced: 9.8, previousRate: 10, requestsSinceWait: 8 };
+
+  it('steps half the dip below a pace refused again at the last loss rate early in the climb', () => {
+    expect(refusedAgainRate(9.8, again, undefined, rules)).toBeCloseTo(9.31);
+    // what got through, when lower, never below lossFloorShare of the pace
+    expect(refusedAgainRate(9.8, again, 8, rules)).toBe(8);
+    expect(refusedAgainRate(9.8, again, 3, rules)).toBeCloseTo(5.88);
+  });
+
+  it('keeps the loss rate for a pace well below the last one, or past a climb of requests', () => {
+    expect(refusedAgainRate(9, { ...again, paced: 9 }, undefined, rules)).toBe(9);
+    expect(refusedAgainRate(9.8, { ...again, requestsSinceWait: 20 }, undefined, rules)).toBe(9.8);
   });
 });

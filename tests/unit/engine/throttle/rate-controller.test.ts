@@ -309,6 +309,33 @@ describe('RateController', () => {
     expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
   });
 
+  it('a loss on the climb back near the last loss rate, within a climb of requests, takes the loss rate below it', () => {
+    // a climb takes 40 requests (4 s at 10/s); the pace comes back within half the restart's
+    // dip (0.9 here: 5%) of 10/s and is refused again after 20: 10/s was refused twice in a row
+    const controller = afterLoss(10, { recoveryRequests: 40 });
+    controller.holdFrom(500);
+    const climbing = controller.rate(2500);
+    expect(climbing).toBeGreaterThan(9.5);
+    // nearly all of it got through: the pace less half the dip, not the pace
+    controller.onThrottle(2500, 2500, 0.99 * climbing);
+    controller.holdFrom(3000);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing * 0.95);
+    // so the next climb levels off below the rate refused twice
+    expect(controller.rate(3000 + 4000)).toBeCloseTo(climbing * 0.95);
+    // what got through, when lower still (though not short enough to rule on its own)
+    const measured = afterLoss(10, { recoveryRequests: 40 });
+    measured.holdFrom(500);
+    const paced = measured.rate(2500);
+    measured.onThrottle(2500, 2500, 0.9 * paced);
+    expect(measured.lastLossRatePerSecond).toBeCloseTo(0.9 * paced);
+    // refused after a climb's requests (a limit that moved): the pace is the loss point, as before
+    const later = afterLoss(10, { recoveryRequests: 15 });
+    later.holdFrom(500);
+    const pace = later.rate(2500);
+    later.onThrottle(2500, 2500, 0.99 * pace);
+    expect(later.lastLossRatePerSecond).toBeCloseTo(pace);
+  });
+
   /** Held 10/s, then the limit halved (another tool): a plateau loss, then a fall to ~6/s. */
   function afterFall(): RateController {
     // what a loss costs spaces the probes of a static limit (recoveryLossCosts waits)
