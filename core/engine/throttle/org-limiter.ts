@@ -54,7 +54,12 @@ export class OrgLimiter {
   private readonly controller: RateController;
   private readonly window: WindowBudget;
   private readonly latency = new LatencyWindow();
-  private readonly hiddenBudget = new HiddenBudgetEstimator();
+  /**
+   * Two successes are enough to time slow start's first cycle for the limit period: a small
+   * window's budget (3 per quarter second) is spent before a fourth, and its first cycle is the
+   * only one that measures the period (see `onThrottle`).
+   */
+  private readonly hiddenBudget = new HiddenBudgetEstimator(2);
   private readonly successes: SuccessRateMeter;
   private readonly period: LimitPeriod;
   private readonly throttleWait: ThrottleWait;
@@ -141,6 +146,11 @@ export class OrgLimiter {
     return waitMs;
   }
 
+  /** The time constant the throttle scales its holds and probes by (`LimitPeriod`), ms. */
+  get limitPeriodMs(): number {
+    return this.controller.limitPeriodMs;
+  }
+
   /** Current numbers, for the run metrics. */
   snapshot(): OrgLimiterSnapshot {
     const nowMs = this.clock.nowMs();
@@ -195,7 +205,14 @@ export class OrgLimiter {
     else {
       // a layer the headers do not describe: learn it, and stop reading their reset as its
       const cycle = this.hiddenBudget.onHiddenThrottle(nowMs, permit.sentAtMs);
-      if (cycle !== undefined) this.period.observeCycle(cycle.durationMs, cycle.successes);
+      // only slow start's first cycle times the period: it starts from a fresh budget and runs
+      // well above the limit, so it spends one window's; a later cycle starts from a partly
+      // renewed budget or runs just above the limit for many windows (docs/ARCHITECTURE.md,
+      // "The throttle"). Taken when the first was too small to time, a 40 s cycle set a 45 s
+      // period, and every hold and climb after it lasted minutes
+      if (cycle !== undefined && !this.controller.hasLearnedLimit) {
+        this.period.observeCycle(cycle.durationMs, cycle.successes);
+      }
       this.windowPhase.onHiddenThrottle(permit.sentAtMs, this.pacingRate(nowMs));
       const learned = this.controller.hasLearnedLimit;
       const paced = this.pacingRate(nowMs);

@@ -192,6 +192,47 @@ describe('OrgLimiter', () => {
     expect(after.pacingRatePerSecond).toBeLessThan(before);
   });
 
+  // a hidden window of `budget` per quarter second: slow start's first cycle gets that many
+  // through, then a 429; then a long cycle (40 s at the learned pace, then a 429) spans many
+  // windows: read as the period, it made every hold and climb after it last minutes
+  async function firstCycleThenLongOne(budget: number): Promise<[number, number]> {
+    const clock = new FakeClock();
+    const org = limiter(clock, {
+      minLimitPeriodMs: 10,
+      rateController: { initialRatePerSecond: 20, maxRatePerSecond: 1000 },
+    });
+    const headers = {
+      'inin-ratelimit-allowed': '1000',
+      'inin-ratelimit-count': '5',
+      'inin-ratelimit-reset': '2',
+    };
+    await drive(clock, org, 400, (_p, index) =>
+      index === budget
+        ? { signal: 'throttled', latencyMs: 1, headers, retryAfterMs: 50 }
+        : { signal: 'ok', latencyMs: 1, headers },
+    );
+    const firstPeriodMs = org.limitPeriodMs;
+    await drive(clock, org, 40_000, () => ({ signal: 'ok', latencyMs: 1, headers }));
+    await drive(clock, org, 100, (_p, index) =>
+      index === 0
+        ? { signal: 'throttled', latencyMs: 1, headers, retryAfterMs: 50 }
+        : { signal: 'ok', latencyMs: 1, headers },
+    );
+    return [firstPeriodMs, org.limitPeriodMs];
+  }
+
+  it("times the limit period by slow start's first cycle, though a small budget let only 3 through", async () => {
+    const [firstMs, laterMs] = await firstCycleThenLongOne(3);
+    expect(firstMs).toBeLessThan(400);
+    expect(laterMs).toBeLessThan(400);
+  });
+
+  it('never times the limit period by a cycle after the first loss', async () => {
+    // one success is too few to time the first cycle: the period stays what the headers say
+    const [firstMs, laterMs] = await firstCycleThenLongOne(1);
+    expect(laterMs).toBeLessThanOrEqual(firstMs);
+  });
+
   it('honours a long Retry-After only up to the cap, and says it paused for it', async () => {
     const clock = new FakeClock();
     const org = limiter(clock, { maxRetryAfterMs: 120_000 });
