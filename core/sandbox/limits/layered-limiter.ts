@@ -60,7 +60,14 @@ interface Layer {
   /** The first request this layer saw (time zero of its background curve and limit changes). */
   originMs: number | undefined;
   /** Background requests refused so far and still waiting, per key. */
-  backlog: Map<string, number>;
+  backlog: Map<string, BackgroundBacklog>;
+}
+
+/** Background requests refused and waiting to try again (see `serveBackground`). */
+interface BackgroundBacklog {
+  waiting: number;
+  /** When the first of them tries again: when the budget that refused it frees. */
+  retryAtMs: number;
 }
 
 /**
@@ -160,30 +167,44 @@ export class LayeredRateLimiter {
   }
 
   /**
-   * Replays the background consumer up to `nowMs`. A refused background request waits and goes
-   * first when the budget frees (as a person reloading the admin UI would), up to one window of
-   * its demand: that is what makes it a shrinking budget rather than something the uploader can
-   * crowd out.
+   * Replays the background consumer up to `nowMs`. A refused background request waits until the
+   * budget that refused it frees and goes first then (as a person reloading the admin UI would),
+   * up to one window of its demand: that is what makes it a shrinking budget rather than
+   * something the uploader can crowd out. It goes at the moment the budget frees, not at the
+   * uploader's next request: a queued request that only went when the uploader came would take
+   * every slot the uploader came for (a token bucket with no burst, refilled long before, would
+   * refuse the uploader each time).
    */
   private serveBackground(layer: Layer, key: string, nowMs: number): void {
     const background = layer.background;
     if (background === undefined || layer.originMs === undefined) return;
-    const drain = (atMs: number): void => {
-      const limit = this.limitOf(layer, atMs);
-      let waiting = layer.backlog.get(key) ?? 0;
-      while (waiting > 0 && layer.counter.peek(key, atMs, limit).count < limit) {
-        layer.counter.record(key, atMs, limit);
-        waiting -= 1;
-      }
-      layer.backlog.set(key, waiting);
-    };
     const maxBacklog = Math.max(1, (background.peakRatePerSecond * layer.config.windowMs) / 1000);
     background.replay(key, layer.originMs, nowMs, (atMs) => {
-      drain(atMs);
-      layer.backlog.set(key, Math.min(maxBacklog, (layer.backlog.get(key) ?? 0) + 1));
-      drain(atMs);
+      this.retryBackground(layer, key, atMs);
+      const queued = layer.backlog.get(key);
+      if (queued === undefined || queued.waiting === 0)
+        layer.backlog.set(key, { waiting: 1, retryAtMs: atMs });
+      else queued.waiting = Math.min(maxBacklog, queued.waiting + 1);
+      this.retryBackground(layer, key, atMs);
     });
-    drain(nowMs);
+    this.retryBackground(layer, key, nowMs);
+  }
+
+  /**
+   * Sends the waiting background requests whose retry time has come by `untilMs`, each at that
+   * retry time (oldest first); one the budget refuses again tries when it next frees.
+   */
+  private retryBackground(layer: Layer, key: string, untilMs: number): void {
+    const queued = layer.backlog.get(key);
+    if (queued === undefined) return;
+    while (queued.waiting > 0 && queued.retryAtMs <= untilMs) {
+      const limit = this.limitOf(layer, queued.retryAtMs);
+      const state = layer.counter.peek(key, queued.retryAtMs, limit);
+      if (state.count < limit) {
+        layer.counter.record(key, queued.retryAtMs, limit);
+        queued.waiting -= 1;
+      } else queued.retryAtMs += Math.max(1, state.resetInMs);
+    }
   }
 
   /** The layer's limit at `nowMs`, after any scheduled change that has come due. */

@@ -98,6 +98,30 @@ describe('limiter family: background consumer and limit changes', () => {
     expect(trough).toBeGreaterThan(peak + 40);
   });
 
+  it("a refused background request goes when the budget frees, not at the uploader's next request", () => {
+    // a token bucket of 10/s with no burst (one token every 100 ms), the consumer at 5/s (every
+    // 200 ms from 0), the uploader every 200 ms from 150 ms: each uploader request takes the
+    // token the consumer's next one wanted, which then waits 50 ms for the next token. Both get
+    // their 5/s; a queued request that only went at the uploader's arrival took its token
+    const limiter = new LayeredRateLimiter(
+      [
+        layer({
+          scope: 'org',
+          window: 'token-bucket',
+          requests: 10,
+          burst: 1,
+          background: { ratePerSecond: 5, amplitude: 0, periodMs: 10_000 },
+        }),
+      ],
+      'honest',
+    );
+    // the first request starts the consumer's clock (its first request at 0 takes the token)
+    expect(limiter.admit(who(), 0).admitted).toBe(false);
+    let admitted = 0;
+    for (let t = 150; t < 10_000; t += 200) if (limiter.admit(who(), t).admitted) admitted += 1;
+    expect(admitted).toBe(50);
+  });
+
   it('a limit that drops mid-run and comes back', () => {
     const limiter = new LayeredRateLimiter(
       [
