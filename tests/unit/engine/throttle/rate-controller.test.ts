@@ -534,20 +534,7 @@ describe('RateController', () => {
    * 7/s: a limit seen moving slowly (less than a loss that falls short per period) whose ~10/s
    * was never held a whole climb. The pace then holds 7/s a whole climb and follows back up. */
   function slowFallThenClimb(): { controller: RateController; high: number; atMs: number } {
-    const controller = new RateController(0, {
-      ...options,
-      recoveryRequests: 20,
-      recoveryLossCosts: 20,
-    });
-    controller.setPeriod(3000);
-    controller.seed(18, 0);
-    controller.onThrottle(0, 0);
-    controller.holdFrom(1000);
-    controller.onThrottle(3000, 3000, 10);
-    controller.holdFrom(4000);
-    const high = controller.lastLossRatePerSecond ?? 0;
-    controller.onThrottle(12_000, 12_000, 7);
-    controller.holdFrom(13_000);
+    const { controller, high } = fallAfterWaits(1000, { thirdLossMs: 12_000, thirdMeasured: 7 });
     let atMs = 13_000;
     while (atMs < 80_000 && readPace(controller, atMs) <= high * 1.05) atMs += 100;
     return { controller, high, atMs };
@@ -605,12 +592,13 @@ describe('RateController', () => {
 
 /**
  * A limit seen falling fast: slow start at 18/s, then losses at 3 s and at `thirdLossMs` (6 s)
- * measuring ~10/s (`high`) and ~6/s (`low`), each followed by a wait of `waitMs` (the second by
- * `secondWaitMs` when given); period 3 s, climbs of 20 requests, holds of 20 waits.
+ * measuring ~10/s (`high`) and ~6/s (`low`, the third measuring `thirdMeasured`, 5/s), each
+ * followed by a wait of `waitMs` (the second by `secondWaitMs` when given); period 3 s, climbs
+ * of 20 requests, holds of 20 waits.
  */
 function fallAfterWaits(
   waitMs: number,
-  { secondWaitMs = waitMs, thirdLossMs = 6000 } = {},
+  { secondWaitMs = waitMs, thirdLossMs = 6000, thirdMeasured = 5 } = {},
 ): { controller: RateController; high: number; low: number } {
   const controller = new RateController(0, {
     ...options,
@@ -624,7 +612,7 @@ function fallAfterWaits(
   controller.onThrottle(3000, 3000, 10);
   controller.holdFrom(3000 + secondWaitMs);
   const high = controller.lastLossRatePerSecond ?? 0;
-  controller.onThrottle(thirdLossMs, thirdLossMs, 5);
+  controller.onThrottle(thirdLossMs, thirdLossMs, thirdMeasured);
   controller.holdFrom(thirdLossMs + waitMs);
   return { controller, high, low: controller.lastLossRatePerSecond ?? 0 };
 }
