@@ -33,7 +33,7 @@ export function exponentialCapMs(
 }
 
 /**
- * The wait after a 429 (docs/ARCHITECTURE.md, "Throttle"): `Retry-After` is a floor, the jittered backoff comes on
+ * The wait after a 429 (docs/ARCHITECTURE.md, "The throttle"): `Retry-After` is a floor, the jittered backoff comes on
  * top of nothing, and the larger of the two wins.
  */
 export function throttleWaitMs(

@@ -1,6 +1,6 @@
 /**
  * A cap on requests in flight learned from 429s (a concurrency limit: docs/ARCHITECTURE.md,
- * "Throttle"), Infinity until one is met. A 429 for a request sent while others were in flight,
+ * "The throttle"), Infinity until one is met. A 429 for a request sent while others were in flight,
  * under the current cap, sets the cap to one fewer than it was sent with. The cap then relaxes
  * by one, rarely: once it has held for `relaxCosts` times the wait that 429 cost (and at least
  * `relaxPeriods` limit periods), so a cap met once (another tool's requests in flight, a rate

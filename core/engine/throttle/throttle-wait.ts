@@ -20,7 +20,7 @@ export interface ThrottleWaitOptions {
 
 /**
  * The wait after a 429 and whether Retry-After can be believed (docs/ARCHITECTURE.md,
- * "Throttle"): wait `max(Retry-After, full-jitter backoff)` org-wide; a 429 for a request sent
+ * "The throttle"): wait `max(Retry-After, full-jitter backoff)` org-wide; a 429 for a request sent
  * right after a wait that honoured Retry-After proves the header too short (it describes another
  * layer), and from then on the floor escalates. When the caller knows when the refusing layer
  * frees (the org limiter's pause for a hidden one) and Retry-After has proven too short or is
@@ -92,7 +92,7 @@ export class ThrottleWait {
     const attempt = this.consecutive;
     this.consecutive += 1;
     const jitterMs = fullJitterDelayMs(attempt, backoff, random);
-    // Retry-After is always a floor (docs/ARCHITECTURE.md, "Throttle"). The limiter's own
+    // Retry-After is always a floor (docs/ARCHITECTURE.md, "The throttle"). The limiter's own
     // estimate of when a hidden layer frees may lengthen the wait only once Retry-After has
     // proven too short (or is missing): until then it is the server's word on when the
     // refusing layer frees, and an estimate sized from another layer's period would stall
