@@ -22,6 +22,8 @@ export interface CheckWarningsInput {
   rejectedRows: ReadonlySet<number>;
   schema: ContactListSchema;
   maxRows: number;
+  /** Stops the pass (a CsvFileError with reason 'cancelled'): the consultant cancelled the check. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -37,8 +39,9 @@ export async function findCheckWarnings(input: CheckWarningsInput): Promise<Chec
     ...schema.phoneColumns.map((column) => column.columnName),
     ...schema.emailColumns.map((column) => column.columnName),
   ].map((name) => schema.columnNames.indexOf(name));
-  const source = await openCsv(input.sourcePath);
-  const clean = (await openCsv(input.cleanPath))[Symbol.asyncIterator]();
+  const { signal } = input;
+  const source = await openCsv(input.sourcePath, signal ? { signal } : {});
+  const clean = (await openCsv(input.cleanPath, signal ? { signal } : {}))[Symbol.asyncIterator]();
   const found: CheckWarnings = { warned: 0, byWarning: {}, rows: [] };
   for await (const row of source) {
     if (input.rejectedRows.has(row.rowNumber)) continue;
