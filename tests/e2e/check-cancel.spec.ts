@@ -9,7 +9,7 @@ import { usPhone, writeContactsCsv } from '../support/webinar-csv';
 // The whole-file check of a large file can be cancelled from the Upload screen: the check stops,
 // the screen says so (not as an error), nothing is reported as checked, the temporary copy of
 // the rows is gone, and the file can be checked again.
-const ROWS = 200_000;
+const ROWS = 100_000;
 
 let host: HostProcess;
 let temporary: string;

@@ -70,23 +70,32 @@ export function WholeFileCheck({
 
   return (
     <div className="whole-file-check">
-      <button
-        type="button"
-        className={result ? undefined : 'primary'}
-        disabled={jobId !== undefined}
-        onClick={() => void start()}
-      >
-        {jobId
-          ? `Checking… ${rowsSoFar.toLocaleString()} rows`
-          : result
-            ? 'Check again'
-            : 'Check the whole file'}
-      </button>
-      {jobId && (
-        <button type="button" onClick={() => void api.invoke('csv:cancelCheck', { jobId })}>
-          Cancel check
+      <div className="actions">
+        <button
+          type="button"
+          className={result ? undefined : 'primary'}
+          disabled={jobId !== undefined}
+          onClick={() => void start()}
+        >
+          {jobId
+            ? `Checking… ${rowsSoFar.toLocaleString()} rows`
+            : result
+              ? 'Check again'
+              : 'Check the whole file'}
         </button>
-      )}
+        {jobId && (
+          <button
+            type="button"
+            onClick={() =>
+              void api
+                .invoke('csv:cancelCheck', { jobId })
+                .catch((caught: unknown) => setError(messageOf(caught)))
+            }
+          >
+            Cancel check
+          </button>
+        )}
+      </div>
       {cancelled && (
         <p className="muted" role="status">
           The check was cancelled before it finished.
