@@ -94,6 +94,7 @@ async function checkFile(deps: FileCheckDeps, request: CheckRequest, signal: Abo
       );
       const warnings = await findCheckWarnings({
         sourcePath: path,
+        ...(sheet ? { sheet } : {}),
         cleanPath,
         rejectedRows,
         schema,

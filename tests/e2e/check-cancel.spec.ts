@@ -19,7 +19,7 @@ let csvPath: string;
 test.beforeAll(async () => {
   // A system temporary folder of this spec's own (the host inherits it), so the check folders
   // found there are this spec's checks, not another test's.
-  temporary = mkdtempSync(path.join(os.tmpdir(), 'sluice-check-cancel-e2e-'));
+  temporary = mkdtempSync(path.join(os.tmpdir(), 'sluice-cancel-check-e2e-'));
   tmpdirBefore = process.env.TMPDIR;
   process.env.TMPDIR = temporary;
   host = await startHostProcess();

@@ -21,7 +21,7 @@ let temporary: string;
 let tmpdirBefore: string | undefined;
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'sluice-check-cancel-'));
+  folder = await mkdtemp(join(tmpdir(), 'sluice-cancel-check-test-'));
   csvPath = join(folder, 'contacts.csv');
   const lines = ['Email,Name'];
   for (let index = 0; index < ROWS; index += 1) lines.push(`c${index}@example.com,Ann ${index}`);
