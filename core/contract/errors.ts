@@ -12,6 +12,8 @@ export const ContractErrorCode = z.enum([
   /** A file the call would write is there already: ask before replacing it. */
   'exists',
   'unavailable',
+  /** The consultant cancelled the call while it ran (a whole-file check): nothing to show. */
+  'cancelled',
   'internal',
 ]);
 export type ContractErrorCode = z.infer<typeof ContractErrorCode>;

@@ -12,6 +12,9 @@ import { BatchEvent, RUN_ID_PATTERN, RunMetrics, RunSummary } from './runs';
 
 const runId = z.string().regex(RUN_ID_PATTERN, 'must be a run id such as 20260131-142501-a3f9');
 
+/** The id the renderer gives a whole-file check, to match its progress and to cancel it. */
+const checkJobId = z.string().min(1).max(200);
+
 /** One live run as the sidebar lists it: its latest tick, or its summary if it has not ticked. */
 export const LiveRunShape = z.object({
   runId: z.string(),
@@ -113,10 +116,13 @@ export const runViewChannels = {
   'runs:live': channel(Empty, z.array(LiveRunShape)),
   'runs:trace': channel(z.object({ runId }), RunTrace),
   'runs:facts': channel(z.object({ runIds: z.array(runId).max(5000) }), z.array(RunFacts)),
-  /** Long-running; progress arrives as `csv:progress` events with the caller's `jobId`. */
+  /**
+   * Long-running; progress arrives as `csv:progress` events with the caller's `jobId`, and
+   * `csv:cancelCheck` with the same `jobId` stops it (the call then fails with code `cancelled`).
+   */
   'csv:check': channel(
     z.object({
-      jobId: z.string().min(1).max(200),
+      jobId: checkJobId,
       path: z.string().min(1).max(4096),
       /** The sheet of an .xlsx workbook (default: the first visible sheet with data). */
       sheet: z.string().min(1).max(200).optional(),
@@ -126,4 +132,6 @@ export const runViewChannels = {
     }),
     FileCheck,
   ),
+  /** Stops a running `csv:check`; `cancelled` is false when no check with that id is running. */
+  'csv:cancelCheck': channel(z.object({ jobId: checkJobId }), z.object({ cancelled: z.boolean() })),
 };

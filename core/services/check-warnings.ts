@@ -16,12 +16,16 @@ export interface CheckWarnings {
 export interface CheckWarningsInput {
   /** The file the consultant chose (its rows are shown, with their file row numbers). */
   sourcePath: string;
+  /** The workbook sheet the check read (absent for a CSV file, or for the default sheet). */
+  sheet?: string;
   /** The clean file the check wrote: the list's columns, values exactly as they would be sent. */
   cleanPath: string;
   /** Row numbers of every rejected row (they have no line in the clean file). */
   rejectedRows: ReadonlySet<number>;
   schema: ContactListSchema;
   maxRows: number;
+  /** Stops the pass (a CsvFileError with reason 'cancelled'): the consultant cancelled the check. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -37,8 +41,13 @@ export async function findCheckWarnings(input: CheckWarningsInput): Promise<Chec
     ...schema.phoneColumns.map((column) => column.columnName),
     ...schema.emailColumns.map((column) => column.columnName),
   ].map((name) => schema.columnNames.indexOf(name));
-  const source = await openCsv(input.sourcePath);
-  const clean = (await openCsv(input.cleanPath))[Symbol.asyncIterator]();
+  const { signal, sheet } = input;
+  // The sheet the check's worker read: the clean file holds that sheet's rows, not the default's.
+  const source = await openCsv(input.sourcePath, {
+    ...(sheet ? { sheet } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  const clean = (await openCsv(input.cleanPath, signal ? { signal } : {}))[Symbol.asyncIterator]();
   const found: CheckWarnings = { warned: 0, byWarning: {}, rows: [] };
   for await (const row of source) {
     if (input.rejectedRows.has(row.rowNumber)) continue;

@@ -1,28 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import { expandHome, type FileAccess } from './file-access';
 import { createActiveTimeReader, type ActiveTime } from './run-active-time';
 import { listSavedSchemas } from './saved-schemas';
-import type {
-  BatchEvent,
-  CheckErrorRow,
-  RunFacts,
-  RunMetrics,
-  RunSummary,
-  Services,
-} from '../contract';
-import { ContractError } from '../contract';
-import { REJECT_COLUMNS, restoreNeutralised } from '../csv';
-import { detectTextFormat, readTextRecords } from '../csv/text-records';
-import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
+import type { BatchEvent, RunFacts, RunMetrics, RunSummary, Services } from '../contract';
+import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { RUN_FILES } from '../engine/run/run-files';
-import { findCheckWarnings } from './check-warnings';
+import { createFileCheckServices } from './file-check';
 import type { EventBus } from './event-bus';
 import type { SchemaLoader } from './schema-loader';
 
 type RunViewChannel =
-  'runs:live' | 'runs:trace' | 'runs:facts' | 'csv:check' | 'csv:savedSchemas' | 'csv:resolvePath';
+  | 'runs:live'
+  | 'runs:trace'
+  | 'runs:facts'
+  | 'csv:check'
+  | 'csv:cancelCheck'
+  | 'csv:savedSchemas'
+  | 'csv:resolvePath';
 
 /** What the run view's services need. */
 export interface RunViewDeps {
@@ -53,8 +48,8 @@ interface Trace {
 /**
  * The run view's memory: it listens to every run event on the bus and keeps, per run, a ring of
  * recent metrics and incidents, so a renderer that reloads (or a second window) redraws a live
- * run's charts from where they were. It also runs the whole-file check before an upload. It owns
- * no run: starting, pausing and accounting stay with the runs service.
+ * run's charts from where they were. It also serves the whole-file check before an upload
+ * (file-check.ts). It owns no run: starting, pausing and accounting stay with the runs service.
  */
 export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunViewChannel> {
   const traces = new Map<string, Trace>();
@@ -152,86 +147,8 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
       absolutePath: resolvePath(expandHome(typed.trim())),
     }),
 
-    'csv:check': async ({ jobId, path: requested, sheet, source, mapping, maxErrorRows }) => {
-      const path = deps.files.check(requested, 'read', 'the file to check');
-      const schema = await deps.loadSchema(source);
-      const folder = mkdtempSync(join(os.tmpdir(), 'sluice-check-'));
-      try {
-        const rejectsPath = join(folder, 'rejects.csv');
-        // The same worker the Prepare screen uses: streaming, off the main thread.
-        const summary = await prepareCsvInWorker(
-          {
-            csvPath: path,
-            ...(sheet ? { sheet } : {}),
-            schema,
-            mapping,
-            outPath: join(folder, 'clean.csv'),
-            rejectsPath,
-            onProgress: (progress) => deps.events.emit('csv:progress', { jobId, ...progress }),
-          },
-          deps.prepareWorker,
-          'check',
-        ).catch((error: unknown) => {
-          throw new ContractError(
-            'invalid-request',
-            error instanceof Error ? error.message : String(error),
-          );
-        });
-        const { headers, errorRows, rejectedRows } = await readRejects(rejectsPath, maxErrorRows);
-        const warnings = await findCheckWarnings({
-          sourcePath: path,
-          cleanPath: join(folder, 'clean.csv'),
-          rejectedRows,
-          schema,
-          maxRows: maxErrorRows,
-        });
-        return {
-          rowsRead: summary.rowsRead,
-          clean: summary.clean,
-          rejected: summary.rejected,
-          byRule: summary.byRule as Record<string, number>,
-          headers,
-          errorRows,
-          warned: warnings.warned,
-          byWarning: warnings.byWarning as Record<string, number>,
-          warningRows: warnings.rows,
-        };
-      } finally {
-        rmSync(folder, { recursive: true, force: true });
-      }
-    },
+    ...createFileCheckServices(deps),
   };
-}
-
-/**
- * Reads the first rejected rows back from a rejects file (reason columns, then the row), and the
- * row numbers of all of them (the warnings pass skips those rows). Read as plain records:
- * `openCsv` recognises a rejects file and drops exactly the reason columns wanted here.
- */
-async function readRejects(rejectsPath: string, maxRows: number) {
-  const format = await detectTextFormat(rejectsPath, {});
-  let headers: string[] | undefined;
-  const errorRows: CheckErrorRow[] = [];
-  const rejectedRows = new Set<number>();
-  for await (const batch of readTextRecords(rejectsPath, format)) {
-    for (const record of batch) {
-      if (!headers) {
-        headers = record.values.slice(REJECT_COLUMNS.length).map(restoreNeutralised);
-        continue;
-      }
-      const [rowNumber = '0', rules = '', reasons = '', ...values] = record.values;
-      rejectedRows.add(Number(rowNumber));
-      if (errorRows.length >= maxRows) continue;
-      errorRows.push({
-        rowNumber: Number(rowNumber),
-        rules: rules.split(' ').filter(Boolean),
-        reasons,
-        // The rejects file is formula-safe for Excel; show the cells as they were in the file.
-        values: values.map(restoreNeutralised),
-      });
-    }
-  }
-  return { headers: headers ?? [], errorRows, rejectedRows };
 }
 
 /** Facts from a run's `run.json`; only what the file holds (CLI runs may lack some). */

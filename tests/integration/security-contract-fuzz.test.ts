@@ -130,6 +130,7 @@ function bases(): Record<string, Record<string, unknown>> {
       source: schemaSource(),
       mapping,
     },
+    'csv:cancelCheck': { jobId: 'j' },
   };
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { FileCheck } from '../../../../core/contract';
+import { ContractError, type FileCheck } from '../../../../core/contract';
 import { useApi } from '../../api/context';
 import { ErrorText, messageOf } from '../../components/error-text';
 
@@ -26,7 +26,8 @@ const warningText: Record<string, string> = {
 /**
  * Checks every row of the file with the chosen mapping (streaming, in the same worker the
  * Prepare screen uses) and shows the counts by rule and the rejected rows, before anything is
- * written to the org.
+ * written to the org. A check of a large file can be cancelled (`csv:cancelCheck`); a cancelled
+ * check is said so, not shown as an error, and leaves the previous result as it was.
  */
 export function WholeFileCheck({
   run,
@@ -42,6 +43,7 @@ export function WholeFileCheck({
   const [jobId, setJobId] = useState<string>();
   const [rowsSoFar, setRowsSoFar] = useState(0);
   const [error, setError] = useState<string>();
+  const [cancelled, setCancelled] = useState(false);
 
   useEffect(() => {
     if (!jobId) return;
@@ -55,10 +57,12 @@ export function WholeFileCheck({
     setJobId(id);
     setRowsSoFar(0);
     setError(undefined);
+    setCancelled(false);
     try {
       onChecked(await run(id));
     } catch (caught) {
-      setError(messageOf(caught));
+      if (caught instanceof ContractError && caught.code === 'cancelled') setCancelled(true);
+      else setError(messageOf(caught));
     } finally {
       setJobId(undefined);
     }
@@ -66,18 +70,37 @@ export function WholeFileCheck({
 
   return (
     <div className="whole-file-check">
-      <button
-        type="button"
-        className={result ? undefined : 'primary'}
-        disabled={jobId !== undefined}
-        onClick={() => void start()}
-      >
-        {jobId
-          ? `Checking… ${rowsSoFar.toLocaleString()} rows`
-          : result
-            ? 'Check again'
-            : 'Check the whole file'}
-      </button>
+      <div className="actions">
+        <button
+          type="button"
+          className={result ? undefined : 'primary'}
+          disabled={jobId !== undefined}
+          onClick={() => void start()}
+        >
+          {jobId
+            ? `Checking… ${rowsSoFar.toLocaleString()} rows`
+            : result
+              ? 'Check again'
+              : 'Check the whole file'}
+        </button>
+        {jobId && (
+          <button
+            type="button"
+            onClick={() =>
+              void api
+                .invoke('csv:cancelCheck', { jobId })
+                .catch((caught: unknown) => setError(messageOf(caught)))
+            }
+          >
+            Cancel check
+          </button>
+        )}
+      </div>
+      {cancelled && (
+        <p className="muted" role="status">
+          The check was cancelled before it finished.
+        </p>
+      )}
       <ErrorText error={error} />
       {result && <CheckReport check={result} />}
     </div>

@@ -1,0 +1,155 @@
+// Cancelling a whole-file check (csv:check, then csv:cancelCheck with its job id) through the
+// contract's dispatch, as the renderer's Cancel does: the real worker stops part way, the call
+// fails with code 'cancelled', and the check's temporary folder is gone. A worker stuck in a long
+// synchronous step (tests/support/dying-prepare-worker.ts) is stopped after its grace time.
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readMapping } from '../../core/csv/index';
+import { createServices, dispatch, EventBus } from '../../core/services';
+import type { WorkerEntry } from '../../core/csv/prepare-in-worker';
+import type { DeathPlan } from '../support/dying-prepare-worker';
+
+const ROWS = 200_000;
+const DYING_ENTRY = new URL('../support/dying-prepare-worker.ts', import.meta.url);
+
+let folder: string;
+let csvPath: string;
+let listPath: string;
+let temporary: string;
+let tmpdirBefore: string | undefined;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'sluice-cancel-check-test-'));
+  csvPath = join(folder, 'contacts.csv');
+  const lines = ['Email,Name'];
+  for (let index = 0; index < ROWS; index += 1) lines.push(`c${index}@example.com,Ann ${index}`);
+  await writeFile(csvPath, `${lines.join('\n')}\n`);
+  listPath = join(folder, 'list.json');
+  await writeFile(
+    listPath,
+    JSON.stringify({ name: 'L', columnNames: ['Email', 'Name'], phoneColumns: [] }),
+  );
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+// A temporary folder of each test's own, so what a check leaves there is its doing.
+beforeEach(async () => {
+  temporary = await mkdtemp(join(folder, 'tmp-'));
+  tmpdirBefore = process.env.TMPDIR;
+  process.env.TMPDIR = temporary;
+});
+afterEach(() => {
+  delete process.env.SLUICE_TEST_WORKER_DEATH;
+  if (tmpdirBefore === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = tmpdirBefore;
+});
+
+function checkServices(prepareWorker?: WorkerEntry) {
+  const events = new EventBus();
+  const services = createServices({
+    version: 't',
+    dataFolder: folder,
+    shell: 'web-host',
+    events,
+    ...(prepareWorker ? { prepareWorker } : {}),
+  });
+  return { services, events };
+}
+
+function checkRequest(jobId: string, path = csvPath) {
+  return {
+    jobId,
+    path,
+    source: { kind: 'file', path: listPath },
+    mapping: readMapping({
+      columns: {
+        Email: { source: { kind: 'csv', header: 'Email' } },
+        Name: { source: { kind: 'csv', header: 'Name' } },
+      },
+      contactId: { kind: 'column', column: 'Email' },
+    }),
+  };
+}
+
+describe('cancelling a whole-file check', () => {
+  it('stops the worker part way, fails with code cancelled and removes the temporary files', async () => {
+    const { services, events } = checkServices();
+    const rowsSeen: number[] = [];
+    const cancels: Promise<unknown>[] = [];
+    events.subscribe((event, payload) => {
+      if (event !== 'csv:progress') return;
+      const progress = payload as { jobId: string; rowsRead: number };
+      if (progress.jobId !== 'check-big') return;
+      rowsSeen.push(progress.rowsRead);
+      // Cancel as soon as the check shows progress, as the consultant's button would.
+      if (cancels.length === 0)
+        cancels.push(dispatch(services, 'csv:cancelCheck', { jobId: 'check-big' }));
+    });
+
+    const answer = await dispatch(services, 'csv:check', checkRequest('check-big'));
+
+    expect(await Promise.all(cancels)).toEqual([{ ok: true, value: { cancelled: true } }]);
+    expect(answer).toEqual({
+      ok: false,
+      error: {
+        code: 'cancelled',
+        message: `The check of ${csvPath} was cancelled before it finished.`,
+      },
+    });
+    // The worker stopped: it never read the whole file.
+    expect(rowsSeen.length).toBeGreaterThan(0);
+    expect(Math.max(...rowsSeen)).toBeLessThan(ROWS);
+    expect(await readdir(temporary)).toEqual([]);
+    // The job is over: a second cancel finds nothing, and the id can check again.
+    expect(await dispatch(services, 'csv:cancelCheck', { jobId: 'check-big' })).toEqual({
+      ok: true,
+      value: { cancelled: false },
+    });
+    const small = join(folder, 'small.csv');
+    await writeFile(small, 'Email,Name\na@example.com,Ann\nb@example.com,Bob\n');
+    const again = await dispatch(services, 'csv:check', checkRequest('check-big', small));
+    expect(again).toMatchObject({ ok: true, value: { rowsRead: 2, clean: 2, rejected: 0 } });
+    expect(await readdir(temporary)).toEqual([]);
+  });
+
+  it('stops a worker that does not answer the cancel once its grace time is over', async () => {
+    const { services, events } = checkServices({ url: DYING_ENTRY, cancelGraceMs: 300 });
+    process.env.SLUICE_TEST_WORKER_DEATH = JSON.stringify({
+      death: 'stuck',
+      phase: 'preparing',
+      afterRows: 20_000,
+    } satisfies DeathPlan);
+    const cancels: Promise<unknown>[] = [];
+    events.subscribe((event, payload) => {
+      const progress = payload as { jobId: string; rowsRead: number };
+      if (event !== 'csv:progress' || progress.jobId !== 'check-stuck') return;
+      // Once the worker is stuck (past 20,000 rows), nothing but the grace timer can end it.
+      if (progress.rowsRead >= 20_000 && cancels.length === 0)
+        cancels.push(dispatch(services, 'csv:cancelCheck', { jobId: 'check-stuck' }));
+    });
+
+    const answer = await dispatch(services, 'csv:check', checkRequest('check-stuck'));
+
+    expect(await Promise.all(cancels)).toEqual([{ ok: true, value: { cancelled: true } }]);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(await readdir(temporary)).toEqual([]);
+  });
+
+  it('refuses a second check with the id of one still running, and the contract checks the id', async () => {
+    const { services } = checkServices();
+    const first = dispatch(services, 'csv:check', checkRequest('check-twice'));
+    const second = await dispatch(services, 'csv:check', checkRequest('check-twice'));
+    expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await dispatch(services, 'csv:cancelCheck', { jobId: 'check-twice' });
+    expect(await first).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(await dispatch(services, 'csv:cancelCheck', { jobId: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(await readdir(temporary)).toEqual([]);
+  });
+});
