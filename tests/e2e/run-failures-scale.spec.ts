@@ -91,4 +91,13 @@ test('100,000 rejected rows load, filter and scroll in the Failures table', asyn
   expect(filtering.rows).toBeGreaterThan(0);
   expect(filtering.rows).toBeLessThanOrEqual(1000);
   await page.screenshot({ path: 'test-results/run-failures-scale/filtered-1024x700.png' });
+
+  // "Choose every row" chooses the 10,000 matches, though only a page of them was ever shown.
+  const everyRow = page.getByLabel('Choose every row in the list');
+  await everyRow.check();
+  await expect(page.getByRole('button', { name: 'Skip 10,000 chosen rows…' })).toBeVisible();
+  await expect(everyRow).toBeChecked();
+  const choosing = traffic.take();
+  expect(choosing.rows).toBe(10_000);
+  expect(new Set(choosing.filterTexts)).toEqual(new Set(["'n/a'"]));
 });

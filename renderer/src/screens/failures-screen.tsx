@@ -212,14 +212,20 @@ export function FailuresScreen() {
                     choseAll !== undefined &&
                     choseAll.filter === queried &&
                     choseAll.rows.every((row) => chosen.has(row)),
-                  onSelectAll: (on: boolean) =>
+                  onSelectAll: (on: boolean) => {
+                    // The box follows the click at once; the row numbers come from the host.
+                    setChoseAll(on ? { filter: queried, rows: [] } : undefined);
                     void rows.allRowNumbers().then(
                       (numbers) => {
                         choose(numbers, on);
-                        setChoseAll(on ? { filter: queried, rows: numbers } : undefined);
+                        if (on) setChoseAll({ filter: queried, rows: numbers });
                       },
-                      (caught: unknown) => setError(messageOf(caught)),
-                    ),
+                      (caught: unknown) => {
+                        setChoseAll(undefined);
+                        setError(messageOf(caught));
+                      },
+                    );
+                  },
                   onEdit: (row: SettledRowShape) => {
                     setEditProblems([]);
                     setEditing(row);
