@@ -26,7 +26,10 @@ interface RunIndex {
   outcomes: Map<RowOutcomeFilter, OutcomeIndex>;
 }
 
-/** Runs kept in memory: the Failures screen looks at one run at a time, History at a few. */
+/**
+ * Runs kept in memory: the Failures screen looks at one run at a time. 100,000 rejected rows with
+ * five columns of data hold about 40 MB of heap, so a few runs stay well within the host's means.
+ */
 const MAX_RUNS = 3;
 
 /**
