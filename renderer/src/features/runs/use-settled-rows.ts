@@ -9,7 +9,7 @@ import { useApi } from '../../api/context';
 import { messageOf } from '../../components/error-text';
 
 /** Rows per request: a screenful or two, so the first rows show as soon as one page arrives. */
-export const PAGE_ROWS = 200;
+const PAGE_ROWS = 200;
 
 interface PagedState {
   key: string;
@@ -116,8 +116,6 @@ export function useSettledRows(
     /** Rows of the outcome, whatever the filter. */
     outcomeTotal: current?.outcomeTotal ?? 0,
     facets: current?.facets ?? emptyFacets,
-    /** True until the first page for the current run, outcome and filter arrives. */
-    loading: !fresh || !state.firstPageLoaded,
     error: fresh ? state.error : undefined,
     rowAt: (index: number) => pages?.get(Math.floor(index / PAGE_ROWS))?.[index % PAGE_ROWS],
     /** Asks for the pages holding rows `first` to `last` (indexes in the filtered list). */
