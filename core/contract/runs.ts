@@ -204,6 +204,24 @@ export type SettledRowShape = z.infer<typeof SettledRowShape>;
 export const RowOutcomeFilter = z.enum(['failed', 'rejected', 'skipped']);
 export type RowOutcomeFilter = z.infer<typeof RowOutcomeFilter>;
 
+/**
+ * What the consultant narrows a run's rows to on the Failures screen; the host applies it, so a
+ * filter over 100,000 rows sends only the page in sight. Empty strings mean "any".
+ */
+export const SettledRowsFilter = z.object({
+  /** HTTP status as text ("0" for rows checked locally). */
+  status: z.string().max(10).default(''),
+  /** Rule or Genesys error code. */
+  code: z.string().max(200).default(''),
+  /** Case-insensitive text in the reason or a value, or an exact row number. */
+  text: z.string().max(500).default(''),
+});
+export type SettledRowsFilter = z.infer<typeof SettledRowsFilter>;
+
+/** How many rows of one outcome have each value (status or code), most first. */
+export const SettledRowsFacet = z.array(z.object({ value: z.string(), rows: z.number().int() }));
+export type SettledRowsFacet = z.infer<typeof SettledRowsFacet>;
+
 export const runsChannels = {
   'runs:start': channel(StartUploadRequest, z.object({ runId: z.string() })),
   'runs:pause': channel(z.object({ runId }), z.object({ state: RunState })),
@@ -225,8 +243,17 @@ export const runsChannels = {
       outcome: RowOutcomeFilter,
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(200),
+      filter: SettledRowsFilter.optional(),
     }),
-    z.object({ rows: z.array(SettledRowShape), total: z.number().int() }),
+    z.object({
+      rows: z.array(SettledRowShape),
+      /** Rows that match the filter (all rows of the outcome without one). */
+      total: z.number().int(),
+      /** Rows of the outcome, whatever the filter. */
+      outcomeTotal: z.number().int(),
+      /** Counts by status and by code over every row of the outcome, for the filter choices. */
+      facets: z.object({ statuses: SettledRowsFacet, codes: SettledRowsFacet }),
+    }),
   ),
   /**
    * The consultant decides not to send some failed or rejected rows: they move to `skipped`

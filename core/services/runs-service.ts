@@ -20,6 +20,7 @@ import type { ContactListJson } from '../genesys/contact-list-reader';
 import type { EventBus } from './event-bus';
 import { refuseToOverwrite } from './file-guard';
 import { planFixes } from './fix-rows';
+import { SettledRowsPages } from './settled-rows-pages';
 import type { SchemaLoader } from './schema-loader';
 import { readMapping, type ContactListSchema } from '../csv';
 import type { OrgRegistry } from './orgs-registry';
@@ -65,6 +66,7 @@ export interface RunsServiceDeps {
  */
 export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsChannel> {
   const manager = new RunManager(join(deps.dataFolder, 'runs'));
+  const settledPages = new SettledRowsPages();
 
   const readMeta = (runId: string): RunMeta => {
     try {
@@ -241,10 +243,9 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       };
     },
 
-    'runs:rows': async ({ runId, outcome, offset, limit }) => {
+    'runs:rows': async ({ runId, outcome, offset, limit, filter }) => {
       summaryOf(runId);
-      const rows = manager.folder(runId).settledRows(outcome);
-      return { rows: rows.slice(offset, offset + limit), total: rows.length };
+      return settledPages.page(manager.folder(runId), outcome, offset, limit, filter);
     },
 
     'runs:skipRows': async ({ runId, rows, reason }) => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RowOutcomeFilter, SettledRowShape } from '../../../core/contract';
 import { useApi, useCall } from '../api/context';
 import { ActionOutcome } from '../components/action-outcome';
@@ -8,10 +8,13 @@ import { writeWithConfirm } from '../components/confirm-overwrite';
 import { Screen } from '../components/screen';
 import { RowsTable } from '../features/runs/rows-table';
 import { RowEditor } from '../features/runs/row-editor';
-import { applyFilter, noFilter, RowFilters, type RowFilter } from '../features/runs/row-filters';
+import { noFilter, RowFilters, type RowFilter } from '../features/runs/row-filters';
 import { useSettledRows } from '../features/runs/use-settled-rows';
 import { navigate, useRouteParam } from '../routing';
 import { useRunsChanged } from '../features/run/use-runs-changed';
+
+/** How long typing in a filter pauses before the host is asked. */
+const FILTER_PAUSE_MS = 200;
 
 const outcomes: Array<{ id: RowOutcomeFilter; label: string }> = [
   { id: 'failed', label: 'Failed' },
@@ -32,9 +35,16 @@ export function FailuresScreen() {
   const [chosenOutcome, setOutcome] = useState<RowOutcomeFilter>();
   // Until the consultant picks a tab, show the first set that has rows.
   const outcome = chosenOutcome ?? outcomes.find((tab) => run && run[tab.id] > 0)?.id ?? 'failed';
-  const rows = useSettledRows(runId, outcome);
   const [filter, setFilter] = useState<RowFilter>(noFilter);
-  const shown = applyFilter(rows.rows, filter);
+  // The host filters; typing waits for a pause so each keystroke does not ask again.
+  const [queried, setQueried] = useState<RowFilter>(noFilter);
+  useEffect(() => {
+    const timer = setTimeout(() => setQueried(filter), FILTER_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [filter]);
+  const rows = useSettledRows(runId, outcome, queried);
+  // The rows "choose every row" chose, and under which filter, to tick that box while they stay chosen.
+  const [choseAll, setChoseAll] = useState<{ filter: RowFilter; rows: number[] }>();
   const ids = withProblems.map((candidate) => candidate.runId);
   const facts = useCall('runs:facts', { runIds: ids }, ids.join('|'));
   const runName = (candidate: (typeof withProblems)[number]) => {
@@ -171,6 +181,7 @@ export function FailuresScreen() {
                   setOutcome(tab.id);
                   setChosen(new Set());
                   setFilter(noFilter);
+                  setQueried(noFilter);
                 }}
               >
                 {tab.label} ({run[tab.id].toLocaleString()})
@@ -178,23 +189,43 @@ export function FailuresScreen() {
             ))}
           </div>
           <ErrorText error={rows.error} />
-          <RowFilters rows={rows.rows} filter={filter} onChange={setFilter} />
+          <RowFilters facets={rows.facets} filter={filter} onChange={setFilter} />
           <p className="muted" role="status" aria-live="polite">
-            {rows.loading
-              ? `Loading ${outcome} rows… ${rows.rows.length.toLocaleString()}`
-              : `${rows.total.toLocaleString()} ${outcome} rows${
-                  shown.length < rows.rows.length
-                    ? `, ${shown.length.toLocaleString()} match the filter`
+            {!rows.shown
+              ? `Loading ${outcome} rows…`
+              : `${rows.outcomeTotal.toLocaleString()} ${outcome} rows${
+                  rows.total < rows.outcomeTotal
+                    ? `, ${rows.total.toLocaleString()} match the filter`
                     : ''
                 }.`}
           </p>
           <RowsTable
-            rows={shown}
+            count={rows.total}
+            rowAt={rows.rowAt}
+            onRange={rows.showRange}
             {...(outcome === 'skipped'
               ? {}
               : {
                   selected: chosen,
                   onSelect: choose,
+                  allChosen:
+                    choseAll !== undefined &&
+                    choseAll.filter === queried &&
+                    choseAll.rows.every((row) => chosen.has(row)),
+                  onSelectAll: (on: boolean) => {
+                    // The box follows the click at once; the row numbers come from the host.
+                    setChoseAll(on ? { filter: queried, rows: [] } : undefined);
+                    void rows.allRowNumbers().then(
+                      (numbers) => {
+                        choose(numbers, on);
+                        if (on) setChoseAll({ filter: queried, rows: numbers });
+                      },
+                      (caught: unknown) => {
+                        setChoseAll(undefined);
+                        setError(messageOf(caught));
+                      },
+                    );
+                  },
                   onEdit: (row: SettledRowShape) => {
                     setEditProblems([]);
                     setEditing(row);

@@ -1,50 +1,25 @@
-import type { SettledRowShape } from '../../../../core/contract';
+import type { SettledRowsFacet, SettledRowsFilter } from '../../../../core/contract';
 
-/** What the consultant narrows the rows to. Empty strings mean "any". */
-export interface RowFilter {
-  status: string;
-  code: string;
-  text: string;
-}
+/** What the consultant narrows the rows to (the host applies it). Empty strings mean "any". */
+export type RowFilter = SettledRowsFilter;
 
 export const noFilter: RowFilter = { status: '', code: '', text: '' };
 
 const statusLabel = (status: number) => (status === 0 ? 'local (checked here)' : `HTTP ${status}`);
 
-/** The rows that pass the filter. */
-export function applyFilter(
-  rows: readonly SettledRowShape[],
-  filter: RowFilter,
-): SettledRowShape[] {
-  const text = filter.text.trim().toLowerCase();
-  return rows.filter(
-    (row) =>
-      (filter.status === '' || String(row.status) === filter.status) &&
-      (filter.code === '' || (row.code ?? '') === filter.code) &&
-      (text === '' ||
-        row.reason.toLowerCase().includes(text) ||
-        String(row.row) === text ||
-        Object.values(row.data ?? {}).some((value) => value.toLowerCase().includes(text))),
-  );
-}
-
 /** Status, rule (code) and free text filters, with the counts each choice would give. */
 export function RowFilters({
-  rows,
+  facets,
   filter,
   onChange,
 }: {
-  rows: readonly SettledRowShape[];
+  /** Counts by status and by code over every row of the outcome, as the host gives them. */
+  facets: { statuses: SettledRowsFacet; codes: SettledRowsFacet };
   filter: RowFilter;
   onChange: (filter: RowFilter) => void;
 }) {
-  const count = (values: Array<string | undefined>) => {
-    const counts = new Map<string, number>();
-    for (const value of values) counts.set(value ?? '', (counts.get(value ?? '') ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => b[1] - a[1]);
-  };
-  const statuses = count(rows.map((row) => String(row.status)));
-  const codes = count(rows.map((row) => row.code)).filter(([code]) => code !== '');
+  const statuses = facets.statuses.map(({ value, rows }) => [value, rows] as const);
+  const codes = facets.codes.map(({ value, rows }) => [value, rows] as const);
   return (
     <div className="options-grid filters">
       <label>

@@ -1,24 +1,37 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { SettledRowShape } from '../../../../core/contract';
 
 const ROW_HEIGHT_PX = 38;
 
 /**
  * Rows that did not upload, with the reason and the technical detail for support. Only the rows
- * in sight are in the page (virtualised), so 100,000 rows scroll as smoothly as 10; the
+ * in sight are in the page (virtualised) and only their pages are fetched (`onRange`), so
+ * 100,000 rows open and scroll as smoothly as 10; the
  * header and the Fix column stay in sight.
  */
 export function RowsTable({
-  rows,
+  count,
+  rowAt,
+  onRange,
   selected,
   onSelect,
+  allChosen = false,
+  onSelectAll,
   onEdit,
 }: {
-  rows: SettledRowShape[];
+  /** Rows in the list (the filtered count). */
+  count: number;
+  /** The row at an index, or undefined while its page is still on its way. */
+  rowAt: (index: number) => SettledRowShape | undefined;
+  /** Called with the first and last index in sight (overscan included), to fetch their pages. */
+  onRange?: (first: number, last: number) => void;
   /** When given, each row gets a checkbox (rows chosen for an action such as Skip). */
   selected?: ReadonlySet<number>;
   onSelect?: (rows: number[], chosen: boolean) => void;
+  /** Whether every row of the list is chosen, and how to choose or clear them all. */
+  allChosen?: boolean;
+  onSelectAll?: (chosen: boolean) => void;
   /** When given, each row gets a Correct… button. */
   onEdit?: (row: SettledRowShape) => void;
 }) {
@@ -26,15 +39,19 @@ export function RowsTable({
   // The virtualiser's functions are not memoisable by the React compiler; this is expected.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT_PX,
     overscan: 12,
   });
-  if (rows.length === 0) return <p className="muted">No rows here.</p>;
-  const selectable = selected !== undefined && onSelect !== undefined;
-  const allChosen = selectable && rows.every((row) => selected.has(row.row));
   const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? -1;
+  useEffect(() => {
+    if (last >= first) onRange?.(first, last);
+  }, [first, last, onRange]);
+  if (count === 0) return <p className="muted">No rows here.</p>;
+  const selectable = selected !== undefined && onSelect !== undefined;
   const before = items[0]?.start ?? 0;
   const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   const columns = 6 + (selectable ? 1 : 0) + (onEdit ? 1 : 0);
@@ -43,7 +60,7 @@ export function RowsTable({
       <table
         className="data compact sticky-actions sticky-head"
         aria-label="Rows"
-        aria-rowcount={rows.length + 1}
+        aria-rowcount={count + 1}
       >
         <thead>
           <tr>
@@ -53,12 +70,8 @@ export function RowsTable({
                   type="checkbox"
                   aria-label="Choose every row in the list"
                   checked={allChosen}
-                  onChange={(event) =>
-                    onSelect(
-                      rows.map((row) => row.row),
-                      event.target.checked,
-                    )
-                  }
+                  disabled={!onSelectAll}
+                  onChange={(event) => onSelectAll?.(event.target.checked)}
                 />
               </th>
             )}
@@ -78,7 +91,16 @@ export function RowsTable({
             </tr>
           )}
           {items.map((item) => {
-            const row = rows[item.index]!;
+            const row = rowAt(item.index);
+            if (!row) {
+              return (
+                <tr key={`loading-${item.index}`} style={{ height: ROW_HEIGHT_PX }}>
+                  <td colSpan={columns} className="muted">
+                    Loading row…
+                  </td>
+                </tr>
+              );
+            }
             return (
               <tr key={row.row} style={{ height: ROW_HEIGHT_PX }} aria-rowindex={item.index + 2}>
                 {selectable && (
