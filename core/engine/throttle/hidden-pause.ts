@@ -14,6 +14,8 @@ export interface HiddenPauseInput {
   periodMs: number;
   /** The run's first success, clock ms (undefined: none yet). */
   firstSuccessMs: number | undefined;
+  /** The length of the window the `inin-ratelimit-*` headers describe, ms (undefined: none). */
+  reportedWindowMs?: number | undefined;
 }
 
 /**
@@ -65,7 +67,12 @@ export class HiddenPause {
       // the first loss ends slow start's burst from a fresh budget: at half again the limit's
       // rate that budget renews after half as long again as the burst took. A guess, not a
       // measure of the overshoot: always probed
-      estimateMs = Math.max(2 * spacingMs, 0.5 * (nowMs - input.firstSuccessMs));
+      // A burst that outlasted the window the headers describe, at the pace they cap, is no
+      // burst from a fresh budget: the hidden limit fell under a pace it had let through, or
+      // a bucket refills just under it. Half of it overstates the renewal (five seconds of a
+      // 1.2 s window): the estimate is taken over at most that window
+      const burstMs = Math.min(nowMs - input.firstSuccessMs, input.reportedWindowMs ?? Infinity);
+      estimateMs = Math.max(2 * spacingMs, 0.5 * burstMs);
     }
     if (estimateMs <= 2 * spacingMs || estimateMs < probeCostMs) return estimateMs;
     this.renewsByMs = nowMs + estimateMs;

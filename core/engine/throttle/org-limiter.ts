@@ -252,6 +252,7 @@ export class OrgLimiter {
           succeededPerSecond: succeeded,
           periodMs: this.period.periodMs,
           firstSuccessMs: this.firstSuccessMs,
+          reportedWindowMs: this.window.described?.lengthMs,
         });
       }
     }

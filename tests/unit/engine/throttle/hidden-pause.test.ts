@@ -35,6 +35,20 @@ describe('HiddenPause', () => {
     expect(pause.pauseMs(at(1800, { learned: true, succeededSinceWait: false }))).toBeCloseTo(800);
   });
 
+  it('takes a first burst that outlasted the reported window over that window only', () => {
+    const pause = new HiddenPause(5);
+    // 10 s at the pace the headers cap before the first hidden 429: no burst from a fresh
+    // budget (the limit fell under the pace, or a bucket refills just under it), and half of
+    // it (5 s) would be waited out after a refused probe. Over the 2 s window: 1 s
+    const first = pause.pauseMs(at(10_000, { reportedWindowMs: 2000 }));
+    expect(first).toBeCloseTo(200);
+    pause.onWait(first);
+    const second = pause.pauseMs(
+      at(10_200, { learned: true, succeededSinceWait: false, reportedWindowMs: 2000 }),
+    );
+    expect(second).toBeCloseTo(800);
+  });
+
   it('forgets the first loss estimate once a request got through', () => {
     const pause = new HiddenPause(5);
     pause.onWait(pause.pauseMs(at(1200)));
