@@ -144,14 +144,15 @@ export class WindowPhase {
 
   /**
    * Whether the pacer's slack may go: the window is settled, `SLACK_PROOF_WINDOWS` budgets' worth
-   * of successes in a row went through with none sent early, and no refusal ever came at the
-   * full B per U.
+   * of successes in a row (and `SLACK_PROOF_MIN_REQUESTS`) went through with none sent early,
+   * and no refusal ever came at the full B per U.
    */
   private slackProven(settled: boolean, budget: number): boolean {
     return (
       settled &&
       !this.slackNeeded &&
-      Math.min(this.successesSinceRefusal, this.punctual) >= SLACK_PROOF_WINDOWS * budget
+      Math.min(this.successesSinceRefusal, this.punctual) >=
+        Math.max(SLACK_PROOF_WINDOWS * budget, SLACK_PROOF_MIN_REQUESTS)
     );
   }
 
@@ -258,6 +259,12 @@ export class WindowPhase {
 
 /** Budgets' worth of successes in a row at the slacked pace before the slack may go. */
 const SLACK_PROOF_WINDOWS = 2;
+/**
+ * And at least this many, as a probe's measure takes (docs/ARCHITECTURE.md): on a budget of one
+ * or two the slack is a third to half the pace, so dropping it is a probe, not a margin, and a
+ * token bucket drained to one request per refill fits such a window; two of them prove nothing.
+ */
+const SLACK_PROOF_MIN_REQUESTS = 10;
 /** A send this share of B per U's spacing after the one before is on time (float rounding). */
 const PUNCTUAL_RATIO = 0.98;
 /** Successes kept before any budget is known. */

@@ -212,4 +212,23 @@ describe('WindowPhase', () => {
     for (let i = 1; i <= 24; i += 1) phase.onSuccess(atMs + i * slacked);
     expect(phase.pacePerSecond(4, 0.5)).toBeCloseTo(12 / (phase.windowUpperMs / 1000), 5);
   });
+
+  it('on a budget of one, where the slack is half the pace, drops it only after ten on time', () => {
+    const phase = new WindowPhase();
+    // one request per 1000 ms window: refused 990 ms after each opening, twice, and the next
+    // success 1000 ms after it (L 990 ms, U 1000 ms: settled)
+    phase.onSuccess(0);
+    phase.onHiddenThrottle(990, 5);
+    phase.onSuccess(1000);
+    phase.onHiddenThrottle(1990, 5);
+    phase.onSuccess(2000);
+    expect(phase.fittedBudget).toBe(1);
+    expect(phase.pacePerSecond(0.1, 0.5)).toBeCloseTo(0.5, 5);
+    // two budgets' worth on time is two requests, too few to double the pace on
+    let atMs = 2000;
+    for (let i = 0; i < 9; i += 1) phase.onSuccess((atMs += 2000));
+    expect(phase.pacePerSecond(0.1, 0.5)).toBeCloseTo(0.5, 5);
+    phase.onSuccess((atMs += 2000));
+    expect(phase.pacePerSecond(0.1, 0.5)).toBeCloseTo(1, 5);
+  });
 });
