@@ -34,6 +34,14 @@ export class WindowPhase {
   private successesSinceRefusal = 0;
   /** The last proven pace given, requests per second (0: none). */
   private provenPerSecond = 0;
+  /** The proven pace with the pacer's whole slack kept, requests per second (0: none). */
+  private slackedPerSecond = 0;
+  /** A refusal came at B per U without the slack: U reads short here, keep the slack for good. */
+  private slackNeeded = false;
+  /** Successes in a row sent no closer together than B per U spaces them. */
+  private punctual = 0;
+  /** The latest send time of a success, ms. */
+  private lastSentAtMs = -Infinity;
 
   /** The window's budget when the model fits (two refusals at one count), else undefined. */
   get fittedBudget(): number | undefined {
@@ -53,8 +61,11 @@ export class WindowPhase {
   /**
    * The pace to keep, requests per second, given the rate controller's: never below the
    * proven B per U (less `slackRequests`: the pacer lets half a request through early after a
-   * late one, so B less that is spent per U). Once L and U are within `SETTLED_RATIO`, exactly
-   * that, except after `RISE_PROBE_WINDOWS` budgets' worth of successes without a refusal,
+   * late one, so B less that is spent per U; and U, timed by send times, can read a little
+   * short, which the slack absorbs too). The slack goes once it is proven idle: the window is
+   * settled and `SLACK_PROOF_WINDOWS` budgets' worth of successes in a row went through, none
+   * sent early; it comes back for good at a refusal at full B per U. Once L and U are within
+   * `SETTLED_RATIO`, exactly that, except after `RISE_PROBE_WINDOWS` budgets' worth of successes without a refusal,
    * when the controller may probe above it, or when that pace is below `heldAbovePerSecond`
    * (the pace held a rate well above it before: the limit fell, and another tool's share may
    * come back, which the controller's own probes for a moving limit find within a window or
@@ -70,10 +81,14 @@ export class WindowPhase {
       this.provenPerSecond = 0;
       return controllerPerSecond;
     }
-    this.provenPerSecond = Math.max(0, budget - slackRequests) / (this.upperMs / 1000);
+    const perWindow = this.upperMs / 1000;
+    this.slackedPerSecond = Math.max(0, budget - slackRequests) / perWindow;
     // a budget no larger than the pacer's slack proves no pace at all: the controller paces
     const settled =
-      this.provenPerSecond > 0 && this.lowerMs > 0 && this.upperMs <= this.lowerMs * SETTLED_RATIO;
+      this.slackedPerSecond > 0 && this.lowerMs > 0 && this.upperMs <= this.lowerMs * SETTLED_RATIO;
+    this.provenPerSecond = this.slackProven(settled, budget)
+      ? budget / perWindow
+      : this.slackedPerSecond;
     const fellFromHeld = this.provenPerSecond < heldAbovePerSecond;
     if (settled && !fellFromHeld && this.successesSinceRefusal < RISE_PROBE_WINDOWS * budget) {
       return this.provenPerSecond;
@@ -84,6 +99,7 @@ export class WindowPhase {
   /** A success for a request sent at `sentAtMs`. */
   onSuccess(sentAtMs: number): void {
     this.successesSinceRefusal += 1;
+    this.notePunctuality(sentAtMs);
     if (this.refusedAtMs !== undefined) {
       // sent before the refused request: admitted in the window it found full
       if (sentAtMs < this.refusedAtMs) {
@@ -115,8 +131,44 @@ export class WindowPhase {
     if (first !== undefined && sentAtMs < first) return; // an answer from before the chain
     this.refusedAtMs = sentAtMs;
     this.successesSinceRefusal = 0;
+    // refused above the slacked pace but within B per U: U read short (it is timed by send
+    // times) or the machine ran late, which the slack absorbs: it comes back for good. The
+    // refused window's bounds say whether the model itself still stands
+    if (pacedPerSecond <= this.provenPerSecond && pacedPerSecond > this.slackedPerSecond) {
+      this.slackNeeded = true;
+      return;
+    }
     // refused at the pace the model proved safe: the limit is not that fixed window (or fell)
     if (pacedPerSecond <= this.provenPerSecond) this.forget();
+  }
+
+  /**
+   * Whether the pacer's slack may go: the window is settled, `SLACK_PROOF_WINDOWS` budgets' worth
+   * of successes in a row (and `SLACK_PROOF_MIN_REQUESTS`) went through with none sent early,
+   * and no refusal ever came at the full B per U.
+   */
+  private slackProven(settled: boolean, budget: number): boolean {
+    return (
+      settled &&
+      !this.slackNeeded &&
+      Math.min(this.successesSinceRefusal, this.punctual) >=
+        Math.max(SLACK_PROOF_WINDOWS * budget, SLACK_PROOF_MIN_REQUESTS)
+    );
+  }
+
+  /**
+   * The pacer lets a request go early after a late one (its burst): then B + 1 requests can
+   * fall within U at B per U. A send closer to the one before than B per U spaces them shows the
+   * machine was late lately, and the proof starts over. Answers out of send order say nothing.
+   */
+  private notePunctuality(sentAtMs: number): void {
+    if (sentAtMs < this.lastSentAtMs) return;
+    const gapMs = sentAtMs - this.lastSentAtMs;
+    this.lastSentAtMs = sentAtMs;
+    const budget = this.fittedBudget;
+    const spacingMs =
+      budget !== undefined && Number.isFinite(this.upperMs) ? this.upperMs / budget : Infinity;
+    this.punctual = gapMs >= spacingMs * PUNCTUAL_RATIO ? this.punctual + 1 : 0;
   }
 
   /** When the window that refused opened: at the oldest of the last B successes, if known. */
@@ -201,9 +253,20 @@ export class WindowPhase {
     this.lowerMs = 0;
     this.upperMs = Infinity;
     this.provenPerSecond = 0;
+    this.slackedPerSecond = 0;
   }
 }
 
+/** Budgets' worth of successes in a row at the slacked pace before the slack may go. */
+const SLACK_PROOF_WINDOWS = 2;
+/**
+ * And at least this many, as a probe's measure takes (docs/ARCHITECTURE.md): on a budget of one
+ * or two the slack is a third to half the pace, so dropping it is a probe, not a margin, and a
+ * token bucket drained to one request per refill fits such a window; two of them prove nothing.
+ */
+const SLACK_PROOF_MIN_REQUESTS = 10;
+/** A send this share of B per U's spacing after the one before is on time (float rounding). */
+const PUNCTUAL_RATIO = 0.98;
 /** Successes kept before any budget is known. */
 const MAX_CHAIN = 4096;
 /** U within this factor of L: the window's length is known, and a faster pace only draws 429s. */

@@ -162,4 +162,73 @@ describe('WindowPhase', () => {
     // a rate held no higher than the window proves is no fall
     expect(phase.pacePerSecond(20, 0.5, proven)).toBeCloseTo(proven, 5);
   });
+
+  it('drops the pacer slack once a settled window went through twice on time, for good back after a refusal at B per U', () => {
+    const phase = new WindowPhase();
+    const counter = createFixedWindowCounter(1000);
+    const first = drive(phase, counter, 12, { fromMs: 0, toMs: 10_000, pauseMs: 40 }, () => 12.3);
+    expect(phase.fittedBudget).toBe(12);
+    expect(phase.windowUpperMs).toBeLessThanOrEqual(phase.windowLowerMs * 1.05);
+    const perSecond = (requests: number): number => requests / (phase.windowUpperMs / 1000);
+    // a punctual sender (answered at send time, never early) with a controller asking for less:
+    // after two budgets' worth on time the pace is the whole B per U, and the window admits it
+    const run = { fromMs: first.endMs, toMs: first.endMs + 6000, pauseMs: 40 };
+    const held = drive(phase, counter, 12, run, () => 4);
+    expect(held.refused).toBe(0);
+    expect(phase.pacePerSecond(4, 0.5)).toBeCloseTo(perSecond(12), 5);
+    // more through than B - 0.5 per U allows: the slack went within the run
+    expect(held.admitted).toBeGreaterThan(perSecond(11.5) * 6 + 1);
+    // then the window turns out a little longer than U read (timed by send times, U can read
+    // short): B per U draws a refusal, which contradicts the model; it is learned again...
+    const longer = createFixedWindowCounter(1040);
+    const relearn = { fromMs: held.endMs, toMs: held.endMs + 20_000, pauseMs: 40 };
+    const again = drive(phase, longer, 12, relearn, () => 12.3);
+    expect(again.refused).toBeGreaterThanOrEqual(1);
+    expect(phase.fittedBudget).toBe(12);
+    expect(phase.windowUpperMs).toBeLessThanOrEqual(phase.windowLowerMs * 1.05);
+    // ...and the slack stays for good, however long the window then goes through on time
+    const run2 = { fromMs: again.endMs, toMs: again.endMs + 6000, pauseMs: 40 };
+    const after = drive(phase, longer, 12, run2, () => 4);
+    expect(after.refused).toBe(0);
+    expect(phase.pacePerSecond(4, 0.5)).toBeCloseTo(perSecond(11.5), 5);
+  });
+
+  it('keeps the pacer slack while sends come early (a late timer, then the pacer catching up)', () => {
+    const phase = new WindowPhase();
+    const counter = createFixedWindowCounter(1000);
+    const first = drive(phase, counter, 12, { fromMs: 0, toMs: 10_000, pauseMs: 40 }, () => 12.3);
+    expect(phase.fittedBudget).toBe(12);
+    const slacked = phase.windowUpperMs / 11.5;
+    // every eighth send goes late by half a spacing and the next early by as much: never two
+    // budgets' worth in a row on time, so the slack stays
+    let atMs = first.endMs;
+    for (let i = 1; i <= 60; i += 1) {
+      const offMs = i % 8 === 0 ? slacked / 2 : i % 8 === 1 ? -slacked / 2 : 0;
+      phase.onSuccess(atMs + i * slacked + offMs);
+    }
+    atMs += 60 * slacked;
+    expect(phase.pacePerSecond(4, 0.5)).toBeCloseTo(11.5 / (phase.windowUpperMs / 1000), 5);
+    // on time from then on: after two budgets' worth the slack goes
+    for (let i = 1; i <= 24; i += 1) phase.onSuccess(atMs + i * slacked);
+    expect(phase.pacePerSecond(4, 0.5)).toBeCloseTo(12 / (phase.windowUpperMs / 1000), 5);
+  });
+
+  it('on a budget of one, where the slack is half the pace, drops it only after ten on time', () => {
+    const phase = new WindowPhase();
+    // one request per 1000 ms window: refused 990 ms after each opening, twice, and the next
+    // success 1000 ms after it (L 990 ms, U 1000 ms: settled)
+    phase.onSuccess(0);
+    phase.onHiddenThrottle(990, 5);
+    phase.onSuccess(1000);
+    phase.onHiddenThrottle(1990, 5);
+    phase.onSuccess(2000);
+    expect(phase.fittedBudget).toBe(1);
+    expect(phase.pacePerSecond(0.1, 0.5)).toBeCloseTo(0.5, 5);
+    // two budgets' worth on time is two requests, too few to double the pace on
+    let atMs = 2000;
+    for (let i = 0; i < 9; i += 1) phase.onSuccess((atMs += 2000));
+    expect(phase.pacePerSecond(0.1, 0.5)).toBeCloseTo(0.5, 5);
+    phase.onSuccess((atMs += 2000));
+    expect(phase.pacePerSecond(0.1, 0.5)).toBeCloseTo(1, 5);
+  });
 });
