@@ -168,7 +168,13 @@ export async function translate<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof CsvFileError) {
-      const code = error.reason === 'not-found' ? 'not-found' : 'invalid-request';
+      // a cancel is the consultant's own doing: the UI says so without showing an error
+      const code =
+        error.reason === 'not-found'
+          ? 'not-found'
+          : error.reason === 'cancelled'
+            ? 'cancelled'
+            : 'invalid-request';
       throw new ContractError(code, error.message);
     }
     throw error;

@@ -87,6 +87,37 @@ test('prepare a CSV offline: auto-match, preview with problems, clean and reject
   expect(readFileSync(path.join(folder, 'export.rejects.csv'), 'utf8')).toContain('Alan');
 });
 
+test('a preparation of a large file can be cancelled: it says so, not as an error, and writes neither file', async ({
+  page,
+}) => {
+  // valid numbers (New York, 212-2xx-xxxx), each checked against its country: seconds of work
+  const rows = ['Customer Id,First Name,Last Name,Mobile,E-mail'];
+  for (let index = 0; index < 300_000; index += 1)
+    rows.push(`C-${index},Ann,Lee ${index},+1212${2_000_000 + index},a${index}@example.com`);
+  writeFileSync(path.join(folder, 'big.csv'), `${rows.join('\n')}\n`);
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Prepare CSV' }).click();
+  await page.getByLabel('CSV file').fill(path.join(folder, 'big.csv'));
+  await page.getByLabel(/Contact list schema/).fill(path.join(folder, 'list.schema.json'));
+  await page.getByRole('button', { name: 'Read file and match columns' }).click();
+  await expect(page.getByLabel('CSV column for FirstName')).toHaveValue('First Name');
+  await page.getByLabel('Default phone country').selectOption('US');
+  await page.getByRole('button', { name: 'Prepare', exact: true }).click();
+  // under way in the worker
+  await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+  await expect(
+    page.getByText('The preparation was cancelled. No clean or rejects file was written.'),
+  ).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('prepare-summary')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Prepare', exact: true })).toBeEnabled();
+  expect(existsSync(path.join(folder, 'big.clean.csv'))).toBe(false);
+  expect(existsSync(path.join(folder, 'big.rejects.csv'))).toBe(false);
+});
+
 test('a missing CSV file gets a clear error naming it', async ({ page }) => {
   await page.goto(host.url);
   await page.getByRole('link', { name: 'Prepare CSV' }).click();

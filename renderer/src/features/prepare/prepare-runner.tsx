@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { PrepareResult, SchemaSource } from '../../../../core/contract';
+import { ContractError, type PrepareResult, type SchemaSource } from '../../../../core/contract';
 import { useApi } from '../../api/context';
 import { ErrorText, messageOf } from '../../components/error-text';
 import { PathField } from '../../components/path-field';
@@ -36,6 +36,7 @@ export function PrepareRunner({
   }>();
   const [result, setResult] = useState<PrepareResult>();
   const [error, setError] = useState<string>();
+  const [cancelled, setCancelled] = useState(false);
 
   useEffect(
     () =>
@@ -50,6 +51,7 @@ export function PrepareRunner({
     setJobId(id);
     setResult(undefined);
     setError(undefined);
+    setCancelled(false);
     setProgress(undefined);
     try {
       const prepared = await writeWithConfirm((overwrite) =>
@@ -66,7 +68,8 @@ export function PrepareRunner({
       );
       if (prepared) setResult(prepared);
     } catch (caught) {
-      setError(messageOf(caught));
+      if (caught instanceof ContractError && caught.code === 'cancelled') setCancelled(true);
+      else setError(messageOf(caught));
     } finally {
       setJobId(undefined);
     }
@@ -103,6 +106,11 @@ export function PrepareRunner({
           max={progress?.totalBytes ?? 1}
           detail={`${(progress?.rowsRead ?? 0).toLocaleString()} rows read`}
         />
+      )}
+      {cancelled && (
+        <p className="muted" role="status">
+          The preparation was cancelled. No clean or rejects file was written.
+        </p>
       )}
       <ErrorText error={error} />
       {result && (
