@@ -6,10 +6,10 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readMapping } from '../../core/csv/index';
 import { createServices, dispatch, EventBus } from '../../core/services';
 import type { WorkerEntry } from '../../core/csv/prepare-in-worker';
 import type { DeathPlan } from '../support/dying-prepare-worker';
+import { emailNameMapping, writeEmailNameCsv, writeEmailNameList } from '../support/email-name-job';
 
 const ROWS = 200_000;
 const DYING_ENTRY = new URL('../support/dying-prepare-worker.ts', import.meta.url);
@@ -22,15 +22,8 @@ let tmpdirBefore: string | undefined;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'sluice-cancel-check-test-'));
-  csvPath = join(folder, 'contacts.csv');
-  const lines = ['Email,Name'];
-  for (let index = 0; index < ROWS; index += 1) lines.push(`c${index}@example.com,Ann ${index}`);
-  await writeFile(csvPath, `${lines.join('\n')}\n`);
-  listPath = join(folder, 'list.json');
-  await writeFile(
-    listPath,
-    JSON.stringify({ name: 'L', columnNames: ['Email', 'Name'], phoneColumns: [] }),
-  );
+  csvPath = await writeEmailNameCsv(join(folder, 'contacts.csv'), ROWS);
+  listPath = await writeEmailNameList(folder);
 });
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
@@ -65,13 +58,7 @@ function checkRequest(jobId: string, path = csvPath) {
     jobId,
     path,
     source: { kind: 'file', path: listPath },
-    mapping: readMapping({
-      columns: {
-        Email: { source: { kind: 'csv', header: 'Email' } },
-        Name: { source: { kind: 'csv', header: 'Name' } },
-      },
-      contactId: { kind: 'column', column: 'Email' },
-    }),
+    mapping: emailNameMapping(),
   };
 }
 

@@ -5,13 +5,13 @@
 // folder rejects with EACCES and leaves it there (the real worker thread is not affected).
 import type * as Fs from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readMapping } from '../../core/csv/index';
 import { createServices, dispatch, EventBus } from '../../core/services';
 import type { DeathPlan } from '../support/dying-prepare-worker';
+import { emailNameMapping, writeEmailNameCsv, writeEmailNameList } from '../support/email-name-job';
 
 const DYING_ENTRY = new URL('../support/dying-prepare-worker.ts', import.meta.url);
 
@@ -46,15 +46,12 @@ let tmpdirBefore: string | undefined;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'sluice-cleanup-test-'));
-  csvPath = join(folder, 'contacts.csv');
-  const lines = ['Email,Name', 'a@example.com,Ann', ',Bob', '=1+1@example.com,Cid'];
-  for (let index = 0; index < 30_000; index += 1) lines.push(`c${index}@example.com,Ann ${index}`);
-  await writeFile(csvPath, `${lines.join('\n')}\n`);
-  listPath = join(folder, 'list.json');
-  await writeFile(
-    listPath,
-    JSON.stringify({ name: 'L', columnNames: ['Email', 'Name'], phoneColumns: [] }),
-  );
+  csvPath = await writeEmailNameCsv(join(folder, 'contacts.csv'), 30_000, [
+    'a@example.com,Ann',
+    ',Bob',
+    '=1+1@example.com,Cid',
+  ]);
+  listPath = await writeEmailNameList(folder);
 });
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
@@ -90,13 +87,7 @@ const request = (jobId: string) => ({
   jobId,
   path: csvPath,
   source: { kind: 'file', path: listPath },
-  mapping: readMapping({
-    columns: {
-      Email: { source: { kind: 'csv', header: 'Email' } },
-      Name: { source: { kind: 'csv', header: 'Name' } },
-    },
-    contactId: { kind: 'column', column: 'Email' },
-  }),
+  mapping: emailNameMapping(),
 });
 
 /** The notice the check must give when its folder stays: a code and a prefix, never the path. */

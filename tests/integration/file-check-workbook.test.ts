@@ -2,12 +2,12 @@
 // are the chosen sheet's rows (the clean file the worker wrote holds that sheet), not the rows
 // at the same places in the first sheet with data.
 import ExcelJS from 'exceljs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readMapping } from '../../core/csv/index';
 import { createServices, dispatch } from '../../core/services';
+import { emailNameMapping, writeEmailNameList } from '../support/email-name-job';
 
 let folder: string;
 let workbookPath: string;
@@ -29,11 +29,7 @@ beforeAll(async () => {
   chosen.addRow(['', 'Bob']); // no contact id: rejected
   chosen.addRow(['c@example.com', '=HYPERLINK("x")']); // sent, with a formula warning
   await workbook.xlsx.writeFile(workbookPath);
-  listPath = join(folder, 'list.json');
-  await writeFile(
-    listPath,
-    JSON.stringify({ name: 'L', columnNames: ['Email', 'Name'], phoneColumns: [] }),
-  );
+  listPath = await writeEmailNameList(folder);
 });
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
@@ -46,13 +42,7 @@ it('shows the warnings of the sheet it checked', async () => {
     path: workbookPath,
     sheet: 'New',
     source: { kind: 'file', path: listPath },
-    mapping: readMapping({
-      columns: {
-        Email: { source: { kind: 'csv', header: 'Email' } },
-        Name: { source: { kind: 'csv', header: 'Name' } },
-      },
-      contactId: { kind: 'column', column: 'Email' },
-    }),
+    mapping: emailNameMapping(),
   });
   expect(answer).toMatchObject({
     ok: true,

@@ -1,12 +1,12 @@
 // Cancelling a preparation (csv:prepare, then csv:cancel with its job id) through the contract's
 // dispatch, as the renderer's Cancel does: the real worker stops part way, the call fails with
 // code 'cancelled' (the UI shows it as a status, not an error) and neither output file exists.
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMapping } from '../../core/csv/index';
 import { createServices, dispatch, EventBus } from '../../core/services';
+import { emailNameMapping, writeEmailNameCsv, writeEmailNameList } from '../support/email-name-job';
 
 const ROWS = 200_000;
 
@@ -16,15 +16,8 @@ let listPath: string;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'sluice-cancel-prepare-test-'));
-  csvPath = join(folder, 'contacts.csv');
-  const lines = ['Email,Name'];
-  for (let index = 0; index < ROWS; index += 1) lines.push(`c${index}@example.com,Ann ${index}`);
-  await writeFile(csvPath, `${lines.join('\n')}\n`);
-  listPath = join(folder, 'list.json');
-  await writeFile(
-    listPath,
-    JSON.stringify({ name: 'L', columnNames: ['Email', 'Name'], phoneColumns: [] }),
-  );
+  csvPath = await writeEmailNameCsv(join(folder, 'contacts.csv'), ROWS);
+  listPath = await writeEmailNameList(folder);
 });
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
@@ -57,13 +50,7 @@ describe('cancelling a preparation', () => {
       jobId: 'prepare-big',
       path: csvPath,
       source: { kind: 'file', path: listPath },
-      mapping: readMapping({
-        columns: {
-          Email: { source: { kind: 'csv', header: 'Email' } },
-          Name: { source: { kind: 'csv', header: 'Name' } },
-        },
-        contactId: { kind: 'column', column: 'Email' },
-      }),
+      mapping: emailNameMapping(),
       outPath,
       rejectsPath,
     });

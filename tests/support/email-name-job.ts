@@ -1,0 +1,45 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readMapping, type Mapping } from '../../core/csv/index';
+
+/**
+ * What the csv:check and csv:prepare tests through the contract share: a saved list of two
+ * columns, Email and Name, a CSV of contacts for it and the mapping that sends each column to its
+ * namesake with Email as the contact id.
+ */
+
+/** Writes the list `{Email, Name}` into `folder` as list.json; returns its path. */
+export async function writeEmailNameList(folder: string): Promise<string> {
+  const listPath = join(folder, 'list.json');
+  await writeFile(
+    listPath,
+    JSON.stringify({ name: 'L', columnNames: ['Email', 'Name'], phoneColumns: [] }),
+  );
+  return listPath;
+}
+
+/**
+ * Writes `path`: the header `Email,Name`, then `first` lines as given, then `rows` contacts
+ * `c<n>@example.com,Ann <n>`.
+ */
+export async function writeEmailNameCsv(
+  path: string,
+  rows: number,
+  first: readonly string[] = [],
+): Promise<string> {
+  const lines = ['Email,Name', ...first];
+  for (let index = 0; index < rows; index += 1) lines.push(`c${index}@example.com,Ann ${index}`);
+  await writeFile(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+/** Email and Name to their namesakes, Email the contact id. */
+export function emailNameMapping(): Mapping {
+  return readMapping({
+    columns: {
+      Email: { source: { kind: 'csv', header: 'Email' } },
+      Name: { source: { kind: 'csv', header: 'Name' } },
+    },
+    contactId: { kind: 'column', column: 'Email' },
+  });
+}
