@@ -1,4 +1,5 @@
 import { ContractError, type PreviewRow, type Services } from '../contract';
+import { CancellableJobs } from './cancellable-jobs';
 import {
   autoMapping,
   autoMatch,
@@ -37,7 +38,7 @@ const SAMPLE_ROWS = 10;
  * names the file and says what to do.
  */
 export function createCsvServices(deps: CsvServiceDeps): CsvServices {
-  const running = new Map<string, AbortController>();
+  const preparations = new CancellableJobs('preparation');
 
   const { loadSchema, files } = deps;
 
@@ -119,13 +120,9 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
         const path = files.check(request.path, 'read', 'the CSV file');
         const outPath = files.check(request.outPath, 'write', 'the clean file');
         const rejectsPath = files.check(request.rejectsPath, 'write', 'the rejects file');
-        if (running.has(jobId))
-          throw new ContractError('conflict', `A preparation with id ${jobId} is already running.`);
-        refuseSameFile(path, outPath, rejectsPath);
-        refuseToOverwrite([outPath, rejectsPath], overwrite);
-        const controller = new AbortController();
-        running.set(jobId, controller);
-        try {
+        return preparations.run(jobId, async (signal) => {
+          refuseSameFile(path, outPath, rejectsPath);
+          refuseToOverwrite([outPath, rejectsPath], overwrite);
           const schema = await loadSchema(source);
           // Off the main thread: the desktop app's window stays responsive on a 1M-row file.
           const summary = await prepareCsvInWorker(
@@ -136,7 +133,7 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
               mapping,
               outPath,
               rejectsPath,
-              signal: controller.signal,
+              signal,
               onProgress: (progress) => deps.events.emit('csv:progress', { jobId, ...progress }),
             },
             deps.prepareWorker,
@@ -149,16 +146,10 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
             outPath,
             rejectsPath,
           };
-        } finally {
-          running.delete(jobId);
-        }
+        });
       }),
 
-    'csv:cancel': async ({ jobId }) => {
-      const controller = running.get(jobId);
-      controller?.abort();
-      return { cancelled: Boolean(controller) };
-    },
+    'csv:cancel': async ({ jobId }) => preparations.cancel(jobId),
   };
 }
 

@@ -5,6 +5,7 @@ import { detectTextFormat, readTextRecords } from '../csv/text-records';
 import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import { join } from 'node:path';
 import { findCheckWarnings } from './check-warnings';
+import { CancellableJobs } from './cancellable-jobs';
 import { makeCheckFolder, removeCheckFolder } from './check-temporary-folder';
 import type { EventBus } from './event-bus';
 import type { FileAccess } from './file-access';
@@ -30,26 +31,11 @@ type CheckRequest = Parameters<Services['csv:check']>[0];
 export function createFileCheckServices(
   deps: FileCheckDeps,
 ): Pick<Services, 'csv:check' | 'csv:cancelCheck'> {
-  const running = new Map<string, AbortController>();
+  const checks = new CancellableJobs('check');
   return {
-    'csv:check': async (request) => {
-      const { jobId } = request;
-      if (running.has(jobId))
-        throw new ContractError('conflict', `A check with id ${jobId} is already running.`);
-      const controller = new AbortController();
-      running.set(jobId, controller);
-      try {
-        return await checkFile(deps, request, controller.signal);
-      } finally {
-        running.delete(jobId);
-      }
-    },
-
-    'csv:cancelCheck': async ({ jobId }) => {
-      const controller = running.get(jobId);
-      controller?.abort();
-      return { cancelled: Boolean(controller) };
-    },
+    'csv:check': (request) =>
+      checks.run(request.jobId, (signal) => checkFile(deps, request, signal)),
+    'csv:cancelCheck': async ({ jobId }) => checks.cancel(jobId),
   };
 }
 
