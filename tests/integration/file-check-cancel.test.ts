@@ -5,11 +5,16 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, dispatch, EventBus } from '../../core/services';
 import type { WorkerEntry } from '../../core/csv/prepare-in-worker';
 import type { DeathPlan } from '../support/dying-prepare-worker';
-import { emailNameMapping, writeEmailNameCsv, writeEmailNameList } from '../support/email-name-job';
+import {
+  emailNameMapping,
+  writeEmailNameCsv,
+  temporaryFolderPerTest,
+  writeEmailNameList,
+} from '../support/email-name-job';
 
 const ROWS = 200_000;
 const DYING_ENTRY = new URL('../support/dying-prepare-worker.ts', import.meta.url);
@@ -17,8 +22,6 @@ const DYING_ENTRY = new URL('../support/dying-prepare-worker.ts', import.meta.ur
 let folder: string;
 let csvPath: string;
 let listPath: string;
-let temporary: string;
-let tmpdirBefore: string | undefined;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'sluice-cancel-check-test-'));
@@ -30,16 +33,7 @@ afterAll(async () => {
 });
 
 // A temporary folder of each test's own, so what a check leaves there is its doing.
-beforeEach(async () => {
-  temporary = await mkdtemp(join(folder, 'tmp-'));
-  tmpdirBefore = process.env.TMPDIR;
-  process.env.TMPDIR = temporary;
-});
-afterEach(() => {
-  delete process.env.SLUICE_TEST_WORKER_DEATH;
-  if (tmpdirBefore === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = tmpdirBefore;
-});
+const temporary = temporaryFolderPerTest(() => folder);
 
 function checkServices(prepareWorker?: WorkerEntry) {
   const events = new EventBus();
@@ -90,7 +84,7 @@ describe('cancelling a whole-file check', () => {
     // The worker stopped: it never read the whole file.
     expect(rowsSeen.length).toBeGreaterThan(0);
     expect(Math.max(...rowsSeen)).toBeLessThan(ROWS);
-    expect(await readdir(temporary)).toEqual([]);
+    expect(await readdir(temporary())).toEqual([]);
     // The job is over: a second cancel finds nothing, and the id can check again.
     expect(await dispatch(services, 'csv:cancelCheck', { jobId: 'check-big' })).toEqual({
       ok: true,
@@ -100,7 +94,7 @@ describe('cancelling a whole-file check', () => {
     await writeFile(small, 'Email,Name\na@example.com,Ann\nb@example.com,Bob\n');
     const again = await dispatch(services, 'csv:check', checkRequest('check-big', small));
     expect(again).toMatchObject({ ok: true, value: { rowsRead: 2, clean: 2, rejected: 0 } });
-    expect(await readdir(temporary)).toEqual([]);
+    expect(await readdir(temporary())).toEqual([]);
   });
 
   it('stops a worker that does not answer the cancel once its grace time is over', async () => {
@@ -123,7 +117,7 @@ describe('cancelling a whole-file check', () => {
 
     expect(await Promise.all(cancels)).toEqual([{ ok: true, value: { cancelled: true } }]);
     expect(answer).toMatchObject({ ok: false, error: { code: 'cancelled' } });
-    expect(await readdir(temporary)).toEqual([]);
+    expect(await readdir(temporary())).toEqual([]);
   });
 
   it('refuses a second check with the id of one still running, and the contract checks the id', async () => {
@@ -137,6 +131,6 @@ describe('cancelling a whole-file check', () => {
       ok: false,
       error: { code: 'invalid-request' },
     });
-    expect(await readdir(temporary)).toEqual([]);
+    expect(await readdir(temporary())).toEqual([]);
   });
 });

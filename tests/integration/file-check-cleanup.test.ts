@@ -8,10 +8,15 @@ import type * as FsPromises from 'node:fs/promises';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServices, dispatch, EventBus } from '../../core/services';
 import type { DeathPlan } from '../support/dying-prepare-worker';
-import { emailNameMapping, writeEmailNameCsv, writeEmailNameList } from '../support/email-name-job';
+import {
+  emailNameMapping,
+  writeEmailNameCsv,
+  temporaryFolderPerTest,
+  writeEmailNameList,
+} from '../support/email-name-job';
 
 const DYING_ENTRY = new URL('../support/dying-prepare-worker.ts', import.meta.url);
 
@@ -41,8 +46,6 @@ vi.mock('node:fs', async (importOriginal) => {
 let folder: string;
 let csvPath: string;
 let listPath: string;
-let temporary: string;
-let tmpdirBefore: string | undefined;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'sluice-cleanup-test-'));
@@ -56,16 +59,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
-beforeEach(async () => {
-  temporary = await mkdtemp(join(folder, 'tmp-'));
-  tmpdirBefore = process.env.TMPDIR;
-  process.env.TMPDIR = temporary;
-});
-afterEach(() => {
-  delete process.env.SLUICE_TEST_WORKER_DEATH;
-  if (tmpdirBefore === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = tmpdirBefore;
-});
+// A temporary folder of each test's own, so what a check leaves there is its doing.
+const temporary = temporaryFolderPerTest(() => folder);
 
 function checkServices(dying = false) {
   const events = new EventBus();
@@ -96,7 +91,7 @@ function expectRemovalNotice(notices: { level: string; message: string }[]): voi
   expect(notices[0]!.level).toBe('warning');
   expect(notices[0]!.message).toContain('EACCES');
   expect(notices[0]!.message).toContain('sluice-check-');
-  expect(notices[0]!.message).not.toContain(temporary);
+  expect(notices[0]!.message).not.toContain(temporary());
   expect(notices[0]!.message).not.toContain('permission denied');
 }
 
@@ -110,7 +105,7 @@ describe('a check whose temporary folder cannot be removed', () => {
     });
     expectRemovalNotice(notices);
     // The folder really stayed (the removal failed): this test removes it.
-    expect((await readdir(temporary)).filter(isCheckFolder)).toHaveLength(1);
+    expect((await readdir(temporary())).filter(isCheckFolder)).toHaveLength(1);
   });
 
   it('keeps the error that stopped the check', async () => {

@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { readMapping, type Mapping } from '../../core/csv/index';
 
 /**
@@ -42,4 +43,25 @@ export function emailNameMapping(): Mapping {
     },
     contactId: { kind: 'column', column: 'Email' },
   });
+}
+
+/**
+ * Gives each test of the file a system temporary folder of its own under `parent()` (as TMPDIR,
+ * which the check inherits), so what a check leaves there is that test's doing; after each test
+ * TMPDIR is put back and any worker-death plan dropped. Returns a reader of the current folder.
+ */
+export function temporaryFolderPerTest(parent: () => string): () => string {
+  let temporary = '';
+  let before: string | undefined;
+  beforeEach(async () => {
+    temporary = await mkdtemp(join(parent(), 'tmp-'));
+    before = process.env.TMPDIR;
+    process.env.TMPDIR = temporary;
+  });
+  afterEach(() => {
+    delete process.env.SLUICE_TEST_WORKER_DEATH;
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+  });
+  return () => temporary;
 }
