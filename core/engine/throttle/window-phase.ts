@@ -65,11 +65,12 @@ export class WindowPhase {
    * short, which the slack absorbs too). The slack goes once it is proven idle: the window is
    * settled and `SLACK_PROOF_WINDOWS` budgets' worth of successes in a row went through, none
    * sent early; it comes back for good at a refusal at full B per U. Once L and U are within
-   * `SETTLED_RATIO`, exactly that, except after `RISE_PROBE_WINDOWS` budgets' worth of successes without a refusal,
-   * when the controller may probe above it, or when that pace is below `heldAbovePerSecond`
-   * (the pace held a rate well above it before: the limit fell, and another tool's share may
-   * come back, which the controller's own probes for a moving limit find within a window or
-   * two, where eight windows at the fallen pace left half the budget unused).
+   * `SETTLED_RATIO`, exactly that, except after `RISE_PROBE_WINDOWS` budgets' worth of
+   * successes without a refusal, when the controller may probe above it, or when that pace is
+   * below `heldAbovePerSecond` (the pace held a rate well above it before: the limit fell, and
+   * another tool's share may come back, which the controller's own probes for a moving limit
+   * find within a window or two, where eight windows at the fallen pace left half the budget
+   * unused).
    */
   pacePerSecond(
     controllerPerSecond: number,
