@@ -278,6 +278,35 @@ export function refusedAgainRate(
 }
 
 /**
+ * The loss rate after a loss while the pace climbs back (not held a whole climb, neither fallen
+ * short nor a pace that got through) at `paced`, within half the restart's dip of the last loss
+ * rate, whose cycle let through `measured`, below the pace, when the last loss also came on
+ * the climb with a measure below its pace (`lastMeasured`, undefined: it did not); any other
+ * loss keeps `lossRate`. One such measure rules on nothing: a cycle's measure counts part of
+ * the wait that began it, and only one short by more than `fellShortShare` rules on its own.
+ * But the same rate refused on two climbs in a row, each letting less than it through, is a
+ * pace above the limit by what the measure says: a sliding log of 27 requests per 2.6 s
+ * (10.3/s) kept the pace at 11.5/s, each climb refused after 30 requests with 10.1/s through,
+ * and the loss rate crept down 0.7% a loss, since the climb never held long enough for the
+ * plateau's step nor was refused within a climb's requests (`refusedAgainRate`): a 429 every
+ * 2.7 s for the whole run. So the loss rate takes the measure, never below `lossFloorShare`
+ * of the pace (docs/ARCHITECTURE.md, "The throttle").
+ */
+export function measuredAgainRate(
+  lossRate: number,
+  climb: { paced: number; previousRate: number },
+  measured: number,
+  lastMeasured: number | undefined,
+  options: Pick<RateControllerOptions, 'decreaseFactor' | 'lossFloorShare'>,
+): number {
+  const { paced, previousRate } = climb;
+  const halfDip = (1 - options.decreaseFactor) / 2;
+  if (lastMeasured === undefined || !(measured < paced) || paced < previousRate * (1 - halfDip))
+    return lossRate;
+  return Math.min(lossRate, Math.max(measured, paced * options.lossFloorShare));
+}
+
+/**
  * Whether the last few losses saw the limit (`seenHighPerSecond`, `LimitDrift`) above every
  * rate the pace held for a whole climb (`heldHighPerSecond`): the held rates are then a
  * swinging limit's lows (a pace keeps a rate for a whole climb only where the limit stays

@@ -4,6 +4,7 @@ import { climbRate, recoveryMs, type ClimbState } from './pace-climb';
 import {
   cycleLossRate,
   fallIsMovement,
+  measuredAgainRate,
   PLATEAU_TOLERANCE,
   plateauRate,
   probeLossRate,
@@ -57,6 +58,11 @@ export class RateController {
   private readonly heldRates = new HeldRates();
   /** Losses at the plateau in a row: the second and later step the loss rate down. */
   private plateauLosses = 0;
+  /**
+   * What got through over the last loss's cycle when that loss came on the climb (not held,
+   * neither fallen short nor a pace that got through) and it was below the pace (`measuredAgainRate`).
+   */
+  private lastClimbMeasure: number | undefined;
   /** When this climb's pace first rose above the loss rate (a probe began), clock ms. */
   private probeFromMs: number | undefined;
   private readonly drift = new LimitDrift();
@@ -242,6 +248,22 @@ export class RateController {
         this.options,
       );
     }
+    // a loss on the climb back at about the last loss rate, each of the last two cycles letting
+    // less than its pace through: that rate refused on two climbs in a row (`measuredAgainRate`)
+    const climbMeasure =
+      !held && !fellShort && !paceSentThrough && measured && succeededRatePerSecond < current
+        ? succeededRatePerSecond
+        : undefined;
+    if (climbMeasure !== undefined && previousRate !== undefined) {
+      this.lossRate = measuredAgainRate(
+        this.lossRate,
+        { paced: current, previousRate },
+        climbMeasure,
+        this.lastClimbMeasure,
+        this.options,
+      );
+    }
+    this.lastClimbMeasure = climbMeasure;
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
     if (this.lossCount > 0) {
       // a fall counts as movement after a cheap wait or a rate kept long enough (`fallIsMovement`)

@@ -3,6 +3,7 @@ import { HeldRates } from '../../../../core/engine/throttle/held-rates';
 import {
   cycleLossRate,
   fallIsMovement,
+  measuredAgainRate,
   movingProbeRate,
   plateauRate,
   probedRate,
@@ -227,5 +228,24 @@ describe('refusedAgainRate', () => {
   it('keeps the loss rate for a pace well below the last one, or past a climb of requests', () => {
     expect(refusedAgainRate(9, { ...again, paced: 9 }, undefined, rules)).toBe(9);
     expect(refusedAgainRate(9.8, { ...again, requestsSinceWait: 20 }, undefined, rules)).toBe(9.8);
+  });
+});
+
+describe('measuredAgainRate', () => {
+  // the last loss rate 10/s, the dip 10%: within half of it is 9.5/s and above
+  const climb = { paced: 9.8, previousRate: 10 };
+
+  it('takes the measure when the same rate is refused on a second climb in a row with less let through', () => {
+    expect(measuredAgainRate(9.8, climb, 8.6, 8.8, rules)).toBe(8.6);
+    // never below lossFloorShare of the pace
+    expect(measuredAgainRate(9.8, climb, 3, 8.8, rules)).toBeCloseTo(5.88);
+    // never above a loss rate another rule set lower
+    expect(measuredAgainRate(8, climb, 8.6, 8.8, rules)).toBe(8);
+  });
+
+  it('keeps the loss rate after a first such climb, a measure at the pace, or a pace well below the last loss rate', () => {
+    expect(measuredAgainRate(9.8, climb, 8.6, undefined, rules)).toBe(9.8);
+    expect(measuredAgainRate(9.8, climb, 9.8, 8.8, rules)).toBe(9.8);
+    expect(measuredAgainRate(9, { ...climb, paced: 9 }, 8, 8.8, rules)).toBe(9);
   });
 });

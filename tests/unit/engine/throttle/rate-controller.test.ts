@@ -336,6 +336,35 @@ describe('RateController', () => {
     expect(later.lastLossRatePerSecond).toBeCloseTo(pace);
   });
 
+  it('a rate refused on two climbs in a row past a climb of requests, each letting less through, takes what got through', () => {
+    // a sliding log at ~8.8/s under a pace near 10/s: the climb back (3 s) never holds, and
+    // each loss comes after more requests than `refusedAgainRate` looks at
+    const controller = afterLoss(10, { recoveryRequests: 15 });
+    controller.holdFrom(500);
+    const first = controller.rate(2500);
+    expect(first).toBeGreaterThan(9.5);
+    // the first such climb: 8.8/s got through, too close to the pace to rule on its own
+    controller.onThrottle(2500, 2500, 8.8);
+    controller.holdFrom(3000);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(first);
+    // the second one, at about the same rate, with as little through: the limit is there
+    const second = controller.rate(5000);
+    expect(second).toBeGreaterThan(first * 0.95);
+    controller.onThrottle(5000, 5000, 8.8);
+    controller.holdFrom(5500);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(8.8);
+    // so the next climb levels off at it, not at the pace refused twice
+    expect(readPace(controller, 5500 + 3000)).toBeCloseTo(8.8);
+    // a climb that let the pace through is no such evidence: the pace stays the loss point
+    const through = afterLoss(10, { recoveryRequests: 15 });
+    through.holdFrom(500);
+    through.onThrottle(2500, 2500, 8.8);
+    through.holdFrom(3000);
+    const pace = through.rate(5000);
+    through.onThrottle(5000, 5000, pace);
+    expect(through.lastLossRatePerSecond).toBeCloseTo(pace);
+  });
+
   /** Held 10/s, then the limit halved (another tool): a plateau loss, then a fall to ~6/s. */
   function afterFall(): RateController {
     // what a loss costs spaces the probes of a static limit (recoveryLossCosts waits)
