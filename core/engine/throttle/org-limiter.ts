@@ -55,11 +55,12 @@ export class OrgLimiter {
   private readonly window: WindowBudget;
   private readonly latency = new LatencyWindow();
   /**
-   * Two successes are enough to time slow start's first cycle for the limit period: a small
-   * window's budget (3 per quarter second) is spent before a fourth, and its first cycle is the
-   * only one that measures the period (see `onThrottle`).
+   * One success is enough to time slow start's first cycle for the limit period: a small
+   * window's budget (3 per quarter second) is spent before a fourth, a limit without burst (a
+   * GCRA) admits one then refuses the next, and its first cycle is the only one that measures
+   * the period (see `onThrottle`).
    */
-  private readonly hiddenBudget = new HiddenBudgetEstimator(2);
+  private readonly hiddenBudget = new HiddenBudgetEstimator(1);
   private readonly successes: SuccessRateMeter;
   private readonly period: LimitPeriod;
   private readonly throttleWait: ThrottleWait;
@@ -212,6 +213,11 @@ export class OrgLimiter {
       // period, and every hold and climb after it lasted minutes
       if (cycle !== undefined && !this.controller.hasLearnedLimit) {
         this.period.observeCycle(cycle.durationMs, cycle.successes);
+        // a fresh budget that let one through and refused the next, sent a spacing later,
+        // holds one request: the limit admits no two closer than its spacing, and the pacer's
+        // slack (a request sent early after a late one) would draw a 429 each time a timer
+        // runs late (docs/ARCHITECTURE.md, "The throttle")
+        if (cycle.successes === 1) this.bucket.setBurst(1);
       }
       this.windowPhase.onHiddenThrottle(permit.sentAtMs, this.pacingRate(nowMs));
       const learned = this.controller.hasLearnedLimit;
@@ -289,7 +295,7 @@ export class OrgLimiter {
     this.controller.advanceTo(nowMs);
     return this.windowPhase.pacePerSecond(
       this.controller.rate(nowMs),
-      PACER_BURST - 1,
+      this.bucket.burst - 1,
       this.controller.fellFromPerSecond,
     );
   }
