@@ -68,3 +68,37 @@ test('a whole-file check of a large file can be cancelled, and run again', async
   await expect(page.getByText('The check was cancelled before it finished.')).toHaveCount(0);
   expect(checkFolders()).toEqual([]);
 });
+
+test('a whole-file check goes on while another screen is shown, and its result is there on return', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await mapIntoWebinarList(page, csvPath);
+  await page.getByRole('button', { name: 'Check the whole file' }).click();
+  await expect(page.getByRole('button', { name: /^Checking… [1-9][\d,]* rows$/ })).toBeVisible({
+    timeout: 30_000,
+  });
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'History' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('History');
+  // Still one check in the worker: leaving the screen neither stopped it nor started another.
+  expect(checkFolders()).toHaveLength(1);
+  await nav.getByRole('link', { name: 'Upload' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Upload');
+  // Read at once, not retried: the screen shows the check it left (counting, or done), never an
+  // idle "Check the whole file" while a check still runs.
+  expect(await page.getByRole('button', { name: 'Check the whole file' }).count()).toBe(0);
+
+  // Back on Upload: the same check, still counting or finished, never a second one.
+  await expect(page.getByTestId('file-check')).toContainText(
+    `${ROWS.toLocaleString('en-US')} rows in the file`,
+    { timeout: 60_000 },
+  );
+  await expect(page.getByRole('button', { name: 'Check again' })).toBeEnabled();
+  await expect(page.getByTestId('file-check')).toContainText(
+    `${ROWS.toLocaleString('en-US')} will be rejected`,
+  );
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(checkFolders()).toEqual([]);
+});

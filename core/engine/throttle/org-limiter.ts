@@ -55,11 +55,12 @@ export class OrgLimiter {
   private readonly window: WindowBudget;
   private readonly latency = new LatencyWindow();
   /**
-   * Two successes are enough to time slow start's first cycle for the limit period: a small
-   * window's budget (3 per quarter second) is spent before a fourth, and its first cycle is the
-   * only one that measures the period (see `onThrottle`).
+   * One success is enough to time slow start's first cycle for the limit period: a small
+   * window's budget (3 per quarter second) is spent before a fourth, a limit without burst (a
+   * GCRA) admits one then refuses the next, and its first cycle is the only one that measures
+   * the period (see `onThrottle`).
    */
-  private readonly hiddenBudget = new HiddenBudgetEstimator(2);
+  private readonly hiddenBudget = new HiddenBudgetEstimator(1);
   private readonly successes: SuccessRateMeter;
   private readonly period: LimitPeriod;
   private readonly throttleWait: ThrottleWait;
@@ -151,13 +152,16 @@ export class OrgLimiter {
     return this.controller.limitPeriodMs;
   }
 
-  /** Current numbers, for the run metrics. */
+  /**
+   * Current numbers, for the run metrics. A pure read: how often the UI asks must not change
+   * how the run is paced (the climb moves on only when the pacer reads it).
+   */
   snapshot(): OrgLimiterSnapshot {
     const nowMs = this.clock.nowMs();
     const budgetUsed = this.window.usedShare(nowMs);
     return {
-      pacingRatePerSecond: this.pacingRate(nowMs),
-      concurrency: this.concurrencyLimit(nowMs),
+      pacingRatePerSecond: this.pacingRate(nowMs, false),
+      concurrency: this.concurrencyLimit(nowMs, false),
       inFlight: this.inFlight,
       backoffRemainingMs: Math.max(0, this.throttleWait.blockedUntilMs - nowMs),
       ...(budgetUsed !== undefined ? { budgetUsed } : {}),
@@ -175,7 +179,7 @@ export class OrgLimiter {
     const hidden = this.controller.lastLossRatePerSecond;
     return buildThrottleSnapshot({
       nowMs,
-      pacingRatePerSecond: this.pacingRate(nowMs),
+      pacingRatePerSecond: this.pacingRate(nowMs, false),
       reportedWindow: this.window.described,
       headroom: this.options.headroom,
       learnedHiddenLimitPerSecond: hidden,
@@ -212,6 +216,11 @@ export class OrgLimiter {
       // period, and every hold and climb after it lasted minutes
       if (cycle !== undefined && !this.controller.hasLearnedLimit) {
         this.period.observeCycle(cycle.durationMs, cycle.successes);
+        // a fresh budget that let one through and refused the next, sent a spacing later,
+        // holds one request: the limit admits no two closer than its spacing, and the pacer's
+        // slack (a request sent early after a late one) would draw a 429 each time a timer
+        // runs late (docs/ARCHITECTURE.md, "The throttle")
+        if (cycle.successes === 1) this.bucket.setBurst(1);
       }
       this.windowPhase.onHiddenThrottle(permit.sentAtMs, this.pacingRate(nowMs));
       const learned = this.controller.hasLearnedLimit;
@@ -273,34 +282,35 @@ export class OrgLimiter {
     return decision.waitMs;
   }
 
-  private pacingRate(nowMs: number): number {
+  /** The pace; `advance` false reads it without moving the climb on (the metrics' reading). */
+  private pacingRate(nowMs: number, advance = true): number {
     const spend = this.window.spendRatePerSecond(nowMs);
-    if (spend === undefined) return this.hiddenRate(nowMs);
+    if (spend === undefined) return this.hiddenRate(nowMs, advance);
     if (!this.controller.hasLearnedLimit) return spend;
-    return Math.min(spend, this.hiddenRate(nowMs));
+    return Math.min(spend, this.hiddenRate(nowMs, advance));
   }
 
   /**
    * The rate controller's pace, held to what a fitted fixed window proves (`WindowPhase`), and
    * kept to it unless that window was learned well below a rate held before (the limit fell).
    */
-  private hiddenRate(nowMs: number): number {
-    // every reading moves the climb on first (a probe's start, a held rate taken back)
-    this.controller.advanceTo(nowMs);
+  private hiddenRate(nowMs: number, advance = true): number {
+    // every reading that paces moves the climb on first (a probe's start, a held rate taken back)
+    if (advance) this.controller.advanceTo(nowMs);
     return this.windowPhase.pacePerSecond(
       this.controller.rate(nowMs),
-      PACER_BURST - 1,
+      this.bucket.burst - 1,
       this.controller.fellFromPerSecond,
     );
   }
 
-  private concurrencyLimit(nowMs: number): number {
+  private concurrencyLimit(nowMs: number, advance = true): number {
     const { initialConcurrency, minConcurrency, maxConcurrency } = this.options;
     const p95Ms = this.latency.percentile(95);
     const cap = this.concurrencyCap.valueAt(nowMs);
     if (p95Ms === 0) return Math.max(1, Math.min(initialConcurrency, cap));
     // enough in flight to keep the pace over the slow answers, one spare; never below the minimum asked for
-    const needed = Math.ceil((this.pacingRate(nowMs) * p95Ms) / 1000) + 1;
+    const needed = Math.ceil((this.pacingRate(nowMs, advance) * p95Ms) / 1000) + 1;
     const limit = Math.min(maxConcurrency, Math.max(minConcurrency, needed));
     return Math.max(1, Math.min(limit, cap));
   }

@@ -98,14 +98,21 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
   // faster than that speed: on a moving limit's short climb the cubic's search compounds
   // `growth` per climb-period, half again per second or more, and overshoots a limit that
   // stopped into a 429 whose diluted measure sets the pace below it again. A limit whose
-  // last loss is its highest (it was rising) keeps both (docs/ARCHITECTURE.md, "The throttle").
+  // last loss is its highest (it was rising) keeps both. Up to a rate held before the limit
+  // fell the search climbs as for a static limit (by the gap): a halved limit's low measures a
+  // slow drift from its losses' noise, and crawling at it past the last high found the limit
+  // back ten seconds late (docs/ARCHITECTURE.md, "The throttle").
   const followedMs = climbedMs - climbBackMs;
   if (drift > 0 && followedMs > 0) {
     const tracked = lossRate * Math.exp((drift * followedMs) / 1000);
     const lastHigh = state.seenHighPerSecond;
     const high =
       lastHigh > lossRate * (1 + PLATEAU_TOLERANCE) ? lastHigh : Number.POSITIVE_INFINITY;
-    grown = Math.max(cubic, Math.min(tracked, high), Math.min(grown, Math.max(high, tracked)));
+    grown = Math.max(
+      cubic,
+      Math.min(tracked, high),
+      Math.min(grown, Math.max(high, tracked, state.heldHighPerSecond)),
+    );
   }
   return grown;
 }

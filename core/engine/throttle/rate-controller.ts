@@ -73,6 +73,12 @@ export class RateController {
    * limit admitted over a whole cycle, wait and all (the loss rate may be the floor above it).
    */
   private lastMeasuredRate: number | undefined;
+  /**
+   * When the climb began that proves the loss rate after a loss whose pace got through
+   * (`sentThrough`): the pace stood at or above that loss rate since, that 429 aside, so a
+   * whole climb counts from there, not from the end of its short wait. Undefined otherwise.
+   */
+  private provenFromMs: number | undefined;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -216,6 +222,17 @@ export class RateController {
     const held =
       previousRate !== undefined &&
       nowMs - this.climbFromMs >= recoveryMs(previousRate, this.periodMs, this.options);
+    // and, to be remembered as a rate held (`heldRates`), when it stood there since the climb
+    // before a loss whose pace got through (`provenFromMs`) and this cycle got through about
+    // the pace: a limit measured a shade high keeps drawing such 429s less than a climb apart
+    // and would never prove the rate it stood at, so a fall from it was held as a static limit
+    // (docs/ARCHITECTURE.md, "The throttle")
+    const proven =
+      held ||
+      (previousRate !== undefined &&
+        !short &&
+        this.provenFromMs !== undefined &&
+        nowMs - this.provenFromMs >= recoveryMs(previousRate, this.periodMs, this.options));
     // a probe's loss (the pace held the previous loss rate, then rose past it): `probeLossRate`
     if (held && previousRate !== undefined && current >= previousRate) {
       const { probeFromMs, periodMs } = this;
@@ -284,7 +301,8 @@ export class RateController {
     ) {
       this.drift.reset();
     }
-    if (held && previousRate !== undefined) this.heldRates.add(previousRate);
+    if (proven && previousRate !== undefined) this.heldRates.add(previousRate);
+    this.provenFromMs = paceSentThrough ? this.climbFromMs : undefined;
     this.climbFromMs = nowMs;
     this.lastDecreaseMs = nowMs;
     this.probeFromMs = undefined;

@@ -8,6 +8,7 @@ export class TokenBucket {
   private lastRefillMs: number;
   private rate: number;
   private lastTakeMs = -Infinity;
+  private capacity: number;
 
   /**
    * @param ratePerSecond tokens added per second (> 0)
@@ -15,12 +16,9 @@ export class TokenBucket {
    *   requests, and after a pause the capacity is never more than 1
    * @param nowMs the clock reading at creation
    */
-  constructor(
-    ratePerSecond: number,
-    readonly burst: number,
-    nowMs: number,
-  ) {
+  constructor(ratePerSecond: number, burst: number, nowMs: number) {
     this.rate = positive(ratePerSecond);
+    this.capacity = burst;
     this.tokens = burst;
     this.lastRefillMs = nowMs;
   }
@@ -28,6 +26,17 @@ export class TokenBucket {
   /** Current rate, tokens per second. */
   get ratePerSecond(): number {
     return this.rate;
+  }
+
+  /** Bucket capacity while requests keep flowing, tokens. */
+  get burst(): number {
+    return this.capacity;
+  }
+
+  /** Changes the capacity (at least 1); tokens above it are dropped. */
+  setBurst(burst: number): void {
+    this.capacity = Math.max(1, burst);
+    this.tokens = Math.min(this.tokens, this.capacity);
   }
 
   /** Changes the rate; tokens already earned are kept (capped at `burst`). */

@@ -99,6 +99,7 @@ export function UploadScreen() {
             </p>
           )}
           <WholeFileCheck
+            job={draft.checkJob}
             result={check}
             run={(jobId) =>
               api.invoke('csv:check', {

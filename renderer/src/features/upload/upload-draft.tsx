@@ -2,6 +2,7 @@ import { createContext, useContext, useState, type ReactNode } from 'react';
 import type { FileCheck } from '../../../../core/contract';
 import { useMappingSession, type MappingSession } from '../mapping/use-mapping-session';
 import type { UploadTarget } from '../orgs/org-list-picker';
+import { useFileCheckJob, type FileCheckJob } from './file-check-job';
 import { defaultRunOptions, type RunOptions } from './run-options';
 
 /** The Upload screen's work in progress, kept while the consultant visits other screens. */
@@ -14,6 +15,8 @@ export interface UploadDraft {
   /** The whole-file check, with the key (file, mapping, list) it was run for. */
   check?: { key: string; result: FileCheck };
   setCheck: (check: { key: string; result: FileCheck } | undefined) => void;
+  /** The whole-file check running now (it goes on while other screens are shown). */
+  checkJob: FileCheckJob;
   /** The run this draft started, shown below the form until "New upload". */
   runId?: string;
   setRunId: (runId: string | undefined) => void;
@@ -39,6 +42,7 @@ function DraftState({ children, onReset }: { children: ReactNode; onReset: () =>
   const [target, setTarget] = useState<UploadTarget>();
   const [options, setOptions] = useState<RunOptions>(defaultRunOptions);
   const [check, setCheck] = useState<{ key: string; result: FileCheck }>();
+  const checkJob = useFileCheckJob();
   const [runId, setRunIdState] = useState<string | undefined>(
     () => sessionStorage.getItem(RUN_KEY) ?? undefined,
   );
@@ -59,6 +63,7 @@ function DraftState({ children, onReset }: { children: ReactNode; onReset: () =>
     setOptions,
     check,
     setCheck,
+    checkJob,
     runId,
     setRunId,
     reset: () => {

@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
-import { ContractError, type FileCheck } from '../../../../core/contract';
-import { useApi } from '../../api/context';
-import { ErrorText, messageOf } from '../../components/error-text';
+import type { FileCheck } from '../../../../core/contract';
+import { ErrorText } from '../../components/error-text';
+import type { FileCheckJob } from './file-check-job';
 
 /** What each rule of the check means, for the counts table (unknown rules show their code). */
 const ruleText: Record<string, string> = {
@@ -26,82 +25,51 @@ const warningText: Record<string, string> = {
 /**
  * Checks every row of the file with the chosen mapping (streaming, in the same worker the
  * Prepare screen uses) and shows the counts by rule and the rejected rows, before anything is
- * written to the org. A check of a large file can be cancelled (`csv:cancelCheck`); a cancelled
- * check is said so, not shown as an error, and leaves the previous result as it was.
+ * written to the org. The check runs in the Upload draft (useFileCheckJob), so it goes on while
+ * the consultant looks at other screens. A check of a large file can be cancelled
+ * (`csv:cancelCheck`); a cancelled check is said so, not shown as an error, and leaves the
+ * previous result as it was.
  */
 export function WholeFileCheck({
+  job,
   run,
   result,
   onChecked,
 }: {
+  job: FileCheckJob;
   /** Runs the check; resolves to its result. */
   run: (jobId: string) => Promise<FileCheck>;
   result: FileCheck | undefined;
   onChecked: (check: FileCheck) => void;
 }) {
-  const api = useApi();
-  const [jobId, setJobId] = useState<string>();
-  const [rowsSoFar, setRowsSoFar] = useState(0);
-  const [error, setError] = useState<string>();
-  const [cancelled, setCancelled] = useState(false);
-
-  useEffect(() => {
-    if (!jobId) return;
-    return api.on('csv:progress', (progress) => {
-      if (progress.jobId === jobId) setRowsSoFar(progress.rowsRead);
-    });
-  }, [api, jobId]);
-
-  const start = async () => {
-    const id = `check-${Date.now()}`;
-    setJobId(id);
-    setRowsSoFar(0);
-    setError(undefined);
-    setCancelled(false);
-    try {
-      onChecked(await run(id));
-    } catch (caught) {
-      if (caught instanceof ContractError && caught.code === 'cancelled') setCancelled(true);
-      else setError(messageOf(caught));
-    } finally {
-      setJobId(undefined);
-    }
-  };
-
+  const { running } = job;
   return (
     <div className="whole-file-check">
       <div className="actions">
         <button
           type="button"
           className={result ? undefined : 'primary'}
-          disabled={jobId !== undefined}
-          onClick={() => void start()}
+          disabled={running !== undefined}
+          onClick={() => job.start(run, onChecked)}
         >
-          {jobId
-            ? `Checking… ${rowsSoFar.toLocaleString()} rows`
+          {running
+            ? `Checking… ${running.rowsSoFar.toLocaleString()} rows`
             : result
               ? 'Check again'
               : 'Check the whole file'}
         </button>
-        {jobId && (
-          <button
-            type="button"
-            onClick={() =>
-              void api
-                .invoke('csv:cancelCheck', { jobId })
-                .catch((caught: unknown) => setError(messageOf(caught)))
-            }
-          >
+        {running && (
+          <button type="button" onClick={job.cancel}>
             Cancel check
           </button>
         )}
       </div>
-      {cancelled && (
+      {job.cancelled && (
         <p className="muted" role="status">
           The check was cancelled before it finished.
         </p>
       )}
-      <ErrorText error={error} />
+      <ErrorText error={job.error} />
       {result && <CheckReport check={result} />}
     </div>
   );

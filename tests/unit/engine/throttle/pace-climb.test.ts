@@ -80,4 +80,15 @@ describe('climbRate', () => {
     // static, the same moment is still in the hold at the loss rate
     expect(holding(followFromMs + 2000)).toBeCloseTo(10);
   });
+
+  it('searches a moving limit that fell from a rate held before back up to that rate, past where the last losses saw it', () => {
+    // seen moving slowly (0.02/s) since it fell from 20/s, held before: the last losses saw it
+    // at 12/s at most. The search may find the gap to 20/s, so it climbs there at the gap's
+    // growth (2^(1/3) a period) instead of stopping at 12/s and crawling on at 0.02/s
+    const fell = { driftPerSecond: 0.02, seenHighPerSecond: 12, heldHighPerSecond: 20 };
+    expect(holding(8000, fell)).toBeCloseTo(11 * 2 ** (2 / 3));
+    expect(holding(9000, fell)).toBeCloseTo(20);
+    // no higher than the rate held: reaching it is the controller's proof the limit is back
+    expect(holding(12_000, fell)).toBeCloseTo(20);
+  });
 });

@@ -399,6 +399,56 @@ describe('RateController', () => {
     }
   });
 
+  /**
+   * A limit of 12/s measured 1% high at slow start's end (12.14/s: its 429s fell 1.98 s apart
+   * in 2 s windows), then a 429 at that pace, which got through since its wait: the loss rate
+   * steps a shade below it, and the next 429 comes less than a climb later at that rate, with
+   * what got through close to the pace (`lastLoss`: the limit halving then, the 429s after it
+   * measuring 9.7/s and 5.5/s). Period 1.6 s, climbs of 20 requests, holds of 20 waits.
+   */
+  function measuredHighThenFell(lastLoss: { atMs: number; sent: number }): RateController {
+    const controller = new RateController(0, {
+      ...options,
+      decreaseFactor: 0.96,
+      recoveryRequests: 20,
+      recoveryLossCosts: 20,
+    });
+    controller.setPeriod(1600);
+    controller.seed(18, 0);
+    controller.onThrottle(0, 0);
+    controller.holdFrom(667);
+    controller.onThrottle(2000, 2000, 12.14, readPace(controller, 2000));
+    controller.holdFrom(2700);
+    const pace = readPace(controller, 6700);
+    controller.onThrottle(6700, 6700, 10.1, pace, () => pace);
+    controller.holdFrom(6767);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(pace * 0.98);
+    const at = lastLoss.atMs;
+    controller.onThrottle(at, at, lastLoss.sent, readPace(controller, at), () => lastLoss.sent);
+    controller.holdFrom(at + 200);
+    controller.onThrottle(12_000, 12_000, 9.7, readPace(controller, 12_000));
+    controller.holdFrom(13_000);
+    controller.onThrottle(14_200, 14_200, 5.5, readPace(controller, 14_200));
+    controller.holdFrom(14_900);
+    return controller;
+  }
+
+  it('a rate kept across a loss whose pace got through is proven by both climbs: a fall from it is probed back soon', () => {
+    // the pace stood at about 12/s from 2.7 s to 10.7 s, one 429 that took the pace as the
+    // loss point aside; 3.9 s since that 429's wait is less than a climb (4.8 s), the 8 s since
+    // the climb before it are more: the limit fell from a rate held, and may come back
+    const kept = measuredHighThenFell({ atMs: 10_700, sent: 11.4 });
+    expect(kept.fellFromPerSecond).toBeGreaterThan(10);
+    // the climb back to it does not wait out the static hold (20 waits) first
+    const backMs = firstTime(14_900, (atMs) => readPace(kept, atMs) >= 10);
+    // what got through over that last cycle fell short of the pace: the rate was not kept,
+    // and the fall is held as a static limit's loss rate is
+    const fellShort = measuredHighThenFell({ atMs: 10_700, sent: 9.5 });
+    expect(fellShort.fellFromPerSecond).toBe(0);
+    const staticMs = firstTime(14_900, (atMs) => readPace(fellShort, atMs) >= 10);
+    expect(backMs).toBeLessThan(staticMs ?? Infinity);
+  });
+
   it('reading the pace changes nothing: the climb moves on only by advanceTo', () => {
     // the climb of the test above, read but never moved on: the held rate is not taken back
     const read = afterFall();

@@ -71,6 +71,13 @@ export interface SimulationOptions {
    * (with a new token), after `retryBackoff`'s full jitter after a 5xx or a lost answer.
    */
   faults?: FaultConfig;
+  /**
+   * How much later than a warm one the first upload request reaches the server, ms (default
+   * 0): the client opens its connection and runs the request path cold. The hidden layers'
+   * windows open with that arrival, so they open this much later than the client's pacing and
+   * the limits read's reported window assume.
+   */
+  firstRequestLagMs?: number;
   /** The client's request timeout (a `timeout` fault's answer never comes), ms; default 2000. */
   timeoutMs?: number;
   retryBackoff?: BackoffOptions;
@@ -144,6 +151,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
     ? new SimulatedFaults(options.faults, options.seed ?? 7)
     : undefined;
   const retryBackoff = options.retryBackoff ?? { baseDelayMs: 250, maxDelayMs: 15_000 };
+  let cold = true;
   const worker = async (): Promise<void> => {
     // the worker's batch: stored already by a request whose answer was lost, and its retries
     let committed = false;
@@ -165,8 +173,11 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
         limiter.complete(permit, { signal: 'other', latencyMs: clock.nowMs() - permit.sentAtMs });
         continue;
       }
-      // a stalled server reads the request when the stall ends
-      const arrivalMs = serverStalls?.runsAt(clock.nowMs()) ?? clock.nowMs();
+      // the first request arrives late (a cold connection); a stalled server reads a request
+      // when the stall ends
+      const lagMs = cold ? (options.firstRequestLagMs ?? 0) : 0;
+      cold = false;
+      const arrivalMs = serverStalls?.runsAt(clock.nowMs() + lagMs) ?? clock.nowMs() + lagMs;
       if (arrivalMs > clock.nowMs()) await clock.sleep(arrivalMs - clock.nowMs());
       const admission = server.admit(
         { clientId: 'c1', orgId: 'o1', route: ROUTE },

@@ -47,4 +47,16 @@ describe('TokenBucket', () => {
     expect(bucket.tryTake(150)).toBe(false);
     expect(() => bucket.setRate(0, 0)).toThrow(/positive/);
   });
+
+  it('keeps no slack once its burst is set to 1, and drops the tokens above it', () => {
+    const bucket = new TokenBucket(10, 1.5, 0);
+    bucket.tryTake(0);
+    bucket.setBurst(1);
+    expect(bucket.burst).toBe(1);
+    // a late timer is no longer caught up: the next is a whole spacing after the late one
+    expect(bucket.tryTake(130)).toBe(true);
+    expect(bucket.delayUntilNextMs(130)).toBeCloseTo(100);
+    bucket.setBurst(0.5);
+    expect(bucket.burst).toBe(1);
+  });
 });
