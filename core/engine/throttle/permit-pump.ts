@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import { wakeableSleep, type Clock, type WakeableSleep } from './clock';
 
 /** A granted request slot; hand it back to `OrgLimiter.complete` exactly once. */
 export interface Permit {
@@ -12,9 +12,6 @@ interface Waiter {
   onAbort?: () => void;
 }
 
-/** The abort reason of the pump's wake-up signal (never thrown, only compared). */
-const WAKE_REASON = 'org-limiter wake-up';
-
 /** When no gate says how long (only an answer can open it), look again after this long. */
 const IDLE_RECHECK_MS = 60_000;
 
@@ -26,7 +23,8 @@ const IDLE_RECHECK_MS = 60_000;
 export class PermitPump {
   private readonly waiters: Waiter[] = [];
   private pumping = false;
-  private wakeup = new AbortController();
+  /** The pump's current sleep, while it sleeps. */
+  private sleeping: WakeableSleep | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -54,8 +52,7 @@ export class PermitPump {
 
   /** Something changed (an answer, an abort): look at the gates again. */
   wake(): void {
-    // a fixed reason: abort() without one builds a DOMException (with a stack) on every answer
-    if (!this.wakeup.signal.aborted) this.wakeup.abort(WAKE_REASON);
+    this.sleeping?.wake();
   }
 
   private async pump(): Promise<void> {
@@ -69,12 +66,13 @@ export class PermitPump {
         const nowMs = this.clock.nowMs();
         const delayMs = this.gateDelayMs(nowMs);
         if (delayMs === Infinity || delayMs > 0) {
-          this.wakeup = new AbortController();
           // at least 1 ms: float rounding must not turn into a busy loop
-          await this.clock.sleep(
+          this.sleeping = wakeableSleep(
+            this.clock,
             delayMs === Infinity ? IDLE_RECHECK_MS : Math.max(1, delayMs),
-            this.wakeup.signal,
           );
+          await this.sleeping.done;
+          this.sleeping = undefined;
           continue;
         }
         this.waiters.shift();
