@@ -9,7 +9,6 @@ export interface Permit {
 interface Waiter {
   resolve: (permit: Permit | undefined) => void;
   signal?: AbortSignal;
-  onAbort?: () => void;
 }
 
 /** When no gate says how long (only an answer can open it), look again after this long. */
@@ -25,6 +24,12 @@ export class PermitPump {
   private pumping = false;
   /** The pump's current sleep, while it sleeps. */
   private sleeping: WakeableSleep | undefined;
+  /**
+   * Signals the pump listens to: one listener per signal for its lifetime (a run passes the
+   * same one with every request) rather than one added and removed per request.
+   */
+  private readonly watched = new WeakSet<AbortSignal>();
+  private readonly onAbort = (): void => this.wake();
 
   constructor(
     private readonly clock: Clock,
@@ -35,17 +40,12 @@ export class PermitPump {
   /** Waits for a slot. Resolves undefined if `signal` aborts first (pause, cancel). */
   acquire(signal?: AbortSignal): Promise<Permit | undefined> {
     if (signal?.aborted) return Promise.resolve(undefined);
+    if (signal && !this.watched.has(signal)) {
+      this.watched.add(signal);
+      signal.addEventListener('abort', this.onAbort, { once: true });
+    }
     return new Promise((resolve) => {
-      const onAbort = (): void => this.wake();
-      const waiter: Waiter = {
-        resolve: (permit) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(permit);
-        },
-        ...(signal ? { signal, onAbort } : {}),
-      };
-      this.waiters.push(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(signal ? { resolve, signal } : { resolve });
       void this.pump();
     });
   }
