@@ -31,7 +31,9 @@ export interface SettledRow extends FailureDetail {
 
 /** Compresses row numbers into sorted inclusive ranges. */
 export function toRanges(rowNumbers: readonly number[]): RowRanges {
-  const sorted = [...rowNumbers].sort((a, b) => a - b);
+  // a batch's rows are in source order, so every dispatch and acknowledgement line would copy
+  // and sort a list that is already ascending: only one that is not is sorted
+  const sorted = isAscending(rowNumbers) ? rowNumbers : [...rowNumbers].sort((a, b) => a - b);
   const ranges: RowRanges = [];
   for (const row of sorted) {
     const last = ranges[ranges.length - 1];
@@ -39,6 +41,12 @@ export function toRanges(rowNumbers: readonly number[]): RowRanges {
     else if (!last || row > last[1]) ranges.push([row, row]);
   }
   return ranges;
+}
+
+function isAscending(rowNumbers: readonly number[]): boolean {
+  for (let i = 1; i < rowNumbers.length; i += 1)
+    if ((rowNumbers[i] as number) < (rowNumbers[i - 1] as number)) return false;
+  return true;
 }
 
 /** Expands ranges back into row numbers. */

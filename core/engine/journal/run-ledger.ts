@@ -1,5 +1,5 @@
 import type { FailureDetail, InvariantCheck } from '../../contract/runs';
-import { checkInvariant, countOutcomes, type RowTotals } from './accounting';
+import { checkInvariant, countOutcomes, type OutcomeCounts, type RowTotals } from './accounting';
 import { toRanges, type JournalRecord, type SettledRow } from './journal-records';
 import { readJournal, JournalWriter } from './journal';
 import type { PendingRow, RowOutcome } from '../types';
@@ -26,7 +26,14 @@ export const openJournalSink = (runDir: string): JournalSink => JournalWriter.op
  * that fails (the disk, a crash) settles nothing of its group and fails every later write.
  */
 export class RunLedger {
-  readonly outcomes: Map<number, RowOutcome>;
+  /** The current outcome of every settled row (the ledger alone sets them, see `setOutcome`). */
+  readonly outcomes: ReadonlyMap<number, RowOutcome>;
+  private readonly outcomeOf: Map<number, RowOutcome>;
+  /**
+   * The outcomes counted as they are set, so `totals()` (every metrics tick, four a second)
+   * costs the same at row 10 and at row 1,000,000 instead of a pass over every settled row.
+   */
+  private readonly counts: OutcomeCounts;
   readonly details: Map<number, SettledRow>;
   readonly readRows: Set<number>;
   /** Sessions found in the journal when the run was opened (0 = a fresh run). */
@@ -43,7 +50,9 @@ export class RunLedger {
     private readonly journal: JournalSink,
   ) {
     const replayed = readJournal(runDir);
+    this.outcomeOf = replayed.outcomes;
     this.outcomes = replayed.outcomes;
+    this.counts = countOutcomes(replayed.outcomes);
     this.details = replayed.details;
     this.readRows = new Set(replayed.outcomes.keys());
     this.previousSessions = replayed.sessions;
@@ -85,7 +94,7 @@ export class RunLedger {
     this.journal.record({ t: 'uploaded', batch: batchId, rows: toRanges(rowNumbers) });
     this.awaitingCommit.push(() => {
       for (const row of rowNumbers) {
-        this.outcomes.set(row, 'uploaded');
+        this.setOutcome(row, 'uploaded');
         this.details.delete(row);
       }
     });
@@ -147,9 +156,17 @@ export class RunLedger {
     );
     if (commit) this.commitNow();
     for (const row of settled) {
-      this.outcomes.set(row.row, outcome);
+      this.setOutcome(row.row, outcome);
       this.details.set(row.row, row);
     }
+  }
+
+  /** Sets a row's outcome and moves it between the counts. */
+  private setOutcome(row: number, outcome: RowOutcome): void {
+    const previous = this.outcomeOf.get(row);
+    if (previous !== undefined) this.counts[previous] -= 1;
+    this.counts[outcome] += 1;
+    this.outcomeOf.set(row, outcome);
   }
 
   /**
@@ -189,7 +206,7 @@ export class RunLedger {
 
   /** Outcome counts plus rows read and rows still pending. */
   totals(): RowTotals {
-    const counts = countOutcomes(this.outcomes);
+    const counts = this.counts;
     const settled = counts.uploaded + counts.rejected + counts.failed + counts.skipped;
     return {
       rowsRead: this.readRows.size,

@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import { wakeableSleep, type Clock, type WakeableSleep } from './clock';
 
 /** A granted request slot; hand it back to `OrgLimiter.complete` exactly once. */
 export interface Permit {
@@ -9,11 +9,7 @@ export interface Permit {
 interface Waiter {
   resolve: (permit: Permit | undefined) => void;
   signal?: AbortSignal;
-  onAbort?: () => void;
 }
-
-/** The abort reason of the pump's wake-up signal (never thrown, only compared). */
-const WAKE_REASON = 'org-limiter wake-up';
 
 /** When no gate says how long (only an answer can open it), look again after this long. */
 const IDLE_RECHECK_MS = 60_000;
@@ -26,7 +22,14 @@ const IDLE_RECHECK_MS = 60_000;
 export class PermitPump {
   private readonly waiters: Waiter[] = [];
   private pumping = false;
-  private wakeup = new AbortController();
+  /** The pump's current sleep, while it sleeps. */
+  private sleeping: WakeableSleep | undefined;
+  /**
+   * Signals the pump listens to: one listener per signal for its lifetime (a run passes the
+   * same one with every request) rather than one added and removed per request.
+   */
+  private readonly watched = new WeakSet<AbortSignal>();
+  private readonly onAbort = (): void => this.wake();
 
   constructor(
     private readonly clock: Clock,
@@ -37,25 +40,19 @@ export class PermitPump {
   /** Waits for a slot. Resolves undefined if `signal` aborts first (pause, cancel). */
   acquire(signal?: AbortSignal): Promise<Permit | undefined> {
     if (signal?.aborted) return Promise.resolve(undefined);
+    if (signal && !this.watched.has(signal)) {
+      this.watched.add(signal);
+      signal.addEventListener('abort', this.onAbort, { once: true });
+    }
     return new Promise((resolve) => {
-      const onAbort = (): void => this.wake();
-      const waiter: Waiter = {
-        resolve: (permit) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(permit);
-        },
-        ...(signal ? { signal, onAbort } : {}),
-      };
-      this.waiters.push(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(signal ? { resolve, signal } : { resolve });
       void this.pump();
     });
   }
 
   /** Something changed (an answer, an abort): look at the gates again. */
   wake(): void {
-    // a fixed reason: abort() without one builds a DOMException (with a stack) on every answer
-    if (!this.wakeup.signal.aborted) this.wakeup.abort(WAKE_REASON);
+    this.sleeping?.wake();
   }
 
   private async pump(): Promise<void> {
@@ -69,12 +66,13 @@ export class PermitPump {
         const nowMs = this.clock.nowMs();
         const delayMs = this.gateDelayMs(nowMs);
         if (delayMs === Infinity || delayMs > 0) {
-          this.wakeup = new AbortController();
           // at least 1 ms: float rounding must not turn into a busy loop
-          await this.clock.sleep(
+          this.sleeping = wakeableSleep(
+            this.clock,
             delayMs === Infinity ? IDLE_RECHECK_MS : Math.max(1, delayMs),
-            this.wakeup.signal,
           );
+          await this.sleeping.done;
+          this.sleeping = undefined;
           continue;
         }
         this.waiters.shift();

@@ -22,6 +22,19 @@ describe('journal', () => {
         [7, 7],
       ]),
     ).toEqual([1, 2, 3, 7]);
+    // already in order (a batch's rows), repeats included: the same ranges, the list untouched
+    const ascending = [1, 2, 2, 3, 7, 8];
+    expect(toRanges(ascending)).toEqual([
+      [1, 3],
+      [7, 8],
+    ]);
+    expect(ascending).toEqual([1, 2, 2, 3, 7, 8]);
+    const unordered = [8, 7, 1];
+    expect(toRanges(unordered)).toEqual([
+      [1, 1],
+      [7, 8],
+    ]);
+    expect(unordered).toEqual([8, 7, 1]);
   });
 
   it('replays outcomes with the latest record winning', () => {

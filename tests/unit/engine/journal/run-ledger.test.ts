@@ -104,3 +104,43 @@ describe('run ledger group commit', () => {
     expect(() => ledger.session('end', 'completed')).toThrow(/EIO/);
   });
 });
+
+describe('run ledger totals', () => {
+  it('moves a row between the counts when its outcome changes, and a reopened ledger counts what the journal holds', () => {
+    const { dir, ledger } = open();
+    for (const row of [1, 2, 3, 4]) ledger.markRead(row);
+    ledger.settle('failed', 'b1', [{ rowNumber: 1 }, { rowNumber: 2 }], {
+      status: 503,
+      reason: 'x',
+    });
+    ledger.settle('rejected', 'b2', [{ rowNumber: 3 }], { status: 400, reason: 'bad phone' });
+    ledger.settle('skipped', '', [{ rowNumber: 4 }], { status: 0, reason: 'same id' });
+    expect(ledger.totals()).toEqual({
+      rowsRead: 4,
+      uploaded: 0,
+      rejected: 1,
+      failed: 2,
+      skipped: 1,
+      pending: 0,
+    });
+    // a retry of the failed rows: one goes through, one fails again
+    ledger.uploaded('r1', rows(1, 1));
+    ledger.settle('failed', 'r2', [{ rowNumber: 2 }], { status: 503, reason: 'again' });
+    expect(ledger.totals()).toMatchObject({ uploaded: 1, rejected: 1, failed: 1, skipped: 1 });
+    ledger.close();
+
+    const reopened = new RunLedger(dir, JournalWriter.open(dir));
+    for (const row of [1, 2, 3, 4]) reopened.markRead(row);
+    expect(reopened.totals()).toEqual({
+      rowsRead: 4,
+      uploaded: 1,
+      rejected: 1,
+      failed: 1,
+      skipped: 1,
+      pending: 0,
+    });
+    reopened.settle('failed', 'r3', [{ rowNumber: 1 }], { status: 0, reason: 'cancelled' });
+    expect(reopened.totals()).toMatchObject({ uploaded: 0, failed: 2 });
+    reopened.close();
+  });
+});

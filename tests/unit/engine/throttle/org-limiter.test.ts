@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { OrgLimiter, type Permit } from '../../../../core/engine/throttle/org-limiter';
 import { FakeClock } from '../fake-clock';
@@ -361,6 +362,18 @@ describe('OrgLimiter', () => {
     controller.abort();
     await clock.advanceTo(10);
     expect(await waiting).toBeUndefined();
+  });
+
+  it('listens to a signal once however many requests wait on it, and its abort releases them all', async () => {
+    const clock = new FakeClock();
+    const org = limiter(clock, { initialConcurrency: 1 });
+    await org.acquire();
+    const controller = new AbortController();
+    const waiting = [1, 2, 3].map(() => org.acquire(controller.signal));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort();
+    await clock.advanceTo(10);
+    expect(await Promise.all(waiting)).toEqual([undefined, undefined, undefined]);
   });
 });
 
