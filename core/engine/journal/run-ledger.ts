@@ -20,10 +20,13 @@ export const openJournalSink = (runDir: string): JournalSink => JournalWriter.op
  * (fsync) before it counts, so the journal never claims less than the ledger showed.
  *
  * Acknowledged batches are committed in groups (docs/ARCHITECTURE.md, Why the journal survives
- * a crash): `uploaded` buffers its line and the ledger commits once per turn of the event loop
- * for every batch acknowledged in it, so the answers that arrive while an fsync blocks share
- * the next fsync. A batch counts as uploaded only once its group's fsync returned; a commit
- * that fails (the disk, a crash) settles nothing of its group and fails every later write.
+ * a crash): `uploaded` buffers its line and the ledger commits `groupCommitMs` after the first
+ * acknowledgement of a group, for every batch acknowledged meanwhile, so a paced run's answers
+ * (one every few tens of milliseconds) share an fsync instead of taking one each, and the
+ * answers that arrive while an fsync blocks share the next. A batch counts as uploaded only once
+ * its group's fsync returned; a commit that fails (the disk, a crash) settles nothing of its
+ * group and fails every later write. Any other commit (a rejection, a session marker, the end)
+ * takes the waiting group with it.
  */
 export class RunLedger {
   /** The current outcome of every settled row (the ledger alone sets them, see `setOutcome`). */
@@ -40,14 +43,21 @@ export class RunLedger {
   readonly previousSessions: number;
   /** Acknowledged batches waiting for their group's fsync, applied in order once it returns. */
   private awaitingCommit: Array<() => void> = [];
-  private groupScheduled = false;
+  private groupTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   /** The error of a commit that failed: the journal can no longer be trusted to append. */
   private failure: unknown;
 
+  /**
+   * @param groupCommitMs how long an acknowledgement waits for others to share its fsync: a
+   *   quarter second, the metrics' beat, so the uploaded count on screen is never later for it
+   *   (a crash loses at most that much acknowledgement, and those batches are sent again
+   *   under the same contact ids: an update, not a duplicate)
+   */
   constructor(
     runDir: string,
     private readonly journal: JournalSink,
+    private readonly groupCommitMs = 250,
   ) {
     const replayed = readJournal(runDir);
     this.outcomeOf = replayed.outcomes;
@@ -102,21 +112,22 @@ export class RunLedger {
   }
 
   private scheduleGroupCommit(): void {
-    if (this.groupScheduled) return;
-    this.groupScheduled = true;
-    setImmediate(() => {
-      this.groupScheduled = false;
+    if (this.groupTimer !== undefined) return;
+    this.groupTimer = setTimeout(() => {
+      this.groupTimer = undefined;
       if (this.closed || this.failure !== undefined) return;
       try {
         this.commitNow();
       } catch {
         // kept in `failure`: the next write of the run throws it
       }
-    });
+    }, this.groupCommitMs);
   }
 
   /** Writes and fsyncs what is buffered, then counts the batches that waited for it. */
   private commitNow(): void {
+    clearTimeout(this.groupTimer);
+    this.groupTimer = undefined;
     this.throwIfFailed();
     const waiting = this.awaitingCommit;
     this.awaitingCommit = [];
