@@ -1,3 +1,9 @@
+/**
+ * Loss rates within this share of a rate held are that rate's limit measured again: a limit
+ * measured a shade high draws a 429 at it and a measure a few percent below, not a move.
+ */
+const HELD_TOLERANCE = 0.1;
+
 /** One learned loss rate, and what the pace did before it. */
 interface LossPoint {
   atMs: number;
@@ -14,11 +20,12 @@ interface LossPoint {
  * How fast a hidden limit moves, measured from the loss rates the rate controller learned
  * (docs/ARCHITECTURE.md, "The throttle"): the largest |ln(r2 / r1)| per second over the last few
  * losses. Only movement the losses prove counts: a loss above the one before (the pace went past
- * it cleanly: the limit rose, or the earlier measure was short), below a rate the pace held for a
- * whole climb, or a measured loss well below a measured rate the pace had kept without a 429 for
- * longer than a window's burst can carry a pace above the limit (the limit fell: another tool, a
- * background consumer), or after a wait so short that checking costs little (`onLoss`). A run of losses each below the last while the pace is still coming down
- * from slow start, each soon after its wait, is convergence, not movement, and counts for
+ * it cleanly: the limit rose, or the earlier measure was short), more than `HELD_TOLERANCE`
+ * below a rate the pace held for a whole climb, or a measured loss well below a measured rate
+ * the pace had kept without a 429 for longer than a window's burst can carry a pace above the
+ * limit (the limit fell: another tool, a background consumer), or after a wait so short that
+ * checking costs little (`onLoss`). A run of losses each below the last while the pace is still
+ * coming down from slow start, each soon after its wait, is convergence, not movement, and counts for
  * nothing, so a static limit has no drift. A proven move is measured over the losses that go on
  * in its direction after it: a step (a limit that halved) shows as several falls in a row, and
  * its first pair alone would read it as slow. The rate controller sizes its hold, its climb back
@@ -50,7 +57,9 @@ export class LimitDrift {
     if (last && previousHeld) last.held = true;
     // a plateau loss at a rate already held: the limit stood there until now, so this one is held too
     const held =
-      !measured && last?.held === true && Math.abs(ratePerSecond / last.ratePerSecond - 1) < 0.1;
+      !measured &&
+      last?.held === true &&
+      Math.abs(ratePerSecond / last.ratePerSecond - 1) < HELD_TOLERANCE;
     this.losses.push({ atMs, ratePerSecond, held, measured, previousSustained });
     if (this.losses.length > this.size) this.losses.shift();
   }
@@ -95,7 +104,9 @@ export class LimitDrift {
 
   /** Whether the change from `before` to `after` proves the limit moved (see the class comment). */
   private proven(before: LossPoint, after: LossPoint): boolean {
-    if (after.ratePerSecond > before.ratePerSecond || before.held) return true;
+    if (after.ratePerSecond > before.ratePerSecond) return true;
+    if (before.held && after.ratePerSecond < before.ratePerSecond * (1 - HELD_TOLERANCE))
+      return true;
     return before.measured && after.measured && after.previousSustained;
   }
 }

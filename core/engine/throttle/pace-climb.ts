@@ -9,6 +9,7 @@ export type ClimbOptions = Pick<
   | 'recoveryRequests'
   | 'recoveryLossCosts'
   | 'probeGrowthPerPeriod'
+  | 'fellShortShare'
 >;
 
 /** What the climb after a loss is shaped by: the controller's state at the moment read. */
@@ -76,7 +77,11 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
   // few percent, so the hold shrinks by as much and the probe climbs to the earlier rate
   // within `recoveryPeriods` periods.
   const probeGain = 1 - decreaseFactor;
-  const gain = Math.max(probeGain, state.heldHighPerSecond / lossRate - 1);
+  // (a loss within a fell-short share of the rate held is that limit measured a shade high
+  // again, not a move: the probe then searches as at a static limit)
+  const heldHigh = state.heldHighPerSecond;
+  const fell = lossRate < heldHigh * options.fellShortShare;
+  const gain = fell ? Math.max(probeGain, heldHigh / lossRate - 1) : probeGain;
   // a moving limit's hold is H at most (above)
   const holdMs = Math.max(
     0,

@@ -23,6 +23,22 @@ describe('LimitDrift', () => {
     expect(drift.perSecond).toBeCloseTo(Math.log(2) / 2, 5);
   });
 
+  it('a loss a few percent below a rate held is that limit measured again, no movement', () => {
+    const drift = new LimitDrift();
+    drift.onLoss(2_900, 10.73, false, true);
+    // 10.73/s held for a climb (a limit of 10.45/s measured a shade high), then a 429 that
+    // measures 9.8/s: within the held rate's 10%, the same limit, not a fall
+    drift.onLoss(4_000, 10.73, true, false);
+    drift.onLoss(7_100, 9.8, false, true);
+    expect(drift.perSecond).toBe(0);
+    // a measure well below the held rate is a fall
+    const fell = new LimitDrift();
+    fell.onLoss(2_900, 10.73, false, true);
+    fell.onLoss(4_000, 10.73, true, false);
+    fell.onLoss(7_100, 8.5, false, true);
+    expect(fell.perSecond).toBeCloseTo(Math.log(10.73 / 8.5) / 3.1, 5);
+  });
+
   it('measures a fall from a measured rate the pace kept long enough, over the falls that follow', () => {
     const drift = new LimitDrift();
     drift.onLoss(6_300, 6.35, false, true);

@@ -11,6 +11,7 @@ const options = {
   recoveryRequests: 0,
   recoveryLossCosts: 0,
   probeGrowthPerPeriod: 0.2,
+  fellShortShare: 0.85,
 };
 
 /** A loss at 10/s on a 1 s period after a 1 s wait, static, no rate held before it. */
@@ -66,6 +67,17 @@ describe('climbRate', () => {
     // a rate of 15/s held before: the probe may find 50%, so the hold is a fifth as long
     expect(holding(7000, { heldHighPerSecond: 15 })).toBeCloseTo(11);
     expect(holding(7000)).toBeCloseTo(10);
+  });
+
+  it('holds as at a static limit after a loss within a fell-short share of the rate held', () => {
+    // 11.5/s held, then a loss at 10/s: that limit measured a shade high again, not a fall,
+    // so the probe does not hurry back to 11.5/s (each return there drew a 429): it holds
+    // the static 20 waits, and tops its cubic 3 s after
+    expect(holding(16_000, { heldHighPerSecond: 11.5 })).toBeCloseTo(10);
+    expect(holding(23_000, { heldHighPerSecond: 11.5 })).toBeCloseTo(11);
+    // 12/s held: 10/s is below 85% of it, the limit fell, and the probe, looking for a 20%
+    // gap, holds half as long and tops its cubic at 11/s 13 s after the wait
+    expect(holding(13_000, { heldHighPerSecond: 12 })).toBeCloseTo(11);
   });
 
   it('follows a moving limit at its speed, up to the highest rate the last losses saw', () => {
