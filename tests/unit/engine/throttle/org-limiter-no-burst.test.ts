@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OrgLimiter } from '../../../../core/engine/throttle/org-limiter';
 import { FakeClock } from '../fake-clock';
+import { quickLimiter, roomyHeaders } from './quick-limiter';
 
 /**
  * A hidden limit without burst (a GCRA of 10 per second, tolerance 0): a request is refused
@@ -12,18 +12,8 @@ import { FakeClock } from '../fake-clock';
 async function stallsOnGcra(): Promise<{ refusedAfterStall: number; sent: number }> {
   const emissionMs = 100;
   const clock = new FakeClock();
-  const org = new OrgLimiter({
-    clock,
-    random: () => 0.5,
-    backoff: { baseDelayMs: 100, maxDelayMs: 1000 },
-    minLimitPeriodMs: 10,
-    rateController: { initialRatePerSecond: 20, maxRatePerSecond: 1000 },
-  });
-  const headers = {
-    'inin-ratelimit-allowed': '1000',
-    'inin-ratelimit-count': '5',
-    'inin-ratelimit-reset': '2',
-  };
+  const org = quickLimiter(clock);
+  const headers = roomyHeaders(2);
   let theoreticalArrivalMs = -Infinity;
   let refusedAfterStall = 0;
   let sent = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OrgLimiter } from '../../../../core/engine/throttle/org-limiter';
 import { FakeClock } from '../fake-clock';
+import { quickLimiter, roomyHeaders } from './quick-limiter';
 
 /**
  * A hidden fixed window of 12 requests per second (no headers describe it; a 429 carries a
@@ -12,18 +12,8 @@ async function sendTimes(readEveryMs: number | undefined): Promise<number[]> {
   const windowMs = 1000;
   const budget = 12;
   const clock = new FakeClock();
-  const org = new OrgLimiter({
-    clock,
-    random: () => 0.5,
-    backoff: { baseDelayMs: 100, maxDelayMs: 1000 },
-    minLimitPeriodMs: 10,
-    rateController: { initialRatePerSecond: 20, maxRatePerSecond: 1000 },
-  });
-  const headers = {
-    'inin-ratelimit-allowed': '1000',
-    'inin-ratelimit-count': '5',
-    'inin-ratelimit-reset': '60',
-  };
+  const org = quickLimiter(clock);
+  const headers = roomyHeaders(60);
   const sent: number[] = [];
   const untilMs = 40_000;
   let stop = false;

@@ -2,6 +2,7 @@ import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { OrgLimiter, type Permit } from '../../../../core/engine/throttle/org-limiter';
 import { FakeClock } from '../fake-clock';
+import { roomyHeaders } from './quick-limiter';
 
 function limiter(
   clock: FakeClock,
@@ -202,11 +203,7 @@ describe('OrgLimiter', () => {
       minLimitPeriodMs: 10,
       rateController: { initialRatePerSecond: 20, maxRatePerSecond: 1000 },
     });
-    const headers = {
-      'inin-ratelimit-allowed': '1000',
-      'inin-ratelimit-count': '5',
-      'inin-ratelimit-reset': '2',
-    };
+    const headers = roomyHeaders(2);
     await drive(clock, org, 400, (_p, index) =>
       index === budget
         ? { signal: 'throttled', latencyMs: 1, headers, retryAfterMs: 50 }
