@@ -2,44 +2,31 @@
 // contract's dispatch, as the renderer's Cancel does: the real worker stops part way, the call
 // fails with code 'cancelled', and the check's temporary folder is gone. A worker stuck in a long
 // synchronous step (tests/support/dying-prepare-worker.ts) is stopped after its grace time.
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServices, dispatch, EventBus } from '../../core/services';
 import type { WorkerEntry } from '../../core/csv/prepare-in-worker';
 import type { DeathPlan } from '../support/dying-prepare-worker';
 import {
+  emailNameFolder,
   emailNameMapping,
-  writeEmailNameCsv,
   temporaryFolderPerTest,
-  writeEmailNameList,
 } from '../support/email-name-job';
 
 const ROWS = 200_000;
 const DYING_ENTRY = new URL('../support/dying-prepare-worker.ts', import.meta.url);
 
-let folder: string;
-let csvPath: string;
-let listPath: string;
-
-beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'sluice-cancel-check-test-'));
-  csvPath = await writeEmailNameCsv(join(folder, 'contacts.csv'), ROWS);
-  listPath = await writeEmailNameList(folder);
-});
-afterAll(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const job = emailNameFolder('sluice-cancel-check-test-', ROWS);
 
 // A temporary folder of each test's own, so what a check leaves there is its doing.
-const temporary = temporaryFolderPerTest(() => folder);
+const temporary = temporaryFolderPerTest(() => job.folder);
 
 function checkServices(prepareWorker?: WorkerEntry) {
   const events = new EventBus();
   const services = createServices({
     version: 't',
-    dataFolder: folder,
+    dataFolder: job.folder,
     shell: 'web-host',
     events,
     ...(prepareWorker ? { prepareWorker } : {}),
@@ -47,11 +34,11 @@ function checkServices(prepareWorker?: WorkerEntry) {
   return { services, events };
 }
 
-function checkRequest(jobId: string, path = csvPath) {
+function checkRequest(jobId: string, path = job.csvPath) {
   return {
     jobId,
     path,
-    source: { kind: 'file', path: listPath },
+    source: { kind: 'file', path: job.listPath },
     mapping: emailNameMapping(),
   };
 }
@@ -78,7 +65,7 @@ describe('cancelling a whole-file check', () => {
       ok: false,
       error: {
         code: 'cancelled',
-        message: `The check of ${csvPath} was cancelled before it finished.`,
+        message: `The check of ${job.csvPath} was cancelled before it finished.`,
       },
     });
     // The worker stopped: it never read the whole file.
@@ -90,7 +77,7 @@ describe('cancelling a whole-file check', () => {
       ok: true,
       value: { cancelled: false },
     });
-    const small = join(folder, 'small.csv');
+    const small = join(job.folder, 'small.csv');
     await writeFile(small, 'Email,Name\na@example.com,Ann\nb@example.com,Bob\n');
     const again = await dispatch(services, 'csv:check', checkRequest('check-big', small));
     expect(again).toMatchObject({ ok: true, value: { rowsRead: 2, clean: 2, rejected: 0 } });

@@ -5,17 +5,14 @@
 // folder rejects with EACCES and leaves it there (the real worker thread is not affected).
 import type * as Fs from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it, vi } from 'vitest';
 import { createServices, dispatch, EventBus } from '../../core/services';
 import type { DeathPlan } from '../support/dying-prepare-worker';
 import {
+  emailNameFolder,
   emailNameMapping,
-  writeEmailNameCsv,
   temporaryFolderPerTest,
-  writeEmailNameList,
 } from '../support/email-name-job';
 
 const DYING_ENTRY = new URL('../support/dying-prepare-worker.ts', import.meta.url);
@@ -43,24 +40,13 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...actual, rmSync: refusingRmSync, default: { ...actual, rmSync: refusingRmSync } };
 });
 
-let folder: string;
-let csvPath: string;
-let listPath: string;
-
-beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'sluice-cleanup-test-'));
-  csvPath = await writeEmailNameCsv(join(folder, 'contacts.csv'), 30_000, [
-    'a@example.com,Ann',
-    ',Bob',
-    '=1+1@example.com,Cid',
-  ]);
-  listPath = await writeEmailNameList(folder);
-});
-afterAll(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const job = emailNameFolder('sluice-cleanup-test-', 30_000, [
+  'a@example.com,Ann',
+  ',Bob',
+  '=1+1@example.com,Cid',
+]);
 // A temporary folder of each test's own, so what a check leaves there is its doing.
-const temporary = temporaryFolderPerTest(() => folder);
+const temporary = temporaryFolderPerTest(() => job.folder);
 
 function checkServices(dying = false) {
   const events = new EventBus();
@@ -70,7 +56,7 @@ function checkServices(dying = false) {
   });
   const services = createServices({
     version: 't',
-    dataFolder: folder,
+    dataFolder: job.folder,
     shell: 'web-host',
     events,
     ...(dying ? { prepareWorker: { url: DYING_ENTRY } } : {}),
@@ -80,8 +66,8 @@ function checkServices(dying = false) {
 
 const request = (jobId: string) => ({
   jobId,
-  path: csvPath,
-  source: { kind: 'file', path: listPath },
+  path: job.csvPath,
+  source: { kind: 'file', path: job.listPath },
   mapping: emailNameMapping(),
 });
 
@@ -120,7 +106,7 @@ describe('a check whose temporary folder cannot be removed', () => {
       ok: false,
       error: {
         code: 'invalid-request',
-        message: `Checking ${csvPath} did not finish (the checking thread crashed: simulated crash in the prepare worker). Try again; if it stops the same way again, report it.`,
+        message: `Checking ${job.csvPath} did not finish (the checking thread crashed: simulated crash in the prepare worker). Try again; if it stops the same way again, report it.`,
       },
     });
     expectRemovalNotice(notices);

@@ -1,34 +1,22 @@
 // Cancelling a preparation (csv:prepare, then csv:cancel with its job id) through the contract's
 // dispatch, as the renderer's Cancel does: the real worker stops part way, the call fails with
 // code 'cancelled' (the UI shows it as a status, not an error) and neither output file exists.
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServices, dispatch, EventBus } from '../../core/services';
-import { emailNameMapping, writeEmailNameCsv, writeEmailNameList } from '../support/email-name-job';
+import { emailNameFolder, emailNameMapping } from '../support/email-name-job';
 
 const ROWS = 200_000;
 
-let folder: string;
-let csvPath: string;
-let listPath: string;
-
-beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'sluice-cancel-prepare-test-'));
-  csvPath = await writeEmailNameCsv(join(folder, 'contacts.csv'), ROWS);
-  listPath = await writeEmailNameList(folder);
-});
-afterAll(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const job = emailNameFolder('sluice-cancel-prepare-test-', ROWS);
 
 describe('cancelling a preparation', () => {
   it('stops the worker part way, fails with code cancelled and writes neither file', async () => {
     const events = new EventBus();
     const services = createServices({
       version: 't',
-      dataFolder: folder,
+      dataFolder: job.folder,
       shell: 'web-host',
       events,
     });
@@ -43,13 +31,13 @@ describe('cancelling a preparation', () => {
       if (cancels.length === 0)
         cancels.push(dispatch(services, 'csv:cancel', { jobId: 'prepare-big' }));
     });
-    const outPath = join(folder, 'contacts.clean.csv');
-    const rejectsPath = join(folder, 'contacts.rejects.csv');
+    const outPath = join(job.folder, 'contacts.clean.csv');
+    const rejectsPath = join(job.folder, 'contacts.rejects.csv');
 
     const answer = await dispatch(services, 'csv:prepare', {
       jobId: 'prepare-big',
-      path: csvPath,
-      source: { kind: 'file', path: listPath },
+      path: job.csvPath,
+      source: { kind: 'file', path: job.listPath },
       mapping: emailNameMapping(),
       outPath,
       rejectsPath,

@@ -1,6 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { readMapping, type Mapping } from '../../core/csv/index';
 
 /**
@@ -32,6 +33,37 @@ export async function writeEmailNameCsv(
   for (let index = 0; index < rows; index += 1) lines.push(`c${index}@example.com,Ann ${index}`);
   await writeFile(path, `${lines.join('\n')}\n`);
   return path;
+}
+
+/** A test file's folder of the job: the list, and a CSV of contacts for it. */
+export interface EmailNameFolder {
+  readonly folder: string;
+  /** contacts.csv in `folder` (see `writeEmailNameCsv`). */
+  readonly csvPath: string;
+  /** list.json in `folder` (see `writeEmailNameList`). */
+  readonly listPath: string;
+}
+
+/**
+ * Makes a system temporary folder named from `prefix` before the file's tests, with the list and
+ * a CSV of `rows` contacts after the `first` lines, and removes it after them. The paths are read
+ * from the returned object once the tests run.
+ */
+export function emailNameFolder(
+  prefix: string,
+  rows: number,
+  first: readonly string[] = [],
+): EmailNameFolder {
+  const job = { folder: '', csvPath: '', listPath: '' };
+  beforeAll(async () => {
+    job.folder = await mkdtemp(join(tmpdir(), prefix));
+    job.csvPath = await writeEmailNameCsv(join(job.folder, 'contacts.csv'), rows, first);
+    job.listPath = await writeEmailNameList(job.folder);
+  });
+  afterAll(async () => {
+    await rm(job.folder, { recursive: true, force: true });
+  });
+  return job;
 }
 
 /** Email and Name to their namesakes, Email the contact id. */
