@@ -67,6 +67,8 @@ export class OrgLimiter {
   private readonly pump: PermitPump;
   private inFlight = 0;
   private firstSuccessMs: number | undefined;
+  /** Send to answer of the run's first success, ms (a cold connection's first request). */
+  private firstRoundTripMs: number | undefined;
   private lastHiddenLossMs: number | undefined;
   private readonly hiddenPause: HiddenPause;
   /** Requests in flight (itself included) when each permit was granted, by sequence. */
@@ -130,6 +132,7 @@ export class OrgLimiter {
       this.throttleWait.onSuccess();
       this.successes.onSuccess(nowMs);
       this.firstSuccessMs ??= nowMs;
+      this.firstRoundTripMs ??= nowMs - permit.sentAtMs;
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
       this.windowPhase.onSuccess(permit.sentAtMs);
@@ -205,6 +208,7 @@ export class OrgLimiter {
     const describesOtherLayer = count !== undefined && allowed !== undefined && count < allowed;
     let hiddenPauseMs: number | undefined;
     let concurrencyBound = false;
+    let firstHiddenLoss = false;
     if (windowFull) this.window.markExhausted();
     else {
       // a layer the headers do not describe: learn it, and stop reading their reset as its
@@ -224,6 +228,7 @@ export class OrgLimiter {
       }
       this.windowPhase.onHiddenThrottle(permit.sentAtMs, this.pacingRate(nowMs));
       const learned = this.controller.hasLearnedLimit;
+      firstHiddenLoss = !learned;
       const paced = this.pacingRate(nowMs);
       const lossPeriodMs = this.period.periodFor(this.controller.lastLossRatePerSecond);
       // what got through since the last loss (see `SuccessRateMeter.sinceLoss`)
@@ -273,6 +278,17 @@ export class OrgLimiter {
       windowFull ? this.window.resetInMs(nowMs) : 0,
       hiddenPauseMs,
     );
+    if (!decision.isEcho && firstHiddenLoss && this.firstRoundTripMs !== undefined) {
+      // slow start's first hidden 429: a layer only the uploads reach opened its window when
+      // the run's first upload arrived, up to that request's round trip after it was sent, while
+      // the reported window (which a short Retry-After names) opened earlier, with the limits
+      // read. A request sent as that Retry-After ends can reach the hidden layer just before its
+      // window closes, and its refusal, the first request of a fresh reported window, is told to
+      // wait that whole window. So the first request after this wait goes that round trip later.
+      // Only this once: after it both windows are closed, and one request opens them together
+      // (docs/ARCHITECTURE.md, "The throttle")
+      this.throttleWait.extendTo(this.throttleWait.blockedUntilMs + this.firstRoundTripMs);
+    }
     if (!decision.isEcho) {
       this.hiddenPause.onWait(hiddenPauseMs);
       this.succeededSinceWait = false;

@@ -54,6 +54,16 @@ export class ThrottleWait {
     return this.last;
   }
 
+  /**
+   * Lengthens the current wait to end at `untilMs` (never shortens it): Retry-After stays a
+   * floor, and the first request after the wait is still the one that proves it too short.
+   */
+  extendTo(untilMs: number): void {
+    if (untilMs <= this.blockedUntil) return;
+    this.blockedUntil = untilMs;
+    if (this.probeFromMs !== undefined) this.probeFromMs = untilMs;
+  }
+
   /** A success: the escalation starts over. */
   onSuccess(): void {
     this.consecutive = 0;

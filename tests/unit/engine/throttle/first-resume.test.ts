@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { POST_CONTACTS_ROUTE } from '../../../../core/sandbox';
+import type { LimitLayerConfig } from '../../../../core/sandbox/types';
+import { simulateUpload } from './simulated-org';
+
+/**
+ * Slow start's first hidden 429 when the uploads reach the server after the limits read: the
+ * reported per-client window opened with the read, the hidden per-org one (uploads only) with
+ * the first upload, which a cold connection delivers late. A short Retry-After names the
+ * reported window's reset; the first request after the wait must not reach the hidden layer
+ * before its window closes, or it is refused as the first request of a fresh reported window
+ * and told to wait that whole window.
+ */
+function fieldReport(scale: { windowMs: number; reported: number; hidden: number }): {
+  layers: LimitLayerConfig[];
+} {
+  return {
+    layers: [
+      {
+        name: 'client.credentials.token.rate.per.minute',
+        scope: 'client',
+        requests: scale.reported,
+        windowMs: scale.windowMs,
+        window: 'fixed',
+        reported: true,
+      },
+      {
+        name: 'hidden',
+        scope: 'org',
+        endpoint: POST_CONTACTS_ROUTE,
+        requests: scale.hidden,
+        windowMs: scale.windowMs,
+        window: 'fixed',
+        reported: false,
+      },
+    ],
+  };
+}
+
+describe('OrgLimiter after slow start first hidden 429', () => {
+  it('resumes after the hidden window the first upload opened, at the bench scale', async () => {
+    // the upload bench's field-report cell: 40 per 2 s reported, 24 per 2 s hidden, a server
+    // second of 67 ms; the limits read reaches the server 60 ms before the first upload, which
+    // arrives 18 ms late (its answer, 23 ms after it was sent, is the run's first success)
+    const run = await simulateUpload({
+      ...fieldReport({ windowMs: 2000, reported: 40, hidden: 24 }),
+      retryAfterMode: 'short',
+      secondMs: 1000 / 15,
+      durationMs: 6000,
+      latencyMs: 5,
+      seedPerMinute: 1200,
+      limitsReadLeadMs: 60,
+      firstRequestLagMs: 18,
+      limiter: {
+        backoff: { baseDelayMs: 500 / 15, maxDelayMs: 2000 },
+        maxRetryAfterMs: 8000,
+        minLimitPeriodMs: 1000 / 15,
+      },
+    });
+    const refused = run.requests.filter((r) => !r.ok);
+    // one 429 ends slow start; the next request after its wait goes through
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    const first = refused[0]!;
+    const next = run.requests.find((r) => r.sentAtMs > first.sentAtMs);
+    expect(next?.ok).toBe(true);
+    // and the run does not sit out a whole reported window in its first three
+    const admitted = run.requests.filter((r) => r.ok && r.sentAtMs < 6000).length;
+    expect(admitted).toBeGreaterThanOrEqual(60);
+  });
+
+  it('resumes after the hidden window the first upload opened, at Genesys scale', async () => {
+    // 300 per minute reported, 180 per minute hidden, whole-second Retry-After; the limits read
+    // reaches the server 300 ms before the first upload, which arrives 200 ms late (a cold
+    // connection): a refusal after the first wait would cost a whole minute
+    const run = await simulateUpload({
+      ...fieldReport({ windowMs: 60_000, reported: 300, hidden: 180 }),
+      retryAfterMode: 'short',
+      durationMs: 180_000,
+      latencyMs: 150,
+      seedPerMinute: 300,
+      limitsReadLeadMs: 300,
+      firstRequestLagMs: 200,
+    });
+    const refused = run.requests.filter((r) => !r.ok);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    const first = refused[0]!;
+    const next = run.requests.find((r) => r.sentAtMs > first.sentAtMs);
+    expect(next?.ok).toBe(true);
+    // three minutes at the hidden 3/s, less the slow start's and a probe's waits
+    expect(run.requests.filter((r) => r.ok).length).toBeGreaterThanOrEqual(450);
+  });
+});
