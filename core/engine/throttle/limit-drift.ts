@@ -100,9 +100,9 @@ export class LimitDrift {
    * speed forgotten there left the pace on a static hold while the limit came back.
    */
   get perSecond(): number {
-    const losses = this.swinging() ? this.losses : this.losses.slice(this.recentFrom());
+    const losses = this.losses;
     let drift = 0;
-    for (let i = 1; i < losses.length; i += 1) {
+    for (let i = (this.swinging() ? 0 : this.recentFrom()) + 1; i < losses.length; i += 1) {
       const before = losses[i - 1];
       const after = losses[i];
       if (!before || !after || !this.proven(before, after)) continue;
