@@ -28,13 +28,22 @@ interface LossPoint {
  * coming down from slow start, each soon after its wait, is convergence, not movement, and counts for
  * nothing, so a static limit has no drift. A proven move is measured over the losses that go on
  * in its direction after it: a step (a limit that halved) shows as several falls in a row, and
- * its first pair alone would read it as slow. The rate controller sizes its hold, its climb back
- * and its probe's growth by it.
+ * its first pair alone would read it as slow. A limit seen turning twice is a swing
+ * (`swinging`), and its speed is then read over twice as many losses. The rate controller sizes
+ * its hold, its climb back and its probe's growth by it.
  */
 export class LimitDrift {
   private readonly losses: LossPoint[] = [];
 
-  constructor(private readonly size = 4) {}
+  /**
+   * `size`: the last losses that say where the limit last stood (`highRatePerSecond`) and how
+   * fast it moves; `swingSize`: how many are remembered to see a swing (`swinging`), whose
+   * speed is measured over all of them.
+   */
+  constructor(
+    private readonly size = 4,
+    private readonly swingSize = 2 * size,
+  ) {}
 
   /**
    * A loss at `atMs` learned `ratePerSecond`. `previousHeld`: the pace held at the previous loss
@@ -61,7 +70,7 @@ export class LimitDrift {
       last?.held === true &&
       Math.abs(ratePerSecond / last.ratePerSecond - 1) < HELD_TOLERANCE;
     this.losses.push({ atMs, ratePerSecond, held, measured, previousSustained });
-    if (this.losses.length > this.size) this.losses.shift();
+    if (this.losses.length > this.swingSize) this.losses.shift();
   }
 
   /**
@@ -78,28 +87,65 @@ export class LimitDrift {
    */
   get highRatePerSecond(): number {
     let high = 0;
-    for (const loss of this.losses) high = Math.max(high, loss.ratePerSecond);
+    for (let i = this.recentFrom(); i < this.losses.length; i += 1) {
+      high = Math.max(high, this.losses[i]?.ratePerSecond ?? 0);
+    }
     return high;
   }
 
-  /** The limit's measured speed, natural-log units per second (0: static, or not known yet). */
+  /**
+   * The limit's measured speed, natural-log units per second (0: static, or not known yet):
+   * over the last `size` losses, or over every loss remembered while they show a swing
+   * (`swinging`): a swing's losses at its low or its high show no move for a while, and a
+   * speed forgotten there left the pace on a static hold while the limit came back.
+   */
   get perSecond(): number {
+    const losses = this.losses;
     let drift = 0;
-    for (let i = 1; i < this.losses.length; i += 1) {
-      const before = this.losses[i - 1];
-      const after = this.losses[i];
+    for (let i = (this.swinging() ? 0 : this.recentFrom()) + 1; i < losses.length; i += 1) {
+      const before = losses[i - 1];
+      const after = losses[i];
       if (!before || !after || !this.proven(before, after)) continue;
       // the move goes on while each next measured loss continues in its direction
       const rising = after.ratePerSecond > before.ratePerSecond;
-      for (let j = i; j < this.losses.length; j += 1) {
-        const next = this.losses[j];
-        const prior = this.losses[j - 1];
+      for (let j = i; j < losses.length; j += 1) {
+        const next = losses[j];
+        const prior = losses[j - 1];
         if (!next || !prior) break;
         if (j > i && (!next.measured || next.ratePerSecond > prior.ratePerSecond !== rising)) break;
         drift = Math.max(drift, speedPerSecond(before, next));
       }
     }
     return drift;
+  }
+
+  /** Where the last `size` losses begin in the memory. */
+  private recentFrom(): number {
+    return Math.max(0, this.losses.length - this.size);
+  }
+
+  /**
+   * Whether the losses remembered prove the limit turned twice (down, up and down again, or
+   * up, down and up): a swing, a background consumer whose use goes up and down, whose next
+   * move is as fast as the last ones however many losses at one rate came since. Each move
+   * counts when proven (`proven`) and larger than `HELD_TOLERANCE` (a limit measured a shade
+   * high or low again is no turn). One fall and its return (another tool ran for a while) is
+   * one turn: no swing, and its speed is forgotten as the last losses stand still.
+   */
+  swinging(): boolean {
+    let turns = 0;
+    let rising: boolean | undefined;
+    for (let i = 1; i < this.losses.length; i += 1) {
+      const before = this.losses[i - 1];
+      const after = this.losses[i];
+      if (!before || !after || !this.proven(before, after)) continue;
+      const ratio = after.ratePerSecond / before.ratePerSecond;
+      if (ratio > 1 - HELD_TOLERANCE && ratio < 1 / (1 - HELD_TOLERANCE)) continue;
+      const rose = after.ratePerSecond > before.ratePerSecond;
+      if (rising !== undefined && rose !== rising) turns += 1;
+      rising = rose;
+    }
+    return turns >= 2;
   }
 
   /** Whether the change from `before` to `after` proves the limit moved (see the class comment). */

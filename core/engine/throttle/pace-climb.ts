@@ -30,6 +30,8 @@ export interface ClimbState {
   driftPerSecond: number;
   /** The highest rate the last few losses saw, per second (where a moving limit last stood). */
   seenHighPerSecond: number;
+  /** The losses remembered show the limit swinging, down and up again (`LimitDrift.swinging`). */
+  swinging?: boolean;
 }
 
 /**
@@ -107,9 +109,18 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
   // fell the search climbs as for a static limit (by the gap): a halved limit's low measures a
   // slow drift from its losses' noise, and crawling at it past the last high found the limit
   // back ten seconds late (docs/ARCHITECTURE.md, "The throttle").
+  // On a swing (`LimitDrift.swinging`: a background consumer whose use goes up and down), a
+  // loss well below where the limit last stood is its fall, and the follow starts from the
+  // restart at once, with no climb back and no hold first: the loss rate, measured over a
+  // cycle the wait diluted, already lags below the limit, and a swing turns within seconds,
+  // so a climb back and hold of their own left the pace far under a budget that came back
+  const atOnce =
+    state.swinging === true && lossRate < state.seenHighPerSecond * options.fellShortShare;
   const followedMs = climbedMs - climbBackMs;
-  if (drift > 0 && followedMs > 0) {
-    const tracked = lossRate * Math.exp((drift * followedMs) / 1000);
+  if (drift > 0 && (atOnce || followedMs > 0)) {
+    const tracked = atOnce
+      ? lossRate * decreaseFactor * Math.exp((drift * sinceMs) / 1000)
+      : lossRate * Math.exp((drift * followedMs) / 1000);
     const lastHigh = state.seenHighPerSecond;
     const high =
       lastHigh > lossRate * (1 + PLATEAU_TOLERANCE) ? lastHigh : Number.POSITIVE_INFINITY;

@@ -351,6 +351,7 @@ export class RateController {
       heldHighPerSecond: this.heldRates.highPerSecond,
       driftPerSecond: this.drift.perSecond,
       seenHighPerSecond: this.drift.highRatePerSecond,
+      swinging: this.drift.swinging(),
     };
     return climbRate(state, this.options);
   }

@@ -73,6 +73,42 @@ describe('LimitDrift', () => {
     expect(drift.perSecond).toBe(0);
   });
 
+  it('remembers the speed of a swing past its last few losses, and a single move not', () => {
+    // a limit held at 12/s falls to 6/s, comes back to 12/s and falls again: it swings (a
+    // background consumer's use going up and down), then four losses at the low's rate
+    const swing = new LimitDrift();
+    swing.onLoss(4_000, 12, false, true);
+    swing.onLoss(12_000, 12, true, false);
+    swing.onLoss(14_000, 6, false, true);
+    swing.onLoss(22_000, 12, true, false);
+    swing.onLoss(24_000, 6, true, true);
+    for (const atMs of [40_000, 56_000, 72_000, 88_000]) swing.onLoss(atMs, 6, true, false);
+    expect(swing.swinging()).toBe(true);
+    // the last four losses alone show no move; the swing remembered keeps its speed (12 to 6
+    // in 2 s), its next move is as fast
+    expect(swing.perSecond).toBeCloseTo(Math.log(2) / 2, 5);
+    // where it last stood is still read from the last four losses
+    expect(swing.highRatePerSecond).toBe(6);
+    // a limit that fell once and came back (another tool ran for a while) is no swing: four
+    // losses at one rate after it and its moves are forgotten, as before
+    const step = new LimitDrift();
+    step.onLoss(4_000, 12, false, true);
+    step.onLoss(12_000, 12, true, false);
+    step.onLoss(14_000, 6, false, true);
+    step.onLoss(30_000, 12, true, false);
+    for (const atMs of [46_000, 62_000, 78_000, 94_000]) step.onLoss(atMs, 12, true, false);
+    expect(step.swinging()).toBe(false);
+    expect(step.perSecond).toBe(0);
+    // nor a static limit measured a shade high and low in turn (each move within 10%)
+    const noisy = new LimitDrift();
+    noisy.onLoss(4_000, 10, false, true);
+    noisy.onLoss(12_000, 10.6, true, false);
+    noisy.onLoss(14_000, 9.5, true, true);
+    noisy.onLoss(22_000, 10.4, true, false);
+    noisy.onLoss(24_000, 9.4, true, true);
+    expect(noisy.swinging()).toBe(false);
+  });
+
   it('forgets every move on reset (the limit came back where it stood)', () => {
     const drift = new LimitDrift();
     drift.onLoss(4_000, 12, false, true);

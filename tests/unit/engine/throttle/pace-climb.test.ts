@@ -103,4 +103,19 @@ describe('climbRate', () => {
     // no higher than the rate held: reaching it is the controller's proof the limit is back
     expect(holding(12_000, fell)).toBeCloseTo(20);
   });
+
+  it('follows a swinging limit from the restart at once when it fell from where it last stood', () => {
+    // a swing remembered (`LimitDrift.swinging`) at 0.2/s, the loss rate well below the 15/s
+    // the last losses saw: the pace climbs from the restart (9/s) at the limit's speed at
+    // once, with no climb back and no hold, up to where the limit last stood
+    const swing = { driftPerSecond: 0.2, seenHighPerSecond: 15, swinging: true };
+    expect(holding(0, swing)).toBeCloseTo(9);
+    expect(holding(1000, swing)).toBeCloseTo(9 * Math.exp(0.2));
+    expect(holding(4000, swing)).toBeCloseTo(15);
+    // no swing seen, or a loss rate within a fell-short share of the high: climb back and
+    // hold first, still below the loss rate 1 s after the wait
+    const single = { ...swing, swinging: false };
+    const near = { ...swing, seenHighPerSecond: 11 };
+    for (const state of [single, near]) expect(holding(1000, state)).toBeLessThan(10);
+  });
 });
