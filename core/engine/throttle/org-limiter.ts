@@ -289,13 +289,23 @@ export class OrgLimiter {
       // (docs/ARCHITECTURE.md, "The throttle")
       this.throttleWait.extendTo(this.throttleWait.blockedUntilMs + this.firstRoundTripMs);
     }
+    const closedByMs = windowFull ? undefined : this.windowPhase.refusedWindowClosedByMs;
+    if (!decision.isEcho && closedByMs !== undefined) {
+      // a hidden fixed window refused at the count the last one did since a known opening: it
+      // closes by that opening plus the longest a window has proven to last (U), so a wait the
+      // limiter sized itself (an escalation after a Retry-After proven short) ends there, never
+      // before Retry-After (docs/ARCHITECTURE.md, "The throttle")
+      this.throttleWait.shortenTo(Math.max(closedByMs, nowMs + (feedback.retryAfterMs ?? 0)));
+    }
     if (!decision.isEcho) {
       this.hiddenPause.onWait(hiddenPauseMs);
       this.succeededSinceWait = false;
       if (concurrencyBound) this.concurrencyCap.onWait(decision.waitMs, this.period.periodMs);
     }
     this.controller.holdFrom(this.throttleWait.blockedUntilMs);
-    return decision.waitMs;
+    return decision.isEcho
+      ? decision.waitMs
+      : Math.max(0, this.throttleWait.blockedUntilMs - nowMs);
   }
 
   /** The pace; `advance` false reads it without moving the climb on (the metrics' reading). */

@@ -64,6 +64,16 @@ export class ThrottleWait {
     if (this.probeFromMs !== undefined) this.probeFromMs = untilMs;
   }
 
+  /**
+   * Shortens the current wait to end at `untilMs` (never lengthens it, never before the wait
+   * began): the caller passes no earlier than Retry-After, which stays a floor.
+   */
+  shortenTo(untilMs: number): void {
+    if (untilMs >= this.blockedUntil || untilMs < this.lastBlockStartMs) return;
+    this.blockedUntil = untilMs;
+    if (this.probeFromMs !== undefined) this.probeFromMs = untilMs;
+  }
+
   /** A success: the escalation starts over. */
   onSuccess(): void {
     this.consecutive = 0;

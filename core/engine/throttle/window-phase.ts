@@ -15,7 +15,9 @@
  * two refusals at the same count of successes since a known opening. A refusal at a smaller
  * count (a token bucket, a sliding counter, a background consumer, a limit that fell) or at the
  * pace the model proved safe starts it over, so other shapes fall back to the rate controller
- * alone. Pure: every method takes the send time of the request answered.
+ * alone. A refusal at the count of the last one since a known opening also says when its window
+ * closes (that opening plus U), which ends a wait the limiter sized itself. Pure: every method
+ * takes the send time of the request answered.
  */
 export class WindowPhase {
   /** Send times of the successes since the last opening that followed a refusal, oldest first. */
@@ -56,6 +58,25 @@ export class WindowPhase {
   /** The window is longer than this, ms. */
   get windowLowerMs(): number {
     return this.lowerMs;
+  }
+
+  /**
+   * When the window that refused the pending refusal has surely closed (send time, ms), or
+   * undefined: only when that refusal came at the model's count of successes since a known
+   * opening (the count the last refusal came at, so the window is that budget's) and an earlier
+   * window bounded U: it closes by its opening plus U.
+   */
+  get refusedWindowClosedByMs(): number | undefined {
+    if (this.refusedAtMs === undefined || !this.chainOpens || !Number.isFinite(this.upperMs)) {
+      return undefined;
+    }
+    // a count of a few proves no fixed window: a token bucket drained to a request or two per
+    // refill repeats it by chance
+    if (this.chain.length !== this.budget || this.chain.length < SLACK_PROOF_MIN_REQUESTS) {
+      return undefined;
+    }
+    // the chain opened the window that refused: its first success
+    return (this.chain[0] ?? 0) + this.upperMs;
   }
 
   /**
@@ -203,7 +224,15 @@ export class WindowPhase {
       return; // nothing known to read it by
     }
     const windowOpenedAtMs = this.refusedWindowOpenedAtMs();
-    if (windowOpenedAtMs === undefined) return;
+    if (windowOpenedAtMs === undefined) {
+      // one count so far, from a known opening: the window lasted no longer than until this
+      // success (U), which times the next refusal at that count (`refusedWindowClosedByMs`);
+      // L waits for the model to fit
+      if (this.chainOpens && count === this.budget) {
+        this.tightenUpper(openedAtMs - (this.chain[0] ?? 0));
+      }
+      return;
+    }
     this.raiseLower(refusedAtMs - windowOpenedAtMs);
     this.tightenUpper(openedAtMs - windowOpenedAtMs);
   }

@@ -231,4 +231,37 @@ describe('WindowPhase', () => {
     phase.onSuccess((atMs += 2000));
     expect(phase.pacePerSecond(0.1, 0.5)).toBeCloseTo(1, 5);
   });
+
+  it('times the close of a window that refuses at the first one’s count by the first one’s length', () => {
+    const phase = new WindowPhase();
+    const spacingMs = 50;
+    // 20 successes from the run's first, refused, and the next success 1030 ms after the first
+    for (let i = 0; i < 20; i += 1) phase.onSuccess(i * spacingMs);
+    phase.onHiddenThrottle(20 * spacingMs, 20);
+    expect(phase.refusedWindowClosedByMs).toBeUndefined(); // no window bounded yet
+    phase.onSuccess(1030);
+    expect(phase.windowUpperMs).toBe(1030);
+    // the window it opened refuses at the same count: it closes by 1030 ms after that opening
+    for (let i = 1; i < 20; i += 1) phase.onSuccess(1030 + i * spacingMs);
+    phase.onHiddenThrottle(1030 + 20 * spacingMs, 20);
+    expect(phase.refusedWindowClosedByMs).toBe(2060);
+    // a refusal at another count says nothing of when its window closes
+    phase.onSuccess(2060);
+    for (let i = 1; i < 15; i += 1) phase.onSuccess(2060 + i * spacingMs);
+    phase.onHiddenThrottle(2060 + 15 * spacingMs, 20);
+    expect(phase.refusedWindowClosedByMs).toBeUndefined();
+  });
+
+  it('says nothing of when a window closes on a count of a few, which a token bucket repeats', () => {
+    const phase = new WindowPhase();
+    // two successes, refused, twice over: a bucket drained to two per refill fits that too
+    phase.onSuccess(0);
+    phase.onSuccess(50);
+    phase.onHiddenThrottle(100, 20);
+    phase.onSuccess(300);
+    phase.onSuccess(350);
+    phase.onHiddenThrottle(400, 20);
+    expect(phase.windowUpperMs).toBe(300);
+    expect(phase.refusedWindowClosedByMs).toBeUndefined();
+  });
 });
