@@ -1,6 +1,6 @@
 /**
  * Measures what a hidden limit (a layer the `inin-ratelimit-*` headers do not describe) let
- * through over whole loss cycles, "learn its rate from what succeeded" (docs/ARCHITECTURE.md, "Throttle").
+ * through over whole loss cycles (docs/ARCHITECTURE.md, "The throttle", "The loss rate").
  *
  * A cycle starts with the first success after the org-wide wait that followed a hidden 429 (or
  * with the first success of the run) and closes with the first success of a request sent after

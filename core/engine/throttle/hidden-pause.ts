@@ -20,8 +20,8 @@ export interface HiddenPauseInput {
 
 /**
  * How long to pause after a 429 from a layer the headers do not describe (docs/ARCHITECTURE.md,
- * "The throttle"): their Retry-After is the reported layer's, so the limiter sizes the pause
- * from what it measured; the org waits the longer of it and Retry-After. An estimate worth
+ * "The throttle", "The wait after a 429"): their Retry-After is the reported layer's, so the
+ * limiter sizes the pause from what it measured; the org waits the longer of it and Retry-After. An estimate worth
  * more than the 429 a probe may draw is gone ahead of by one: a request two spacings after
  * the 429, and the estimate waited out only if that one is refused too. Remembers the last
  * pause, which a 429 before anything got through after it proves too short.

@@ -1,9 +1,10 @@
 /**
  * The time constant of the limit that binds, measured rather than assumed (docs/ARCHITECTURE.md,
- * "Throttle"): the budget the first loss cycle spent over the limit's estimated rate (one window
- * of a window limit, or a bucket's burst), else that cycle's duration, else the window the
- * headers describe, else the last Retry-After. The rate controller scales its holds and probes by it, so a
- * 1-second window and a 2-minute one are learned in the same number of periods.
+ * "The throttle", "The limit period"): the budget the first loss cycle spent over the limit's
+ * estimated rate (one window of a window limit, or a bucket's burst), else that cycle's duration,
+ * else the window the headers describe, else the last Retry-After. The rate controller scales its
+ * holds and probes by it, so a 1-second window and a 2-minute one are learned in the same number
+ * of periods.
  */
 export class LimitPeriod {
   private readonly cycles: { durationMs: number; successes: number }[] = [];

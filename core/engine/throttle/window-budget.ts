@@ -2,7 +2,7 @@ import type { RateLimitHeaders } from '../../genesys/http/rate-limit-headers';
 
 /**
  * The client's picture of the window the `inin-ratelimit-*` headers describe
- * (docs/ARCHITECTURE.md, "Throttle"):
+ * (docs/ARCHITECTURE.md, "The throttle"):
  * how much of the budget (allowed minus headroom) is used and when it resets. Requests issued
  * after the response that carried the headers are counted locally, so a burst in flight does
  * not overshoot. Pure: every method takes the clock reading.
