@@ -60,8 +60,7 @@ export class ThrottleWait {
    */
   extendTo(untilMs: number): void {
     if (untilMs <= this.blockedUntil) return;
-    this.blockedUntil = untilMs;
-    if (this.probeFromMs !== undefined) this.probeFromMs = untilMs;
+    this.moveEndTo(untilMs);
   }
 
   /**
@@ -70,8 +69,14 @@ export class ThrottleWait {
    */
   shortenTo(untilMs: number): void {
     if (untilMs >= this.blockedUntil || untilMs < this.lastBlockStartMs) return;
+    this.moveEndTo(untilMs);
+  }
+
+  /** Moves the current wait's end, and what the last decision says it waits (the snapshot's). */
+  private moveEndTo(untilMs: number): void {
     this.blockedUntil = untilMs;
     if (this.probeFromMs !== undefined) this.probeFromMs = untilMs;
+    if (this.last) this.last = { ...this.last, waitMs: untilMs - this.lastBlockStartMs };
   }
 
   /** A success: the escalation starts over. */

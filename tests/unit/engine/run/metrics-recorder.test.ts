@@ -42,7 +42,7 @@ describe('MetricsRecorder', () => {
     expect(metrics.learnedLimitPerMinute ?? Infinity).toBeLessThan(270);
     expect(metrics.backoff?.retryAfterMs).toBe(30_000);
     // the headers prove Retry-After describes the reported layer, yet it is a floor: the wait
-    // is never shorter (docs/ARCHITECTURE.md, "Throttle")
+    // is never shorter (docs/ARCHITECTURE.md, "The throttle", "The wait after a 429")
     expect(metrics.backoff?.waitMs ?? 0).toBeGreaterThanOrEqual(30_000);
     expect(metrics.backoff?.untilMs).toBe(nowMs + (metrics.backoff?.waitMs ?? 0));
     expect(metrics.why).toMatch(
