@@ -233,7 +233,8 @@ export function probeLossRate(
  * more than the restart's dip as a rule (it held a whole climb back from there): the rate
  * steps down by half that dip, and each further one doubles the step, as a real decrease
  * compounds, up to what `lossFloorShare` allows per loss. A loss while the pace climbs back,
- * or a probe's, ends the run (docs/ARCHITECTURE.md, "The throttle").
+ * or a probe's, ends the run, but not that rate refused again on the climb back after it
+ * (`refusedAgain`) (docs/ARCHITECTURE.md, "The throttle").
  */
 export function plateauRate(
   plateau: number,
@@ -244,6 +245,19 @@ export function plateauRate(
   if (lossesInRow === 0) return plateau;
   const step = Math.min(1 - lossFloorShare, ((1 - decreaseFactor) / 2) * 2 ** (lossesInRow - 1));
   return plateau * (1 - step);
+}
+
+/**
+ * Whether a loss on the climb back (not held a whole climb, neither fallen short nor a pace that
+ * got through) at `paced` is the last loss rate refused again: within half the restart's dip of
+ * it, where the climb back levels off (docs/ARCHITECTURE.md, "The throttle").
+ */
+export function refusedAgain(
+  paced: number,
+  previousRate: number,
+  options: Pick<RateControllerOptions, 'decreaseFactor'>,
+): boolean {
+  return paced >= previousRate * (1 - (1 - options.decreaseFactor) / 2);
 }
 
 /**
@@ -270,7 +284,7 @@ export function refusedAgainRate(
   const { decreaseFactor, lossFloorShare, recoveryRequests } = options;
   const { paced, previousRate, requestsSinceWait } = climb;
   const halfDip = (1 - decreaseFactor) / 2;
-  if (paced < previousRate * (1 - halfDip) || requestsSinceWait >= recoveryRequests)
+  if (!refusedAgain(paced, previousRate, options) || requestsSinceWait >= recoveryRequests)
     return lossRate;
   const stepped = paced * (1 - halfDip);
   if (measured === undefined || measured >= stepped) return stepped;

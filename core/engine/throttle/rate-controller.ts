@@ -8,6 +8,7 @@ import {
   PLATEAU_TOLERANCE,
   plateauRate,
   probeLossRate,
+  refusedAgain,
   refusedAgainRate,
   seenAboveHeldRate,
   sentThrough,
@@ -242,8 +243,14 @@ export class RateController {
         : undefined;
       this.lossRate = probeLossRate(this.lossRate, probe, swinging, deliveredSince, this.options);
     }
+    // a loss on the climb back at about the last loss rate (`refusedAgain`)
+    const onClimb = !held && !fellShort && !paceSentThrough && previousRate !== undefined;
+    const climbRefusedAgain = onClimb && refusedAgain(current, previousRate, this.options);
     // a loss at the plateau (the pace held the loss rate for a whole climb and tried nothing
-    // above it) steps down only when it repeats (see `plateauRate`)
+    // above it) steps down only when it repeats (see `plateauRate`); that rate refused again
+    // on the climb back after it does not end the run: a limit that dips below the plateau
+    // every few seconds (a consumer sharing the budget, its use swinging) refused it twice per
+    // dip, each pair a first plateau loss and a climb loss, and the plateau never stepped down
     const atPlateau =
       held && previousRate !== undefined && current <= previousRate * (1 + PLATEAU_TOLERANCE);
     if (atPlateau) {
@@ -253,10 +260,10 @@ export class RateController {
         this.options,
       );
       this.plateauLosses += 1;
-    } else this.plateauLosses = 0;
+    } else if (!climbRefusedAgain) this.plateauLosses = 0;
     // a loss on the climb back at about the last loss rate, before a climb's requests went
     // through since the wait: that rate refused twice in a row (`refusedAgainRate`)
-    if (!held && !fellShort && !paceSentThrough && previousRate !== undefined) {
+    if (onClimb) {
       const requestsSinceWait = ((nowMs - this.climbFromMs) / 1000) * previousRate;
       this.lossRate = refusedAgainRate(
         this.lossRate,

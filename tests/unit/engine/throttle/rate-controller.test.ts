@@ -294,19 +294,39 @@ describe('RateController', () => {
     expect(controller.rate(11_000 + 3000)).toBeCloseTo(9.5 * 0.9);
   });
 
-  it('a loss during the climb back ends a run of plateau losses', () => {
+  it('a loss low on the climb back ends a run of plateau losses', () => {
     const controller = afterLoss(10);
     controller.holdFrom(500);
     plateauLoss(controller, 500, 9.8);
-    // a loss half way up the climb: the pace is the loss point, as before
+    // a loss early on the climb, more than half the restart's dip (5% here) below the plateau:
+    // the pace is the loss point, as before
+    const climbing = controller.rate(3800);
+    expect(climbing).toBeLessThan(9.5);
+    controller.onThrottle(3800, 3800, climbing);
+    controller.holdFrom(4300);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
+    // the next plateau loss is the first of a new run: the rate stays
+    plateauLoss(controller, 4300, climbing);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
+  });
+
+  it("the plateau's rate refused again on the climb back does not end the run: the next plateau loss steps down", () => {
+    // a limit that dips below the plateau every few seconds (a consumer sharing the budget,
+    // its use swinging): each dip refuses the plateau, then the climb back near it
+    const controller = afterLoss(10);
+    controller.holdFrom(500);
+    plateauLoss(controller, 500, 9.8);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(10);
+    // half way up the climb, within half the restart's dip (5% here) of the plateau
     const climbing = controller.rate(5000);
+    expect(climbing).toBeGreaterThan(9.5);
     expect(climbing).toBeLessThan(10);
     controller.onThrottle(5000, 5000, climbing);
     controller.holdFrom(5500);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
-    // the next plateau loss is the first of a new run: the rate stays
+    // the next dip's plateau loss is the second of the run: half the dip down, not kept
     plateauLoss(controller, 5500, climbing);
-    expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing * 0.95);
   });
 
   it('a loss on the climb back near the last loss rate, within a climb of requests, takes the loss rate below it', () => {
