@@ -59,6 +59,8 @@ export class RateController {
   private readonly heldRates = new HeldRates();
   /** Losses at the plateau in a row: the second and later step the loss rate down. */
   private plateauLosses = 0;
+  /** Whether the last loss came after the pace held the loss rate before it a whole climb. */
+  private lastLossHeld = false;
   /**
    * What got through over the last loss's cycle when that loss came on the climb (not held,
    * neither fallen short nor a pace that got through) and it was below the pace (`measuredAgainRate`).
@@ -265,9 +267,11 @@ export class RateController {
     // through since the wait: that rate refused twice in a row (`refusedAgainRate`)
     if (onClimb) {
       const requestsSinceWait = ((nowMs - this.climbFromMs) / 1000) * previousRate;
+      const requestsPerPeriod = (this.periodMs / 1000) * previousRate;
+      const lastLossHeld = this.lastLossHeld;
       this.lossRate = refusedAgainRate(
         this.lossRate,
-        { paced: current, previousRate, requestsSinceWait },
+        { paced: current, previousRate, requestsSinceWait, requestsPerPeriod, lastLossHeld },
         measured ? succeededRatePerSecond : undefined,
         this.options,
       );
@@ -315,6 +319,7 @@ export class RateController {
     this.probeFromMs = undefined;
     this.lossCount += 1;
     this.lastSentThrough = paceSentThrough;
+    this.lastLossHeld = held;
     this.lastMeasuredRate = fellShort ? succeededRatePerSecond : undefined;
     return true;
   }

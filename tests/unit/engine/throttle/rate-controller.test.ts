@@ -356,6 +356,41 @@ describe('RateController', () => {
     expect(later.lastLossRatePerSecond).toBeCloseTo(pace);
   });
 
+  it('a rate never held refused again past a climb of requests but within a limit period steps half the dip below the pace', () => {
+    // a 2 s period holds 20 requests at 10/s; a climb's requests are 15
+    const controller = afterLoss(10, { recoveryRequests: 15 });
+    controller.setPeriod(2000);
+    controller.holdFrom(500);
+    // 17 requests into the climb, near the last loss rate, most of the pace through
+    const paced = controller.rate(2200);
+    expect(paced).toBeGreaterThan(9.5);
+    controller.onThrottle(2200, 2200, 0.9 * paced);
+    controller.holdFrom(2700);
+    // half the dip (0.9 here: 5%) below the pace, not the pace, nor the diluted measure
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(paced * 0.95);
+    // past the period (21 requests) the pace stays the loss point, as a limit that moved
+    const later = afterLoss(10, { recoveryRequests: 15 });
+    later.setPeriod(2000);
+    later.holdFrom(500);
+    const pace = later.rate(2600);
+    later.onThrottle(2600, 2600, 0.9 * pace);
+    expect(later.lastLossRatePerSecond).toBeCloseTo(pace);
+  });
+
+  it('a rate refused again within a period after a loss that followed a rate held a whole climb stays the loss point', () => {
+    // the plateau held 10/s a whole climb, then a dip refused it: the limit moved
+    const controller = afterLoss(10, { recoveryRequests: 15 });
+    controller.setPeriod(2000);
+    controller.holdFrom(500);
+    controller.onThrottle(7000, 7000, 9.8);
+    controller.holdFrom(7500);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(10);
+    const paced = controller.rate(9200);
+    expect(paced).toBeGreaterThan(9.5);
+    controller.onThrottle(9200, 9200, 0.9 * paced);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(paced);
+  });
+
   it('a rate refused on two climbs in a row past a climb of requests, each letting less through, takes what got through', () => {
     // a sliding log at ~8.8/s under a pace near 10/s: the climb back (3 s) never holds, and
     // each loss comes after more requests than `refusedAgainRate` looks at
