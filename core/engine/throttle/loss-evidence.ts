@@ -233,7 +233,8 @@ export function probeLossRate(
  * more than the restart's dip as a rule (it held a whole climb back from there): the rate
  * steps down by half that dip, and each further one doubles the step, as a real decrease
  * compounds, up to what `lossFloorShare` allows per loss. A loss while the pace climbs back,
- * or a probe's, ends the run (docs/ARCHITECTURE.md, "The throttle").
+ * or a probe's, ends the run, but not that rate refused again on the climb back after it
+ * (`refusedAgain`) (docs/ARCHITECTURE.md, "The throttle").
  */
 export function plateauRate(
   plateau: number,
@@ -244,6 +245,19 @@ export function plateauRate(
   if (lossesInRow === 0) return plateau;
   const step = Math.min(1 - lossFloorShare, ((1 - decreaseFactor) / 2) * 2 ** (lossesInRow - 1));
   return plateau * (1 - step);
+}
+
+/**
+ * Whether a loss on the climb back (not held a whole climb, neither fallen short nor a pace that
+ * got through) at `paced` is the last loss rate refused again: within half the restart's dip of
+ * it, where the climb back levels off (docs/ARCHITECTURE.md, "The throttle").
+ */
+export function refusedAgain(
+  paced: number,
+  previousRate: number,
+  options: Pick<RateControllerOptions, 'decreaseFactor'>,
+): boolean {
+  return paced >= previousRate * (1 - (1 - options.decreaseFactor) / 2);
 }
 
 /**
@@ -259,20 +273,39 @@ export function plateauRate(
  * repeated plateau loss steps, or what got through (`measured`, never below `lossFloorShare`
  * of the pace) when lower. Not past a climb's requests: a limit that moves (a background
  * consumer's swing) refuses a climb at the last rate as it falls, and a lower loss rate there
- * is only a lower pace when it swings back (docs/ARCHITECTURE.md, "The throttle").
+ * is only a lower pace when it swings back. Unless it came within a limit period of the wait
+ * (`requestsPerPeriod` at the last loss rate) and the last loss rate was never held a whole
+ * climb (`lastLossHeld`: it followed a loss at a rate the pace had held): the same rate refused
+ * twice within one renewal of the limit is a pace above it, and a limit that moved is one a
+ * rate held told of; the loss rate then goes half the dip below the pace, not to the measure,
+ * which the wait dilutes (it would pace a 12/s limit at 10.6/s). A limit at 12/s, the loss
+ * rate 12.03/s refused again 21 requests into the climb, a period on, took the pace again,
+ * then the next loss's diluted measure, and sat at 9.9/s for 20 s (docs/ARCHITECTURE.md,
+ * "The throttle").
  */
 export function refusedAgainRate(
   lossRate: number,
-  climb: { paced: number; previousRate: number; requestsSinceWait: number },
+  climb: {
+    paced: number;
+    previousRate: number;
+    requestsSinceWait: number;
+    requestsPerPeriod: number;
+    lastLossHeld: boolean;
+  },
   measured: number | undefined,
   options: Pick<RateControllerOptions, 'decreaseFactor' | 'lossFloorShare' | 'recoveryRequests'>,
 ): number {
   const { decreaseFactor, lossFloorShare, recoveryRequests } = options;
   const { paced, previousRate, requestsSinceWait } = climb;
   const halfDip = (1 - decreaseFactor) / 2;
-  if (paced < previousRate * (1 - halfDip) || requestsSinceWait >= recoveryRequests)
-    return lossRate;
+  if (!refusedAgain(paced, previousRate, options)) return lossRate;
   const stepped = paced * (1 - halfDip);
+  if (requestsSinceWait >= recoveryRequests) {
+    // (at or below that rate: a pace past it followed a limit that moved back up)
+    const again = paced <= previousRate * (1 + PLATEAU_TOLERANCE);
+    const withinPeriod = requestsSinceWait < climb.requestsPerPeriod;
+    return again && withinPeriod && !climb.lastLossHeld ? Math.min(lossRate, stepped) : lossRate;
+  }
   if (measured === undefined || measured >= stepped) return stepped;
   return Math.max(measured, paced * lossFloorShare);
 }

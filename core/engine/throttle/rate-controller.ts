@@ -8,6 +8,7 @@ import {
   PLATEAU_TOLERANCE,
   plateauRate,
   probeLossRate,
+  refusedAgain,
   refusedAgainRate,
   seenAboveHeldRate,
   sentThrough,
@@ -58,6 +59,8 @@ export class RateController {
   private readonly heldRates = new HeldRates();
   /** Losses at the plateau in a row: the second and later step the loss rate down. */
   private plateauLosses = 0;
+  /** Whether the last loss came after the pace held the loss rate before it a whole climb. */
+  private lastLossHeld = false;
   /**
    * What got through over the last loss's cycle when that loss came on the climb (not held,
    * neither fallen short nor a pace that got through) and it was below the pace (`measuredAgainRate`).
@@ -242,8 +245,14 @@ export class RateController {
         : undefined;
       this.lossRate = probeLossRate(this.lossRate, probe, swinging, deliveredSince, this.options);
     }
+    // a loss on the climb back at about the last loss rate (`refusedAgain`)
+    const onClimb = !held && !fellShort && !paceSentThrough && previousRate !== undefined;
+    const climbRefusedAgain = onClimb && refusedAgain(current, previousRate, this.options);
     // a loss at the plateau (the pace held the loss rate for a whole climb and tried nothing
-    // above it) steps down only when it repeats (see `plateauRate`)
+    // above it) steps down only when it repeats (see `plateauRate`); that rate refused again
+    // on the climb back after it does not end the run: a limit that dips below the plateau
+    // every few seconds (a consumer sharing the budget, its use swinging) refused it twice per
+    // dip, each pair a first plateau loss and a climb loss, and the plateau never stepped down
     const atPlateau =
       held && previousRate !== undefined && current <= previousRate * (1 + PLATEAU_TOLERANCE);
     if (atPlateau) {
@@ -253,14 +262,16 @@ export class RateController {
         this.options,
       );
       this.plateauLosses += 1;
-    } else this.plateauLosses = 0;
+    } else if (!climbRefusedAgain) this.plateauLosses = 0;
     // a loss on the climb back at about the last loss rate, before a climb's requests went
     // through since the wait: that rate refused twice in a row (`refusedAgainRate`)
-    if (!held && !fellShort && !paceSentThrough && previousRate !== undefined) {
+    if (onClimb) {
       const requestsSinceWait = ((nowMs - this.climbFromMs) / 1000) * previousRate;
+      const requestsPerPeriod = (this.periodMs / 1000) * previousRate;
+      const lastLossHeld = this.lastLossHeld;
       this.lossRate = refusedAgainRate(
         this.lossRate,
-        { paced: current, previousRate, requestsSinceWait },
+        { paced: current, previousRate, requestsSinceWait, requestsPerPeriod, lastLossHeld },
         measured ? succeededRatePerSecond : undefined,
         this.options,
       );
@@ -308,6 +319,7 @@ export class RateController {
     this.probeFromMs = undefined;
     this.lossCount += 1;
     this.lastSentThrough = paceSentThrough;
+    this.lastLossHeld = held;
     this.lastMeasuredRate = fellShort ? succeededRatePerSecond : undefined;
     return true;
   }

@@ -216,7 +216,14 @@ describe('HeldRates', () => {
 
 describe('refusedAgainRate', () => {
   // the last loss rate 10/s, the dip 10%: within half of it is 9.5/s and above
-  const again = { paced: 9.8, previousRate: 10, requestsSinceWait: 8 };
+  // (a limit period holds 40 requests at it; the last loss did not follow a rate held)
+  const again = {
+    paced: 9.8,
+    previousRate: 10,
+    requestsSinceWait: 8,
+    requestsPerPeriod: 40,
+    lastLossHeld: false,
+  };
 
   it('steps half the dip below a pace refused again at the last loss rate early in the climb', () => {
     expect(refusedAgainRate(9.8, again, undefined, rules)).toBeCloseTo(9.31);
@@ -225,9 +232,21 @@ describe('refusedAgainRate', () => {
     expect(refusedAgainRate(9.8, again, 3, rules)).toBeCloseTo(5.88);
   });
 
-  it('keeps the loss rate for a pace well below the last one, or past a climb of requests', () => {
+  it('keeps the loss rate for a pace well below the last one, or past a climb of requests and a period', () => {
     expect(refusedAgainRate(9, { ...again, paced: 9 }, undefined, rules)).toBe(9);
-    expect(refusedAgainRate(9.8, { ...again, requestsSinceWait: 20 }, undefined, rules)).toBe(9.8);
+    const pastPeriod = { ...again, requestsSinceWait: 40 };
+    expect(refusedAgainRate(9.8, pastPeriod, undefined, rules)).toBe(9.8);
+  });
+
+  it('past a climb of requests but within a period, steps half the dip below the pace, not to the measure', () => {
+    const withinPeriod = { ...again, requestsSinceWait: 21 };
+    expect(refusedAgainRate(9.8, withinPeriod, undefined, rules)).toBeCloseTo(9.31);
+    expect(refusedAgainRate(9.8, withinPeriod, 8, rules)).toBeCloseTo(9.31);
+    // unless the last loss followed a rate the pace held a whole climb (a limit that moved)
+    const afterHeld = { ...withinPeriod, lastLossHeld: true };
+    expect(refusedAgainRate(9.8, afterHeld, 8, rules)).toBe(9.8);
+    // or the pace was past that rate (it followed a limit that moved back up)
+    expect(refusedAgainRate(10.2, { ...withinPeriod, paced: 10.2 }, 8, rules)).toBe(10.2);
   });
 });
 

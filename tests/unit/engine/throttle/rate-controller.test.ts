@@ -294,19 +294,39 @@ describe('RateController', () => {
     expect(controller.rate(11_000 + 3000)).toBeCloseTo(9.5 * 0.9);
   });
 
-  it('a loss during the climb back ends a run of plateau losses', () => {
+  it('a loss low on the climb back ends a run of plateau losses', () => {
     const controller = afterLoss(10);
     controller.holdFrom(500);
     plateauLoss(controller, 500, 9.8);
-    // a loss half way up the climb: the pace is the loss point, as before
+    // a loss early on the climb, more than half the restart's dip (5% here) below the plateau:
+    // the pace is the loss point, as before
+    const climbing = controller.rate(3800);
+    expect(climbing).toBeLessThan(9.5);
+    controller.onThrottle(3800, 3800, climbing);
+    controller.holdFrom(4300);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
+    // the next plateau loss is the first of a new run: the rate stays
+    plateauLoss(controller, 4300, climbing);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
+  });
+
+  it("the plateau's rate refused again on the climb back does not end the run: the next plateau loss steps down", () => {
+    // a limit that dips below the plateau every few seconds (a consumer sharing the budget,
+    // its use swinging): each dip refuses the plateau, then the climb back near it
+    const controller = afterLoss(10);
+    controller.holdFrom(500);
+    plateauLoss(controller, 500, 9.8);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(10);
+    // half way up the climb, within half the restart's dip (5% here) of the plateau
     const climbing = controller.rate(5000);
+    expect(climbing).toBeGreaterThan(9.5);
     expect(climbing).toBeLessThan(10);
     controller.onThrottle(5000, 5000, climbing);
     controller.holdFrom(5500);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
-    // the next plateau loss is the first of a new run: the rate stays
+    // the next dip's plateau loss is the second of the run: half the dip down, not kept
     plateauLoss(controller, 5500, climbing);
-    expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing * 0.95);
   });
 
   it('a loss on the climb back near the last loss rate, within a climb of requests, takes the loss rate below it', () => {
@@ -334,6 +354,41 @@ describe('RateController', () => {
     const pace = later.rate(2500);
     later.onThrottle(2500, 2500, 0.99 * pace);
     expect(later.lastLossRatePerSecond).toBeCloseTo(pace);
+  });
+
+  it('a rate never held refused again past a climb of requests but within a limit period steps half the dip below the pace', () => {
+    // a 2 s period holds 20 requests at 10/s; a climb's requests are 15
+    const controller = afterLoss(10, { recoveryRequests: 15 });
+    controller.setPeriod(2000);
+    controller.holdFrom(500);
+    // 17 requests into the climb, near the last loss rate, most of the pace through
+    const paced = controller.rate(2200);
+    expect(paced).toBeGreaterThan(9.5);
+    controller.onThrottle(2200, 2200, 0.9 * paced);
+    controller.holdFrom(2700);
+    // half the dip (0.9 here: 5%) below the pace, not the pace, nor the diluted measure
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(paced * 0.95);
+    // past the period (21 requests) the pace stays the loss point, as a limit that moved
+    const later = afterLoss(10, { recoveryRequests: 15 });
+    later.setPeriod(2000);
+    later.holdFrom(500);
+    const pace = later.rate(2600);
+    later.onThrottle(2600, 2600, 0.9 * pace);
+    expect(later.lastLossRatePerSecond).toBeCloseTo(pace);
+  });
+
+  it('a rate refused again within a period after a loss that followed a rate held a whole climb stays the loss point', () => {
+    // the plateau held 10/s a whole climb, then a dip refused it: the limit moved
+    const controller = afterLoss(10, { recoveryRequests: 15 });
+    controller.setPeriod(2000);
+    controller.holdFrom(500);
+    controller.onThrottle(7000, 7000, 9.8);
+    controller.holdFrom(7500);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(10);
+    const paced = controller.rate(9200);
+    expect(paced).toBeGreaterThan(9.5);
+    controller.onThrottle(9200, 9200, 0.9 * paced);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(paced);
   });
 
   it('a rate refused on two climbs in a row past a climb of requests, each letting less through, takes what got through', () => {
