@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { POST_CONTACTS_ROUTE } from '../../../../core/sandbox';
-import type { LimitLayerConfig } from '../../../../core/sandbox/types';
 import { simulateUpload } from './simulated-org';
+import { reportedAndHiddenUploadWindows } from './upload-layers';
 
 /**
  * Slow start's first hidden 429 when the uploads reach the server after the limits read: the
@@ -11,39 +10,18 @@ import { simulateUpload } from './simulated-org';
  * before its window closes, or it is refused as the first request of a fresh reported window
  * and told to wait that whole window.
  */
-function fieldReport(scale: { windowMs: number; reported: number; hidden: number }): {
-  layers: LimitLayerConfig[];
-} {
-  return {
-    layers: [
-      {
-        name: 'client.credentials.token.rate.per.minute',
-        scope: 'client',
-        requests: scale.reported,
-        windowMs: scale.windowMs,
-        window: 'fixed',
-        reported: true,
-      },
-      {
-        name: 'hidden',
-        scope: 'org',
-        endpoint: POST_CONTACTS_ROUTE,
-        requests: scale.hidden,
-        windowMs: scale.windowMs,
-        window: 'fixed',
-        reported: false,
-      },
-    ],
-  };
-}
-
 describe('OrgLimiter after slow start first hidden 429', () => {
   it('resumes after the hidden window the first upload opened, at the bench scale', async () => {
     // the upload bench's field-report cell: 40 per 2 s reported, 24 per 2 s hidden, a server
     // second of 67 ms; the limits read reaches the server 60 ms before the first upload, which
     // arrives 18 ms late (its answer, 23 ms after it was sent, is the run's first success)
     const run = await simulateUpload({
-      ...fieldReport({ windowMs: 2000, reported: 40, hidden: 24 }),
+      layers: reportedAndHiddenUploadWindows({
+        reportedWindowMs: 2000,
+        reported: 40,
+        hiddenWindowMs: 2000,
+        hidden: 24,
+      }),
       retryAfterMode: 'short',
       secondMs: 1000 / 15,
       durationMs: 6000,
@@ -73,7 +51,12 @@ describe('OrgLimiter after slow start first hidden 429', () => {
     // reaches the server 300 ms before the first upload, which arrives 200 ms late (a cold
     // connection): a refusal after the first wait would cost a whole minute
     const run = await simulateUpload({
-      ...fieldReport({ windowMs: 60_000, reported: 300, hidden: 180 }),
+      layers: reportedAndHiddenUploadWindows({
+        reportedWindowMs: 60_000,
+        reported: 300,
+        hiddenWindowMs: 60_000,
+        hidden: 180,
+      }),
       retryAfterMode: 'short',
       durationMs: 180_000,
       latencyMs: 150,

@@ -1,42 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { POST_CONTACTS_ROUTE } from '../../../../core/sandbox';
-import type { LimitLayerConfig } from '../../../../core/sandbox/types';
 import { simulateUpload } from './simulated-org';
-
-/**
- * A hidden fixed window longer than the reported one, with a short Retry-After (it names the
- * reported window's reset): slow start's first window ends in a 429, a request refused again
- * after Retry-After, and a wait the limiter sizes itself; the first success after it bounds the
- * window (U). The second window refuses at the same count since its opening, so it closes by
- * that opening plus U: the wait ends there instead of Retry-After's reset (refused again) and
- * then an escalated wait past the close.
- */
-function longHiddenWindow(scale: {
-  reportedWindowMs: number;
-  reported: number;
-  hiddenWindowMs: number;
-  hidden: number;
-}): LimitLayerConfig[] {
-  return [
-    {
-      name: 'client.credentials.token.rate.per.minute',
-      scope: 'client',
-      requests: scale.reported,
-      windowMs: scale.reportedWindowMs,
-      window: 'fixed',
-      reported: true,
-    },
-    {
-      name: 'hidden',
-      scope: 'org',
-      endpoint: POST_CONTACTS_ROUTE,
-      requests: scale.hidden,
-      windowMs: scale.hiddenWindowMs,
-      window: 'fixed',
-      reported: false,
-    },
-  ];
-}
+import { reportedAndHiddenUploadWindows } from './upload-layers';
 
 /**
  * The first two windows of the run: each opens with the first success after a refusal (the
@@ -56,12 +20,20 @@ function firstTwoWindows(requests: { sentAtMs: number; ok: boolean }[]): {
   return { firstMs: first - opened, secondMs: second - first };
 }
 
+/**
+ * A hidden fixed window longer than the reported one, with a short Retry-After (it names the
+ * reported window's reset): slow start's first window ends in a 429, a request refused again
+ * after Retry-After, and a wait the limiter sizes itself; the first success after it bounds the
+ * window (U). The second window refuses at the same count since its opening, so it closes by
+ * that opening plus U: the wait ends there instead of Retry-After's reset (refused again) and
+ * then an escalated wait past the close.
+ */
 describe('OrgLimiter on a hidden fixed window longer than the reported one', () => {
   it('waits for the second window to close by the first one’s length, at the bench scale', async () => {
     // the upload bench's "120 s window" cell: 40 per 2 s reported, 96 per 8 s hidden, a server
     // second of 67 ms
     const run = await simulateUpload({
-      layers: longHiddenWindow({
+      layers: reportedAndHiddenUploadWindows({
         reportedWindowMs: 2000,
         reported: 40,
         hiddenWindowMs: 8000,
@@ -95,7 +67,7 @@ describe('OrgLimiter on a hidden fixed window longer than the reported one', () 
   it('waits for the second window to close by the first one’s length, at Genesys scale', async () => {
     // 300 per minute reported, 720 per 4 minutes hidden, whole-second Retry-After
     const run = await simulateUpload({
-      layers: longHiddenWindow({
+      layers: reportedAndHiddenUploadWindows({
         reportedWindowMs: 60_000,
         reported: 300,
         hiddenWindowMs: 240_000,
