@@ -34,6 +34,11 @@ interface LossPoint {
  */
 export class LimitDrift {
   private readonly losses: LossPoint[] = [];
+  /**
+   * What the losses say, read once per loss: the controller asks for it on every pace reading,
+   * and it changes only when a loss comes or the losses are forgotten.
+   */
+  private readings: { perSecond: number; swinging: boolean } | undefined;
 
   /**
    * `size`: the last losses that say where the limit last stood (`highRatePerSecond`) and how
@@ -71,6 +76,7 @@ export class LimitDrift {
       Math.abs(ratePerSecond / last.ratePerSecond - 1) < HELD_TOLERANCE;
     this.losses.push({ atMs, ratePerSecond, held, measured, previousSustained });
     if (this.losses.length > this.swingSize) this.losses.shift();
+    this.readings = undefined;
   }
 
   /**
@@ -79,6 +85,7 @@ export class LimitDrift {
    */
   reset(): void {
     this.losses.length = 0;
+    this.readings = undefined;
   }
 
   /**
@@ -100,9 +107,34 @@ export class LimitDrift {
    * speed forgotten there left the pace on a static hold while the limit came back.
    */
   get perSecond(): number {
+    return this.read().perSecond;
+  }
+
+  /**
+   * Whether the losses remembered prove the limit turned twice (down, up and down again, or
+   * up, down and up): a swing, a background consumer whose use goes up and down, whose next
+   * move is as fast as the last ones however many losses at one rate came since. Each move
+   * counts when proven (`proven`) and larger than `HELD_TOLERANCE` (a limit measured a shade
+   * high or low again is no turn). One fall and its return (another tool ran for a while) is
+   * one turn: no swing, and its speed is forgotten as the last losses stand still.
+   */
+  swinging(): boolean {
+    return this.read().swinging;
+  }
+
+  private read(): { perSecond: number; swinging: boolean } {
+    if (this.readings === undefined) {
+      const swinging = this.turnedTwice();
+      this.readings = { swinging, perSecond: this.speedOver(swinging ? 0 : this.recentFrom()) };
+    }
+    return this.readings;
+  }
+
+  /** The fastest proven move among the losses from index `from` on (see `perSecond`). */
+  private speedOver(from: number): number {
     const losses = this.losses;
     let drift = 0;
-    for (let i = (this.swinging() ? 0 : this.recentFrom()) + 1; i < losses.length; i += 1) {
+    for (let i = from + 1; i < losses.length; i += 1) {
       const before = losses[i - 1];
       const after = losses[i];
       if (!before || !after || !this.proven(before, after)) continue;
@@ -124,15 +156,8 @@ export class LimitDrift {
     return Math.max(0, this.losses.length - this.size);
   }
 
-  /**
-   * Whether the losses remembered prove the limit turned twice (down, up and down again, or
-   * up, down and up): a swing, a background consumer whose use goes up and down, whose next
-   * move is as fast as the last ones however many losses at one rate came since. Each move
-   * counts when proven (`proven`) and larger than `HELD_TOLERANCE` (a limit measured a shade
-   * high or low again is no turn). One fall and its return (another tool ran for a while) is
-   * one turn: no swing, and its speed is forgotten as the last losses stand still.
-   */
-  swinging(): boolean {
+  /** Whether the proven moves among the losses remembered turned twice (see `swinging`). */
+  private turnedTwice(): boolean {
     let turns = 0;
     let rising: boolean | undefined;
     for (let i = 1; i < this.losses.length; i += 1) {
