@@ -303,9 +303,8 @@ export class OrgLimiter {
       if (concurrencyBound) this.concurrencyCap.onWait(decision.waitMs, this.period.periodMs);
     }
     this.controller.holdFrom(this.throttleWait.blockedUntilMs);
-    return decision.isEcho
-      ? decision.waitMs
-      : Math.max(0, this.throttleWait.blockedUntilMs - nowMs);
+    // the wait as it now ends (an echo's too: its decision is the current wait's remainder)
+    return Math.max(0, this.throttleWait.blockedUntilMs - nowMs);
   }
 
   /** The pace; `advance` false reads it without moving the climb on (the metrics' reading). */
