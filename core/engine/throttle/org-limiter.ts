@@ -67,8 +67,14 @@ export class OrgLimiter {
   private readonly pump: PermitPump;
   private inFlight = 0;
   private firstSuccessMs: number | undefined;
-  /** Send to answer of the run's first success, ms (a cold connection's first request). */
-  private firstRoundTripMs: number | undefined;
+  /** When the limiter let its first request go (of any kind: a read opens the reported window too), clock ms. */
+  private firstSentMs: number | undefined;
+  /**
+   * From the opening of the reported window the first upload went in to that upload's answer,
+   * ms: how much later than that window a layer only the uploads reach can have opened (the
+   * reads before the uploads, then the first upload's cold round trip).
+   */
+  private uploadsOpenedLagMs: number | undefined;
   private lastHiddenLossMs: number | undefined;
   private readonly hiddenPause: HiddenPause;
   /** Requests in flight (itself included) when each permit was granted, by sequence. */
@@ -128,11 +134,18 @@ export class OrgLimiter {
       this.period.observeReportedWindow(this.window.described?.lengthMs ?? 0);
     }
     let waitMs = 0;
-    if (feedback.signal === 'ok' || (feedback.signal === 'other' && feedback.passedLimits)) {
+    const passed =
+      feedback.signal === 'ok' || (feedback.signal === 'other' && feedback.passedLimits === true);
+    // a call beside the uploads (a list read, the limits read) passed the layers its own route
+    // meets, which says nothing of those only the uploads reach (a per-org upload limit): its
+    // success enters none of the hidden-limit measures, nor says a wait was long enough for
+    // them. It spent the org's budget (its permit, its headers above) and its 429 still holds
+    // the org (docs/ARCHITECTURE.md, "The throttle")
+    if (passed && !feedback.sideCall) {
       this.throttleWait.onSuccess();
       this.successes.onSuccess(nowMs);
       this.firstSuccessMs ??= nowMs;
-      this.firstRoundTripMs ??= nowMs - permit.sentAtMs;
+      this.uploadsOpenedLagMs ??= nowMs - this.reportedOpenedMs(permit.sentAtMs);
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
       this.windowPhase.onSuccess(permit.sentAtMs);
@@ -210,7 +223,7 @@ export class OrgLimiter {
     let concurrencyBound = false;
     let firstHiddenLoss = false;
     if (windowFull) this.window.markExhausted();
-    else {
+    else if (!feedback.sideCall) {
       // a layer the headers do not describe: learn it, and stop reading their reset as its
       const cycle = this.hiddenBudget.onHiddenThrottle(nowMs, permit.sentAtMs);
       // only slow start's first cycle times the period: it starts from a fresh budget and runs
@@ -278,18 +291,20 @@ export class OrgLimiter {
       windowFull ? this.window.resetInMs(nowMs) : 0,
       hiddenPauseMs,
     );
-    if (!decision.isEcho && firstHiddenLoss && this.firstRoundTripMs !== undefined) {
+    if (!decision.isEcho && firstHiddenLoss && this.uploadsOpenedLagMs !== undefined) {
       // slow start's first hidden 429: a layer only the uploads reach opened its window when
       // the run's first upload arrived, up to that request's round trip after it was sent, while
-      // the reported window (which a short Retry-After names) opened earlier, with the limits
-      // read. A request sent as that Retry-After ends can reach the hidden layer just before its
-      // window closes, and its refusal, the first request of a fresh reported window, is told to
-      // wait that whole window. So the first request after this wait goes that round trip later.
-      // Only this once: after it both windows are closed, and one request opens them together
-      // (docs/ARCHITECTURE.md, "The throttle")
-      this.throttleWait.extendTo(this.throttleWait.blockedUntilMs + this.firstRoundTripMs);
+      // the reported window (which a short Retry-After names) opened earlier, with the first
+      // request the limiter let go (the list read, the limits read). A request sent as that
+      // Retry-After ends can reach the hidden layer just before its window closes, and its
+      // refusal, the first request of a fresh reported window, is told to wait that whole
+      // window. So the first request after this wait goes that much later: from the first
+      // request to the first upload's answer. Only this once: after it both windows are closed,
+      // and one request opens them together (docs/ARCHITECTURE.md, "The wait after a 429")
+      this.throttleWait.extendTo(this.throttleWait.blockedUntilMs + this.uploadsOpenedLagMs);
     }
-    const closedByMs = windowFull ? undefined : this.windowPhase.refusedWindowClosedByMs;
+    const closedByMs =
+      windowFull || feedback.sideCall ? undefined : this.windowPhase.refusedWindowClosedByMs;
     if (!decision.isEcho && closedByMs !== undefined) {
       // a hidden fixed window refused at the count the last one did since a known opening: it
       // closes by that opening plus the longest a window has proven to last (U), so a wait the
@@ -340,7 +355,20 @@ export class OrgLimiter {
     return Math.max(1, Math.min(limit, cap));
   }
 
+  /**
+   * When the reported window an upload sent at `uploadSentMs` went in opened, as far as the
+   * limiter can tell: with the first request it let go (a list read, the limits read) when that
+   * came less than one described window before, else with the upload itself (a window the
+   * headers never described, or one long closed since an earlier run's reads).
+   */
+  private reportedOpenedMs(uploadSentMs: number): number {
+    const lengthMs = this.window.described?.lengthMs ?? 0;
+    const firstMs = this.firstSentMs ?? uploadSentMs;
+    return uploadSentMs - firstMs < lengthMs ? firstMs : uploadSentMs;
+  }
+
   private grant(nowMs: number): Permit {
+    this.firstSentMs ??= nowMs;
     this.bucket.tryTake(nowMs);
     this.inFlight += 1;
     const sequence = this.window.issue(nowMs);

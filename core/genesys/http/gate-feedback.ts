@@ -1,6 +1,7 @@
 import { failureFromText } from './network-failure';
 import type { GateFeedback } from './request-gate';
-import type { Classification, HttpAnswer } from './response-policy';
+import { classifyAnswer, type Classification, type HttpAnswer } from './response-policy';
+import type { GenesysCall } from './advice';
 
 /**
  * Whether a request got past Genesys's rate limits, so it spent their budget however it ended
@@ -32,4 +33,19 @@ export function gateFeedback(answer: HttpAnswer, classification: Classification)
     ...(answer.kind === 'response' ? { headers: answer.headers } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   };
+}
+
+/**
+ * What one answer to a call through `GenesysHttp` (a list read, the limits read, an import call)
+ * teaches the org's limiter: what any answer teaches, marked as a call beside the uploads
+ * (`GateFeedback.sideCall`), whose success must not teach the hidden layers the uploads meet.
+ * The one place those calls' feedback is built, so a simulation of the product's reads hands
+ * the limiter exactly what the product does.
+ */
+export function callFeedback(
+  answer: HttpAnswer,
+  call: GenesysCall,
+  contactListId?: string,
+): GateFeedback {
+  return { ...gateFeedback(answer, classifyAnswer(answer, call, contactListId)), sideCall: true };
 }

@@ -15,7 +15,7 @@ import { systemClock, type Clock } from '../../engine/throttle/clock';
 import type { TokenSource } from '../token-source';
 import { describeError, isFatalTokenError, refreshedTokenAdvice, type GenesysCall } from './advice';
 import { headerMap, type HeaderMap } from './rate-limit-headers';
-import { gateFeedback } from './gate-feedback';
+import { callFeedback } from './gate-feedback';
 import { networkFailureOf } from './network-failure';
 import { classifyAnswer, type HttpAnswer } from './response-policy';
 import type { RequestGate } from './request-gate';
@@ -182,7 +182,7 @@ export class GenesysHttp {
     try {
       token = needsToken ? await this.token() : undefined;
     } catch (error) {
-      if (permit) gate?.complete(permit, { signal: 'other', latencyMs: 0 });
+      if (permit) gate?.complete(permit, { signal: 'other', latencyMs: 0, sideCall: true });
       if (error instanceof GenesysCallError) throw error;
       // no token for a passing reason (network): retried like a request that got no answer
       const answer: HttpAnswer = {
@@ -203,10 +203,7 @@ export class GenesysHttp {
     }
     this.options.onLatency?.(answer.latencyMs);
     if (permit && gate) {
-      gate.complete(
-        permit,
-        gateFeedback(answer, classifyAnswer(answer, call, this.options.contactListId)),
-      );
+      gate.complete(permit, callFeedback(answer, call, this.options.contactListId));
     }
     return { answer, token };
   }

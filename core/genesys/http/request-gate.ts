@@ -19,6 +19,13 @@ export interface GateFeedback {
   latencyMs: number;
   /** The wait a 429 asked for, ms. */
   retryAfterMs?: number;
+  /**
+   * A call beside the run's uploads (a list read, the limits read, an import call: every call
+   * through `GenesysHttp`). It spent the org's budget and its headers and its 429 speak for the
+   * org, but its success says nothing of the hidden layers the uploads meet (a per-org upload
+   * limit its route never reaches), so it enters none of their measures. Absent for an upload.
+   */
+  sideCall?: boolean;
 }
 
 /**

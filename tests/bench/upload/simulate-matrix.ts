@@ -77,10 +77,11 @@ const AIMD_BACKOFF = { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_
 const TIMEOUT_MS = 2000;
 
 /**
- * How long before its first upload request the engine's limits read reaches the Sandbox, ms
- * (measured on the bench's Sandbox: 29 ms after the token). The read opens the reported
- * per-client window, so whether a 429 lands just before or just after that window's reset
- * (a Retry-After of 1 s or 2 s) depends on it.
+ * How long before its first upload request a limits read reaches the Sandbox, ms (measured on
+ * the bench's Sandbox: 29 ms after the token): AIMD's, and for Sluice, whose reads go through
+ * its limiter first, how long its session takes to open after the limits read's answer. The
+ * read opens the reported per-client window, so whether a 429 lands just before or just after
+ * that window's reset (a Retry-After of 1 s or 2 s) depends on it.
  */
 const LIMITS_READ_LEAD_MS = 30;
 
@@ -340,7 +341,12 @@ function noisyStart(seed: number | undefined): {
   };
 }
 
-/** Sluice on one cell: share of the ceiling and share of requests drawing 429. */
+/**
+ * Sluice on one cell: share of the ceiling and share of requests drawing 429. It opens its
+ * session as the product does (run-session.ts): the list read and the limits read through the
+ * limiter, then the uploads once the session is open, the limits read's lead (drawn on the
+ * noisy machine) after the limits read's answer (see `SimulationOptions.sessionReads`).
+ */
 async function simulateSluice(
   cell: Cell,
   durationMs: number,
@@ -355,6 +361,7 @@ async function simulateSluice(
   },
 ): Promise<{ share: number; throttled: number; requests: SimulatedRequest[] }> {
   const faults = faultsOf(cell);
+  const { limitsReadLeadMs = LIMITS_READ_LEAD_MS, ...machine } = noise;
   const run = await simulateUpload({
     layers: cell.layers,
     retryAfterMode: cell.retryAfterMode,
@@ -363,8 +370,8 @@ async function simulateSluice(
     durationMs,
     latencyMs: baseLatencyMs(cell),
     seedPerMinute: PUBLISHED_PER_MINUTE,
-    limitsReadLeadMs: LIMITS_READ_LEAD_MS,
-    ...noise,
+    sessionReads: { list: true, sessionOpenMs: limitsReadLeadMs },
+    ...machine,
     ...(faults ? { faults, retryBackoff: SCALED_RETRY_BACKOFF } : {}),
     limiter: SCALED_LIMITER,
   });

@@ -1,6 +1,9 @@
 import { fullJitterDelayMs, type BackoffOptions } from '../../../../core/engine/throttle/backoff';
 import type { Clock } from '../../../../core/engine/throttle/clock';
 import { OrgLimiter, type OrgLimiterOptions } from '../../../../core/engine/throttle/org-limiter';
+import type { GenesysCall } from '../../../../core/genesys/http/advice';
+import { callFeedback } from '../../../../core/genesys/http/gate-feedback';
+import type { HttpAnswer } from '../../../../core/genesys/http/response-policy';
 import { LayeredRateLimiter } from '../../../../core/sandbox/limits/layered-limiter';
 import type { FaultConfig, LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
 import { FakeClock } from '../fake-clock';
@@ -45,8 +48,24 @@ export interface SimulationOptions {
   limiter?: Partial<OrgLimiterOptions>;
   /** Published per-minute limit to seed from (the limits API), if any. */
   seedPerMinute?: number;
-  /** How long before the first upload request the limits read reaches the server, ms; none if undefined. */
+  /**
+   * How long before the first upload request a limits read reaches the server, ms, on the
+   * server only (it spends the reported window's budget, the limiter never hears of it; the pace
+   * is seeded from `seedPerMinute` at the start); none if undefined. A sender that reads the
+   * limits outside the limiter (the bench's AIMD). The product's way is `sessionReads`.
+   */
   limitsReadLeadMs?: number;
+  /**
+   * The reads a run makes before its first upload, as `openRunSession` makes them
+   * (core/engine/run/run-session.ts): the contact list (`list`; unless the caller passed it),
+   * then the limits, each through the limiter as `GenesysHttp` sends it (a permit, the server's
+   * admission when the read arrives, the answer after the latency, the limiter told what the
+   * answer taught, a 429 resent once the limiter lets it), the pace seeded from `seedPerMinute`
+   * once the limits read is answered, and the uploads starting `sessionOpenMs` after that (the
+   * session opening). The result's time 0 is then the first upload's send, as the bench scores
+   * from the first upload; the server's clock reads `serverClockOffsetMs` when the reads start.
+   */
+  sessionReads?: { list: boolean; sessionOpenMs: number };
   /**
    * A less ideal machine, seeded: each answer takes up to this much longer than `latencyMs`,
    * and each of the limiter's sleeps fires up to `timerLateMs` late (a loaded box), ms.
@@ -85,6 +104,7 @@ export interface SimulationOptions {
 
 const ROUTE = 'POST /api/v2/outbound/contactlists/{id}/contacts';
 const LIMITS_ROUTE = 'GET /api/v2/organizations/limits/namespaces/{ns}';
+const LIST_ROUTE = 'GET /api/v2/outbound/contactlists/{id}';
 
 /**
  * An upload against the Sandbox's own layered limiter, on a fake clock: workers acquire a
@@ -127,7 +147,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
         }
       : clock;
   const limiter = new OrgLimiter({ clock: limiterClock, random, ...options.limiter });
-  if (options.seedPerMinute) limiter.seedFromLimit(options.seedPerMinute);
+  if (options.seedPerMinute && !options.sessionReads) limiter.seedFromLimit(options.seedPerMinute);
   const server = new LayeredRateLimiter(
     options.layers,
     options.retryAfterMode,
@@ -137,14 +157,60 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
   const latencyMs = options.latencyMs ?? 20;
   const offsetMs = options.serverClockOffsetMs ?? 0;
   if (options.limitsReadLeadMs !== undefined) {
-    // the engine's limits read (what `seedPerMinute` stands for) reaches the server first: it
-    // opens the reported per-client window and spends one request of it
+    // a limits read outside the limiter reaches the server first: it opens the reported
+    // per-client window and spends one request of it
     const read = server.admit(
       { clientId: 'c1', orgId: 'o1', route: LIMITS_ROUTE },
       offsetMs - options.limitsReadLeadMs,
     );
     if (read.admitted) read.release();
   }
+  /** One read through the limiter, as `GenesysHttp` sends it, resent after a 429. */
+  const gatedRead = async (route: string, call: GenesysCall): Promise<void> => {
+    for (;;) {
+      const permit = await limiter.acquire();
+      if (!permit) return;
+      const arrivalMs = serverStalls?.runsAt(clock.nowMs()) ?? clock.nowMs();
+      if (arrivalMs > clock.nowMs()) await clock.sleep(arrivalMs - clock.nowMs());
+      const admission = server.admit(
+        { clientId: 'c1', orgId: 'o1', route },
+        clock.nowMs() + offsetMs,
+      );
+      const answerMs = latencyMs + noise() * (options.latencyJitterMs ?? 0);
+      const sentMs = serverStalls?.runsAt(clock.nowMs() + answerMs) ?? clock.nowMs() + answerMs;
+      await clock.sleep((clientStalls?.runsAt(sentMs) ?? sentMs) - clock.nowMs());
+      if (admission.admitted) admission.release();
+      const answer: HttpAnswer = {
+        kind: 'response',
+        status: admission.admitted ? 200 : 429,
+        headers: {
+          ...answerHeaders(admission),
+          ...(!admission.admitted && admission.retryAfterSeconds !== undefined
+            ? { 'retry-after': String(admission.retryAfterSeconds) }
+            : {}),
+        },
+        bodyText: admission.admitted ? '{}' : retryMessage(admission.bodyRetryAfterSeconds),
+        latencyMs: clock.nowMs() - permit.sentAtMs,
+      };
+      limiter.complete(permit, callFeedback(answer, call));
+      if (admission.admitted) return;
+    }
+  };
+  const reads = options.sessionReads;
+  if (reads) {
+    // the session's reads, then its opening; the uploads start when it is open
+    let opened = false;
+    void (async () => {
+      if (reads.list) await gatedRead(LIST_ROUTE, 'list');
+      await gatedRead(LIMITS_ROUTE, 'limits');
+      if (options.seedPerMinute) limiter.seedFromLimit(options.seedPerMinute);
+      await clock.sleep(reads.sessionOpenMs);
+      opened = true;
+    })();
+    while (!opened) await clock.advanceTo(clock.nowMs() + 1);
+  }
+  /** When the first upload left (time 0 of the result), clock ms; undefined until it has. */
+  let uploadsFromMs: number | undefined = reads ? undefined : 0;
   const requests: SimulationResult['requests'] = [];
   let stop = false;
   const faults = options.faults
@@ -159,10 +225,11 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
     while (!stop) {
       const permit = await limiter.acquire();
       if (!permit) return;
+      uploadsFromMs ??= permit.sentAtMs;
       const token = faults?.token() ?? 0;
       if (faults?.expired(token)) {
         requests.push({
-          sentAtMs: permit.sentAtMs,
+          sentAtMs: permit.sentAtMs - (uploadsFromMs ?? 0),
           ok: true,
           passedLimits: false,
           stored: false,
@@ -187,7 +254,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
       const fault = drawn?.fault.kind ?? 'none';
       const stores = admission.admitted && (fault === 'none' || fault === 'commit-then-drop');
       requests.push({
-        sentAtMs: permit.sentAtMs,
+        sentAtMs: permit.sentAtMs - (uploadsFromMs ?? 0),
         ok: admission.admitted,
         passedLimits: admission.admitted,
         stored: stores && !committed,
@@ -202,14 +269,9 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
       const readMs = clientStalls?.runsAt(sentMs) ?? sentMs;
       await clock.sleep(readMs - clock.nowMs());
       if (admission.admitted) admission.release();
-      const headers: Record<string, string> = {};
       // a 5xx carries the limits' headers like any answer; a lost answer carries nothing
       const answered = fault === 'none' || drawn?.fault.kind === 'status';
-      if (admission.headers && answered) {
-        headers['inin-ratelimit-allowed'] = String(admission.headers.allowed);
-        headers['inin-ratelimit-count'] = String(admission.headers.count);
-        headers['inin-ratelimit-reset'] = String(admission.headers.resetSeconds);
-      }
+      const headers = answered ? answerHeaders(admission) : {};
       const retryAfterSeconds = admission.admitted
         ? undefined
         : (admission.retryAfterSeconds ?? admission.bodyRetryAfterSeconds);
@@ -237,11 +299,30 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
     }
   };
   const workers = Array.from({ length: options.workers ?? 8 }, worker);
-  await clock.advanceTo(options.durationMs);
+  while (uploadsFromMs === undefined) await clock.advanceTo(clock.nowMs() + 1);
+  await clock.advanceTo(uploadsFromMs + options.durationMs);
   stop = true;
-  await clock.advanceTo(options.durationMs + 600_000);
+  await clock.advanceTo(uploadsFromMs + options.durationMs + 600_000);
   await Promise.all(workers);
   return { requests: requests.filter((r) => r.sentAtMs < options.durationMs), limiter, clock };
+}
+
+/** The `inin-ratelimit-*` headers the Sandbox sends with an answer (none for a layer not reported). */
+function answerHeaders(admission: {
+  headers: { allowed: number; count: number; resetSeconds: number } | undefined;
+}): Record<string, string> {
+  if (!admission.headers) return {};
+  return {
+    'inin-ratelimit-allowed': String(admission.headers.allowed),
+    'inin-ratelimit-count': String(admission.headers.count),
+    'inin-ratelimit-reset': String(admission.headers.resetSeconds),
+  };
+}
+
+/** A 429's body, stating the wait as Genesys words it when the Sandbox puts it there. */
+function retryMessage(seconds: number | undefined): string {
+  const wait = seconds === undefined ? '' : ` Retry the request in [${seconds}] seconds`;
+  return JSON.stringify({ message: `Rate limit exceeded the maximum.${wait}` });
 }
 
 /** Admitted requests per second between `fromMs` and `toMs`. */
