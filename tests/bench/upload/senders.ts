@@ -13,6 +13,8 @@ import {
 import { fetchPublishedRatePerMinute } from '../../../core/engine/limits-seed';
 import { fullJitterDelayMs } from '../../../core/engine/throttle/backoff';
 import { OrgLimiter } from '../../../core/engine/throttle/org-limiter';
+import { readContactListJson } from '../../../core/genesys/contact-list-reader';
+import { readPublishedRatePerMinute } from '../../../core/genesys/org-limits';
 import { parseRetryAfterFromMessage } from '../../../core/engine/throttle/retry-after-message';
 import type { PendingRow, SourceRow } from '../../../core/engine/types';
 import { createClientCredentialsTokenSource } from '../../../core/genesys/client-credentials';
@@ -100,17 +102,31 @@ function askedWaitMs(
   }
 }
 
-/** Sluice: the engine with its defaults (10% headroom), its time constants scaled like the Sandbox. */
+/**
+ * Sluice: the engine with its defaults (10% headroom), its time constants scaled like the
+ * Sandbox. It opens its session as the product does (core/engine/run/run-session.ts): the list
+ * read, then the limits read, both through the org's limiter with the product's readers, and
+ * seeds the pace from the limits before the first upload.
+ */
 export async function runSluice(
   target: Target,
   transport?: ContactsTransport,
 ): Promise<SenderResult> {
   const tokenSource = tokens(target);
   const limiter = new OrgLimiter(SCALED_LIMITER);
+  // the token first, as every sender gets it before its first request
+  await tokenSource.getAccessToken();
   const started = performance.now();
-  const perMinute = await fetchPublishedRatePerMinute({
+  await readContactListJson({
     apiUrl: target.url,
-    accessToken: await tokenSource.getAccessToken(),
+    tokenSource,
+    contactListId: target.listId,
+    gate: limiter,
+  });
+  const perMinute = await readPublishedRatePerMinute({
+    apiUrl: target.url,
+    tokenSource,
+    gate: limiter,
   });
   if (perMinute) limiter.seedFromLimit(perMinute);
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
