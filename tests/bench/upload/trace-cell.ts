@@ -12,14 +12,16 @@ import { join } from 'node:path';
 import { startSandbox } from '../../../core/sandbox';
 import { UploadRun } from '../../../core/engine/contacts/contacts-run';
 import { createFetchTransport } from '../../../core/engine/contacts/transport';
-import { fetchPublishedRatePerMinute } from '../../../core/engine/limits-seed';
 import { OrgLimiter } from '../../../core/engine/throttle/org-limiter';
 import { createClientCredentialsTokenSource } from '../../../core/genesys/client-credentials';
+import { readContactListJson } from '../../../core/genesys/contact-list-reader';
+import { readPublishedRatePerMinute } from '../../../core/genesys/org-limits';
 import type { SourceRow } from '../../../core/engine/types';
 import {
   BATCH,
   SANDBOX_SECOND_MS,
-  TIME_SCALE,
+  SCALED_LIMITER,
+  SCALED_RETRY_BACKOFF,
   namedCells,
   randomCells,
   ceilingRatePerSecond,
@@ -66,14 +68,19 @@ async function main(): Promise<void> {
       clientId: org.clientId,
       clientSecret: org.clientSecret,
     });
-    const limiter = new OrgLimiter({
-      backoff: { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 30_000 / TIME_SCALE },
-      maxRetryAfterMs: 120_000 / TIME_SCALE,
-      minLimitPeriodMs: 1000 / TIME_SCALE,
-    });
-    const perMinute = await fetchPublishedRatePerMinute({
+    const limiter = new OrgLimiter(SCALED_LIMITER);
+    // the session's reads through the limiter, as the product and the bench's Sluice make them
+    await tokenSource.getAccessToken();
+    await readContactListJson({
       apiUrl: box.url,
-      accessToken: await tokenSource.getAccessToken(),
+      tokenSource,
+      contactListId: list.id,
+      gate: limiter,
+    });
+    const perMinute = await readPublishedRatePerMinute({
+      apiUrl: box.url,
+      tokenSource,
+      gate: limiter,
     });
     if (perMinute) limiter.seedFromLimit(perMinute);
     const paces: { atMs: number; pace: number }[] = [];
@@ -110,7 +117,7 @@ async function main(): Promise<void> {
         tokenSource,
         transport: createFetchTransport({ apiUrl: box.url, timeoutMs: 2000 }),
         batchLimits: { maxContacts: BATCH },
-        retryBackoff: { baseDelayMs: 500 / TIME_SCALE, maxDelayMs: 10_000 / TIME_SCALE },
+        retryBackoff: SCALED_RETRY_BACKOFF,
       });
       await run.start();
     } finally {
