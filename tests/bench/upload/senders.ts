@@ -18,6 +18,7 @@ import { readPublishedRatePerMinute } from '../../../core/genesys/org-limits';
 import { parseRetryAfterFromMessage } from '../../../core/engine/throttle/retry-after-message';
 import type { PendingRow, SourceRow } from '../../../core/engine/types';
 import { createClientCredentialsTokenSource } from '../../../core/genesys/client-credentials';
+import type { TokenSource } from '../../../core/genesys/token-source';
 import { parseRetryAfterMs } from '../../../core/genesys/http/rate-limit-headers';
 import { BATCH, SCALED_LIMITER, SCALED_RETRY_BACKOFF, TIME_SCALE } from './cells';
 
@@ -103,6 +104,24 @@ function askedWaitMs(
 }
 
 /**
+ * The reads a run's session makes before its first upload (core/engine/run/run-session.ts): the
+ * contact list, then the org's limits, both through the org's limiter with the product's
+ * readers; the pace is seeded from the limits. The bench's Sluice and trace-cell.ts open this way.
+ */
+export async function readAsSessionOpens(
+  limiter: OrgLimiter,
+  target: { apiUrl: string; tokenSource: TokenSource; contactListId: string },
+): Promise<void> {
+  await readContactListJson({ ...target, gate: limiter });
+  const perMinute = await readPublishedRatePerMinute({
+    apiUrl: target.apiUrl,
+    tokenSource: target.tokenSource,
+    gate: limiter,
+  });
+  if (perMinute) limiter.seedFromLimit(perMinute);
+}
+
+/**
  * Sluice: the engine with its defaults (10% headroom), its time constants scaled like the
  * Sandbox. It opens its session as the product does (core/engine/run/run-session.ts): the list
  * read, then the limits read, both through the org's limiter with the product's readers, and
@@ -117,18 +136,11 @@ export async function runSluice(
   // the token first, as every sender gets it before its first request
   await tokenSource.getAccessToken();
   const started = performance.now();
-  await readContactListJson({
+  await readAsSessionOpens(limiter, {
     apiUrl: target.url,
     tokenSource,
     contactListId: target.listId,
-    gate: limiter,
   });
-  const perMinute = await readPublishedRatePerMinute({
-    apiUrl: target.url,
-    tokenSource,
-    gate: limiter,
-  });
-  if (perMinute) limiter.seedFromLimit(perMinute);
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   try {
     const run = new UploadRun({

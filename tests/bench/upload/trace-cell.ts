@@ -14,8 +14,6 @@ import { UploadRun } from '../../../core/engine/contacts/contacts-run';
 import { createFetchTransport } from '../../../core/engine/contacts/transport';
 import { OrgLimiter } from '../../../core/engine/throttle/org-limiter';
 import { createClientCredentialsTokenSource } from '../../../core/genesys/client-credentials';
-import { readContactListJson } from '../../../core/genesys/contact-list-reader';
-import { readPublishedRatePerMinute } from '../../../core/genesys/org-limits';
 import type { SourceRow } from '../../../core/engine/types';
 import {
   BATCH,
@@ -26,6 +24,7 @@ import {
   randomCells,
   ceilingRatePerSecond,
 } from './cells';
+import { readAsSessionOpens } from './senders';
 
 async function main(): Promise<void> {
   const name = process.argv[2] ?? 'sliding counter';
@@ -71,18 +70,7 @@ async function main(): Promise<void> {
     const limiter = new OrgLimiter(SCALED_LIMITER);
     // the session's reads through the limiter, as the product and the bench's Sluice make them
     await tokenSource.getAccessToken();
-    await readContactListJson({
-      apiUrl: box.url,
-      tokenSource,
-      contactListId: list.id,
-      gate: limiter,
-    });
-    const perMinute = await readPublishedRatePerMinute({
-      apiUrl: box.url,
-      tokenSource,
-      gate: limiter,
-    });
-    if (perMinute) limiter.seedFromLimit(perMinute);
+    await readAsSessionOpens(limiter, { apiUrl: box.url, tokenSource, contactListId: list.id });
     const paces: { atMs: number; pace: number }[] = [];
     const timer = setInterval(
       () => paces.push({ atMs: clock(), pace: limiter.snapshot().pacingRatePerSecond }),
