@@ -79,6 +79,8 @@ export class OrgLimiter {
   private readonly hiddenPause: HiddenPause;
   /** Requests in flight (itself included) when each permit was granted, by sequence. */
   private readonly inFlightAtSend = new Map<number, number>();
+  /** The most requests in flight (itself included) at any time while each permit was, by sequence. */
+  private readonly inFlightMet = new Map<number, number>();
   private readonly concurrencyCap = new ConcurrencyCap();
   private readonly windowPhase = new WindowPhase();
   /** Whether a request sent after the last org-wide wait has succeeded. */
@@ -127,6 +129,16 @@ export class OrgLimiter {
     this.inFlight -= 1;
     const sentWith = this.inFlightAtSend.get(permit.sequence) ?? 1;
     this.inFlightAtSend.delete(permit.sequence);
+    // what the server may have seen beside this request (docs/ARCHITECTURE.md, "Requests in
+    // flight"): its arrival is anywhere in its round trip, so a request sent after it can have
+    // arrived first (a cold connection, a stalled loop) and one sent before it can have been
+    // answered before it arrived. A 429 may have met every request sent while it was in flight;
+    // a success proves only the ones in flight from its send to its answer
+    const met = this.inFlightMet.get(permit.sequence) ?? sentWith;
+    this.inFlightMet.delete(permit.sequence);
+    let alongside = 1;
+    for (const sequence of this.inFlightAtSend.keys())
+      if (sequence < permit.sequence) alongside += 1;
     this.latency.add(feedback.latencyMs);
     const limitHeaders = feedback.headers ? parseRateLimitHeaders(feedback.headers) : undefined;
     if (limitHeaders) {
@@ -149,15 +161,9 @@ export class OrgLimiter {
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
       this.windowPhase.onSuccess(permit.sentAtMs);
-      this.concurrencyCap.onSuccess(sentWith, nowMs);
+      this.concurrencyCap.onSuccess(Math.min(sentWith, alongside), nowMs);
     } else if (feedback.signal === 'throttled') {
-      waitMs = this.onThrottle(
-        permit,
-        feedback,
-        limitHeaders?.count,
-        limitHeaders?.allowed,
-        sentWith,
-      );
+      waitMs = this.onThrottle(permit, feedback, limitHeaders?.count, limitHeaders?.allowed, met);
     }
     this.pump.wake();
     return waitMs;
@@ -210,7 +216,7 @@ export class OrgLimiter {
     feedback: PermitFeedback,
     count: number | undefined,
     allowed: number | undefined,
-    sentWith: number,
+    inFlightMet: number,
   ): number {
     const nowMs = this.clock.nowMs();
     if (feedback.retryAfterMs !== undefined) this.period.observeRetryAfter(feedback.retryAfterMs);
@@ -226,12 +232,19 @@ export class OrgLimiter {
     else if (!feedback.sideCall) {
       // a layer the headers do not describe: learn it, and stop reading their reset as its
       const cycle = this.hiddenBudget.onHiddenThrottle(nowMs, permit.sentAtMs);
+      // refused while others were in flight, under a cap not met before and with no request
+      // sent with as many in flight lately let through: a latency-bound limit (requests in
+      // flight) binds, not a rate; fewer in flight, not a slower pace
+      concurrencyBound = this.concurrencyCap.onThrottle(inFlightMet, nowMs, this.period.periodMs);
       // only slow start's first cycle times the period: it starts from a fresh budget and runs
       // well above the limit, so it spends one window's; a later cycle starts from a partly
       // renewed budget or runs just above the limit for many windows (docs/ARCHITECTURE.md,
       // "The throttle"). Taken when the first was too small to time, a 40 s cycle set a 45 s
       // period, and every hold and climb after it lasted minutes
-      if (cycle !== undefined && !this.controller.hasLearnedLimit) {
+      // (a 429 the concurrency cap explains ends no rate limit's cycle: timed, the span between
+      // two of the cap's own 429s set a period of a fifth of a second, and the cap, which
+      // relaxes after three periods, drew a 429 every second and a half)
+      if (cycle !== undefined && !this.controller.hasLearnedLimit && !concurrencyBound) {
         this.period.observeCycle(cycle.durationMs, cycle.successes);
         // a fresh budget that let one through and refused the next, sent a spacing later,
         // holds one request: the limit admits no two closer than its spacing, and the pacer's
@@ -253,10 +266,6 @@ export class OrgLimiter {
         renewMs: 0.5 * lossPeriodMs,
         minSpanMs: (10 * 1000) / paced,
       });
-      // refused while others were in flight, under a cap not met before and with no request
-      // sent with as many in flight lately let through: a latency-bound limit (requests in
-      // flight) binds, not a rate; fewer in flight, not a slower pace
-      concurrencyBound = this.concurrencyCap.onThrottle(sentWith, nowMs, this.period.periodMs);
       // a 429 before anything got through after a wait says the wait was short (the hidden
       // budget was still spent), not that the pace is too high: only the wait escalates
       if (this.succeededSinceWait && !concurrencyBound) {
@@ -372,7 +381,10 @@ export class OrgLimiter {
     this.bucket.tryTake(nowMs);
     this.inFlight += 1;
     const sequence = this.window.issue(nowMs);
+    for (const [other, met] of this.inFlightMet)
+      this.inFlightMet.set(other, Math.max(met, this.inFlight));
     this.inFlightAtSend.set(sequence, this.inFlight);
+    this.inFlightMet.set(sequence, this.inFlight);
     return { sequence, sentAtMs: nowMs };
   }
 

@@ -350,6 +350,32 @@ describe('OrgLimiter', () => {
     expect(another).toBe(true);
   });
 
+  it('a 429 that met a request sent after it lowers the concurrency, not the pace', async () => {
+    // the first upload goes out on a cold connection and arrives after the second, which takes
+    // the server's one slot: the first was sent alone, but what refused it was the second in
+    // flight (docs/ARCHITECTURE.md, "Requests in flight"). Read as a rate's loss, it set the
+    // pace for the whole run at two thirds of what one at a time carries
+    const clock = new FakeClock();
+    const org = limiter(clock, {
+      initialConcurrency: 3,
+      rateController: { initialRatePerSecond: 20, maxRatePerSecond: 1000 },
+    });
+    const headers = {
+      'inin-ratelimit-allowed': '1000',
+      'inin-ratelimit-count': '5',
+      'inin-ratelimit-reset': '60',
+    };
+    const first = (await Promise.all([org.acquire(), clock.advanceTo(10)]))[0] as Permit;
+    const second = (await Promise.all([org.acquire(), clock.advanceTo(100)]))[0] as Permit;
+    expect(second.sentAtMs).toBeGreaterThan(first.sentAtMs);
+    org.complete(first, { signal: 'throttled', latencyMs: 90, headers });
+    org.complete(second, { signal: 'ok', latencyMs: 60, headers });
+    const after = org.snapshot();
+    expect(after.concurrency).toBe(1);
+    // no hidden rate learned: the pace is still the reported window's
+    expect(after.hiddenLimitLearned).toBe(false);
+  });
+
   it('releases a waiter when its signal aborts', async () => {
     const clock = new FakeClock();
     const org = limiter(clock, { initialConcurrency: 1 });
