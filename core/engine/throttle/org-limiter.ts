@@ -334,9 +334,12 @@ export class OrgLimiter {
   /** The pace; `advance` false reads it without moving the climb on (the metrics' reading). */
   private pacingRate(nowMs: number, advance = true): number {
     const spend = this.window.spendRatePerSecond(nowMs);
-    if (spend === undefined) return this.hiddenRate(nowMs, advance);
-    if (!this.controller.hasLearnedLimit) return spend;
-    return Math.min(spend, this.hiddenRate(nowMs, advance));
+    if (spend !== undefined && !this.controller.hasLearnedLimit) return spend;
+    const hidden = this.hiddenRate(nowMs, advance);
+    const pace = spend === undefined ? hidden : Math.min(spend, hidden);
+    // the climb moves on only through time its rate was the pace (`notePace`)
+    if (advance) this.controller.notePace(nowMs, pace);
+    return pace;
   }
 
   /**

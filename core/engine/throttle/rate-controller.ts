@@ -82,6 +82,13 @@ export class RateController {
    * whole climb counts from there, not from the end of its short wait. Undefined otherwise.
    */
   private provenFromMs: number | undefined;
+  /**
+   * Climb time since the wait that the pace spent held below the climb's rate, the rate above
+   * every rate seen (`notePace`), ms: the climb does not move on through it.
+   */
+  private untestedClimbMs = 0;
+  /** The last pace noted (`notePace`): when, and whether the climb ran above it then. */
+  private lastPaceNote: { atMs: number; untested: boolean } | undefined;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -164,6 +171,7 @@ export class RateController {
     if (this.belowHeldRate(this.lossRate) && grown >= high && !this.seenAboveHeldRate()) {
       this.lossRate = high;
       this.climbFromMs = nowMs;
+      this.untestedClimbMs = 0;
       this.probeFromMs = undefined;
       this.drift.reset();
       this.advanceTo(nowMs);
@@ -315,6 +323,7 @@ export class RateController {
     if (proven && previousRate !== undefined) this.heldRates.add(previousRate);
     this.provenFromMs = paceSentThrough ? this.climbFromMs : undefined;
     this.climbFromMs = nowMs;
+    this.untestedClimbMs = 0;
     this.lastDecreaseMs = nowMs;
     this.probeFromMs = undefined;
     this.lossCount += 1;
@@ -337,6 +346,34 @@ export class RateController {
     return seenAboveHeldRate(this.drift.highRatePerSecond, this.heldRates.highPerSecond);
   }
 
+  /**
+   * The pace the limiter kept at `nowMs`: this controller's, or less when a fitted fixed window
+   * (`WindowPhase`) or the headers' window held it lower. Time the climb's rate spent above
+   * that pace and above every rate the limit was seen at (the loss rate, the last losses' high,
+   * a rate held) tested nothing, so the climb does not move on through it: a moving limit's
+   * follow and the search above its high compound per second, and behind a window that held
+   * the pace for ten seconds the controller reached 197/s, the pace leaving the hold at the
+   * headers' 27/s against a limit of 19.8/s. Up to the rates seen the climb goes on behind a
+   * hold: they are where the limit stood, and a limit that returns there is found when the
+   * hold ends (docs/ARCHITECTURE.md, "A limit that moves").
+   */
+  notePace(nowMs: number, pacePerSecond: number): void {
+    if (this.lossRate === undefined) return;
+    const last = this.lastPaceNote;
+    if (last?.untested) {
+      const fromMs = Math.max(last.atMs, this.climbFromMs);
+      if (nowMs > fromMs) this.untestedClimbMs += nowMs - fromMs;
+    }
+    const known = Math.max(
+      pacePerSecond,
+      this.lossRate,
+      this.drift.highRatePerSecond,
+      this.heldRates.highPerSecond,
+    );
+    const untested = this.rate(nowMs) > known * (1 + PLATEAU_TOLERANCE);
+    this.lastPaceNote = { atMs: nowMs, untested };
+  }
+
   /** The climb since the last wait, for the loss-evidence rules. */
   private span(): ClimbSpan {
     return { climbFromMs: this.climbFromMs, lastWaitMs: this.lastWaitMs, periodMs: this.periodMs };
@@ -356,7 +393,7 @@ export class RateController {
   private climbAt(lossRate: number, nowMs: number): number {
     const state: ClimbState = {
       lossRatePerSecond: lossRate,
-      sinceMs: Math.max(0, nowMs - this.climbFromMs),
+      sinceMs: Math.max(0, nowMs - this.climbFromMs - this.untestedClimbMs),
       periodMs: this.periodMs,
       lossCostMs: this.lossCostMs,
       lastWaitMs: this.lastWaitMs,

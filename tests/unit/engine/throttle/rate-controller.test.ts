@@ -624,6 +624,31 @@ describe('RateController', () => {
     expect(controller.rate(12_000)).toBeGreaterThan(high * 1.1);
   });
 
+  it('above every rate the limit was seen at, the climb does not move on while a window holds the pace below it', () => {
+    // the fall after 100 ms waits: back at the earlier rate (~10/s) by 9.5 s, then rising at
+    // the fall's speed. A window (a fitted fixed window, the headers') holds the pace at ~9/s
+    // from 9.5 s to 19.5 s: the search above ~10/s sent nothing, so it has not gone on
+    const free = fallAfterWaits(100);
+    const held = fallAfterWaits(100);
+    for (let atMs = 7000; atMs <= 19_500; atMs += 100) {
+      const freePace = readPace(free.controller, atMs);
+      free.controller.notePace(atMs, freePace);
+      const heldPace = readPace(held.controller, atMs);
+      held.controller.notePace(atMs, atMs < 9500 ? heldPace : Math.min(heldPace, 9));
+    }
+    // unheld, ten seconds at the fall's speed multiply the pace many times over
+    expect(free.controller.rate(19_500)).toBeGreaterThan(free.high * 3);
+    // held, the climb stood where the limit was last seen while the window held the pace
+    expect(held.controller.rate(19_500)).toBeLessThanOrEqual(held.high * 1.05);
+    expect(held.controller.rate(19_500)).toBeGreaterThanOrEqual(held.high * 0.99);
+    // and once the pace is its own again the search goes on from there, at the same speed
+    for (let atMs = 19_600; atMs <= 22_000; atMs += 100) {
+      held.controller.notePace(atMs, readPace(held.controller, atMs));
+    }
+    expect(held.controller.rate(22_000)).toBeGreaterThan(held.high * 1.1);
+    expect(held.controller.rate(22_000)).toBeLessThan(held.high * 1.6);
+  });
+
   /** The fall of the tests above (18 -> ~10 -> ~6 within 3 s, 1 s waits, 3 s period), then a
    * climb back that holds the fall's rate a whole climb and rises past it, read every 100 ms. */
   function followingBackUp(toMs: number): {
