@@ -318,8 +318,8 @@ describe('OrgLimiter', () => {
     expect(fourth).toBe(true);
   });
 
-  it('a 429 while others were in flight lowers the concurrency, not the pace', async () => {
-    const clock = new FakeClock();
+  /** Three in flight allowed and a fast pace, with headers showing the reported layer far from full. */
+  function cappedOrg(clock: FakeClock): { org: OrgLimiter; headers: Record<string, string> } {
     const org = limiter(clock, {
       initialConcurrency: 3,
       rateController: { initialRatePerSecond: 20, maxRatePerSecond: 1000 },
@@ -329,6 +329,12 @@ describe('OrgLimiter', () => {
       'inin-ratelimit-count': '5',
       'inin-ratelimit-reset': '60',
     };
+    return { org, headers };
+  }
+
+  it('a 429 while others were in flight lowers the concurrency, not the pace', async () => {
+    const clock = new FakeClock();
+    const { org, headers } = cappedOrg(clock);
     // the server takes one request at a time: the second of two in flight is refused
     const [first, second] = await Promise.all([org.acquire(), org.acquire(), clock.advanceTo(500)]);
     expect(org.snapshot().inFlight).toBe(2);
@@ -356,15 +362,7 @@ describe('OrgLimiter', () => {
     // flight (docs/ARCHITECTURE.md, "Requests in flight"). Read as a rate's loss, it set the
     // pace for the whole run at two thirds of what one at a time carries
     const clock = new FakeClock();
-    const org = limiter(clock, {
-      initialConcurrency: 3,
-      rateController: { initialRatePerSecond: 20, maxRatePerSecond: 1000 },
-    });
-    const headers = {
-      'inin-ratelimit-allowed': '1000',
-      'inin-ratelimit-count': '5',
-      'inin-ratelimit-reset': '60',
-    };
+    const { org, headers } = cappedOrg(clock);
     const first = (await Promise.all([org.acquire(), clock.advanceTo(10)]))[0] as Permit;
     const second = (await Promise.all([org.acquire(), clock.advanceTo(100)]))[0] as Permit;
     expect(second.sentAtMs).toBeGreaterThan(first.sentAtMs);
