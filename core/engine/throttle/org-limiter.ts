@@ -77,9 +77,10 @@ export class OrgLimiter {
   private uploadsOpenedLagMs: number | undefined;
   private lastHiddenLossMs: number | undefined;
   private readonly hiddenPause: HiddenPause;
-  /** Requests in flight (itself included) when each permit was granted, by sequence. */
-  private readonly inFlightAtSend = new Map<number, number>();
-  /** The most requests in flight (itself included) at any time while each permit was, by sequence. */
+  /**
+   * The permits in flight, by sequence (granted in order), each with the most requests in flight
+   * (itself included) at any time while it was.
+   */
   private readonly inFlightMet = new Map<number, number>();
   private readonly concurrencyCap = new ConcurrencyCap();
   private readonly windowPhase = new WindowPhase();
@@ -127,18 +128,15 @@ export class OrgLimiter {
   complete(permit: Permit, feedback: PermitFeedback): number {
     const nowMs = this.clock.nowMs();
     this.inFlight -= 1;
-    const sentWith = this.inFlightAtSend.get(permit.sequence) ?? 1;
-    this.inFlightAtSend.delete(permit.sequence);
     // what the server may have seen beside this request (docs/ARCHITECTURE.md, "Requests in
     // flight"): its arrival is anywhere in its round trip, so a request sent after it can have
     // arrived first (a cold connection, a stalled loop) and one sent before it can have been
     // answered before it arrived. A 429 may have met every request sent while it was in flight;
     // a success proves only the ones in flight from its send to its answer
-    const met = this.inFlightMet.get(permit.sequence) ?? sentWith;
+    const met = this.inFlightMet.get(permit.sequence) ?? 1;
     this.inFlightMet.delete(permit.sequence);
-    let alongside = 1;
-    for (const sequence of this.inFlightAtSend.keys())
-      if (sequence < permit.sequence) alongside += 1;
+    let alongside = 1; // (those sent before it and still in flight were in flight at its send)
+    for (const sequence of this.inFlightMet.keys()) if (sequence < permit.sequence) alongside += 1;
     this.latency.add(feedback.latencyMs);
     const limitHeaders = feedback.headers ? parseRateLimitHeaders(feedback.headers) : undefined;
     if (limitHeaders) {
@@ -161,7 +159,7 @@ export class OrgLimiter {
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
       this.windowPhase.onSuccess(permit.sentAtMs);
-      this.concurrencyCap.onSuccess(Math.min(sentWith, alongside), nowMs);
+      this.concurrencyCap.onSuccess(alongside, nowMs);
     } else if (feedback.signal === 'throttled') {
       waitMs = this.onThrottle(permit, feedback, limitHeaders?.count, limitHeaders?.allowed, met);
     }
@@ -386,7 +384,6 @@ export class OrgLimiter {
     const sequence = this.window.issue(nowMs);
     for (const [other, met] of this.inFlightMet)
       this.inFlightMet.set(other, Math.max(met, this.inFlight));
-    this.inFlightAtSend.set(sequence, this.inFlight);
     this.inFlightMet.set(sequence, this.inFlight);
     return { sequence, sentAtMs: nowMs };
   }

@@ -267,7 +267,7 @@ function simulateAimd(
  * senders.ts paces it; a concurrency cap's cell keeps at most `maxInFlight` in flight. Faults are
  * left out: it answers whether a sender that knows the limit could meet the targets at all.
  */
-function simulateOracle(cell: Cell, durationMs: number, share: number): AimdRun {
+function simulateOracle(cell: Cell, durationMs: number, share: number): BaselineRun {
   const server = new LayeredRateLimiter(
     cell.layers,
     cell.retryAfterMode,
@@ -403,14 +403,15 @@ interface CellRun {
   ideal: SluiceRun;
   noisy: SluiceRun;
   /** AIMD on the ideal machine and on the noisy one (each Sluice run meets its own). */
-  aimd: AimdRun;
-  aimdNoisy: AimdRun;
+  aimd: BaselineRun;
+  aimdNoisy: BaselineRun;
   /** The oracle at the binding rate (the bench's upper reference), and at 95% of it. */
-  oracle: AimdRun;
-  oracleMargin: AimdRun;
+  oracle: BaselineRun;
+  oracleMargin: BaselineRun;
 }
 
-interface AimdRun {
+/** A baseline sender's figures on one cell (AIMD's, the oracle's). */
+interface BaselineRun {
   share: number;
   throttled: number;
 }
@@ -440,7 +441,7 @@ function cellDurationMs(cell: Cell): number {
 async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
   const durationMs = cellDurationMs(cell);
   const ceiling = ceilingRatePerSecond(cell, durationMs);
-  const scored = (aimd: ReturnType<typeof simulateAimd>): AimdRun => ({
+  const scored = (aimd: ReturnType<typeof simulateAimd>): BaselineRun => ({
     share: aimd.ok / ((ceiling * durationMs) / 1000),
     throttled: aimd.throttled / Math.max(1, aimd.requests),
   });
