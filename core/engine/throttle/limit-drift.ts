@@ -28,9 +28,14 @@ interface LossPoint {
  * coming down from slow start, each soon after its wait, is convergence, not movement, and counts for
  * nothing, so a static limit has no drift. A proven move is measured over the losses that go on
  * in its direction after it: a step (a limit that halved) shows as several falls in a row, and
- * its first pair alone would read it as slow. A limit seen turning twice is a swing
- * (`swinging`), and its speed is then read over twice as many losses. The rate controller sizes
- * its hold, its climb back and its probe's growth by it.
+ * its first pair alone would read it as slow. Losses after a move that find the limit where it
+ * took it, a limit period or more after the move's last loss, say it stopped there: the move's
+ * speed is then its whole change over the time from its start to the last of them, so a step
+ * (another tool took half the budget and holds it) reads slower the longer it is seen standing,
+ * not as a limit still moving at its fall's speed. A limit seen turning twice is a swing
+ * (`swinging`), and its speed is then read over twice as many losses, none taken as a stop (a
+ * swing turns again however long it stood). The rate controller sizes its hold, its climb back
+ * and its probe's growth by it.
  */
 export class LimitDrift {
   private readonly losses: LossPoint[] = [];
@@ -39,6 +44,8 @@ export class LimitDrift {
    * and it changes only when a loss comes or the losses are forgotten.
    */
   private readings: { perSecond: number; swinging: boolean } | undefined;
+  /** The limit period, ms (`setPeriod`): how long a loss at a level must come after a move to show it stopped. */
+  private periodMs = 1000;
 
   /**
    * `size`: the last losses that say where the limit last stood (`highRatePerSecond`) and how
@@ -76,6 +83,13 @@ export class LimitDrift {
       Math.abs(ratePerSecond / last.ratePerSecond - 1) < HELD_TOLERANCE;
     this.losses.push({ atMs, ratePerSecond, held, measured, previousSustained });
     if (this.losses.length > this.swingSize) this.losses.shift();
+    this.readings = undefined;
+  }
+
+  /** Sets the measured limit period, ms (`RateController.setPeriod`). */
+  setPeriod(periodMs: number): void {
+    if (periodMs === this.periodMs) return;
+    this.periodMs = periodMs;
     this.readings = undefined;
   }
 
@@ -125,13 +139,17 @@ export class LimitDrift {
   private read(): { perSecond: number; swinging: boolean } {
     if (this.readings === undefined) {
       const swinging = this.turnedTwice();
-      this.readings = { swinging, perSecond: this.speedOver(swinging ? 0 : this.recentFrom()) };
+      const perSecond = this.speedOver(swinging ? 0 : this.recentFrom(), !swinging);
+      this.readings = { swinging, perSecond };
     }
     return this.readings;
   }
 
-  /** The fastest proven move among the losses from index `from` on (see `perSecond`). */
-  private speedOver(from: number): number {
+  /**
+   * The fastest proven move among the losses from index `from` on (see `perSecond`); with
+   * `stops`, a move the later losses saw stand still is slowed by the time it stood.
+   */
+  private speedOver(from: number, stops: boolean): number {
     const losses = this.losses;
     let drift = 0;
     for (let i = from + 1; i < losses.length; i += 1) {
@@ -140,13 +158,28 @@ export class LimitDrift {
       if (!before || !after || !this.proven(before, after)) continue;
       // the move goes on while each next measured loss continues in its direction
       const rising = after.ratePerSecond > before.ratePerSecond;
-      for (let j = i; j < losses.length; j += 1) {
+      let speed = 0;
+      let end = after;
+      let j = i;
+      for (; j < losses.length; j += 1) {
         const next = losses[j];
         const prior = losses[j - 1];
         if (!next || !prior) break;
         if (j > i && (!next.measured || next.ratePerSecond > prior.ratePerSecond !== rising)) break;
-        drift = Math.max(drift, speedPerSecond(before, next));
+        speed = Math.max(speed, speedPerSecond(before, next));
+        end = next;
       }
+      // then the losses that find the limit where the move took it (within `HELD_TOLERANCE`);
+      // one less than a limit period after the move's end met the budget the move left, and
+      // says nothing of whether the limit stays there
+      let stoodUntil: LossPoint | undefined;
+      for (; stops && j < losses.length; j += 1) {
+        const next = losses[j];
+        if (!next || Math.abs(next.ratePerSecond / end.ratePerSecond - 1) >= HELD_TOLERANCE) break;
+        if (next.atMs - end.atMs >= this.periodMs) stoodUntil = next;
+      }
+      if (stoodUntil) speed = speedPerSecond(before, { ...end, atMs: stoodUntil.atMs });
+      drift = Math.max(drift, speed);
     }
     return drift;
   }

@@ -131,7 +131,10 @@ export class RateController {
 
   /** Sets the measured limit period (see `LimitPeriod`), milliseconds. */
   setPeriod(periodMs: number): void {
-    if (periodMs > 0 && Number.isFinite(periodMs)) this.periodMs = periodMs;
+    if (periodMs > 0 && Number.isFinite(periodMs)) {
+      this.periodMs = periodMs;
+      this.drift.setPeriod(periodMs);
+    }
   }
 
   /**

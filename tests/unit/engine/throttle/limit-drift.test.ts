@@ -50,6 +50,22 @@ describe('LimitDrift', () => {
     expect(drift.perSecond).toBeCloseTo(Math.log(6.35 / 3.09) / 9.2, 5);
   });
 
+  it('reads a step the later losses see standing as its whole fall over the time it stood', () => {
+    const drift = new LimitDrift();
+    drift.setPeriod(1_000);
+    drift.onLoss(4_000, 12, false, true);
+    drift.onLoss(12_000, 12, true, false); // held 12/s: the limit stood there
+    drift.onLoss(14_000, 6, false, true); // halved 2 s later
+    expect(drift.perSecond).toBeCloseTo(Math.log(2) / 2, 5);
+    // a probe's loss at the new level within a period of the fall met the budget the fall
+    // left: it says nothing of the limit standing there
+    drift.onLoss(14_500, 6.2, false, true);
+    expect(drift.perSecond).toBeCloseTo(Math.log(2) / 2, 5);
+    // one 4 s later finds it still there: the step took 2 s and has stood since
+    drift.onLoss(18_000, 6.1, false, true);
+    expect(drift.perSecond).toBeCloseTo(Math.log(2) / 6, 5);
+  });
+
   it('a measured fall from a rate kept only as long as a renewed budget carries it is no movement', () => {
     const drift = new LimitDrift();
     drift.onLoss(6_300, 6.35, false, true);
