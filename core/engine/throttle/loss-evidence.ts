@@ -81,6 +81,26 @@ export function fallIsMovement(
   );
 }
 
+/** Slow start's first loss cycle: from its first success to the 429 that ended it (ms), and its successes. */
+export interface FirstCycle {
+  durationMs: number;
+  successes: number;
+}
+
+/**
+ * What the next cycle would measure when slow start's first loss was followed by a wait of a
+ * limit period or more (the period is that first cycle's length, so the wait renewed the whole
+ * budget it spent): the pace restarts about where it was refused, from the same fresh budget,
+ * so that cycle repeats the first to its 429, and its measure is the first's successes over
+ * its length and half a period of the wait (the mean time a budget found spent takes to
+ * renew, as `SuccessRateMeter.sinceLoss` counts a wait). Read now, it saves the repeated 429 and
+ * its wait, which teaches nothing else: after a Retry-After of 45 s that wait was 12% of a run
+ * (docs/ARCHITECTURE.md, "The loss rate: what one 429 says").
+ */
+export function repeatedCycleRate(cycle: FirstCycle, periodMs: number): number {
+  return cycle.successes / ((cycle.durationMs + 0.5 * periodMs) / 1000);
+}
+
 /**
  * Whether the pace got through since the last wait ended, so that the cycle's measure, which
  * counts part of that wait, reads low by the wait and not by the limit: the pace was kept for

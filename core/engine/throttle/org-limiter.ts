@@ -4,6 +4,7 @@ import { HiddenPause } from './hidden-pause';
 import { ConcurrencyCap } from './concurrency-cap';
 import { LatencyWindow } from './latency-window';
 import { LimitPeriod } from './limit-period';
+import type { FirstCycle } from './loss-evidence';
 import { PermitPump, type Permit } from './permit-pump';
 import {
   defaultOrgLimiterOptions,
@@ -226,6 +227,7 @@ export class OrgLimiter {
     let hiddenPauseMs: number | undefined;
     let concurrencyBound = false;
     let firstHiddenLoss = false;
+    let firstCycle: FirstCycle | undefined;
     if (windowFull) this.window.markExhausted();
     else if (!feedback.sideCall) {
       // a layer the headers do not describe: learn it, and stop reading their reset as its
@@ -244,6 +246,7 @@ export class OrgLimiter {
       // relaxes after three periods, drew a 429 every second and a half)
       if (cycle !== undefined && !this.controller.hasLearnedLimit && !concurrencyBound) {
         this.period.observeCycle(cycle.durationMs, cycle.successes);
+        firstCycle = cycle;
         // a fresh budget that let one through and refused the next, sent a spacing later,
         // holds one request: the limit admits no two closer than its spacing, and the pacer's
         // slack (a request sent early after a late one) would draw a 429 each time a timer
@@ -324,7 +327,12 @@ export class OrgLimiter {
       this.succeededSinceWait = false;
       if (concurrencyBound) this.concurrencyCap.onWait(decision.waitMs, this.period.periodMs);
     }
-    this.controller.holdFrom(this.throttleWait.blockedUntilMs);
+    // slow start's first cycle, for a wait long enough to renew its whole budget (the
+    // controller's `skipRepeatedCycle`)
+    this.controller.holdFrom(
+      this.throttleWait.blockedUntilMs,
+      decision.isEcho ? undefined : firstCycle,
+    );
     // the wait as it now ends (an echo's too: its decision is the current wait's remainder)
     return Math.max(0, this.throttleWait.blockedUntilMs - nowMs);
   }

@@ -8,12 +8,14 @@ import {
   PLATEAU_TOLERANCE,
   plateauRate,
   probeLossRate,
+  repeatedCycleRate,
   refusedAgain,
   refusedAgainRate,
   seenAboveHeldRate,
   sentThrough,
   type ClimbSpan,
   type DeliveredSince,
+  type FirstCycle,
   type LossHistory,
 } from './loss-evidence';
 import {
@@ -410,14 +412,40 @@ export class RateController {
 
   /**
    * The limiter waits on its own until `untilMs` (after a 429): the climb starts when the wait
-   * ends, since nothing is learned while nothing is sent.
+   * ends, since nothing is learned while nothing is sent. `firstCycle`: slow start's first loss
+   * cycle, when this wait follows its 429 (`skipRepeatedCycle`).
    */
-  holdFrom(untilMs: number): void {
+  holdFrom(untilMs: number, firstCycle?: FirstCycle): void {
     this.climbFromMs = Math.max(this.climbFromMs, untilMs);
     const requestsMs =
       this.lossRate === undefined ? 0 : (this.options.minLossCostRequests * 1000) / this.lossRate;
     this.lastWaitMs = this.climbFromMs - this.lastDecreaseMs;
     this.lossCostMs = Math.max(requestsMs, this.lastWaitMs);
+    if (firstCycle !== undefined) this.skipRepeatedCycle(firstCycle);
+  }
+
+  /**
+   * After slow start's first loss, whose rate is the pace (no measure fell short), a wait of a
+   * limit period or more renewed the whole budget the first cycle spent: restarting near the
+   * pace repeats that cycle to the same 429 (`repeatedCycleRate`), which costs the wait again
+   * and teaches only its measure. So the controller takes that loss now, as if it had come: the
+   * loss rate is the measure less half the restart's dip (at the limit or a shade above it, as a
+   * pace that got through), the measure is remembered as a cycle's that fell short, and the
+   * rate, never tried, is refused once at most: a loss at it steps down as a repeated plateau
+   * loss does. A Retry-After of 45 s made that second 429 cost 12% of a run, and every such run
+   * paid it (docs/ARCHITECTURE.md, "The loss rate: what one 429 says").
+   */
+  private skipRepeatedCycle(cycle: FirstCycle): void {
+    if (this.lossCount !== 1 || this.lossRate === undefined) return;
+    if (this.lastMeasuredRate !== undefined || this.lastWaitMs < this.periodMs) return;
+    const measured = repeatedCycleRate(cycle, this.periodMs);
+    const rate = measured * (1 - (1 - this.options.decreaseFactor) / 2);
+    if (!(rate < this.lossRate)) return;
+    this.lossRate = rate;
+    this.lastMeasuredRate = measured;
+    // the loss it stands for counts: the next one is not slow start's second (`sentThrough`)
+    this.lossCount += 1;
+    this.plateauLosses = 1;
   }
 }
 

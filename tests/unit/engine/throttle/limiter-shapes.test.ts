@@ -103,6 +103,26 @@ describe('OrgLimiter finds a limit above the rate it holds', () => {
   });
 });
 
+describe('OrgLimiter pays a long Retry-After once', () => {
+  it("restarts after slow start's 429 from what the repeated cycle would measure, not into it", async () => {
+    // the bench's "Retry-After long": a hidden 24 per 2 s (12/s) under the reported 40 per 2 s,
+    // each 429 told to wait 45 s (3 s at the bench's scale, 12% of this 25 s run). Restarting
+    // near the refused 18/s repeated the first cycle to the same 429, and paid the wait twice
+    const run = await simulateUpload({
+      layers: [REPORTED, hidden({ requests: 24, windowMs: 2000 })],
+      retryAfterMode: 'long',
+      retryAfterLongSeconds: 45,
+      secondMs: SANDBOX_SECOND_MS,
+      durationMs: 25_000,
+      seedPerMinute: 1200,
+      latencyMs: 5,
+      limiter: SCALED_LIMITER,
+    });
+    expect(run.requests.filter((request) => !request.ok)).toHaveLength(1);
+    expect(admittedRate(run, 5000, 25_000)).toBeGreaterThanOrEqual(11.5);
+  });
+});
+
 /** The bench's "limit drops and returns": 24 per 2 s hidden (12/s), halved from 12 s to 28 s. */
 const BENCH_DROP = hidden({
   requests: 24,

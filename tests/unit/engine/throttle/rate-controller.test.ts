@@ -81,6 +81,40 @@ describe('RateController', () => {
     expect(controller.rate(8000)).toBeCloseTo(10);
   });
 
+  it("after slow start's loss, a wait that renewed the whole budget takes the loss the repeated cycle would draw", () => {
+    // 24 got through in 1.33 s at 18/s, then a 429 and a 3 s wait (a Retry-After of 45 s at
+    // the bench's scale): restarting near 18/s repeats that cycle to the same 429, which
+    // would measure 24 over 1.33 s and half a period of the wait, 12/s
+    const cycle = { durationMs: 1333, successes: 24 };
+    const dear = afterLoss(18);
+    dear.setPeriod(1333);
+    dear.holdFrom(3000, cycle);
+    // that measure less half the restart's dip (5% here), and the pace restarts below it
+    expect(dear.lastLossRatePerSecond).toBeCloseTo(12 * 0.95, 1);
+    expect(readPace(dear, 3000)).toBeLessThan(11);
+    expect(readPace(dear, 6000)).toBeLessThan(11.4);
+    // a wait shorter than a period renewed part of the budget: the pace stays the loss rate
+    const cheap = afterLoss(18);
+    cheap.setPeriod(1333);
+    cheap.holdFrom(700, cycle);
+    expect(cheap.lastLossRatePerSecond).toBeCloseTo(18);
+    // and only slow start's loss repeats its cycle so: later waits leave the loss rate alone
+    dear.holdFrom(12_000, cycle);
+    expect(dear.lastLossRatePerSecond).toBeCloseTo(12 * 0.95, 1);
+  });
+
+  it("steps below the repeated cycle's rate at the first loss there: a rate never tried gets no second one", () => {
+    const controller = afterLoss(18, { recoveryLossCosts: 20 });
+    controller.setPeriod(1333);
+    controller.holdFrom(3000, { durationMs: 1333, successes: 24 });
+    const rate = controller.lastLossRatePerSecond ?? 0;
+    // the pace held it a whole climb and is refused there: half the dip below, where a rate
+    // the pace had been refused at keeps it once (a late timer, a bunched burst)
+    readPace(controller, 10_000);
+    controller.onThrottle(10_000, 10_000, rate, rate);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(rate * 0.95);
+  });
+
   it('spaces its probes by what a loss costs: it holds at the loss rate for recoveryLossCosts waits', () => {
     const cheap = afterLoss(10, { recoveryLossCosts: 10 });
     const dear = afterLoss(10, { recoveryLossCosts: 10 });
