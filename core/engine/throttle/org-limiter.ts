@@ -68,6 +68,8 @@ export class OrgLimiter {
   private readonly pump: PermitPump;
   private inFlight = 0;
   private firstSuccessMs: number | undefined;
+  /** When the run's first success was sent, clock ms (it times slow start's first cycle by its sends). */
+  private firstSuccessSentMs: number | undefined;
   /** When the limiter let its first request go (of any kind: a read opens the reported window too), clock ms. */
   private firstSentMs: number | undefined;
   /**
@@ -156,6 +158,7 @@ export class OrgLimiter {
       this.throttleWait.onSuccess();
       this.successes.onSuccess(nowMs);
       this.firstSuccessMs ??= nowMs;
+      this.firstSuccessSentMs ??= permit.sentAtMs;
       this.uploadsOpenedLagMs ??= nowMs - this.reportedOpenedMs(permit.sentAtMs);
       if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
@@ -246,7 +249,11 @@ export class OrgLimiter {
       // relaxes after three periods, drew a 429 every second and a half)
       if (cycle !== undefined && !this.controller.hasLearnedLimit && !concurrencyBound) {
         this.period.observeCycle(cycle.durationMs, cycle.successes);
-        firstCycle = cycle;
+        // the controller's measure of the cycle a long wait would repeat, timed by its sends:
+        // the first upload's answer comes late by a cold connection's setup, and the cycle
+        // timed from it read that measure 2.4% high, a pace a fixed window refused once more
+        const sentFromMs = this.firstSuccessSentMs ?? permit.sentAtMs;
+        firstCycle = { durationMs: permit.sentAtMs - sentFromMs, successes: cycle.successes };
         // a fresh budget that let one through and refused the next, sent a spacing later,
         // holds one request: the limit admits no two closer than its spacing, and the pacer's
         // slack (a request sent early after a late one) would draw a 429 each time a timer

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { POST_CONTACTS_ROUTE } from '../../../../core/sandbox';
 import type { LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
 import { REPORTED, SANDBOX_SECOND_MS, SCALED_LIMITER } from '../../../bench/upload/cells';
 import { admittedRate, simulateUpload, throttledShare } from './simulated-org';
@@ -116,6 +117,27 @@ describe('OrgLimiter pays a long Retry-After once', () => {
       durationMs: 25_000,
       seedPerMinute: 1200,
       latencyMs: 5,
+      limiter: SCALED_LIMITER,
+    });
+    expect(run.requests.filter((request) => !request.ok)).toHaveLength(1);
+    expect(admittedRate(run, 5000, 25_000)).toBeGreaterThanOrEqual(11.5);
+  });
+
+  it('times that cycle by its sends: a cold first upload answered late does not read it high', async () => {
+    // the session's reads first, then the first upload reaches the server 30 ms late (a cold
+    // connection) and opens the upload layer's window: timed from its answer, the first cycle
+    // read short, its repeated measure high, and the pace above the window drew the 429 it was
+    // to save
+    const run = await simulateUpload({
+      layers: [REPORTED, hidden({ requests: 24, windowMs: 2000, endpoint: POST_CONTACTS_ROUTE })],
+      retryAfterMode: 'long',
+      retryAfterLongSeconds: 45,
+      secondMs: SANDBOX_SECOND_MS,
+      durationMs: 25_000,
+      seedPerMinute: 1200,
+      latencyMs: 5,
+      sessionReads: { list: true, sessionOpenMs: 30 },
+      firstRequestLagMs: 30,
       limiter: SCALED_LIMITER,
     });
     expect(run.requests.filter((request) => !request.ok)).toHaveLength(1);
