@@ -160,7 +160,11 @@ export class OrgLimiter {
       this.firstSuccessMs ??= nowMs;
       this.firstSuccessSentMs ??= permit.sentAtMs;
       this.uploadsOpenedLagMs ??= nowMs - this.reportedOpenedMs(permit.sentAtMs);
-      if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) this.succeededSinceWait = true;
+      if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) {
+        this.succeededSinceWait = true;
+        // the wait renewed the hidden budget (`RateController.confirmRenewal`)
+        this.controller.confirmRenewal();
+      }
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
       this.windowPhase.onSuccess(permit.sentAtMs);
       this.concurrencyCap.onSuccess(alongside, nowMs);
@@ -330,12 +334,16 @@ export class OrgLimiter {
       this.throttleWait.shortenTo(Math.max(closedByMs, nowMs + (feedback.retryAfterMs ?? 0)));
     }
     if (!decision.isEcho) {
+      // a hidden layer's 429 before anything got through after the last wait: that wait did
+      // not renew its budget (`RateController.refuteRenewal`)
+      if (!windowFull && !feedback.sideCall && !this.succeededSinceWait)
+        this.controller.refuteRenewal();
       this.hiddenPause.onWait(hiddenPauseMs);
       this.succeededSinceWait = false;
       if (concurrencyBound) this.concurrencyCap.onWait(decision.waitMs, this.period.periodMs);
     }
     // slow start's first cycle, for a wait long enough to renew its whole budget (the
-    // controller's `skipRepeatedCycle`)
+    // controller's `skipRepeatedCycle`, taken back when the first request after it is refused)
     this.controller.holdFrom(
       this.throttleWait.blockedUntilMs,
       decision.isEcho ? undefined : firstCycle,

@@ -91,6 +91,11 @@ export class RateController {
   private untestedClimbMs = 0;
   /** The last pace noted (`notePace`): when, and whether the climb ran above it then. */
   private lastPaceNote: { atMs: number; untested: boolean } | undefined;
+  /**
+   * What slow start's loss was before `skipRepeatedCycle` took the repeated cycle's, until the
+   * first request after that wait answers (`confirmRenewal`, `refuteRenewal`).
+   */
+  private skippedFrom: { lossRate: number; plateauLosses: number } | undefined;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -413,7 +418,7 @@ export class RateController {
   /**
    * The limiter waits on its own until `untilMs` (after a 429): the climb starts when the wait
    * ends, since nothing is learned while nothing is sent. `firstCycle`: slow start's first loss
-   * cycle, when this wait follows its 429 (`skipRepeatedCycle`).
+   * cycle, when this wait follows its 429 (`skipRepeatedCycle`, unless `refuteRenewal`).
    */
   holdFrom(untilMs: number, firstCycle?: FirstCycle): void {
     this.climbFromMs = Math.max(this.climbFromMs, untilMs);
@@ -425,6 +430,34 @@ export class RateController {
   }
 
   /**
+   * A request sent after the wait got through: the budget had room again, and the repeated
+   * cycle's loss taken at the wait (`skipRepeatedCycle`) stands.
+   */
+  confirmRenewal(): void {
+    this.skippedFrom = undefined;
+  }
+
+  /**
+   * A 429 before anything got through after the wait: the wait's length said the budget
+   * renewed, and it had not (a window or log longer than the first cycle, which the period is).
+   * The repeated cycle's loss taken at that wait counted a renewal that did not happen, so it
+   * is taken back, and the loss stays slow start's, its wait escalating as after any wait
+   * proven short. Kept, a sliding counter of 18 per 2.27 s that refused the first request after
+   * a 1.1 s wait held the pace at the skipped cycle's 11.8/s, never tried, 50% above its 7.9/s,
+   * and each 429 there stepped it down a little (docs/ARCHITECTURE.md, "The loss rate: what one
+   * 429 says").
+   */
+  refuteRenewal(): void {
+    const from = this.skippedFrom;
+    this.skippedFrom = undefined;
+    if (from === undefined) return;
+    this.lossRate = from.lossRate;
+    this.lastMeasuredRate = undefined;
+    this.lossCount -= 1;
+    this.plateauLosses = from.plateauLosses;
+  }
+
+  /**
    * After slow start's first loss, whose rate is the pace (no measure fell short), a wait of a
    * limit period or more renewed the whole budget the first cycle spent: restarting near the
    * pace repeats that cycle to the same 429 (`repeatedCycleRate`), which costs the wait again
@@ -433,7 +466,9 @@ export class RateController {
    * pace that got through), the measure is remembered as a cycle's that fell short, and the
    * rate, never tried, is refused once at most: a loss at it steps down as a repeated plateau
    * loss does. A Retry-After of 45 s made that second 429 cost 12% of a run, and every such run
-   * paid it (docs/ARCHITECTURE.md, "The loss rate: what one 429 says").
+   * paid it. Unless the first request after the wait is refused: the budget had not renewed,
+   * and `refuteRenewal` takes the loss back (docs/ARCHITECTURE.md, "The loss rate: what one
+   * 429 says").
    */
   private skipRepeatedCycle(cycle: FirstCycle): void {
     if (this.lossCount !== 1 || this.lossRate === undefined) return;
@@ -441,6 +476,7 @@ export class RateController {
     const measured = repeatedCycleRate(cycle, this.periodMs);
     const rate = measured * (1 - (1 - this.options.decreaseFactor) / 2);
     if (!(rate < this.lossRate)) return;
+    this.skippedFrom = { lossRate: this.lossRate, plateauLosses: this.plateauLosses };
     this.lossRate = rate;
     this.lastMeasuredRate = measured;
     // the loss it stands for counts: the next one is not slow start's second (`sentThrough`)

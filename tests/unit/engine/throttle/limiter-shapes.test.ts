@@ -143,6 +143,24 @@ describe('OrgLimiter pays a long Retry-After once', () => {
     expect(run.requests.filter((request) => !request.ok)).toHaveLength(1);
     expect(admittedRate(run, 5000, 25_000)).toBeGreaterThanOrEqual(11.5);
   });
+
+  it('not when the first request after the wait is refused: a counter longer than the cycle had not renewed', async () => {
+    // a hidden sliding counter of 18 per 2.27 s (7.9/s): slow start's first cycle lasts 1 s,
+    // and the 1.1 s wait after it renewed too little of the counter to let the next request
+    // through. The repeated cycle's measure (11.8/s) assumed a renewed budget; taken, it held
+    // the pace 50% above the limit, and each 429 there stepped the rate down a little
+    const run = await simulateUpload({
+      layers: [REPORTED, hidden({ window: 'sliding-counter', requests: 18, windowMs: 2270 })],
+      retryAfterMode: 'short',
+      secondMs: SANDBOX_SECOND_MS,
+      durationMs: 30_000,
+      seedPerMinute: 1200,
+      latencyMs: 5,
+      limiter: SCALED_LIMITER,
+    });
+    expect(run.requests.filter((request) => !request.ok).length).toBeLessThanOrEqual(4);
+    expect(admittedRate(run, 4000, 30_000)).toBeGreaterThanOrEqual(7);
+  });
 });
 
 /** The bench's "limit drops and returns": 24 per 2 s hidden (12/s), halved from 12 s to 28 s. */

@@ -103,6 +103,26 @@ describe('RateController', () => {
     expect(dear.lastLossRatePerSecond).toBeCloseTo(12 * 0.95, 1);
   });
 
+  it('takes that loss back when the first request after the wait is refused: the budget had not renewed', () => {
+    // a window or log longer than the first cycle (the period) was still spent when the wait
+    // ended: the repeated cycle's measure counted a renewal that did not happen, and the loss
+    // stays slow start's while the wait escalates
+    const cycle = { durationMs: 1333, successes: 24 };
+    const refused = afterLoss(18);
+    refused.setPeriod(1333);
+    refused.holdFrom(3000, cycle);
+    refused.refuteRenewal();
+    refused.holdFrom(6000);
+    expect(refused.lastLossRatePerSecond).toBeCloseTo(18);
+    // a request after the wait got through: the loss taken stands
+    const renewed = afterLoss(18);
+    renewed.setPeriod(1333);
+    renewed.holdFrom(3000, cycle);
+    renewed.confirmRenewal();
+    renewed.refuteRenewal();
+    expect(renewed.lastLossRatePerSecond).toBeCloseTo(12 * 0.95, 1);
+  });
+
   it("steps below the repeated cycle's rate at the first loss there: a rate never tried gets no second one", () => {
     const controller = afterLoss(18, { recoveryLossCosts: 20 });
     controller.setPeriod(1333);
