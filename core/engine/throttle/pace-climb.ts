@@ -32,6 +32,8 @@ export interface ClimbState {
   seenHighPerSecond: number;
   /** The losses remembered show the limit swinging, down and up again (`LimitDrift.swinging`). */
   swinging?: boolean;
+  /** The lowest pace refused since the last loss that fell short (0: none): the limit is below it. */
+  refusedAbovePerSecond?: number;
 }
 
 /**
@@ -79,9 +81,13 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
   // few percent, so the hold shrinks by as much and the probe climbs to the earlier rate
   // within `recoveryPeriods` periods.
   const probeGain = 1 - decreaseFactor;
+  // A loss that left an interval (`searchTarget`: slow start's, or one below the floor share)
+  // is priced the same way: the gain a probe finds is the way to the interval's middle, and
+  // the climb there is the probe back toward a rate held before
+  const target = searchTarget(state, options);
   // (a loss within a fell-short share of the rate held is that limit measured a shade high
   // again, not a move: the probe then searches as at a static limit)
-  const heldHigh = state.heldHighPerSecond;
+  const heldHigh = Math.max(state.heldHighPerSecond, target);
   const fell = lossRate < heldHigh * options.fellShortShare;
   const gain = fell ? Math.max(probeGain, heldHigh / lossRate - 1) : probeGain;
   // a moving limit's hold is H at most (above)
@@ -131,4 +137,31 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
     );
   }
   return grown;
+}
+
+/**
+ * The rate a bisection of the interval the last losses left tries next, per second (0: none;
+ * docs/ARCHITECTURE.md, "The climb after a loss"). A loss whose measure says nothing of the
+ * limit (slow start's, its first cycle counting the ramp; one below the floor share of the
+ * pace) leaves it between the loss rate and the lowest pace refused since
+ * (`refusedAbovePerSecond`): a static hold priced at the cubic's few percent then kept a limit
+ * of 16.2/s at 11.7/s for a whole run. The next try is the interval's geometric middle, while
+ * the loss rate is more than a loss that falls short below it; each try that holds halves
+ * what is left, and one refused sets the lowest pace refused. Not on a limit seen moving (a
+ * pace refused before a move bounds nothing) nor below a rate held (the climb back to that
+ * rate rules).
+ */
+export function searchTarget(
+  state: Pick<
+    ClimbState,
+    'lossRatePerSecond' | 'refusedAbovePerSecond' | 'driftPerSecond' | 'heldHighPerSecond'
+  >,
+  options: Pick<RateControllerOptions, 'fellShortShare'>,
+): number {
+  const refused = state.refusedAbovePerSecond ?? 0;
+  const lossRate = state.lossRatePerSecond;
+  if (state.driftPerSecond > 0 || !(refused > lossRate)) return 0;
+  if (lossRate < state.heldHighPerSecond * options.fellShortShare) return 0;
+  const middle = Math.sqrt(lossRate * refused);
+  return lossRate < middle * options.fellShortShare ? middle : 0;
 }

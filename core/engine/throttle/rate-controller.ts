@@ -1,6 +1,6 @@
 import { HeldRates } from './held-rates';
 import { LimitDrift } from './limit-drift';
-import { climbRate, recoveryMs, type ClimbState } from './pace-climb';
+import { climbRate, recoveryMs, searchTarget, type ClimbState } from './pace-climb';
 import {
   cycleLossRate,
   fallIsMovement,
@@ -96,6 +96,12 @@ export class RateController {
    * first request after that wait answers (`confirmRenewal`, `refuteRenewal`).
    */
   private skippedFrom: { lossRate: number; plateauLosses: number } | undefined;
+  /**
+   * The lowest pace refused since a loss fell short with no measure of the limit (slow start's,
+   * or one below the floor share), undefined otherwise: the limit lies below it, and the climb
+   * searches between it and the loss rate (`searchTarget`).
+   */
+  private refusedAbove: number | undefined;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -184,6 +190,18 @@ export class RateController {
       this.untestedClimbMs = 0;
       this.probeFromMs = undefined;
       this.drift.reset();
+      this.advanceTo(nowMs);
+      return;
+    }
+    // The climb reached the middle of the interval a loss left (`searchTarget`) without a
+    // 429: the limit admits it, so it is the loss rate, and the next search bisects what is
+    // left above it, up to the lowest pace refused
+    const target = searchTarget(this.climbState(this.lossRate, nowMs), this.options);
+    if (target > 0 && grown >= target) {
+      this.lossRate = target;
+      this.climbFromMs = nowMs;
+      this.untestedClimbMs = 0;
+      this.probeFromMs = undefined;
       this.advanceTo(nowMs);
     }
   }
@@ -340,6 +358,20 @@ export class RateController {
     this.lastSentThrough = paceSentThrough;
     this.lastLossHeld = held;
     this.lastMeasuredRate = fellShort ? succeededRatePerSecond : undefined;
+    // the interval a search may bisect (`searchTarget`): a loss whose measure fell short
+    // bounds the limit below the pace that drew it, when that measure is slow start's (its
+    // first cycle counts the ramp) or fell below the floor share of the pace (it proves
+    // nothing): the loss rate is then no measure of the limit, only a rate under it. A later
+    // measure above the floor is what the limit let through, and starts no search
+    const unmeasured =
+      this.lossCount === 1 || (succeededRatePerSecond ?? 0) < current * this.options.lossFloorShare;
+    this.refusedAbove = fellShort
+      ? unmeasured
+        ? current
+        : undefined
+      : this.refusedAbove === undefined
+        ? undefined
+        : Math.min(this.refusedAbove, current);
     return true;
   }
 
@@ -401,7 +433,12 @@ export class RateController {
 
   /** The climb's pace at `nowMs` back to and past `lossRate` (`climbRate`), not clamped. */
   private climbAt(lossRate: number, nowMs: number): number {
-    const state: ClimbState = {
+    return climbRate(this.climbState(lossRate, nowMs), this.options);
+  }
+
+  /** The climb's state at `nowMs` back to `lossRate`, as `climbRate` reads it. */
+  private climbState(lossRate: number, nowMs: number): ClimbState {
+    return {
       lossRatePerSecond: lossRate,
       sinceMs: Math.max(0, nowMs - this.climbFromMs - this.untestedClimbMs),
       periodMs: this.periodMs,
@@ -411,8 +448,8 @@ export class RateController {
       driftPerSecond: this.drift.perSecond,
       seenHighPerSecond: this.drift.highRatePerSecond,
       swinging: this.drift.swinging(),
+      refusedAbovePerSecond: this.refusedAbove,
     };
-    return climbRate(state, this.options);
   }
 
   /**

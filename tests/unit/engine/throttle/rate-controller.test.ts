@@ -33,6 +33,38 @@ function readPace(controller: RateController, atMs: number): number {
 }
 
 describe('RateController', () => {
+  it("searches between slow start's diluted measure and the pace it refused, without a 429 where the middle holds", () => {
+    // slow start at 18/s refused after 11/s got through (a measure its ramp dilutes), a 0.4 s
+    // period and a 2.5 s wait: the limit lies between 11/s and 18/s
+    const searching = (measured: number): { controller: RateController; paces: number[] } => {
+      const controller = new RateController(0, {
+        ...options,
+        decreaseFactor: 0.96,
+        recoveryRequests: 20,
+        recoveryLossCosts: 20,
+      });
+      controller.setPeriod(400);
+      controller.seed(18, 0);
+      controller.onThrottle(200, 200, measured, 18);
+      controller.holdFrom(2700);
+      const paces: number[] = [];
+      for (let atMs = 2700; atMs <= 20_000; atMs += 50) paces.push(readPace(controller, atMs));
+      return { controller, paces };
+    };
+    const middle = Math.sqrt(11 * 18);
+    const diluted = searching(11);
+    // the hold is priced by the middle's gain (a static hold, 20 waits, is 50 s): the pace
+    // reaches the middle within the run and takes it as the loss rate, and goes no further
+    // (what is left above it is narrower than a loss that falls short)
+    expect(diluted.controller.lastLossRatePerSecond).toBeCloseTo(middle, 1);
+    expect(Math.max(...diluted.paces)).toBeLessThanOrEqual(middle * 1.01);
+    // a measure within a fell-short share of the pace leaves nothing to search: the pace holds
+    // at the loss rate
+    const close = searching(16);
+    const held = close.controller.lastLossRatePerSecond ?? 0;
+    expect(Math.max(...close.paces)).toBeLessThanOrEqual(held * 1.01);
+  });
+
   it('grows like slow start, once per limit period, until the first 429', () => {
     const controller = new RateController(0, options);
     controller.setPeriod(500);
@@ -635,8 +667,13 @@ describe('RateController', () => {
     expect(moving.rate(14_000 + 12_000)).toBeGreaterThan(movedTo * 1.2);
     // kept 2 s only after a wait of a whole period (a fresh budget's burst carries that long,
     // and a probe costs a period): convergence from slow start, held flat through the static
-    // climb and beyond
-    const converging = fell(8000);
+    // climb and beyond (its measure above the floor share of the pace: one below it would
+    // leave an interval to search, `searchTarget`)
+    const converging = fallAfterWaits(1000, {
+      secondWaitMs: 3000,
+      thirdLossMs: 8000,
+      thirdMeasured: 7,
+    }).controller;
     const convergedTo = converging.lastLossRatePerSecond ?? 0;
     expect(converging.rate(9000 + 9000)).toBeLessThanOrEqual(convergedTo * 1.01);
     expect(converging.rate(9000 + 20_000)).toBeLessThanOrEqual(convergedTo * 1.01);
