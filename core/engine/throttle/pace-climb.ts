@@ -81,7 +81,7 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
   // few percent, so the hold shrinks by as much and the probe climbs to the earlier rate
   // within `recoveryPeriods` periods.
   const probeGain = 1 - decreaseFactor;
-  // A loss that left an interval (`searchTarget`: slow start's, or one below the floor share)
+  // A loss that left an interval (`searchTarget`: slow start's, its measure the loss rate)
   // is priced the same way: the gain a probe finds is the way to the interval's middle, and
   // the climb there is the probe back toward a rate held before
   const target = searchTarget(state, options);
@@ -141,10 +141,11 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
 
 /**
  * The rate a bisection of the interval the last losses left tries next, per second (0: none;
- * docs/ARCHITECTURE.md, "The climb after a loss"). A loss whose measure says nothing of the
- * limit (slow start's, its first cycle counting the ramp; one below the floor share of the
- * pace) leaves it between the loss rate and the lowest pace refused since
- * (`refusedAbovePerSecond`): a static hold priced at the cubic's few percent then kept a limit
+ * docs/ARCHITECTURE.md, "The climb after a loss"). Slow start's loss whose measure fell short
+ * (its first cycle counts the ramp) but not below the floor share of the pace leaves the limit
+ * between that measure, the loss rate, and the lowest pace refused since
+ * (`refusedAbovePerSecond`; none after a loss rate at the floor, a share of the pace the options
+ * set rather than a measure): a static hold priced at the cubic's few percent then kept a limit
  * of 16.2/s at 11.7/s for a whole run. The next try is the interval's geometric middle, while
  * the loss rate is more than a loss that falls short below it; each try that holds halves
  * what is left, and one refused sets the lowest pace refused. Not on a limit seen moving (a

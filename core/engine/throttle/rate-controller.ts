@@ -97,8 +97,8 @@ export class RateController {
    */
   private skippedFrom: { lossRate: number; plateauLosses: number } | undefined;
   /**
-   * The lowest pace refused since a loss fell short with no measure of the limit (slow start's,
-   * or one below the floor share), undefined otherwise: the limit lies below it, and the climb
+   * The lowest pace refused since slow start's loss fell short with its measure the loss rate
+   * (not below the floor share), undefined otherwise: the limit lies below it, and the climb
    * searches between it and the loss rate (`searchTarget`).
    */
   private refusedAbove: number | undefined;
@@ -358,15 +358,21 @@ export class RateController {
     this.lastSentThrough = paceSentThrough;
     this.lastLossHeld = held;
     this.lastMeasuredRate = fellShort ? succeededRatePerSecond : undefined;
-    // the interval a search may bisect (`searchTarget`): a loss whose measure fell short
-    // bounds the limit below the pace that drew it, when that measure is slow start's (its
-    // first cycle counts the ramp) or fell below the floor share of the pace (it proves
-    // nothing): the loss rate is then no measure of the limit, only a rate under it. A later
-    // measure above the floor is what the limit let through, and starts no search
-    const unmeasured =
-      this.lossCount === 1 || (succeededRatePerSecond ?? 0) < current * this.options.lossFloorShare;
+    // the interval a search may bisect (`searchTarget`): slow start's loss whose measure fell
+    // short bounds the limit between what got through (its first cycle counts the ramp and
+    // the session's reads: a rate under the limit) and the pace that drew it. Both ends are
+    // measured only when that measure is the loss rate: one below the floor share of the pace
+    // leaves the floor as the loss rate, a share of the pace the options set, and its
+    // interval's middle a fixed share of the pace whatever the limit (that floor, 11.2/s
+    // after slow start's 18.6/s, sat at 93% of a 12/s limit, and the search's try above it
+    // drew a 429 and its wait in run after run).
+    // A later measure above the floor is what the limit let through, and starts no search
+    // (docs/ARCHITECTURE.md, "The climb after a loss")
+    const measuredBottom =
+      this.lossCount === 1 &&
+      (succeededRatePerSecond ?? 0) >= current * this.options.lossFloorShare;
     this.refusedAbove = fellShort
-      ? unmeasured
+      ? measuredBottom
         ? current
         : undefined
       : this.refusedAbove === undefined

@@ -33,7 +33,7 @@ function readPace(controller: RateController, atMs: number): number {
 }
 
 describe('RateController', () => {
-  it("searches between slow start's diluted measure and the pace it refused, without a 429 where the middle holds", () => {
+  it("searches between slow start's diluted measure and the pace it refused, without a 429 where the middle holds, and not above the floor", () => {
     // slow start at 18/s refused after 11/s got through (a measure its ramp dilutes), a 0.4 s
     // period and a 2.5 s wait: the limit lies between 11/s and 18/s
     const searching = (measured: number): { controller: RateController; paces: number[] } => {
@@ -63,6 +63,13 @@ describe('RateController', () => {
     const close = searching(16);
     const held = close.controller.lastLossRatePerSecond ?? 0;
     expect(Math.max(...close.paces)).toBeLessThanOrEqual(held * 1.01);
+    // a measure below the floor share of the pace leaves the floor (10.8/s) as the loss rate:
+    // no measured bottom, and the middle would be a fixed share of the pace whatever the
+    // limit (a 12/s limit's floor sat at 93% of it), so the pace holds at the floor
+    const floored = searching(6);
+    const floor = floored.controller.lastLossRatePerSecond ?? 0;
+    expect(floor).toBeCloseTo(18 * 0.6, 1);
+    expect(Math.max(...floored.paces)).toBeLessThanOrEqual(floor * 1.01);
   });
 
   it('grows like slow start, once per limit period, until the first 429', () => {
@@ -667,13 +674,8 @@ describe('RateController', () => {
     expect(moving.rate(14_000 + 12_000)).toBeGreaterThan(movedTo * 1.2);
     // kept 2 s only after a wait of a whole period (a fresh budget's burst carries that long,
     // and a probe costs a period): convergence from slow start, held flat through the static
-    // climb and beyond (its measure above the floor share of the pace: one below it would
-    // leave an interval to search, `searchTarget`)
-    const converging = fallAfterWaits(1000, {
-      secondWaitMs: 3000,
-      thirdLossMs: 8000,
-      thirdMeasured: 7,
-    }).controller;
+    // climb and beyond
+    const converging = fell(8000);
     const convergedTo = converging.lastLossRatePerSecond ?? 0;
     expect(converging.rate(9000 + 9000)).toBeLessThanOrEqual(convergedTo * 1.01);
     expect(converging.rate(9000 + 20_000)).toBeLessThanOrEqual(convergedTo * 1.01);
