@@ -357,6 +357,12 @@ export class RateController {
     this.lossCount += 1;
     this.lastSentThrough = paceSentThrough;
     this.lastLossHeld = held;
+    // the rate a short measure (or the floor) set at the last loss, refused on the climb back
+    // to it or at it (`refusedAbove`, below)
+    const shortRateRefused =
+      this.lastMeasuredRate !== undefined &&
+      previousRate !== undefined &&
+      current <= previousRate * (1 + PLATEAU_TOLERANCE);
     this.lastMeasuredRate = fellShort ? succeededRatePerSecond : undefined;
     // the interval a search may bisect (`searchTarget`): slow start's loss whose measure fell
     // short bounds the limit between what got through (its first cycle counts the ramp and
@@ -366,11 +372,14 @@ export class RateController {
     // interval's middle a fixed share of the pace whatever the limit (that floor, 11.2/s
     // after slow start's 18.6/s, sat at 93% of a 12/s limit, and the search's try above it
     // drew a 429 and its wait in run after run).
-    // A later measure above the floor is what the limit let through, and starts no search
-    // (docs/ARCHITECTURE.md, "The climb after a loss")
-    const measuredBottom =
-      this.lossCount === 1 &&
-      (succeededRatePerSecond ?? 0) >= current * this.options.lossFloorShare;
+    // A later measure above the floor is what the limit let through, and starts no search.
+    // The other interval: the rate the last short measure (or the floor) set, refused at or
+    // below it with less than the floor share through. That rate is now refused, and its
+    // floor is a second step down of 40% on nothing but a cycle the wait diluted, so the
+    // limit lies between the two as after slow start; a floor within a few percent of the
+    // limit holds and never comes here (docs/ARCHITECTURE.md, "The climb after a loss")
+    const belowFloor = (succeededRatePerSecond ?? 0) < current * this.options.lossFloorShare;
+    const measuredBottom = this.lossCount === 1 ? !belowFloor : belowFloor && shortRateRefused;
     this.refusedAbove = fellShort
       ? measuredBottom
         ? current

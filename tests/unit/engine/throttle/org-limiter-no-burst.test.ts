@@ -7,7 +7,7 @@ import { quickLimiter, roomyHeaders } from './quick-limiter';
  * when sent before the theoretical arrival time the last admitted one set (100 ms after it).
  * The client stalls 250 ms before every fourth request, as a loaded machine's event loop does.
  * Counts, after slow start's first second, the requests refused right after a stalled one
- * (sent early to catch up), and all requests sent.
+ * (sent early to catch up) while the pace kept within the limit, and all requests sent.
  */
 async function stallsOnGcra(): Promise<{ refusedAfterStall: number; sent: number }> {
   const emissionMs = 100;
@@ -32,7 +32,9 @@ async function stallsOnGcra(): Promise<{ refusedAfterStall: number; sent: number
         theoreticalArrivalMs = permit.sentAtMs + emissionMs;
         org.complete(permit, { signal: 'ok', latencyMs: 1, headers });
       } else {
-        if (stalledBefore && permit.sentAtMs >= 1000) refusedAfterStall += 1;
+        // (a pace above the limit is a probe's, refused whether a stall came before or not)
+        const withinLimit = org.snapshot().pacingRatePerSecond <= 1000 / emissionMs;
+        if (stalledBefore && withinLimit && permit.sentAtMs >= 1000) refusedAfterStall += 1;
         org.complete(permit, { signal: 'throttled', latencyMs: 1, headers, retryAfterMs: 1 });
       }
       stalledBefore = stalls;

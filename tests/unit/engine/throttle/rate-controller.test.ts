@@ -72,6 +72,38 @@ describe('RateController', () => {
     expect(Math.max(...floored.paces)).toBeLessThanOrEqual(floor * 1.01);
   });
 
+  it('searches under a floor refused again with less than the floor share through, not under one that holds', () => {
+    // slow start at 18/s refused with 6/s through (the floor, 10.8/s, is the loss rate), a
+    // 0.4 s period and 2.5 s waits
+    const controller = new RateController(0, {
+      ...options,
+      decreaseFactor: 0.96,
+      recoveryRequests: 20,
+      recoveryLossCosts: 20,
+    });
+    controller.setPeriod(400);
+    controller.seed(18, 0);
+    controller.onThrottle(200, 200, 6, 18);
+    controller.holdFrom(2700);
+    const floor = controller.lastLossRatePerSecond ?? 0;
+    expect(floor).toBeCloseTo(18 * 0.6, 1);
+    // the climb back to the floor is refused with 3/s through: the floor under it (6.48/s) is
+    // a second step of 40% on a diluted cycle, the limit between it and the refused pace
+    const refused = readPace(controller, 3500);
+    expect(refused).toBeLessThanOrEqual(floor);
+    controller.onThrottle(3500, 3500, 3, refused);
+    controller.holdFrom(6000);
+    const second = controller.lastLossRatePerSecond ?? 0;
+    expect(second).toBeCloseTo(refused * 0.6, 1);
+    const paces: number[] = [];
+    for (let atMs = 6000; atMs <= 30_000; atMs += 50) paces.push(readPace(controller, atMs));
+    // the climb reaches the interval's middle (the static hold, 20 waits, is 50 s) and takes
+    // it as the loss rate
+    const middle = Math.sqrt(second * refused);
+    expect(controller.lastLossRatePerSecond ?? 0).toBeCloseTo(middle, 1);
+    expect(Math.max(...paces)).toBeLessThanOrEqual(middle * 1.01);
+  });
+
   it('grows like slow start, once per limit period, until the first 429', () => {
     const controller = new RateController(0, options);
     controller.setPeriod(500);
@@ -674,8 +706,13 @@ describe('RateController', () => {
     expect(moving.rate(14_000 + 12_000)).toBeGreaterThan(movedTo * 1.2);
     // kept 2 s only after a wait of a whole period (a fresh budget's burst carries that long,
     // and a probe costs a period): convergence from slow start, held flat through the static
-    // climb and beyond
-    const converging = fell(8000);
+    // climb and beyond (its measure above the floor share of the pace: one below it, at a
+    // rate a short measure set, would leave an interval to search, `searchTarget`)
+    const converging = fallAfterWaits(1000, {
+      secondWaitMs: 3000,
+      thirdLossMs: 8000,
+      thirdMeasured: 7,
+    }).controller;
     const convergedTo = converging.lastLossRatePerSecond ?? 0;
     expect(converging.rate(9000 + 9000)).toBeLessThanOrEqual(convergedTo * 1.01);
     expect(converging.rate(9000 + 20_000)).toBeLessThanOrEqual(convergedTo * 1.01);
