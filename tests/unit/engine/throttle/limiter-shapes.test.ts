@@ -148,7 +148,9 @@ describe('OrgLimiter pays a long Retry-After once', () => {
     // a hidden sliding counter of 18 per 2.27 s (7.9/s): slow start's first cycle lasts 1 s,
     // and the 1.1 s wait after it renewed too little of the counter to let the next request
     // through. The repeated cycle's measure (11.8/s) assumed a renewed budget; taken, it held
-    // the pace 50% above the limit, and each 429 there stepped the rate down a little
+    // the pace 50% above the limit, and each 429 there stepped the rate down a little (six
+    // 429s, 6.2/s). Taken back, five: slow start's two, its repeat, the fall to the limit, and
+    // one search probe above the measured loss rate (docs/ARCHITECTURE.md, "The climb after a loss")
     const run = await simulateUpload({
       layers: [REPORTED, hidden({ window: 'sliding-counter', requests: 18, windowMs: 2270 })],
       retryAfterMode: 'short',
@@ -158,7 +160,7 @@ describe('OrgLimiter pays a long Retry-After once', () => {
       latencyMs: 5,
       limiter: SCALED_LIMITER,
     });
-    expect(run.requests.filter((request) => !request.ok).length).toBeLessThanOrEqual(4);
+    expect(run.requests.filter((request) => !request.ok).length).toBeLessThanOrEqual(5);
     expect(admittedRate(run, 4000, 30_000)).toBeGreaterThanOrEqual(7);
   });
 });
