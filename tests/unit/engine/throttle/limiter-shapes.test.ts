@@ -104,6 +104,14 @@ describe('OrgLimiter finds a limit above the rate it holds', () => {
   });
 });
 
+/** The bench's scale, as simulate-matrix runs a cell: its Sandbox second, published rate, latency and engine constants. */
+const BENCH_SCALE = {
+  secondMs: SANDBOX_SECOND_MS,
+  seedPerMinute: 1200,
+  latencyMs: 5,
+  limiter: SCALED_LIMITER,
+};
+
 describe('OrgLimiter pays a long Retry-After once', () => {
   it("restarts after slow start's 429 from what the repeated cycle would measure, not into it", async () => {
     // the bench's "Retry-After long": a hidden 24 per 2 s (12/s) under the reported 40 per 2 s,
@@ -113,11 +121,8 @@ describe('OrgLimiter pays a long Retry-After once', () => {
       layers: [REPORTED, hidden({ requests: 24, windowMs: 2000 })],
       retryAfterMode: 'long',
       retryAfterLongSeconds: 45,
-      secondMs: SANDBOX_SECOND_MS,
       durationMs: 25_000,
-      seedPerMinute: 1200,
-      latencyMs: 5,
-      limiter: SCALED_LIMITER,
+      ...BENCH_SCALE,
     });
     expect(run.requests.filter((request) => !request.ok)).toHaveLength(1);
     expect(admittedRate(run, 5000, 25_000)).toBeGreaterThanOrEqual(11.5);
@@ -132,13 +137,10 @@ describe('OrgLimiter pays a long Retry-After once', () => {
       layers: [REPORTED, hidden({ requests: 24, windowMs: 2000, endpoint: POST_CONTACTS_ROUTE })],
       retryAfterMode: 'long',
       retryAfterLongSeconds: 45,
-      secondMs: SANDBOX_SECOND_MS,
       durationMs: 25_000,
-      seedPerMinute: 1200,
-      latencyMs: 5,
+      ...BENCH_SCALE,
       sessionReads: { list: true, sessionOpenMs: 30 },
       firstRequestLagMs: 30,
-      limiter: SCALED_LIMITER,
     });
     expect(run.requests.filter((request) => !request.ok)).toHaveLength(1);
     expect(admittedRate(run, 5000, 25_000)).toBeGreaterThanOrEqual(11.5);
@@ -154,11 +156,8 @@ describe('OrgLimiter pays a long Retry-After once', () => {
     const run = await simulateUpload({
       layers: [REPORTED, hidden({ window: 'sliding-counter', requests: 18, windowMs: 2270 })],
       retryAfterMode: 'short',
-      secondMs: SANDBOX_SECOND_MS,
       durationMs: 30_000,
-      seedPerMinute: 1200,
-      latencyMs: 5,
-      limiter: SCALED_LIMITER,
+      ...BENCH_SCALE,
     });
     expect(run.requests.filter((request) => !request.ok).length).toBeLessThanOrEqual(5);
     expect(admittedRate(run, 4000, 30_000)).toBeGreaterThanOrEqual(7);

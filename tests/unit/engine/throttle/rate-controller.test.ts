@@ -32,21 +32,30 @@ function readPace(controller: RateController, atMs: number): number {
   return controller.rate(atMs);
 }
 
+/**
+ * A controller whose slow start at 18/s was refused with `measured` per second through, with a
+ * 0.4 s period and a wait to 2.7 s.
+ */
+function slowStartRefused(measured: number): RateController {
+  const controller = new RateController(0, {
+    ...options,
+    decreaseFactor: 0.96,
+    recoveryRequests: 20,
+    recoveryLossCosts: 20,
+  });
+  controller.setPeriod(400);
+  controller.seed(18, 0);
+  controller.onThrottle(200, 200, measured, 18);
+  controller.holdFrom(2700);
+  return controller;
+}
+
 describe('RateController', () => {
   it("searches between slow start's diluted measure and the pace it refused, without a 429 where the middle holds, and not above the floor", () => {
     // slow start at 18/s refused after 11/s got through (a measure its ramp dilutes), a 0.4 s
     // period and a 2.5 s wait: the limit lies between 11/s and 18/s
     const searching = (measured: number): { controller: RateController; paces: number[] } => {
-      const controller = new RateController(0, {
-        ...options,
-        decreaseFactor: 0.96,
-        recoveryRequests: 20,
-        recoveryLossCosts: 20,
-      });
-      controller.setPeriod(400);
-      controller.seed(18, 0);
-      controller.onThrottle(200, 200, measured, 18);
-      controller.holdFrom(2700);
+      const controller = slowStartRefused(measured);
       const paces: number[] = [];
       for (let atMs = 2700; atMs <= 20_000; atMs += 50) paces.push(readPace(controller, atMs));
       return { controller, paces };
@@ -75,16 +84,7 @@ describe('RateController', () => {
   it('searches under a floor refused again with less than the floor share through, not under one that holds', () => {
     // slow start at 18/s refused with 6/s through (the floor, 10.8/s, is the loss rate), a
     // 0.4 s period and 2.5 s waits
-    const controller = new RateController(0, {
-      ...options,
-      decreaseFactor: 0.96,
-      recoveryRequests: 20,
-      recoveryLossCosts: 20,
-    });
-    controller.setPeriod(400);
-    controller.seed(18, 0);
-    controller.onThrottle(200, 200, 6, 18);
-    controller.holdFrom(2700);
+    const controller = slowStartRefused(6);
     const floor = controller.lastLossRatePerSecond ?? 0;
     expect(floor).toBeCloseTo(18 * 0.6, 1);
     // the climb back to the floor is refused with 3/s through: the floor under it (6.48/s) is
