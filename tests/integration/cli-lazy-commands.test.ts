@@ -43,7 +43,7 @@ function sluice(args: string[]) {
 describe('sluice loads a command only when it runs', () => {
   it('--help loads commander and the registrations, none of the implementations', () => {
     const help = sluice(['--help']);
-    expect(help.code).toBe(0);
+    expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/^\s+resume \[options\] <run>\s/m);
     for (const heavy of [
       '/zod/',
@@ -62,28 +62,28 @@ describe('sluice loads a command only when it runs', () => {
 
   it('a stand-in command shows the real options, checks and errors', () => {
     const upload = sluice(['upload', '--help']);
-    expect(upload.code).toBe(0);
+    expect(upload.code, upload.stderr).toBe(0);
     expect(upload.stdout).toContain('Usage: sluice upload [options]');
     expect(upload.stdout).toContain('--strategy <name>');
     expect(upload.loaded.some((url) => url.includes('/chunks/upload-'))).toBe(true);
 
     const resume = sluice(['resume']);
-    expect(resume.code).toBe(1);
+    expect(resume.code, resume.stderr).toBe(1);
     expect(resume.stderr).toContain("missing required argument 'run'");
 
     const prepare = sluice(['prepare', '--csv', 'a.csv']);
-    expect(prepare.code).toBe(1);
+    expect(prepare.code, prepare.stderr).toBe(1);
     expect(prepare.stderr).toContain("required option '--out <file>' not specified");
   });
 
   it('a command split in registration and actions loads its actions when it runs', () => {
     const regions = sluice(['orgs', 'regions']);
-    expect(regions.code).toBe(0);
+    expect(regions.code, regions.stderr).toBe(0);
     expect(regions.stdout).toMatch(/^eu_west_1\s+https:\/\/api\.mypurecloud\.ie/m);
     expect(regions.loaded.some((url) => url.includes('/chunks/orgs-actions-'))).toBe(true);
 
     const sandbox = sluice(['sandbox', '--scenario', 'nope']);
-    expect(sandbox.code).toBe(1);
+    expect(sandbox.code, sandbox.stderr).toBe(1);
     expect(sandbox.stderr).toBe(
       'sluice: --scenario nope is not a scenario: use one of demo, field-report, flaky, strict.\n',
     );
