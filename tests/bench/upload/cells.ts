@@ -29,6 +29,17 @@ export const SCALED_LIMITER = {
   maxRetryAfterMs: 120_000 / TIME_SCALE,
   minLimitPeriodMs: 1000 / TIME_SCALE,
 } satisfies Partial<OrgLimiterOptions>;
+/**
+ * A simulated upload (tests/unit/engine/throttle/simulated-org.ts) at the bench's scale, as
+ * simulate-matrix runs a cell: the Sandbox's second, the published 1200 per minute (the reported
+ * 40 per 2 s), 5 ms answers and the engine's scaled constants.
+ */
+export const SIMULATED_AT_BENCH_SCALE = {
+  secondMs: SANDBOX_SECOND_MS,
+  seedPerMinute: 1200,
+  latencyMs: 5,
+  limiter: SCALED_LIMITER,
+};
 /** Sluice's retry backoff for 5xx and lost answers at the bench's scale. */
 export const SCALED_RETRY_BACKOFF = {
   baseDelayMs: 500 / TIME_SCALE,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_AT_BENCH_SCALE } from '../../../bench/upload/cells';
 import { simulateUpload } from './simulated-org';
 import { reportedAndHiddenUploadWindows } from './upload-layers';
 
@@ -16,6 +17,7 @@ describe('OrgLimiter after slow start first hidden 429', () => {
     // second of 67 ms; the limits read reaches the server 60 ms before the first upload, which
     // arrives 18 ms late (its answer, 23 ms after it was sent, is the run's first success)
     const run = await simulateUpload({
+      ...SIMULATED_AT_BENCH_SCALE,
       layers: reportedAndHiddenUploadWindows({
         reportedWindowMs: 2000,
         reported: 40,
@@ -23,17 +25,9 @@ describe('OrgLimiter after slow start first hidden 429', () => {
         hidden: 24,
       }),
       retryAfterMode: 'short',
-      secondMs: 1000 / 15,
       durationMs: 6000,
-      latencyMs: 5,
-      seedPerMinute: 1200,
       limitsReadLeadMs: 60,
       firstRequestLagMs: 18,
-      limiter: {
-        backoff: { baseDelayMs: 500 / 15, maxDelayMs: 2000 },
-        maxRetryAfterMs: 8000,
-        minLimitPeriodMs: 1000 / 15,
-      },
     });
     const refused = run.requests.filter((r) => !r.ok);
     // one 429 ends slow start; the next request after its wait goes through

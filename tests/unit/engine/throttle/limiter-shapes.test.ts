@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { POST_CONTACTS_ROUTE } from '../../../../core/sandbox';
 import type { LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
-import { REPORTED, SANDBOX_SECOND_MS, SCALED_LIMITER } from '../../../bench/upload/cells';
+import {
+  REPORTED,
+  SANDBOX_SECOND_MS,
+  SCALED_LIMITER,
+  SIMULATED_AT_BENCH_SCALE,
+} from '../../../bench/upload/cells';
 import { admittedRate, simulateUpload, throttledShare } from './simulated-org';
 
 // Genesys-sized limits on a fake clock (no wall-clock): the reported per-client layer is 300 per
@@ -104,14 +109,6 @@ describe('OrgLimiter finds a limit above the rate it holds', () => {
   });
 });
 
-/** The bench's scale, as simulate-matrix runs a cell: its Sandbox second, published rate, latency and engine constants. */
-const BENCH_SCALE = {
-  secondMs: SANDBOX_SECOND_MS,
-  seedPerMinute: 1200,
-  latencyMs: 5,
-  limiter: SCALED_LIMITER,
-};
-
 describe('OrgLimiter pays a long Retry-After once', () => {
   it("restarts after slow start's 429 from what the repeated cycle would measure, not into it", async () => {
     // the bench's "Retry-After long": a hidden 24 per 2 s (12/s) under the reported 40 per 2 s,
@@ -122,7 +119,7 @@ describe('OrgLimiter pays a long Retry-After once', () => {
       retryAfterMode: 'long',
       retryAfterLongSeconds: 45,
       durationMs: 25_000,
-      ...BENCH_SCALE,
+      ...SIMULATED_AT_BENCH_SCALE,
     });
     expect(run.requests.filter((request) => !request.ok)).toHaveLength(1);
     expect(admittedRate(run, 5000, 25_000)).toBeGreaterThanOrEqual(11.5);
@@ -138,7 +135,7 @@ describe('OrgLimiter pays a long Retry-After once', () => {
       retryAfterMode: 'long',
       retryAfterLongSeconds: 45,
       durationMs: 25_000,
-      ...BENCH_SCALE,
+      ...SIMULATED_AT_BENCH_SCALE,
       sessionReads: { list: true, sessionOpenMs: 30 },
       firstRequestLagMs: 30,
     });
@@ -157,7 +154,7 @@ describe('OrgLimiter pays a long Retry-After once', () => {
       layers: [REPORTED, hidden({ window: 'sliding-counter', requests: 18, windowMs: 2270 })],
       retryAfterMode: 'short',
       durationMs: 30_000,
-      ...BENCH_SCALE,
+      ...SIMULATED_AT_BENCH_SCALE,
     });
     expect(run.requests.filter((request) => !request.ok).length).toBeLessThanOrEqual(5);
     expect(admittedRate(run, 4000, 30_000)).toBeGreaterThanOrEqual(7);

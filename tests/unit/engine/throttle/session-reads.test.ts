@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { POST_CONTACTS_ROUTE } from '../../../../core/sandbox';
+import { SIMULATED_AT_BENCH_SCALE } from '../../../bench/upload/cells';
 import { simulateUpload } from './simulated-org';
 import { reportedAndHiddenUploadWindows } from './upload-layers';
-
-/** The engine's time constants at the upload bench's scale (a server second of 67 ms). */
-const BENCH_SCALE = {
-  secondMs: 1000 / 15,
-  latencyMs: 5,
-  seedPerMinute: 1200,
-  limiter: {
-    backoff: { baseDelayMs: 500 / 15, maxDelayMs: 2000 },
-    maxRetryAfterMs: 8000,
-    minLimitPeriodMs: 1000 / 15,
-  },
-};
 
 /**
  * A session reads the contact list and the org's limits through the org's limiter before its
@@ -28,7 +17,7 @@ describe('OrgLimiter after the reads a session makes through it', () => {
     // and drops the pacer's slack; counted with the two reads it let three through, and the
     // slack drew a 429 each time a timer ran late
     const run = await simulateUpload({
-      ...BENCH_SCALE,
+      ...SIMULATED_AT_BENCH_SCALE,
       layers: [
         reportedAndHiddenUploadWindows({
           reportedWindowMs: 2000,
@@ -64,7 +53,7 @@ describe('OrgLimiter after the reads a session makes through it', () => {
     // reset; a request sent then reaches the hidden window before it closes, is refused as the
     // first of a fresh reported window, and told to wait that whole window
     const run = await simulateUpload({
-      ...BENCH_SCALE,
+      ...SIMULATED_AT_BENCH_SCALE,
       layers: reportedAndHiddenUploadWindows({
         reportedWindowMs: 2000,
         reported: 40,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_AT_BENCH_SCALE } from '../../../bench/upload/cells';
 import { simulateUpload } from './simulated-org';
 import { reportedAndHiddenUploadWindows } from './upload-layers';
 
@@ -33,6 +34,7 @@ describe('OrgLimiter on a hidden fixed window longer than the reported one', () 
     // the upload bench's "120 s window" cell: 40 per 2 s reported, 96 per 8 s hidden, a server
     // second of 67 ms
     const run = await simulateUpload({
+      ...SIMULATED_AT_BENCH_SCALE,
       layers: reportedAndHiddenUploadWindows({
         reportedWindowMs: 2000,
         reported: 40,
@@ -40,16 +42,8 @@ describe('OrgLimiter on a hidden fixed window longer than the reported one', () 
         hidden: 96,
       }),
       retryAfterMode: 'short',
-      secondMs: 1000 / 15,
       durationMs: 20_000,
-      latencyMs: 5,
-      seedPerMinute: 1200,
       limitsReadLeadMs: 30,
-      limiter: {
-        backoff: { baseDelayMs: 500 / 15, maxDelayMs: 2000 },
-        maxRetryAfterMs: 8000,
-        minLimitPeriodMs: 1000 / 15,
-      },
     });
     // slow start's first window: refused, then refused again at Retry-After's end (it names
     // the reported window's reset), then a wait the limiter sized itself
