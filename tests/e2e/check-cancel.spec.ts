@@ -80,11 +80,11 @@ test('a whole-file check goes on while another screen is shown, and its result i
   });
 
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await nav.getByRole('link', { name: 'History' }).click();
+  await nav.getByRole('link', { name: 'History', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('History');
   // Still one check in the worker: leaving the screen neither stopped it nor started another.
   expect(checkFolders()).toHaveLength(1);
-  await nav.getByRole('link', { name: 'Upload' }).click();
+  await nav.getByRole('link', { name: 'Upload', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Upload');
   // Read at once, not retried: the screen shows the check it left (counting, or done), never an
   // idle "Check the whole file" while a check still runs.

@@ -15,8 +15,10 @@ test('first launch, no file and no credentials: the sample file uploads to the S
   page,
 }) => {
   await page.goto(host.url);
-  await page.getByRole('link', { name: 'Upload' }).click();
-  await page.getByLabel('Contact list').selectOption({ label: 'Webinar follow-up' });
+  await page.getByRole('link', { name: 'Upload', exact: true }).click();
+  await page
+    .getByLabel('Contact list', { exact: true })
+    .selectOption({ label: 'Webinar follow-up' });
   await page.getByRole('button', { name: 'Use a sample file' }).click();
   await expect(page.getByLabel('CSV file')).toHaveValue(/samples[\\/]webinar-leads\.csv$/);
   await page.getByRole('button', { name: 'Read file and match columns' }).click();

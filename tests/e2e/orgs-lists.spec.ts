@@ -15,7 +15,10 @@ test('Orgs: the built-in Sandbox signs in and tests; a new org keeps its secret 
   page,
 }) => {
   await page.goto(host.url);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orgs' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Orgs', exact: true })
+    .click();
   const sandboxRow = page.getByTestId('org-sandbox');
   await expect(sandboxRow).toContainText('Sandbox');
   await sandboxRow.getByRole('button', { name: 'Sign in' }).click();
@@ -55,7 +58,7 @@ test('Contact lists: browse, read a list, save its schema, create a list and fin
   await page.goto(host.url);
   await page
     .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Contact lists' })
+    .getByRole('link', { name: 'Contact lists', exact: true })
     .click();
   await expect(page.getByTestId('lists-table')).toBeVisible();
   const firstList = page.getByTestId('lists-table').locator('tbody tr').first().getByRole('button');

@@ -39,7 +39,7 @@ test('prepare a CSV offline: auto-match, preview with problems, clean and reject
   page,
 }) => {
   await page.goto(host.url);
-  await page.getByRole('link', { name: 'Prepare CSV' }).click();
+  await page.getByRole('link', { name: 'Prepare CSV', exact: true }).click();
   await page.getByLabel('CSV file').fill(path.join(folder, 'export.csv'));
   await page.getByLabel(/Contact list schema/).fill(path.join(folder, 'list.schema.json'));
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
@@ -96,7 +96,7 @@ test('a preparation of a large file can be cancelled: it says so, not as an erro
     rows.push(`C-${index},Ann,Lee ${index},+1212${2_000_000 + index},a${index}@example.com`);
   writeFileSync(path.join(folder, 'big.csv'), `${rows.join('\n')}\n`);
   await page.goto(host.url);
-  await page.getByRole('link', { name: 'Prepare CSV' }).click();
+  await page.getByRole('link', { name: 'Prepare CSV', exact: true }).click();
   await page.getByLabel('CSV file').fill(path.join(folder, 'big.csv'));
   await page.getByLabel(/Contact list schema/).fill(path.join(folder, 'list.schema.json'));
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
@@ -120,7 +120,7 @@ test('a preparation of a large file can be cancelled: it says so, not as an erro
 
 test('a missing CSV file gets a clear error naming it', async ({ page }) => {
   await page.goto(host.url);
-  await page.getByRole('link', { name: 'Prepare CSV' }).click();
+  await page.getByRole('link', { name: 'Prepare CSV', exact: true }).click();
   await page.getByLabel('CSV file').fill(path.join(folder, 'nope.csv'));
   await page.getByLabel(/Contact list schema/).fill(path.join(folder, 'list.schema.json'));
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
@@ -129,7 +129,7 @@ test('a missing CSV file gets a clear error naming it', async ({ page }) => {
 
 test('prepare against a live list: the columns come from the Sandbox org', async ({ page }) => {
   await page.goto(host.url);
-  await page.getByRole('link', { name: 'Prepare CSV' }).click();
+  await page.getByRole('link', { name: 'Prepare CSV', exact: true }).click();
   await page.getByLabel('CSV file').fill(path.join(folder, 'export.csv'));
   await page.getByLabel('a contact list in an org').check();
   await page.getByLabel('Contact list', { exact: true }).selectOption({ label: 'Spring renewals' });

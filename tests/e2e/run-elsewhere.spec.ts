@@ -42,7 +42,7 @@ test('a run going on in another process is shown live, badged, without pause, un
   elsewhere = await startHostProcess(['--data-dir', app.dataFolder, ...sandboxOverridesArgs(slow)]);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(app.url);
-  await page.getByRole('link', { name: 'History' }).click();
+  await page.getByRole('link', { name: 'History', exact: true }).click();
 
   const { runId, listId } = await startWebinarRun(elsewhere, csvPath, 100);
 
@@ -79,7 +79,7 @@ test('a run going on in another process is shown live, badged, without pause, un
       timeout: 60_000,
     })
     .toBe('completed');
-  await page.getByRole('link', { name: 'History' }).click();
+  await page.getByRole('link', { name: 'History', exact: true }).click();
   await expect(row).toContainText('completed', { timeout: 15_000 });
   await expect(row).not.toContainText('running elsewhere');
   await expect(sidebar).toHaveCount(0, { timeout: 15_000 });

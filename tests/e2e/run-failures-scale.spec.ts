@@ -46,7 +46,7 @@ test('100,000 rejected rows load, filter and scroll in the Failures table', asyn
   await watchLongTasks(page);
   const traffic = watchRowsTraffic(page);
   await page.goto(host.url);
-  await page.getByRole('link', { name: 'Failures' }).click();
+  await page.getByRole('link', { name: 'Failures', exact: true }).click();
   await expect(page.getByText(`${ROWS.toLocaleString('en-US')} rejected rows.`)).toBeVisible({
     timeout: 120_000,
   });

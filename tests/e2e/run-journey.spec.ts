@@ -111,10 +111,10 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   expect(runHref).toMatch(/^#\/runs\//);
 
   // Leave the screen and come back: the live view returns, with its chart history.
-  await page.getByRole('link', { name: 'History' }).click();
+  await page.getByRole('link', { name: 'History', exact: true }).click();
   await expect(page.getByRole('table', { name: 'Runs' })).toContainText('running');
   await step(page, 'history-while-running');
-  await page.getByRole('link', { name: 'Upload' }).click();
+  await page.getByRole('link', { name: 'Upload', exact: true }).click();
   await expect(page.getByTestId('run-state')).toHaveText('running');
   await expect(page.getByTestId('chart-contacts')).toBeVisible();
 
@@ -132,7 +132,7 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   await expect(summary).toContainText('pending');
   await expect(page.getByText('accounting mismatch')).toHaveCount(0);
   await step(page, 'paused');
-  await page.getByRole('link', { name: 'History' }).click();
+  await page.getByRole('link', { name: 'History', exact: true }).click();
   await expect(page.getByRole('table', { name: 'Runs' })).toContainText('paused');
   await expect(page.getByText('mismatch')).toHaveCount(0);
   await step(page, 'history-paused');

@@ -98,16 +98,18 @@ for (const size of sizes) {
       await page.setViewportSize(size);
       await page.goto(host.url);
       await look(page, '0-first', size, theme);
-      await page.getByRole('link', { name: 'Orgs' }).click();
+      await page.getByRole('link', { name: 'Orgs', exact: true }).click();
       await look(page, '1-orgs', size, theme);
-      await page.getByRole('link', { name: 'Contact lists' }).click();
+      await page.getByRole('link', { name: 'Contact lists', exact: true }).click();
       await page.waitForTimeout(500);
       await look(page, '2-lists', size, theme);
-      await page.getByRole('link', { name: 'Prepare CSV' }).click();
+      await page.getByRole('link', { name: 'Prepare CSV', exact: true }).click();
       await page.getByLabel('Saved schemas').selectOption({ index: 1 });
       await look(page, '3-prepare', size, theme);
-      await page.getByRole('link', { name: 'Upload' }).click();
-      await page.getByLabel('Contact list').selectOption({ label: 'Webinar follow-up' });
+      await page.getByRole('link', { name: 'Upload', exact: true }).click();
+      await page
+        .getByLabel('Contact list', { exact: true })
+        .selectOption({ label: 'Webinar follow-up' });
       await page.getByLabel('CSV file').fill(csvPath);
       await page.getByRole('button', { name: 'Read file and match columns' }).click();
       await page
@@ -141,7 +143,7 @@ for (const size of sizes) {
       await page.evaluate((id) => (window.location.hash = `#/failures?run=${id}`), runId);
       await page.waitForTimeout(800);
       await look(page, '7-failures', size, theme);
-      await page.getByRole('link', { name: 'History' }).click();
+      await page.getByRole('link', { name: 'History', exact: true }).click();
       await page.waitForTimeout(500);
       await look(page, '8-history', size, theme);
       await page.evaluate((id) => (window.location.hash = `#/runs/${id}`), runId);

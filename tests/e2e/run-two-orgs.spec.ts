@@ -39,9 +39,11 @@ async function startUpload(
   csvPath: string,
   mappingName: { save?: string; suggested?: string } = {},
 ) {
-  await page.getByRole('link', { name: 'Upload' }).click();
+  await page.getByRole('link', { name: 'Upload', exact: true }).click();
   await page.getByLabel('Org').selectOption({ label: org });
-  await page.getByLabel('Contact list').selectOption({ label: 'Webinar follow-up' });
+  await page
+    .getByLabel('Contact list', { exact: true })
+    .selectOption({ label: 'Webinar follow-up' });
   await page.getByLabel('CSV file').fill(csvPath);
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
   if (mappingName.suggested) {

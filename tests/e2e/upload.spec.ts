@@ -30,9 +30,11 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   page,
 }) => {
   await page.goto(host.url);
-  await page.getByRole('link', { name: 'Upload' }).click();
+  await page.getByRole('link', { name: 'Upload', exact: true }).click();
   await expect(page.getByLabel('Org')).toHaveValue('sandbox');
-  await page.getByLabel('Contact list').selectOption({ label: 'Webinar follow-up' });
+  await page
+    .getByLabel('Contact list', { exact: true })
+    .selectOption({ label: 'Webinar follow-up' });
   await page.getByLabel('CSV file').fill(csvPath);
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
   await expect(page.getByLabel('CSV column for WorkPhone')).toHaveValue('Work Phone');
@@ -98,7 +100,7 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   await editor.getByRole('button', { name: 'Save and send again' }).click();
   // The screen stays put while the corrected row is sent; History follows the run on its own.
   await expect(page.getByRole('status').filter({ hasText: 'Row 41' })).toBeVisible();
-  await page.getByRole('link', { name: 'History' }).click();
+  await page.getByRole('link', { name: 'History', exact: true }).click();
   const runs = page.getByRole('table', { name: 'Runs' });
   await expect(runs.getByRole('row')).toHaveCount(2);
   // One cell of the only run, found by its column header (a timestamp can contain "58" too).

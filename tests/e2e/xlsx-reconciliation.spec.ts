@@ -39,8 +39,10 @@ test('upload the chosen sheet of a workbook, then export the run’s reconciliat
   page,
 }) => {
   await page.goto(host.url);
-  await page.getByRole('link', { name: 'Upload' }).click();
-  await page.getByLabel('Contact list').selectOption({ label: 'Webinar follow-up' });
+  await page.getByRole('link', { name: 'Upload', exact: true }).click();
+  await page
+    .getByLabel('Contact list', { exact: true })
+    .selectOption({ label: 'Webinar follow-up' });
   await page.getByLabel('CSV file').fill(workbookPath);
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
   const sheet = page.getByLabel('Sheet');

@@ -12,7 +12,10 @@ export interface SandboxContact {
  * (core/sandbox/inspection.ts).
  */
 export async function sandboxUrlFromOrgsScreen(page: Page): Promise<string> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orgs' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Orgs', exact: true })
+    .click();
   const row = page.getByTestId('org-sandbox');
   await expect(row).toContainText(/http:\/\/127\.0\.0\.1:\d+/);
   const match = /http:\/\/127\.0\.0\.1:\d+/.exec((await row.textContent()) ?? '');

@@ -20,8 +20,10 @@ export async function checkAndStartUpload(page: Page): Promise<void> {
  * reads the file and takes Email as the contact id, as a consultant maps a CRM export.
  */
 export async function mapIntoWebinarList(page: Page, csvPath: string): Promise<void> {
-  await page.getByRole('link', { name: 'Upload' }).click();
-  await page.getByLabel('Contact list').selectOption({ label: 'Webinar follow-up' });
+  await page.getByRole('link', { name: 'Upload', exact: true }).click();
+  await page
+    .getByLabel('Contact list', { exact: true })
+    .selectOption({ label: 'Webinar follow-up' });
   await page.getByLabel('CSV file').fill(csvPath);
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
   await page.getByLabel('Contact id').selectOption({ label: 'Column Email (unique per contact)' });
