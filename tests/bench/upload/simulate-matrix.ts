@@ -14,7 +14,11 @@
 // a cell where even the oracle at 95% of that rate misses a target: a conflict by construction
 // (small budgets shared with a background consumer's bunched retries, burst-1 buckets), which
 // the summary's last line leaves out.
-// SIM_LENGTH=4 runs every cell four times as long. Cell names are separated by a comma without a
+// SIM_LENGTH=4 runs every cell four times as long. SIM_HIDDEN_SCALE=1.3 (or 0.7, ...) moves every
+// named cell's hidden limit to that multiple of its rate (windows shortened or lengthened, a
+// background consumer's rate scaled with them; the random cells unchanged): the named cells'
+// hidden limits all sit near 12/s, 60% of the reported layer, and a rule that only works there
+// is fitted to that rate, not to the shapes. Cell names are separated by a comma without a
 // space ("per user, admin UI open" is one name).
 // With binMs, each cell's line is followed by its timeline in bins of that many fake ms (admitted,
 // 429s and the pace at the bin's last request, ideal then noisy): where a cell loses its share.
@@ -423,9 +427,44 @@ function meetsTargets(run: { share: number; throttled: number }): boolean {
 
 /** The named cells and `seed`'s random ones, narrowed to `only` when given. */
 function cellsFor(seed: number, only: string[] | undefined): Cell[] {
-  return [...namedCells(), ...randomCells(seed, 8)].filter(
-    (cell) => !only || only.includes(cell.name),
-  );
+  const scale = Number(process.env.SIM_HIDDEN_SCALE ?? 1);
+  const named =
+    scale > 0 && scale !== 1 ? namedCells().map((cell) => scaledHidden(cell, scale)) : namedCells();
+  return [...named, ...randomCells(seed, 8)].filter((cell) => !only || only.includes(cell.name));
+}
+
+/**
+ * `cell` with its hidden limit at `scale` times its rate (SIM_HIDDEN_SCALE): each hidden layer's
+ * window divided by `scale` (same counts and bursts, so the same shape at another rate), a
+ * background consumer's rate multiplied by it, and the binding rate with them; the reported
+ * layer binds wherever the scaled hidden one leaves more than its rate less the headroom. A cell
+ * where the reported layer or a concurrency cap binds is returned as it is.
+ */
+function scaledHidden(cell: Cell, scale: number): Cell {
+  if (cell.reportedBinds || cell.maxInFlight !== undefined) return cell;
+  const reportedRate = REPORTED.requests / (REPORTED.windowMs / 1000);
+  const hiddenAt = (elapsedMs: number) => scale * cell.bindingRateAt(elapsedMs);
+  return {
+    ...cell,
+    layers: cell.layers.map((layer) =>
+      layer.reported
+        ? layer
+        : {
+            ...layer,
+            windowMs: layer.windowMs / scale,
+            ...(layer.background
+              ? {
+                  background: {
+                    ...layer.background,
+                    ratePerSecond: layer.background.ratePerSecond * scale,
+                  },
+                }
+              : {}),
+          },
+    ),
+    bindingRateAt: (elapsedMs) => Math.min(reportedRate, hiddenAt(elapsedMs)),
+    ceilingAt: (elapsedMs) => Math.min(reportedRate * 0.9, hiddenAt(elapsedMs)),
+  };
 }
 
 /**
