@@ -135,6 +135,37 @@ export function sentThrough(
 }
 
 /**
+ * What a limit without burst (slow start's first cycle admitted one request from a fresh budget:
+ * a GCRA, a bucket of one) proved it admits at a 429, per second, or undefined when the pace did
+ * not get through. Such a limit renews one request per spacing, and a wait renews one request,
+ * not a budget that carries a faster pace for a while: every success after the wait's first was
+ * admitted at its spacing from the one before. So when the last ten requests (the span a probe's
+ * measure takes, `deliveredSince(nowMs)`) all came after the wait and got through at about the
+ * pace, the limit admits the spacing of the last two successes (`spacedPerSecond`; what the ten
+ * got through when unknown), and the 429 that the next closer spacing drew puts it below the
+ * pace. The loss rate is then that rate (no more than the pace less half the restart's dip),
+ * after slow start too and twice in a row, where `sentThrough` asks a period, a climb and the
+ * wait's length against a renewed burst this limit does not have; the probe's geometric middle
+ * with the rate held, which assumes such a burst, left the pace a third of the way from a
+ * 13.8/s limit to the 11.2/s held (docs/ARCHITECTURE.md, "The loss rate: what one 429 says").
+ */
+export function spacedThroughRate(
+  span: ClimbSpan,
+  nowMs: number,
+  sent: { pace: number; spacedPerSecond: number | undefined },
+  deliveredSince: DeliveredSince | undefined,
+  options: Pick<RateControllerOptions, 'fellShortShare'>,
+): number | undefined {
+  const { pace, spacedPerSecond } = sent;
+  // the last ten requests' span reaches back into the wait when fewer came after it, and the
+  // wait (nothing sent) makes that measure short of the pace
+  if (nowMs <= span.climbFromMs) return undefined;
+  const through = deliveredSince?.(nowMs);
+  if (through === undefined || through < pace * options.fellShortShare) return undefined;
+  return spacedPerSecond ?? through;
+}
+
+/**
  * The loss rate one loss's cycle sets, before the probe's and the plateau's rules: what got
  * through when it fell short of the pace (`fellShortMeasure`), by a bounded step (a measure
  * spoiled by long waits cannot floor it; a limit that fell further is followed over the next

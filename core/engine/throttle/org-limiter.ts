@@ -89,6 +89,10 @@ export class OrgLimiter {
   private readonly windowPhase = new WindowPhase();
   /** Whether a request sent after the last org-wide wait has succeeded. */
   private succeededSinceWait = true;
+  /** The send time of the latest success sent after the last wait, clock ms (undefined: none). */
+  private admittedSentMs: number | undefined;
+  /** The spacing between the last two successes sent after the last wait, ms (undefined: none). */
+  private admittedSpacingMs: number | undefined;
 
   constructor(options: Partial<OrgLimiterOptions> = {}) {
     this.options = { ...defaultOrgLimiterOptions, ...options };
@@ -164,6 +168,10 @@ export class OrgLimiter {
         this.succeededSinceWait = true;
         // the wait renewed the hidden budget (`RateController.confirmRenewal`)
         this.controller.confirmRenewal();
+        // the spacing a limit without burst admitted (`RateController.onThrottle`)
+        if (this.admittedSentMs !== undefined && permit.sentAtMs > this.admittedSentMs)
+          this.admittedSpacingMs = permit.sentAtMs - this.admittedSentMs;
+        this.admittedSentMs = Math.max(this.admittedSentMs ?? -Infinity, permit.sentAtMs);
       }
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
       this.windowPhase.onSuccess(permit.sentAtMs);
@@ -262,7 +270,10 @@ export class OrgLimiter {
         // holds one request: the limit admits no two closer than its spacing, and the pacer's
         // slack (a request sent early after a late one) would draw a 429 each time a timer
         // runs late (docs/ARCHITECTURE.md, "The throttle")
-        if (cycle.successes === 1) this.bucket.setBurst(1);
+        if (cycle.successes === 1) {
+          this.bucket.setBurst(1);
+          this.controller.markWithoutBurst();
+        }
       }
       this.windowPhase.onHiddenThrottle(permit.sentAtMs, this.pacingRate(nowMs));
       const learned = this.controller.hasLearnedLimit;
@@ -285,8 +296,15 @@ export class OrgLimiter {
         // a probe's measure spans at least a limit period and ten requests (one renewal of
         // the budget, and enough successes to say more than their spacing)
         const probeMinSpanMs = Math.max(lossPeriodMs, (10 * 1000) / paced);
-        this.controller.onThrottle(nowMs, permit.sentAtMs, succeeded, paced, (fromMs) =>
-          this.successes.deliveredPerSecond(nowMs, Math.max(nowMs - fromMs, probeMinSpanMs)),
+        const spacing = this.admittedSpacingMs;
+        this.controller.onThrottle(
+          nowMs,
+          permit.sentAtMs,
+          succeeded,
+          paced,
+          (fromMs) =>
+            this.successes.deliveredPerSecond(nowMs, Math.max(nowMs - fromMs, probeMinSpanMs)),
+          spacing === undefined ? undefined : 1000 / spacing,
         );
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));
@@ -340,6 +358,8 @@ export class OrgLimiter {
         this.controller.refuteRenewal();
       this.hiddenPause.onWait(hiddenPauseMs);
       this.succeededSinceWait = false;
+      this.admittedSentMs = undefined;
+      this.admittedSpacingMs = undefined;
       if (concurrencyBound) this.concurrencyCap.onWait(decision.waitMs, this.period.periodMs);
     }
     // slow start's first cycle, for a wait long enough to renew its whole budget (the

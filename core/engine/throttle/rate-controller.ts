@@ -13,6 +13,7 @@ import {
   refusedAgainRate,
   seenAboveHeldRate,
   sentThrough,
+  spacedThroughRate,
   type ClimbSpan,
   type DeliveredSince,
   type FirstCycle,
@@ -102,6 +103,8 @@ export class RateController {
    * searches between it and the loss rate (`searchTarget`).
    */
   private refusedAbove: number | undefined;
+  /** Whether slow start's first cycle proved the limit without burst (`markWithoutBurst`). */
+  private withoutBurst = false;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -140,6 +143,14 @@ export class RateController {
   /** The time constant everything is scaled by, milliseconds. */
   get limitPeriodMs(): number {
     return this.periodMs;
+  }
+
+  /**
+   * Slow start's first cycle admitted one request from a fresh budget: the limit has no burst, so
+   * a pace that got through since a wait is proven by its spacing (`sentThroughWithoutBurst`).
+   */
+  markWithoutBurst(): void {
+    this.withoutBurst = true;
   }
 
   /** Sets the measured limit period (see `LimitPeriod`), milliseconds. */
@@ -220,7 +231,9 @@ export class RateController {
    * A hidden-layer 429. `sentAtMs` is when the throttled request left (ignored if before the
    * last decrease); `succeededRatePerSecond` is what actually got through recently, if measured.
    * `deliveredSince(fromMs)` is what got through from `fromMs` to now, per second (a probe's
-   * measure). Returns whether the rate was decreased.
+   * measure). `spacedPerSecond`: the spacing of the last two successes sent since the last
+   * wait, per second (what a limit without burst admitted, `spacedThroughRate`). Returns whether
+   * the rate was decreased.
    */
   onThrottle(
     nowMs: number,
@@ -228,6 +241,7 @@ export class RateController {
     succeededRatePerSecond?: number,
     pacedRatePerSecond?: number,
     deliveredSince?: DeliveredSince,
+    spacedPerSecond?: number,
   ): boolean {
     if (sentAtMs < this.lastDecreaseMs) return false;
     const measured = succeededRatePerSecond !== undefined && succeededRatePerSecond > 0;
@@ -243,19 +257,35 @@ export class RateController {
     // cycle's measure counts part of the wait that began it: after a short wait, a pace kept
     // long enough since it to prove it got through (`sentThrough`) is the better evidence
     const short = measured && succeededRatePerSecond < current * this.options.fellShortShare;
+    // on a limit without burst the spacing proves it (`spacedThroughRate`), measure or not
+    const spaced =
+      this.withoutBurst && this.lossCount > 0
+        ? spacedThroughRate(
+            this.span(),
+            nowMs,
+            { pace: current, spacedPerSecond },
+            deliveredSince,
+            this.options,
+          )
+        : undefined;
+    const spacedThrough = spaced !== undefined;
     const paceSentThrough =
-      short &&
-      sentThrough(this.span(), this.history(), nowMs, current, deliveredSince, this.options);
+      spacedThrough ||
+      (short &&
+        sentThrough(this.span(), this.history(), nowMs, current, deliveredSince, this.options));
     const fellShort = short && !paceSentThrough;
     const previousRate = this.lossRate;
     const seenAbove = this.seenAboveHeldRate();
     // one loss lowers the pace by a bounded step; a pace that got through is the loss point
-    // (`cycleLossRate`)
-    this.lossRate = cycleLossRate(
-      current,
-      fellShort ? succeededRatePerSecond : undefined,
-      paceSentThrough,
-      this.options,
+    // (`cycleLossRate`), no more than what its spacing got through on a limit without burst
+    this.lossRate = Math.min(
+      cycleLossRate(
+        current,
+        fellShort ? succeededRatePerSecond : undefined,
+        paceSentThrough,
+        this.options,
+      ),
+      spaced ?? Infinity,
     );
     // the previous loss rate is proven when the pace stood at it for a whole climb
     const held =
@@ -272,8 +302,9 @@ export class RateController {
         !short &&
         this.provenFromMs !== undefined &&
         nowMs - this.provenFromMs >= recoveryMs(previousRate, this.periodMs, this.options));
-    // a probe's loss (the pace held the previous loss rate, then rose past it): `probeLossRate`
-    if (held && previousRate !== undefined && current >= previousRate) {
+    // a probe's loss (the pace held the previous loss rate, then rose past it): `probeLossRate`,
+    // unless its spacing proved the limit (a middle with the rate held assumes a burst it rode)
+    if (held && previousRate !== undefined && current >= previousRate && !spacedThrough) {
       const { probeFromMs, periodMs } = this;
       const probe = { heldRate: previousRate, paced: current, probeFromMs, nowMs, periodMs };
       const swinging = seenAbove
@@ -379,7 +410,11 @@ export class RateController {
     // limit lies between the two as after slow start; a floor within a few percent of the
     // limit holds and never comes here (docs/ARCHITECTURE.md, "The climb after a loss")
     const belowFloor = (succeededRatePerSecond ?? 0) < current * this.options.lossFloorShare;
-    const measuredBottom = this.lossCount === 1 ? !belowFloor : belowFloor && shortRateRefused;
+    // On a limit without burst the floor is measured too: it gets through by its spacing or is
+    // refused by it, and a try refused is the limit by the spacing it rose past
+    // (`spacedThroughRate`), not a 429 and a wait that teach nothing
+    const firstBottom = !belowFloor || this.withoutBurst;
+    const measuredBottom = this.lossCount === 1 ? firstBottom : belowFloor && shortRateRefused;
     this.refusedAbove = fellShort
       ? measuredBottom
         ? current

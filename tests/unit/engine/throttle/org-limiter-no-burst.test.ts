@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../fake-clock';
+import { POST_CONTACTS_ROUTE } from '../../../../core/sandbox';
+import { REPORTED, SIMULATED_AT_BENCH_SCALE } from '../../../bench/upload/cells';
 import { quickLimiter, roomyHeaders } from './quick-limiter';
+import { simulateUpload } from './simulated-org';
 
 /**
  * A hidden limit without burst (a GCRA of 10 per second, tolerance 0): a request is refused
@@ -56,5 +59,41 @@ describe('OrgLimiter on a limit without burst', () => {
     // early, drew a 429, and each such loss set the pace lower (142 sent instead of 200)
     expect(refusedAfterStall).toBe(0);
     expect(sent).toBeGreaterThan(180);
+  });
+});
+
+describe('OrgLimiter learning a limit without burst', () => {
+  it('takes the spacing a refused try rose past for the limit, whatever its rate', async () => {
+    // the upload bench's "GCRA, burst 1" cell (40 per 2 s reported, a GCRA of 12/s without
+    // burst, honest Retry-After) with the GCRA at 15.6/s and 13.8/s. Slow start's 18.6/s draws
+    // the first 429 at the second upload; the floor under it (11.2/s) then gets through by its
+    // spacing, so the search tries the interval's middle, and a try or probe refused on a limit
+    // without burst is the limit by the spacing it rose past, where the geometric middle with
+    // the rate held left the pace at 11.8/s and 11.5/s for 25 s
+    for (const ratePerSecond of [15.6, 13.8]) {
+      const run = await simulateUpload({
+        ...SIMULATED_AT_BENCH_SCALE,
+        layers: [
+          REPORTED,
+          {
+            name: 'contacts.upload.per.org (hidden)',
+            scope: 'org',
+            endpoint: POST_CONTACTS_ROUTE,
+            window: 'token-bucket',
+            requests: 12,
+            windowMs: (1000 * 12) / ratePerSecond,
+            burst: 1,
+            reported: false,
+          },
+        ],
+        retryAfterMode: 'honest',
+        durationMs: 25_000,
+        sessionReads: { list: true, sessionOpenMs: 30 },
+      });
+      const admitted = run.requests.filter((r) => r.ok).length;
+      const refused = run.requests.filter((r) => !r.ok).length;
+      expect(admitted / 25).toBeGreaterThan(0.9 * ratePerSecond);
+      expect(refused / run.requests.length).toBeLessThan(0.02);
+    }
   });
 });
