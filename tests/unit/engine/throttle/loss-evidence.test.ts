@@ -11,6 +11,7 @@ import {
   refusedAgainRate,
   seenAboveHeldRate,
   sentThrough,
+  spacedThroughRate,
   sustained,
   type ClimbSpan,
   type LossHistory,
@@ -81,6 +82,29 @@ describe('sentThrough', () => {
     expect(sentThrough(span, measured12, 1900, 12, through, few)).toBe(true);
     const measured11 = { ...history, lastMeasuredRate: 11 };
     expect(sentThrough(span, measured11, 1900, 12, through, few)).toBe(false);
+  });
+});
+
+describe('spacedThroughRate', () => {
+  it('takes the last admitted spacing on a limit without burst once the pace got through since the wait', () => {
+    // the last ten requests got through at 13.6/s of a 14.2/s pace, the last two 70 ms apart:
+    // the limit admits 14.3/s spacing, however long the climb since the wait
+    const sent = { pace: 14.2, spacedPerSecond: 1000 / 70 };
+    expect(spacedThroughRate(span, 12_000, sent, () => 13.6, rules)).toBeCloseTo(1000 / 70);
+    // without the spacing, what the ten got through
+    expect(
+      spacedThroughRate(
+        span,
+        12_000,
+        { pace: 14.2, spacedPerSecond: undefined },
+        () => 13.6,
+        rules,
+      ),
+    ).toBe(13.6);
+    // fewer than ten since the wait: their measure counts the wait and falls short of the pace
+    expect(spacedThroughRate(span, 1200, sent, () => 6, rules)).toBeUndefined();
+    // still in the wait
+    expect(spacedThroughRate(span, 900, sent, () => 13.6, rules)).toBeUndefined();
   });
 });
 
