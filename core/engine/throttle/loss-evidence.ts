@@ -81,6 +81,42 @@ export function fallIsMovement(
   );
 }
 
+/** A loss cycle from its wait's end: what it admitted before its 429, and that wait (ms). */
+export interface AdmittedCycle {
+  admitted: number;
+  waitMs: number;
+  /** The pace it restarted at, per second: its slowest, the climb rising from there. */
+  restartPerSecond: number;
+}
+
+/**
+ * Whether this loss's cycle (from its wait's end) admitted so much less than the last one that
+ * the limit's budget shrank, a move (`LimitDrift`'s `previousSustained`): fewer than a
+ * fell-short share of what the last cycle admitted, after a wait at least as long as the one
+ * before it or a limit period (the first cycle's length, a whole budget's renewal), at a pace
+ * (`paced`, the highest of the climb) no faster than the last cycle's slowest. A budget renewed
+ * as fully and drained no faster lets as many through (a window's count, a bucket's refill,
+ * a log's expiries), so fewer says the limit fell (another tool, a background consumer took
+ * its share). Neither the wait's length nor a rate kept proves that: after waits that the
+ * short Retry-After escalated to a 2 s window, a halved limit was read as slow start's
+ * convergence and held as a static one for 20 waits, 40 s past its return
+ * (docs/ARCHITECTURE.md, "A limit that moves").
+ */
+export function budgetShrank(
+  cycle: { admitted: number; waitMs: number } | undefined,
+  paced: number,
+  last: AdmittedCycle | undefined,
+  periodMs: number,
+  options: Pick<RateControllerOptions, 'fellShortShare'>,
+): boolean {
+  if (cycle === undefined || last === undefined) return false;
+  return (
+    paced <= last.restartPerSecond &&
+    cycle.waitMs >= Math.min(last.waitMs, periodMs) &&
+    cycle.admitted < last.admitted * options.fellShortShare
+  );
+}
+
 /** Slow start's first loss cycle: from its first success to the 429 that ended it (ms), and its successes. */
 export interface FirstCycle {
   durationMs: number;

@@ -305,6 +305,7 @@ export class OrgLimiter {
           (fromMs) =>
             this.successes.deliveredPerSecond(nowMs, Math.max(nowMs - fromMs, probeMinSpanMs)),
           spacing === undefined ? undefined : 1000 / spacing,
+          cycle?.successes,
         );
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));

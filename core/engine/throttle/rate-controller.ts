@@ -2,6 +2,7 @@ import { HeldRates } from './held-rates';
 import { LimitDrift } from './limit-drift';
 import { climbRate, recoveryMs, searchTarget, type ClimbState } from './pace-climb';
 import {
+  budgetShrank,
   cycleLossRate,
   fallIsMovement,
   measuredAgainRate,
@@ -14,6 +15,7 @@ import {
   seenAboveHeldRate,
   sentThrough,
   spacedThroughRate,
+  type AdmittedCycle,
   type ClimbSpan,
   type DeliveredSince,
   type FirstCycle,
@@ -105,6 +107,13 @@ export class RateController {
   private refusedAbove: number | undefined;
   /** Whether slow start's first cycle proved the limit without burst (`markWithoutBurst`). */
   private withoutBurst = false;
+  /**
+   * The cycle that ended at the last loss, from its wait's end: what it admitted, that wait,
+   * and the pace it restarted at, its slowest (`budgetShrank`). Undefined after slow start's.
+   */
+  private lastCycle: AdmittedCycle | undefined;
+  /** The pace the climb restarted at when the last wait ended, per second. */
+  private restartRate = 0;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -232,8 +241,9 @@ export class RateController {
    * last decrease); `succeededRatePerSecond` is what actually got through recently, if measured.
    * `deliveredSince(fromMs)` is what got through from `fromMs` to now, per second (a probe's
    * measure). `spacedPerSecond`: the spacing of the last two successes sent since the last
-   * wait, per second (what a limit without burst admitted, `spacedThroughRate`). Returns whether
-   * the rate was decreased.
+   * wait, per second (what a limit without burst admitted, `spacedThroughRate`). `admitted`:
+   * what got through from the end of the last wait to this 429, a budget's count
+   * (`budgetShrank`). Returns whether the rate was decreased.
    */
   onThrottle(
     nowMs: number,
@@ -242,6 +252,7 @@ export class RateController {
     pacedRatePerSecond?: number,
     deliveredSince?: DeliveredSince,
     spacedPerSecond?: number,
+    admitted?: number,
   ): boolean {
     if (sentAtMs < this.lastDecreaseMs) return false;
     const measured = succeededRatePerSecond !== undefined && succeededRatePerSecond > 0;
@@ -362,7 +373,11 @@ export class RateController {
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
     if (this.lossCount > 0) {
       // a fall counts as movement after a cheap wait or a rate kept long enough (`fallIsMovement`)
-      const moved = fallIsMovement(this.span(), nowMs, previousRate, this.options);
+      // or when the cycle admitted a share of what the last one did (`budgetShrank`)
+      const cycle = admitted === undefined ? undefined : { admitted, waitMs: this.lastWaitMs };
+      const moved =
+        fallIsMovement(this.span(), nowMs, previousRate, this.options) ||
+        budgetShrank(cycle, current, this.lastCycle, this.periodMs, this.options);
       // a pace that got through is as much a measure of the limit as what got through
       this.drift.onLoss(nowMs, this.lossRate, held, fellShort || paceSentThrough, moved);
     }
@@ -380,6 +395,10 @@ export class RateController {
       this.drift.reset();
     }
     if (proven && previousRate !== undefined) this.heldRates.add(previousRate);
+    this.lastCycle =
+      admitted !== undefined && this.lossCount > 0
+        ? { admitted, waitMs: this.lastWaitMs, restartPerSecond: this.restartRate }
+        : undefined;
     this.provenFromMs = paceSentThrough ? this.climbFromMs : undefined;
     this.climbFromMs = nowMs;
     this.untestedClimbMs = 0;
@@ -514,6 +533,7 @@ export class RateController {
     this.lastWaitMs = this.climbFromMs - this.lastDecreaseMs;
     this.lossCostMs = Math.max(requestsMs, this.lastWaitMs);
     if (firstCycle !== undefined) this.skipRepeatedCycle(firstCycle);
+    this.restartRate = this.rate(this.climbFromMs);
   }
 
   /**

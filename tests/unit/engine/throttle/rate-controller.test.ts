@@ -718,6 +718,38 @@ describe('RateController', () => {
     expect(converging.rate(9000 + 20_000)).toBeLessThanOrEqual(convergedTo * 1.01);
   });
 
+  it('a fall whose cycle admitted fewer than a fell-short share of the last one, after as long a wait and at no faster a pace, is movement', () => {
+    // slow start at 18/s refused, a 1 s wait, then a cycle from 16.2/s admitting 30 before its
+    // 429 (measure 10/s); a 3 s wait (a whole period), and a cycle at ~9-10/s, never faster
+    // than the last one's restart, refused at 8 s with 7/s through: kept 2 s only, so no rate
+    // kept long enough proves it, and as convergence it is held flat (test above)
+    const run = (admitted: number): RateController => {
+      const controller = new RateController(0, {
+        ...options,
+        recoveryRequests: 20,
+        recoveryLossCosts: 20,
+      });
+      controller.setPeriod(3000);
+      controller.seed(18, 0);
+      controller.onThrottle(0, 0);
+      controller.holdFrom(1000);
+      controller.onThrottle(3000, 3000, 10, undefined, undefined, 30);
+      controller.holdFrom(6000);
+      controller.onThrottle(8000, 8000, 7, undefined, undefined, admitted);
+      controller.holdFrom(9000);
+      return controller;
+    };
+    // 20 admitted of the 30 the same budget let through before, renewed as fully and drained
+    // no faster: the budget the wait renews is a share of what it was (another tool took it)
+    const moved = run(20);
+    const fellTo = moved.lastLossRatePerSecond ?? 0;
+    expect(moved.rate(9000 + 9000)).toBeGreaterThan(fellTo * 1.2);
+    // 28 of 30: the same budget, measured at a lower pace: held as a static limit
+    const same = run(28);
+    const sameAt = same.lastLossRatePerSecond ?? 0;
+    expect(same.rate(9000 + 9000)).toBeLessThanOrEqual(sameAt * 1.01);
+  });
+
   it('a fall after a wait shorter than half a period is movement, however briefly the rate was kept', () => {
     // the same fall, kept 2 s only, but after a 1 s wait (a third of the 3 s period): a probe
     // costs less than a period, so the fall is taken for movement and probed within √(2C / d)
