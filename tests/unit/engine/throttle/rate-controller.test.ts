@@ -733,9 +733,9 @@ describe('RateController', () => {
       controller.seed(18, 0);
       controller.onThrottle(0, 0);
       controller.holdFrom(1000);
-      controller.onThrottle(3000, 3000, 10, undefined, undefined, 30);
+      controller.onThrottle(3000, 3000, 10, undefined, undefined, undefined, 30);
       controller.holdFrom(6000);
-      controller.onThrottle(8000, 8000, 7, undefined, undefined, admitted);
+      controller.onThrottle(8000, 8000, 7, undefined, undefined, undefined, admitted);
       controller.holdFrom(9000);
       return controller;
     };
