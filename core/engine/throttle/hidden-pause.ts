@@ -84,3 +84,98 @@ export class HiddenPause {
     this.lastPauseMs = pauseMs;
   }
 }
+
+/**
+ * When a hidden budget renews after a cycle spends it, searched from the cycle's own timing
+ * (docs/ARCHITECTURE.md, "The wait after a 429"). A cycle begins with its first success (the
+ * run's first, or the first after a wait) and ends with a hidden 429. The first request after
+ * the wait that follows it is a probe of the renewal: refused, the budget had not renewed that
+ * long after the cycle began (a lower bound); admitted, it had (an upper bound). Once a
+ * Retry-After has proven too short, each later cycle's wait ends no sooner than its beginning
+ * plus the geometric middle of the two bounds, so each probe halves what is left of the
+ * interval, where the wait Retry-After alone sized was refused cycle after cycle, each refusal
+ * costing a 429 and the reported window's whole Retry-After. Pure: every method takes the send
+ * time of the request answered.
+ */
+export class RenewalSearch {
+  /** When the current cycle began (its first success's send time), ms; undefined: none yet. */
+  private cycleFromMs: number | undefined;
+  /** Successes in the current cycle, up to its loss. */
+  private count = 0;
+  /** Whether the current cycle ended with a hidden 429 (its budget spent), and a wait after it. */
+  private spent = false;
+  /** The budget the bounds are of: the count of the cycles that probed them (0: none). */
+  private budget = 0;
+  /** The budget had not renewed this long after its cycle began, ms (0: nothing proven). */
+  private lowerMs = 0;
+  /** The budget had renewed by this long after its cycle began, ms (Infinity: nothing proven). */
+  private upperMs = Infinity;
+
+  /** The renewal lies between these, ms since a cycle's beginning (for tests and traces). */
+  get bounds(): { budget: number; lowerMs: number; upperMs: number } {
+    return { budget: this.budget, lowerMs: this.lowerMs, upperMs: this.upperMs };
+  }
+
+  /** A success sent at `sentAtMs`; `afterWait` when sent at or after the last wait ended. */
+  onSuccess(sentAtMs: number, afterWait: boolean): void {
+    if (this.cycleFromMs === undefined) {
+      this.cycleFromMs = sentAtMs;
+      this.count = 1;
+      return;
+    }
+    if (!this.spent) {
+      if (sentAtMs >= this.cycleFromMs) this.count += 1;
+      return;
+    }
+    if (!afterWait) return; // admitted before the cycle's loss: an answer of the same cycle
+    // the first success after the wait that followed a spent cycle: the budget had renewed
+    const spanMs = sentAtMs - this.cycleFromMs;
+    this.bind(this.count);
+    if (spanMs <= this.lowerMs)
+      this.forget(this.count); // renewed before proven not to
+    else this.upperMs = Math.min(this.upperMs, spanMs);
+    this.cycleFromMs = sentAtMs;
+    this.count = 1;
+    this.spent = false;
+  }
+
+  /**
+   * A hidden 429 for a request sent at `sentAtMs`: `afterWait` when it was the first request
+   * after a wait that followed this cycle's loss (a probe of the renewal, refused).
+   */
+  onHiddenThrottle(sentAtMs: number, afterWait: boolean): void {
+    if (this.cycleFromMs === undefined) return;
+    if (afterWait && this.spent) {
+      const spanMs = sentAtMs - this.cycleFromMs;
+      this.bind(this.count);
+      if (spanMs >= this.upperMs)
+        this.forget(this.count); // refused after a proven renewal
+      else this.lowerMs = Math.max(this.lowerMs, spanMs);
+      return;
+    }
+    this.spent = true;
+  }
+
+  /**
+   * The wait after this cycle's loss ends no sooner than this (clock ms), or undefined: only
+   * when this cycle spent the budget the bounds were probed with (the same count from a
+   * fresh one, as a fixed window or a log admits), of at least `minBudget` requests.
+   */
+  renewedByMs(minBudget: number): number | undefined {
+    if (this.cycleFromMs === undefined || !this.spent) return undefined;
+    if (this.count !== this.budget || this.count < minBudget) return undefined;
+    if (!(this.lowerMs > 0) || !Number.isFinite(this.upperMs)) return undefined;
+    return this.cycleFromMs + Math.sqrt(this.lowerMs * this.upperMs);
+  }
+
+  /** Bounds probed after a cycle of `count` successes: another budget's start over. */
+  private bind(count: number): void {
+    if (count !== this.budget) this.forget(count);
+  }
+
+  private forget(count: number): void {
+    this.budget = count;
+    this.lowerMs = 0;
+    this.upperMs = Infinity;
+  }
+}

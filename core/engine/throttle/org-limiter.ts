@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import { HiddenBudgetEstimator } from './hidden-budget';
-import { HiddenPause } from './hidden-pause';
+import { HiddenPause, RenewalSearch } from './hidden-pause';
 import { ConcurrencyCap } from './concurrency-cap';
 import { LatencyWindow } from './latency-window';
 import { LimitPeriod } from './limit-period';
@@ -36,6 +36,12 @@ export {
  * instead of losing the time for good; a capacity of 1 gave up ~10% of the pace at 12/s.
  */
 const PACER_BURST = 1.5;
+
+/**
+ * The fewest successes in a cycle that time a budget's renewal (`RenewalSearch`): a token bucket
+ * drained to a request or two per refill repeats such a count by chance (as `WindowPhase` asks).
+ */
+const RENEWAL_MIN_BUDGET = 10;
 
 /**
  * One per org (per OAuth client), shared by every run on that org (docs/ARCHITECTURE.md,
@@ -80,6 +86,7 @@ export class OrgLimiter {
   private uploadsOpenedLagMs: number | undefined;
   private lastHiddenLossMs: number | undefined;
   private readonly hiddenPause: HiddenPause;
+  private readonly renewal = new RenewalSearch();
   /**
    * The permits in flight, by sequence (granted in order), each with the most requests in flight
    * (itself included) at any time while it was.
@@ -164,7 +171,9 @@ export class OrgLimiter {
       this.firstSuccessMs ??= nowMs;
       this.firstSuccessSentMs ??= permit.sentAtMs;
       this.uploadsOpenedLagMs ??= nowMs - this.reportedOpenedMs(permit.sentAtMs);
-      if (permit.sentAtMs >= this.throttleWait.blockedUntilMs) {
+      const afterWait = permit.sentAtMs >= this.throttleWait.blockedUntilMs;
+      this.renewal.onSuccess(permit.sentAtMs, afterWait);
+      if (afterWait) {
         this.succeededSinceWait = true;
         // the wait renewed the hidden budget (`RateController.confirmRenewal`)
         this.controller.confirmRenewal();
@@ -276,6 +285,9 @@ export class OrgLimiter {
         }
       }
       this.windowPhase.onHiddenThrottle(permit.sentAtMs, this.pacingRate(nowMs));
+      const probedRenewal =
+        !this.succeededSinceWait && permit.sentAtMs >= this.throttleWait.blockedUntilMs;
+      this.renewal.onHiddenThrottle(permit.sentAtMs, probedRenewal);
       const learned = this.controller.hasLearnedLimit;
       firstHiddenLoss = !learned;
       const paced = this.pacingRate(nowMs);
@@ -321,6 +333,11 @@ export class OrgLimiter {
           firstSuccessMs: this.firstSuccessMs,
           reportedWindowMs: this.window.described?.lengthMs,
         });
+        // a cycle that spent the budget the renewal was searched with: its wait ends no
+        // sooner than the search's next try (`RenewalSearch`), counted from its beginning
+        const renewedByMs = this.renewal.renewedByMs(RENEWAL_MIN_BUDGET);
+        if (renewedByMs !== undefined)
+          hiddenPauseMs = Math.max(hiddenPauseMs ?? 0, renewedByMs - nowMs);
       }
     }
     this.bucket.drain(nowMs);

@@ -48,14 +48,45 @@ describe('OrgLimiter on a hidden fixed window longer than the reported one', () 
     // slow start's first window: refused, then refused again at Retry-After's end (it names
     // the reported window's reset), then a wait the limiter sized itself
     expect(run.requests.filter((r) => !r.ok && r.sentAtMs < 8000).length).toBe(2);
-    // the second refuses at the same count: it is over by the first's length after it opened,
-    // where the escalated wait ran half a second past it
+    // the second refuses at the same count. Its wait first tries the middle of when the budget
+    // renewed, between the request refused at Retry-After's end and the first admitted after
+    // it (`RenewalSearch`): the window here is exactly as long as that admitted request says
+    // (8 s, four reported windows in phase with it), so that try is refused once, and its
+    // Retry-After (a reported window) ends the wait, where the escalated wait ended by the
+    // first window's length. A window that is not a whole number of reported windows is where
+    // the search gains (next test)
     const { firstMs, secondMs } = firstTwoWindows(run.requests);
     expect(firstMs).toBeGreaterThanOrEqual(8000);
     expect(firstMs).toBeLessThan(8200);
-    expect(secondMs).toBeLessThanOrEqual(firstMs + 25);
+    expect(secondMs).toBeLessThanOrEqual(firstMs + 2000 + 25);
+    expect(run.requests.filter((r) => !r.ok).length).toBe(4);
     // 12/s for 20 s, less slow start's waits
-    expect(run.requests.filter((r) => r.ok).length).toBeGreaterThanOrEqual(235);
+    expect(run.requests.filter((r) => r.ok).length).toBeGreaterThanOrEqual(225);
+  });
+
+  it('ends the second window’s wait by the renewal searched, when the window is shorter than its bound', async () => {
+    // the same with the hidden window 1.15 times faster (96 per 6.96 s, 13.8/s): the first
+    // success after the refused request still comes at 8 s (Retry-After's end), which bounds
+    // the window from above only; the second cycle's wait ends at the middle of that bound and
+    // the refusal's span, past the window's close and 1 s sooner than that bound
+    const run = await simulateUpload({
+      ...SIMULATED_AT_BENCH_SCALE,
+      layers: reportedAndHiddenUploadWindows({
+        reportedWindowMs: 2000,
+        reported: 40,
+        hiddenWindowMs: 6957,
+        hidden: 96,
+      }),
+      retryAfterMode: 'short',
+      durationMs: 20_000,
+      limitsReadLeadMs: 30,
+    });
+    const { firstMs, secondMs } = firstTwoWindows(run.requests);
+    expect(firstMs).toBeGreaterThanOrEqual(8000);
+    expect(secondMs).toBeGreaterThanOrEqual(6957);
+    expect(secondMs).toBeLessThan(firstMs - 500);
+    expect(run.requests.filter((r) => !r.ok).length).toBe(3);
+    expect(run.requests.filter((r) => r.ok).length).toBeGreaterThanOrEqual(255);
   });
 
   it('waits for the second window to close by the first one’s length, at Genesys scale', async () => {
@@ -73,12 +104,13 @@ describe('OrgLimiter on a hidden fixed window longer than the reported one', () 
       seedPerMinute: 300,
       limitsReadLeadMs: 300,
     });
-    // each window refuses at its count, then once more at Retry-After's end (a minute's reset),
-    // and the wait after that ends within a whole second (Retry-After's rounding) of the
-    // first window's length after the second opened: never inside it, never a minute past it
+    // each window refuses at its count, then once more at Retry-After's end (a minute's reset);
+    // the second window's wait tries the middle of the renewal's bounds first (`RenewalSearch`),
+    // refused here (the window is four reported ones, in phase), and ends within that try's
+    // Retry-After (a reported minute) of the first window's length: never inside it
     const { firstMs, secondMs } = firstTwoWindows(run.requests);
     expect(firstMs).toBeGreaterThanOrEqual(240_000);
     expect(secondMs).toBeGreaterThanOrEqual(240_000);
-    expect(secondMs).toBeLessThanOrEqual(firstMs + 1000);
+    expect(secondMs).toBeLessThanOrEqual(firstMs + 60_000);
   });
 });

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { RenewalSearch } from '../../../../core/engine/throttle/hidden-pause';
+import { SIMULATED_AT_BENCH_SCALE } from '../../../bench/upload/cells';
+import { simulateUpload } from './simulated-org';
+import { reportedAndHiddenUploadWindows } from './upload-layers';
+
+/** `count` successes sent 50 ms apart from `fromMs`, then a 429 (the cycle's loss). */
+function cycle(search: RenewalSearch, fromMs: number, count: number): number {
+  for (let i = 0; i < count; i += 1) search.onSuccess(fromMs + 50 * i, i === 0);
+  const lossMs = fromMs + 50 * count;
+  search.onHiddenThrottle(lossMs, false);
+  return lossMs;
+}
+
+describe('RenewalSearch', () => {
+  it('bisects the renewal between a refused probe and an admitted one', () => {
+    const search = new RenewalSearch();
+    cycle(search, 0, 24);
+    // nothing proven yet: Retry-After alone sizes the wait
+    expect(search.renewedByMs(10)).toBeUndefined();
+    // the first request after the wait, 2 s after the cycle began, refused: not renewed by then
+    search.onHiddenThrottle(2000, true);
+    // admitted at 4 s: renewed by then
+    cycle(search, 4000, 24);
+    expect(search.bounds).toEqual({ budget: 24, lowerMs: 2000, upperMs: 4000 });
+    // the next cycle's wait ends at its beginning plus the bounds' geometric middle
+    expect(search.renewedByMs(10)).toBeCloseTo(4000 + Math.sqrt(2000 * 4000));
+    // that probe admitted: the middle is the new upper bound
+    cycle(search, 4000 + Math.sqrt(2000 * 4000), 24);
+    expect(search.bounds.upperMs).toBeCloseTo(Math.sqrt(2000 * 4000));
+  });
+
+  it('times only a cycle that spent the same budget, of ten requests or more', () => {
+    const search = new RenewalSearch();
+    cycle(search, 0, 24);
+    search.onHiddenThrottle(2000, true);
+    cycle(search, 4000, 12); // another count: a limit that moved, a bucket's partial refill
+    expect(search.renewedByMs(10)).toBeUndefined();
+    expect(search.bounds).toEqual({ budget: 24, lowerMs: 2000, upperMs: 4000 });
+    const small = new RenewalSearch();
+    cycle(small, 0, 3);
+    small.onHiddenThrottle(500, true);
+    cycle(small, 1000, 3);
+    expect(small.renewedByMs(10)).toBeUndefined();
+  });
+
+  it('starts over when a renewal contradicts the bounds', () => {
+    const search = new RenewalSearch();
+    cycle(search, 0, 24);
+    search.onHiddenThrottle(2000, true);
+    cycle(search, 4000, 24);
+    // admitted 1.5 s after its cycle began, sooner than one proven refused: no fixed renewal
+    const lossMs = cycle(search, 4000 + 2828, 24);
+    search.onSuccess(4000 + 2828 + 1500, true);
+    expect(lossMs).toBeLessThan(4000 + 2828 + 1500);
+    expect(search.bounds).toEqual({ budget: 24, lowerMs: 0, upperMs: Infinity });
+  });
+});
+
+describe('OrgLimiter after a Retry-After proven short', () => {
+  it('waits past it by the renewal the cycles measured, where the next request was refused', async () => {
+    // the field report's layers with the hidden window 1/0.85 times longer (24 per 2.35 s,
+    // 10.2/s): a short Retry-After names the reported 2 s window's reset, before the hidden
+    // window's close, and the request sent then is refused and waits the whole reported window
+    const run = await simulateUpload({
+      ...SIMULATED_AT_BENCH_SCALE,
+      layers: reportedAndHiddenUploadWindows({
+        reportedWindowMs: 2000,
+        reported: 40,
+        hiddenWindowMs: 2353,
+        hidden: 24,
+      }),
+      retryAfterMode: 'short',
+      durationMs: 12_000,
+      limitsReadLeadMs: 30,
+    });
+    const refused = run.requests.filter((r) => !r.ok).map((r) => r.sentAtMs);
+    // slow start's loss and the request refused at Retry-After's end (nothing proves it short
+    // before), then the second cycle's loss; its wait ends past the hidden window's close (the
+    // first request after it is admitted), so the third 429 is a loss of a cycle, after 8 s
+    expect(refused.filter((atMs) => atMs < 8000)).toHaveLength(3);
+    expect(refused.length).toBeLessThanOrEqual(5);
+  });
+});
