@@ -3,7 +3,7 @@ import type { WindowCounter, WindowState } from './window-counter';
 /**
  * Token bucket in its GCRA form (generic cell rate algorithm): `limit` requests per `windowMs`
  * refill continuously, one every `windowMs / limit`, and up to `burst` may go at once (default:
- * the whole limit). Keeps one "theoretical arrival time" per key. `count` is how many tokens are
+ * the whole limit; more than the limit is a bucket that saves up more than a window's worth). Keeps one "theoretical arrival time" per key. `count` is how many tokens are
  * missing from a full bucket, so the request is refused when it reaches `burst`: callers compare
  * it with the layer's limit, hence `burst` is expressed as that same limit by default.
  */
@@ -14,14 +14,17 @@ export function createGcraCounter(
 ): WindowCounter {
   const arrivals = new Map<string, number>();
   const interval = (limit: number) => windowMs / Math.max(1, limit);
-  // a burst smaller than the limit is modelled by scaling the count to the limit's scale
+  // the bucket holds `burst` tokens (the limit when not given), fewer or more than the limit
   const state = (key: string, nowMs: number, limit: number): WindowState => {
     const stepMs = interval(limit);
-    const capacity = Math.min(burst ?? limit, limit);
+    const capacity = Math.max(1, burst ?? limit);
     const backlogMs = Math.max(0, (arrivals.get(key) ?? nowMs) - nowMs);
     const used = Math.ceil(backlogMs / stepMs - 1e-9);
-    // refused once `capacity` tokens are missing; reported on the limit's scale
-    const count = used >= capacity ? limit : Math.min(limit - 1, used);
+    // refused once `capacity` tokens are missing; reported on the limit's scale (callers refuse
+    // at the limit): a bucket larger than the limit reports its share used, so it reaches the
+    // limit only when the whole bucket is spent
+    const share = capacity > limit ? Math.floor((used * limit) / capacity) : used;
+    const count = used >= capacity ? limit : Math.min(limit - 1, share);
     const waitMs = Math.max(0, backlogMs - (capacity - 1) * stepMs);
     return { count, resetInMs: Math.max(1, Math.ceil(waitMs > 0 ? waitMs : stepMs)) };
   };

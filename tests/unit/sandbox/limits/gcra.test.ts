@@ -28,6 +28,14 @@ describe('token bucket (GCRA)', () => {
     expect(admitted.length).toBe(2 + 9);
   });
 
+  it('a burst above the limit lets that many through at once, then the same rate', () => {
+    // 10 per second with a bucket of 20: a client idle for two seconds may send 20 at once
+    const admitted = greedy(createGcraCounter(1000, 10, 20), 10, 1000);
+    expect(admitted.filter((t) => t === 0)).toHaveLength(20);
+    expect(admitted.length).toBe(20 + 9);
+    expect(admitted.slice(20, 22)).toEqual([100, 200]);
+  });
+
   it('says how long until the next token', () => {
     const counter = createGcraCounter(1000, 10);
     for (let i = 0; i < 10; i += 1) counter.record('a', 0);
