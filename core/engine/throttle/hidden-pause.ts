@@ -1,3 +1,5 @@
+import type { RenewalBounds } from './loss-evidence';
+
 /** What the pause after a hidden-layer 429 is sized from. */
 export interface HiddenPauseInput {
   nowMs: number;
@@ -113,6 +115,17 @@ export class RenewalSearch {
 
   /** The renewal lies between these, ms since a cycle's beginning (for tests and traces). */
   get bounds(): { budget: number; lowerMs: number; upperMs: number } {
+    return { budget: this.budget, lowerMs: this.lowerMs, upperMs: this.upperMs };
+  }
+
+  /**
+   * The bounds, when the current cycle spent the budget they were probed with (of at least
+   * `minBudget` requests) and a refused probe proved the lower one; undefined otherwise.
+   */
+  spentBounds(minBudget: number): RenewalBounds | undefined {
+    if (this.cycleFromMs === undefined || !this.spent) return undefined;
+    if (this.count !== this.budget || this.count < minBudget || !(this.lowerMs > 0))
+      return undefined;
     return { budget: this.budget, lowerMs: this.lowerMs, upperMs: this.upperMs };
   }
 

@@ -20,6 +20,40 @@ export interface ClimbSpan {
   lastWaitMs: number;
   /** The limit period, ms. */
   periodMs: number;
+  /**
+   * How long a budget the last wait renewed can carry a pace above the limit, ms, when the
+   * renewal search bounds it (`renewalCarryMs`; undefined: not known).
+   */
+  renewalMs?: number;
+}
+
+/** A hidden budget's count and when it renews, from a cycle's beginning (`RenewalSearch`). */
+export interface RenewalBounds {
+  budget: number;
+  /** The budget had not renewed this long after its cycle began, ms. */
+  lowerMs: number;
+  /** The budget had renewed by this long after its cycle began, ms (Infinity: not proven). */
+  upperMs: number;
+}
+
+/**
+ * How long a budget a wait renewed in full can carry a pace above the limit, ms: up to its
+ * renewal, which takes longer than the lower bound and no longer than the upper one (when
+ * proven). A pace kept for less got through on the renewed budget, whatever the limit
+ * (docs/ARCHITECTURE.md, "The loss rate: what one 429 says").
+ */
+export function renewalCarryMs(renewal: RenewalBounds | undefined): number {
+  if (renewal === undefined) return 0;
+  return Number.isFinite(renewal.upperMs) ? renewal.upperMs : renewal.lowerMs;
+}
+
+/**
+ * The rate a budget of `budget` renewed within the upper bound proves admitted, per second (0:
+ * no upper bound): a window or log that renews its count in no more than that admits at least
+ * that count over it.
+ */
+export function renewedRate(renewal: RenewalBounds): number {
+  return Number.isFinite(renewal.upperMs) ? (renewal.budget * 1000) / renewal.upperMs : 0;
 }
 
 /** What the controller remembers of the losses before this one. */
@@ -55,6 +89,7 @@ export function sustained(
   return (
     (withinPeriod || keptMs >= span.periodMs) &&
     keptMs >= span.lastWaitMs &&
+    keptMs >= (span.renewalMs ?? 0) &&
     (keptMs / 1000) * ratePerSecond >= recoveryRequests
   );
 }

@@ -318,6 +318,7 @@ export class OrgLimiter {
             this.successes.deliveredPerSecond(nowMs, Math.max(nowMs - fromMs, probeMinSpanMs)),
           spacing === undefined ? undefined : 1000 / spacing,
           cycle?.successes,
+          this.renewal.spentBounds(RENEWAL_MIN_BUDGET),
         );
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));

@@ -12,6 +12,8 @@ import {
   repeatedCycleRate,
   refusedAgain,
   refusedAgainRate,
+  renewalCarryMs,
+  renewedRate,
   seenAboveHeldRate,
   sentThrough,
   spacedThroughRate,
@@ -20,6 +22,7 @@ import {
   type DeliveredSince,
   type FirstCycle,
   type LossHistory,
+  type RenewalBounds,
 } from './loss-evidence';
 import {
   defaultRateControllerOptions,
@@ -243,7 +246,9 @@ export class RateController {
    * measure). `spacedPerSecond`: the spacing of the last two successes sent since the last
    * wait, per second (what a limit without burst admitted, `spacedThroughRate`). `admitted`:
    * what got through from the end of the last wait to this 429, a budget's count
-   * (`budgetShrank`). Returns whether the rate was decreased.
+   * (`budgetShrank`). `renewal`: when this cycle spent the budget the renewal search bounds
+   * (`RenewalSearch.spentBounds`), its count and renewal bounds. Returns whether the rate was
+   * decreased.
    */
   onThrottle(
     nowMs: number,
@@ -253,6 +258,7 @@ export class RateController {
     deliveredSince?: DeliveredSince,
     spacedPerSecond?: number,
     admitted?: number,
+    renewal?: RenewalBounds,
   ): boolean {
     if (sentAtMs < this.lastDecreaseMs) return false;
     const measured = succeededRatePerSecond !== undefined && succeededRatePerSecond > 0;
@@ -280,11 +286,20 @@ export class RateController {
           )
         : undefined;
     const spacedThrough = spaced !== undefined;
+    // a cycle that began on a budget its wait renewed in full (the renewal search bounds when
+    // it renews) proves nothing kept for less than that renewal (`renewalCarryMs`)
+    const span = this.span(renewalCarryMs(renewal));
     const paceSentThrough =
       spacedThrough ||
-      (short &&
-        sentThrough(this.span(), this.history(), nowMs, current, deliveredSince, this.options));
+      (short && sentThrough(span, this.history(), nowMs, current, deliveredSince, this.options));
     const fellShort = short && !paceSentThrough;
+    // a pace kept long enough but for the renewal: the budget it spent renews by the upper
+    // bound, so the limit admits that count over it, and the measure, diluted by the wait, is
+    // no lower bound (docs/ARCHITECTURE.md, "The loss rate: what one 429 says")
+    const renewedOnly =
+      fellShort &&
+      renewal !== undefined &&
+      sentThrough(this.span(), this.history(), nowMs, current, deliveredSince, this.options);
     const previousRate = this.lossRate;
     const seenAbove = this.seenAboveHeldRate();
     // one loss lowers the pace by a bounded step; a pace that got through is the loss point
@@ -298,6 +313,8 @@ export class RateController {
       ),
       spaced ?? Infinity,
     );
+    if (renewedOnly)
+      this.lossRate = Math.max(this.lossRate, Math.min(current, renewedRate(renewal)));
     // the previous loss rate is proven when the pace stood at it for a whole climb
     const held =
       previousRate !== undefined &&
@@ -376,7 +393,7 @@ export class RateController {
       // or when the cycle admitted a share of what the last one did (`budgetShrank`)
       const cycle = admitted === undefined ? undefined : { admitted, waitMs: this.lastWaitMs };
       const moved =
-        fallIsMovement(this.span(), nowMs, previousRate, this.options) ||
+        fallIsMovement(span, nowMs, previousRate, this.options) ||
         budgetShrank(cycle, current, this.lastCycle, this.periodMs, this.options);
       // a pace that got through is as much a measure of the limit as what got through
       this.drift.onLoss(nowMs, this.lossRate, held, fellShort || paceSentThrough, moved);
@@ -485,9 +502,13 @@ export class RateController {
     this.lastPaceNote = { atMs: nowMs, untested };
   }
 
-  /** The climb since the last wait, for the loss-evidence rules. */
-  private span(): ClimbSpan {
-    return { climbFromMs: this.climbFromMs, lastWaitMs: this.lastWaitMs, periodMs: this.periodMs };
+  /**
+   * The climb since the last wait, for the loss-evidence rules; `renewalMs`: how long the
+   * budget that wait renewed can carry a pace above the limit (`renewalCarryMs`).
+   */
+  private span(renewalMs = 0): ClimbSpan {
+    const { climbFromMs, lastWaitMs, periodMs } = this;
+    return { climbFromMs, lastWaitMs, periodMs, ...(renewalMs > 0 ? { renewalMs } : {}) };
   }
 
   /** What the loss-evidence rules remember of the losses before this one. */

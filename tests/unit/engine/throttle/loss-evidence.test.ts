@@ -9,6 +9,8 @@ import {
   probedRate,
   probeLossRate,
   refusedAgainRate,
+  renewalCarryMs,
+  renewedRate,
   seenAboveHeldRate,
   sentThrough,
   spacedThroughRate,
@@ -33,6 +35,24 @@ const history: LossHistory = {
   lastMeasuredRate: undefined,
   driftPerSecond: 0,
 };
+
+describe('a budget the wait renewed', () => {
+  it('carries a pace until it renews again: nothing kept for less is proven, even within a period', () => {
+    const renewal = { budget: 24, lowerMs: 2000, upperMs: 2900 };
+    const carried = { ...span, renewalMs: renewalCarryMs(renewal) };
+    // kept 2.5 s at 12/s: a period, a climb and the wait, but not past the renewal by 2.9 s
+    expect(sustained(span, 3500, 12, 20)).toBe(true);
+    expect(sustained(carried, 3500, 12, 20)).toBe(false);
+    expect(sustained(carried, 3500, 12, 20, true)).toBe(false);
+    expect(sustained(carried, 4000, 12, 20)).toBe(true);
+    // the upper bound unproven: the lower one is as long as it carries for sure
+    expect(renewalCarryMs({ ...renewal, upperMs: Infinity })).toBe(2000);
+    expect(renewalCarryMs(undefined)).toBe(0);
+    // 24 renewed within 2.9 s: the limit admits 24 per 2.9 s
+    expect(renewedRate(renewal)).toBeCloseTo(24 / 2.9);
+    expect(renewedRate({ ...renewal, upperMs: Infinity })).toBe(0);
+  });
+});
 
 describe('sustained', () => {
   it('asks a limit period, a climb of requests and the wait before it', () => {

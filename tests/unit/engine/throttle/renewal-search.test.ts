@@ -44,6 +44,19 @@ describe('RenewalSearch', () => {
     expect(small.renewedByMs(10)).toBeUndefined();
   });
 
+  it("gives a cycle's loss the bounds only when it spent their budget and a refused probe proved the lower one", () => {
+    const search = new RenewalSearch();
+    cycle(search, 0, 24);
+    expect(search.spentBounds(10)).toBeUndefined();
+    search.onHiddenThrottle(2000, true);
+    // refused, then admitted at 4 s: this cycle spent the 24 the bounds are of
+    cycle(search, 4000, 24);
+    expect(search.spentBounds(10)).toEqual({ budget: 24, lowerMs: 2000, upperMs: 4000 });
+    // a cycle of another count: the bounds start over with it and say nothing of its loss
+    cycle(search, 8000, 12);
+    expect(search.spentBounds(10)).toBeUndefined();
+  });
+
   it('starts over when a renewal contradicts the bounds', () => {
     const search = new RenewalSearch();
     cycle(search, 0, 24);
