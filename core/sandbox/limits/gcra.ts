@@ -14,10 +14,18 @@ export function createGcraCounter(
 ): WindowCounter {
   const arrivals = new Map<string, number>();
   const interval = (limit: number) => windowMs / Math.max(1, limit);
-  // the bucket holds `burst` tokens (the limit when not given), fewer or more than the limit
+  // the bucket holds `burst` tokens (the limit when not given), fewer or more than the limit.
+  // When the limit changes (a drop, core/sandbox/README.md "Limiters"), a burst up to the
+  // configured limit is capped by the new one, and a burst above it keeps its proportion to it
+  const configured = burst ?? defaultLimit;
   const state = (key: string, nowMs: number, limit: number): WindowState => {
     const stepMs = interval(limit);
-    const capacity = Math.max(1, burst ?? limit);
+    const capacity = Math.max(
+      1,
+      configured > defaultLimit
+        ? Math.round((configured * limit) / defaultLimit)
+        : Math.min(configured, limit),
+    );
     const backlogMs = Math.max(0, (arrivals.get(key) ?? nowMs) - nowMs);
     const used = Math.ceil(backlogMs / stepMs - 1e-9);
     // refused once `capacity` tokens are missing; reported on the limit's scale (callers refuse
