@@ -749,14 +749,7 @@ describe('RateController', () => {
     // than the last one's restart, refused at 8 s with 7/s through: kept 2 s only, so no rate
     // kept long enough proves it, and as convergence it is held flat (test above)
     const run = (admitted: number): RateController => {
-      const controller = new RateController(0, {
-        ...options,
-        recoveryRequests: 20,
-        recoveryLossCosts: 20,
-      });
-      controller.setPeriod(3000);
-      controller.seed(18, 0);
-      controller.onThrottle(0, 0);
+      const controller = slowStartRefusedAt18();
       controller.holdFrom(1000);
       controller.onThrottle(3000, 3000, 10, undefined, undefined, undefined, 30);
       controller.holdFrom(6000);
@@ -936,6 +929,19 @@ describe('RateController', () => {
   });
 });
 
+/** Slow start at 18/s refused at 0 ms; period 3 s, climbs of 20 requests, holds of 20 waits. */
+function slowStartRefusedAt18(): RateController {
+  const controller = new RateController(0, {
+    ...options,
+    recoveryRequests: 20,
+    recoveryLossCosts: 20,
+  });
+  controller.setPeriod(3000);
+  controller.seed(18, 0);
+  controller.onThrottle(0, 0);
+  return controller;
+}
+
 /**
  * A limit seen falling fast: slow start at 18/s, then losses at 3 s and at `thirdLossMs` (6 s)
  * measuring ~10/s (`high`) and ~6/s (`low`, the third measuring `thirdMeasured`, 5/s), each
@@ -946,14 +952,7 @@ function fallAfterWaits(
   waitMs: number,
   { secondWaitMs = waitMs, thirdLossMs = 6000, thirdMeasured = 5 } = {},
 ): { controller: RateController; high: number; low: number } {
-  const controller = new RateController(0, {
-    ...options,
-    recoveryRequests: 20,
-    recoveryLossCosts: 20,
-  });
-  controller.setPeriod(3000);
-  controller.seed(18, 0);
-  controller.onThrottle(0, 0);
+  const controller = slowStartRefusedAt18();
   controller.holdFrom(waitMs);
   controller.onThrottle(3000, 3000, 10);
   controller.holdFrom(3000 + secondWaitMs);
