@@ -19,7 +19,7 @@ import { buildThrottleSnapshot, type ThrottleSnapshot } from './throttle-snapsho
 import { ThrottleWait } from './throttle-wait';
 import { TokenBucket } from './token-bucket';
 import { WindowBudget } from './window-budget';
-import { WindowPhase } from './window-phase';
+import { MIN_TIMED_BUDGET, WindowPhase } from './window-phase';
 
 export type { Permit } from './permit-pump';
 export type { ThrottleSnapshot } from './throttle-snapshot';
@@ -36,12 +36,6 @@ export {
  * instead of losing the time for good; a capacity of 1 gave up ~10% of the pace at 12/s.
  */
 const PACER_BURST = 1.5;
-
-/**
- * The fewest successes in a cycle that time a budget's renewal (`RenewalSearch`): a token bucket
- * drained to a request or two per refill repeats such a count by chance (as `WindowPhase` asks).
- */
-const RENEWAL_MIN_BUDGET = 10;
 
 /**
  * One per org (per OAuth client), shared by every run on that org (docs/ARCHITECTURE.md,
@@ -318,7 +312,7 @@ export class OrgLimiter {
             this.successes.deliveredPerSecond(nowMs, Math.max(nowMs - fromMs, probeMinSpanMs)),
           spacing === undefined ? undefined : 1000 / spacing,
           cycle?.successes,
-          this.renewal.spentBounds(RENEWAL_MIN_BUDGET),
+          this.renewal.spentBounds(MIN_TIMED_BUDGET),
         );
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));
@@ -336,7 +330,7 @@ export class OrgLimiter {
         });
         // a cycle that spent the budget the renewal was searched with: its wait ends no
         // sooner than the search's next try (`RenewalSearch`), counted from its beginning
-        const renewedByMs = this.renewal.renewedByMs(RENEWAL_MIN_BUDGET);
+        const renewedByMs = this.renewal.renewedByMs(MIN_TIMED_BUDGET);
         if (renewedByMs !== undefined)
           hiddenPauseMs = Math.max(hiddenPauseMs ?? 0, renewedByMs - nowMs);
       }

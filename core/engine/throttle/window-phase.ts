@@ -70,9 +70,7 @@ export class WindowPhase {
     if (this.refusedAtMs === undefined || !this.chainOpens || !Number.isFinite(this.upperMs)) {
       return undefined;
     }
-    // a count of a few proves no fixed window: a token bucket drained to a request or two per
-    // refill repeats it by chance
-    if (this.chain.length !== this.budget || this.chain.length < SLACK_PROOF_MIN_REQUESTS) {
+    if (this.chain.length !== this.budget || this.chain.length < MIN_TIMED_BUDGET) {
       return undefined;
     }
     // the chain opened the window that refused: its first success
@@ -287,6 +285,12 @@ export class WindowPhase {
   }
 }
 
+/**
+ * The fewest successes in a cycle whose count times a budget's renewal (a window's closing here,
+ * `RenewalSearch` in org-limiter.ts): a count of a few proves no fixed window, since a token
+ * bucket drained to a request or two per refill repeats it by chance.
+ */
+export const MIN_TIMED_BUDGET = 10;
 /** Budgets' worth of successes in a row at the slacked pace before the slack may go. */
 const SLACK_PROOF_WINDOWS = 2;
 /**
