@@ -298,26 +298,22 @@ describe('RateController', () => {
   it('a pace kept for less than the renewal of the budget its wait renewed did not get through: the renewed count over the upper bound is the loss rate', () => {
     // the cycle since the 0.5 s wait spent the searched budget (20 requests), which renews
     // between 1.4 s and 2 s after a cycle begins: kept 1.5 s, the pace rode that budget
-    const riding = afterMeasuredLoss();
-    const pace = riding.rate(5000);
-    riding.onThrottle(5000, 5000, 9.4, pace, () => 11.8, undefined, 20, {
-      budget: 20,
-      lowerMs: 1400,
-      upperMs: 2000,
-    });
+    // a loss at 5 s after the cycle spent the 20 the renewal was searched with
+    const lossOnRenewedBudget = (upperMs: number) => {
+      const controller = afterMeasuredLoss();
+      const pace = controller.rate(5000);
+      const bounds = { budget: 20, lowerMs: 1400, upperMs };
+      controller.onThrottle(5000, 5000, 9.4, pace, () => 11.8, undefined, 20, bounds);
+      return { pace, lossRate: controller.lastLossRatePerSecond };
+    };
+    const riding = lossOnRenewedBudget(2000);
     // neither the pace (11.8/s got through on the renewed budget) nor the diluted 9.4/s: the
     // budget renews within 2 s, so 20 per 2 s is admitted
-    expect(pace).toBeGreaterThan(11);
-    expect(riding.lastLossRatePerSecond).toBeCloseTo(10);
+    expect(riding.pace).toBeGreaterThan(11);
+    expect(riding.lossRate).toBeCloseTo(10);
     // kept past the upper bound (it renews within 1.45 s), the pace got through as before
-    const past = afterMeasuredLoss();
-    const pastPace = past.rate(5000);
-    past.onThrottle(5000, 5000, 9.4, pastPace, () => 11.8, undefined, 20, {
-      budget: 20,
-      lowerMs: 1400,
-      upperMs: 1450,
-    });
-    expect(past.lastLossRatePerSecond).toBeCloseTo(pastPace * 0.95);
+    const past = lossOnRenewedBudget(1450);
+    expect(past.lossRate).toBeCloseTo(past.pace * 0.95);
   });
 
   it('trusts a pace kept less than a period only when no faster than the last cycle measured', () => {
