@@ -303,17 +303,15 @@ export class OrgLimiter {
         // the budget, and enough successes to say more than their spacing)
         const probeMinSpanMs = Math.max(lossPeriodMs, (10 * 1000) / paced);
         const spacing = this.admittedSpacingMs;
-        this.controller.onThrottle(
-          nowMs,
-          permit.sentAtMs,
-          succeeded,
-          paced,
-          (fromMs) =>
+        this.controller.onThrottle(nowMs, permit.sentAtMs, {
+          succeededPerSecond: succeeded,
+          pacedPerSecond: paced,
+          deliveredSince: (fromMs) =>
             this.successes.deliveredPerSecond(nowMs, Math.max(nowMs - fromMs, probeMinSpanMs)),
-          spacing === undefined ? undefined : 1000 / spacing,
-          cycle?.successes,
-          this.renewal.spentBounds(MIN_TIMED_BUDGET),
-        );
+          spacedPerSecond: spacing === undefined ? undefined : 1000 / spacing,
+          admitted: cycle?.successes,
+          renewal: this.renewal.spentBounds(MIN_TIMED_BUDGET),
+        });
       }
       this.controller.setPeriod(this.period.periodFor(this.controller.lastLossRatePerSecond));
       if (describesOtherLayer) {

@@ -35,6 +35,31 @@ export {
 } from './rate-controller-options';
 
 /**
+ * What the limiter measured about the cycle that drew a hidden-layer 429
+ * (`RateController.onThrottle`); each field is left out when it was not measured.
+ */
+export interface ThrottleEvidence {
+  /** What actually got through recently, per second. */
+  succeededPerSecond?: number;
+  /** The pace kept when the throttled request left, per second. */
+  pacedPerSecond?: number;
+  /** What got through from `fromMs` to now, per second (a probe's measure). */
+  deliveredSince?: DeliveredSince;
+  /**
+   * The spacing of the last two successes sent since the last wait, per second: what a limit
+   * without burst admitted (`spacedThroughRate`).
+   */
+  spacedPerSecond?: number;
+  /** What got through from the end of the last wait to this 429: a budget's count (`budgetShrank`). */
+  admitted?: number;
+  /**
+   * When this cycle spent the budget the renewal search bounds (`RenewalSearch.spentBounds`):
+   * its count and renewal bounds.
+   */
+  renewal?: RenewalBounds;
+}
+
+/**
  * Learns the rate of a limit the headers do not describe (docs/ARCHITECTURE.md, "The
  * throttle": a 429 while `count < allowed` means a hidden layer binds), CUBIC-style. A 429 sets
  * the loss rate to what actually got through (never more than the pace that drew it) and
@@ -241,25 +266,18 @@ export class RateController {
 
   /**
    * A hidden-layer 429. `sentAtMs` is when the throttled request left (ignored if before the
-   * last decrease); `succeededRatePerSecond` is what actually got through recently, if measured.
-   * `deliveredSince(fromMs)` is what got through from `fromMs` to now, per second (a probe's
-   * measure). `spacedPerSecond`: the spacing of the last two successes sent since the last
-   * wait, per second (what a limit without burst admitted, `spacedThroughRate`). `admitted`:
-   * what got through from the end of the last wait to this 429, a budget's count
-   * (`budgetShrank`). `renewal`: when this cycle spent the budget the renewal search bounds
-   * (`RenewalSearch.spentBounds`), its count and renewal bounds. Returns whether the rate was
-   * decreased.
+   * last decrease); `evidence` is what the limiter measured about the cycle that drew it
+   * (`ThrottleEvidence`). Returns whether the rate was decreased.
    */
-  onThrottle(
-    nowMs: number,
-    sentAtMs: number,
-    succeededRatePerSecond?: number,
-    pacedRatePerSecond?: number,
-    deliveredSince?: DeliveredSince,
-    spacedPerSecond?: number,
-    admitted?: number,
-    renewal?: RenewalBounds,
-  ): boolean {
+  onThrottle(nowMs: number, sentAtMs: number, evidence: ThrottleEvidence = {}): boolean {
+    const {
+      succeededPerSecond: succeededRatePerSecond,
+      pacedPerSecond: pacedRatePerSecond,
+      deliveredSince,
+      spacedPerSecond,
+      admitted,
+      renewal,
+    } = evidence;
     if (sentAtMs < this.lastDecreaseMs) return false;
     const measured = succeededRatePerSecond !== undefined && succeededRatePerSecond > 0;
     // the pace actually kept (a header-described window can hold it below this controller's),

@@ -45,7 +45,7 @@ function slowStartRefused(measured: number): RateController {
   });
   controller.setPeriod(400);
   controller.seed(18, 0);
-  controller.onThrottle(200, 200, measured, 18);
+  controller.onThrottle(200, 200, { succeededPerSecond: measured, pacedPerSecond: 18 });
   controller.holdFrom(2700);
   return controller;
 }
@@ -91,7 +91,7 @@ describe('RateController', () => {
     // a second step of 40% on a diluted cycle, the limit between it and the refused pace
     const refused = readPace(controller, 3500);
     expect(refused).toBeLessThanOrEqual(floor);
-    controller.onThrottle(3500, 3500, 3, refused);
+    controller.onThrottle(3500, 3500, { succeededPerSecond: 3, pacedPerSecond: refused });
     controller.holdFrom(6000);
     const second = controller.lastLossRatePerSecond ?? 0;
     expect(second).toBeCloseTo(refused * 0.6, 1);
@@ -202,7 +202,7 @@ describe('RateController', () => {
     // the pace held it a whole climb and is refused there: half the dip below, where a rate
     // the pace had been refused at keeps it once (a late timer, a bunched burst)
     readPace(controller, 10_000);
-    controller.onThrottle(10_000, 10_000, rate, rate);
+    controller.onThrottle(10_000, 10_000, { succeededPerSecond: rate, pacedPerSecond: rate });
     expect(controller.lastLossRatePerSecond).toBeCloseTo(rate * 0.95);
   });
 
@@ -242,7 +242,7 @@ describe('RateController', () => {
   it('takes the loss rate from what got through when far less than the pace got through', () => {
     const controller = new RateController(0, options);
     controller.seed(20, 0);
-    controller.onThrottle(0, 0, 14);
+    controller.onThrottle(0, 0, { succeededPerSecond: 14 });
     expect(controller.lastLossRatePerSecond).toBe(14);
     expect(controller.rate(0)).toBeCloseTo(12.6);
   });
@@ -250,7 +250,7 @@ describe('RateController', () => {
   it('keeps the pace as the loss point when nearly all of it got through', () => {
     const controller = new RateController(0, options);
     controller.seed(20, 0);
-    controller.onThrottle(0, 0, 18);
+    controller.onThrottle(0, 0, { succeededPerSecond: 18 });
     expect(controller.lastLossRatePerSecond).toBe(20);
   });
 
@@ -266,7 +266,11 @@ describe('RateController', () => {
     sent: number,
   ): number {
     const pace = controller.rate(atMs);
-    controller.onThrottle(atMs, atMs, cycle, pace, () => sent);
+    controller.onThrottle(atMs, atMs, {
+      succeededPerSecond: cycle,
+      pacedPerSecond: pace,
+      deliveredSince: () => sent,
+    });
     controller.holdFrom(atMs + 500);
     return pace;
   }
@@ -277,7 +281,7 @@ describe('RateController', () => {
     controller.seed(20, 0);
     controller.onThrottle(0, 0);
     controller.holdFrom(2000);
-    controller.onThrottle(3000, 3000, measure);
+    controller.onThrottle(3000, 3000, { succeededPerSecond: measure });
     controller.holdFrom(3500);
     return controller;
   }
@@ -303,7 +307,13 @@ describe('RateController', () => {
       const controller = afterMeasuredLoss();
       const pace = controller.rate(5000);
       const bounds = { budget: 20, lowerMs: 1400, upperMs };
-      controller.onThrottle(5000, 5000, 9.4, pace, () => 11.8, undefined, 20, bounds);
+      controller.onThrottle(5000, 5000, {
+        succeededPerSecond: 9.4,
+        pacedPerSecond: pace,
+        deliveredSince: () => 11.8,
+        admitted: 20,
+        renewal: bounds,
+      });
       return { pace, lossRate: controller.lastLossRatePerSecond };
     };
     const riding = lossOnRenewedBudget(2000);
@@ -337,7 +347,11 @@ describe('RateController', () => {
     first.seed(20, 0);
     first.onThrottle(0, 0);
     first.holdFrom(500);
-    first.onThrottle(3000, 3000, 12, 20, () => 19);
+    first.onThrottle(3000, 3000, {
+      succeededPerSecond: 12,
+      pacedPerSecond: 20,
+      deliveredSince: () => 19,
+    });
     expect(first.lastLossRatePerSecond).toBeCloseTo(12);
     // a second such loss right after the first: the pace keeps drawing 429s, the measure rules
     const twice = afterMeasuredLoss();
@@ -350,9 +364,9 @@ describe('RateController', () => {
     const controller = afterLoss(10);
     // a limit that fell to 2/s during the climb back: far less got through than the pace
     const paced = controller.rate(2000);
-    controller.onThrottle(2000, 2000, 2);
+    controller.onThrottle(2000, 2000, { succeededPerSecond: 2 });
     expect(controller.lastLossRatePerSecond).toBeCloseTo(0.6 * paced);
-    controller.onThrottle(3000, 3000, 2);
+    controller.onThrottle(3000, 3000, { succeededPerSecond: 2 });
     expect(controller.lastLossRatePerSecond).toBeLessThan(4);
     expect(controller.losses).toBe(3);
   });
@@ -363,10 +377,10 @@ describe('RateController', () => {
     // the wait (6/s got through) says the limit is below the probe, not below 10/s
     const probing = controller.rate(6000);
     expect(probing).toBeGreaterThan(10.5);
-    controller.onThrottle(6000, 6000, 6);
+    controller.onThrottle(6000, 6000, { succeededPerSecond: 6 });
     expect(controller.lastLossRatePerSecond).toBeCloseTo(10);
     // a loss in the climb after it (the limit really fell) still steps down
-    controller.onThrottle(7000, 7000, 2);
+    controller.onThrottle(7000, 7000, { succeededPerSecond: 2 });
     expect(controller.lastLossRatePerSecond).toBeLessThan(7);
   });
 
@@ -384,9 +398,12 @@ describe('RateController', () => {
     expect(probing).toBeGreaterThan(13);
     const asked: number[] = [];
     // 6/s over the cycle (the wait dilutes it: far below the pace), 12.1/s since the probe rose
-    controller.onThrottle(7000, 7000, 6, undefined, (fromMs) => {
-      asked.push(fromMs);
-      return 12.1;
+    controller.onThrottle(7000, 7000, {
+      succeededPerSecond: 6,
+      deliveredSince: (fromMs) => {
+        asked.push(fromMs);
+        return 12.1;
+      },
     });
     // measured from when the pace first rose above the loss rate, after the climb back
     expect(asked).toHaveLength(1);
@@ -400,12 +417,12 @@ describe('RateController', () => {
     const gentle = afterLoss(10);
     const paced = paceUntil(gentle, 6000);
     // nearly all got through (not short of the pace); a bucket's burst made the probe read high
-    gentle.onThrottle(6000, 6000, 10, undefined, () => 30);
+    gentle.onThrottle(6000, 6000, { succeededPerSecond: 10, deliveredSince: () => 30 });
     expect(gentle.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(10 * paced));
     expect(gentle.lastLossRatePerSecond).toBeLessThan(paced);
     const nothing = afterLoss(10);
     paceUntil(nothing, 7000);
-    nothing.onThrottle(7000, 7000, 6, undefined, () => 8);
+    nothing.onThrottle(7000, 7000, { succeededPerSecond: 6, deliveredSince: () => 8 });
     expect(nothing.lastLossRatePerSecond).toBeCloseTo(10);
   });
 
@@ -413,7 +430,7 @@ describe('RateController', () => {
   function plateauLoss(controller: RateController, fromMs: number, measured: number): number {
     const atMs = fromMs + 3000;
     const paced = controller.rate(atMs);
-    controller.onThrottle(atMs, atMs, measured);
+    controller.onThrottle(atMs, atMs, { succeededPerSecond: measured });
     controller.holdFrom(atMs + 500);
     return paced;
   }
@@ -448,7 +465,7 @@ describe('RateController', () => {
     // the pace is the loss point, as before
     const climbing = controller.rate(3800);
     expect(climbing).toBeLessThan(9.5);
-    controller.onThrottle(3800, 3800, climbing);
+    controller.onThrottle(3800, 3800, { succeededPerSecond: climbing });
     controller.holdFrom(4300);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
     // the next plateau loss is the first of a new run: the rate stays
@@ -467,7 +484,7 @@ describe('RateController', () => {
     const climbing = controller.rate(5000);
     expect(climbing).toBeGreaterThan(9.5);
     expect(climbing).toBeLessThan(10);
-    controller.onThrottle(5000, 5000, climbing);
+    controller.onThrottle(5000, 5000, { succeededPerSecond: climbing });
     controller.holdFrom(5500);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing);
     // the next dip's plateau loss is the second of the run: half the dip down, not kept
@@ -483,7 +500,7 @@ describe('RateController', () => {
     const climbing = controller.rate(2500);
     expect(climbing).toBeGreaterThan(9.5);
     // nearly all of it got through: the pace less half the dip, not the pace
-    controller.onThrottle(2500, 2500, 0.99 * climbing);
+    controller.onThrottle(2500, 2500, { succeededPerSecond: 0.99 * climbing });
     controller.holdFrom(3000);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(climbing * 0.95);
     // so the next climb levels off below the rate refused twice
@@ -492,13 +509,13 @@ describe('RateController', () => {
     const measured = afterLoss(10, { recoveryRequests: 40 });
     measured.holdFrom(500);
     const paced = measured.rate(2500);
-    measured.onThrottle(2500, 2500, 0.9 * paced);
+    measured.onThrottle(2500, 2500, { succeededPerSecond: 0.9 * paced });
     expect(measured.lastLossRatePerSecond).toBeCloseTo(0.9 * paced);
     // refused after a climb's requests (a limit that moved): the pace is the loss point, as before
     const later = afterLoss(10, { recoveryRequests: 15 });
     later.holdFrom(500);
     const pace = later.rate(2500);
-    later.onThrottle(2500, 2500, 0.99 * pace);
+    later.onThrottle(2500, 2500, { succeededPerSecond: 0.99 * pace });
     expect(later.lastLossRatePerSecond).toBeCloseTo(pace);
   });
 
@@ -510,7 +527,7 @@ describe('RateController', () => {
     // 17 requests into the climb, near the last loss rate, most of the pace through
     const paced = controller.rate(2200);
     expect(paced).toBeGreaterThan(9.5);
-    controller.onThrottle(2200, 2200, 0.9 * paced);
+    controller.onThrottle(2200, 2200, { succeededPerSecond: 0.9 * paced });
     controller.holdFrom(2700);
     // half the dip (0.9 here: 5%) below the pace, not the pace, nor the diluted measure
     expect(controller.lastLossRatePerSecond).toBeCloseTo(paced * 0.95);
@@ -519,7 +536,7 @@ describe('RateController', () => {
     later.setPeriod(2000);
     later.holdFrom(500);
     const pace = later.rate(2600);
-    later.onThrottle(2600, 2600, 0.9 * pace);
+    later.onThrottle(2600, 2600, { succeededPerSecond: 0.9 * pace });
     expect(later.lastLossRatePerSecond).toBeCloseTo(pace);
   });
 
@@ -528,12 +545,12 @@ describe('RateController', () => {
     const controller = afterLoss(10, { recoveryRequests: 15 });
     controller.setPeriod(2000);
     controller.holdFrom(500);
-    controller.onThrottle(7000, 7000, 9.8);
+    controller.onThrottle(7000, 7000, { succeededPerSecond: 9.8 });
     controller.holdFrom(7500);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(10);
     const paced = controller.rate(9200);
     expect(paced).toBeGreaterThan(9.5);
-    controller.onThrottle(9200, 9200, 0.9 * paced);
+    controller.onThrottle(9200, 9200, { succeededPerSecond: 0.9 * paced });
     expect(controller.lastLossRatePerSecond).toBeCloseTo(paced);
   });
 
@@ -545,13 +562,13 @@ describe('RateController', () => {
     const first = controller.rate(2500);
     expect(first).toBeGreaterThan(9.5);
     // the first such climb: 8.8/s got through, too close to the pace to rule on its own
-    controller.onThrottle(2500, 2500, 8.8);
+    controller.onThrottle(2500, 2500, { succeededPerSecond: 8.8 });
     controller.holdFrom(3000);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(first);
     // the second one, at about the same rate, with as little through: the limit is there
     const second = controller.rate(5000);
     expect(second).toBeGreaterThan(first * 0.95);
-    controller.onThrottle(5000, 5000, 8.8);
+    controller.onThrottle(5000, 5000, { succeededPerSecond: 8.8 });
     controller.holdFrom(5500);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(8.8);
     // so the next climb levels off at it, not at the pace refused twice
@@ -559,10 +576,10 @@ describe('RateController', () => {
     // a climb that let the pace through is no such evidence: the pace stays the loss point
     const through = afterLoss(10, { recoveryRequests: 15 });
     through.holdFrom(500);
-    through.onThrottle(2500, 2500, 8.8);
+    through.onThrottle(2500, 2500, { succeededPerSecond: 8.8 });
     through.holdFrom(3000);
     const pace = through.rate(5000);
-    through.onThrottle(5000, 5000, pace);
+    through.onThrottle(5000, 5000, { succeededPerSecond: pace });
     expect(through.lastLossRatePerSecond).toBeCloseTo(pace);
   });
 
@@ -571,9 +588,9 @@ describe('RateController', () => {
     // what a loss costs spaces the probes of a static limit (recoveryLossCosts waits)
     const controller = afterLoss(10, { recoveryLossCosts: 20 });
     controller.holdFrom(1000);
-    controller.onThrottle(12_000, 12_000, 10);
+    controller.onThrottle(12_000, 12_000, { succeededPerSecond: 10 });
     controller.holdFrom(13_000);
-    controller.onThrottle(14_000, 14_000, 5);
+    controller.onThrottle(14_000, 14_000, { succeededPerSecond: 5 });
     controller.holdFrom(15_000);
     return controller;
   }
@@ -618,18 +635,35 @@ describe('RateController', () => {
     controller.seed(18, 0);
     controller.onThrottle(0, 0);
     controller.holdFrom(667);
-    controller.onThrottle(2000, 2000, 12.14, readPace(controller, 2000));
+    controller.onThrottle(2000, 2000, {
+      succeededPerSecond: 12.14,
+      pacedPerSecond: readPace(controller, 2000),
+    });
     controller.holdFrom(2700);
     const pace = readPace(controller, 6700);
-    controller.onThrottle(6700, 6700, 10.1, pace, () => pace);
+    controller.onThrottle(6700, 6700, {
+      succeededPerSecond: 10.1,
+      pacedPerSecond: pace,
+      deliveredSince: () => pace,
+    });
     controller.holdFrom(6767);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(pace * 0.98);
     const at = lastLoss.atMs;
-    controller.onThrottle(at, at, lastLoss.sent, readPace(controller, at), () => lastLoss.sent);
+    controller.onThrottle(at, at, {
+      succeededPerSecond: lastLoss.sent,
+      pacedPerSecond: readPace(controller, at),
+      deliveredSince: () => lastLoss.sent,
+    });
     controller.holdFrom(at + 200);
-    controller.onThrottle(12_000, 12_000, 9.7, readPace(controller, 12_000));
+    controller.onThrottle(12_000, 12_000, {
+      succeededPerSecond: 9.7,
+      pacedPerSecond: readPace(controller, 12_000),
+    });
     controller.holdFrom(13_000);
-    controller.onThrottle(14_200, 14_200, 5.5, readPace(controller, 14_200));
+    controller.onThrottle(14_200, 14_200, {
+      succeededPerSecond: 5.5,
+      pacedPerSecond: readPace(controller, 14_200),
+    });
     controller.holdFrom(14_900);
     return controller;
   }
@@ -666,9 +700,12 @@ describe('RateController', () => {
       const controller = afterLoss(10);
       for (let atMs = 0; atMs <= 7000; atMs += 100) walk(controller, atMs);
       const asked: number[] = [];
-      controller.onThrottle(7000, 7000, 6, undefined, (fromMs) => {
-        asked.push(fromMs);
-        return 12.1;
+      controller.onThrottle(7000, 7000, {
+        succeededPerSecond: 6,
+        deliveredSince: (fromMs) => {
+          asked.push(fromMs);
+          return 12.1;
+        },
       });
       return asked;
     };
@@ -681,7 +718,7 @@ describe('RateController', () => {
     const controller = afterFall();
     const nearMs = firstTime(15_000, (atMs) => readPace(controller, atMs) >= 9) ?? 0;
     const paced = controller.rate(nearMs);
-    controller.onThrottle(nearMs, nearMs, paced);
+    controller.onThrottle(nearMs, nearMs, { succeededPerSecond: paced });
     controller.holdFrom(nearMs + 1000);
     expect(controller.lastLossRatePerSecond).toBeCloseTo(paced);
     // probed again only after a hold its small gap to the held rate allows, then slowly
@@ -700,12 +737,12 @@ describe('RateController', () => {
     controller.onThrottle(0, 0);
     controller.holdFrom(100);
     const risenMs = firstTime(100, (atMs) => readPace(controller, atMs) >= 10) ?? 0;
-    controller.onThrottle(risenMs, risenMs, 9.8);
+    controller.onThrottle(risenMs, risenMs, { succeededPerSecond: 9.8 });
     controller.holdFrom(risenMs + 100);
     const high = controller.lastLossRatePerSecond ?? 0;
-    controller.onThrottle(risenMs + 1200, risenMs + 1200, 3);
+    controller.onThrottle(risenMs + 1200, risenMs + 1200, { succeededPerSecond: 3 });
     controller.holdFrom(risenMs + 1300);
-    controller.onThrottle(risenMs + 2400, risenMs + 2400, 2);
+    controller.onThrottle(risenMs + 2400, risenMs + 2400, { succeededPerSecond: 2 });
     controller.holdFrom(risenMs + 2500);
     const low = controller.lastLossRatePerSecond ?? 0;
     expect(low).toBeLessThan(controller.fellFromPerSecond);
@@ -747,9 +784,9 @@ describe('RateController', () => {
     const run = (admitted: number): RateController => {
       const controller = slowStartRefusedAt18();
       controller.holdFrom(1000);
-      controller.onThrottle(3000, 3000, 10, undefined, undefined, undefined, 30);
+      controller.onThrottle(3000, 3000, { succeededPerSecond: 10, admitted: 30 });
       controller.holdFrom(6000);
-      controller.onThrottle(8000, 8000, 7, undefined, undefined, undefined, admitted);
+      controller.onThrottle(8000, 8000, { succeededPerSecond: 7, admitted });
       controller.holdFrom(9000);
       return controller;
     };
@@ -846,9 +883,12 @@ describe('RateController', () => {
     const paced = controller.rate(16_500);
     expect(paced).toBeGreaterThan(9.5);
     const asked: number[] = [];
-    controller.onThrottle(16_500, 16_500, 5, undefined, (fromMs) => {
-      asked.push(fromMs);
-      return fromMs >= 16_500 - 3000 ? 9.5 : 7;
+    controller.onThrottle(16_500, 16_500, {
+      succeededPerSecond: 5,
+      deliveredSince: (fromMs) => {
+        asked.push(fromMs);
+        return fromMs >= 16_500 - 3000 ? 9.5 : 7;
+      },
     });
     expect(asked).toContain(16_500 - 3000);
     expect(high).toBeGreaterThan(9.5);
@@ -861,7 +901,7 @@ describe('RateController', () => {
     const { controller, high, low } = followingBackUp(16_500);
     const paced = controller.rate(16_500);
     expect(high).toBeLessThan(12);
-    controller.onThrottle(16_500, 16_500, 5, undefined, () => 12);
+    controller.onThrottle(16_500, 16_500, { succeededPerSecond: 5, deliveredSince: () => 12 });
     expect(controller.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(low * Math.min(paced, 12)));
   });
 
@@ -883,9 +923,10 @@ describe('RateController', () => {
     const { controller, high, atMs } = slowFallThenClimb();
     const paced = readPace(controller, atMs);
     expect(paced).toBeGreaterThan(high);
-    controller.onThrottle(atMs, atMs, 5, undefined, (fromMs) =>
-      fromMs >= atMs - 3000 ? 9.5 : 7.5,
-    );
+    controller.onThrottle(atMs, atMs, {
+      succeededPerSecond: 5,
+      deliveredSince: (fromMs) => (fromMs >= atMs - 3000 ? 9.5 : 7.5),
+    });
     expect(controller.lastLossRatePerSecond).toBeCloseTo(9.5);
   });
 
@@ -896,14 +937,17 @@ describe('RateController', () => {
     let atMs = 13_000;
     while (readPace(controller, atMs) <= 8) atMs += 100;
     const paced = readPace(controller, atMs);
-    controller.onThrottle(atMs, atMs, 5, undefined, (fromMs) => (fromMs >= atMs - 3000 ? 8 : 7.5));
+    controller.onThrottle(atMs, atMs, {
+      succeededPerSecond: 5,
+      deliveredSince: (fromMs) => (fromMs >= atMs - 3000 ? 8 : 7.5),
+    });
     expect(controller.lastLossRatePerSecond).toBeCloseTo(Math.sqrt(7 * Math.min(paced, 7.5)));
   });
 
   it('the paced rate, not the controller rate, is the loss point when a window held the pace lower', () => {
     const controller = new RateController(0, options);
     controller.seed(20, 0);
-    controller.onThrottle(0, 0, undefined, 8);
+    controller.onThrottle(0, 0, { pacedPerSecond: 8 });
     expect(controller.lastLossRatePerSecond).toBe(8);
   });
 
@@ -912,7 +956,7 @@ describe('RateController', () => {
     // the requests that drew the loss were sent at least that fast
     const controller = new RateController(0, options);
     controller.seed(17, 0);
-    controller.onThrottle(0, 0, 12, 2);
+    controller.onThrottle(0, 0, { succeededPerSecond: 12, pacedPerSecond: 2 });
     expect(controller.lastLossRatePerSecond).toBe(12);
     expect(controller.rate(0)).toBeCloseTo(10.8);
   });
@@ -950,10 +994,10 @@ function fallAfterWaits(
 ): { controller: RateController; high: number; low: number } {
   const controller = slowStartRefusedAt18();
   controller.holdFrom(waitMs);
-  controller.onThrottle(3000, 3000, 10);
+  controller.onThrottle(3000, 3000, { succeededPerSecond: 10 });
   controller.holdFrom(3000 + secondWaitMs);
   const high = controller.lastLossRatePerSecond ?? 0;
-  controller.onThrottle(thirdLossMs, thirdLossMs, thirdMeasured);
+  controller.onThrottle(thirdLossMs, thirdLossMs, { succeededPerSecond: thirdMeasured });
   controller.holdFrom(thirdLossMs + waitMs);
   return { controller, high, low: controller.lastLossRatePerSecond ?? 0 };
 }
