@@ -112,6 +112,15 @@ export class RenewalSearch {
   private lowerMs = 0;
   /** The budget had renewed by this long after its cycle began, ms (Infinity: nothing proven). */
   private upperMs = Infinity;
+  /**
+   * The earliest the budget the run's first cycle spent can have opened, ms: the limiter's first
+   * request (a session's reads go before the first upload and may spend that budget too).
+   */
+  private firstOpenedMs: number | undefined;
+  /** Whether the current cycle is the run's first. */
+  private firstCycle = true;
+  /** Whether the bounds were probed only after the run's first cycle, whose count reads shared. */
+  private boundsFromFirst = false;
 
   /** The renewal lies between these, ms since a cycle's beginning (for tests and traces). */
   get bounds(): { budget: number; lowerMs: number; upperMs: number } {
@@ -124,15 +133,19 @@ export class RenewalSearch {
    */
   spentBounds(minBudget: number): RenewalBounds | undefined {
     if (this.cycleFromMs === undefined || !this.spent) return undefined;
-    if (this.count !== this.budget || this.count < minBudget || !(this.lowerMs > 0))
+    if (!this.ofBudget(this.count) || this.count < minBudget || !(this.lowerMs > 0))
       return undefined;
-    return { budget: this.budget, lowerMs: this.lowerMs, upperMs: this.upperMs };
+    return { budget: this.count, lowerMs: this.lowerMs, upperMs: this.upperMs };
   }
 
-  /** A success sent at `sentAtMs`; `afterWait` when sent at or after the last wait ended. */
-  onSuccess(sentAtMs: number, afterWait: boolean): void {
+  /**
+   * A success sent at `sentAtMs`; `afterWait` when sent at or after the last wait ended;
+   * `openedFromMs`: the limiter's first request of any kind (a read), when before it.
+   */
+  onSuccess(sentAtMs: number, afterWait: boolean, openedFromMs?: number): void {
     if (this.cycleFromMs === undefined) {
       this.cycleFromMs = sentAtMs;
+      this.firstOpenedMs = Math.min(openedFromMs ?? sentAtMs, sentAtMs);
       this.count = 1;
       return;
     }
@@ -142,7 +155,10 @@ export class RenewalSearch {
     }
     if (!afterWait) return; // admitted before the cycle's loss: an answer of the same cycle
     // the first success after the wait that followed a spent cycle: the budget had renewed
-    const spanMs = sentAtMs - this.cycleFromMs;
+    // (the run's first budget may have opened before its cycle began, with the session's reads:
+    // that it renewed is proven only from the earliest it can have opened)
+    const openedMs = this.firstCycle ? (this.firstOpenedMs ?? this.cycleFromMs) : this.cycleFromMs;
+    const spanMs = sentAtMs - openedMs;
     this.bind(this.count);
     if (spanMs <= this.lowerMs)
       this.forget(this.count); // renewed before proven not to
@@ -150,6 +166,7 @@ export class RenewalSearch {
     this.cycleFromMs = sentAtMs;
     this.count = 1;
     this.spent = false;
+    this.firstCycle = false;
   }
 
   /**
@@ -176,14 +193,29 @@ export class RenewalSearch {
    */
   renewedByMs(minBudget: number): number | undefined {
     if (this.cycleFromMs === undefined || !this.spent) return undefined;
-    if (this.count !== this.budget || this.count < minBudget) return undefined;
+    if (!this.ofBudget(this.count) || this.count < minBudget) return undefined;
     if (!(this.lowerMs > 0) || !Number.isFinite(this.upperMs)) return undefined;
     return this.cycleFromMs + Math.sqrt(this.lowerMs * this.upperMs);
   }
 
-  /** Bounds probed after a cycle of `count` successes: another budget's start over. */
+  /**
+   * Bounds probed after a cycle of `count` successes: another budget's start over, except a
+   * larger count after bounds only the run's first cycle probed. The session's reads (the list
+   * read, the limits read) spend part of the first budget of a layer they reach (a per-client
+   * window), so that cycle's count is short by them, and its bounds are still that budget's
+   * (its lower bound counted from its first upload, its upper one from the first read), as
+   * `WindowPhase` lets a larger count replace one not yet confirmed. Started over, they left a
+   * window of 48 per 4.6 s refused again at the next short Retry-After's end.
+   */
   private bind(count: number): void {
-    if (count !== this.budget) this.forget(count);
+    if (this.ofBudget(count) && count > this.budget) this.budget = count;
+    else if (count !== this.budget) this.forget(count);
+    this.boundsFromFirst = this.firstCycle;
+  }
+
+  /** Whether a cycle of `count` spent the budget the bounds are of (see `bind`). */
+  private ofBudget(count: number): boolean {
+    return count === this.budget || (this.boundsFromFirst && count > this.budget);
   }
 
   private forget(count: number): void {

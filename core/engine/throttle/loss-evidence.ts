@@ -56,6 +56,22 @@ export function renewedRate(renewal: RenewalBounds): number {
   return Number.isFinite(renewal.upperMs) ? (renewal.budget * 1000) / renewal.upperMs : 0;
 }
 
+/**
+ * The rate of the renewal search's next try, per second (Infinity: no search): the count over
+ * the geometric middle of the bounds (`RenewalSearch.renewedByMs` ends the next wait there). A
+ * fixed window or a log that spends its count and renews between the bounds admits between the
+ * count over the upper bound and the count over the lower one; a cycle's measure above the
+ * middle is the count over a cycle the wait and a fast restart cut short (slow start's pace
+ * spends a 24 per 2.9 s window in 1.3 s: 12/s measured, 50% above it), and each probe of the
+ * renewal halves what is left of the interval, so the pace that search's next probe proves
+ * admitted (or refuses) is the middle's (docs/ARCHITECTURE.md, "The loss rate: what one 429 says").
+ */
+export function renewalMiddleRate(renewal: RenewalBounds | undefined): number {
+  if (renewal === undefined || !(renewal.lowerMs > 0) || !Number.isFinite(renewal.upperMs))
+    return Infinity;
+  return (renewal.budget * 1000) / Math.sqrt(renewal.lowerMs * renewal.upperMs);
+}
+
 /** What the controller remembers of the losses before this one. */
 export interface LossHistory {
   /** Distinct losses so far (the first ends slow start). */

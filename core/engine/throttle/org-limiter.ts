@@ -166,7 +166,7 @@ export class OrgLimiter {
       this.firstSuccessSentMs ??= permit.sentAtMs;
       this.uploadsOpenedLagMs ??= nowMs - this.reportedOpenedMs(permit.sentAtMs);
       const afterWait = permit.sentAtMs >= this.throttleWait.blockedUntilMs;
-      this.renewal.onSuccess(permit.sentAtMs, afterWait);
+      this.renewal.onSuccess(permit.sentAtMs, afterWait, this.firstSentMs);
       if (afterWait) {
         this.succeededSinceWait = true;
         // the wait renewed the hidden budget (`RateController.confirmRenewal`)

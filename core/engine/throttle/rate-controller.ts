@@ -13,6 +13,7 @@ import {
   refusedAgain,
   refusedAgainRate,
   renewalCarryMs,
+  renewalMiddleRate,
   renewedRate,
   seenAboveHeldRate,
   sentThrough,
@@ -333,6 +334,10 @@ export class RateController {
     );
     if (renewedOnly)
       this.lossRate = Math.max(this.lossRate, Math.min(current, renewedRate(renewal)));
+    // a cycle that spent the budget the renewal search bounds: the limit is that count per its
+    // renewal, which the search's next wait tries at the middle of the bounds; a loss rate above
+    // that middle's rate is a pace the search has not found admitted (`renewalMiddleRate`)
+    this.lossRate = Math.min(this.lossRate, renewalMiddleRate(renewal));
     // the previous loss rate is proven when the pace stood at it for a whole climb
     const held =
       previousRate !== undefined &&

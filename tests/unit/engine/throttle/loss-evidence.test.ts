@@ -10,6 +10,7 @@ import {
   probeLossRate,
   refusedAgainRate,
   renewalCarryMs,
+  renewalMiddleRate,
   renewedRate,
   seenAboveHeldRate,
   sentThrough,
@@ -51,6 +52,16 @@ describe('a budget the wait renewed', () => {
     // 24 renewed within 2.9 s: the limit admits 24 per 2.9 s
     expect(renewedRate(renewal)).toBeCloseTo(24 / 2.9);
     expect(renewedRate({ ...renewal, upperMs: Infinity })).toBe(0);
+  });
+
+  it("bounds a loss rate by the rate of the renewal search's next try: the count over the bounds' middle", () => {
+    const renewal = { budget: 24, lowerMs: 2000, upperMs: 4000 };
+    // 24 renewing between 2 s and 4 s: the next wait tries 2.83 s, 8.5/s
+    expect(renewalMiddleRate(renewal)).toBeCloseTo(24 / Math.sqrt(2 * 4));
+    // nothing refused (no lower bound) or nothing admitted (no upper one): no search, no bound
+    expect(renewalMiddleRate({ ...renewal, lowerMs: 0 })).toBe(Infinity);
+    expect(renewalMiddleRate({ ...renewal, upperMs: Infinity })).toBe(Infinity);
+    expect(renewalMiddleRate(undefined)).toBe(Infinity);
   });
 });
 

@@ -326,6 +326,28 @@ describe('RateController', () => {
     expect(past.lossRate).toBeCloseTo(past.pace * 0.95);
   });
 
+  it("takes no loss rate above the rate of the renewal search's next try", () => {
+    // a cycle at 12/s after slow start spent the 24 the renewal search bounds between 2 s and
+    // 4 s: its measure (12/s, the count over a cycle slow start's fast restart cut short) is a
+    // pace that budget may refuse; the search's next try, 2.83 s, is 8.5/s
+    const bounds = { budget: 24, lowerMs: 2000, upperMs: 4000 };
+    const controller = new RateController(0, options);
+    controller.setPeriod(1000);
+    controller.seed(20, 0);
+    controller.onThrottle(0, 0);
+    controller.holdFrom(2000);
+    controller.onThrottle(3000, 3000, {
+      succeededPerSecond: 12,
+      pacedPerSecond: 20,
+      admitted: 24,
+      renewal: bounds,
+    });
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(24 / Math.sqrt(2 * 4));
+    // without bounds the measure rules, as before
+    const unbounded = afterMeasuredLoss();
+    expect(unbounded.lastLossRatePerSecond).toBeCloseTo(12);
+  });
+
   it('trusts a pace kept less than a period only when no faster than the last cycle measured', () => {
     // kept 0.9 s since the wait (less than the 1 s period) at up to the 12/s measured before
     const within = afterMeasuredLoss();

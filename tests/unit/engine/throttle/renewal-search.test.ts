@@ -57,6 +57,27 @@ describe('RenewalSearch', () => {
     expect(search.spentBounds(10)).toBeUndefined();
   });
 
+  it("keeps the first cycle's bounds for a larger count: the session's reads spent part of that budget", () => {
+    const search = new RenewalSearch();
+    // the reads went at 0 and took 2 of a per-client window of 24; the uploads began at 100 ms
+    for (let i = 0; i < 22; i += 1) search.onSuccess(100 + 50 * i, i === 0, 0);
+    search.onHiddenThrottle(1200, false);
+    search.onHiddenThrottle(2100, true); // refused 2 s after the first upload
+    // admitted at 4.1 s: the budget had renewed by 4.1 s after the first read, the earliest
+    // it can have opened (from the first upload, 4 s, it is not proven)
+    cycle(search, 4100, 24);
+    // the count of the second cycle, 24, is the budget's, with the first cycle's bounds
+    expect(search.spentBounds(10)).toEqual({ budget: 24, lowerMs: 2000, upperMs: 4100 });
+    expect(search.renewedByMs(10)).toBeCloseTo(4100 + Math.sqrt(2000 * 4100));
+    // a smaller count after them is another budget's, as before
+    const smaller = new RenewalSearch();
+    for (let i = 0; i < 22; i += 1) smaller.onSuccess(100 + 50 * i, i === 0, 0);
+    smaller.onHiddenThrottle(1200, false);
+    smaller.onHiddenThrottle(2100, true);
+    cycle(smaller, 4100, 20);
+    expect(smaller.spentBounds(10)).toBeUndefined();
+  });
+
   it('starts over when a renewal contradicts the bounds', () => {
     const search = new RenewalSearch();
     cycle(search, 0, 24);
@@ -93,5 +114,27 @@ describe('OrgLimiter after a Retry-After proven short', () => {
     // first request after it is admitted), so the third 429 is a loss of a cycle, after 8 s
     expect(refused.filter((atMs) => atMs < 8000)).toHaveLength(3);
     expect(refused.length).toBeLessThanOrEqual(5);
+  });
+
+  it("paces a cycle that spent the searched budget at the rate of the search's next try, not its measure", async () => {
+    // the field report's hidden window at 0.7 of the bench's rate (24 per 2.86 s, 8.4/s): the
+    // second cycle, restarted at slow start's pace after a wait the search ended, measures
+    // 12/s; paced there, the third cycle drew a 429 and a whole reported window's wait
+    const run = await simulateUpload({
+      ...SIMULATED_AT_BENCH_SCALE,
+      layers: reportedAndHiddenUploadWindows({
+        reportedWindowMs: 2000,
+        reported: 40,
+        hiddenWindowMs: 2857,
+        hidden: 24,
+      }),
+      retryAfterMode: 'short',
+      durationMs: 30_000,
+      sessionReads: { list: true, sessionOpenMs: 30 },
+    });
+    const refused = run.requests.filter((r) => !r.ok);
+    // slow start's loss, the request refused at Retry-After's end, the second cycle's loss
+    expect(refused).toHaveLength(3);
+    expect(run.requests.filter((r) => r.ok).length).toBeGreaterThan(0.92 * 8.4 * 30);
   });
 });
