@@ -282,6 +282,8 @@ export class OrgLimiter {
       const probedRenewal =
         !this.succeededSinceWait && permit.sentAtMs >= this.throttleWait.blockedUntilMs;
       this.renewal.onHiddenThrottle(permit.sentAtMs, probedRenewal);
+      // refused, that probe raised the renewal's lower bound (`RateController.renewalRefused`)
+      if (probedRenewal) this.controller.renewalRefused(this.renewal.spentBounds(MIN_TIMED_BUDGET));
       const learned = this.controller.hasLearnedLimit;
       firstHiddenLoss = !learned;
       const paced = this.pacingRate(nowMs);

@@ -581,6 +581,18 @@ export class RateController {
   }
 
   /**
+   * The first request after a wait was refused before anything got through: the budget the
+   * renewal search bounds (`renewal`) had not renewed by then, so its lower bound rose, and the
+   * loss rate is no more than the rate of the bounds' new middle (`renewalMiddleRate`): the
+   * middle the last loss took is now a pace that budget refuses (docs/ARCHITECTURE.md, "The
+   * loss rate: what one 429 says").
+   */
+  renewalRefused(renewal: RenewalBounds | undefined): void {
+    if (this.lossRate === undefined) return;
+    this.lossRate = Math.min(this.lossRate, renewalMiddleRate(renewal));
+  }
+
+  /**
    * A request sent after the wait got through: the budget had room again, and the repeated
    * cycle's loss taken at the wait (`skipRepeatedCycle`) stands.
    */

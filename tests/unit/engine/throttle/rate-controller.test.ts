@@ -326,7 +326,7 @@ describe('RateController', () => {
     expect(past.lossRate).toBeCloseTo(past.pace * 0.95);
   });
 
-  it("takes no loss rate above the rate of the renewal search's next try", () => {
+  it("takes no loss rate above the rate of the renewal search's next try, and lowers it when that try is refused", () => {
     // a cycle at 12/s after slow start spent the 24 the renewal search bounds between 2 s and
     // 4 s: its measure (12/s, the count over a cycle slow start's fast restart cut short) is a
     // pace that budget may refuse; the search's next try, 2.83 s, is 8.5/s
@@ -346,6 +346,13 @@ describe('RateController', () => {
     // without bounds the measure rules, as before
     const unbounded = afterMeasuredLoss();
     expect(unbounded.lastLossRatePerSecond).toBeCloseTo(12);
+    // that try refused (the budget had not renewed 2.83 s after its cycle began): the middle
+    // of what is left, 2.83 s to 4 s
+    controller.renewalRefused({ ...bounds, lowerMs: 2828 });
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(24 / Math.sqrt(2.828 * 4));
+    // nothing admitted yet bounds nothing
+    controller.renewalRefused({ ...bounds, lowerMs: 3500, upperMs: Infinity });
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(24 / Math.sqrt(2.828 * 4));
   });
 
   it('trusts a pace kept less than a period only when no faster than the last cycle measured', () => {
