@@ -132,9 +132,7 @@ export class RenewalSearch {
    * `minBudget` requests) and a refused probe proved the lower one; undefined otherwise.
    */
   spentBounds(minBudget: number): RenewalBounds | undefined {
-    if (this.cycleFromMs === undefined || !this.spent) return undefined;
-    if (!this.ofBudget(this.count) || this.count < minBudget || !(this.lowerMs > 0))
-      return undefined;
+    if (this.spentCycleFromMs(minBudget) === undefined) return undefined;
     return { budget: this.count, lowerMs: this.lowerMs, upperMs: this.upperMs };
   }
 
@@ -192,10 +190,21 @@ export class RenewalSearch {
    * fresh one, as a fixed window or a log admits), of at least `minBudget` requests.
    */
   renewedByMs(minBudget: number): number | undefined {
+    const fromMs = this.spentCycleFromMs(minBudget);
+    if (fromMs === undefined || !Number.isFinite(this.upperMs)) return undefined;
+    return fromMs + Math.sqrt(this.lowerMs * this.upperMs);
+  }
+
+  /**
+   * When the current cycle began, if it spent the budget the bounds were probed with (of at
+   * least `minBudget` requests) and a refused probe proved the lower bound; undefined otherwise.
+   * The one guard spentBounds and renewedByMs share.
+   */
+  private spentCycleFromMs(minBudget: number): number | undefined {
     if (this.cycleFromMs === undefined || !this.spent) return undefined;
-    if (!this.ofBudget(this.count) || this.count < minBudget) return undefined;
-    if (!(this.lowerMs > 0) || !Number.isFinite(this.upperMs)) return undefined;
-    return this.cycleFromMs + Math.sqrt(this.lowerMs * this.upperMs);
+    if (!this.ofBudget(this.count) || this.count < minBudget || !(this.lowerMs > 0))
+      return undefined;
+    return this.cycleFromMs;
   }
 
   /**
