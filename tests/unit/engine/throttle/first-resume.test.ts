@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SIMULATED_AT_BENCH_SCALE } from '../../../bench/upload/cells';
-import { simulateUpload } from './simulated-org';
-import { reportedAndHiddenUploadWindows } from './upload-layers';
+import {
+  simulateBehindHiddenWindowAtBenchScale,
+  simulateBehindHiddenWindowAtGenesysScale,
+  expectAdmittedAfterFirstRefusal,
+} from './upload-layers';
 
 /**
  * Slow start's first hidden 429 when the uploads reach the server after the limits read: the
@@ -16,25 +18,12 @@ describe('OrgLimiter after slow start first hidden 429', () => {
     // the upload bench's field-report cell: 40 per 2 s reported, 24 per 2 s hidden, a server
     // second of 67 ms; the limits read reaches the server 60 ms before the first upload, which
     // arrives 18 ms late (its answer, 23 ms after it was sent, is the run's first success)
-    const run = await simulateUpload({
-      ...SIMULATED_AT_BENCH_SCALE,
-      layers: reportedAndHiddenUploadWindows({
-        reportedWindowMs: 2000,
-        reported: 40,
-        hiddenWindowMs: 2000,
-        hidden: 24,
-      }),
-      retryAfterMode: 'short',
-      durationMs: 6000,
-      limitsReadLeadMs: 60,
-      firstRequestLagMs: 18,
-    });
-    const refused = run.requests.filter((r) => !r.ok);
+    const run = await simulateBehindHiddenWindowAtBenchScale(
+      { hiddenWindowMs: 2000, hidden: 24 },
+      { durationMs: 6000, limitsReadLeadMs: 60, firstRequestLagMs: 18 },
+    );
     // one 429 ends slow start; the next request after its wait goes through
-    expect(refused.length).toBeGreaterThanOrEqual(1);
-    const first = refused[0]!;
-    const next = run.requests.find((r) => r.sentAtMs > first.sentAtMs);
-    expect(next?.ok).toBe(true);
+    expectAdmittedAfterFirstRefusal(run);
     // and the run does not sit out a whole reported window in its first three
     const admitted = run.requests.filter((r) => r.ok && r.sentAtMs < 6000).length;
     expect(admitted).toBeGreaterThanOrEqual(60);
@@ -44,25 +33,11 @@ describe('OrgLimiter after slow start first hidden 429', () => {
     // 300 per minute reported, 180 per minute hidden, whole-second Retry-After; the limits read
     // reaches the server 300 ms before the first upload, which arrives 200 ms late (a cold
     // connection): a refusal after the first wait would cost a whole minute
-    const run = await simulateUpload({
-      layers: reportedAndHiddenUploadWindows({
-        reportedWindowMs: 60_000,
-        reported: 300,
-        hiddenWindowMs: 60_000,
-        hidden: 180,
-      }),
-      retryAfterMode: 'short',
-      durationMs: 180_000,
-      latencyMs: 150,
-      seedPerMinute: 300,
-      limitsReadLeadMs: 300,
-      firstRequestLagMs: 200,
-    });
-    const refused = run.requests.filter((r) => !r.ok);
-    expect(refused.length).toBeGreaterThanOrEqual(1);
-    const first = refused[0]!;
-    const next = run.requests.find((r) => r.sentAtMs > first.sentAtMs);
-    expect(next?.ok).toBe(true);
+    const run = await simulateBehindHiddenWindowAtGenesysScale(
+      { hiddenWindowMs: 60_000, hidden: 180 },
+      { durationMs: 180_000, limitsReadLeadMs: 300, firstRequestLagMs: 200 },
+    );
+    expectAdmittedAfterFirstRefusal(run);
     // three minutes at the hidden 3/s, less the slow start's and a probe's waits
     expect(run.requests.filter((r) => r.ok).length).toBeGreaterThanOrEqual(450);
   });

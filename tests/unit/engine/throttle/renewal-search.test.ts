@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RenewalSearch } from '../../../../core/engine/throttle/hidden-pause';
-import { SIMULATED_AT_BENCH_SCALE } from '../../../bench/upload/cells';
-import { simulateUpload } from './simulated-org';
-import { reportedAndHiddenUploadWindows } from './upload-layers';
+import { simulateBehindHiddenWindowAtBenchScale } from './upload-layers';
 
 /** `count` successes sent 50 ms apart from `fromMs`, then a 429 (the cycle's loss). */
 function cycle(search: RenewalSearch, fromMs: number, count: number): number {
@@ -96,18 +94,10 @@ describe('OrgLimiter after a Retry-After proven short', () => {
     // the field report's layers with the hidden window 1/0.85 times longer (24 per 2.35 s,
     // 10.2/s): a short Retry-After names the reported 2 s window's reset, before the hidden
     // window's close, and the request sent then is refused and waits the whole reported window
-    const run = await simulateUpload({
-      ...SIMULATED_AT_BENCH_SCALE,
-      layers: reportedAndHiddenUploadWindows({
-        reportedWindowMs: 2000,
-        reported: 40,
-        hiddenWindowMs: 2353,
-        hidden: 24,
-      }),
-      retryAfterMode: 'short',
-      durationMs: 12_000,
-      limitsReadLeadMs: 30,
-    });
+    const run = await simulateBehindHiddenWindowAtBenchScale(
+      { hiddenWindowMs: 2353, hidden: 24 },
+      { durationMs: 12_000, limitsReadLeadMs: 30 },
+    );
     const refused = run.requests.filter((r) => !r.ok).map((r) => r.sentAtMs);
     // slow start's loss and the request refused at Retry-After's end (nothing proves it short
     // before), then the second cycle's loss; its wait ends past the hidden window's close (the
@@ -120,18 +110,10 @@ describe('OrgLimiter after a Retry-After proven short', () => {
     // the field report's hidden window at 0.7 of the bench's rate (24 per 2.86 s, 8.4/s): the
     // second cycle, restarted at slow start's pace after a wait the search ended, measures
     // 12/s; paced there, the third cycle drew a 429 and a whole reported window's wait
-    const run = await simulateUpload({
-      ...SIMULATED_AT_BENCH_SCALE,
-      layers: reportedAndHiddenUploadWindows({
-        reportedWindowMs: 2000,
-        reported: 40,
-        hiddenWindowMs: 2857,
-        hidden: 24,
-      }),
-      retryAfterMode: 'short',
-      durationMs: 30_000,
-      sessionReads: { list: true, sessionOpenMs: 30 },
-    });
+    const run = await simulateBehindHiddenWindowAtBenchScale(
+      { hiddenWindowMs: 2857, hidden: 24 },
+      { durationMs: 30_000, sessionReads: { list: true, sessionOpenMs: 30 } },
+    );
     const refused = run.requests.filter((r) => !r.ok);
     // slow start's loss, the request refused at Retry-After's end, the second cycle's loss
     expect(refused).toHaveLength(3);

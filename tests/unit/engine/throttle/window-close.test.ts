@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SIMULATED_AT_BENCH_SCALE } from '../../../bench/upload/cells';
-import { simulateUpload } from './simulated-org';
-import { reportedAndHiddenUploadWindows } from './upload-layers';
+import {
+  simulateBehindHiddenWindowAtBenchScale,
+  simulateBehindHiddenWindowAtGenesysScale,
+} from './upload-layers';
 
 /**
  * The first two windows of the run: each opens with the first success after a refusal (the
@@ -33,18 +34,10 @@ describe('OrgLimiter on a hidden fixed window longer than the reported one', () 
   it('waits for the second window to close by the first one’s length, at the bench scale', async () => {
     // the upload bench's "120 s window" cell: 40 per 2 s reported, 96 per 8 s hidden, a server
     // second of 67 ms
-    const run = await simulateUpload({
-      ...SIMULATED_AT_BENCH_SCALE,
-      layers: reportedAndHiddenUploadWindows({
-        reportedWindowMs: 2000,
-        reported: 40,
-        hiddenWindowMs: 8000,
-        hidden: 96,
-      }),
-      retryAfterMode: 'short',
-      durationMs: 20_000,
-      limitsReadLeadMs: 30,
-    });
+    const run = await simulateBehindHiddenWindowAtBenchScale(
+      { hiddenWindowMs: 8000, hidden: 96 },
+      { durationMs: 20_000, limitsReadLeadMs: 30 },
+    );
     // slow start's first window: refused, then refused again at Retry-After's end (it names
     // the reported window's reset), then a wait the limiter sized itself
     expect(run.requests.filter((r) => !r.ok && r.sentAtMs < 8000).length).toBe(2);
@@ -69,18 +62,10 @@ describe('OrgLimiter on a hidden fixed window longer than the reported one', () 
     // success after the refused request still comes at 8 s (Retry-After's end), which bounds
     // the window from above only; the second cycle's wait ends at the middle of that bound and
     // the refusal's span, past the window's close and 1 s sooner than that bound
-    const run = await simulateUpload({
-      ...SIMULATED_AT_BENCH_SCALE,
-      layers: reportedAndHiddenUploadWindows({
-        reportedWindowMs: 2000,
-        reported: 40,
-        hiddenWindowMs: 6957,
-        hidden: 96,
-      }),
-      retryAfterMode: 'short',
-      durationMs: 20_000,
-      limitsReadLeadMs: 30,
-    });
+    const run = await simulateBehindHiddenWindowAtBenchScale(
+      { hiddenWindowMs: 6957, hidden: 96 },
+      { durationMs: 20_000, limitsReadLeadMs: 30 },
+    );
     const { firstMs, secondMs } = firstTwoWindows(run.requests);
     expect(firstMs).toBeGreaterThanOrEqual(8000);
     expect(secondMs).toBeGreaterThanOrEqual(6957);
@@ -91,19 +76,10 @@ describe('OrgLimiter on a hidden fixed window longer than the reported one', () 
 
   it('waits for the second window to close by the first one’s length, at Genesys scale', async () => {
     // 300 per minute reported, 720 per 4 minutes hidden, whole-second Retry-After
-    const run = await simulateUpload({
-      layers: reportedAndHiddenUploadWindows({
-        reportedWindowMs: 60_000,
-        reported: 300,
-        hiddenWindowMs: 240_000,
-        hidden: 720,
-      }),
-      retryAfterMode: 'short',
-      durationMs: 900_000,
-      latencyMs: 150,
-      seedPerMinute: 300,
-      limitsReadLeadMs: 300,
-    });
+    const run = await simulateBehindHiddenWindowAtGenesysScale(
+      { hiddenWindowMs: 240_000, hidden: 720 },
+      { durationMs: 900_000, limitsReadLeadMs: 300 },
+    );
     // each window refuses at its count, then once more at Retry-After's end (a minute's reset);
     // the second window's wait tries the middle of the renewal's bounds first (`RenewalSearch`),
     // refused here (the window is four reported ones, in phase), and ends within that try's
