@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { POST_CONTACTS_ROUTE } from '../../../../core/sandbox';
 import type { LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
+import { REPORTED, SCALED_LIMITER, SIMULATED_AT_BENCH_SCALE } from '../../../bench/upload/cells';
 import {
-  REPORTED,
-  SANDBOX_SECOND_MS,
-  SCALED_LIMITER,
-  SIMULATED_AT_BENCH_SCALE,
-} from '../../../bench/upload/cells';
-import { admittedRate, simulateUpload, throttledShare } from './simulated-org';
+  admittedRate,
+  simulateUpload,
+  throttledShare,
+  type SimulationOptions,
+  type SimulationResult,
+} from './simulated-org';
 
 // Genesys-sized limits on a fake clock (no wall-clock): the reported per-client layer is 300 per
 // minute; a hidden per-org layer of 120 per minute (2/s) binds, in each shape the Sandbox has.
@@ -28,6 +29,32 @@ const hidden = (extra: Partial<LimitLayerConfig>): LimitLayerConfig => ({
   reported: false,
   ...extra,
 });
+
+type RunOptions = Omit<SimulationOptions, 'layers'>;
+
+/**
+ * An upload behind `reported` and `layer`: the pace seeded from the published 300 per minute,
+ * answers after 200 ms.
+ */
+const atGenesysScale = (layer: LimitLayerConfig, options: RunOptions): Promise<SimulationResult> =>
+  simulateUpload({ layers: [reported, layer], seedPerMinute: 300, latencyMs: 200, ...options });
+
+/**
+ * An upload behind the bench's reported 40 per 2 s and `layer`, with the bench's limiter and
+ * answers after 5 ms; the pace seeded from 600 per minute and a server second of 1 s unless
+ * `options` says otherwise (`SIMULATED_AT_BENCH_SCALE` is the bench's own).
+ */
+const behindBenchReported = (
+  layer: LimitLayerConfig,
+  options: RunOptions,
+): Promise<SimulationResult> =>
+  simulateUpload({
+    layers: [REPORTED, layer],
+    seedPerMinute: 600,
+    latencyMs: 5,
+    limiter: SCALED_LIMITER,
+    ...options,
+  });
 
 const SHAPES: Array<[string, LimitLayerConfig, RetryAfterMode, number]> = [
   ['fixed window, Retry-After of the reported layer only', hidden({}), 'short', 0.75],
@@ -68,12 +95,9 @@ const DURATION_MS = 900_000;
 describe('OrgLimiter converges on every limiter shape', () => {
   for (const [name, layer, mode, minShare] of SHAPES) {
     it(name, async () => {
-      const run = await simulateUpload({
-        layers: [reported, layer],
+      const run = await atGenesysScale(layer, {
         retryAfterMode: mode,
         durationMs: DURATION_MS,
-        seedPerMinute: 300,
-        latencyMs: 200,
       });
       const ceiling = 2; // requests per second the hidden layer allows over time
       const late = admittedRate(run, DURATION_MS / 3, DURATION_MS) / ceiling;
@@ -95,13 +119,9 @@ describe('OrgLimiter finds a limit above the rate it holds', () => {
     // over a cycle its waits dilute), and every probe above it overshoots far before the
     // small burst runs out; keeping the held rate after each failed probe stayed at 11.1/s
     const layer = hidden({ requests: 24, windowMs: 2000, window: 'token-bucket', burst: 3 });
-    const run = await simulateUpload({
-      layers: [REPORTED, layer],
+    const run = await behindBenchReported(layer, {
       retryAfterMode: 'missing',
       durationMs: 60_000,
-      seedPerMinute: 600,
-      latencyMs: 5,
-      limiter: SCALED_LIMITER,
     });
     expect(admittedRate(run, 10_000, 60_000)).toBeGreaterThanOrEqual(11.5);
     expect(admittedRate(run, 10_000, 60_000)).toBeLessThanOrEqual(12.1);
@@ -114,8 +134,7 @@ describe('OrgLimiter pays a long Retry-After once', () => {
     // the bench's "Retry-After long": a hidden 24 per 2 s (12/s) under the reported 40 per 2 s,
     // each 429 told to wait 45 s (3 s at the bench's scale, 12% of this 25 s run). Restarting
     // near the refused 18/s repeated the first cycle to the same 429, and paid the wait twice
-    const run = await simulateUpload({
-      layers: [REPORTED, hidden({ requests: 24, windowMs: 2000 })],
+    const run = await behindBenchReported(hidden({ requests: 24, windowMs: 2000 }), {
       retryAfterMode: 'long',
       retryAfterLongSeconds: 45,
       durationMs: 25_000,
@@ -130,15 +149,17 @@ describe('OrgLimiter pays a long Retry-After once', () => {
     // connection) and opens the upload layer's window: timed from its answer, the first cycle
     // read short, its repeated measure high, and the pace above the window drew the 429 it was
     // to save
-    const run = await simulateUpload({
-      layers: [REPORTED, hidden({ requests: 24, windowMs: 2000, endpoint: POST_CONTACTS_ROUTE })],
-      retryAfterMode: 'long',
-      retryAfterLongSeconds: 45,
-      durationMs: 25_000,
-      ...SIMULATED_AT_BENCH_SCALE,
-      sessionReads: { list: true, sessionOpenMs: 30 },
-      firstRequestLagMs: 30,
-    });
+    const run = await behindBenchReported(
+      hidden({ requests: 24, windowMs: 2000, endpoint: POST_CONTACTS_ROUTE }),
+      {
+        retryAfterMode: 'long',
+        retryAfterLongSeconds: 45,
+        durationMs: 25_000,
+        ...SIMULATED_AT_BENCH_SCALE,
+        sessionReads: { list: true, sessionOpenMs: 30 },
+        firstRequestLagMs: 30,
+      },
+    );
     expect(run.requests.filter((request) => !request.ok)).toHaveLength(1);
     expect(admittedRate(run, 5000, 25_000)).toBeGreaterThanOrEqual(11.5);
   });
@@ -150,12 +171,14 @@ describe('OrgLimiter pays a long Retry-After once', () => {
     // the pace 50% above the limit, and each 429 there stepped the rate down a little (six
     // 429s, 6.2/s). Taken back, five: slow start's two, its repeat, the fall to the limit, and
     // one search probe above the measured loss rate (docs/ARCHITECTURE.md, "The climb after a loss")
-    const run = await simulateUpload({
-      layers: [REPORTED, hidden({ window: 'sliding-counter', requests: 18, windowMs: 2270 })],
-      retryAfterMode: 'short',
-      durationMs: 30_000,
-      ...SIMULATED_AT_BENCH_SCALE,
-    });
+    const run = await behindBenchReported(
+      hidden({ window: 'sliding-counter', requests: 18, windowMs: 2270 }),
+      {
+        retryAfterMode: 'short',
+        durationMs: 30_000,
+        ...SIMULATED_AT_BENCH_SCALE,
+      },
+    );
     expect(run.requests.filter((request) => !request.ok).length).toBeLessThanOrEqual(5);
     expect(admittedRate(run, 4000, 30_000)).toBeGreaterThanOrEqual(7);
   });
@@ -180,12 +203,9 @@ describe('OrgLimiter follows a limit that moves', () => {
         { afterMs: 600_000, requests: 120 },
       ],
     });
-    const run = await simulateUpload({
-      layers: [reported, layer],
+    const run = await atGenesysScale(layer, {
       retryAfterMode: 'short',
       durationMs: 1_500_000,
-      seedPerMinute: 300,
-      latencyMs: 200,
     });
     const dropped = admittedRate(run, 400_000, 600_000);
     const back = admittedRate(run, 1_000_000, 1_500_000);
@@ -199,13 +219,9 @@ describe('OrgLimiter follows a limit that moves', () => {
   it('climbs back within a few windows when a dropped limit returns, where a 429 costs half a window', async () => {
     // the upload bench's scale: 24 per 2 s hidden (12/s), halved from 12 s to 28 s, and a
     // Retry-After of the reported 2 s layer (1-2 s, whole seconds), so each 429 is expensive
-    const run = await simulateUpload({
-      layers: [REPORTED, BENCH_DROP],
+    const run = await behindBenchReported(BENCH_DROP, {
       retryAfterMode: 'short',
       durationMs: 51_000,
-      seedPerMinute: 600,
-      latencyMs: 5,
-      limiter: SCALED_LIMITER,
     });
     expect(admittedRate(run, 16_000, 28_000)).toBeLessThanOrEqual(6.1);
     // the drop was seen as movement: re-probed toward the old rate within four windows of its
@@ -220,14 +236,10 @@ describe('OrgLimiter follows a limit that moves', () => {
     // waits are short, the halved window (12 per 2 s) is learned exactly, and the pace keeps
     // to it; once it returns, the window model, fitted below a rate held before the fall,
     // must not pin the pace for its eight windows (16 s) while the old budget is back
-    const run = await simulateUpload({
-      layers: [REPORTED, BENCH_DROP],
+    const run = await behindBenchReported(BENCH_DROP, {
       retryAfterMode: 'short',
       durationMs: 51_000,
-      seedPerMinute: 1200,
-      latencyMs: 5,
-      limiter: SCALED_LIMITER,
-      secondMs: SANDBOX_SECOND_MS,
+      ...SIMULATED_AT_BENCH_SCALE,
     });
     expect(admittedRate(run, 16_000, 28_000)).toBeLessThanOrEqual(6.1);
     // back above the halved window's 6/s within a window of the return (pinned: about 5.7/s)
@@ -251,13 +263,9 @@ describe('OrgLimiter follows a limit that moves', () => {
         { afterMs: 22_000, requests: 45 },
       ],
     });
-    const run = await simulateUpload({
-      layers: [REPORTED, layer],
+    const run = await behindBenchReported(layer, {
       retryAfterMode: 'message-only',
       durationMs: 60_000,
-      seedPerMinute: 600,
-      latencyMs: 5,
-      limiter: SCALED_LIMITER,
     });
     // back near 6/s within a few windows of the return (taken for convergence, the fall left
     // the pace at the last, diluted measure, about 2.6/s, to the end)
@@ -273,12 +281,9 @@ describe('OrgLimiter follows a limit that moves', () => {
       requests: 240,
       background: { ratePerSecond: 2, amplitude: 0, periodMs: 600_000 },
     });
-    const run = await simulateUpload({
-      layers: [reported, layer],
+    const run = await atGenesysScale(layer, {
       retryAfterMode: 'short',
       durationMs: DURATION_MS,
-      seedPerMinute: 300,
-      latencyMs: 200,
     });
     // a climb back that reached the 2/s left and met a 429 restarts near that pace, not at what
     // the cycle measured with the wait counted (taking that measure, the pace stepped down loss
@@ -296,12 +301,9 @@ describe('OrgLimiter follows a limit that moves', () => {
       requests: 240,
       background: { ratePerSecond: 2, amplitude: 0.5, periodMs: 240_000 },
     });
-    const run = await simulateUpload({
-      layers: [reported, layer],
+    const run = await atGenesysScale(layer, {
       retryAfterMode: 'honest',
       durationMs: 1_800_000,
-      seedPerMinute: 300,
-      latencyMs: 200,
     });
     // well above the 1/s the consumer leaves at its peak (the engine reaches 0.69 of the 2/s
     // average: it re-probes only as often as a 429's wait allows, so it follows the swings
