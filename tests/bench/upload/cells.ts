@@ -18,6 +18,7 @@ import type {
 } from '../../../core/sandbox';
 import { POST_CONTACTS_ROUTE } from '../../../core/sandbox';
 import { createRandom } from '../../../core/sandbox/rng';
+import { PER_CLIENT_300_PER_MINUTE } from '../../../core/sandbox/scenarios';
 
 /** Real seconds per scaled second for the engine's time constants (backoff, caps, periods). */
 export const TIME_SCALE = 15;
@@ -81,12 +82,18 @@ export interface Cell {
 
 /** The reported per-client layer: 300 per minute, scaled to 40 per 2 s (20/s). */
 export const REPORTED: LimitLayerConfig = {
-  name: 'client.credentials.token.rate.per.minute',
-  scope: 'client',
+  ...PER_CLIENT_300_PER_MINUTE,
   requests: 40,
   windowMs: 2000,
-  window: 'fixed',
-  reported: true,
+};
+/** A hidden per-client cap of one request in flight (the concurrency cell's). */
+export const ONE_IN_FLIGHT: LimitLayerConfig = {
+  name: 'concurrent.requests (hidden)',
+  scope: 'client',
+  requests: 1,
+  windowMs: 1000,
+  window: 'concurrency',
+  reported: false,
 };
 const REPORTED_RATE = REPORTED.requests / (REPORTED.windowMs / 1000);
 
@@ -212,17 +219,7 @@ export function namedCells(): Cell[] {
     {
       name: 'concurrency cap',
       note: 'one request in flight per client, 60 ms each; honest Retry-After',
-      layers: [
-        REPORTED,
-        {
-          name: 'concurrent.requests (hidden)',
-          scope: 'client',
-          requests: 1,
-          windowMs: 1000,
-          window: 'concurrency',
-          reported: false,
-        },
-      ],
+      layers: [REPORTED, ONE_IN_FLIGHT],
       retryAfterMode: 'honest',
       faults: { latency: { minMs: 60, maxMs: 60, spikeProbability: 0, spikeMs: 0 } },
       requests: 300,

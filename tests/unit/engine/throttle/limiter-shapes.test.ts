@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { POST_CONTACTS_ROUTE } from '../../../../core/sandbox';
+import { PER_CLIENT_300_PER_MINUTE } from '../../../../core/sandbox/scenarios';
 import type { LimitLayerConfig, RetryAfterMode } from '../../../../core/sandbox/types';
-import { REPORTED, SCALED_LIMITER, SIMULATED_AT_BENCH_SCALE } from '../../../bench/upload/cells';
+import {
+  ONE_IN_FLIGHT,
+  REPORTED,
+  SCALED_LIMITER,
+  SIMULATED_AT_BENCH_SCALE,
+} from '../../../bench/upload/cells';
 import {
   admittedRate,
   simulateUpload,
@@ -12,14 +18,7 @@ import {
 
 // Genesys-sized limits on a fake clock (no wall-clock): the reported per-client layer is 300 per
 // minute; a hidden per-org layer of 120 per minute (2/s) binds, in each shape the Sandbox has.
-const reported: LimitLayerConfig = {
-  name: 'client.credentials.token.rate.per.minute',
-  scope: 'client',
-  requests: 300,
-  windowMs: 60_000,
-  window: 'fixed',
-  reported: true,
-};
+const reported = PER_CLIENT_300_PER_MINUTE;
 const hidden = (extra: Partial<LimitLayerConfig>): LimitLayerConfig => ({
   name: 'hidden',
   scope: 'org',
@@ -317,12 +316,7 @@ describe('OrgLimiter follows a limit that moves', () => {
   it('relaxes a concurrency cap met once when it lifts', async () => {
     // one request in flight at a time for 2 minutes (another tool holds the others), then four
     const cap: LimitLayerConfig = {
-      name: 'concurrent.requests (hidden)',
-      scope: 'client',
-      requests: 1,
-      windowMs: 1000,
-      window: 'concurrency',
-      reported: false,
+      ...ONE_IN_FLIGHT,
       changes: [{ afterMs: 120_000, requests: 4 }],
     };
     const run = await simulateUpload({

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { POST_CONTACTS_ROUTE } from '../../../../core/sandbox';
+import { PER_CLIENT_300_PER_MINUTE } from '../../../../core/sandbox/scenarios';
 import type { LimitLayerConfig } from '../../../../core/sandbox/types';
 import { SIMULATED_AT_BENCH_SCALE } from '../../../bench/upload/cells';
 import { simulateUpload, type SimulationOptions, type SimulationResult } from './simulated-org';
@@ -16,14 +17,7 @@ export function reportedAndHiddenUploadWindows(scale: {
   hidden: number;
 }): LimitLayerConfig[] {
   return [
-    {
-      name: 'client.credentials.token.rate.per.minute',
-      scope: 'client',
-      requests: scale.reported,
-      windowMs: scale.reportedWindowMs,
-      window: 'fixed',
-      reported: true,
-    },
+    { ...PER_CLIENT_300_PER_MINUTE, requests: scale.reported, windowMs: scale.reportedWindowMs },
     {
       name: 'hidden',
       scope: 'org',
