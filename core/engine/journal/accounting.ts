@@ -1,15 +1,8 @@
-import type { InvariantCheck } from '../../contract/runs';
+import type { InvariantCheck, RowAccounting, RunMetrics } from '../../contract/runs';
 import type { RowOutcome } from '../types';
 
-/** Rows read, the four outcome counts, and rows read but not settled yet. */
-export interface RowTotals {
-  rowsRead: number;
-  uploaded: number;
-  rejected: number;
-  failed: number;
-  skipped: number;
-  pending: number;
-}
+/** Rows read, the four outcome counts and rows read but not settled yet (the live numbers'). */
+export type RowTotals = Pick<RunMetrics, keyof RowAccounting | 'pending'>;
 
 /** Counts per outcome. */
 export interface OutcomeCounts {

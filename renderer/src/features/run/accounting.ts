@@ -1,15 +1,12 @@
-import type { RunMetrics, RunSummary } from '../../../../core/contract';
+import type { RowAccounting, RunMetrics, RunSummary } from '../../../../core/contract';
 import { isLiveState } from './runs-store';
 
-/** A run's row accounting as the screens show it, during a run and after. */
-export interface LiveAccounting {
-  rowsRead: number;
-  uploaded: number;
-  rejected: number;
-  failed: number;
-  skipped: number;
-  /** Read but not settled yet: queued, in flight, waiting for a retry (or set aside by a pause). */
-  pending: number;
+/**
+ * A run's row accounting as the screens show it, during a run and after: the live numbers' rows
+ * (`pending`: read but not settled yet, queued, in flight, waiting for a retry or set aside by a
+ * pause).
+ */
+export interface LiveAccounting extends Pick<RunMetrics, keyof RowAccounting | 'pending'> {
   /** True only when the numbers really do not add up (never for rows still on their way). */
   mismatch: boolean;
 }
