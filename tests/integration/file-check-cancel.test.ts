@@ -5,12 +5,13 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createServices, dispatch, EventBus } from '../../core/services';
-import type { WorkerEntry } from '../../core/csv/prepare-in-worker';
+import { dispatch } from '../../core/services';
 import type { DeathPlan } from '../support/dying-prepare-worker';
 import {
+  cancelOnProgress,
   emailNameFolder,
   emailNameMapping,
+  jobServices,
   temporaryFolderPerTest,
 } from '../support/email-name-job';
 
@@ -21,18 +22,6 @@ const job = emailNameFolder('sluice-cancel-check-test-', ROWS);
 
 // A temporary folder of each test's own, so what a check leaves there is its doing.
 const temporary = temporaryFolderPerTest(() => job.folder);
-
-function checkServices(prepareWorker?: WorkerEntry) {
-  const events = new EventBus();
-  const services = createServices({
-    version: 't',
-    dataFolder: job.folder,
-    shell: 'web-host',
-    events,
-    ...(prepareWorker ? { prepareWorker } : {}),
-  });
-  return { services, events };
-}
 
 function checkRequest(jobId: string, path = job.csvPath) {
   return {
@@ -45,18 +34,14 @@ function checkRequest(jobId: string, path = job.csvPath) {
 
 describe('cancelling a whole-file check', () => {
   it('stops the worker part way, fails with code cancelled and removes the temporary files', async () => {
-    const { services, events } = checkServices();
-    const rowsSeen: number[] = [];
-    const cancels: Promise<unknown>[] = [];
-    events.subscribe((event, payload) => {
-      if (event !== 'csv:progress') return;
-      const progress = payload as { jobId: string; rowsRead: number };
-      if (progress.jobId !== 'check-big') return;
-      rowsSeen.push(progress.rowsRead);
-      // Cancel as soon as the check shows progress, as the consultant's button would.
-      if (cancels.length === 0)
-        cancels.push(dispatch(services, 'csv:cancelCheck', { jobId: 'check-big' }));
-    });
+    const { services, events } = jobServices(job.folder);
+    // Cancel as soon as the check shows progress, as the consultant's button would.
+    const { rowsSeen, cancels } = cancelOnProgress(
+      services,
+      events,
+      'check-big',
+      'csv:cancelCheck',
+    );
 
     const answer = await dispatch(services, 'csv:check', checkRequest('check-big'));
 
@@ -85,20 +70,20 @@ describe('cancelling a whole-file check', () => {
   });
 
   it('stops a worker that does not answer the cancel once its grace time is over', async () => {
-    const { services, events } = checkServices({ url: DYING_ENTRY, cancelGraceMs: 300 });
+    const { services, events } = jobServices(job.folder, { url: DYING_ENTRY, cancelGraceMs: 300 });
     process.env.SLUICE_TEST_WORKER_DEATH = JSON.stringify({
       death: 'stuck',
       phase: 'preparing',
       afterRows: 20_000,
     } satisfies DeathPlan);
-    const cancels: Promise<unknown>[] = [];
-    events.subscribe((event, payload) => {
-      const progress = payload as { jobId: string; rowsRead: number };
-      if (event !== 'csv:progress' || progress.jobId !== 'check-stuck') return;
-      // Once the worker is stuck (past 20,000 rows), nothing but the grace timer can end it.
-      if (progress.rowsRead >= 20_000 && cancels.length === 0)
-        cancels.push(dispatch(services, 'csv:cancelCheck', { jobId: 'check-stuck' }));
-    });
+    // Once the worker is stuck (past 20,000 rows), nothing but the grace timer can end it.
+    const { cancels } = cancelOnProgress(
+      services,
+      events,
+      'check-stuck',
+      'csv:cancelCheck',
+      (rowsRead) => rowsRead >= 20_000,
+    );
 
     const answer = await dispatch(services, 'csv:check', checkRequest('check-stuck'));
 
@@ -108,7 +93,7 @@ describe('cancelling a whole-file check', () => {
   });
 
   it('refuses a second check with the id of one still running, and the contract checks the id', async () => {
-    const { services } = checkServices();
+    const { services } = jobServices(job.folder);
     const first = dispatch(services, 'csv:check', checkRequest('check-twice'));
     const second = await dispatch(services, 'csv:check', checkRequest('check-twice'));
     expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });

@@ -7,11 +7,12 @@ import type * as Fs from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
 import { readdir } from 'node:fs/promises';
 import { describe, expect, it, vi } from 'vitest';
-import { createServices, dispatch, EventBus } from '../../core/services';
+import { dispatch } from '../../core/services';
 import type { DeathPlan } from '../support/dying-prepare-worker';
 import {
   emailNameFolder,
   emailNameMapping,
+  jobServices,
   temporaryFolderPerTest,
 } from '../support/email-name-job';
 
@@ -49,17 +50,10 @@ const job = emailNameFolder('sluice-cleanup-test-', 30_000, [
 const temporary = temporaryFolderPerTest(() => job.folder);
 
 function checkServices(dying = false) {
-  const events = new EventBus();
+  const { services, events } = jobServices(job.folder, dying ? { url: DYING_ENTRY } : undefined);
   const notices: { level: string; message: string }[] = [];
   events.subscribe((event, payload) => {
     if (event === 'app:notice') notices.push(payload as { level: string; message: string });
-  });
-  const services = createServices({
-    version: 't',
-    dataFolder: job.folder,
-    shell: 'web-host',
-    events,
-    ...(dying ? { prepareWorker: { url: DYING_ENTRY } } : {}),
   });
   return { services, notices };
 }

@@ -4,8 +4,13 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createServices, dispatch, EventBus } from '../../core/services';
-import { emailNameFolder, emailNameMapping } from '../support/email-name-job';
+import { dispatch } from '../../core/services';
+import {
+  cancelOnProgress,
+  emailNameFolder,
+  emailNameMapping,
+  jobServices,
+} from '../support/email-name-job';
 
 const ROWS = 200_000;
 
@@ -13,24 +18,9 @@ const job = emailNameFolder('sluice-cancel-prepare-test-', ROWS);
 
 describe('cancelling a preparation', () => {
   it('stops the worker part way, fails with code cancelled and writes neither file', async () => {
-    const events = new EventBus();
-    const services = createServices({
-      version: 't',
-      dataFolder: job.folder,
-      shell: 'web-host',
-      events,
-    });
-    const rowsSeen: number[] = [];
-    const cancels: Promise<unknown>[] = [];
-    events.subscribe((event, payload) => {
-      if (event !== 'csv:progress') return;
-      const progress = payload as { jobId: string; rowsRead: number };
-      if (progress.jobId !== 'prepare-big') return;
-      rowsSeen.push(progress.rowsRead);
-      // Cancel as soon as the preparation shows progress, as the consultant's button would.
-      if (cancels.length === 0)
-        cancels.push(dispatch(services, 'csv:cancel', { jobId: 'prepare-big' }));
-    });
+    const { services, events } = jobServices(job.folder);
+    // Cancel as soon as the preparation shows progress, as the consultant's button would.
+    const { rowsSeen, cancels } = cancelOnProgress(services, events, 'prepare-big', 'csv:cancel');
     const outPath = join(job.folder, 'contacts.clean.csv');
     const rejectsPath = join(job.folder, 'contacts.rejects.csv');
 

@@ -2,7 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { Services } from '../../core/contract';
 import { readMapping, type Mapping } from '../../core/csv/index';
+import type { WorkerEntry } from '../../core/csv/prepare-in-worker';
+import { createServices, dispatch, EventBus } from '../../core/services';
 
 /**
  * What the csv:check and csv:prepare tests through the contract share: a saved list of two
@@ -96,4 +99,46 @@ export function temporaryFolderPerTest(parent: () => string): () => string {
     else process.env.TMPDIR = before;
   });
   return () => temporary;
+}
+
+/** The services as the web host makes them over `folder`, with their event bus and `prepareWorker`. */
+export function jobServices(
+  folder: string,
+  prepareWorker?: WorkerEntry,
+): { services: Services; events: EventBus } {
+  const events = new EventBus();
+  const services = createServices({
+    version: 't',
+    dataFolder: folder,
+    shell: 'web-host',
+    events,
+    ...(prepareWorker ? { prepareWorker } : {}),
+  });
+  return { services, events };
+}
+
+/**
+ * Cancels job `jobId` through `channel` (csv:cancel for a preparation, csv:cancelCheck for a
+ * check) at the first csv:progress of it whose rows read pass `when` (any progress by default),
+ * as the consultant's Cancel would. Returns the rows read each of its progress events showed and
+ * the cancel's answer (one at most), both filled as the job runs.
+ */
+export function cancelOnProgress(
+  services: Services,
+  events: EventBus,
+  jobId: string,
+  channel: 'csv:cancel' | 'csv:cancelCheck',
+  when: (rowsRead: number) => boolean = () => true,
+): { rowsSeen: number[]; cancels: Promise<unknown>[] } {
+  const rowsSeen: number[] = [];
+  const cancels: Promise<unknown>[] = [];
+  events.subscribe((event, payload) => {
+    if (event !== 'csv:progress') return;
+    const progress = payload as { jobId: string; rowsRead: number };
+    if (progress.jobId !== jobId) return;
+    rowsSeen.push(progress.rowsRead);
+    if (cancels.length === 0 && when(progress.rowsRead))
+      cancels.push(dispatch(services, channel, { jobId }));
+  });
+  return { rowsSeen, cancels };
 }
