@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/index';
 import type { RunSummary } from '../../core/contract';
 import { openCsv, RECONCILIATION_COLUMNS } from '../../core/csv';
@@ -7,17 +7,15 @@ import type { ContactIdRule } from '../../core/csv/mapping';
 import type { AppRuntime } from '../../core/services/app-runtime';
 import {
   runFinished,
-  startTestRuntime,
+  testRuntimePerFile,
   startWebinarRun,
   writeWebinarCsv,
-  type TestRuntime,
 } from '../support/app-runtime-runs';
 
 // A run's reconciliation (one row per source row: CRM id, Genesys contact id, outcome, reason)
 // compared with what the Sandbox org stored, for a contacts run with rejected rows (ids hashed
 // by Sluice) and for a bulk import (which returns no ids), through runs:exportReconciliation
 // and `sluice runs export --reconciliation`.
-let started: TestRuntime;
 let runtime: AppRuntime;
 let folder: string;
 let listId: string;
@@ -55,11 +53,10 @@ function storedByPrefix(prefix: string): Map<string, Record<string, string>> {
   );
 }
 
-beforeAll(async () => {
-  started = await startTestRuntime('sluice-reconciliation-run-');
-  ({ runtime, folder, listId } = started);
-});
-afterAll(() => started?.close());
+testRuntimePerFile(
+  'sluice-reconciliation-run-',
+  (started) => ({ runtime, folder, listId } = started),
+);
 
 describe('run reconciliation', () => {
   it('contacts run with rejected rows: one row per source row, ids and values as the Sandbox stored them', async () => {

@@ -2,23 +2,21 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../core/engine/run/run-lock';
 import type { AppRuntime } from '../../core/services/app-runtime';
 import { contactPosts, expectWrittenOnce } from '../support/exactly-once';
 import {
   runFinished,
-  startTestRuntime,
+  testRuntimePerFile,
   startWebinarRun,
   webinarContacts,
   whenFirstBatchUploads,
   writeWebinarCsv,
-  type TestRuntime,
 } from '../support/app-runtime-runs';
 
 // The app's runs:* services against the in-process Sandbox org, through the same runtime the
 // desktop app and the web host start: real sign-in, real HTTP, real journal.
-let started: TestRuntime;
 let runtime: AppRuntime;
 let folder: string;
 let listId: string;
@@ -50,11 +48,7 @@ function refuseNextContactPost() {
   ]);
 }
 
-beforeAll(async () => {
-  started = await startTestRuntime('sluice-runs-');
-  ({ runtime, folder, listId } = started);
-});
-afterAll(() => started?.close());
+testRuntimePerFile('sluice-runs-', (started) => ({ runtime, folder, listId } = started));
 
 describe('runs service', () => {
   it('uploads a CSV into a sandbox list: every good row once, bad rows rejected with reasons', async () => {

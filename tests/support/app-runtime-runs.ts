@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { BatchEvent, RunSummary } from '../../core/contract';
 import type { ContactIdRule } from '../../core/csv/mapping';
 import { startAppRuntime, type AppRuntime } from '../../core/services/app-runtime';
@@ -43,6 +44,19 @@ export async function startTestRuntime(prefix: string): Promise<TestRuntime> {
     await close();
     throw error;
   }
+}
+
+/**
+ * Starts a TestRuntime (see `startTestRuntime`) before the file's tests, hands it to `started`,
+ * and closes it after them.
+ */
+export function testRuntimePerFile(prefix: string, started: (runtime: TestRuntime) => void): void {
+  let current: TestRuntime | undefined;
+  beforeAll(async () => {
+    current = await startTestRuntime(prefix);
+    started(current);
+  });
+  afterAll(() => current?.close());
 }
 
 /** The id of the built-in Sandbox org's demo "Webinar" list, found the way the app finds it. */
