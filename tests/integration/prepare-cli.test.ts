@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoMapping, createRowMapper, openCsv, readContactListSchema } from '../../core/csv/index';
+import { csvRecords } from '../support/csv-records';
 import type { MappedContact } from '../../core/csv/index';
 import { execSluice, spawnSluice } from '../support/sluice-cli';
 
@@ -94,9 +95,7 @@ describe('sluice prepare (the real CLI as a child process)', () => {
     });
 
     const accepted = await cleanContacts(join(folder, 'contacts.csv'));
-    const reparsed: Array<Record<string, string>> = [];
-    for await (const row of await openCsv(join(folder, 'clean.csv')))
-      reparsed.push({ ...row.fields });
+    const reparsed = await csvRecords(join(folder, 'clean.csv'));
     expect(reparsed).toEqual(accepted.map((contact) => contact.data));
     expect(reparsed.map((row) => row.FirstName)).toEqual(['Ann', 'Dee', 'Flo']);
     expect(reparsed[1]).toEqual({

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCsv } from '../../core/csv/index';
+import { csvRecords } from '../support/csv-records';
 import { writeContactsWorkbook, writeLargeWorkbook } from '../unit/csv/xlsx-workbooks';
 import { execSluice } from '../support/sluice-cli';
 
@@ -70,12 +71,6 @@ afterAll(async () => {
 const sluice = (args: string[]) =>
   execSluice(args, { cwd: folder, env: { SLUICE_DATA_DIR: folder } });
 
-async function rows(path: string): Promise<Array<Record<string, string>>> {
-  const all: Array<Record<string, string>> = [];
-  for await (const row of await openCsv(path)) all.push({ ...row.fields });
-  return all;
-}
-
 describe('sluice prepare on .xlsx', () => {
   it('prepares the fixture workbook: first sheet with data, values as Excel shows them', async () => {
     const run = await sluice([
@@ -94,7 +89,7 @@ describe('sluice prepare on .xlsx', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(3);
     expect(run.stdout).toContain('Read 3 rows from contacts.xlsx (sheet "Contacts")');
-    expect(await rows(join(folder, 'contacts.clean.csv'))).toEqual([
+    expect(await csvRecords(join(folder, 'contacts.clean.csv'))).toEqual([
       {
         CustomerId: 'C1',
         FirstName: 'Ann',
@@ -116,7 +111,7 @@ describe('sluice prepare on .xlsx', () => {
         DueDate: '2025-03-01 13:45',
       },
     ]);
-    const rejects = await rows(join(folder, 'contacts.rejects.xlsx'));
+    const rejects = await csvRecords(join(folder, 'contacts.rejects.xlsx'));
     expect(rejects).toHaveLength(1);
     expect(rejects[0]).toMatchObject({
       Id: '1234567890123',
@@ -181,7 +176,7 @@ describe('sluice prepare on .xlsx', () => {
       ids.add(row.fields.CustomerId!);
       clean += 1;
     }
-    const rejected = await rows(join(folder, 'large.rejects.xlsx'));
+    const rejected = await csvRecords(join(folder, 'large.rejects.xlsx'));
     for (const row of rejected) ids.add(row.Id!);
     // rows read = clean + rejected, every row in exactly one set.
     expect(clean + rejected.length).toBe(LARGE_ROWS);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvFileError } from '../../../core/csv/errors';
-import { openCsv } from '../../../core/csv/csv-source';
+import { csvRecords } from '../../support/csv-records';
 import { readMapping } from '../../../core/csv/mapping';
 import { prepareCsv } from '../../../core/csv/prepare';
 import { FIXTURE_MAPPING, FIXTURES } from './fixtures';
@@ -16,12 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
-
-async function readRows(path: string): Promise<Array<Record<string, string>>> {
-  const rows: Array<Record<string, string>> = [];
-  for await (const row of await openCsv(path)) rows.push({ ...row.fields });
-  return rows;
-}
 
 const exists = (path: string): Promise<boolean> =>
   access(path).then(
@@ -76,7 +70,7 @@ describe('fixture suite: every awkward file gives its documented result', () => 
       if (expected.delimiter) expect(summary.delimiter).toBe(expected.delimiter);
       expect(summary.headerProblems).toHaveLength(expected.headerProblems ?? 0);
 
-      const cleanRows = await readRows(outPath).catch((error: unknown) => {
+      const cleanRows = await csvRecords(outPath).catch((error: unknown) => {
         if (error instanceof CsvFileError && expected.clean === 0) return [];
         throw error;
       });
@@ -89,7 +83,8 @@ describe('fixture suite: every awkward file gives its documented result', () => 
       }
       const rejectsText = await readFile(rejectsPath, 'utf8');
       expect(rejectsText.startsWith('\ufeffSluice row,Sluice rules,Sluice reasons')).toBe(true);
-      if (summary.rejected > 0) expect(await readRows(rejectsPath)).toHaveLength(summary.rejected);
+      if (summary.rejected > 0)
+        expect(await csvRecords(rejectsPath)).toHaveLength(summary.rejected);
       for (const fragment of expected.rejectsContain ?? []) expect(rejectsText).toContain(fragment);
     });
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCsv } from '../../../core/csv/csv-source';
+import { csvRecords } from '../../support/csv-records';
 import { RECONCILIATION_COLUMNS, writeReconciliation } from '../../../core/csv/reconciliation';
 import type { ReconciliationRecord } from '../../../core/csv/reconciliation';
 import { XlsxWriter } from '../../../core/csv/xlsx-writer';
@@ -60,8 +61,7 @@ describe('writeReconciliation', () => {
     expect(text).toContain(`"'=HYPERLINK(""x"")"`);
     expect(text).toContain(',+17735552000,');
     expect(text).toContain("'-1 retries left");
-    const rows: Array<Record<string, string>> = [];
-    for await (const row of await openCsv(path)) rows.push({ ...row.fields });
+    const rows = await csvRecords(path);
     expect(
       rows.map((row) => [
         row['Source row'],

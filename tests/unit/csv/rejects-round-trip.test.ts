@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCsv } from '../../../core/csv/csv-source';
+import { csvRecords } from '../../support/csv-records';
 import { readMapping } from '../../../core/csv/mapping';
 import { prepareCsv } from '../../../core/csv/prepare';
 import { FIXTURE_MAPPING, HEADER } from './fixtures';
@@ -51,9 +51,7 @@ async function prepare(csvPath: string, name: string, ext: 'csv' | 'xlsx') {
     outPath,
     rejectsPath,
   });
-  const clean: Array<Record<string, string>> = [];
-  for await (const row of await openCsv(outPath)) clean.push({ ...row.fields });
-  return { summary, clean, rejectsPath };
+  return { summary, clean: await csvRecords(outPath), rejectsPath };
 }
 
 function csvText(rows: string[][]): string {

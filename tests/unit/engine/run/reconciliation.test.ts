@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashContactId, openCsv, readContactListSchema, readMapping } from '../../../../core/csv';
+import { hashContactId, readContactListSchema, readMapping } from '../../../../core/csv';
+import { csvRecords } from '../../../support/csv-records';
 import { JournalWriter } from '../../../../core/engine/journal/journal';
 import {
   describeIdChoice,
@@ -71,8 +72,7 @@ describe('exportRunReconciliation', () => {
       rows: 4,
       byOutcome: { uploaded: 2, rejected: 1, failed: 0, skipped: 0, pending: 1 },
     });
-    const rows = [];
-    for await (const row of await openCsv(out)) rows.push(row.fields);
+    const rows = await csvRecords(out);
     expect(rows).toEqual([
       {
         'Source row': '2',
