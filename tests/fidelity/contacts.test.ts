@@ -5,9 +5,9 @@ import {
   failureOf,
   idPrefix,
   readList,
-  removeContacts,
   sandboxOnly,
   startTarget,
+  stopTarget,
   type FidelityTarget,
 } from './target';
 
@@ -24,10 +24,7 @@ beforeAll(async () => {
     columns: list.columnNames,
   })));
 });
-afterAll(async () => {
-  if (target.kind === 'live') await removeContacts(target, written);
-  await target.stop();
-});
+afterAll(() => stopTarget(target, written));
 
 type Flags = { doNotQueue?: boolean; priority?: boolean; clearSystemData?: boolean };
 

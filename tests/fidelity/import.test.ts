@@ -5,9 +5,9 @@ import {
   idPrefix,
   isLive,
   readList,
-  removeContacts,
   sandboxOnly,
   startTarget,
+  stopTarget,
   type FidelityTarget,
 } from './target';
 
@@ -27,10 +27,7 @@ beforeAll(async () => {
     { now: () => Date.now() + clockOffsetMs },
   );
 });
-afterAll(async () => {
-  if (target.kind === 'live') await removeContacts(target, written);
-  await target.stop();
-});
+afterAll(() => stopTarget(target, written));
 
 const sandbox = (): Sandbox => target.sandbox as Sandbox;
 

@@ -5,9 +5,9 @@ import {
   failureOf,
   idPrefix,
   readList,
-  removeContacts,
   sandboxOnly,
   startTarget,
+  stopTarget,
   type FidelityTarget,
 } from './target';
 
@@ -18,10 +18,7 @@ const written: string[] = [];
 beforeAll(async () => {
   target = await startTarget();
 });
-afterAll(async () => {
-  if (target.kind === 'live') await removeContacts(target, written);
-  await target.stop();
-});
+afterAll(() => stopTarget(target, written));
 
 const sandbox = (): Sandbox => target.sandbox as Sandbox;
 

@@ -164,3 +164,9 @@ export async function removeContacts(target: FidelityTarget, ids: string[]): Pro
     );
   }
 }
+
+/** After a file's tests: removes the contacts they wrote from a live list, then stops the target. */
+export async function stopTarget(target: FidelityTarget, written: string[]): Promise<void> {
+  if (target.kind === 'live') await removeContacts(target, written);
+  await target.stop();
+}
