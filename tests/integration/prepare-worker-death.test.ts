@@ -4,10 +4,11 @@
 // runs the real entry under the real heap cap and kills the thread part way (or blocks it, so
 // that a cancel goes unanswered and the parent has to stop the thread itself).
 import { existsSync } from 'node:fs';
-import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exists } from '../support/temp-folder';
 import { readMapping } from '../../core/csv/index';
 import type { PrepareOptions, PrepareProgress } from '../../core/csv/index';
 import { prepareCsvInWorker } from '../../core/csv/prepare-in-worker';
@@ -36,12 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
-
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /** Prepares in the dying worker; resolves to the outputs' paths and the progress seen. */
 function prepareAndDie(

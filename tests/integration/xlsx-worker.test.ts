@@ -1,10 +1,11 @@
 // Large workbooks in the prepare worker, whose heap is capped (core/csv/prepare-in-worker.ts):
 // a workbook that stores its part list after its sheets is streamed, not loaded whole, and one
 // whose shared strings the worker cannot hold is refused up front with what to do.
-import { access, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exists } from '../support/temp-folder';
 import { readMapping } from '../../core/csv/index';
 import type { PrepareProgress } from '../../core/csv/index';
 import { prepareCsvInWorker } from '../../core/csv/prepare-in-worker';
@@ -33,12 +34,6 @@ const options = (csvPath: string, name: string) => ({
   outPath: join(folder, `${name}.clean.csv`),
   rejectsPath: join(folder, `${name}.rejects.csv`),
 });
-
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 describe('a large workbook with its part list after its sheets, in the prepare worker', () => {
   it('is streamed: every row prepared, progress all along up to its size', async () => {

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -9,3 +10,10 @@ import path from 'node:path';
 export function tempFolder(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+/** Whether anything is at `path` (a test's check that an output was, or was not, left behind). */
+export const exists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );

@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exists } from '../../support/temp-folder';
 import { CsvFileError } from '../../../core/csv/errors';
 import { csvRecords } from '../../support/csv-records';
 import { readMapping } from '../../../core/csv/mapping';
@@ -16,12 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
-
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 describe('fixture suite: every awkward file gives its documented result', () => {
   it('has at least 25 fixtures', () => {
