@@ -385,29 +385,26 @@ export class OrgLimiter {
     return Math.max(0, this.throttleWait.blockedUntilMs - nowMs);
   }
 
-  /** The pace; `advance` false reads it without moving the climb on (the metrics' reading). */
+  /**
+   * The pace: the rate controller's, held to what a fitted fixed window proves (`WindowPhase`,
+   * kept to it unless that window was learned well below a rate held before: the limit fell)
+   * and to the headers' window. `advance` false reads it without moving the climb on (the
+   * metrics' reading); a reading that paces moves the climb on first (a probe's start, a held
+   * rate taken back) and notes the pace it kept, read from one reading of the rate
+   * (`RateController.paceAt`): the climb moves on only through time its rate was the pace.
+   */
   private pacingRate(nowMs: number, advance = true): number {
     const spend = this.window.spendRatePerSecond(nowMs);
     if (spend !== undefined && !this.controller.hasLearnedLimit) return spend;
-    const hidden = this.hiddenRate(nowMs, advance);
-    const pace = spend === undefined ? hidden : Math.min(spend, hidden);
-    // the climb moves on only through time its rate was the pace (`notePace`)
-    if (advance) this.controller.notePace(nowMs, pace);
-    return pace;
-  }
-
-  /**
-   * The rate controller's pace, held to what a fitted fixed window proves (`WindowPhase`), and
-   * kept to it unless that window was learned well below a rate held before (the limit fell).
-   */
-  private hiddenRate(nowMs: number, advance = true): number {
-    // every reading that paces moves the climb on first (a probe's start, a held rate taken back)
-    if (advance) this.controller.advanceTo(nowMs);
-    return this.windowPhase.pacePerSecond(
-      this.controller.rate(nowMs),
-      this.bucket.burst - 1,
-      this.controller.fellFromPerSecond,
-    );
+    const hold = (ratePerSecond: number): number => {
+      const hidden = this.windowPhase.pacePerSecond(
+        ratePerSecond,
+        this.bucket.burst - 1,
+        this.controller.fellFromPerSecond,
+      );
+      return spend === undefined ? hidden : Math.min(spend, hidden);
+    };
+    return advance ? this.controller.paceAt(nowMs, hold) : hold(this.controller.rate(nowMs));
   }
 
   private concurrencyLimit(nowMs: number, advance = true): number {

@@ -215,14 +215,16 @@ export class RateController {
   }
 
   /**
-   * Moves the climb on to `nowMs`, as the pacer reads the pace then (the limiter calls it
-   * before every reading of `rate` that paces or reports, and `onThrottle` before weighing a
-   * loss): it notes when the climb first rose above the loss rate (a probe began, measured from
-   * there by `onThrottle`), and a climb that reached a rate held before the limit fell takes it
-   * back as the loss rate.
+   * Moves the climb on to `nowMs`, as the pacer reads the pace then (`paceAt` calls it before
+   * every reading of `rate` that paces, and `onThrottle` before weighing a loss): it first
+   * takes out the stretch since the last pace noted if that stretch tested nothing
+   * (`takeOutUntested`), notes when the climb first rose above the loss rate (a probe began,
+   * measured from there by `onThrottle`), and a climb that reached a rate held before the limit
+   * fell takes it back as the loss rate.
    */
   advanceTo(nowMs: number): void {
     if (this.lossRate === undefined) return;
+    this.takeOutUntested(nowMs);
     const grown = this.climbAt(this.lossRate, nowMs);
     if (grown > this.lossRate * (1 + PLATEAU_TOLERANCE)) this.probeFromMs ??= nowMs;
     // The probe back toward a rate held before the limit fell reached it without a 429: the
@@ -498,30 +500,53 @@ export class RateController {
   }
 
   /**
-   * The pace the limiter kept at `nowMs`: this controller's, or less when a fitted fixed window
-   * (`WindowPhase`) or the headers' window held it lower. Time the climb's rate spent above
-   * that pace and above every rate the limit was seen at (the loss rate, the last losses' high,
-   * a rate held) tested nothing, so the climb does not move on through it: a moving limit's
-   * follow and the search above its high compound per second, and behind a window that held
-   * the pace for ten seconds the controller reached 197/s, the pace leaving the hold at the
-   * headers' 27/s against a limit of 19.8/s. Up to the rates seen the climb goes on behind a
-   * hold: they are where the limit stood, and a limit that returns there is found when the
-   * hold ends (docs/ARCHITECTURE.md, "A limit that moves").
+   * The pace at `nowMs`, as the pacer decides it: moves the climb on (`advanceTo`, which first
+   * takes out the untested stretch since the last decision), reads the rate once, lets `hold`
+   * bring it down to what the limiter keeps (a fitted fixed window, the headers' window), and
+   * notes that pace against the same rate (`notePace`). One reading: the pace is built from the
+   * rate the untested stretch was judged against, and nothing can move between them.
    */
-  notePace(nowMs: number, pacePerSecond: number): void {
-    if (this.lossRate === undefined) return;
+  paceAt(nowMs: number, hold: (ratePerSecond: number) => number): number {
+    this.advanceTo(nowMs);
+    const ratePerSecond = this.rate(nowMs);
+    const pace = hold(ratePerSecond);
+    this.notePace(nowMs, pace, ratePerSecond);
+    return pace;
+  }
+
+  /**
+   * Takes the stretch since the last pace noted out of the climb when the climb ran above that
+   * pace then (`notePace`), before the rate is read at `nowMs`.
+   */
+  private takeOutUntested(nowMs: number): void {
     const last = this.lastPaceNote;
-    if (last?.untested) {
-      const fromMs = Math.max(last.atMs, this.climbFromMs);
-      if (nowMs > fromMs) this.untestedClimbMs += nowMs - fromMs;
-    }
+    if (!last?.untested) return;
+    const fromMs = Math.max(last.atMs, this.climbFromMs);
+    if (nowMs > fromMs) this.untestedClimbMs += nowMs - fromMs;
+    this.lastPaceNote = { atMs: Math.max(last.atMs, nowMs), untested: true };
+  }
+
+  /**
+   * Notes the pace the limiter kept at `nowMs` (`paceAt`): this controller's `ratePerSecond`,
+   * or less when a fitted fixed window (`WindowPhase`) or the headers' window held it lower.
+   * Time the climb's rate spent above that pace and above every rate the limit was seen at
+   * (the loss rate, the last losses' high, a rate held) tested nothing, so the climb does not
+   * move on through it (`takeOutUntested`): a moving limit's follow and the search above its
+   * high compound per second, and behind a window that held the pace for ten seconds the
+   * controller reached 197/s, the pace leaving the hold at the headers' 27/s against a limit of
+   * 19.8/s. Up to the rates seen the climb goes on behind a hold: they are where the limit
+   * stood, and a limit that returns there is found when the hold ends (docs/ARCHITECTURE.md,
+   * "A limit that moves").
+   */
+  private notePace(nowMs: number, pacePerSecond: number, ratePerSecond: number): void {
+    if (this.lossRate === undefined) return;
     const known = Math.max(
       pacePerSecond,
       this.lossRate,
       this.drift.highRatePerSecond,
       this.heldRates.highPerSecond,
     );
-    const untested = this.rate(nowMs) > known * (1 + PLATEAU_TOLERANCE);
+    const untested = ratePerSecond > known * (1 + PLATEAU_TOLERANCE);
     this.lastPaceNote = { atMs: nowMs, untested };
   }
 

@@ -873,10 +873,8 @@ describe('RateController', () => {
     const free = fallAfterWaits(100);
     const held = fallAfterWaits(100);
     for (let atMs = 7000; atMs <= 19_500; atMs += 100) {
-      const freePace = readPace(free.controller, atMs);
-      free.controller.notePace(atMs, freePace);
-      const heldPace = readPace(held.controller, atMs);
-      held.controller.notePace(atMs, atMs < 9500 ? heldPace : Math.min(heldPace, 9));
+      free.controller.paceAt(atMs, (rate) => rate);
+      held.controller.paceAt(atMs, (rate) => (atMs < 9500 ? rate : Math.min(rate, 9)));
     }
     // unheld, ten seconds at the fall's speed multiply the pace many times over
     expect(free.controller.rate(19_500)).toBeGreaterThan(free.high * 3);
@@ -884,11 +882,25 @@ describe('RateController', () => {
     expect(held.controller.rate(19_500)).toBeLessThanOrEqual(held.high * 1.05);
     expect(held.controller.rate(19_500)).toBeGreaterThanOrEqual(held.high * 0.99);
     // and once the pace is its own again the search goes on from there, at the same speed
-    for (let atMs = 19_600; atMs <= 22_000; atMs += 100) {
-      held.controller.notePace(atMs, readPace(held.controller, atMs));
-    }
+    for (let atMs = 19_600; atMs <= 22_000; atMs += 100)
+      held.controller.paceAt(atMs, (rate) => rate);
     expect(held.controller.rate(22_000)).toBeGreaterThan(held.high * 1.1);
     expect(held.controller.rate(22_000)).toBeLessThan(held.high * 1.6);
+  });
+
+  it('the pace a reading builds already leaves out the held stretch that reading ends', () => {
+    // the hold of the test above, its last held reading at 19.5 s; the next reading comes 2 s
+    // later (nothing paced in between) with the window's hold gone. That stretch began held
+    // above every rate seen, so it is out of the climb before the rate is read: the pace is
+    // built from a climb that stood still, not from two more seconds at the fall's speed
+    const held = fallAfterWaits(100);
+    for (let atMs = 7000; atMs <= 19_500; atMs += 100) {
+      held.controller.paceAt(atMs, (rate) => (atMs < 9500 ? rate : Math.min(rate, 9)));
+    }
+    const pace = held.controller.paceAt(21_500, (rate) => rate);
+    expect(pace).toBeLessThanOrEqual(held.high * 1.05);
+    // the rate the next reading sees at the same moment is the one the pace was built from
+    expect(held.controller.rate(21_500)).toBe(pace);
   });
 
   /** The fall of the tests above (18 -> ~10 -> ~6 within 3 s, 1 s waits, 3 s period), then a
