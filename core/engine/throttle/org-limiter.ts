@@ -198,9 +198,10 @@ export class OrgLimiter {
   snapshot(): OrgLimiterSnapshot {
     const nowMs = this.clock.nowMs();
     const budgetUsed = this.window.usedShare(nowMs);
+    const pacingRatePerSecond = this.pacingRate(nowMs, false);
     return {
-      pacingRatePerSecond: this.pacingRate(nowMs, false),
-      concurrency: this.concurrencyLimit(nowMs, false),
+      pacingRatePerSecond,
+      concurrency: this.concurrencyLimit(nowMs, pacingRatePerSecond),
       inFlight: this.inFlight,
       backoffRemainingMs: Math.max(0, this.throttleWait.blockedUntilMs - nowMs),
       ...(budgetUsed !== undefined ? { budgetUsed } : {}),
@@ -208,17 +209,21 @@ export class OrgLimiter {
       hiddenLimitLearned: this.controller.hasLearnedLimit,
       latencyP50Ms: this.latency.percentile(50),
       latencyP95Ms: this.latency.percentile(95),
-      throttle: this.throttleSnapshot(),
+      throttle: this.throttleSnapshotAt(nowMs, pacingRatePerSecond),
     };
   }
 
   /** What the throttle is doing and why, for the UI's charts (see `buildThrottleSnapshot`). */
   throttleSnapshot(): ThrottleSnapshot {
     const nowMs = this.clock.nowMs();
+    return this.throttleSnapshotAt(nowMs, this.pacingRate(nowMs, false));
+  }
+
+  private throttleSnapshotAt(nowMs: number, pacingRatePerSecond: number): ThrottleSnapshot {
     const hidden = this.controller.lastLossRatePerSecond;
     return buildThrottleSnapshot({
       nowMs,
-      pacingRatePerSecond: this.pacingRate(nowMs, false),
+      pacingRatePerSecond,
       reportedWindow: this.window.described,
       headroom: this.options.headroom,
       learnedHiddenLimitPerSecond: hidden,
@@ -386,34 +391,44 @@ export class OrgLimiter {
   }
 
   /**
-   * The pace: the rate controller's, held to what a fitted fixed window proves (`WindowPhase`,
-   * kept to it unless that window was learned well below a rate held before: the limit fell)
-   * and to the headers' window. `advance` false reads it without moving the climb on (the
-   * metrics' reading); a reading that paces moves the climb on first (a probe's start, a held
-   * rate taken back) and notes the pace it kept, read from one reading of the rate
+   * The pace: the rate controller's, held to what a fitted fixed window and the headers' window
+   * keep (`keptPace`). `advance` false reads it without moving the climb on (the metrics'
+   * reading); a reading that paces moves the climb on first (a probe's start, a held rate taken
+   * back) and notes the pace it kept, built from one reading of the rate
    * (`RateController.paceAt`): the climb moves on only through time its rate was the pace.
    */
   private pacingRate(nowMs: number, advance = true): number {
     const spend = this.window.spendRatePerSecond(nowMs);
     if (spend !== undefined && !this.controller.hasLearnedLimit) return spend;
-    const hold = (ratePerSecond: number): number => {
-      const hidden = this.windowPhase.pacePerSecond(
-        ratePerSecond,
-        this.bucket.burst - 1,
-        this.controller.fellFromPerSecond,
-      );
-      return spend === undefined ? hidden : Math.min(spend, hidden);
-    };
-    return advance ? this.controller.paceAt(nowMs, hold) : hold(this.controller.rate(nowMs));
+    return advance
+      ? this.controller.paceAt(nowMs, this.keptPace)
+      : this.keptPace(this.controller.rate(nowMs), nowMs);
   }
 
-  private concurrencyLimit(nowMs: number, advance = true): number {
+  /**
+   * The pace the limiter keeps of the controller's `ratePerSecond` at `nowMs`: held to what a
+   * fitted fixed window proves (`WindowPhase`, kept to it unless that window was learned well
+   * below a rate held before: the limit fell) and to the headers' window's even spend. One
+   * function for the limiter's life, not one per reading: the pacer reads it for every request.
+   */
+  private readonly keptPace = (ratePerSecond: number, nowMs: number): number => {
+    const hidden = this.windowPhase.pacePerSecond(
+      ratePerSecond,
+      this.bucket.burst - 1,
+      this.controller.fellFromPerSecond,
+    );
+    const spend = this.window.spendRatePerSecond(nowMs);
+    return spend === undefined ? hidden : Math.min(spend, hidden);
+  };
+
+  /** Requests in flight allowed at `nowMs` at the pace `pacePerSecond` and the cap 429s taught. */
+  private concurrencyLimit(nowMs: number, pacePerSecond: number): number {
     const { initialConcurrency, minConcurrency, maxConcurrency } = this.options;
     const p95Ms = this.latency.percentile(95);
     const cap = this.concurrencyCap.valueAt(nowMs);
     if (p95Ms === 0) return Math.max(1, Math.min(initialConcurrency, cap));
     // enough in flight to keep the pace over the slow answers, one spare; never below the minimum asked for
-    const needed = Math.ceil((this.pacingRate(nowMs, advance) * p95Ms) / 1000) + 1;
+    const needed = Math.ceil((pacePerSecond * p95Ms) / 1000) + 1;
     const limit = Math.min(maxConcurrency, Math.max(minConcurrency, needed));
     return Math.max(1, Math.min(limit, cap));
   }
@@ -442,12 +457,14 @@ export class OrgLimiter {
   }
 
   private gateDelayMs(nowMs: number): number {
-    if (this.inFlight >= this.concurrencyLimit(nowMs)) return Infinity; // woken by complete()
+    // one reading of the pace per decision: the concurrency it needs and the pacer's rate
+    const pace = this.pacingRate(nowMs);
+    if (this.inFlight >= this.concurrencyLimit(nowMs, pace)) return Infinity; // woken by complete()
     const blockedMs = this.throttleWait.blockedUntilMs - nowMs;
     if (blockedMs > 0) return blockedMs;
     const windowMs = this.window.delayMs(nowMs, this.options.windowMarginMs);
     if (windowMs > 0) return windowMs;
-    this.bucket.setRate(this.pacingRate(nowMs), nowMs);
+    this.bucket.setRate(pace, nowMs);
     return this.bucket.delayUntilNextMs(nowMs);
   }
 }

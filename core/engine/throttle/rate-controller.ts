@@ -506,10 +506,10 @@ export class RateController {
    * notes that pace against the same rate (`notePace`). One reading: the pace is built from the
    * rate the untested stretch was judged against, and nothing can move between them.
    */
-  paceAt(nowMs: number, hold: (ratePerSecond: number) => number): number {
+  paceAt(nowMs: number, hold: (ratePerSecond: number, nowMs: number) => number): number {
     this.advanceTo(nowMs);
     const ratePerSecond = this.rate(nowMs);
-    const pace = hold(ratePerSecond);
+    const pace = hold(ratePerSecond, nowMs);
     this.notePace(nowMs, pace, ratePerSecond);
     return pace;
   }
