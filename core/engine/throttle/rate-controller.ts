@@ -223,9 +223,18 @@ export class RateController {
    * fell takes it back as the loss rate.
    */
   advanceTo(nowMs: number): void {
-    if (this.lossRate === undefined) return;
+    this.advance(nowMs);
+  }
+
+  /**
+   * `advanceTo`, returning the climb's rate at `nowMs` as the climb then stands (`climbAt`, not
+   * clamped; undefined in slow start): `paceAt` paces from it instead of climbing a second time.
+   */
+  private advance(nowMs: number): number | undefined {
+    if (this.lossRate === undefined) return undefined;
     this.takeOutUntested(nowMs);
-    const grown = this.climbAt(this.lossRate, nowMs);
+    const state = this.climbState(this.lossRate, nowMs);
+    const grown = climbRate(state, this.options);
     if (grown > this.lossRate * (1 + PLATEAU_TOLERANCE)) this.probeFromMs ??= nowMs;
     // The probe back toward a rate held before the limit fell reached it without a 429: the
     // limit is back (the other tool stopped, the background consumer went quiet), so that rate
@@ -241,20 +250,20 @@ export class RateController {
       this.untestedClimbMs = 0;
       this.probeFromMs = undefined;
       this.drift.reset();
-      this.advanceTo(nowMs);
-      return;
+      return this.advance(nowMs);
     }
     // The climb reached the middle of the interval a loss left (`searchTarget`) without a
     // 429: the limit admits it, so it is the loss rate, and the next search bisects what is
     // left above it, up to the lowest pace refused
-    const target = searchTarget(this.climbState(this.lossRate, nowMs), this.options);
+    const target = searchTarget(state, this.options);
     if (target > 0 && grown >= target) {
       this.lossRate = target;
       this.climbFromMs = nowMs;
       this.untestedClimbMs = 0;
       this.probeFromMs = undefined;
-      this.advanceTo(nowMs);
+      return this.advance(nowMs);
     }
+    return grown;
   }
 
   /**
@@ -501,14 +510,17 @@ export class RateController {
 
   /**
    * The pace at `nowMs`, as the pacer decides it: moves the climb on (`advanceTo`, which first
-   * takes out the untested stretch since the last decision), reads the rate once, lets `hold`
-   * bring it down to what the limiter keeps (a fitted fixed window, the headers' window), and
-   * notes that pace against the same rate (`notePace`). One reading: the pace is built from the
-   * rate the untested stretch was judged against, and nothing can move between them.
+   * takes out the untested stretch since the last decision), takes the rate the climb then
+   * stands at (climbed once), lets `hold` bring it down to what the limiter keeps (a fitted
+   * fixed window, the headers' window), and notes that pace against the same rate (`notePace`).
+   * One reading: the pace is built from the rate the untested stretch was judged against, and
+   * nothing can move between them.
    */
   paceAt(nowMs: number, hold: (ratePerSecond: number, nowMs: number) => number): number {
-    this.advanceTo(nowMs);
-    const ratePerSecond = this.rate(nowMs);
+    const grown = this.advance(nowMs);
+    const { minRatePerSecond, maxRatePerSecond } = this.options;
+    const ratePerSecond =
+      grown === undefined ? this.rate(nowMs) : clamp(grown, minRatePerSecond, maxRatePerSecond);
     const pace = hold(ratePerSecond, nowMs);
     this.notePace(nowMs, pace, ratePerSecond);
     return pace;
