@@ -1,4 +1,4 @@
-import type { Clock } from '../../../core/engine/throttle/clock';
+import type { Clock, WakeableSleep } from '../../../core/engine/throttle/clock';
 
 /** A manual clock for tests: `sleep` resolves only when `advanceTo` passes its time. */
 export class FakeClock implements Clock {
@@ -19,6 +19,24 @@ export class FakeClock implements Clock {
         resolve();
       });
     });
+  }
+
+  /**
+   * `sleep` that `wake()` ends early, as an abort would: without an AbortController, its
+   * listener and abort event per sleep (the permit pump sleeps about twice per request and is
+   * woken by every answer: a tenth of the sim's CPU).
+   */
+  sleepWakeably(delayMs: number): WakeableSleep {
+    let wake = (): void => undefined;
+    const done = new Promise<void>((resolve) => {
+      const timer = { atMs: this.now + Math.max(0, delayMs), resolve };
+      this.timers.push(timer);
+      wake = () => {
+        this.timers = this.timers.filter((t) => t !== timer);
+        resolve();
+      };
+    });
+    return { done, wake };
   }
 
   /** Moves time forward, firing due timers in order and letting promises settle in between. */
