@@ -144,6 +144,8 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
       ? {
           nowMs: () => clock.nowMs(),
           sleep: (delayMs, signal) => clock.sleep(clientDelayMs(delayMs), signal),
+          // the pump's wakeable sleep, late the same way, without an AbortController per sleep
+          sleepWakeably: (delayMs) => clock.sleepWakeably(clientDelayMs(delayMs)),
         }
       : clock;
   const limiter = new OrgLimiter({ clock: limiterClock, random, ...options.limiter });
