@@ -274,13 +274,18 @@ describe('RateController', () => {
     controller.holdFrom(atMs + 500);
     return pace;
   }
-  /** `afterMeasuredLoss`: the second loss's cycle measured `measure` per second. */
-  function afterMeasuredLoss(measure = 12): RateController {
+  /** Slow start from 20/s refused at once (period 1 s), its wait ended at `holdFromMs`. */
+  function slowStartEnded(holdFromMs: number): RateController {
     const controller = new RateController(0, options);
     controller.setPeriod(1000);
     controller.seed(20, 0);
     controller.onThrottle(0, 0);
-    controller.holdFrom(2000);
+    controller.holdFrom(holdFromMs);
+    return controller;
+  }
+  /** `afterMeasuredLoss`: the second loss's cycle measured `measure` per second. */
+  function afterMeasuredLoss(measure = 12): RateController {
+    const controller = slowStartEnded(2000);
     controller.onThrottle(3000, 3000, { succeededPerSecond: measure });
     controller.holdFrom(3500);
     return controller;
@@ -331,11 +336,7 @@ describe('RateController', () => {
     // 4 s: its measure (12/s, the count over a cycle slow start's fast restart cut short) is a
     // pace that budget may refuse; the search's next try, 2.83 s, is 8.5/s
     const bounds = { budget: 24, lowerMs: 2000, upperMs: 4000 };
-    const controller = new RateController(0, options);
-    controller.setPeriod(1000);
-    controller.seed(20, 0);
-    controller.onThrottle(0, 0);
-    controller.holdFrom(2000);
+    const controller = slowStartEnded(2000);
     controller.onThrottle(3000, 3000, {
       succeededPerSecond: 12,
       pacedPerSecond: 20,
@@ -371,11 +372,7 @@ describe('RateController', () => {
 
   it('trusts a pace that got through neither after slow start nor twice in a row', () => {
     // slow start's loss is no measure: the next loss's pace is not taken over what got through
-    const first = new RateController(0, options);
-    first.setPeriod(1000);
-    first.seed(20, 0);
-    first.onThrottle(0, 0);
-    first.holdFrom(500);
+    const first = slowStartEnded(500);
     first.onThrottle(3000, 3000, {
       succeededPerSecond: 12,
       pacedPerSecond: 20,
