@@ -287,7 +287,7 @@ export class WindowPhase {
 
 /**
  * The fewest successes in a cycle whose count times a budget's renewal (a window's closing here,
- * `RenewalSearch` in org-limiter.ts): a count of a few proves no fixed window, since a token
+ * `RenewalSearch`'s in hidden-pause.ts): a count of a few proves no fixed window, since a token
  * bucket drained to a request or two per refill repeats it by chance.
  */
 export const MIN_TIMED_BUDGET = 10;

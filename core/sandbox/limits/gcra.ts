@@ -3,9 +3,10 @@ import type { WindowCounter, WindowState } from './window-counter';
 /**
  * Token bucket in its GCRA form (generic cell rate algorithm): `limit` requests per `windowMs`
  * refill continuously, one every `windowMs / limit`, and up to `burst` may go at once (default:
- * the whole limit; more than the limit is a bucket that saves up more than a window's worth). Keeps one "theoretical arrival time" per key. `count` is how many tokens are
- * missing from a full bucket, so the request is refused when it reaches `burst`: callers compare
- * it with the layer's limit, hence `burst` is expressed as that same limit by default.
+ * the whole limit; more than the limit is a bucket that saves up more than a window's worth).
+ * Keeps one "theoretical arrival time" per key. `count` is how many tokens are missing from a
+ * full bucket, so the request is refused when it reaches `burst`: callers compare it with the
+ * layer's limit, hence `burst` is expressed as that same limit by default.
  */
 export function createGcraCounter(
   windowMs: number,
