@@ -56,11 +56,16 @@ describe('RenewalSearch', () => {
   });
 
   it("keeps the first cycle's bounds for a larger count: the session's reads spent part of that budget", () => {
-    const search = new RenewalSearch();
     // the reads went at 0 and took 2 of a per-client window of 24; the uploads began at 100 ms
-    for (let i = 0; i < 22; i += 1) search.onSuccess(100 + 50 * i, i === 0, 0);
-    search.onHiddenThrottle(1200, false);
-    search.onHiddenThrottle(2100, true); // refused 2 s after the first upload
+    // and were refused after 22, then 2 s after the first upload
+    const afterReads = (): RenewalSearch => {
+      const search = new RenewalSearch();
+      for (let i = 0; i < 22; i += 1) search.onSuccess(100 + 50 * i, i === 0, 0);
+      search.onHiddenThrottle(1200, false);
+      search.onHiddenThrottle(2100, true);
+      return search;
+    };
+    const search = afterReads();
     // admitted at 4.1 s: the budget had renewed by 4.1 s after the first read, the earliest
     // it can have opened (from the first upload, 4 s, it is not proven)
     cycle(search, 4100, 24);
@@ -68,10 +73,7 @@ describe('RenewalSearch', () => {
     expect(search.spentBounds(10)).toEqual({ budget: 24, lowerMs: 2000, upperMs: 4100 });
     expect(search.renewedByMs(10)).toBeCloseTo(4100 + Math.sqrt(2000 * 4100));
     // a smaller count after them is another budget's, as before
-    const smaller = new RenewalSearch();
-    for (let i = 0; i < 22; i += 1) smaller.onSuccess(100 + 50 * i, i === 0, 0);
-    smaller.onHiddenThrottle(1200, false);
-    smaller.onHiddenThrottle(2100, true);
+    const smaller = afterReads();
     cycle(smaller, 4100, 20);
     expect(smaller.spentBounds(10)).toBeUndefined();
   });
