@@ -205,13 +205,18 @@ export class RateController {
    * before it reads.
    */
   rate(nowMs: number): number {
-    const { minRatePerSecond, maxRatePerSecond } = this.options;
     if (this.lossRate === undefined) {
       const periods = Math.max(0, nowMs - this.slowStartFromMs) / this.periodMs;
-      const grown = this.slowStartRate * (1 + this.options.slowStartGrowthPerPeriod) ** periods;
-      return clamp(grown, minRatePerSecond, maxRatePerSecond);
+      return this.withinLimits(
+        this.slowStartRate * (1 + this.options.slowStartGrowthPerPeriod) ** periods,
+      );
     }
-    return clamp(this.climbAt(this.lossRate, nowMs), minRatePerSecond, maxRatePerSecond);
+    return this.withinLimits(this.climbAt(this.lossRate, nowMs));
+  }
+
+  /** `ratePerSecond` brought within the options' floor and ceiling. */
+  private withinLimits(ratePerSecond: number): number {
+    return clamp(ratePerSecond, this.options.minRatePerSecond, this.options.maxRatePerSecond);
   }
 
   /**
@@ -518,9 +523,7 @@ export class RateController {
    */
   paceAt(nowMs: number, hold: (ratePerSecond: number, nowMs: number) => number): number {
     const grown = this.advance(nowMs);
-    const { minRatePerSecond, maxRatePerSecond } = this.options;
-    const ratePerSecond =
-      grown === undefined ? this.rate(nowMs) : clamp(grown, minRatePerSecond, maxRatePerSecond);
+    const ratePerSecond = grown === undefined ? this.rate(nowMs) : this.withinLimits(grown);
     const pace = hold(ratePerSecond, nowMs);
     this.notePace(nowMs, pace, ratePerSecond);
     return pace;
