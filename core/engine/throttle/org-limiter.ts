@@ -213,6 +213,14 @@ export class OrgLimiter {
     };
   }
 
+  /**
+   * The pace at this instant, requests per second: the snapshot's `pacingRatePerSecond` alone,
+   * a pure read as the snapshot is (a caller that records it per request builds nothing else).
+   */
+  pacingRatePerSecond(): number {
+    return this.pacingRate(this.clock.nowMs(), false);
+  }
+
   /** What the throttle is doing and why, for the UI's charts (see `buildThrottleSnapshot`). */
   throttleSnapshot(): ThrottleSnapshot {
     const nowMs = this.clock.nowMs();

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     await readAsSessionOpens(limiter, { apiUrl: box.url, tokenSource, contactListId: list.id });
     const paces: { atMs: number; pace: number }[] = [];
     const timer = setInterval(
-      () => paces.push({ atMs: clock(), pace: limiter.snapshot().pacingRatePerSecond }),
+      () => paces.push({ atMs: clock(), pace: limiter.pacingRatePerSecond() }),
       50,
     );
     const count = cell.requests * BATCH;

@@ -192,6 +192,8 @@ describe('OrgLimiter', () => {
     const after = org.snapshot();
     expect(after.hiddenLimitLearned).toBe(true);
     expect(after.pacingRatePerSecond).toBeLessThan(before);
+    // the pace alone reads what the snapshot shows
+    expect(org.pacingRatePerSecond()).toBe(after.pacingRatePerSecond);
   });
 
   // a hidden window of `budget` per quarter second: slow start's first cycle gets that many

@@ -235,7 +235,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
           ok: true,
           passedLimits: false,
           stored: false,
-          pacePerSecond: limiter.snapshot().pacingRatePerSecond,
+          pacePerSecond: limiter.pacingRatePerSecond(),
         });
         await clock.sleep(latencyMs + noise() * (options.latencyJitterMs ?? 0));
         faults.refresh(token);
@@ -260,7 +260,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
         ok: admission.admitted,
         passedLimits: admission.admitted,
         stored: stores && !committed,
-        pacePerSecond: limiter.snapshot().pacingRatePerSecond,
+        pacePerSecond: limiter.pacingRatePerSecond(),
       });
       const answerMs =
         fault === 'timeout'
