@@ -14,6 +14,8 @@ interface LossPoint {
   measured: boolean;
   /** The pace kept the previous loss rate, without a 429, long enough to prove it (`onLoss`). */
   previousSustained: boolean;
+  /** The limit period when the loss came, ms: what a swing's leg ending here is judged by. */
+  periodMs: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export class LimitDrift {
    * What the losses say, read once per loss: the controller asks for it on every pace reading,
    * and it changes only when a loss comes or the losses are forgotten.
    */
-  private readings: { perSecond: number; swinging: boolean } | undefined;
+  private readings: { perSecond: number; swinging: boolean; swungOverPeriods: boolean } | undefined;
   /** The limit period, ms (`setPeriod`): how long a loss at a level must come after a move to show it stopped. */
   private periodMs = 1000;
 
@@ -81,7 +83,14 @@ export class LimitDrift {
       !measured &&
       last?.held === true &&
       Math.abs(ratePerSecond / last.ratePerSecond - 1) < HELD_TOLERANCE;
-    this.losses.push({ atMs, ratePerSecond, held, measured, previousSustained });
+    this.losses.push({
+      atMs,
+      ratePerSecond,
+      held,
+      measured,
+      previousSustained,
+      periodMs: this.periodMs,
+    });
     if (this.losses.length > this.swingSize) this.losses.shift();
     this.readings = undefined;
   }
@@ -136,11 +145,25 @@ export class LimitDrift {
     return this.read().swinging;
   }
 
-  private read(): { perSecond: number; swinging: boolean } {
+  /**
+   * Whether the swing (`swinging`) turned twice between legs that each took a limit period or
+   * more: a leg is a run of proven moves one after the other in one direction, from the loss
+   * it left to the last it reached, judged by the limit period known when it ended. A limit
+   * a background consumer swings moves for seconds each way; a static limit whose measures
+   * bounce (a short window's diluted counts, a pace that passed the last loss rate on a
+   * renewed window's burst) turns within a period, from one loss to the next. Only a swing so
+   * proven is followed past where it last stood (`climbRate`).
+   */
+  swungOverPeriods(): boolean {
+    return this.read().swungOverPeriods;
+  }
+
+  private read(): { perSecond: number; swinging: boolean; swungOverPeriods: boolean } {
     if (this.readings === undefined) {
       const swinging = this.turnedTwice();
       const perSecond = this.speedOver(swinging ? 0 : this.recentFrom(), !swinging);
-      this.readings = { swinging, perSecond };
+      const swungOverPeriods = swinging && this.legsTurnedTwice();
+      this.readings = { swinging, perSecond, swungOverPeriods };
     }
     return this.readings;
   }
@@ -202,6 +225,32 @@ export class LimitDrift {
       const rose = after.ratePerSecond > before.ratePerSecond;
       if (rising !== undefined && rose !== rising) turns += 1;
       rising = rose;
+    }
+    return turns >= 2;
+  }
+
+  /** Whether the legs of proven moves, each a limit period or longer, turned twice (`swungOverPeriods`). */
+  private legsTurnedTwice(): boolean {
+    const legs: { rising: boolean; fromMs: number; toMs: number; periodMs: number }[] = [];
+    for (let i = 1; i < this.losses.length; i += 1) {
+      const before = this.losses[i - 1];
+      const after = this.losses[i];
+      if (!before || !after || !this.proven(before, after)) continue;
+      const ratio = after.ratePerSecond / before.ratePerSecond;
+      if (ratio > 1 - HELD_TOLERANCE && ratio < 1 / (1 - HELD_TOLERANCE)) continue;
+      const rising = ratio > 1;
+      const last = legs[legs.length - 1];
+      if (last && last.rising === rising && last.toMs === before.atMs) {
+        last.toMs = after.atMs;
+        last.periodMs = after.periodMs;
+      } else legs.push({ rising, fromMs: before.atMs, toMs: after.atMs, periodMs: after.periodMs });
+    }
+    let turns = 0;
+    let rising: boolean | undefined;
+    for (const leg of legs) {
+      if (leg.toMs - leg.fromMs < leg.periodMs) continue;
+      if (rising !== undefined && leg.rising !== rising) turns += 1;
+      rising = leg.rising;
     }
     return turns >= 2;
   }

@@ -601,6 +601,7 @@ export class RateController {
       driftPerSecond: this.drift.perSecond,
       seenHighPerSecond: this.drift.highRatePerSecond,
       swinging: this.drift.swinging(),
+      swungOverPeriods: this.drift.swungOverPeriods(),
       refusedAbovePerSecond: this.refusedAbove,
     };
   }

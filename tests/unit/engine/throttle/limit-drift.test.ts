@@ -125,6 +125,31 @@ describe('LimitDrift', () => {
     expect(noisy.swinging()).toBe(false);
   });
 
+  it('proves a swing over periods only by legs that each took a limit period', () => {
+    // a background consumer's swing on a 2 s period: the limit falls from 11.5 to 4.3 over
+    // 4.6 s, rises back to 11.5 over 10 s and falls to 7.8 over 2 s (losses measured, each
+    // kept long enough to prove its fall)
+    const swing = new LimitDrift();
+    swing.setPeriod(2000);
+    swing.onLoss(3_200, 11.5, false, true);
+    swing.onLoss(5_300, 6.8, false, true, true);
+    swing.onLoss(7_900, 4.3, false, true, true);
+    swing.onLoss(17_900, 11.5, false, true, true);
+    expect(swing.swungOverPeriods()).toBe(false);
+    swing.onLoss(19_900, 7.8, false, true, true);
+    expect(swing.swinging()).toBe(true);
+    expect(swing.swungOverPeriods()).toBe(true);
+    // a static limit whose measures bounce (a 0.3 s window's diluted counts, a pace that
+    // passed the last loss rate on a renewed window's burst): as many turns, each within a
+    // period of the last, and a swing by its moves but not over periods
+    const bounce = new LimitDrift();
+    bounce.setPeriod(2000);
+    const rates = [10.7, 6.2, 4.5, 5.6, 4.3, 6.3, 4.4, 3.7];
+    rates.forEach((rate, i) => bounce.onLoss(400 + 450 * i, rate, false, true, true));
+    expect(bounce.swinging()).toBe(true);
+    expect(bounce.swungOverPeriods()).toBe(false);
+  });
+
   it('forgets every move on reset (the limit came back where it stood)', () => {
     const drift = new LimitDrift();
     drift.onLoss(4_000, 12, false, true);

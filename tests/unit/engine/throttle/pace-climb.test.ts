@@ -118,4 +118,15 @@ describe('climbRate', () => {
     const near = { ...swing, seenHighPerSecond: 11 };
     for (const state of [single, near]) expect(holding(1000, state)).toBeLessThan(10);
   });
+
+  it('follows a swing proven over periods past where the last losses saw it', () => {
+    // the last losses' high (15/s) is no rate the limit was seen at (slow start's count, a
+    // probe's measure capped at it): a swing whose legs each took a limit period follows on
+    // at its speed past it, one whose turns came within a period stops there
+    const swing = { driftPerSecond: 0.2, seenHighPerSecond: 15, swinging: true };
+    const proven = { ...swing, swungOverPeriods: true };
+    expect(holding(4000, proven)).toBeCloseTo(9 * Math.exp(0.8));
+    expect(holding(6000, proven)).toBeCloseTo(9 * Math.exp(1.2));
+    expect(holding(6000, swing)).toBeCloseTo(15);
+  });
 });
