@@ -14,7 +14,7 @@ interface LossPoint {
   measured: boolean;
   /** The pace kept the previous loss rate, without a 429, long enough to prove it (`onLoss`). */
   previousSustained: boolean;
-  /** The limit period when the loss came, ms: what a swing's leg ending here is judged by. */
+  /** The limit period when the loss came, ms: what a swing's leg ending here is judged by (`swungOverPeriods`). */
   periodMs: number;
 }
 
@@ -146,13 +146,16 @@ export class LimitDrift {
   }
 
   /**
-   * Whether the swing (`swinging`) turned twice between legs that each took a limit period or
-   * more: a leg is a run of proven moves one after the other in one direction, from the loss
-   * it left to the last it reached, judged by the limit period known when it ended. A limit
-   * a background consumer swings moves for seconds each way; a static limit whose measures
-   * bounce (a short window's diluted counts, a pace that passed the last loss rate on a
-   * renewed window's burst) turns within a period, from one loss to the next. Only a swing so
-   * proven is followed past where it last stood (`climbRate`).
+   * Whether the swing (`swinging`) turned twice between legs each larger than its measures'
+   * noise: a leg is a run of proven moves one after the other in one direction, from the loss
+   * it left to the last it reached, and it counts when its rates moved by more than one limit
+   * period over its span (the period known when it ended): a rate measured over a span counts
+   * a window's budget more or less as the window renews once more or less within it, so two
+   * measures of a static limit over that span may differ by that share. A limit a background
+   * consumer swings moves by half or more each way within a few periods; a static limit whose
+   * measures bounce (a short window's diluted counts from one loss to the next, a window of
+   * 4.7 s measured over cycles of 6-9 s, 25-33% apart at each turn) moves less than that. Only a
+   * swing so proven is followed past where it last stood (`climbRate`).
    */
   swungOverPeriods(): boolean {
     return this.read().swungOverPeriods;
@@ -229,9 +232,9 @@ export class LimitDrift {
     return turns >= 2;
   }
 
-  /** Whether the legs of proven moves, each a limit period or longer, turned twice (`swungOverPeriods`). */
+  /** Whether the legs of proven moves, each beyond its measures' noise, turned twice (`swungOverPeriods`). */
   private legsTurnedTwice(): boolean {
-    const legs: { rising: boolean; fromMs: number; toMs: number; periodMs: number }[] = [];
+    const legs: { rising: boolean; from: LossPoint; to: LossPoint }[] = [];
     for (let i = 1; i < this.losses.length; i += 1) {
       const before = this.losses[i - 1];
       const after = this.losses[i];
@@ -240,17 +243,20 @@ export class LimitDrift {
       if (ratio > 1 - HELD_TOLERANCE && ratio < 1 / (1 - HELD_TOLERANCE)) continue;
       const rising = ratio > 1;
       const last = legs[legs.length - 1];
-      if (last && last.rising === rising && last.toMs === before.atMs) {
-        last.toMs = after.atMs;
-        last.periodMs = after.periodMs;
-      } else legs.push({ rising, fromMs: before.atMs, toMs: after.atMs, periodMs: after.periodMs });
+      if (last && last.rising === rising && last.to === before) last.to = after;
+      else legs.push({ rising, from: before, to: after });
     }
     let turns = 0;
     let rising: boolean | undefined;
-    for (const leg of legs) {
-      if (leg.toMs - leg.fromMs < leg.periodMs) continue;
-      if (rising !== undefined && leg.rising !== rising) turns += 1;
-      rising = leg.rising;
+    for (const { from, to, rising: rose } of legs) {
+      // one period's budget more or less over the leg's span is the measures' noise
+      const noise = to.periodMs / (to.atMs - from.atMs);
+      const moved = rose
+        ? to.ratePerSecond / from.ratePerSecond
+        : from.ratePerSecond / to.ratePerSecond;
+      if (!(moved > 1 + noise)) continue;
+      if (rising !== undefined && rose !== rising) turns += 1;
+      rising = rose;
     }
     return turns >= 2;
   }

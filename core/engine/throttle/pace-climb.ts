@@ -32,7 +32,7 @@ export interface ClimbState {
   seenHighPerSecond: number;
   /** The losses remembered show the limit swinging, down and up again (`LimitDrift.swinging`). */
   swinging?: boolean;
-  /** That swing turned twice between legs a limit period long or more (`LimitDrift.swungOverPeriods`). */
+  /** That swing turned twice between legs beyond its measures' noise (`LimitDrift.swungOverPeriods`). */
   swungOverPeriods?: boolean;
   /** The lowest pace refused since the last loss that fell short (0: none): the limit is below it. */
   refusedAbovePerSecond?: number;
@@ -130,11 +130,11 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
       ? lossRate * decreaseFactor * Math.exp((drift * sinceMs) / 1000)
       : lossRate * Math.exp((drift * followedMs) / 1000);
     const lastHigh = state.seenHighPerSecond;
-    // A swing whose legs each took a limit period or more (`LimitDrift.swungOverPeriods`) is
-    // followed past where the last losses saw it: that high is often slow start's count or a
-    // probe's measure capped at it (`movingProbeRate`), never a rate the limit was seen at, and
-    // a consumer's swing comes back higher than it; a limit whose measures only bounce turns
-    // within a period and keeps the cap
+    // A swing whose legs each moved more than a limit period's budget over their span
+    // (`LimitDrift.swungOverPeriods`) is followed past where the last losses saw it: that high
+    // is often slow start's count or a probe's measure capped at it (`movingProbeRate`), never
+    // a rate the limit was seen at, and a consumer's swing comes back higher than it; a limit
+    // whose measures only bounce moves less than that and keeps the cap
     const high =
       state.swungOverPeriods !== true && lastHigh > lossRate * (1 + PLATEAU_TOLERANCE)
         ? lastHigh

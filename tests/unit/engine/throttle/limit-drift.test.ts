@@ -125,10 +125,10 @@ describe('LimitDrift', () => {
     expect(noisy.swinging()).toBe(false);
   });
 
-  it('proves a swing over periods only by legs that each took a limit period', () => {
+  it('proves a swing over periods only by legs that moved more than a period over their span', () => {
     // a background consumer's swing on a 2 s period: the limit falls from 11.5 to 4.3 over
-    // 4.6 s, rises back to 11.5 over 10 s and falls to 7.8 over 2 s (losses measured, each
-    // kept long enough to prove its fall)
+    // 4.6 s, rises back to 11.5 over 10 s, falls to 7.8 within 2 s and to 6.3 by 4.1 s (losses
+    // measured, each kept long enough to prove its fall)
     const swing = new LimitDrift();
     swing.setPeriod(2000);
     swing.onLoss(3_200, 11.5, false, true);
@@ -136,8 +136,12 @@ describe('LimitDrift', () => {
     swing.onLoss(7_900, 4.3, false, true, true);
     swing.onLoss(17_900, 11.5, false, true, true);
     expect(swing.swungOverPeriods()).toBe(false);
+    // a fall by a third within one period is no more than a window renewing once more or
+    // less within the span: a swing by its moves, not yet beyond its measures' noise
     swing.onLoss(19_900, 7.8, false, true, true);
     expect(swing.swinging()).toBe(true);
+    expect(swing.swungOverPeriods()).toBe(false);
+    swing.onLoss(22_000, 6.3, false, true, true);
     expect(swing.swungOverPeriods()).toBe(true);
     // a static limit whose measures bounce (a 0.3 s window's diluted counts, a pace that
     // passed the last loss rate on a renewed window's burst): as many turns, each within a
@@ -148,6 +152,20 @@ describe('LimitDrift', () => {
     rates.forEach((rate, i) => bounce.onLoss(400 + 450 * i, rate, false, true, true));
     expect(bounce.swinging()).toBe(true);
     expect(bounce.swungOverPeriods()).toBe(false);
+    // a limit that halved and came back (a fixed window of 34 per 4.7 s, its period read near
+    // 2.9 s), then measured over cycles of 6-9 s a quarter to a third apart in turn: legs
+    // longer than a period each, but moves within a period's budget over them
+    const halved = new LimitDrift();
+    halved.setPeriod(2900);
+    halved.onLoss(8_600, 6.6, false, true);
+    halved.onLoss(14_500, 4.1, false, true, true);
+    halved.onLoss(51_700, 6.6, false, true);
+    halved.onLoss(60_600, 7.5, false, true);
+    halved.onLoss(66_300, 6, false, true, true);
+    halved.onLoss(74_900, 7.8, false, true);
+    halved.onLoss(82_100, 5.9, false, true, true);
+    expect(halved.swinging()).toBe(true);
+    expect(halved.swungOverPeriods()).toBe(false);
   });
 
   it('forgets every move on reset (the limit came back where it stood)', () => {

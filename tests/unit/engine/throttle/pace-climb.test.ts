@@ -121,8 +121,8 @@ describe('climbRate', () => {
 
   it('follows a swing proven over periods past where the last losses saw it', () => {
     // the last losses' high (15/s) is no rate the limit was seen at (slow start's count, a
-    // probe's measure capped at it): a swing whose legs each took a limit period follows on
-    // at its speed past it, one whose turns came within a period stops there
+    // probe's measure capped at it): a swing whose legs each moved more than a period's budget
+    // over their span follows on at its speed past it, one whose measures only bounce stops there
     const swing = { driftPerSecond: 0.2, seenHighPerSecond: 15, swinging: true };
     const proven = { ...swing, swungOverPeriods: true };
     expect(holding(4000, proven)).toBeCloseTo(9 * Math.exp(0.8));
