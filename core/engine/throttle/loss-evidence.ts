@@ -291,6 +291,8 @@ export interface MovingLimit {
   driftPerSecond: number;
   /** The highest rate the last few losses saw, per second (where it last stood). */
   highRatePerSecond: number;
+  /** Its swing turned twice between legs beyond its measures' noise (`LimitDrift.swungOverPeriods`). */
+  swungOverPeriods?: boolean;
 }
 
 /**
@@ -305,7 +307,12 @@ export interface MovingLimit {
  * period says where the limit is now, and the loss rate takes it, up to that highest rate
  * and the pace. A probe that got through more than that highest rate rode a renewed burst (a
  * token bucket refilled while the limit stood low): the middle rules (docs/ARCHITECTURE.md,
- * "The throttle").
+ * "The throttle"). Not on a swing proven over periods (`swungOverPeriods`): the follow passed
+ * that high because the swing comes back above it, so more got through is the swing's return,
+ * and what got through over the last period sets the loss rate up to the pace alone. Read as
+ * a burst there, the loss rate fell to the middle between the low held and the probe (8/s
+ * after a probe that met the swing's top at 18/s), the highs the next losses saw fell with
+ * it, and the follow, capped again once the proof left memory, stood lower than before.
  */
 export function movingProbeRate(
   middle: number,
@@ -320,9 +327,14 @@ export function movingProbeRate(
   // they saw it move (a limit that fell for minutes, then came back at once)
   const passedHigh = probe.paced > high * (1 + PLATEAU_TOLERANCE);
   const moving = movedPerPeriod > 1 - options.fellShortShare || passedHigh;
-  if (!moving || !(high > probe.probed)) return middle;
+  // a swing proven over periods comes back above where the last losses saw it: getting more
+  // through than that is its return, not a burst, and that high caps nothing
+  const swung = limit.swungOverPeriods === true;
+  if (!moving || (!swung && !(high > probe.probed))) return middle;
   const recent = deliveredSince?.(probe.nowMs - probe.periodMs);
-  return recent === undefined ? middle : Math.max(middle, Math.min(probe.paced, recent, high));
+  return recent === undefined
+    ? middle
+    : Math.max(middle, Math.min(probe.paced, recent, swung ? Infinity : high));
 }
 
 /**

@@ -375,7 +375,11 @@ export class RateController {
       const { probeFromMs, periodMs } = this;
       const probe = { heldRate: previousRate, paced: current, probeFromMs, nowMs, periodMs };
       const swinging = seenAbove
-        ? { driftPerSecond: this.drift.perSecond, highRatePerSecond: this.drift.highRatePerSecond }
+        ? {
+            driftPerSecond: this.drift.perSecond,
+            highRatePerSecond: this.drift.highRatePerSecond,
+            swungOverPeriods: this.drift.swungOverPeriods(),
+          }
         : undefined;
       this.lossRate = probeLossRate(this.lossRate, probe, swinging, deliveredSince, this.options);
     }

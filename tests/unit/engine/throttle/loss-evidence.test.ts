@@ -193,6 +193,18 @@ describe('movingProbeRate', () => {
     // 12/s through since the probe rose, above the 10/s last seen: a renewed burst
     expect(movingProbeRate(6.5, swinging, { ...probe, probed: 12 }, lastPeriod, rules)).toBe(6.5);
   });
+
+  it('takes what got through over the last period past where the limit last stood on a swing proven over periods', () => {
+    // the swing comes back above the 10/s last seen: 12/s through since the probe rose is its
+    // return, not a burst, and the last period's 13/s is the loss rate, up to the pace
+    const proven = { ...swinging, swungOverPeriods: true };
+    const fast = { ...probe, paced: 18, probed: 12 };
+    expect(movingProbeRate(6.5, proven, fast, () => 13, rules)).toBe(13);
+    expect(movingProbeRate(6.5, proven, fast, () => 20, rules)).toBe(18);
+    expect(movingProbeRate(6.5, swinging, fast, () => 13, rules)).toBe(6.5);
+    // never below the middle
+    expect(movingProbeRate(6.5, proven, fast, () => 5, rules)).toBe(6.5);
+  });
 });
 
 describe('probeLossRate', () => {
