@@ -5,6 +5,7 @@ import { CsvFileError } from './errors';
 import { prepareCsv } from './prepare';
 import type { PrepareOptions } from './prepare';
 import type { WorkerReply, WorkerRequest } from './prepare-in-worker';
+import { progressSteps } from './progress-steps';
 
 const port = parentPort;
 if (!port) throw new Error('prepare-worker-entry must run in a worker thread');
@@ -18,7 +19,7 @@ const send = (reply: WorkerReply): void => port.postMessage(reply);
 prepareCsv({
   ...options,
   signal: controller.signal,
-  onProgress: (progress) => send({ type: 'progress', progress }),
+  onProgress: progressSteps((progress) => send({ type: 'progress', progress })),
 })
   .then((summary) => send({ type: 'done', summary }))
   .catch((error: unknown) => {
