@@ -336,10 +336,11 @@ describe('FingerprintTable', () => {
   });
 
   it('presizes to the smallest power of two that keeps the load at most 4/5', () => {
-    expect(FingerprintTable.bytesFor(1_000_000, false)).toBe(2 ** 21 * 8);
+    // 6 bytes a slot: 32 hash bits, 10 more and a 6-bit distance (fingerprint-table.ts).
+    expect(FingerprintTable.bytesFor(1_000_000, false)).toBe(2 ** 21 * 6);
     // 3M ids fit in 4M slots (75% load): a 3× file needs 2× the index, not 4×.
-    expect(FingerprintTable.bytesFor(3_000_000, false)).toBe(2 ** 22 * 8);
-    expect(FingerprintTable.bytesFor(3_400_000, false)).toBe(2 ** 23 * 8);
-    expect(FingerprintTable.bytesFor(3_000_000, true)).toBe(2 ** 22 * 13);
+    expect(FingerprintTable.bytesFor(3_000_000, false)).toBe(2 ** 22 * 6);
+    expect(FingerprintTable.bytesFor(3_400_000, false)).toBe(2 ** 23 * 6);
+    expect(FingerprintTable.bytesFor(3_000_000, true)).toBe(2 ** 22 * 11);
   });
 });
