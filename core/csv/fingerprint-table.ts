@@ -8,12 +8,13 @@
  * 64-bit hash, so a slot need not store those bits. It stores the next 10 bits of the hash's
  * high word and all 32 bits of its low word (`low`), and the id's distance from its home slot
  * (`tail`: 10 hash bits and 6 bits of distance + 1, 0 for an empty slot). The fingerprint an id
- * is told apart by is so k + 42 bits of the hash (at most 64), k being the table's size when it
- * was made (growth keeps the same bits): two different ids share one with probability
+ * is told apart by is so k + 42 bits of the hash (at most 64), 2^k being the table's size when
+ * it was made (growth keeps the same bits): two different ids share one with probability
  * ~n²/2^(k+43) ≤ n/2⁴³ at the presized load (≈2.4·10⁻⁷ for 3M ids, as with the former 8-byte
  * slots; ≈5·10⁻⁸ for 1M). Robin Hood linear probing keeps the slots of one cluster in home
  * order, which bounds distances (a lookup stops at the first slot whose entry is closer to its
- * home than the probe) and keeps them small; a distance the 6 bits cannot hold grows the table.
+ * home than the probe) and keeps them small. An entry whose distance the 6 bits cannot hold
+ * (ids built to share a hash prefix; random ones do not get there) goes to a Map instead.
  */
 export class FingerprintTable {
   private low: Uint32Array;
