@@ -6,6 +6,7 @@ import { defaultBatchLimits } from './batcher';
 import { systemClock, type Clock } from '../throttle/clock';
 import { sendUntilSettled, type BatchRetryHost, type QueuedBatch } from './batch-retry';
 import { defaultOrgLimiterOptions } from '../throttle/org-limiter';
+import type { RunWork } from '../throttle/work-left';
 import { zeroCounters, type RequestCounters } from '../run/metrics-recorder';
 import { RunReporter } from '../run/run-reporter';
 import { ReportingRun } from '../run/reporting-run';
@@ -51,6 +52,8 @@ export class UploadRun extends ReportingRun {
   private changed = signal();
   /** What the retry state machine may do to this run. */
   private readonly retryHost: BatchRetryHost;
+  /** This run's requests still to send, as the org's limiter reads them (`countWork`). */
+  private work: RunWork | undefined;
 
   constructor(options: UploadRunOptions) {
     super();
@@ -152,6 +155,7 @@ export class UploadRun extends ReportingRun {
 
   private async drive(): Promise<RunSummary> {
     this.setState('running');
+    this.countWork();
     const stopTicking = this.reporter.tickWhileRunning();
     try {
       const workers = Array.from({ length: this.workers }, () => this.guard(() => this.worker()));
@@ -250,6 +254,8 @@ export class UploadRun extends ReportingRun {
   }
 
   private async finish(): Promise<RunSummary> {
+    this.work?.withdraw();
+    this.work = undefined;
     const request = this.stopRequest;
     if (request?.kind === 'pause') {
       this.reporter.stateReason = request.reason;
@@ -286,7 +292,31 @@ export class UploadRun extends ReportingRun {
     this.reporter.setState(state);
   }
 
+  /**
+   * Tells the org's limiter how many requests this run still has to send (`OrgLimiter.registerWork`:
+   * probes above a proven rate are priced by them, docs/ARCHITECTURE.md, "Probes priced by the
+   * work left"). Once every row is read that is the batches queued and in the workers (a batch
+   * sent again counts until it settles); before, the rows the caller said the file holds
+   * (`totalRows`) not yet settled, in batches of the run's size; neither known, nothing is
+   * registered and the limiter prices its probes as without it.
+   */
+  private countWork(): void {
+    if (this.reporter.state !== 'running') return;
+    let requests: number | undefined;
+    if (this.readerDone) requests = this.queue.length + this.busy;
+    else if (this.options.totalRows !== undefined) {
+      const totals = this.ledger.totals();
+      const settled = totals.uploaded + totals.rejected + totals.failed + totals.skipped;
+      const perBatch = this.options.batchLimits?.maxContacts ?? defaultBatchLimits.maxContacts;
+      requests = Math.ceil(Math.max(0, this.options.totalRows - settled) / Math.max(1, perBatch));
+    }
+    if (requests === undefined) return;
+    if (this.work === undefined) this.work = this.options.limiter.registerWork(requests);
+    else this.work.update(requests);
+  }
+
   private notify(): void {
+    this.countWork();
     const previous = this.changed;
     this.changed = signal();
     previous.resolve();

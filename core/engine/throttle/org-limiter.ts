@@ -19,6 +19,7 @@ import { buildThrottleSnapshot, type ThrottleSnapshot } from './throttle-snapsho
 import { ThrottleWait } from './throttle-wait';
 import { TokenBucket } from './token-bucket';
 import { WindowBudget } from './window-budget';
+import { WorkLeft, type RunWork } from './work-left';
 import { MIN_TIMED_BUDGET, WindowPhase } from './window-phase';
 
 export type { Permit } from './permit-pump';
@@ -81,6 +82,8 @@ export class OrgLimiter {
   private lastHiddenLossMs: number | undefined;
   private readonly hiddenPause: HiddenPause;
   private readonly renewal = new RenewalSearch();
+  /** The requests the runs on this limiter still have to send (`registerWork`). */
+  private readonly work = new WorkLeft();
   /**
    * The permits in flight, by sequence (granted in order), each with the most requests in flight
    * (itself included) at any time while it was.
@@ -100,6 +103,7 @@ export class OrgLimiter {
     this.clock = this.options.clock;
     const nowMs = this.clock.nowMs();
     this.controller = new RateController(nowMs, this.options.rateController);
+    this.controller.readWorkLeftFrom(() => this.work.requests);
     this.hiddenPause = new HiddenPause(this.controller.minLossCostRequests);
     this.period = new LimitPeriod(this.options.minLimitPeriodMs);
     this.controller.setPeriod(this.period.periodMs);
@@ -125,6 +129,21 @@ export class OrgLimiter {
   seedFromLimit(requestsPerMinute: number): void {
     const ratePerSecond = (requestsPerMinute / 60) * (1 - this.options.headroom);
     this.controller.seed(ratePerSecond, this.clock.nowMs());
+  }
+
+  /**
+   * Registers a run's requests still to send (`WorkLeft`): the run updates its count as it goes
+   * and withdraws it when it ends or pauses. Probes above a proven rate are priced by the sum
+   * (docs/ARCHITECTURE.md, "Probes priced by the work left"); with nothing registered they are
+   * priced as before.
+   */
+  registerWork(requests: number): RunWork {
+    return this.work.register(requests);
+  }
+
+  /** The requests the registered runs still have to send, summed (undefined: none registered). */
+  get requestsLeft(): number | undefined {
+    return this.work.requests;
   }
 
   /** Waits for a slot. Resolves undefined if `signal` aborts first (pause, cancel). */

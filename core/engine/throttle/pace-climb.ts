@@ -36,6 +36,8 @@ export interface ClimbState {
   swungOverPeriods?: boolean;
   /** The lowest pace refused since the last loss that fell short (0: none): the limit is below it. */
   refusedAbovePerSecond?: number;
+  /** The requests the runs still have to send (`WorkLeft`; undefined: unknown). */
+  requestsLeft?: number;
 }
 
 /**

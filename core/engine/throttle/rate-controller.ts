@@ -143,6 +143,8 @@ export class RateController {
   private lastCycle: AdmittedCycle | undefined;
   /** The pace the climb restarted at when the last wait ended, per second. */
   private restartRate = 0;
+  /** The requests the runs still have to send (`readWorkLeftFrom`; undefined: unknown). */
+  private workLeft: () => number | undefined = () => undefined;
 
   constructor(nowMs: number, options: Partial<RateControllerOptions> = {}) {
     this.options = { ...defaultRateControllerOptions, ...options };
@@ -189,6 +191,14 @@ export class RateController {
    */
   markWithoutBurst(): void {
     this.withoutBurst = true;
+  }
+
+  /**
+   * Where to read the requests the runs still have to send (`WorkLeft`): a probe above a proven
+   * rate is priced by them (`ClimbState.requestsLeft`); unknown, it is priced as before.
+   */
+  readWorkLeftFrom(read: () => number | undefined): void {
+    this.workLeft = read;
   }
 
   /** Sets the measured limit period (see `LimitPeriod`), milliseconds. */
@@ -607,6 +617,7 @@ export class RateController {
       swinging: this.drift.swinging(),
       swungOverPeriods: this.drift.swungOverPeriods(),
       refusedAbovePerSecond: this.refusedAbove,
+      requestsLeft: this.workLeft(),
     };
   }
 

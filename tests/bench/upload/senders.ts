@@ -149,6 +149,9 @@ export async function runSluice(
       orgName: target.org.name,
       contactListId: target.listId,
       source: () => rows(target.count),
+      // the bench knows its row count, as a caller that counted the file does: the limiter
+      // prices its probes by the requests left (docs/ARCHITECTURE.md, "Probes priced by the work left")
+      totalRows: target.count,
       limiter,
       tokenSource,
       transport:

@@ -372,6 +372,7 @@ async function simulateSluice(
     retryAfterLongSeconds: cell.retryAfterLongSeconds ?? 45,
     secondMs: SANDBOX_SECOND_MS,
     durationMs,
+    totalRequests: cellRequests(cell),
     latencyMs: baseLatencyMs(cell),
     seedPerMinute: PUBLISHED_PER_MINUTE,
     sessionReads: { list: true, sessionOpenMs: limitsReadLeadMs },
@@ -475,6 +476,15 @@ function cellDurationMs(cell: Cell): number {
   const factor = Number(process.env.SIM_LENGTH ?? 1);
   const estimateMs = (cell.requests / ceilingRatePerSecond(cell, 30_000)) * 1000;
   return Math.round(estimateMs * (factor > 0 ? factor : 1));
+}
+
+/**
+ * The requests a cell's run has to store, as the bench's upload tells its limiter: the bench's
+ * request count, times SIM_LENGTH (the run lasts that much longer, `cellDurationMs`).
+ */
+function cellRequests(cell: Cell): number {
+  const factor = Number(process.env.SIM_LENGTH ?? 1);
+  return Math.round(cell.requests * (factor > 0 ? factor : 1));
 }
 
 async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {

@@ -73,6 +73,42 @@ describe('UploadRun', () => {
     expect(server.sentIds).toHaveLength(25);
   });
 
+  it("tells the limiter the requests it has left, a retry's included, and withdraws them at the end", async () => {
+    const faults: FakeAnswer[] = ['ok', '429', '500'];
+    const server = new FakeGenesys((i) => faults[i] ?? 'ok');
+    const limiter = fastLimiter();
+    const seen: (number | undefined)[] = [];
+    const acquire = limiter.acquire.bind(limiter);
+    limiter.acquire = (signal) => {
+      seen.push(limiter.requestsLeft);
+      return acquire(signal);
+    };
+    const run = new UploadRun(options({ server, limiter, totalRows: 25 }));
+    const summary = await run.start();
+    expect(summary).toMatchObject({ state: 'completed', uploaded: 25 });
+    // 25 rows in batches of 4: seven requests, counted down as batches settle, never below the
+    // batches unsettled (the 429's and the 5xx's resends among them)
+    expect(seen[0]).toBe(7);
+    for (let i = 1; i < seen.length; i += 1) expect(seen[i]).toBeLessThanOrEqual(seen[i - 1] ?? 0);
+    expect(seen.length).toBe(9);
+    expect(seen[seen.length - 1]).toBeGreaterThanOrEqual(1);
+    expect(limiter.requestsLeft).toBeUndefined();
+  });
+
+  it('registers nothing when the row count is unknown until every row is read', async () => {
+    const server = new FakeGenesys();
+    const limiter = fastLimiter();
+    const seen: (number | undefined)[] = [];
+    const acquire = limiter.acquire.bind(limiter);
+    limiter.acquire = (signal) => {
+      seen.push(limiter.requestsLeft);
+      return acquire(signal);
+    };
+    await new UploadRun(options({ server, limiter })).start();
+    expect(seen[0]).toBeUndefined();
+    expect(limiter.requestsLeft).toBeUndefined();
+  });
+
   it('retries 429, 5xx, network errors and lost responses without losing a row', async () => {
     const faults: FakeAnswer[] = ['429', '500', 'network', 'commit-then-drop', '429', '500'];
     const server = new FakeGenesys((i) => faults[i] ?? (i % 3 === 0 ? 'commit-then-drop' : 'ok'));

@@ -41,6 +41,11 @@ export interface SimulationOptions {
   durationMs: number;
   /** Server time per request, milliseconds. */
   latencyMs?: number;
+  /**
+   * The requests the run has to store, as UploadRun tells its limiter (`OrgLimiter.registerWork`):
+   * that count less the batches stored so far; unknown (nothing registered) if undefined.
+   */
+  totalRequests?: number;
   /** Requests a run keeps waiting on the limiter (UploadRun's workers). */
   workers?: number;
   /** Seed of the limiter's jitter. */
@@ -220,6 +225,9 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
     : undefined;
   const retryBackoff = options.retryBackoff ?? { baseDelayMs: 250, maxDelayMs: 15_000 };
   let cold = true;
+  const work =
+    options.totalRequests !== undefined ? limiter.registerWork(options.totalRequests) : undefined;
+  let storedCount = 0;
   const worker = async (): Promise<void> => {
     // the worker's batch: stored already by a request whose answer was lost, and its retries
     let committed = false;
@@ -271,6 +279,10 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
       const readMs = clientStalls?.runsAt(sentMs) ?? sentMs;
       await clock.sleep(readMs - clock.nowMs());
       if (admission.admitted) admission.release();
+      if (stores && !committed && options.totalRequests !== undefined) {
+        storedCount += 1;
+        work?.update(options.totalRequests - storedCount);
+      }
       // a 5xx carries the limits' headers like any answer; a lost answer carries nothing
       const answered = fault === 'none' || drawn?.fault.kind === 'status';
       const headers = answered ? answerHeaders(admission) : {};
@@ -304,6 +316,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
   while (uploadsFromMs === undefined) await clock.advanceTo(clock.nowMs() + 1);
   await clock.advanceTo(uploadsFromMs + options.durationMs);
   stop = true;
+  work?.withdraw();
   await clock.advanceTo(uploadsFromMs + options.durationMs + 600_000);
   await Promise.all(workers);
   return { requests: requests.filter((r) => r.sentAtMs < options.durationMs), limiter, clock };
