@@ -103,11 +103,13 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
   const sinceMs = state.sinceMs;
   const climbedMs = sinceMs < climbBackMs ? sinceMs : Math.max(climbBackMs, sinceMs - holdMs);
   const periods = (climbedMs / climbBackMs) * recoveryPeriods;
-  const x = Math.min(1, (periods - recoveryPeriods) / recoveryPeriods);
+  // a probe goes only when it pays for itself over the work left (`probePays`)
+  const pays = probePays(state, gain, options);
+  const x = Math.min(pays ? 1 : 0, (periods - recoveryPeriods) / recoveryPeriods);
   const cubic = lossRate * (1 + (1 - decreaseFactor) * x ** 3);
   // past the probe's top the loss rate is clearly stale (the limit rose, a background consumer
   // went quiet): search upwards as fast as slow start does
-  const beyond = Math.max(0, periods - 2 * recoveryPeriods);
+  const beyond = pays ? Math.max(0, periods - 2 * recoveryPeriods) : 0;
   const growth = Math.max(options.probeGrowthPerPeriod, (1 + gain) ** (1 / recoveryPeriods) - 1);
   let grown = cubic * (1 + growth) ** beyond;
   // A limit seen moving is followed as fast as it was seen to move, back up to the highest
@@ -148,6 +150,31 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
     );
   }
   return grown;
+}
+
+/**
+ * Whether a probe above the loss rate pays for itself over the work left (docs/ARCHITECTURE.md,
+ * "Probes priced by the work left"). Admitted, it gains `gain` of the loss rate for the rest of
+ * the run: `gain` times the requests left, at whatever rate; refused, it costs its 429 and the
+ * wait it draws (`lossCostMs` at the loss rate, in requests). With nothing known of which side
+ * of the try the limit lies, each is taken as likely as the other. A run near its end gains too
+ * little to pay a 429 and a wait; unknown work (nothing registered) always probes, as before.
+ */
+export function probePays(
+  state: Pick<ClimbState, 'requestsLeft' | 'lossCostMs' | 'lossRatePerSecond'>,
+  gain: number,
+  options: Pick<RateControllerOptions, 'recoveryLossCosts' | 'decreaseFactor'>,
+): boolean {
+  const left = state.requestsLeft;
+  if (left === undefined) return true;
+  if (!(gain > 0)) return false;
+  // a refusal's price in requests: its 429 and its wait at the loss rate
+  const costRequests = 1 + (state.lossCostMs / 1000) * state.lossRatePerSecond;
+  // the hold spaces probes of the cubic's gain `recoveryLossCosts` losses' time apart: it
+  // prices each at 1 / recoveryLossCosts of the time until the next, so a probe of `gain`
+  // pays when the rest of the run is as long as that spacing, scaled by the gain it seeks
+  const probeGain = 1 - options.decreaseFactor;
+  return left >= (options.recoveryLossCosts * costRequests * probeGain) / gain;
 }
 
 /**

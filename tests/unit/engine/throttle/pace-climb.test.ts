@@ -130,3 +130,28 @@ describe('climbRate', () => {
     expect(holding(6000, swing)).toBeCloseTo(15);
   });
 });
+
+describe('climbRate priced by the work left', () => {
+  // holding for 20 waits of 1 s (a refused probe costs its 429 and 10 requests' wait): the
+  // climb is back at 3 s, holds to 20 s, and the cubic's probe tops out 3 s later
+  const topMs = 23_000;
+
+  it('probes as before when the work left is unknown or long enough to repay a refusal', () => {
+    expect(holding(topMs)).toBeCloseTo(11);
+    expect(holding(topMs, { requestsLeft: 1000 })).toBeCloseTo(11);
+  });
+
+  it('holds the loss rate when too little work is left for the probe to pay', () => {
+    // a 10% gain over 100 requests is not worth a 429 and a wait of 10 requests at the
+    // spacing the hold prices (20 waits for a probe of 10%)
+    expect(holding(topMs, { requestsLeft: 100 })).toBeCloseTo(10);
+    expect(holding(topMs + 10_000, { requestsLeft: 100 })).toBeCloseTo(10);
+    // the climb back to the loss rate is not a probe: it goes whatever is left
+    expect(holding(1500, { requestsLeft: 0 })).toBeCloseTo(holding(1500));
+  });
+
+  it('still probes toward a rate held before the limit fell, a gain that repays sooner', () => {
+    const fell = { heldHighPerSecond: 20, requestsLeft: 100 };
+    expect(holding(12_000, fell)).toBeGreaterThan(10.5);
+  });
+});
