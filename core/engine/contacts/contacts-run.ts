@@ -296,19 +296,25 @@ export class UploadRun extends ReportingRun {
    * Tells the org's limiter how many requests this run still has to send (`OrgLimiter.registerWork`:
    * probes above a proven rate are priced by them, docs/ARCHITECTURE.md, "Probes priced by the
    * work left"). Once every row is read that is the batches queued and in the workers (a batch
-   * sent again counts until it settles); before, the rows the caller said the file holds
-   * (`totalRows`) not yet settled, in batches of the run's size; neither known, nothing is
-   * registered and the limiter prices its probes as without it.
+   * sent again counts until it settles); before, the rows the file holds (`totalRows` if the
+   * caller said, else the source's rough `estimatedRows`) not yet settled, in batches of the
+   * run's size; neither known, nothing is registered and the limiter prices its probes as
+   * without it. A retry of failed rows reads them from the journal, not the file: the file's
+   * rows say nothing of its work until its reader is done.
    */
   private countWork(): void {
     if (this.reporter.state !== 'running') return;
+    const fileRows =
+      this.options.mode === 'retry-failed'
+        ? undefined
+        : (this.options.totalRows ?? this.options.estimatedRows?.());
     let requests: number | undefined;
     if (this.readerDone) requests = this.queue.length + this.busy;
-    else if (this.options.totalRows !== undefined) {
+    else if (fileRows !== undefined) {
       const totals = this.ledger.totals();
       const settled = totals.uploaded + totals.rejected + totals.failed + totals.skipped;
       const perBatch = this.options.batchLimits?.maxContacts ?? defaultBatchLimits.maxContacts;
-      requests = Math.ceil(Math.max(0, this.options.totalRows - settled) / Math.max(1, perBatch));
+      requests = Math.ceil(Math.max(0, fileRows - settled) / Math.max(1, perBatch));
     }
     if (requests === undefined) return;
     if (this.work === undefined) this.work = this.options.limiter.registerWork(requests);

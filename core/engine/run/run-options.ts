@@ -37,6 +37,13 @@ export interface UploadRunOptions {
   retryBackoff?: BackoffOptions;
   /** Total rows, when known, for the ETA. */
   totalRows?: number;
+  /**
+   * The file's rows, roughly (`CsvSource.estimatedRows`, from the first 64 KB's line length),
+   * once a pass opened it: only what the org's limiter is told of the work left before every
+   * row is read (docs/ARCHITECTURE.md, "Probes priced by the work left"), never the ETA, which
+   * waits for a real count.
+   */
+  estimatedRows?: () => number | undefined;
   /** Interval of metrics ticks, at least 100 ms (≤ 10 per second). Default 250 ms. */
   metricsIntervalMs?: number;
   /** `retry-failed` resends only the rows the journal holds as failed. */

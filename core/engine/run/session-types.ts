@@ -38,6 +38,8 @@ export interface SessionInputs {
   schema: ContactListSchema;
   /** The mapped rows of the run's CSV (read again from the top on every pass). */
   source: () => AsyncIterable<SourceRow>;
+  /** The CSV's rows, roughly, once a pass opened it (`CsvRowStream.estimatedRows`). */
+  estimatedRows?: () => number | undefined;
   /** The org's shared limiter, with this run's headroom applied. */
   limiter: OrgLimiter;
 }

@@ -109,6 +109,42 @@ describe('UploadRun', () => {
     expect(limiter.requestsLeft).toBeUndefined();
   });
 
+  it("counts the source's rough row count as its work until every row is read, but not in a retry of failed rows", async () => {
+    let healthy = false;
+    const server = new FakeGenesys(() => (healthy ? 'ok' : '500'));
+    const limiter = fastLimiter();
+    const seen: (number | undefined)[] = [];
+    const acquire = limiter.acquire.bind(limiter);
+    limiter.acquire = (signal) => {
+      seen.push(limiter.requestsLeft);
+      return acquire(signal);
+    };
+    // the estimate says 40 rows (10 batches of 4) where the file holds 10
+    const first = await new UploadRun(
+      options({ server, limiter, source: rows(10), estimatedRows: () => 40, giveUpAfterMs: 20 }),
+    ).start();
+    expect(seen[0]).toBe(10);
+    expect(limiter.requestsLeft).toBeUndefined();
+    expect(first).toMatchObject({ uploaded: 0, failed: 10 });
+    healthy = true;
+    // a retry reads its failed rows from the journal: the file's estimate is no count of them
+    seen.length = 0;
+    const retried = await new UploadRun(
+      options({
+        server,
+        limiter,
+        source: rows(10),
+        runDir: first.runDir,
+        mode: 'retry-failed',
+        estimatedRows: () => 40,
+      }),
+    ).start();
+    expect(retried).toMatchObject({ state: 'completed', uploaded: 10, failed: 0 });
+    expect(seen.length).toBeGreaterThan(0);
+    for (const left of seen) expect(left === undefined || left <= 3).toBe(true);
+    expect(limiter.requestsLeft).toBeUndefined();
+  });
+
   it('retries 429, 5xx, network errors and lost responses without losing a row', async () => {
     const faults: FakeAnswer[] = ['429', '500', 'network', 'commit-then-drop', '429', '500'];
     const server = new FakeGenesys((i) => faults[i] ?? (i % 3 === 0 ? 'commit-then-drop' : 'ok'));
