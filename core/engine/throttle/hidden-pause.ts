@@ -121,6 +121,11 @@ export class RenewalSearch {
   private firstCycle = true;
   /** Whether the bounds were probed only after the run's first cycle, whose count reads shared. */
   private boundsFromFirst = false;
+  /**
+   * The run's first cycle's upper bound counted from its first upload, not the first read, ms
+   * (undefined: none): it holds once a later cycle spends the same count (see `onHiddenThrottle`).
+   */
+  private firstUpperFromUploadMs: number | undefined;
 
   /** The renewal lies between these, ms since a cycle's beginning (for tests and traces). */
   get bounds(): { budget: number; lowerMs: number; upperMs: number } {
@@ -158,9 +163,12 @@ export class RenewalSearch {
     const openedMs = this.firstCycle ? (this.firstOpenedMs ?? this.cycleFromMs) : this.cycleFromMs;
     const spanMs = sentAtMs - openedMs;
     this.bind(this.count);
-    if (spanMs <= this.lowerMs)
+    if (spanMs <= this.lowerMs) {
       this.forget(this.count); // renewed before proven not to
-    else this.upperMs = Math.min(this.upperMs, spanMs);
+    } else {
+      this.upperMs = Math.min(this.upperMs, spanMs);
+      if (this.firstCycle) this.firstUpperFromUploadMs = sentAtMs - this.cycleFromMs;
+    }
     this.cycleFromMs = sentAtMs;
     this.count = 1;
     this.spent = false;
@@ -182,6 +190,19 @@ export class RenewalSearch {
       return;
     }
     this.spent = true;
+    // a later cycle from a fresh budget spent the count the run's first did: the session's reads
+    // spent none of that budget, which opened with the first upload, not the first read, and the
+    // first cycle's upper bound counts from it. Counted from the read, the upper bound kept the
+    // reads' lead (a tenth of a 2 s window), and the search's next try held the pace under it
+    const firstUpperMs = this.firstUpperFromUploadMs;
+    if (
+      !this.firstCycle &&
+      this.boundsFromFirst &&
+      this.count === this.budget &&
+      firstUpperMs !== undefined &&
+      firstUpperMs > this.lowerMs
+    )
+      this.upperMs = Math.min(this.upperMs, firstUpperMs);
   }
 
   /**

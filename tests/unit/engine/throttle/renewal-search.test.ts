@@ -78,6 +78,24 @@ describe('RenewalSearch', () => {
     expect(smaller.spentBounds(10)).toBeUndefined();
   });
 
+  it("counts the first cycle's upper bound from its first upload once a later cycle spent the same count", () => {
+    // the reads went at 0, the uploads from 100 ms: 24 admitted, refused 2 s after the first
+    // upload, admitted 2.2 s after it (2.3 s after the first read, the earliest the budget can
+    // have opened while nothing says the reads spent none of it)
+    const search = new RenewalSearch();
+    for (let i = 0; i < 24; i += 1) search.onSuccess(100 + 50 * i, i === 0, 0);
+    search.onHiddenThrottle(1300, false);
+    search.onHiddenThrottle(2100, true);
+    search.onSuccess(2300, true);
+    expect(search.bounds.upperMs).toBe(2300);
+    // the next cycle, from a fresh budget, spends 24 too: the reads spent none of the first
+    // one, which opened with the first upload, so it had renewed by 2.2 s
+    for (let i = 1; i < 24; i += 1) search.onSuccess(2300 + 50 * i, false);
+    search.onHiddenThrottle(2300 + 50 * 24, false);
+    expect(search.spentBounds(10)).toEqual({ budget: 24, lowerMs: 2000, upperMs: 2200 });
+    expect(search.renewedByMs(10)).toBeCloseTo(2300 + Math.sqrt(2000 * 2200));
+  });
+
   it('starts over when a renewal contradicts the bounds', () => {
     const search = new RenewalSearch();
     cycle(search, 0, 24);
