@@ -32,6 +32,11 @@ export class HiddenPause {
   private lastPauseMs: number | undefined;
   /** When the estimate a probe went ahead of ends, clock ms (undefined: none pending). */
   private renewsByMs: number | undefined;
+  /**
+   * The estimate's pause, doubled if the one-step probe past it is refused too (undefined:
+   * no such probe pending).
+   */
+  private doubleFromMs: number | undefined;
 
   /**
    * @param probeCostRequests what a refused probe costs, in requests' time at the pace (the
@@ -43,11 +48,25 @@ export class HiddenPause {
   pauseMs(input: HiddenPauseInput): number | undefined {
     const { nowMs, learned, pacedPerSecond, succeededPerSecond, periodMs } = input;
     // nothing got through since the last pause: it was too short. A probe refused waits out
-    // the estimate it went ahead of; after that the wait doubles
+    // the estimate it went ahead of; after that one probe's step, then the wait doubles
     if (learned && !input.succeededSinceWait && this.lastPauseMs !== undefined) {
-      return Math.max(this.lastPauseMs * 2, (this.renewsByMs ?? nowMs) - nowMs);
+      if (this.renewsByMs !== undefined && nowMs >= this.renewsByMs) {
+        // refused at the estimate's end: the budget renews past it, most likely just past (the
+        // estimate is the measured guess of the renewal). One probe's step (two requests'
+        // spacing) tries that, where the doubled wait put the first request admitted up to 40%
+        // of the cycle past the renewal: the renewal search's bounds then held the pace 17%
+        // under the limit for the rest of the run. Refused too, the doubling goes on from the
+        // estimate's pause (docs/ARCHITECTURE.md, "The wait after a 429")
+        this.renewsByMs = undefined;
+        this.doubleFromMs = this.lastPauseMs;
+        return (2 * 1000) / input.pacingPerSecond;
+      }
+      const doubledMs = (this.doubleFromMs ?? this.lastPauseMs) * 2;
+      this.doubleFromMs = undefined;
+      return Math.max(doubledMs, (this.renewsByMs ?? nowMs) - nowMs);
     }
     this.renewsByMs = undefined;
+    this.doubleFromMs = undefined;
     const spacingMs = 1000 / input.pacingPerSecond;
     let estimateMs: number;
     // Neither estimate can tell a budget about to renew (a window about to reset, a log about

@@ -109,6 +109,24 @@ describe('RenewalSearch', () => {
   });
 });
 
+describe("OrgLimiter without Retry-After, slow start's estimate refused just before the renewal", () => {
+  it('bounds the renewal from a probe one step past the estimate, not from a doubled wait', async () => {
+    // the field report's layers without Retry-After, the hidden window 24 per 2.02 s (11.9/s):
+    // the wait after slow start's loss ends at its estimate of the renewal, a shade before the
+    // hidden window closes, and that request is refused. The doubled wait then admitted the
+    // next request 40% of a window past the renewal; the renewal search's bounds set the loss
+    // rate at 24 over their middle (10/s), and the pace stayed there for the rest of the run
+    const durationMs = 25_000;
+    const run = await simulateBehindHiddenWindowAtBenchScale(
+      { hiddenWindowMs: 2020, hidden: 24 },
+      { durationMs, retryAfterMode: 'missing', sessionReads: { list: true, sessionOpenMs: 30 } },
+    );
+    const admitted = run.requests.filter((r) => r.ok).length;
+    expect(admitted).toBeGreaterThan(0.95 * (24 / 2.02) * (durationMs / 1000));
+    expect(run.requests.filter((r) => !r.ok).length).toBeLessThanOrEqual(4);
+  });
+});
+
 describe('OrgLimiter after a Retry-After proven short', () => {
   it('waits past it by the renewal the cycles measured, where the next request was refused', async () => {
     // the field report's layers with the hidden window 1/0.85 times longer (24 per 2.35 s,
