@@ -217,48 +217,38 @@ export class LimitDrift {
 
   /** Whether the proven moves among the losses remembered turned twice (see `swinging`). */
   private turnedTwice(): boolean {
-    let turns = 0;
-    let rising: boolean | undefined;
-    for (let i = 1; i < this.losses.length; i += 1) {
-      const before = this.losses[i - 1];
-      const after = this.losses[i];
-      if (!before || !after || !this.proven(before, after)) continue;
-      const ratio = after.ratePerSecond / before.ratePerSecond;
-      if (ratio > 1 - HELD_TOLERANCE && ratio < 1 / (1 - HELD_TOLERANCE)) continue;
-      const rose = after.ratePerSecond > before.ratePerSecond;
-      if (rising !== undefined && rose !== rising) turns += 1;
-      rising = rose;
-    }
-    return turns >= 2;
+    return turns(Array.from(this.provenMoves(), (move) => move.rising)) >= 2;
   }
 
   /** Whether the legs of proven moves, each beyond its measures' noise, turned twice (`swungOverPeriods`). */
   private legsTurnedTwice(): boolean {
     const legs: { rising: boolean; from: LossPoint; to: LossPoint }[] = [];
+    for (const { before, after, rising } of this.provenMoves()) {
+      const last = legs[legs.length - 1];
+      if (last && last.rising === rising && last.to === before) last.to = after;
+      else legs.push({ rising, from: before, to: after });
+    }
+    const beyondNoise = legs.filter(({ from, to, rising }) => {
+      // one period's budget more or less over the leg's span is the measures' noise
+      const noise = to.periodMs / (to.atMs - from.atMs);
+      const moved = rising
+        ? to.ratePerSecond / from.ratePerSecond
+        : from.ratePerSecond / to.ratePerSecond;
+      return moved > 1 + noise;
+    });
+    return turns(beyondNoise.map((leg) => leg.rising)) >= 2;
+  }
+
+  /** The proven moves between losses one after the other, each past `HELD_TOLERANCE`, in order. */
+  private *provenMoves(): Generator<{ before: LossPoint; after: LossPoint; rising: boolean }> {
     for (let i = 1; i < this.losses.length; i += 1) {
       const before = this.losses[i - 1];
       const after = this.losses[i];
       if (!before || !after || !this.proven(before, after)) continue;
       const ratio = after.ratePerSecond / before.ratePerSecond;
       if (ratio > 1 - HELD_TOLERANCE && ratio < 1 / (1 - HELD_TOLERANCE)) continue;
-      const rising = ratio > 1;
-      const last = legs[legs.length - 1];
-      if (last && last.rising === rising && last.to === before) last.to = after;
-      else legs.push({ rising, from: before, to: after });
+      yield { before, after, rising: ratio > 1 };
     }
-    let turns = 0;
-    let rising: boolean | undefined;
-    for (const { from, to, rising: rose } of legs) {
-      // one period's budget more or less over the leg's span is the measures' noise
-      const noise = to.periodMs / (to.atMs - from.atMs);
-      const moved = rose
-        ? to.ratePerSecond / from.ratePerSecond
-        : from.ratePerSecond / to.ratePerSecond;
-      if (!(moved > 1 + noise)) continue;
-      if (rising !== undefined && rose !== rising) turns += 1;
-      rising = rose;
-    }
-    return turns >= 2;
   }
 
   /** Whether the change from `before` to `after` proves the limit moved (see the class comment). */
@@ -274,4 +264,13 @@ export class LimitDrift {
 function speedPerSecond(from: LossPoint, to: LossPoint): number {
   const spanS = (to.atMs - from.atMs) / 1000;
   return spanS > 0 ? Math.abs(Math.log(to.ratePerSecond / from.ratePerSecond)) / spanS : 0;
+}
+
+/** How often a sequence of directions (rising or not) changed direction. */
+function turns(directions: readonly boolean[]): number {
+  let count = 0;
+  for (let i = 1; i < directions.length; i += 1) {
+    if (directions[i] !== directions[i - 1]) count += 1;
+  }
+  return count;
 }
