@@ -45,6 +45,18 @@ function fastLimiter(): OrgLimiter {
   });
 }
 
+/** A fast limiter that notes, at every permit asked for, the requests its runs said were left. */
+function workWatchedLimiter(): { limiter: OrgLimiter; seen: (number | undefined)[] } {
+  const limiter = fastLimiter();
+  const seen: (number | undefined)[] = [];
+  const acquire = limiter.acquire.bind(limiter);
+  limiter.acquire = (signal) => {
+    seen.push(limiter.requestsLeft);
+    return acquire(signal);
+  };
+  return { limiter, seen };
+}
+
 function options(overrides: Partial<UploadRunOptions> & { server: FakeGenesys }): UploadRunOptions {
   return {
     runId: 'run-1',
@@ -76,13 +88,7 @@ describe('UploadRun', () => {
   it("tells the limiter the requests it has left, a retry's included, and withdraws them at the end", async () => {
     const faults: FakeAnswer[] = ['ok', '429', '500'];
     const server = new FakeGenesys((i) => faults[i] ?? 'ok');
-    const limiter = fastLimiter();
-    const seen: (number | undefined)[] = [];
-    const acquire = limiter.acquire.bind(limiter);
-    limiter.acquire = (signal) => {
-      seen.push(limiter.requestsLeft);
-      return acquire(signal);
-    };
+    const { limiter, seen } = workWatchedLimiter();
     const run = new UploadRun(options({ server, limiter, totalRows: 25 }));
     const summary = await run.start();
     expect(summary).toMatchObject({ state: 'completed', uploaded: 25 });
@@ -97,13 +103,7 @@ describe('UploadRun', () => {
 
   it('registers nothing when the row count is unknown until every row is read', async () => {
     const server = new FakeGenesys();
-    const limiter = fastLimiter();
-    const seen: (number | undefined)[] = [];
-    const acquire = limiter.acquire.bind(limiter);
-    limiter.acquire = (signal) => {
-      seen.push(limiter.requestsLeft);
-      return acquire(signal);
-    };
+    const { limiter, seen } = workWatchedLimiter();
     await new UploadRun(options({ server, limiter })).start();
     expect(seen[0]).toBeUndefined();
     expect(limiter.requestsLeft).toBeUndefined();
@@ -112,13 +112,7 @@ describe('UploadRun', () => {
   it("counts the source's rough row count as its work until every row is read, but not in a retry of failed rows", async () => {
     let healthy = false;
     const server = new FakeGenesys(() => (healthy ? 'ok' : '500'));
-    const limiter = fastLimiter();
-    const seen: (number | undefined)[] = [];
-    const acquire = limiter.acquire.bind(limiter);
-    limiter.acquire = (signal) => {
-      seen.push(limiter.requestsLeft);
-      return acquire(signal);
-    };
+    const { limiter, seen } = workWatchedLimiter();
     // the estimate says 40 rows (10 batches of 4) where the file holds 10
     const first = await new UploadRun(
       options({ server, limiter, source: rows(10), estimatedRows: () => 40, giveUpAfterMs: 20 }),
