@@ -298,9 +298,10 @@ export class UploadRun extends ReportingRun {
    * work left"). Once every row is read that is the batches queued and in the workers (a batch
    * sent again counts until it settles); before, the rows the file holds (`totalRows` if the
    * caller said, else the source's rough `estimatedRows`) not yet settled, in batches of the
-   * run's size; neither known, nothing is registered and the limiter prices its probes as
-   * without it. A retry of failed rows reads them from the journal, not the file: the file's
-   * rows say nothing of its work until its reader is done.
+   * run's size; neither known, the run registers that it cannot tell, so the limiter prices its
+   * probes as without a count even when another run on the org knows its own. A retry of failed
+   * rows reads them from the journal, not the file: the file's rows say nothing of its work
+   * until its reader is done.
    */
   private countWork(): void {
     if (this.reporter.state !== 'running') return;
@@ -316,7 +317,6 @@ export class UploadRun extends ReportingRun {
       const perBatch = this.options.batchLimits?.maxContacts ?? defaultBatchLimits.maxContacts;
       requests = Math.ceil(Math.max(0, fileRows - settled) / Math.max(1, perBatch));
     }
-    if (requests === undefined) return;
     if (this.work === undefined) this.work = this.options.limiter.registerWork(requests);
     else this.work.update(requests);
   }

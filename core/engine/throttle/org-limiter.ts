@@ -134,14 +134,14 @@ export class OrgLimiter {
   /**
    * Registers a run's requests still to send (`WorkLeft`): the run updates its count as it goes
    * and withdraws it when it ends or pauses. Probes above a proven rate are priced by the sum
-   * (docs/ARCHITECTURE.md, "Probes priced by the work left"); with nothing registered they are
-   * priced as before.
+   * (docs/ARCHITECTURE.md, "Probes priced by the work left"); with nothing registered, or a run
+   * that cannot tell its count (undefined), they are priced as before.
    */
-  registerWork(requests: number): RunWork {
+  registerWork(requests: number | undefined): RunWork {
     return this.work.register(requests);
   }
 
-  /** The requests the registered runs still have to send, summed (undefined: none registered). */
+  /** The requests the registered runs still have to send, summed (undefined: unknown). */
   get requestsLeft(): number | undefined {
     return this.work.requests;
   }

@@ -109,6 +109,20 @@ describe('UploadRun', () => {
     expect(limiter.requestsLeft).toBeUndefined();
   });
 
+  it("keeps an org's work left unknown while a run on it cannot count its own", async () => {
+    const server = new FakeGenesys();
+    const { limiter, seen } = workWatchedLimiter();
+    // another run on the same org knows its 50 requests; this one cannot tell until it has read
+    // its file, and a sum without its share would say the org's work ends sooner than it does
+    const other = limiter.registerWork(50);
+    const summary = await new UploadRun(options({ server, limiter })).start();
+    expect(summary).toMatchObject({ state: 'completed', uploaded: 25 });
+    expect(seen[0]).toBeUndefined();
+    expect(limiter.requestsLeft).toBe(50);
+    other.withdraw();
+    expect(limiter.requestsLeft).toBeUndefined();
+  });
+
   it("counts the source's rough row count as its work until every row is read, but not in a retry of failed rows", async () => {
     let healthy = false;
     const server = new FakeGenesys(() => (healthy ? 'ok' : '500'));

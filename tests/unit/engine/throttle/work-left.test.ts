@@ -27,6 +27,19 @@ describe('WorkLeft', () => {
     expect(work.requests).toBeUndefined();
   });
 
+  it("is unknown while any registered run cannot tell its count, not the others' sum", () => {
+    const work = new WorkLeft();
+    work.register(100);
+    const reading = work.register(undefined);
+    expect(work.requests).toBeUndefined();
+    reading.update(30);
+    expect(work.requests).toBe(130);
+    reading.update(undefined);
+    expect(work.requests).toBeUndefined();
+    reading.withdraw();
+    expect(work.requests).toBe(100);
+  });
+
   it('is read through the org limiter every run on the org registers with', () => {
     const limiter = new OrgLimiter({ clock: new FakeClock() });
     expect(limiter.requestsLeft).toBeUndefined();
