@@ -17,7 +17,7 @@ export function openContactsSession(manager: RunManager, inputs: SessionInputs):
       orgName: meta.orgName,
       contactListId: meta.contactListId,
       source: inputs.source,
-      ...(inputs.estimatedRows ? { estimatedRows: inputs.estimatedRows } : {}),
+      estimatedRows: inputs.source.estimatedRows,
       limiter: inputs.limiter,
       workers: manager.maxConcurrencyOf(meta.orgKey),
       tokenSource: target.tokenSource,

@@ -84,16 +84,7 @@ async function openClaimedSession(
     gate: limiter,
   });
   if (perMinute) limiter.seedFromLimit(perMinute);
-  const inputs: SessionInputs = {
-    meta,
-    target,
-    mode,
-    mapping,
-    schema,
-    source,
-    estimatedRows: source.estimatedRows,
-    limiter,
-  };
+  const inputs: SessionInputs = { meta, target, mode, mapping, schema, source, limiter };
   return meta.strategy === 'import'
     ? openImportSession(manager, inputs, options.importTuning)
     : openContactsSession(manager, inputs);

@@ -2,7 +2,7 @@ import type { RunState, RunSummary } from '../../contract/runs';
 import type { ContactListSchema, Mapping } from '../../csv';
 import type { TokenSource } from '../../genesys/token-source';
 import type { OrgLimiter } from '../throttle/org-limiter';
-import type { SourceRow } from '../types';
+import type { CsvRowStream } from './csv-rows';
 import type { RunMeta } from './run-meta';
 import type { RunEvent } from './run-options';
 
@@ -36,10 +36,8 @@ export interface SessionInputs {
   mode: 'upload' | 'retry-failed';
   mapping: Mapping;
   schema: ContactListSchema;
-  /** The mapped rows of the run's CSV (read again from the top on every pass). */
-  source: () => AsyncIterable<SourceRow>;
-  /** The CSV's rows, roughly, once a pass opened it (`CsvRowStream.estimatedRows`). */
-  estimatedRows?: () => number | undefined;
+  /** The mapped rows of the run's CSV (read again from the top on every pass), and its rough count. */
+  source: CsvRowStream;
   /** The org's shared limiter, with this run's headroom applied. */
   limiter: OrgLimiter;
 }
