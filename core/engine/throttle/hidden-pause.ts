@@ -47,6 +47,9 @@ export class HiddenPause {
   /** The pause for this 429, ms; undefined when nothing has been measured yet. */
   pauseMs(input: HiddenPauseInput): number | undefined {
     const { nowMs, learned, pacedPerSecond, succeededPerSecond, periodMs } = input;
+    const spacingMs = 1000 / input.pacingPerSecond;
+    // one probe's step: two requests' spacing at the pace
+    const probeStepMs = 2 * spacingMs;
     // nothing got through since the last pause: it was too short. A probe refused waits out
     // the estimate it went ahead of; after that one probe's step, then the wait doubles
     if (learned && !input.succeededSinceWait && this.lastPauseMs !== undefined) {
@@ -59,7 +62,7 @@ export class HiddenPause {
         // estimate's pause (docs/ARCHITECTURE.md, "The wait after a 429")
         this.renewsByMs = undefined;
         this.doubleFromMs = this.lastPauseMs;
-        return (2 * 1000) / input.pacingPerSecond;
+        return probeStepMs;
       }
       const doubledMs = (this.doubleFromMs ?? this.lastPauseMs) * 2;
       this.doubleFromMs = undefined;
@@ -67,7 +70,6 @@ export class HiddenPause {
     }
     this.renewsByMs = undefined;
     this.doubleFromMs = undefined;
-    const spacingMs = 1000 / input.pacingPerSecond;
     let estimateMs: number;
     // Neither estimate can tell a budget about to renew (a window about to reset, a log about
     // to age: a pace only just above the limit spends it right before) from one that renews
@@ -81,7 +83,7 @@ export class HiddenPause {
       // wait the share of a period the overshoot took, at least two requests' spacing. Probed
       // only when longer than what a refused probe costs
       const overshoot = Math.max(0, 1 - (succeededPerSecond ?? pacedPerSecond) / pacedPerSecond);
-      estimateMs = Math.min(periodMs, 2 * spacingMs + 1.5 * overshoot * periodMs);
+      estimateMs = Math.min(periodMs, probeStepMs + 1.5 * overshoot * periodMs);
       probeCostMs = this.probeCostRequests * spacingMs;
     } else {
       if (input.firstSuccessMs === undefined) return undefined;
@@ -93,11 +95,11 @@ export class HiddenPause {
       // a bucket refills just under it. Half of it overstates the renewal (five seconds of a
       // 1.2 s window): the estimate is taken over at most that window
       const burstMs = Math.min(nowMs - input.firstSuccessMs, input.reportedWindowMs ?? Infinity);
-      estimateMs = Math.max(2 * spacingMs, 0.5 * burstMs);
+      estimateMs = Math.max(probeStepMs, 0.5 * burstMs);
     }
-    if (estimateMs <= 2 * spacingMs || estimateMs < probeCostMs) return estimateMs;
+    if (estimateMs <= probeStepMs || estimateMs < probeCostMs) return estimateMs;
     this.renewsByMs = nowMs + estimateMs;
-    return 2 * spacingMs;
+    return probeStepMs;
   }
 
   /** The org-wide wait this 429 started used `pauseMs` (undefined: Retry-After's alone). */

@@ -155,10 +155,11 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
 /**
  * Whether a probe above the loss rate pays for itself over the work left (docs/ARCHITECTURE.md,
  * "Probes priced by the work left"). Admitted, it gains `gain` of the loss rate for the rest of
- * the run: `gain` times the requests left, at whatever rate; refused, it costs its 429 and the
- * wait it draws (`lossCostMs` at the loss rate, in requests). With nothing known of which side
- * of the try the limit lies, each is taken as likely as the other. A run near its end gains too
- * little to pay a 429 and a wait; unknown work (nothing registered) always probes, as before.
+ * the run; refused, it costs its 429 and the wait it draws (`lossCostMs` at the loss rate, in
+ * requests). The price is the hold's own: the hold spaces probes of the cubic's gain
+ * `recoveryLossCosts` refusals' cost apart, so a probe seeking `gain` pays when the work left is
+ * at least that spacing scaled by the cubic's gain over `gain`. A run near its end gains too
+ * little to pay a 429 and a wait; unknown work always probes, as before.
  */
 export function probePays(
   state: Pick<ClimbState, 'requestsLeft' | 'lossCostMs' | 'lossRatePerSecond'>,
