@@ -296,6 +296,30 @@ export interface MovingLimit {
 }
 
 /**
+ * The loss rate after a loss of the follow on a swing proven over periods
+ * (`LimitDrift.swungOverPeriods`) past the highest rate the last losses saw, whose cycle let
+ * less than a fell-short share of the pace through (`cycleRate`, its measure). The follow climbs
+ * from the swing's low at once (no hold), so that measure averages the whole ramp from the low,
+ * and the pace had passed every rate the last losses saw: it met the swing's top, and what got
+ * through over the last limit period says where the top stood. The loss rate takes it, up to the
+ * pace, never below the measure: the same reading `movingProbeRate` gives a probe that met the
+ * top after a hold. Taken from the measure, a follow that met the top at 18/s (a background
+ * consumer's swing, 6-18/s) restarted at 11.5/s, the ramp's average, and sat there while the
+ * budget stood at its top (docs/ARCHITECTURE.md, "A limit that moves").
+ */
+export function swingTopLossRate(
+  cycleRate: number,
+  limit: Pick<MovingLimit, 'highRatePerSecond' | 'swungOverPeriods'>,
+  loss: { nowMs: number; paced: number; periodMs: number },
+  deliveredSince: DeliveredSince | undefined,
+): number {
+  const passedHigh = loss.paced > limit.highRatePerSecond * (1 + PLATEAU_TOLERANCE);
+  if (limit.swungOverPeriods !== true || !passedHigh) return cycleRate;
+  const recent = deliveredSince?.(loss.nowMs - loss.periodMs);
+  return recent === undefined ? cycleRate : Math.max(cycleRate, Math.min(loss.paced, recent));
+}
+
+/**
  * The loss rate after a probe's loss (`middle`: what `probedRate` found) on a swinging limit
  * (the last losses saw it above every rate held, `seenAboveHeldRate`) that moves by more
  * than a loss that falls short per limit period, or whose probe passed the highest rate the

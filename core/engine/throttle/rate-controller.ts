@@ -18,6 +18,7 @@ import {
   seenAboveHeldRate,
   sentThrough,
   spacedThroughRate,
+  swingTopLossRate,
   type AdmittedCycle,
   type ClimbSpan,
   type DeliveredSince,
@@ -392,6 +393,19 @@ export class RateController {
           }
         : undefined;
       this.lossRate = probeLossRate(this.lossRate, probe, swinging, deliveredSince, this.options);
+    }
+    // a loss of the follow past the last losses' high on a swing proven over periods, its
+    // measure averaging the ramp from the low: the last period's count (`swingTopLossRate`)
+    if (!held && fellShort) {
+      this.lossRate = swingTopLossRate(
+        this.lossRate,
+        {
+          highRatePerSecond: this.drift.highRatePerSecond,
+          swungOverPeriods: this.drift.swungOverPeriods(),
+        },
+        { nowMs, paced: current, periodMs: this.periodMs },
+        deliveredSince,
+      );
     }
     // a loss on the climb back at about the last loss rate (`refusedAgain`)
     const onClimb = !held && !fellShort && !paceSentThrough && previousRate !== undefined;

@@ -16,6 +16,7 @@ import {
   sentThrough,
   spacedThroughRate,
   sustained,
+  swingTopLossRate,
   type ClimbSpan,
   type LossHistory,
 } from '../../../../core/engine/throttle/loss-evidence';
@@ -204,6 +205,35 @@ describe('movingProbeRate', () => {
     expect(movingProbeRate(6.5, swinging, fast, () => 13, rules)).toBe(6.5);
     // never below the middle
     expect(movingProbeRate(6.5, proven, fast, () => 5, rules)).toBe(6.5);
+  });
+});
+
+describe('swingTopLossRate', () => {
+  /** A swing proven over periods, last seen at 10/s; a follow's 429 at 18/s on a 2 s period. */
+  const proven = { highRatePerSecond: 10, swungOverPeriods: true };
+  const loss = { nowMs: 28_000, paced: 18, periodMs: 2000 };
+
+  it("takes what got through over the last period when the follow passed the swing's last high", () => {
+    const asked: number[] = [];
+    const lastPeriod = (fromMs: number): number => {
+      asked.push(fromMs);
+      return 17;
+    };
+    // the cycle's measure (11.5/s) averages the ramp from the low
+    expect(swingTopLossRate(11.5, proven, loss, lastPeriod)).toBe(17);
+    expect(asked).toEqual([26_000]);
+    // up to the pace, never below the measure
+    expect(swingTopLossRate(11.5, proven, loss, () => 20)).toBe(18);
+    expect(swingTopLossRate(11.5, proven, loss, () => 9)).toBe(11.5);
+    expect(swingTopLossRate(11.5, proven, loss, () => undefined)).toBe(11.5);
+  });
+
+  it('keeps the measure below the last high, or on a swing not proven over periods', () => {
+    const lastPeriod = (): number => 17;
+    expect(swingTopLossRate(8, proven, { ...loss, paced: 9.5 }, lastPeriod)).toBe(8);
+    expect(swingTopLossRate(11.5, { ...proven, swungOverPeriods: false }, loss, lastPeriod)).toBe(
+      11.5,
+    );
   });
 });
 
