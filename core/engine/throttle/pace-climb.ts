@@ -106,7 +106,18 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
   // a probe goes only when it pays for itself over the work left (`probePays`)
   const pays = probePays(state, gain, options);
   const x = Math.min(pays ? 1 : 0, (periods - recoveryPeriods) / recoveryPeriods);
-  const cubic = lossRate * (1 + (1 - decreaseFactor) * x ** 3);
+  // The probe's convex climb above the loss rate tops out at the cubic's few percent on a
+  // static limit; after a fall from a rate held it heads for that rate, the gap its hold was
+  // priced by: a limit that stood there may be back, and a probe that topped out a few
+  // percent up and only then grew took a whole climb more to reach it (a halved limit that
+  // came back was found seconds late). Not toward a search's middle (`searchTarget`), a rate
+  // never held: a limit without burst reads a try refused there by the spacing of the requests
+  // before it, which the cubic's slow approach keeps close to the pace.
+  const topGain =
+    x > 0 && lossRate < state.heldHighPerSecond * options.fellShortShare
+      ? state.heldHighPerSecond / lossRate - 1
+      : 1 - decreaseFactor;
+  const cubic = lossRate * (1 + topGain * x ** 3);
   // past the probe's top the loss rate is clearly stale (the limit rose, a background consumer
   // went quiet): search upwards as fast as slow start does
   const beyond = pays ? Math.max(0, periods - 2 * recoveryPeriods) : 0;

@@ -64,8 +64,9 @@ describe('climbRate', () => {
     // 20 waits of 1 s: flat at 10/s until 20 s, the cubic's top 3 s after
     expect(holding(19_000)).toBeCloseTo(10);
     expect(holding(23_000)).toBeCloseTo(11);
-    // a rate of 15/s held before: the probe may find 50%, so the hold is a fifth as long
-    expect(holding(7000, { heldHighPerSecond: 15 })).toBeCloseTo(11);
+    // a rate of 15/s held before: the probe may find 50%, so the hold is a fifth as long, and
+    // its cubic tops out at the rate held
+    expect(holding(7000, { heldHighPerSecond: 15 })).toBeCloseTo(15);
     expect(holding(7000)).toBeCloseTo(10);
   });
 
@@ -76,8 +77,22 @@ describe('climbRate', () => {
     expect(holding(16_000, { heldHighPerSecond: 11.5 })).toBeCloseTo(10);
     expect(holding(23_000, { heldHighPerSecond: 11.5 })).toBeCloseTo(11);
     // 12/s held: 10/s is below 85% of it, the limit fell, and the probe, looking for a 20%
-    // gap, holds half as long and tops its cubic at 11/s 13 s after the wait
-    expect(holding(13_000, { heldHighPerSecond: 12 })).toBeCloseTo(11);
+    // gap, holds half as long and tops its cubic at the rate held, 12/s, 13 s after the wait
+    expect(holding(13_000, { heldHighPerSecond: 12 })).toBeCloseTo(12);
+  });
+
+  it('probes back toward a rate held before the limit fell within the probe periods, not after the cubic top', () => {
+    // 20/s held, a loss at 10/s: the probe seeks the whole gap, so its hold is gone (20 waits
+    // priced at a gain of 100% instead of 10%) and its convex climb heads for 20/s: half way
+    // through the probe periods it is an eighth of the gap up, at their end at the rate held.
+    // A cubic topping at the 10% of a static limit's probe and only then growing reached the
+    // rate held a whole climb later: a halved limit that came back was found seconds late
+    const fell = { heldHighPerSecond: 20 };
+    expect(holding(3000, fell)).toBeCloseTo(10);
+    expect(holding(4500, fell)).toBeCloseTo(10 * (1 + 1 / 8));
+    expect(holding(6000, fell)).toBeCloseTo(20);
+    // a static limit's probe is unchanged: the cubic's 10% at its top
+    expect(at(6000)).toBeCloseTo(11);
   });
 
   it('follows a moving limit at its speed, up to the highest rate the last losses saw', () => {
@@ -95,11 +110,11 @@ describe('climbRate', () => {
 
   it('searches a moving limit that fell from a rate held before back up to that rate, past where the last losses saw it', () => {
     // seen moving slowly (0.02/s) since it fell from 20/s, held before: the last losses saw it
-    // at 12/s at most. The search may find the gap to 20/s, so it climbs there at the gap's
-    // growth (2^(1/3) a period) instead of stopping at 12/s and crawling on at 0.02/s
+    // at 12/s at most. The search may find the gap to 20/s, so it climbs there within the
+    // probe's periods instead of stopping at 12/s and crawling on at 0.02/s
     const fell = { driftPerSecond: 0.02, seenHighPerSecond: 12, heldHighPerSecond: 20 };
-    expect(holding(8000, fell)).toBeCloseTo(11 * 2 ** (2 / 3));
-    expect(holding(9000, fell)).toBeCloseTo(20);
+    expect(holding(4500, fell)).toBeCloseTo(10 * (1 + 1 / 8));
+    expect(holding(6000, fell)).toBeCloseTo(20);
     // no higher than the rate held: reaching it is the controller's proof the limit is back
     expect(holding(12_000, fell)).toBeCloseTo(20);
   });
