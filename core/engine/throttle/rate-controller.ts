@@ -103,6 +103,11 @@ export class RateController {
   private lastClimbMeasure: number | undefined;
   /** When this climb's pace first rose above the loss rate (a probe began), clock ms. */
   private probeFromMs: number | undefined;
+  /**
+   * When this climb's pace first rose past the middle between the loss rate and a rate held
+   * before the limit fell, clock ms (`returnProven`).
+   */
+  private backFromMs: number | undefined;
   private readonly drift = new LimitDrift();
   /** Whether the last loss took the pace for its rate over a measure that fell short (`sentThrough`). */
   private lastSentThrough = false;
@@ -222,7 +227,11 @@ export class RateController {
         this.slowStartRate * (1 + this.options.slowStartGrowthPerPeriod) ** periods,
       );
     }
-    return this.withinLimits(this.climbAt(this.lossRate, nowMs));
+    // a rate held before the limit fell, reached but not yet proven (`returnProven`), is where
+    // the pace waits
+    const grown = this.climbAt(this.lossRate, nowMs);
+    const high = this.heldRates.highPerSecond;
+    return this.withinLimits(this.returningToHeldRate() && grown > high ? high : grown);
   }
 
   /** `ratePerSecond` brought within the options' floor and ceiling. */
@@ -258,9 +267,15 @@ export class RateController {
     // and holds there as at a static limit: going on at the moving limit's speed would only
     // overshoot into a 429 whose diluted measure sets the loss rate below the limit again.
     // Unless the last losses saw the limit above that rate: it is then a swinging limit's low
-    // (`seenAboveHeldRate`), and the pace goes on following it.
+    // (`seenAboveHeldRate`), and the pace goes on following it. Reached, the rate proves the
+    // return only once the pace stood above the middle between the loss rate and it for a
+    // limit period (`returnProven`); until then the pace waits at it, no higher.
     const high = this.heldRates.highPerSecond;
-    if (this.belowHeldRate(this.lossRate) && grown >= high && !this.seenAboveHeldRate()) {
+    const returning = this.returningToHeldRate();
+    if (returning && grown >= Math.sqrt(this.lossRate * high)) this.backFromMs ??= nowMs;
+    if (returning && grown >= high) {
+      if (!this.returnProven(nowMs)) return high;
+      this.backFromMs = undefined;
       this.lossRate = high;
       this.climbFromMs = nowMs;
       this.untestedClimbMs = 0;
@@ -273,6 +288,7 @@ export class RateController {
     // left above it, up to the lowest pace refused
     const target = searchTarget(state, this.options);
     if (target > 0 && grown >= target) {
+      this.backFromMs = undefined;
       this.lossRate = target;
       this.climbFromMs = nowMs;
       this.untestedClimbMs = 0;
@@ -488,6 +504,7 @@ export class RateController {
     this.untestedClimbMs = 0;
     this.lastDecreaseMs = nowMs;
     this.probeFromMs = undefined;
+    this.backFromMs = undefined;
     this.lossCount += 1;
     this.lastSentThrough = paceSentThrough;
     this.lastLossHeld = held;
@@ -534,6 +551,29 @@ export class RateController {
    */
   private belowHeldRate(ratePerSecond: number): boolean {
     return ratePerSecond < this.heldRates.highPerSecond * this.options.fellShortShare;
+  }
+
+  /**
+   * Whether the climb heads back to a rate held before the limit fell, and reaching it would
+   * take it back as the loss rate (`advance`): the loss rate is well below it, and no recent
+   * loss saw the limit above it (a swinging limit's low).
+   */
+  private returningToHeldRate(): boolean {
+    return (
+      this.lossRate !== undefined && this.belowHeldRate(this.lossRate) && !this.seenAboveHeldRate()
+    );
+  }
+
+  /**
+   * Whether the pace reaching a rate held before the limit fell proves the limit back there:
+   * it stood above the middle between the loss rate and that rate (above the level the limit
+   * fell to) for a limit period. Sooner, it may have ridden a budget the wait renewed (a
+   * window's count, a bucket's burst) that carries a pace above the limit for up to a period:
+   * the probe's climb reaches the held rate within tenths of a second of passing the middle,
+   * and the 429 sent then arrives after it (docs/ARCHITECTURE.md, "A limit that moves").
+   */
+  private returnProven(nowMs: number): boolean {
+    return this.backFromMs !== undefined && nowMs - this.backFromMs >= this.periodMs;
   }
 
   /** Whether the last few losses saw the limit above every rate held (see `seenAboveHeldRate`). */

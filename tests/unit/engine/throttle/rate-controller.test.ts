@@ -643,6 +643,27 @@ describe('RateController', () => {
     }
   });
 
+  it('takes a rate held back as the loss rate only once the pace stood above the middle for a limit period', () => {
+    // the probe's climb toward the 10/s held before the fall reaches it within a few tenths of
+    // a second of passing the middle between the loss rate and it: a budget the wait renewed
+    // (a window's count) carries such a pace for up to a period, and a 429 sent then arrives
+    // after the pace touched 10/s. The limit is back only when the pace stood above the middle
+    // for a period; until then the pace waits at the held rate, no higher
+    const controller = afterFall();
+    const lossRate = controller.lastLossRatePerSecond ?? 0;
+    const middle = Math.sqrt(lossRate * 10);
+    const aboveMiddleMs = firstTime(15_000, (atMs) => readPace(controller, atMs) >= middle) ?? 0;
+    const reachedMs = firstTime(aboveMiddleMs, (atMs) => readPace(controller, atMs) >= 9.999) ?? 0;
+    expect(reachedMs - aboveMiddleMs).toBeLessThan(1000);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(lossRate);
+    const backMs = firstTime(reachedMs, (atMs) => {
+      expect(readPace(controller, atMs)).toBeLessThanOrEqual(10.001);
+      return (controller.lastLossRatePerSecond ?? 0) >= 10;
+    });
+    expect(backMs).toBeGreaterThanOrEqual(aboveMiddleMs + 1000);
+    expect(backMs).toBeLessThan(aboveMiddleMs + 1200);
+  });
+
   /**
    * A limit of 12/s measured 1% high at slow start's end (12.14/s: its 429s fell 1.98 s apart
    * in 2 s windows), then a 429 at that pace, which got through since its wait: the loss rate
