@@ -239,17 +239,30 @@ export function sentThrough(
 export function spacedThroughRate(
   span: ClimbSpan,
   nowMs: number,
-  sent: { pace: number; spacedPerSecond: number | undefined },
+  sent: {
+    pace: number;
+    spacedPerSecond: number | undefined;
+    admitted?: number | undefined;
+    lastSentThrough?: boolean;
+  },
   deliveredSince: DeliveredSince | undefined,
   options: Pick<RateControllerOptions, 'fellShortShare'>,
 ): number | undefined {
-  const { pace, spacedPerSecond } = sent;
+  const { pace, spacedPerSecond, admitted, lastSentThrough } = sent;
   // the last ten requests' span reaches back into the wait when fewer came after it, and the
   // wait (nothing sent) makes that measure short of the pace
   if (nowMs <= span.climbFromMs) return undefined;
   const through = deliveredSince?.(nowMs);
-  if (through === undefined || through < pace * options.fellShortShare) return undefined;
-  return spacedPerSecond ?? through;
+  if (through !== undefined && through >= pace * options.fellShortShare)
+    return spacedPerSecond ?? through;
+  // fewer than ten since the wait, after a loss whose pace got through: those past what the
+  // wait saved up at the pace were each admitted at its spacing too, and when they got through
+  // at about the pace, two of them prove it. The ten's measure spans the wait and reads a pace
+  // that got through as one that fell short (a GCRA of 12/s held at 9.7/s for 9 s)
+  if (!lastSentThrough || spacedPerSecond === undefined || admitted === undefined) return undefined;
+  if (admitted - (span.lastWaitMs / 1000) * pace < 2) return undefined;
+  const sinceWait = admitted / ((nowMs - span.climbFromMs) / 1000);
+  return sinceWait >= pace * options.fellShortShare ? spacedPerSecond : undefined;
 }
 
 /**

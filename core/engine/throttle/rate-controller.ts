@@ -342,7 +342,7 @@ export class RateController {
         ? spacedThroughRate(
             this.span(),
             nowMs,
-            { pace: current, spacedPerSecond },
+            { pace: current, spacedPerSecond, admitted, lastSentThrough: this.lastSentThrough },
             deliveredSince,
             this.options,
           )

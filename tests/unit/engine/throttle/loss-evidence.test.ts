@@ -138,6 +138,25 @@ describe('spacedThroughRate', () => {
     // still in the wait
     expect(spacedThroughRate(span, 900, sent, () => 13.6, rules)).toBeUndefined();
   });
+
+  it('takes the spacing from fewer than ten after a short wait, once the last loss got through', () => {
+    // a climb at 12/s after a 70 ms wait on a 70 ms period: five got through in the 0.45 s since
+    // the wait (11.1/s), the last two 84 ms apart, and the next was refused. The last ten span
+    // the wait and read 9/s; the five since it were each admitted at its spacing
+    const short: ClimbSpan = { climbFromMs: 1000, lastWaitMs: 70, periodMs: 70 };
+    const sent = { pace: 12, spacedPerSecond: 1000 / 84, admitted: 5, lastSentThrough: true };
+    expect(spacedThroughRate(short, 1450, sent, () => 9, rules)).toBeCloseTo(1000 / 84);
+    // the last loss's pace did not get through: no spacing proven before this cycle
+    expect(
+      spacedThroughRate(short, 1450, { ...sent, lastSentThrough: false }, () => 9, rules),
+    ).toBeUndefined();
+    // a 3 s wait saved up a burst at the pace: five admitted after it prove no spacing
+    expect(
+      spacedThroughRate({ ...short, lastWaitMs: 3000 }, 1450, sent, () => 9, rules),
+    ).toBeUndefined();
+    // the five since the wait fell short of the pace
+    expect(spacedThroughRate(short, 1700, sent, () => 9, rules)).toBeUndefined();
+  });
 });
 
 describe('cycleLossRate', () => {
