@@ -97,6 +97,8 @@ export class OrgLimiter {
   private admittedSentMs: number | undefined;
   /** The spacing between the last two successes sent after the last wait, ms (undefined: none). */
   private admittedSpacingMs: number | undefined;
+  /** The latest success: its sequence, send time and round trip (`bunchedBehind`). */
+  private lastAdmitted: { sequence: number; sentAtMs: number; latencyMs: number } | undefined;
 
   constructor(options: Partial<OrgLimiterOptions> = {}) {
     this.options = { ...defaultOrgLimiterOptions, ...options };
@@ -196,6 +198,12 @@ export class OrgLimiter {
         this.admittedSentMs = Math.max(this.admittedSentMs ?? -Infinity, permit.sentAtMs);
       }
       this.hiddenBudget.onSuccess(nowMs, permit.sentAtMs);
+      if (permit.sequence > (this.lastAdmitted?.sequence ?? -Infinity))
+        this.lastAdmitted = {
+          sequence: permit.sequence,
+          sentAtMs: permit.sentAtMs,
+          latencyMs: feedback.latencyMs,
+        };
       this.windowPhase.onSuccess(permit.sentAtMs);
       this.concurrencyCap.onSuccess(alongside, nowMs);
     } else if (feedback.signal === 'throttled') {
@@ -260,6 +268,23 @@ export class OrgLimiter {
     });
   }
 
+  /**
+   * Whether a hidden 429 on a limit without burst is the pair's, not the pace's: the request
+   * sent just before it got through after a round trip longer than the median by more than half
+   * the spacing between their sends. It may have reached the server that much late (a stalled
+   * server loop reads a request when the stall ends), nearer this one than to its own slot, and
+   * such a limit refuses two requests closer than its spacing whatever the pace
+   * (docs/ARCHITECTURE.md, "The loss rate: what one 429 says"). Slow start's losses are the
+   * pace's: it runs far above the limit.
+   */
+  private bunchedBehind(permit: Permit): boolean {
+    if (!this.controller.hasLearnedLimit || this.bucket.burst > 1) return false;
+    const before = this.lastAdmitted;
+    if (!before || before.sequence !== permit.sequence - 1) return false;
+    const lateMs = before.latencyMs - this.latency.percentile(50);
+    return lateMs > (permit.sentAtMs - before.sentAtMs) / 2;
+  }
+
   private onThrottle(
     permit: Permit,
     feedback: PermitFeedback,
@@ -276,6 +301,7 @@ export class OrgLimiter {
     const describesOtherLayer = count !== undefined && allowed !== undefined && count < allowed;
     let hiddenPauseMs: number | undefined;
     let concurrencyBound = false;
+    let bunched = false;
     let firstHiddenLoss = false;
     let firstCycle: FirstCycle | undefined;
     if (windowFull) this.window.markExhausted();
@@ -330,8 +356,10 @@ export class OrgLimiter {
         minSpanMs: (10 * 1000) / paced,
       });
       // a 429 before anything got through after a wait says the wait was short (the hidden
-      // budget was still spent), not that the pace is too high: only the wait escalates
-      if (this.succeededSinceWait && !concurrencyBound) {
+      // budget was still spent), not that the pace is too high: only the wait escalates; one
+      // behind a request held on its way in says neither (`bunchedBehind`): the wait alone
+      bunched = this.bunchedBehind(permit);
+      if (this.succeededSinceWait && !concurrencyBound && !bunched) {
         this.lastHiddenLossMs = nowMs;
         // a probe's measure spans at least a limit period and ten requests (one renewal of
         // the budget, and enough successes to say more than their spacing)
@@ -408,11 +436,14 @@ export class OrgLimiter {
       if (concurrencyBound) this.concurrencyCap.onWait(decision.waitMs, this.period.periodMs);
     }
     // slow start's first cycle, for a wait long enough to renew its whole budget (the
-    // controller's `skipRepeatedCycle`, taken back when the first request after it is refused)
-    this.controller.holdFrom(
-      this.throttleWait.blockedUntilMs,
-      decision.isEcho ? undefined : firstCycle,
-    );
+    // controller's `skipRepeatedCycle`, taken back when the first request after it is refused).
+    // A bunched pair's wait holds no climb: restarted, a probe under way fell back to the loss
+    // rate as after a loss the controller was never told of
+    if (!bunched)
+      this.controller.holdFrom(
+        this.throttleWait.blockedUntilMs,
+        decision.isEcho ? undefined : firstCycle,
+      );
     // the wait as it now ends (an echo's too: its decision is the current wait's remainder)
     return Math.max(0, this.throttleWait.blockedUntilMs - nowMs);
   }

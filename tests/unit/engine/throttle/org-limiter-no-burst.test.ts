@@ -97,3 +97,47 @@ describe('OrgLimiter learning a limit without burst', () => {
     }
   });
 });
+
+/**
+ * One request at a time through a limit without burst: the second request is refused (slow
+ * start's first cycle admitted one), then every request gets through in 1 ms but request
+ * `held`, answered after `heldMs` (a stalled server loop read it late), and the one after it,
+ * refused. Returns the pace each request was granted at.
+ */
+async function heldBeforeRefusal(held: number, heldMs: number): Promise<number[]> {
+  const clock = new FakeClock();
+  const org = quickLimiter(clock);
+  const headers = roomyHeaders(2);
+  const paces: number[] = [];
+  const loop = async (): Promise<void> => {
+    for (let sent = 1; sent <= held + 10; sent += 1) {
+      const permit = await org.acquire();
+      if (!permit) return;
+      paces.push(org.snapshot().pacingRatePerSecond);
+      const refused = sent === 2 || sent === held + 1;
+      await clock.sleep(sent === held ? heldMs : 1);
+      const latencyMs = clock.nowMs() - permit.sentAtMs;
+      if (refused)
+        org.complete(permit, { signal: 'throttled', latencyMs, headers, retryAfterMs: 1 });
+      else org.complete(permit, { signal: 'ok', latencyMs, headers });
+    }
+  };
+  const running = loop();
+  await clock.advanceTo(60_000);
+  await running;
+  return paces;
+}
+
+describe('OrgLimiter on a limit without burst, the request before a 429 held on its way in', () => {
+  it('keeps its pace when that request took a stall long to answer', async () => {
+    // request 40 answered after 70 ms, where the others took 1: it may have reached the limit
+    // 70 ms late, 30 ms before the next one, sent a spacing after it, and been refused for
+    // that closeness, not for the pace; the pace after the 429's wait goes on from the pace
+    // before it. Taken as a loss, the pace restarted below it, at a measure the wait diluted
+    const paces = await heldBeforeRefusal(40, 70);
+    expect(paces[41]).toBeGreaterThanOrEqual(paces[40]! * 0.99);
+    // a round trip like the others: the 429 is the pace's, and the pace restarts lower
+    const onTime = await heldBeforeRefusal(40, 1);
+    expect(onTime[41]).toBeLessThan(onTime[40]! * 0.99);
+  });
+});
