@@ -91,6 +91,12 @@ export const RunMetrics = z.object({
     .optional(),
   /** What the throttle is doing and why, in one sentence a consultant can read. */
   why: z.string().optional(),
+  /**
+   * Rows in the run's file, when known: the whole-file check's count for the file as it is (an
+   * upload started from the app), or every row read once the reader reached the end. Absent in
+   * a retry of failed rows, and in ticks of builds before it.
+   */
+  totalRows: z.number().int().optional(),
   /** Estimated time to finish, when the total row count is known. */
   etaMs: z.number().optional(),
 });

@@ -102,7 +102,11 @@ export class UploadRun extends ReportingRun {
         : {}),
       counters: () => this.counters,
       limiter: () => options.limiter.snapshot(),
-      totalRows: () => options.totalRows,
+      totalRows: () => this.fileRows(),
+      rowsLeft: () => {
+        const fileRows = this.fileRows();
+        return fileRows === undefined ? undefined : this.rowsToSend(fileRows);
+      },
     });
   }
 
@@ -293,15 +297,39 @@ export class UploadRun extends ReportingRun {
   }
 
   /**
+   * The rows of the file, for the progress bar and the ETA: every row read once the reader is
+   * done, before that the caller's count (the whole-file check's). A retry of failed rows reads
+   * them from the journal: the file's count is not its total.
+   */
+  private fileRows(): number | undefined {
+    if (this.options.mode === 'retry-failed') return undefined;
+    return this.readerDone ? this.ledger.totals().rowsRead : this.options.totalRows;
+  }
+
+  /**
+   * Of `fileRows` (a count or an estimate), the rows still to send: those not settled, less the
+   * rejects the count foresaw that the reader has not reached yet (read and rejected, never
+   * sent). A row the server rejects counts as one foreseen, so this errs high, never low.
+   */
+  private rowsToSend(fileRows: number): number {
+    const totals = this.ledger.totals();
+    const settled = totals.uploaded + totals.rejected + totals.failed + totals.skipped;
+    const unreadRejects = this.readerDone
+      ? 0
+      : Math.max(0, (this.options.expectedRejects ?? 0) - totals.rejected);
+    return Math.max(0, fileRows - settled - unreadRejects);
+  }
+
+  /**
    * Tells the org's limiter how many requests this run still has to send (`OrgLimiter.registerWork`:
    * probes above a proven rate are priced by them, docs/ARCHITECTURE.md, "Probes priced by the
    * work left"). Once every row is read that is the batches queued and in the workers (a batch
-   * sent again counts until it settles); before, the rows the file holds (`totalRows` if the
-   * caller said, else the source's rough `estimatedRows`) not yet settled, in batches of the
-   * run's size; neither known, the run registers that it cannot tell, so the limiter prices its
-   * probes as without a count even when another run on the org knows its own. A retry of failed
-   * rows reads them from the journal, not the file: the file's rows say nothing of its work
-   * until its reader is done.
+   * sent again counts until it settles); before, the rows still to send (`rowsToSend`) of the
+   * file's count (`totalRows`, the whole-file check's) or else of the source's rough
+   * `estimatedRows`, in batches of the run's size; neither known, the run registers that it
+   * cannot tell, so the limiter prices its probes as without a count even when another run on
+   * the org knows its own. A retry of failed rows reads them from the journal, not the file: the
+   * file's rows say nothing of its work until its reader is done.
    */
   private countWork(): void {
     if (this.reporter.state !== 'running') return;
@@ -312,10 +340,8 @@ export class UploadRun extends ReportingRun {
     let requests: number | undefined;
     if (this.readerDone) requests = this.queue.length + this.busy;
     else if (fileRows !== undefined) {
-      const totals = this.ledger.totals();
-      const settled = totals.uploaded + totals.rejected + totals.failed + totals.skipped;
       const perBatch = this.options.batchLimits?.maxContacts ?? defaultBatchLimits.maxContacts;
-      requests = Math.ceil(Math.max(0, fileRows - settled) / Math.max(1, perBatch));
+      requests = Math.ceil(this.rowsToSend(fileRows) / Math.max(1, perBatch));
     }
     if (this.work === undefined) this.work = this.options.limiter.registerWork(requests);
     else this.work.update(requests);

@@ -18,6 +18,10 @@ export function openContactsSession(manager: RunManager, inputs: SessionInputs):
       contactListId: meta.contactListId,
       source: inputs.source,
       estimatedRows: inputs.source.estimatedRows,
+      ...(inputs.fileRows ? { totalRows: inputs.fileRows.rows } : {}),
+      ...(inputs.fileRows?.rejected !== undefined
+        ? { expectedRejects: inputs.fileRows.rejected }
+        : {}),
       limiter: inputs.limiter,
       workers: manager.maxConcurrencyOf(meta.orgKey),
       tokenSource: target.tokenSource,

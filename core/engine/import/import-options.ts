@@ -41,6 +41,11 @@ export interface ImportRunOptions {
   noStatusSettleMs?: number;
   /** Longest value Genesys accepts (docs/GENESYS.md#list-value-limits: 512); longer rows are rejected before the upload. */
   maxValueLength?: number;
+  /**
+   * The file's rows when counted before the run (the whole-file check), for the progress bar's
+   * total before every row is read; once they are, the rows read are the total.
+   */
+  totalRows?: number;
   /** Interval of metrics ticks, at least 100 ms (≤ 10 per second). Default 250 ms. */
   metricsIntervalMs?: number;
   retryBackoff?: BackoffOptions;

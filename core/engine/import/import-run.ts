@@ -90,7 +90,7 @@ export class ImportRun extends ReportingRun {
       counters: () => this.http.counters,
       limiter: () => this.limiterView(),
       rows: () => this.rowsWithProgress(),
-      totalRows: () => (this.readerDone ? this.ledger.totals().rowsRead : undefined),
+      totalRows: () => (this.readerDone ? this.ledger.totals().rowsRead : options.totalRows),
     });
   }
 

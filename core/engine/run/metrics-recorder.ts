@@ -23,7 +23,11 @@ export class MetricsRecorder {
     private readonly spanMs = 5000,
   ) {}
 
-  /** Builds one tick; `totalRows` (if known) drives the ETA. */
+  /**
+   * Builds one tick. `totalRows` (if known) is the file's rows, carried in the tick for the
+   * progress bar; the ETA is the rows left (`rowsLeft`, else the total less the rows settled) at
+   * the upload rate.
+   */
   tick(input: {
     nowMs: number;
     elapsedMs: number;
@@ -32,6 +36,7 @@ export class MetricsRecorder {
     counters: RequestCounters;
     limiter: OrgLimiterSnapshot;
     totalRows?: number;
+    rowsLeft?: number;
   }): RunMetrics {
     const { nowMs, rows, counters, limiter } = input;
     this.history.push({ atMs: nowMs, uploaded: rows.uploaded, requests: counters.requests });
@@ -43,9 +48,10 @@ export class MetricsRecorder {
     const rowsPerSecond = seconds > 0 ? (rows.uploaded - first.uploaded) / seconds : 0;
     const requestsPerSecond = seconds > 0 ? (counters.requests - first.requests) / seconds : 0;
     const remaining =
-      input.totalRows !== undefined
+      input.rowsLeft ??
+      (input.totalRows !== undefined
         ? Math.max(0, input.totalRows - rows.uploaded - rows.rejected - rows.failed - rows.skipped)
-        : undefined;
+        : undefined);
     return {
       runId: this.runId,
       state: input.state,
@@ -62,6 +68,7 @@ export class MetricsRecorder {
       latencyP95Ms: limiter.latencyP95Ms,
       ...(limiter.budgetUsed !== undefined ? { budgetUsed: limiter.budgetUsed } : {}),
       ...(limiter.throttle ? throttleFields(limiter.throttle, nowMs) : {}),
+      ...(input.totalRows !== undefined ? { totalRows: input.totalRows } : {}),
       ...(remaining !== undefined && rowsPerSecond > 0
         ? { etaMs: (remaining / rowsPerSecond) * 1000 }
         : {}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CountedRows } from './file-rows';
 
 /**
  * What a run folder remembers about how the run was started (`run.json`), so `resume` and
@@ -41,6 +42,13 @@ export const RunMeta = z.object({
   clearSystemData: z.boolean().optional(),
   /** A 429 asking to wait longer than this pauses the run instead (default 120). */
   maxRetryAfterSeconds: z.number().int().min(1).optional(),
+  /**
+   * The file's rows as the whole-file check before the upload counted them, with the file's size
+   * and mtime then: the run's total for its progress and ETA, and its work left, from its first
+   * request, while the file is unchanged (`file-rows.ts`). Absent: no check the starter ran on
+   * this file as it was (the command line, an older build).
+   */
+  fileRows: CountedRows.optional(),
 });
 export type RunMeta = z.infer<typeof RunMeta>;
 

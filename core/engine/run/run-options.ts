@@ -35,13 +35,23 @@ export interface UploadRunOptions {
   maxRetryAfterMs?: number;
   /** Backoff for 5xx and network errors (429 waits are the limiter's). */
   retryBackoff?: BackoffOptions;
-  /** Total rows, when known, for the ETA. */
+  /**
+   * The file's rows, when counted before the run (the whole-file check, for the file as it is
+   * now): the run's total and ETA from its first tick, and the work left it tells the org's
+   * limiter. Once every row is read, the rows read are the total. Ignored by a retry of failed
+   * rows, which reads them from the journal.
+   */
   totalRows?: number;
+  /**
+   * Of `totalRows`, the rows the same count refused (the check's rejects): read and rejected,
+   * never sent, so not work left, nor time left.
+   */
+  expectedRejects?: number;
   /**
    * The file's rows, roughly (`CsvSource.estimatedRows`, from the first 64 KB's line length),
    * once a pass opened it: only what the org's limiter is told of the work left before every
-   * row is read (docs/ARCHITECTURE.md, "Probes priced by the work left"), never the ETA, which
-   * waits for a real count.
+   * row is read when `totalRows` is not given (docs/ARCHITECTURE.md, "Probes priced by the work
+   * left"), never the ETA, which waits for a real count.
    */
   estimatedRows?: () => number | undefined;
   /** Interval of metrics ticks, at least 100 ms (≤ 10 per second). Default 250 ms. */

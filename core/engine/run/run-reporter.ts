@@ -23,8 +23,10 @@ export interface RunReporterOptions {
   limiter: () => OrgLimiterSnapshot;
   /** Row totals for a metrics tick (default: the ledger's). */
   rows?: () => RowTotals;
-  /** Total rows when known, for the ETA. */
+  /** The file's rows when known (a count before the run, or every row read), for progress. */
   totalRows?: () => number | undefined;
+  /** Of those, the rows still to send (default: the total less the rows settled), for the ETA. */
+  rowsLeft?: () => number | undefined;
 }
 
 /**
@@ -120,6 +122,7 @@ export class RunReporter {
     if (!final && nowMs - this.lastMetricsMs < 100) return;
     this.lastMetricsMs = nowMs;
     const totalRows = options.totalRows?.();
+    const rowsLeft = options.rowsLeft?.();
     const metrics = this.metrics.tick({
       nowMs,
       elapsedMs: nowMs - this.startedAtMs,
@@ -128,6 +131,7 @@ export class RunReporter {
       counters: { ...options.counters() },
       limiter: options.limiter(),
       ...(totalRows !== undefined ? { totalRows } : {}),
+      ...(rowsLeft !== undefined ? { rowsLeft } : {}),
     });
     this.emit({ type: 'metrics', metrics });
   }

@@ -5,6 +5,7 @@ import { openContactsSession } from '../contacts/contacts-session';
 import { openImportSession } from '../import/import-session';
 import type { ImportRunOptions } from '../import/import-options';
 import { csvSourceRows } from './csv-rows';
+import { rowsIfUnchanged } from './file-rows';
 import { alignMappingToList } from './mapping-alignment';
 import type { RunManager, RunMeta } from './run-manager';
 import type { RunSession, SessionInputs, SessionTarget } from './session-types';
@@ -84,7 +85,18 @@ async function openClaimedSession(
     gate: limiter,
   });
   if (perMinute) limiter.seedFromLimit(perMinute);
-  const inputs: SessionInputs = { meta, target, mode, mapping, schema, source, limiter };
+  // The check's count holds only for the file as it was checked; a retry reads the journal.
+  const fileRows = mode === 'upload' ? rowsIfUnchanged(meta.csvPath, meta.fileRows) : undefined;
+  const inputs: SessionInputs = {
+    meta,
+    target,
+    mode,
+    mapping,
+    schema,
+    source,
+    limiter,
+    ...(fileRows ? { fileRows } : {}),
+  };
   return meta.strategy === 'import'
     ? openImportSession(manager, inputs, options.importTuning)
     : openContactsSession(manager, inputs);

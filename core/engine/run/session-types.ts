@@ -3,6 +3,7 @@ import type { ContactListSchema, Mapping } from '../../csv';
 import type { TokenSource } from '../../genesys/token-source';
 import type { OrgLimiter } from '../throttle/org-limiter';
 import type { CsvRowStream } from './csv-rows';
+import type { FileRows } from './file-rows';
 import type { RunMeta } from './run-meta';
 import type { RunEvent } from './run-options';
 
@@ -40,4 +41,9 @@ export interface SessionInputs {
   source: CsvRowStream;
   /** The org's shared limiter, with this run's headroom applied. */
   limiter: OrgLimiter;
+  /**
+   * The file's rows as the whole-file check counted them, when the file is unchanged since and
+   * the session reads the file (not a retry of failed rows, which reads the journal).
+   */
+  fileRows?: FileRows;
 }

@@ -9,6 +9,7 @@ import {
   type UploadRunOptions,
 } from '../../../../core/engine/contacts/contacts-run';
 import type { SourceRow } from '../../../../core/engine/types';
+import type { RunMetrics } from '../../../../core/contract/runs';
 import { FakeGenesys, FakeTokens, type FakeAnswer } from '../fake-genesys';
 
 const dirs: string[] = [];
@@ -151,6 +152,82 @@ describe('UploadRun', () => {
     expect(seen.length).toBeGreaterThan(0);
     for (const left of seen) expect(left === undefined || left <= 3).toBe(true);
     expect(limiter.requestsLeft).toBeUndefined();
+  });
+
+  it("leaves the rejects the file's count foresaw out of its work: they are read, never sent", async () => {
+    const server = new FakeGenesys();
+    const { limiter, seen } = workWatchedLimiter();
+    // 24 rows, the last 12 refused by the mapping: three batches of 4 to send, not six
+    const source = rows(24, (n) =>
+      n > 12 ? { ok: false, reason: 'no phone', contact: undefined } : {},
+    );
+    const summary = await new UploadRun(
+      options({ server, limiter, source, totalRows: 24, expectedRejects: 12 }),
+    ).start();
+    expect(summary).toMatchObject({ state: 'completed', uploaded: 12, rejected: 12 });
+    expect(seen[0]).toBe(3);
+    expect(seen).toHaveLength(3);
+    expect(limiter.requestsLeft).toBeUndefined();
+  });
+
+  it("reports the file's count and an ETA from the first ticks, before the reader reaches the end", async () => {
+    const server = new FakeGenesys();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // 30 rows, the last 6 refused; the reader stops at row 13 until the test lets it go on
+    const source = async function* (): AsyncGenerator<SourceRow> {
+      for (let n = 1; n <= 30; n += 1) {
+        if (n === 13) await gate;
+        yield n > 24
+          ? { rowNumber: n, ok: false, reason: 'no phone' }
+          : { rowNumber: n, ok: true, contact: { id: `c${n}`, data: { Name: 'x' } } };
+      }
+    };
+    const run = new UploadRun(options({ server, source, totalRows: 30, expectedRejects: 6 }));
+    const ticks: RunMetrics[] = [];
+    run.on((event) => {
+      if (event.type === 'metrics') ticks.push(event.metrics);
+    });
+    const done = run.start();
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const early = [...ticks];
+    release();
+    const summary = await done;
+    expect(summary).toMatchObject({ state: 'completed', uploaded: 24, rejected: 6 });
+    expect(early.length).toBeGreaterThan(0);
+    for (const tick of early) expect(tick.totalRows).toBe(30);
+    // 12 uploaded, 12 to send: the 6 rejects to come are no time left
+    const timed = early.find((tick) => tick.rowsPerSecond > 0 && tick.uploaded === 12);
+    expect(timed?.rowsRead).toBe(12);
+    expect(timed?.etaMs).toBeCloseTo((12 / (timed?.rowsPerSecond ?? 1)) * 1000, 6);
+    expect(ticks.at(-1)).toMatchObject({ totalRows: 30, uploaded: 24, rejected: 6 });
+  });
+
+  it('has no total or ETA before the reader ends when no count was given, then the rows read', async () => {
+    const server = new FakeGenesys();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const source = async function* (): AsyncGenerator<SourceRow> {
+      for (let n = 1; n <= 20; n += 1) {
+        if (n === 9) await gate;
+        yield { rowNumber: n, ok: true, contact: { id: `c${n}`, data: { Name: 'x' } } };
+      }
+    };
+    const run = new UploadRun(options({ server, source, estimatedRows: () => 400 }));
+    const ticks: RunMetrics[] = [];
+    run.on((event) => {
+      if (event.type === 'metrics') ticks.push(event.metrics);
+    });
+    const done = run.start();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const early = [...ticks];
+    release();
+    await done;
+    expect(early.length).toBeGreaterThan(0);
+    // the source's rough count prices probes only: it is no total to show
+    for (const tick of early) expect(tick).not.toHaveProperty('totalRows');
+    for (const tick of early) expect(tick).not.toHaveProperty('etaMs');
+    expect(ticks.at(-1)).toMatchObject({ totalRows: 20, uploaded: 20 });
   });
 
   it('retries 429, 5xx, network errors and lost responses without losing a row', async () => {
