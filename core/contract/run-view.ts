@@ -48,6 +48,11 @@ export const RunFacts = z.object({
   batchSize: z.number().optional(),
   headroomPercent: z.number().optional(),
   /**
+   * The file's rows as the whole-file check before the upload counted them, while the file is
+   * unchanged since: a paused run's total before a session of it reports one (`totalRows`).
+   */
+  fileRows: z.number().int().optional(),
+  /**
    * When the run's journal was last written. A run whose summary says running but whose journal
    * moved seconds ago is alive in another process (the command line), not interrupted.
    */

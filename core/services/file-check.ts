@@ -10,6 +10,8 @@ import { makeCheckFolder, removeCheckFolder } from './check-temporary-folder';
 import type { EventBus } from './event-bus';
 import type { FileAccess } from './file-access';
 import type { SchemaLoader } from './schema-loader';
+import type { CheckedFiles } from './checked-files';
+import { fileStamp } from '../engine/run/file-rows';
 
 /** What the whole-file check needs. */
 export interface FileCheckDeps {
@@ -18,6 +20,8 @@ export interface FileCheckDeps {
   prepareWorker?: WorkerEntry;
   /** Which paths a call may open (the capability check). */
   files: FileAccess;
+  /** Where a finished check's count is remembered for the upload that follows it. */
+  checkedFiles: CheckedFiles;
 }
 
 type CheckRequest = Parameters<Services['csv:check']>[0];
@@ -42,6 +46,8 @@ export function createFileCheckServices(
 async function checkFile(deps: FileCheckDeps, request: CheckRequest, signal: AbortSignal) {
   const { jobId, sheet, source, mapping, maxErrorRows } = request;
   const path = deps.files.check(request.path, 'read', 'the file to check');
+  // The file as the check starts reading it: a count is remembered only if it is still so after.
+  const before = fileStamp(path);
   const cancelled = () =>
     new ContractError('cancelled', `The check of ${path} was cancelled before it finished.`);
   const schema = await deps.loadSchema(source);
@@ -87,6 +93,7 @@ async function checkFile(deps: FileCheckDeps, request: CheckRequest, signal: Abo
         maxRows: maxErrorRows,
         signal,
       });
+      deps.checkedFiles.remember({ path, sheet }, before, { source, mapping }, summary);
       return {
         rowsRead: summary.rowsRead,
         clean: summary.clean,

@@ -14,6 +14,7 @@ import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { createRunsServices } from './runs-service';
 import { defaultFileAccess, type FileAccess } from './file-access';
 import { createRunViewServices } from './run-view-service';
+import { CheckedFiles } from './checked-files';
 
 export { dispatch } from './dispatch';
 export { FileAccess, webHostRoots } from './file-access';
@@ -61,6 +62,8 @@ export function createServices(context: ServiceContext): Services {
       secretStore: createMemorySecretStore('the shell set up no keychain'),
     });
   const files = context.fileAccess ?? defaultFileAccess(context.shell, context.dataFolder);
+  // The whole-file check (run view) counts a file's rows; an upload started after it (runs) reads them.
+  const checkedFiles = new CheckedFiles();
   const fetchListJson = listJsonReader(orgs);
   const loadListOrFile = createSchemaLoader(fetchListJson);
   const loadSchema: typeof loadListOrFile = (source) =>
@@ -106,6 +109,7 @@ export function createServices(context: ServiceContext): Services {
       loadSchema,
       fetchListJson,
       files,
+      checkedFiles,
     }),
     ...createRunViewServices({
       events,
@@ -113,6 +117,7 @@ export function createServices(context: ServiceContext): Services {
       dataFolder: context.dataFolder,
       prepareWorker: context.prepareWorker,
       files,
+      checkedFiles,
     }),
   };
 }

@@ -6,9 +6,11 @@ import { listSavedSchemas } from './saved-schemas';
 import type { BatchEvent, RunFacts, RunMetrics, RunSummary, Services } from '../contract';
 import type { WorkerEntry } from '../csv/prepare-in-worker';
 import { RUN_FILES } from '../engine/run/run-files';
+import { CountedRows, rowsIfUnchanged } from '../engine/run/file-rows';
 import { createFileCheckServices } from './file-check';
 import type { EventBus } from './event-bus';
 import type { SchemaLoader } from './schema-loader';
+import { CheckedFiles } from './checked-files';
 
 type RunViewChannel =
   | 'runs:live'
@@ -27,6 +29,11 @@ export interface RunViewDeps {
   prepareWorker?: WorkerEntry;
   /** Which paths a call may open (the capability check). */
   files: FileAccess;
+  /**
+   * Where the whole-file check remembers what it counted, for `runs:start` (share the runs
+   * service's; default: one of its own, which no upload reads).
+   */
+  checkedFiles?: CheckedFiles;
 }
 
 /** Keep one metrics point per half second: charts need no more, and 15 minutes fit in 1,800. */
@@ -147,7 +154,7 @@ export function createRunViewServices(deps: RunViewDeps): Pick<Services, RunView
       absolutePath: resolvePath(expandHome(typed.trim())),
     }),
 
-    ...createFileCheckServices(deps),
+    ...createFileCheckServices({ ...deps, checkedFiles: deps.checkedFiles ?? new CheckedFiles() }),
   };
 }
 
@@ -171,6 +178,9 @@ function readFacts(
     const active = activeTimeOf(journalPath);
     const createdAt = text('createdAt') ?? active?.firstStartAt;
     const headroom = number('headroom');
+    const counted = CountedRows.safeParse(meta.fileRows);
+    const fileRows =
+      csvPath && counted.success ? rowsIfUnchanged(csvPath, counted.data)?.rows : undefined;
     return {
       runId,
       ...(createdAt ? { createdAt } : {}),
@@ -178,6 +188,7 @@ function readFacts(
       ...(text('contactListName') ? { contactListName: text('contactListName') } : {}),
       ...(number('batchSize') !== undefined ? { batchSize: number('batchSize') } : {}),
       ...(headroom !== undefined ? { headroomPercent: Math.round(headroom * 100) } : {}),
+      ...(fileRows !== undefined ? { fileRows } : {}),
       ...(journalUpdatedAt ? { journalUpdatedAt } : {}),
       ...(active
         ? {

@@ -25,6 +25,7 @@ import type { SchemaLoader } from './schema-loader';
 import { readMapping, type ContactListSchema } from '../csv';
 import type { OrgRegistry } from './orgs-registry';
 import type { FileAccess } from './file-access';
+import { CheckedFiles } from './checked-files';
 import { translate } from './csv-service';
 
 type RunsChannel =
@@ -56,6 +57,11 @@ export interface RunsServiceDeps {
     listId: string,
     options?: { includeSize?: boolean },
   ) => Promise<unknown>;
+  /**
+   * What the whole-file checks counted (share the run view's, which runs them): a new run on a
+   * checked, unchanged file knows its rows from the start. Default: none remembered.
+   */
+  checkedFiles?: CheckedFiles;
 }
 
 /**
@@ -66,6 +72,7 @@ export interface RunsServiceDeps {
  */
 export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsChannel> {
   const manager = new RunManager(join(deps.dataFolder, 'runs'));
+  const checkedFiles = deps.checkedFiles ?? new CheckedFiles();
   const settledPages = new SettledRowsPages();
 
   const readMeta = (runId: string): RunMeta => {
@@ -139,11 +146,20 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       const list = (await deps.fetchListJson(request.orgId, request.listId, {
         includeSize: true,
       })) as ContactListJson;
+      // The host's own check of this file as it is now, if it ran one: never the renderer's word.
+      const fileRows = checkedFiles.countFor(
+        { path: csvPath, sheet: request.sheet },
+        {
+          source: { kind: 'list', orgId: request.orgId, listId: request.listId },
+          mapping: request.mapping,
+        },
+      );
       await checkListCapacity({
         list,
         contactListId: request.listId,
         csvPath,
         limits: { apiUrl: connection.apiUrl, tokenSource: connection.tokens },
+        ...(fileRows ? { countedRows: fileRows.rows } : {}),
       }).catch((error: unknown) => {
         if (error instanceof ListCapacityError) throw new ContractError('conflict', error.message);
         throw error;
@@ -171,6 +187,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         ...(request.maxRetryAfterSeconds !== undefined
           ? { maxRetryAfterSeconds: request.maxRetryAfterSeconds }
           : {}),
+        ...(fileRows ? { fileRows } : {}),
       });
       manager.writeMeta(meta);
       await openSession(meta, 'upload', list);

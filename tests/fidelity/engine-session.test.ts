@@ -193,6 +193,24 @@ describe('capacity preflight (docs/GENESYS.md#list-capacity)', () => {
           '/api/v2/organizations/limits/namespaces/outbound',
         ]);
         expect(sandbox.inspect.contacts(listId)).toHaveLength(60);
+
+        // rows the whole-file check counted stand for the file: it is not read again
+        const unread = join(folder, 'not-there.csv');
+        await checkListCapacity({
+          list,
+          contactListId: listId,
+          csvPath: unread,
+          limits,
+          countedRows: 40,
+        });
+        const counted = await checkListCapacity({
+          list,
+          contactListId: listId,
+          csvPath: unread,
+          limits,
+          countedRows: 41,
+        }).catch((error: unknown) => error);
+        expect((counted as ListCapacityError).message).toMatch(/this file has 41 rows/);
       }),
   );
 });

@@ -24,6 +24,8 @@ export interface CapacityCheck {
   csvPath: string;
   /** Where to read the org's cap per list (`outbound` limits); the documented 1,000,000 otherwise. */
   limits: OrgLimitsReadOptions;
+  /** The file's data rows when already counted (the whole-file check): the file is not read. */
+  countedRows?: number;
 }
 
 /**
@@ -31,15 +33,16 @@ export interface CapacityCheck {
  * contacts-per-list cap (docs/GENESYS.md#list-capacity). Genesys would refuse the writes past
  * the cap anyway, after part of the file was loaded. Rows whose ids the list already holds only
  * update, so the file's row count is an upper bound: the message says so. Does nothing when
- * Genesys gave no size. Reads the file's line count first (fast) and parses the CSV only when
- * that bound does not already fit.
+ * Genesys gave no size. Takes the rows already counted when the caller has them; else reads the
+ * file's line count first (fast) and parses the CSV only when that bound does not already fit.
  */
 export async function checkListCapacity(check: CapacityCheck): Promise<void> {
   const size = check.list.size;
   if (typeof size !== 'number' || !Number.isFinite(size)) return;
   const capacity = await readContactsPerListMax(check.limits);
-  if (size + (await countLines(check.csvPath)) <= capacity) return;
-  const rows = await countCsvRows(check.csvPath);
+  if (check.countedRows === undefined && size + (await countLines(check.csvPath)) <= capacity)
+    return;
+  const rows = check.countedRows ?? (await countCsvRows(check.csvPath));
   if (size + rows <= capacity) return;
   const name = typeof check.list.name === 'string' ? `"${check.list.name}"` : check.contactListId;
   const n = (value: number) => value.toLocaleString('en-US');
