@@ -59,7 +59,6 @@ export function UploadScreen() {
         ...options,
       });
       store.describe(started.runId, { orgName: target.orgName, contactListName: target.listName });
-      store.setFileRows(started.runId, check.rowsRead);
       draft.setRunId(started.runId);
       setConfirming(false);
       scrollPending.current = started.runId;

@@ -12,7 +12,7 @@ function LiveRunLink({ runId, current }: { runId: string; current: boolean }) {
     ? accountingFromEntry(state, entry?.latest, entry?.summary, summaryIsCurrent)
     : undefined;
   const settled = accounting ? accounting.rowsRead - accounting.pending : 0;
-  const total = entry?.fileRows ?? accounting?.rowsRead ?? 0;
+  const total = entry?.latest?.totalRows ?? accounting?.rowsRead ?? 0;
   const percent = total > 0 ? Math.min(100, Math.round((settled / total) * 100)) : 0;
   const name = entry?.contactListName ?? runId;
   return (

@@ -35,7 +35,8 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
     : undefined;
   const points = entry?.points ?? [];
   const settled = accounting ? accounting.rowsRead - accounting.pending : 0;
-  const totalRows = entry?.fileRows;
+  // The engine's count (the check's, or every row read); before a session reports one, run.json's.
+  const totalRows = entry?.latest?.totalRows ?? facts?.fileRows;
   const remaining = state === 'running' ? etaMs(points, totalRows) : undefined;
   const why = explainThrottle(state, points);
   const listName =

@@ -18,8 +18,6 @@ export interface RunEntry {
   summary?: RunSummary;
   orgName?: string;
   contactListName?: string;
-  /** Rows in the file, known from the whole-file check (for progress and ETA). */
-  fileRows?: number;
   /**
    * Going on in another process (the command line): shown live, but this app cannot pause it.
    * Its progress is the journal's uploaded rows (its summary file moves only on state changes).
@@ -34,7 +32,11 @@ const MAX_POINTS = 1800;
 const MAX_INCIDENTS = 50;
 /** Listeners hear about changes at most this often: charts redraw 4 times a second, no more. */
 const NOTIFY_INTERVAL_MS = 250;
-const FILE_ROWS_KEY = 'sluice-run-file-rows';
+/**
+ * Where builds before the engine reported its file's rows (`RunMetrics.totalRows`) kept each
+ * run's count from the check; removed at start, since nothing reads it any more.
+ */
+const OLD_FILE_ROWS_KEY = 'sluice-run-file-rows';
 
 /** A run is live while a session goes or waits paused: it has a place in the sidebar. */
 export function isLiveState(state: RunSummary['state'] | undefined): boolean {
@@ -66,6 +68,11 @@ export class RunsStore {
 
   /** Subscribes to the run events and loads the live runs; returns the function that stops. */
   start(): () => void {
+    try {
+      localStorage.removeItem(OLD_FILE_ROWS_KEY);
+    } catch {
+      // No storage here: nothing to tidy.
+    }
     const pollTimer = setInterval(() => void this.pollElsewhere(), ELSEWHERE_POLL_MS);
     void this.pollElsewhere();
     const stops = [
@@ -131,22 +138,6 @@ export class RunsStore {
       },
       () => undefined,
     );
-  }
-
-  /** Remembers how many rows the run's file holds (from the whole-file check). */
-  setFileRows(runId: string, rows: number): void {
-    this.put({ ...this.entryOf(runId), fileRows: rows });
-    try {
-      const saved = JSON.parse(localStorage.getItem(FILE_ROWS_KEY) ?? '{}') as Record<
-        string,
-        number
-      >;
-      saved[runId] = rows;
-      const kept = Object.fromEntries(Object.entries(saved).slice(-200));
-      localStorage.setItem(FILE_ROWS_KEY, JSON.stringify(kept));
-    } catch {
-      // Storage full or unavailable: progress falls back to rows read.
-    }
   }
 
   /** Names a run (org and list) when the screen that started it knows them. */
@@ -257,8 +248,7 @@ export class RunsStore {
   private entryOf(runId: string): RunEntry {
     const existing = this.entries.get(runId);
     if (existing) return existing;
-    const fileRows = savedFileRows(runId);
-    return { runId, points: [], incidents: [], ...(fileRows ? { fileRows } : {}) };
+    return { runId, points: [], incidents: [] };
   }
 
   private put(entry: RunEntry): void {
@@ -278,14 +268,5 @@ export class RunsStore {
       if (live.join('|') !== this.liveIds.join('|')) this.liveIds = live;
       for (const listener of this.listeners) listener();
     }, NOTIFY_INTERVAL_MS);
-  }
-}
-
-function savedFileRows(runId: string): number | undefined {
-  try {
-    const saved = JSON.parse(localStorage.getItem(FILE_ROWS_KEY) ?? '{}') as Record<string, number>;
-    return saved[runId];
-  } catch {
-    return undefined;
   }
 }
