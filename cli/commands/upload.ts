@@ -388,7 +388,10 @@ function report(summary: RunSummary, json: boolean): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** A one-line progress display on stderr (TTY only). */
+/**
+ * A one-line progress display on stderr (TTY only): rows settled of the file's rows once the
+ * engine knows them (a run the app checked, or once every row is read), else of the rows read.
+ */
 class ProgressLine {
   private last = '';
 
@@ -397,11 +400,13 @@ class ProgressLine {
     const m = event.metrics;
     const settled = m.uploaded + m.rejected + m.failed + m.skipped;
     const width = 24;
-    const share = m.rowsRead > 0 ? settled / m.rowsRead : 0;
+    const total = m.totalRows ?? m.rowsRead;
+    const share = total > 0 ? Math.min(1, settled / total) : 0;
     const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '.');
     const backoff =
       m.currentBackoffMs > 0 ? ` wait ${(m.currentBackoffMs / 1000).toFixed(1)}s` : '';
-    this.last = `[${bar}] ${settled}/${m.rowsRead} rows · ${m.rowsPerSecond.toFixed(0)} rows/s · ${m.pacingRatePerSecond.toFixed(1)} req/s · 429 ${m.throttled}${backoff}`;
+    const eta = m.etaMs !== undefined ? ` · ${Math.ceil(m.etaMs / 1000)}s left` : '';
+    this.last = `[${bar}] ${settled}/${total} rows · ${m.rowsPerSecond.toFixed(0)} rows/s · ${m.pacingRatePerSecond.toFixed(1)} req/s · 429 ${m.throttled}${backoff}${eta}`;
     process.stderr.write(`\r${this.last.padEnd(100)}`);
   }
 
