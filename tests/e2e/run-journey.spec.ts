@@ -95,6 +95,10 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   const view = page.getByTestId('run-view');
   await expect(view).toBeInViewport();
   await expect(page.getByTestId('run-state')).toHaveText('running');
+  // Its progress counts against the file's rows from the start (the engine has the host's own
+  // check), with the time left once a rate is measured.
+  await expect(view).toContainText(`of ${ROWS.toLocaleString('en-US')} rows in the file`);
+  await expect(view).toContainText(/about .+ left/, { timeout: 60_000 });
   await expect(page.getByTestId('run-why')).toContainText(
     /answered 429|drew a 429|Retry-After said|a tighter limit of about/,
     {
@@ -123,6 +127,9 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   await page.reload();
   await expect(page.getByTestId('run-state')).toHaveText('running');
   await expect(page.getByTestId('chart-pacing')).toBeVisible();
+  await expect(page.getByTestId('run-view')).toContainText(
+    `of ${ROWS.toLocaleString('en-US')} rows in the file`,
+  );
   await step(page, 'reloaded-run-view');
 
   // Pause: rows on their way are pending, not a mismatch.

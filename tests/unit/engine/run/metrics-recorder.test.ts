@@ -72,4 +72,41 @@ describe('MetricsRecorder', () => {
     expect(metrics.backoff).toBeUndefined();
     expect(() => RunMetrics.parse(metrics)).not.toThrow();
   });
+
+  it("carries the file's rows and times the rows still to send at the upload rate", () => {
+    const limiter = {
+      pacingRatePerSecond: 1,
+      concurrency: 1,
+      inFlight: 0,
+      backoffRemainingMs: 0,
+      retryAfterTrusted: true,
+      hiddenLimitLearned: false,
+      latencyP50Ms: 0,
+      latencyP95Ms: 0,
+    };
+    const recorder = new MetricsRecorder('r3');
+    const at = (
+      nowMs: number,
+      uploaded: number,
+      extra: { totalRows?: number; rowsLeft?: number },
+    ) =>
+      recorder.tick({
+        nowMs,
+        elapsedMs: nowMs,
+        state: 'running',
+        rows: { ...rows, rowsRead: uploaded + 10, uploaded, rejected: 10 },
+        counters: zeroCounters(),
+        limiter,
+        ...extra,
+      });
+    // no rate measured yet: the total, no ETA
+    expect(at(0, 0, { totalRows: 1000 })).toMatchObject({ totalRows: 1000 });
+    expect(at(0, 0, { totalRows: 1000 })).not.toHaveProperty('etaMs');
+    // 100 rows a second; 890 rows not settled, of which the engine says 800 are still to send
+    expect(at(1000, 100, { totalRows: 1000, rowsLeft: 800 }).etaMs).toBe(8000);
+    expect(at(2000, 200, { totalRows: 1000 }).etaMs).toBe(7900);
+    const unknown = at(3000, 300, {});
+    expect(unknown).not.toHaveProperty('totalRows');
+    expect(unknown).not.toHaveProperty('etaMs');
+  });
 });
