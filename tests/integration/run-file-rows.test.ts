@@ -9,7 +9,6 @@ import {
   runFinished,
   testRuntimePerFile,
   webinarContacts,
-  whenFirstBatchUploads,
   writeWebinarCsv,
 } from '../support/app-runtime-runs';
 
@@ -89,10 +88,13 @@ describe("a run's file rows", () => {
     const all = collectTicks();
     const { runId } = await start(csvPath, mapping);
     const paused = runFinished(runtime, runId);
-    // Pause once a few batches are in: the resume below is a new session, opened from run.json.
-    whenFirstBatchUploads(runtime, runId, () =>
-      setTimeout(() => void runtime.services['runs:pause']({ runId }), 600),
-    );
+    // Pause once a tick has measured a rate: the resume below is a new session, from run.json.
+    const stopWatching = runtime.events.subscribe((event, payload) => {
+      const tick = payload as RunMetrics;
+      if (event !== 'runs:metrics' || tick.runId !== runId || tick.rowsPerSecond <= 0) return;
+      stopWatching();
+      void runtime.services['runs:pause']({ runId });
+    });
     expect((await paused).state).toBe('paused');
     expect(runJson(runId).fileRows).toMatchObject({ rows, rejected: 3 });
     const facts = await runtime.services['runs:facts']({ runIds: [runId] });

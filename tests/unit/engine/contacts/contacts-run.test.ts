@@ -58,6 +58,14 @@ function workWatchedLimiter(): { limiter: OrgLimiter; seen: (number | undefined)
   return { limiter, seen };
 }
 
+/** Resolves once `ready()` holds, checking every 10 ms (fails the test after 10 s). */
+async function until(ready: () => boolean): Promise<void> {
+  for (let waited = 0; !ready(); waited += 10) {
+    if (waited > 10_000) throw new Error('waited 10 s for a condition that never held');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function options(overrides: Partial<UploadRunOptions> & { server: FakeGenesys }): UploadRunOptions {
   return {
     runId: 'run-1',
@@ -172,10 +180,13 @@ describe('UploadRun', () => {
 
   it("reports the file's count and an ETA from the first ticks, before the reader reaches the end", async () => {
     const server = new FakeGenesys();
+    const ticks: RunMetrics[] = [];
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    // 30 rows, the last 6 refused; the reader stops at row 13 until the test lets it go on
+    // 30 rows, the last 6 refused. The reader starts once a first tick (nothing uploaded) is
+    // out, so a later one measures a rate, and stops at row 13 until the test lets it go on.
     const source = async function* (): AsyncGenerator<SourceRow> {
+      await until(() => ticks.length > 0);
       for (let n = 1; n <= 30; n += 1) {
         if (n === 13) await gate;
         yield n > 24
@@ -184,20 +195,19 @@ describe('UploadRun', () => {
       }
     };
     const run = new UploadRun(options({ server, source, totalRows: 30, expectedRejects: 6 }));
-    const ticks: RunMetrics[] = [];
     run.on((event) => {
       if (event.type === 'metrics') ticks.push(event.metrics);
     });
     const done = run.start();
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    const timedTick = (tick: RunMetrics) => tick.uploaded === 12 && tick.rowsPerSecond > 0;
+    await until(() => ticks.some(timedTick));
     const early = [...ticks];
     release();
     const summary = await done;
     expect(summary).toMatchObject({ state: 'completed', uploaded: 24, rejected: 6 });
-    expect(early.length).toBeGreaterThan(0);
     for (const tick of early) expect(tick.totalRows).toBe(30);
     // 12 uploaded, 12 to send: the 6 rejects to come are no time left
-    const timed = early.find((tick) => tick.rowsPerSecond > 0 && tick.uploaded === 12);
+    const timed = early.find(timedTick);
     expect(timed?.rowsRead).toBe(12);
     expect(timed?.etaMs).toBeCloseTo((12 / (timed?.rowsPerSecond ?? 1)) * 1000, 6);
     expect(ticks.at(-1)).toMatchObject({ totalRows: 30, uploaded: 24, rejected: 6 });
@@ -219,11 +229,10 @@ describe('UploadRun', () => {
       if (event.type === 'metrics') ticks.push(event.metrics);
     });
     const done = run.start();
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await until(() => ticks.filter((tick) => tick.uploaded === 8).length >= 2);
     const early = [...ticks];
     release();
     await done;
-    expect(early.length).toBeGreaterThan(0);
     // the source's rough count prices probes only: it is no total to show
     for (const tick of early) expect(tick).not.toHaveProperty('totalRows');
     for (const tick of early) expect(tick).not.toHaveProperty('etaMs');
