@@ -211,6 +211,7 @@ async function upload(flags: UploadFlags): Promise<number> {
     list: listJson,
     contactListId: flags.list,
     csvPath,
+    ...(flags.sheet ? { sheet: flags.sheet } : {}),
     limits: { apiUrl: target.apiUrl, tokenSource },
   });
   const manager = new RunManager(runsFolder(flags.runDir));

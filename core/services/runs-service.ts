@@ -158,6 +158,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
         list,
         contactListId: request.listId,
         csvPath,
+        ...(request.sheet ? { sheet: request.sheet } : {}),
         limits: { apiUrl: connection.apiUrl, tokenSource: connection.tokens },
         ...(fileRows ? { countedRows: fileRows.rows } : {}),
       }).catch((error: unknown) => {

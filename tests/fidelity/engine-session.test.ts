@@ -15,6 +15,7 @@ import {
 } from './engine-run';
 import { SANDBOX_LIST, sandboxOnly } from './target';
 import { orgTokenSource } from '../support/sandbox-sdk';
+import { writeLargeWorkbook } from '../unit/csv/xlsx-workbooks';
 
 /**
  * A run's start as the app and the CLI do it (openRunSession, the capacity check), checked on
@@ -211,6 +212,23 @@ describe('capacity preflight (docs/GENESYS.md#list-capacity)', () => {
           countedRows: 41,
         }).catch((error: unknown) => error);
         expect((counted as ListCapacityError).message).toMatch(/this file has 41 rows/);
+
+        // a workbook's bytes are compressed: its sheet's rows are counted, not its line breaks
+        const workbook = join(folder, 'too-many.xlsx');
+        await writeLargeWorkbook(workbook, 41);
+        const fromSheet = await checkListCapacity({
+          list,
+          contactListId: listId,
+          csvPath: workbook,
+          sheet: 'Contacts',
+          limits,
+        }).catch((error: unknown) => error);
+        expect(fromSheet).toBeInstanceOf(ListCapacityError);
+        expect((fromSheet as ListCapacityError).message).toMatch(/this file has 41 rows/);
+        const fits = join(folder, 'fits.xlsx');
+        await writeLargeWorkbook(fits, 40);
+        await checkListCapacity({ list, contactListId: listId, csvPath: fits, limits });
+        expect(sandbox.inspect.contacts(listId)).toHaveLength(60);
       }),
   );
 });

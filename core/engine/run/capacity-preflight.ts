@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { openCsv } from '../../csv';
+import { detectSourceFormat, openCsv } from '../../csv';
 import type { ContactListJson } from '../../genesys/contact-list-reader';
 import { readContactsPerListMax, type OrgLimitsReadOptions } from '../../genesys/org-limits';
 
@@ -24,6 +24,8 @@ export interface CapacityCheck {
   csvPath: string;
   /** Where to read the org's cap per list (`outbound` limits); the documented 1,000,000 otherwise. */
   limits: OrgLimitsReadOptions;
+  /** The sheet of an .xlsx workbook the run reads (default: the one `openCsv` picks). */
+  sheet?: string;
   /** The file's data rows when already counted (the whole-file check): the file is not read. */
   countedRows?: number;
 }
@@ -33,16 +35,21 @@ export interface CapacityCheck {
  * contacts-per-list cap (docs/GENESYS.md#list-capacity). Genesys would refuse the writes past
  * the cap anyway, after part of the file was loaded. Rows whose ids the list already holds only
  * update, so the file's row count is an upper bound: the message says so. Does nothing when
- * Genesys gave no size. Takes the rows already counted when the caller has them; else reads the
- * file's line count first (fast) and parses the CSV only when that bound does not already fit.
+ * Genesys gave no size. Takes the rows already counted when the caller has them; else, for a
+ * CSV, reads the file's line count first (fast) and parses it only when that bound does not
+ * already fit; a workbook's bytes are compressed, so its sheet's rows are always read.
  */
 export async function checkListCapacity(check: CapacityCheck): Promise<void> {
   const size = check.list.size;
   if (typeof size !== 'number' || !Number.isFinite(size)) return;
   const capacity = await readContactsPerListMax(check.limits);
-  if (check.countedRows === undefined && size + (await countLines(check.csvPath)) <= capacity)
+  if (
+    check.countedRows === undefined &&
+    (await detectSourceFormat(check.csvPath)) === 'csv' &&
+    size + (await countLines(check.csvPath)) <= capacity
+  )
     return;
-  const rows = check.countedRows ?? (await countCsvRows(check.csvPath));
+  const rows = check.countedRows ?? (await countRows(check.csvPath, check.sheet));
   if (size + rows <= capacity) return;
   const name = typeof check.list.name === 'string' ? `"${check.list.name}"` : check.contactListId;
   const n = (value: number) => value.toLocaleString('en-US');
@@ -64,10 +71,10 @@ async function countLines(path: string): Promise<number> {
   return lines + 1;
 }
 
-/** Data rows of the CSV as the run will read them. */
-async function countCsvRows(path: string): Promise<number> {
+/** Data rows of the file (the workbook's sheet) as the run will read them. */
+async function countRows(path: string, sheet: string | undefined): Promise<number> {
   let rows = 0;
-  for await (const row of await openCsv(path)) {
+  for await (const row of await openCsv(path, sheet ? { sheet } : {})) {
     void row;
     rows += 1;
   }
