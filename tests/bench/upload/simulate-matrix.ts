@@ -22,6 +22,8 @@
 // space ("per user, admin UI open" is one name).
 // With binMs, each cell's line is followed by its timeline in bins of that many fake ms (admitted,
 // 429s and the pace at the bin's last request, ideal then noisy): where a cell loses its share.
+// SIM_COLD_SESSION=1 opens every noisy run's session as a cold client process does (its reads
+// 130-480 ms before the first upload, not about 115: SESSION_READS_COLD_MS).
 // One seed's noisy run draws its start as that seed does in a seed set with SIM_NOISE_SEED=N
 // (otherwise the fixed undrawn start).
 import { fullJitterDelayMs } from '../../../core/engine/throttle/backoff';
@@ -98,6 +100,28 @@ const LIMITS_READ_LEAD_MS = 30;
  * Retry-After that names the reported window's reset can end before the hidden one's.
  */
 const FIRST_REQUEST_LAG_MS = { min: 10, max: 40 };
+
+/**
+ * When Sluice's session reads fall before its first upload on the noisy machine, ms: `listGapMs`
+ * between the list read's answer and the limits read's request, `sessionOpenMs` between the
+ * limits read's answer and the first upload (see `SimulationOptions.sessionReads`). A layer that
+ * names no route starts its window (and a consumer sharing it its curve) at the list read, so
+ * where the uploads meet that window's reset moves with this lead.
+ * Measured on the bench's Sandbox with the bench's readers: a warm client process (the bench's
+ * workers run job after job, and only each worker's first job, the longest cells', is cold) put
+ * the list read 113-137 ms and the limits read 53-65 ms before the first POST (8 runs, a loaded
+ * 2-core box); the ideal run has 114 and 54, and the noisy run's session opening of 15-60 ms
+ * (the AIMD sender's limits read's lead, drawn per seed) covers that. A fresh process
+ * (trace-cell.ts, one cell per process) put them 127-396 and 65-301 ms before it: a cold first
+ * pass through the readers and the run's opening. SIM_COLD_SESSION=1 draws that cold range
+ * for every noisy run: the engine's robustness to the reads' phase, which the bench
+ * meets only in a worker's first job (and the app in a session opened cold).
+ */
+const SESSION_READS_COLD_MS = {
+  listGapMs: { min: 0, max: 150 },
+  sessionOpenMs: { min: 15, max: 250 },
+};
+const COLD_SESSION = process.env.SIM_COLD_SESSION === '1';
 
 /**
  * What the bench's Sandbox publishes on its limits API and the engine seeds from: the reported
@@ -322,34 +346,51 @@ const NOISY = {
  * Where the noisy run starts, drawn per seed: the server clock's reading within an hour (the
  * bench's Sandbox reads the wall clock, so a clock-aligned layer, the sliding-window counter,
  * meets the first request at any phase of its bucket: from 75% to 96% of that cell's ceiling),
- * and the limits read's lead, 15-60 ms (a cold client's first request is slower or quicker).
+ * the AIMD sender's limits read's lead, 15-60 ms (a cold client's first request is slower or
+ * quicker), also Sluice's session opening after its limits read (SESSION_READS_COLD_MS).
  */
 function noisyStart(seed: number | undefined): {
   serverClockOffsetMs: number;
   limitsReadLeadMs: number;
   firstRequestLagMs: number;
+  sessionOpenMs: number;
+  listGapMs: number;
 } {
   if (seed === undefined) {
     return {
       serverClockOffsetMs: 0,
       limitsReadLeadMs: LIMITS_READ_LEAD_MS,
       firstRequestLagMs: FIRST_REQUEST_LAG_MS.min,
+      sessionOpenMs: LIMITS_READ_LEAD_MS,
+      listGapMs: 0,
     };
   }
   const random = createRandom(seed * 7919 + 1);
   const { min, max } = FIRST_REQUEST_LAG_MS;
+  const within = (bounds: { min: number; max: number }): number =>
+    bounds.min + (bounds.max - bounds.min) * random();
+  const serverClockOffsetMs = Math.floor(random() * 3_600_000);
+  const limitsReadLeadMs = 15 + 45 * random();
+  const firstRequestLagMs = min + (max - min) * random();
+  // drawn after the others, so the draws above stay as they were
+  const cold = {
+    listGapMs: within(SESSION_READS_COLD_MS.listGapMs),
+    sessionOpenMs: within(SESSION_READS_COLD_MS.sessionOpenMs),
+  };
   return {
-    serverClockOffsetMs: Math.floor(random() * 3_600_000),
-    limitsReadLeadMs: 15 + 45 * random(),
-    firstRequestLagMs: min + (max - min) * random(),
+    serverClockOffsetMs,
+    limitsReadLeadMs,
+    firstRequestLagMs,
+    ...(COLD_SESSION ? cold : { listGapMs: 0, sessionOpenMs: limitsReadLeadMs }),
   };
 }
 
 /**
  * Sluice on one cell: share of the ceiling and share of requests drawing 429. It opens its
  * session as the product does (run-session.ts): the list read and the limits read through the
- * limiter, then the uploads once the session is open, the limits read's lead (drawn on the
- * noisy machine) after the limits read's answer (see `SimulationOptions.sessionReads`).
+ * limiter, then the uploads once the session is open, LIMITS_READ_LEAD_MS after the limits
+ * read's answer (see `SimulationOptions.sessionReads`); on the noisy machine the opening is drawn
+ * (see SESSION_READS_COLD_MS).
  */
 async function simulateSluice(
   cell: Cell,
@@ -361,11 +402,20 @@ async function simulateSluice(
     serverClockOffsetMs?: number;
     limitsReadLeadMs?: number;
     firstRequestLagMs?: number;
+    sessionOpenMs?: number;
+    listGapMs?: number;
     stalls?: StallOptions;
   },
 ): Promise<{ share: number; throttled: number; requests: SimulatedRequest[] }> {
   const faults = faultsOf(cell);
-  const { limitsReadLeadMs = LIMITS_READ_LEAD_MS, ...machine } = noise;
+  // the limits read's lead is the AIMD sender's (its read outside a limiter); Sluice's reads
+  // fall as its session opens (SESSION_READS_COLD_MS)
+  const {
+    limitsReadLeadMs: _aimdLeadMs,
+    sessionOpenMs = LIMITS_READ_LEAD_MS,
+    listGapMs = 0,
+    ...machine
+  } = noise;
   const run = await simulateUpload({
     layers: cell.layers,
     retryAfterMode: cell.retryAfterMode,
@@ -375,7 +425,7 @@ async function simulateSluice(
     totalRequests: cellRequests(cell),
     latencyMs: baseLatencyMs(cell),
     seedPerMinute: PUBLISHED_PER_MINUTE,
-    sessionReads: { list: true, sessionOpenMs: limitsReadLeadMs },
+    sessionReads: { list: true, sessionOpenMs, listGapMs },
     ...machine,
     ...(faults ? { faults, retryBackoff: SCALED_RETRY_BACKOFF } : {}),
     limiter: SCALED_LIMITER,

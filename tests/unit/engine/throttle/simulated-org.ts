@@ -69,8 +69,10 @@ export interface SimulationOptions {
    * once the limits read is answered, and the uploads starting `sessionOpenMs` after that (the
    * session opening). The result's time 0 is then the first upload's send, as the bench scores
    * from the first upload; the server's clock reads `serverClockOffsetMs` when the reads start.
+   * `listGapMs` (0 if undefined) passes between the list read's answer and the limits read's
+   * request: a cold client's first pass through the limits reader.
    */
-  sessionReads?: { list: boolean; sessionOpenMs: number };
+  sessionReads?: { list: boolean; sessionOpenMs: number; listGapMs?: number };
   /**
    * A less ideal machine, seeded: each answer takes up to this much longer than `latencyMs`,
    * and each of the limiter's sleeps fires up to `timerLateMs` late (a loaded box), ms.
@@ -209,6 +211,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
     let opened = false;
     void (async () => {
       if (reads.list) await gatedRead(LIST_ROUTE, 'list');
+      if (reads.list && reads.listGapMs) await clock.sleep(reads.listGapMs);
       await gatedRead(LIMITS_ROUTE, 'limits');
       if (options.seedPerMinute) limiter.seedFromLimit(options.seedPerMinute);
       await clock.sleep(reads.sessionOpenMs);
