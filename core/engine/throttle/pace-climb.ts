@@ -92,7 +92,9 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
   // (a loss within a fell-short share of the rate held is that limit measured a shade high
   // again, not a move: the probe then searches as at a static limit)
   const heldHigh = Math.max(state.heldHighPerSecond, target);
-  const fell = lossRate < heldHigh * options.fellShortShare;
+  // (a search's middle is priced by the gain to it however close: `searchTarget` tries one only
+  // when it seeks more than the static probe's few percent)
+  const fell = lossRate < heldHigh * options.fellShortShare || target > lossRate;
   const gain = fell ? Math.max(probeGain, heldHigh / lossRate - 1) : probeGain;
   // a moving limit's hold is H at most (above)
   const holdMs = Math.max(
@@ -197,22 +199,28 @@ export function probePays(
  * (`refusedAbovePerSecond`; none after a loss rate at the floor, a share of the pace the options
  * set rather than a measure): a static hold priced at the cubic's few percent then kept a limit
  * of 16.2/s at 11.7/s for a whole run. The next try is the interval's geometric middle, while
- * the loss rate is more than a loss that falls short below it; each try that holds halves
- * what is left, and one refused sets the lowest pace refused. Not on a limit seen moving (a
- * pace refused before a move bounds nothing) nor below a rate held (the climb back to that
- * rate rules).
+ * that middle is more than the static probe's gain (1 − decreaseFactor) above the loss rate;
+ * each try that holds halves what is left, and one refused sets the lowest pace refused. Not
+ * on a limit seen moving (a pace refused before a move bounds nothing) nor below a rate held
+ * (the climb back to that rate rules).
  */
 export function searchTarget(
   state: Pick<
     ClimbState,
     'lossRatePerSecond' | 'refusedAbovePerSecond' | 'driftPerSecond' | 'heldHighPerSecond'
   >,
-  options: Pick<RateControllerOptions, 'fellShortShare'>,
+  options: Pick<RateControllerOptions, 'fellShortShare' | 'decreaseFactor'>,
 ): number {
   const refused = state.refusedAbovePerSecond ?? 0;
   const lossRate = state.lossRatePerSecond;
   if (state.driftPerSecond > 0 || !(refused > lossRate)) return 0;
   if (lossRate < state.heldHighPerSecond * options.fellShortShare) return 0;
   const middle = Math.sqrt(lossRate * refused);
-  return lossRate < middle * options.fellShortShare ? middle : 0;
+  // the search goes on while its middle seeks more than the static probe above the loss rate
+  // would (the cubic's 1 − decreaseFactor): a middle closer than that is what the static
+  // climb's probe tries anyway. Stopped within a fell-short share (a middle 16% up), a fixed
+  // window of 17.3/s searched from 13.8/s (slow start refused at 18.7/s) sat at 13.8/s for a
+  // whole static hold, then at 14.7/s after its probe's 429, where the middles 16.1 and 17.3/s
+  // held without one
+  return lossRate < middle * options.decreaseFactor ? middle : 0;
 }

@@ -81,6 +81,22 @@ describe('RateController', () => {
     expect(Math.max(...floored.paces)).toBeLessThanOrEqual(floor * 1.01);
   });
 
+  it('searches on while the middle seeks more than the static probe, even within a fell-short share of the loss rate', () => {
+    // slow start at 18/s refused with 13.5/s through: the middle, 15.6/s, is within a
+    // fell-short share (85%) of the loss rate but 15% above it, far more than the static
+    // probe's 4% (decreaseFactor 0.96): the search tries it, priced by that gain, and then the
+    // next middle, 16.8/s, 7% up; the one after (17.4/s) is within 4% and left to the static
+    // climb, whose hold (20 waits of 2.5 s) outlasts the test
+    const controller = slowStartRefused(13.5);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(13.5, 1);
+    const paces: number[] = [];
+    for (let atMs = 2700; atMs <= 60_000; atMs += 50) paces.push(readPace(controller, atMs));
+    const first = Math.sqrt(13.5 * 18);
+    const second = Math.sqrt(first * 18);
+    expect(controller.lastLossRatePerSecond ?? 0).toBeCloseTo(second, 1);
+    expect(Math.max(...paces)).toBeLessThanOrEqual(second * 1.01);
+  });
+
   it('searches under a floor refused again with less than the floor share through, not under one that holds', () => {
     // slow start at 18/s refused with 6/s through (the floor, 10.8/s, is the loss rate), a
     // 0.4 s period and 2.5 s waits
