@@ -108,6 +108,11 @@ export class RateController {
    * before the limit fell, clock ms (`returnProven`).
    */
   private backFromMs: number | undefined;
+  /**
+   * The loss rate a search's try (`searchTarget`) took over from, when the pace had held it for
+   * a whole climb: a rate the limit admits, until the next loss (undefined: none).
+   */
+  private searchBottom: number | undefined;
   private readonly drift = new LimitDrift();
   /** Whether the last loss took the pace for its rate over a measure that fell short (`sentThrough`). */
   private lastSentThrough = false;
@@ -289,6 +294,9 @@ export class RateController {
     const target = searchTarget(state, this.options);
     if (target > 0 && grown >= target) {
       this.backFromMs = undefined;
+      const climbHeld =
+        nowMs - this.climbFromMs >= recoveryMs(this.lossRate, this.periodMs, this.options);
+      this.searchBottom = climbHeld ? this.lossRate : undefined;
       this.lossRate = target;
       this.climbFromMs = nowMs;
       this.untestedClimbMs = 0;
@@ -470,6 +478,15 @@ export class RateController {
       );
     }
     this.lastClimbMeasure = climbMeasure;
+    // a search's try refused before the pace held it a whole climb: reaching it proved little (a
+    // budget the wait renewed carries a pace above the limit for a while), but the rate the
+    // search left had held a whole climb, and a limit not seen moving still admits it; the
+    // cycle's measure, diluted by every wait since the last loss, is no bound below it (a
+    // sliding log of 16.2/s, its search at 14.8/s for 13 s, took a try at 16.6/s refused 0.4 s
+    // after reaching it down to 13.7/s, docs/ARCHITECTURE.md, "The climb after a loss")
+    if (!held && this.searchBottom !== undefined && this.drift.perSecond === 0)
+      this.lossRate = Math.max(this.lossRate, Math.min(current, this.searchBottom));
+    this.searchBottom = undefined;
     // the first loss ends slow start: its rate is the pace, not a measure of the limit
     if (this.lossCount > 0) {
       // a fall counts as movement after a cheap wait or a rate kept long enough (`fallIsMovement`)

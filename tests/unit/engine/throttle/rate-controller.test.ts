@@ -97,6 +97,27 @@ describe('RateController', () => {
     expect(Math.max(...paces)).toBeLessThanOrEqual(second * 1.01);
   });
 
+  it('keeps the rate a search held when its next try is refused soon after reaching it', () => {
+    // as above: the first middle (15.6/s) held a whole climb, then the second (16.8/s) was
+    // reached and taken; a 429 just after, with a measure the waits diluted (12/s through):
+    // the loss rate stays at the rate held, not that measure
+    const controller = slowStartRefused(13.5);
+    const first = Math.sqrt(13.5 * 18);
+    const second = Math.sqrt(first * 18);
+    let atMs = 2700;
+    while ((controller.lastLossRatePerSecond ?? 0) < second * 0.99 && atMs < 60_000) {
+      readPace(controller, atMs);
+      atMs += 50;
+    }
+    expect(controller.lastLossRatePerSecond ?? 0).toBeCloseTo(second, 1);
+    const pace = readPace(controller, atMs + 300);
+    controller.onThrottle(atMs + 300, atMs + 300, {
+      succeededPerSecond: 12,
+      pacedPerSecond: pace,
+    });
+    expect(controller.lastLossRatePerSecond ?? 0).toBeCloseTo(first, 1);
+  });
+
   it('searches under a floor refused again with less than the floor share through, not under one that holds', () => {
     // slow start at 18/s refused with 6/s through (the floor, 10.8/s, is the loss rate), a
     // 0.4 s period and 2.5 s waits
