@@ -754,8 +754,8 @@ export class RateController {
    * and teaches only its measure. So the controller takes that loss now, as if it had come: the
    * loss rate is the measure less half the restart's dip (at the limit or a shade above it, as a
    * pace that got through), the measure is remembered as a cycle's that fell short, and the
-   * rate, never tried, is refused once at most: a loss at it steps down as a repeated plateau
-   * loss does. A Retry-After of 45 s made that second 429 cost 12% of a run, and every such run
+   * rate, never tried, is refused once at most: a loss at it after a whole climb steps down as
+   * a repeated plateau loss does (`plateauLosses`); one sooner is any climb loss's (`onThrottle`). A Retry-After of 45 s made that second 429 cost 12% of a run, and every such run
    * paid it. Unless the first request after the wait is refused: the budget had not renewed,
    * and `refuteRenewal` takes the loss back (docs/ARCHITECTURE.md, "The loss rate: what one
    * 429 says").
