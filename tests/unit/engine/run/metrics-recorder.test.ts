@@ -6,6 +6,18 @@ import { FakeClock } from '../fake-clock';
 
 const rows = { rowsRead: 0, uploaded: 0, rejected: 0, failed: 0, skipped: 0, pending: 0 };
 
+/** A limiter snapshot with nothing to say: pacing, no wait, nothing learned. */
+const quietLimiter = {
+  pacingRatePerSecond: 1,
+  concurrency: 1,
+  inFlight: 0,
+  backoffRemainingMs: 0,
+  retryAfterTrusted: true,
+  hiddenLimitLearned: false,
+  latencyP50Ms: 0,
+  latencyP95Ms: 0,
+};
+
 describe('MetricsRecorder', () => {
   it("carries the throttle's limits, its current wait and why into the tick", async () => {
     const clock = new FakeClock();
@@ -57,16 +69,7 @@ describe('MetricsRecorder', () => {
       state: 'running',
       rows,
       counters: zeroCounters(),
-      limiter: {
-        pacingRatePerSecond: 1,
-        concurrency: 1,
-        inFlight: 0,
-        backoffRemainingMs: 0,
-        retryAfterTrusted: true,
-        hiddenLimitLearned: false,
-        latencyP50Ms: 0,
-        latencyP95Ms: 0,
-      },
+      limiter: quietLimiter,
     });
     expect(metrics.why).toBeUndefined();
     expect(metrics.backoff).toBeUndefined();
@@ -74,16 +77,6 @@ describe('MetricsRecorder', () => {
   });
 
   it("carries the file's rows and times the rows still to send at the upload rate", () => {
-    const limiter = {
-      pacingRatePerSecond: 1,
-      concurrency: 1,
-      inFlight: 0,
-      backoffRemainingMs: 0,
-      retryAfterTrusted: true,
-      hiddenLimitLearned: false,
-      latencyP50Ms: 0,
-      latencyP95Ms: 0,
-    };
     const recorder = new MetricsRecorder('r3');
     const at = (
       nowMs: number,
@@ -96,7 +89,7 @@ describe('MetricsRecorder', () => {
         state: 'running',
         rows: { ...rows, rowsRead: uploaded + 10, uploaded, rejected: 10 },
         counters: zeroCounters(),
-        limiter,
+        limiter: quietLimiter,
         ...extra,
       });
     // no rate measured yet: the total, no ETA
