@@ -36,6 +36,11 @@ export interface ClimbState {
   swungOverPeriods?: boolean;
   /** The lowest pace refused since the last loss that fell short (0: none): the limit is below it. */
   refusedAbovePerSecond?: number;
+  /**
+   * The pace the last loss refused when the floor set its loss rate (`lossFloorShare`: a guess,
+   * not a measure), per second (0 or undefined: the loss rate was measured).
+   */
+  floorRefusedPerSecond?: number;
   /** The requests the runs still have to send (`WorkLeft`; undefined: unknown). */
   requestsLeft?: number;
 }
@@ -96,10 +101,18 @@ export function climbRate(state: ClimbState, options: ClimbOptions): number {
   // when it seeks more than the static probe's few percent)
   const fell = lossRate < heldHigh * options.fellShortShare || target > lossRate;
   const gain = fell ? Math.max(probeGain, heldHigh / lossRate - 1) : probeGain;
+  // A loss rate the floor set (`floorRefusedPerSecond`) is a share of the pace refused, not a
+  // rate the limit was seen at: the gain a probe may find is the gap up to that pace, and the
+  // hold is priced by it. Held for the plateau's waits, a sliding counter's floor of 11.2/s
+  // (slow start refused at 18.7/s, its next cycle diluted by the wait) sat at 93% of a 12/s
+  // limit for a hold of 33 s, longer than the run. Only the hold: the climb above keeps the
+  // cubic's few percent, since the limit may as well lie below the floor
+  const floorGain = (state.floorRefusedPerSecond ?? 0) / lossRate - 1;
+  const holdGain = Math.max(gain, floorGain);
   // a moving limit's hold is H at most (above)
   const holdMs = Math.max(
     0,
-    Math.min((options.recoveryLossCosts * state.lossCostMs * probeGain) / gain, movingHoldMs) -
+    Math.min((options.recoveryLossCosts * state.lossCostMs * probeGain) / holdGain, movingHoldMs) -
       climbBackMs,
   );
   const sinceMs = state.sinceMs;

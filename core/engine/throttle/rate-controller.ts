@@ -145,6 +145,11 @@ export class RateController {
    * searches between it and the loss rate (`searchTarget`).
    */
   private refusedAbove: number | undefined;
+  /**
+   * The pace refused at the last loss when the floor set the loss rate (a share of that pace,
+   * not a measure), undefined otherwise: the probe's hold is priced by the gap up to it.
+   */
+  private floorRefused: number | undefined;
   /** Whether slow start's first cycle proved the limit without burst (`markWithoutBurst`). */
   private withoutBurst = false;
   /**
@@ -559,6 +564,18 @@ export class RateController {
       : this.refusedAbove === undefined
         ? undefined
         : Math.min(this.refusedAbove, current);
+    // a loss rate the floor set (the measure fell below the floor share of the pace, and no
+    // interval was left to search) is a guess, a share of the pace, not a rate the limit was
+    // seen at: the probe above it is priced by the gap up to the pace refused (`climbRate`),
+    // not held for the static plateau's `recoveryLossCosts` waits (docs/ARCHITECTURE.md, "The
+    // climb after a loss")
+    this.floorRefused =
+      fellShort &&
+      belowFloor &&
+      this.refusedAbove === undefined &&
+      this.lossRate <= current * this.options.lossFloorShare * (1 + PLATEAU_TOLERANCE)
+        ? current
+        : undefined;
     return true;
   }
 
@@ -688,6 +705,7 @@ export class RateController {
       swinging: this.drift.swinging(),
       swungOverPeriods: this.drift.swungOverPeriods(),
       refusedAbovePerSecond: this.refusedAbove,
+      floorRefusedPerSecond: this.floorRefused,
       requestsLeft: this.workLeft(),
     };
   }

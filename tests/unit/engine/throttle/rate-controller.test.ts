@@ -74,11 +74,28 @@ describe('RateController', () => {
     expect(Math.max(...close.paces)).toBeLessThanOrEqual(held * 1.01);
     // a measure below the floor share of the pace leaves the floor (10.8/s) as the loss rate:
     // no measured bottom, and the middle would be a fixed share of the pace whatever the
-    // limit (a 12/s limit's floor sat at 93% of it), so the pace holds at the floor
+    // limit (a 12/s limit's floor sat at 93% of it), so no search toward it
     const floored = searching(6);
     const floor = floored.controller.lastLossRatePerSecond ?? 0;
     expect(floor).toBeCloseTo(18 * 0.6, 1);
-    expect(Math.max(...floored.paces)).toBeLessThanOrEqual(floor * 1.01);
+  });
+
+  it("probes above a loss rate the floor set after a hold priced by the gap to the pace refused, not the plateau's", () => {
+    // slow start at 18/s refused with 6/s through: the floor, 10.8/s, is the loss rate, a
+    // share of the pace and not a rate the limit was seen at. The static hold (20 waits of
+    // 2.5 s) would keep the pace there for 50 s; priced by the gap up to 18/s (67%, not the
+    // cubic's 4%) it lasts 20 x 2.5 s x 4% / 67% = 3 s from the wait's end, the climb back
+    // (1.85 s) included, and the probe then starts with the cubic's few percent
+    const controller = slowStartRefused(6);
+    const floor = controller.lastLossRatePerSecond ?? 0;
+    expect(floor).toBeCloseTo(18 * 0.6, 1);
+    const paces = new Map<number, number>();
+    for (let atMs = 2700; atMs <= 12_000; atMs += 50) paces.set(atMs, readPace(controller, atMs));
+    const upTo = (endMs: number): number =>
+      Math.max(...[...paces].filter(([atMs]) => atMs <= endMs).map(([, pace]) => pace));
+    expect(upTo(5700)).toBeLessThanOrEqual(floor * 1.01);
+    expect(paces.get(7000) ?? 0).toBeLessThan(floor * 1.05);
+    expect(paces.get(9000) ?? 0).toBeGreaterThan(floor * 1.1);
   });
 
   it('searches on while the middle seeks more than the static probe, even within a fell-short share of the loss rate', () => {
