@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { detectSourceFormat, openCsv } from '../../csv';
+import { detectSourceFormat } from '../../csv';
 import type { ContactListJson } from '../../genesys/contact-list-reader';
 import { readContactsPerListMax, type OrgLimitsReadOptions } from '../../genesys/org-limits';
+import { countRows } from './count-file-rows';
 
 /** A run refused before it starts because the list cannot take its rows. */
 export class ListCapacityError extends Error {
@@ -26,7 +27,10 @@ export interface CapacityCheck {
   limits: OrgLimitsReadOptions;
   /** The sheet of an .xlsx workbook the run reads (default: the one `openCsv` picks). */
   sheet?: string;
-  /** The file's data rows when already counted (the whole-file check): the file is not read. */
+  /**
+   * The file's data rows when already counted (the app's whole-file check, `sluice upload`'s own
+   * count): the file is not read again.
+   */
   countedRows?: number;
 }
 
@@ -49,7 +53,9 @@ export async function checkListCapacity(check: CapacityCheck): Promise<void> {
     size + (await countLines(check.csvPath)) <= capacity
   )
     return;
-  const rows = check.countedRows ?? (await countRows(check.csvPath, check.sheet));
+  const rows =
+    check.countedRows ??
+    (await countRows(check.csvPath, check.sheet ? { sheet: check.sheet } : {}));
   if (size + rows <= capacity) return;
   const name = typeof check.list.name === 'string' ? `"${check.list.name}"` : check.contactListId;
   const n = (value: number) => value.toLocaleString('en-US');
@@ -69,14 +75,4 @@ async function countLines(path: string): Promise<number> {
       lines += 1;
   }
   return lines + 1;
-}
-
-/** Data rows of the file (the workbook's sheet) as the run will read them. */
-async function countRows(path: string, sheet: string | undefined): Promise<number> {
-  let rows = 0;
-  for await (const row of await openCsv(path, sheet ? { sheet } : {})) {
-    void row;
-    rows += 1;
-  }
-  return rows;
 }
