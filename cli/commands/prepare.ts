@@ -21,6 +21,7 @@ import { isSupportedCountry } from '../../core/csv/phone';
 import { readContactListJson } from '../../core/genesys/contact-list-reader';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { ownCtrlC } from '../own-ctrl-c';
+import { progressPrinter } from '../progress-printer';
 import { resolveUploadTarget } from './upload-target';
 
 interface PrepareFlags {
@@ -259,22 +260,4 @@ function textSummary(summary: PrepareSummary, flags: PrepareFlags): string {
     ...summary.headerProblems.map((problem) => `  note: ${problem.message}`),
   ];
   return `${lines.join('\n')}\n`;
-}
-
-function progressPrinter(): {
-  update: (progress: { bytesRead: number; totalBytes: number; rowsRead: number }) => void;
-  done: () => void;
-} {
-  let lastPercent = -1;
-  return {
-    update: ({ bytesRead, totalBytes, rowsRead }) => {
-      const percent = totalBytes === 0 ? 100 : Math.floor((bytesRead / totalBytes) * 100);
-      if (percent === lastPercent) return;
-      lastPercent = percent;
-      process.stderr.write(`\r${percent}% (${formatRowNumber(rowsRead)} rows)`);
-    },
-    done: () => {
-      if (lastPercent >= 0) process.stderr.write('\r\x1b[K');
-    },
-  };
 }

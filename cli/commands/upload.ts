@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { RunSummary } from '../../core/contract/runs';
 import {
   autoMapping,
+  CsvFileError,
   openCsv,
   readContactListSchema,
   readMapping,
@@ -15,6 +16,8 @@ import {
 import { readContactListJson, type ContactListJson } from '../../core/genesys/contact-list-reader';
 import { openRunSession } from '../../core/engine/run/run-session';
 import { checkListCapacity } from '../../core/engine/run/capacity-preflight';
+import { countFileRows } from '../../core/engine/run/count-file-rows';
+import type { CountedRows } from '../../core/engine/run/file-rows';
 import { RunManager, type RunMeta } from '../../core/engine/run/run-manager';
 import { newRunMeta } from '../../core/engine/run/run-meta';
 import type { RunEvent } from '../../core/engine/contacts/contacts-run';
@@ -23,6 +26,7 @@ import { defaultDataFolder, ensureDataFolder } from '../../core/store';
 import { resolveUploadTarget, type UploadTarget } from './upload-target';
 import { cliLog } from '../cli-log';
 import { ownCtrlC } from '../own-ctrl-c';
+import { progressPrinter } from '../progress-printer';
 
 interface UploadFlags {
   csv: string;
@@ -207,12 +211,17 @@ async function upload(flags: UploadFlags): Promise<number> {
     await probe[Symbol.asyncIterator]().return?.();
   }
   if (flags.idColumn) mapping = withIdColumn(mapping, flags.idColumn);
+  // The file's rows before the first request, as the app's whole-file check gives the runs it
+  // starts: the progress line's total and ETA from the first tick, and the throttle's work left
+  // (docs/ARCHITECTURE.md, "Probes priced by the work left"). Undefined if the file changed.
+  const fileRows = await countForUpload(csvPath, flags.sheet, flags.json === true);
   await checkListCapacity({
     list: listJson,
     contactListId: flags.list,
     csvPath,
     ...(flags.sheet ? { sheet: flags.sheet } : {}),
     limits: { apiUrl: target.apiUrl, tokenSource },
+    ...(fileRows ? { countedRows: fileRows.rows } : {}),
   });
   const manager = new RunManager(runsFolder(flags.runDir));
   const runId = manager.newRunId();
@@ -235,6 +244,7 @@ async function upload(flags: UploadFlags): Promise<number> {
     priority: flags.priority === true,
     clearSystemData: flags.clearSystemData === true,
     maxRetryAfterSeconds,
+    ...(fileRows ? { fileRows } : {}),
   });
   manager.writeMeta(meta);
   return runSession(manager, meta, target, 'upload', flags.json === true, tokenSource, listJson);
@@ -259,6 +269,42 @@ async function continueRun(
     clientId: flags.clientId ?? meta.clientId,
   });
   return runSession(manager, meta, target, mode, flags.json === true, tokenSourceFor(target));
+}
+
+/**
+ * Counts the file's data rows for `sluice upload` (count-file-rows.ts: the run's reader, no
+ * mapping), with `sluice prepare`'s progress line on a TTY. Ctrl-C cancels the count, and with
+ * it the upload: no run is started. A file the reader cannot read fails here, with the message
+ * the run would have stopped on, before anything is sent.
+ */
+async function countForUpload(
+  csvPath: string,
+  sheet: string | undefined,
+  json: boolean,
+): Promise<CountedRows | undefined> {
+  const progress = !json && process.stderr.isTTY ? progressPrinter('Counting rows: ') : undefined;
+  const interrupted = new AbortController();
+  // The only SIGINT listener while the count goes (own-ctrl-c.ts): one press cancels it.
+  const releaseCtrlC = ownCtrlC(() => interrupted.abort());
+  try {
+    return await countFileRows(csvPath, {
+      ...(sheet ? { sheet } : {}),
+      ...(progress ? { onProgress: progress.update } : {}),
+      signal: interrupted.signal,
+    });
+  } catch (error) {
+    if (error instanceof CsvFileError && error.reason === 'cancelled') {
+      throw new CsvFileError(
+        'cancelled',
+        error.path,
+        `Cancelled with Ctrl-C while counting the rows of ${csvPath}: no run was started, nothing was uploaded`,
+      );
+    }
+    throw error;
+  } finally {
+    releaseCtrlC();
+    progress?.done();
+  }
 }
 
 function tokenSourceFor(target: UploadTarget) {
@@ -391,7 +437,8 @@ function report(summary: RunSummary, json: boolean): void {
 
 /**
  * A one-line progress display on stderr (TTY only): rows settled of the file's rows once the
- * engine knows them (a run the app checked, or once every row is read), else of the rows read.
+ * engine knows them (counted before the upload started, unless the file changed during the
+ * count; else once every row is read), else of the rows read.
  */
 class ProgressLine {
   private last = '';

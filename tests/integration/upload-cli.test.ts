@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../core/engine/journal/journal';
@@ -23,10 +23,31 @@ function writeCsv(name: string, rows: number, badRows: ReadonlySet<number> = new
   return path;
 }
 
-function sluice(args: string[], onSpawn?: (child: ChildProcess) => void): Promise<SluiceResult> {
-  const { child, done } = cli.spawn(args);
+function sluice(
+  args: string[],
+  onSpawn?: (child: ChildProcess) => void,
+  options: { stderrTty?: boolean } = {},
+): Promise<SluiceResult> {
+  const { child, done } = cli.spawn(args, options);
   onSpawn?.(child);
   return done;
+}
+
+/** The frames of the run's progress line in `stderr` (printed on a terminal only). */
+function progressFrames(stderr: string): string[] {
+  return stderr
+    .split(/[\r\n]/)
+    .map((line) => line.trim())
+    .filter((line) => /^\[[#.]+\] /.test(line));
+}
+
+/** run.json of the one run under `runDir`. */
+function runJson(runDir: string): Record<string, unknown> {
+  const runId = readdirSync(runDir)[0] as string;
+  return JSON.parse(readFileSync(join(runDir, runId, 'run.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 function jsonLine(result: SluiceResult): Record<string, unknown> {
@@ -91,6 +112,57 @@ describe('sluice upload (child process)', () => {
     expect(JSON.parse(runs.stdout)).toHaveLength(1);
   });
 
+  it("counts the file's rows before the first request: run.json, the progress total and ETA from the first tick", async () => {
+    const sandbox = await cli.startSandbox({ scenario: 'demo', overrides: clientRateLimit(40) });
+    const listId = newList(sandbox);
+    // 100 batches of 10 at 40 requests a second: the reader, a few batches ahead of the 16
+    // workers, is far from the file's end at the first ticks, so only a count knows the total.
+    const rows = 1000;
+    // Every tenth row's Region holds a quoted line break: the file has more lines than rows,
+    // and the count must be the rows as the run reads them.
+    const lines = ['AccountId,FirstName,LastName,HomePhone,Region'];
+    const expected = new Map<string, Record<string, string>>();
+    for (let n = 1; n <= rows; n += 1) {
+      const region = n % 10 === 0 ? `North\nRegion ${n}` : `Region ${n}`;
+      const phone = `+1317${String(2000000 + n)}`;
+      lines.push(`ACC-${n},First${n},Last${n},${phone},"${region}"`);
+      expected.set(`ACC-${n}`, {
+        AccountId: `ACC-${n}`,
+        FirstName: `First${n}`,
+        LastName: `Last${n}`,
+        HomePhone: phone,
+        Region: region,
+      });
+    }
+    const csv = join(root, 'counted.csv');
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const runDir = join(root, 'runs-counted');
+    const args = uploadArgs(csv, listId, runDir, ['--batch-size', '10']).filter(
+      (arg) => arg !== '--json',
+    );
+    const result = await sluice(args, undefined, { stderrTty: true });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `rows read ${rows} = uploaded ${rows} + rejected 0 + failed 0 + skipped 0\n`,
+    );
+    // The count's own progress, as `sluice prepare` shows it, then the run's line.
+    expect(result.stderr).toContain('Counting rows: 100% (1,000 rows)');
+    const frames = progressFrames(result.stderr);
+    expect(frames.length).toBeGreaterThan(1);
+    // Every frame, the first included, is of the file's rows: the total is known from the start.
+    for (const frame of frames) expect(frame).toMatch(new RegExp(` \\d+/${rows} rows `));
+    // and so is the ETA, from the first tick with a rate.
+    const rated = frames.filter((frame) => / [1-9]\d* rows\/s /.test(frame));
+    expect(rated.length).toBeGreaterThan(0);
+    for (const frame of rated) expect(frame).toMatch(/ · \d+s left$/);
+    const { size, mtimeMs } = statSync(csv);
+    expect(runJson(runDir).fileRows).toEqual({ rows, size, mtimeMs });
+    expectWrittenOnce(sandbox, listId, expected, () => true);
+    const runId = readdirSync(runDir)[0] as string;
+    const summary = JSON.parse(readFileSync(join(runDir, runId, 'summary.json'), 'utf8'));
+    expect(summary.invariant).toEqual({ holds: true, problems: [] });
+  });
+
   it('uploads through the bulk import with --strategy import', async () => {
     const sandbox = await cli.startSandbox({ scenario: 'demo' });
     const listId = newList(sandbox);
@@ -108,7 +180,7 @@ describe('sluice upload (child process)', () => {
     expectWrittenOnce(sandbox, listId, expectedContacts(400, new Set([3])), () => true);
   });
 
-  it('pauses cleanly on Ctrl-C (SIGINT), prints how to resume, and resume finishes the run', async () => {
+  it('pauses cleanly on Ctrl-C (SIGINT), prints how to resume, and resume finishes the run with the count', async () => {
     const sandbox = await cli.startSandbox({ scenario: 'demo', overrides: clientRateLimit(10) });
     const listId = newList(sandbox);
     // 50 batches at 10 requests a second: five seconds, so a late Ctrl-C still lands mid-run.
@@ -136,16 +208,21 @@ describe('sluice upload (child process)', () => {
     const paused = jsonLine(first);
     expect(Number(paused.uploaded)).toBeGreaterThanOrEqual(60);
     expect(Number(paused.uploaded)).toBeLessThan(1000);
-    const resumed = await sluice([
-      'resume',
-      String(paused.runId),
-      '--run-dir',
-      runDir,
-      ...target(),
-      '--json',
-    ]);
+    // The resume keeps the count the upload made (run.json's fileRows): its progress line is of
+    // the file's 1000 rows from its first tick, though its reader starts again from the top.
+    expect(runJson(runDir).fileRows).toMatchObject({ rows: 1000 });
+    const resumed = await sluice(
+      ['resume', String(paused.runId), '--run-dir', runDir, ...target()],
+      undefined,
+      { stderrTty: true },
+    );
     expect(resumed.code).toBe(0);
-    expect(jsonLine(resumed)).toMatchObject({ rowsRead: 1000, uploaded: 1000, failed: 0 });
+    expect(resumed.stdout).toContain(
+      'rows read 1000 = uploaded 1000 + rejected 0 + failed 0 + skipped 0\n',
+    );
+    const frames = progressFrames(resumed.stderr);
+    expect(frames.length).toBeGreaterThan(0);
+    for (const frame of frames) expect(frame).toMatch(/ \d+\/1000 rows /);
     // Ctrl-C waits for the requests in flight, so nothing is sent twice.
     expectWrittenOnce(sandbox, listId, expectedContacts(1000), () => true);
   });

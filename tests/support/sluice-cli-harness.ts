@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../core/sandbox';
 import { spawnSluice, type SpawnedSluice } from './sluice-cli';
@@ -21,9 +22,11 @@ export interface SluiceCliHarness {
   startSandbox(options: SandboxOptions): Promise<Sandbox>;
   /**
    * Starts `sluice ...args` with the first org's client secret (none before the Sandbox starts)
-   * and `<root>/data` as its data folder; killed after the test if it still runs.
+   * and `<root>/data` as its data folder; killed after the test if it still runs. With
+   * `stderrTty` its stderr claims to be a terminal (stderr-tty.cjs), so the progress lines
+   * `sluice` prints only on a terminal come out in `stderr`.
    */
-  spawn(args: string[]): SpawnedSluice;
+  spawn(args: string[], options?: { stderrTty?: boolean }): SpawnedSluice;
   /** `--api-url` and `--client-id` of the Sandbox's first org. */
   target(): string[];
   /**
@@ -32,6 +35,9 @@ export interface SluiceCliHarness {
    */
   uploadArgs(csv: string, listId: string, runDir: string, extra?: string[]): string[];
 }
+
+/** The preload that makes a child's stderr a terminal to `sluice` (`spawn`'s `stderrTty`). */
+const STDERR_TTY = fileURLToPath(new URL('./stderr-tty.cjs', import.meta.url));
 
 /** Creates the harness for one test file; `prefix` names its temp folder. */
 export function sluiceCliHarness(prefix: string): SluiceCliHarness {
@@ -69,11 +75,14 @@ export function sluiceCliHarness(prefix: string): SluiceCliHarness {
       current = await startSandbox(options);
       return current;
     },
-    spawn(args) {
+    spawn(args, options = {}) {
       const spawned = spawnSluice(args, {
         env: {
           SLUICE_CLIENT_SECRET: current?.orgs[0]?.clientSecret ?? '',
           SLUICE_DATA_DIR: join(root, 'data'),
+          ...(options.stderrTty
+            ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${STDERR_TTY}"` }
+            : {}),
         },
       });
       children.push(spawned.child);
