@@ -20,8 +20,7 @@ import type {
 import { isSupportedCountry } from '../../core/csv/phone';
 import { readContactListJson } from '../../core/genesys/contact-list-reader';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
-import { ownCtrlC } from '../own-ctrl-c';
-import { progressPrinter } from '../progress-printer';
+import { cancellableRead } from '../progress-printer';
 import { resolveUploadTarget } from './upload-target';
 
 interface PrepareFlags {
@@ -97,40 +96,28 @@ async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
   const schema = await loadSchema(flags);
   const mapping = await loadMapping(flags, schema);
   const countryCode = flags.defaultCountry?.toUpperCase();
-  const progress = process.stderr.isTTY && !flags.json ? progressPrinter() : undefined;
   // Ctrl-C cancels rather than killing the process mid-write: the preparation then removes the
   // files it was writing, so a half-written clean file is never left looking finished. Every
   // Ctrl-C only cancels (no "press again to quit": a worker that does not answer the cancel is
-  // stopped within two seconds anyway). The only SIGINT listener meanwhile (own-ctrl-c.ts): conf's
-  // exit hook would re-raise the signal, which could land after the cancel and kill the process.
-  const interrupted = new AbortController();
-  const releaseCtrlC = ownCtrlC(() => interrupted.abort());
-  try {
+  // stopped within two seconds anyway).
+  return cancellableRead(
+    {
+      progress: process.stderr.isTTY && !flags.json,
+      cancelledMessage: `Cancelled with Ctrl-C: ${flags.csv} was not prepared, and no clean or rejects file was written`,
+    },
     // On a worker thread with a capped heap: memory stays flat on multi-million-row files.
-    return await prepareCsvInWorker({
-      csvPath: flags.csv,
-      ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
-      schema,
-      mapping,
-      outPath: flags.out,
-      rejectsPath: flags.rejects,
-      defaultCountry: countryCode,
-      onProgress: progress?.update,
-      signal: interrupted.signal,
-    });
-  } catch (error) {
-    if (error instanceof CsvFileError && error.reason === 'cancelled') {
-      throw new CsvFileError(
-        'cancelled',
-        error.path,
-        `Cancelled with Ctrl-C: ${flags.csv} was not prepared, and no clean or rejects file was written`,
-      );
-    }
-    throw error;
-  } finally {
-    releaseCtrlC();
-    progress?.done();
-  }
+    (hooks) =>
+      prepareCsvInWorker({
+        csvPath: flags.csv,
+        ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
+        schema,
+        mapping,
+        outPath: flags.out,
+        rejectsPath: flags.rejects,
+        defaultCountry: countryCode,
+        ...hooks,
+      }),
+  );
 }
 
 /** Never erases the input, and replaces an existing output only when asked to. */

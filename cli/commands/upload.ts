@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path';
 import type { RunSummary } from '../../core/contract/runs';
 import {
   autoMapping,
-  CsvFileError,
   openCsv,
   readContactListSchema,
   readMapping,
@@ -26,7 +25,7 @@ import { defaultDataFolder, ensureDataFolder } from '../../core/store';
 import { resolveUploadTarget, type UploadTarget } from './upload-target';
 import { cliLog } from '../cli-log';
 import { ownCtrlC } from '../own-ctrl-c';
-import { progressPrinter } from '../progress-printer';
+import { cancellableRead } from '../progress-printer';
 
 interface UploadFlags {
   csv: string;
@@ -282,29 +281,14 @@ async function countForUpload(
   sheet: string | undefined,
   json: boolean,
 ): Promise<CountedRows | undefined> {
-  const progress = !json && process.stderr.isTTY ? progressPrinter('Counting rows: ') : undefined;
-  const interrupted = new AbortController();
-  // The only SIGINT listener while the count goes (own-ctrl-c.ts): one press cancels it.
-  const releaseCtrlC = ownCtrlC(() => interrupted.abort());
-  try {
-    return await countFileRows(csvPath, {
-      ...(sheet ? { sheet } : {}),
-      ...(progress ? { onProgress: progress.update } : {}),
-      signal: interrupted.signal,
-    });
-  } catch (error) {
-    if (error instanceof CsvFileError && error.reason === 'cancelled') {
-      throw new CsvFileError(
-        'cancelled',
-        error.path,
-        `Cancelled with Ctrl-C while counting the rows of ${csvPath}: no run was started, nothing was uploaded`,
-      );
-    }
-    throw error;
-  } finally {
-    releaseCtrlC();
-    progress?.done();
-  }
+  return cancellableRead(
+    {
+      progress: !json && process.stderr.isTTY,
+      label: 'Counting rows: ',
+      cancelledMessage: `Cancelled with Ctrl-C while counting the rows of ${csvPath}: no run was started, nothing was uploaded`,
+    },
+    (hooks) => countFileRows(csvPath, { ...(sheet ? { sheet } : {}), ...hooks }),
+  );
 }
 
 function tokenSourceFor(target: UploadTarget) {
