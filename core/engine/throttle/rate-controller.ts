@@ -557,13 +557,28 @@ export class RateController {
     // (`spacedThroughRate`), not a 429 and a wait that teach nothing
     const firstBottom = !belowFloor || this.withoutBurst;
     const measuredBottom = this.lossCount === 1 ? firstBottom : belowFloor && shortRateRefused;
-    this.refusedAbove = fellShort
-      ? measuredBottom
-        ? current
-        : undefined
-      : this.refusedAbove === undefined
-        ? undefined
-        : Math.min(this.refusedAbove, current);
+    // A search's try (or the climb to it) refused with less than its pace through lowers the
+    // search's top to that pace, as a try refused with its pace through does: the measure,
+    // diluted by every wait since the last loss, says the pace ran above the limit, not that the
+    // interval below it is spent. Dropped there, the search left a fixed window of 10 per
+    // 0.71 s (14.1/s), slow start refused at 18.7/s with 15/s through and the climb back refused
+    // at 14.9/s with 10.75/s through, at 10.75/s for the whole run, where the middles above it
+    // hold (not on a limit seen moving: a pace refused before a move bounds nothing)
+    const tryRefused =
+      fellShort &&
+      !measuredBottom &&
+      this.refusedAbove !== undefined &&
+      this.lossRate < current &&
+      this.drift.perSecond === 0;
+    this.refusedAbove = tryRefused
+      ? Math.min(this.refusedAbove ?? current, current)
+      : fellShort
+        ? measuredBottom
+          ? current
+          : undefined
+        : this.refusedAbove === undefined
+          ? undefined
+          : Math.min(this.refusedAbove, current);
     // a loss rate the floor set (the measure fell below the floor share of the pace, and no
     // interval was left to search) is a guess, a share of the pace, not a rate the limit was
     // seen at: the probe above it is priced by the gap up to the pace refused (`climbRate`),

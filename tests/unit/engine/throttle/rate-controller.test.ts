@@ -135,6 +135,26 @@ describe('RateController', () => {
     expect(controller.lastLossRatePerSecond ?? 0).toBeCloseTo(first, 1);
   });
 
+  it('goes on searching below a pace refused on the climb with less than it through, up to that pace', () => {
+    // slow start at 18/s refused with 13.5/s through: the search's interval is 13.5-18/s. The
+    // climb back is refused at 13.4/s with 9/s through (above the floor share, 8/s): a measure
+    // the wait diluted, which says that pace ran above the limit, not that nothing below it
+    // is worth a try. The loss rate is 9/s, and the search bisects 9/s to 13.4/s from there
+    const controller = slowStartRefused(13.5);
+    const refused = readPace(controller, 3500);
+    expect(refused).toBeGreaterThan(13);
+    controller.onThrottle(3500, 3500, { succeededPerSecond: 9, pacedPerSecond: refused });
+    controller.holdFrom(4000);
+    expect(controller.lastLossRatePerSecond).toBeCloseTo(9, 1);
+    const paces: number[] = [];
+    for (let atMs = 4000; atMs <= 20_000; atMs += 50) paces.push(readPace(controller, atMs));
+    // the middle (11/s) held without a 429 becomes the loss rate, and no try goes past the pace
+    // refused (the static hold, 20 waits of 0.5 s, would keep 9/s until 14 s and then probe 4%)
+    const middle = Math.sqrt(9 * refused);
+    expect(controller.lastLossRatePerSecond ?? 0).toBeGreaterThanOrEqual(middle * 0.99);
+    expect(Math.max(...paces)).toBeLessThanOrEqual(refused * 1.01);
+  });
+
   it('searches under a floor refused again with less than the floor share through, not under one that holds', () => {
     // slow start at 18/s refused with 6/s through (the floor, 10.8/s, is the loss rate), a
     // 0.4 s period and 2.5 s waits
