@@ -22,6 +22,16 @@
 // space ("per user, admin UI open" is one name).
 // With binMs, each cell's line is followed by its timeline in bins of that many fake ms (admitted,
 // 429s and the pace at the bin's last request, ideal then noisy): where a cell loses its share.
+// SIM_SPAN=1 scores every run the real bench's way (score.ts `scoreOnSandbox`): the run has
+// exactly the bench's request count of batches to store (`cellRequests`), its senders stop when
+// none are left (a run is capped at SPAN_CAP times the cell's duration), and the share is the
+// distinct batches stored per second between the arrival of the first upload and that of the
+// last one that stored its batch (that batch left out), over the ceiling averaged on that span.
+// So how soon the last batches are stored counts, as it does for a consultant waiting for the
+// upload to finish (on a fixed window, the last window's requests sent at its opening finish up
+// to a window sooner than paced evenly). Without it every sender runs the cell's duration with
+// work never running out, scored as stored / (ceiling x duration): the pace alone. Sluice, AIMD
+// and the oracle are all scored the same way.
 // SIM_COLD_SESSION=1 opens every noisy run's session as a cold client process does (its reads
 // 130-480 ms before the first upload, not about 115: SESSION_READS_COLD_MS).
 // One seed's noisy run draws its start as that seed does in a seed set with SIM_NOISE_SEED=N
@@ -123,6 +133,24 @@ const SESSION_READS_COLD_MS = {
 };
 const COLD_SESSION = process.env.SIM_COLD_SESSION === '1';
 
+/** SIM_SPAN=1: every run stores the bench's batches and is scored over its span (see the header). */
+const SPAN = process.env.SIM_SPAN === '1';
+
+/** A SIM_SPAN run stops after this many times the cell's duration even with batches left. */
+const SPAN_CAP = 4;
+
+/**
+ * A run's share scored as the bench scores it (score.ts `scoreOnSandbox`): `stored` distinct
+ * batches, the last of them left out, over the span from the first upload's arrival to the last
+ * storing one's, against the ceiling averaged on that span. Fake ms from the first upload's send.
+ */
+function spanShare(cell: Cell, stored: number, firstMs: number, lastStoreMs: number): number {
+  const spanMs = lastStoreMs - firstMs;
+  if (!(spanMs > 0) || stored < 2) return 0;
+  const ceiling = ceilingRatePerSecond(cell, spanMs, firstMs);
+  return (stored - 1) / ((ceiling * spanMs) / 1000);
+}
+
 /**
  * What the bench's Sandbox publishes on its limits API and the engine seeds from: the reported
  * per-client layer per minute (core/sandbox/org-routes.ts), 1200 at the bench's scale.
@@ -167,7 +195,8 @@ function simulateAimd(
         firstRequestLagMs: number;
       }
     | undefined,
-): { ok: number; throttled: number; requests: number } {
+  batches?: number,
+): { ok: number; throttled: number; requests: number; spanShare?: number } {
   const server = new LayeredRateLimiter(
     cell.layers,
     cell.retryAfterMode,
@@ -194,6 +223,10 @@ function simulateAimd(
   let blockedUntilMs = 0;
   let slotMs: number | undefined;
   const pending: AimdAnswer[] = [];
+  // SIM_SPAN: the batches not yet sent (or sent and come back unstored), and the span's ends
+  let untaken = batches ?? Infinity;
+  let firstArrivalMs: number | undefined;
+  let lastStoreMs = 0;
   let state = 11;
   const random = (): number => {
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -212,6 +245,7 @@ function simulateAimd(
   const serverAt = (atMs: number): number => serverStalls?.runsAt(atMs) ?? atMs;
   const answer = (a: AimdAnswer): void => {
     a.release?.();
+    if (a.outcome !== 'ok') untaken += 1; // the batch goes back to be resent
     if (a.committed) {
       if (resends > 0) resends -= 1;
       else ok += 1;
@@ -240,6 +274,14 @@ function simulateAimd(
       answer(due);
       continue;
     }
+    if (untaken <= 0) {
+      // nothing left to send: the answers on their way still come (a batch may come back)
+      if (!due) break;
+      pending.shift();
+      nowMs = Math.max(nowMs, due.atMs);
+      answer(due);
+      continue;
+    }
     // the timer for the slot (or the wait's end) fires late on a loaded machine
     if (late && sendMs > nowMs) sendMs = client(sendMs + late() * (noise?.timerLateMs ?? 0));
     if (sendMs >= durationMs) break;
@@ -255,6 +297,7 @@ function simulateAimd(
     const intervalMs = 1000 / Math.max(0.1, rate);
     slotMs = (slotMs !== undefined && nowMs - slotMs < intervalMs ? slotMs : nowMs) + intervalMs;
     requests += 1;
+    untaken -= 1;
     const token = faults?.token() ?? 0;
     let sent: AimdAnswer;
     // the first request reaches the server late (a cold connection, see FIRST_REQUEST_LAG_MS)
@@ -271,6 +314,10 @@ function simulateAimd(
       const drawn = faults && admission.admitted ? faults.admitted() : undefined;
       const fault = drawn?.fault.kind ?? 'none';
       if (!admission.admitted) throttled += 1;
+      firstArrivalMs ??= arrivalMs;
+      if (admission.admitted && (fault === 'none' || fault === 'commit-then-drop')) {
+        lastStoreMs = arrivalMs;
+      }
       const answerMs = fault === 'timeout' ? TIMEOUT_MS : latencyMs + (drawn?.extraLatencyMs ?? 0);
       sent = {
         atMs: fault === 'timeout' ? nowMs + answerMs : client(serverAt(arrivalMs + answerMs)),
@@ -286,7 +333,14 @@ function simulateAimd(
     pending.splice(at === -1 ? pending.length : at, 0, sent);
   }
   for (const rest of pending) answer(rest);
-  return { ok, throttled, requests };
+  return {
+    ok,
+    throttled,
+    requests,
+    ...(batches !== undefined
+      ? { spanShare: spanShare(cell, ok, firstArrivalMs ?? 0, lastStoreMs) }
+      : {}),
+  };
 }
 
 /**
@@ -295,7 +349,12 @@ function simulateAimd(
  * senders.ts paces it; a concurrency cap's cell keeps at most `maxInFlight` in flight. Faults are
  * left out: it answers whether a sender that knows the limit could meet the targets at all.
  */
-function simulateOracle(cell: Cell, durationMs: number, share: number): BaselineRun {
+function simulateOracle(
+  cell: Cell,
+  durationMs: number,
+  share: number,
+  batches?: number,
+): BaselineRun {
   const server = new LayeredRateLimiter(
     cell.layers,
     cell.retryAfterMode,
@@ -311,7 +370,8 @@ function simulateOracle(cell: Cell, durationMs: number, share: number): Baseline
   const inFlight: { atMs: number; release: () => void }[] = [];
   let ok = 0;
   let requests = 0;
-  for (let nowMs = 0; nowMs < durationMs;) {
+  let lastStoreMs = 0;
+  for (let nowMs = 0; nowMs < durationMs && ok < (batches ?? Infinity);) {
     if (cell.maxInFlight !== undefined && inFlight.length >= cell.maxInFlight) {
       nowMs = Math.max(nowMs, inFlight[0]?.atMs ?? nowMs);
     }
@@ -321,9 +381,13 @@ function simulateOracle(cell: Cell, durationMs: number, share: number): Baseline
     const admission = server.admit({ clientId: 'c1', orgId: 'o1', route: ROUTE }, nowMs);
     if (admission.admitted) {
       ok += 1;
+      lastStoreMs = nowMs;
       inFlight.push({ atMs: nowMs + latencyMs, release: admission.release });
     }
     nowMs += 1000 / Math.max(0.1, cell.bindingRateAt(nowMs) * share);
+  }
+  if (batches !== undefined) {
+    return { share: spanShare(cell, ok, 0, lastStoreMs), throttled: (requests - ok) / requests };
   }
   const ceiling = ceilingRatePerSecond(cell, durationMs);
   return { share: ok / ((ceiling * durationMs) / 1000), throttled: (requests - ok) / requests };
@@ -421,7 +485,8 @@ async function simulateSluice(
     retryAfterMode: cell.retryAfterMode,
     retryAfterLongSeconds: cell.retryAfterLongSeconds ?? 45,
     secondMs: SANDBOX_SECOND_MS,
-    durationMs,
+    durationMs: SPAN ? durationMs * SPAN_CAP : durationMs,
+    ...(SPAN ? { storeAll: true } : {}),
     totalRequests: cellRequests(cell),
     latencyMs: baseLatencyMs(cell),
     seedPerMinute: PUBLISHED_PER_MINUTE,
@@ -433,8 +498,15 @@ async function simulateSluice(
   const ok = run.requests.filter((r) => r.ok).length;
   const stored = run.requests.filter((r) => r.stored).length;
   const ceiling = ceilingRatePerSecond(cell, durationMs);
+  const firstMs = run.requests[0]?.arrivedAtMs ?? 0;
+  const lastStoreMs = run.requests.reduce(
+    (at, r) => (r.storing ? Math.max(at, r.arrivedAtMs) : at),
+    0,
+  );
   return {
-    share: stored / ((ceiling * durationMs) / 1000),
+    share: SPAN
+      ? spanShare(cell, stored, firstMs, lastStoreMs)
+      : stored / ((ceiling * durationMs) / 1000),
     throttled: (run.requests.length - ok) / Math.max(1, run.requests.length),
     requests: run.requests,
   };
@@ -540,8 +612,10 @@ function cellRequests(cell: Cell): number {
 async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
   const durationMs = cellDurationMs(cell);
   const ceiling = ceilingRatePerSecond(cell, durationMs);
+  const batches = SPAN ? cellRequests(cell) : undefined;
+  const aimdMs = SPAN ? durationMs * SPAN_CAP : durationMs;
   const scored = (aimd: ReturnType<typeof simulateAimd>): BaselineRun => ({
-    share: aimd.ok / ((ceiling * durationMs) / 1000),
+    share: aimd.spanShare ?? aimd.ok / ((ceiling * durationMs) / 1000),
     throttled: aimd.throttled / Math.max(1, aimd.requests),
   });
   const start = noisyStart(noiseSeed);
@@ -550,17 +624,22 @@ async function runCell(cell: Cell, noiseSeed?: number): Promise<CellRun> {
     durationMs,
     ideal: await simulateSluice(cell, durationMs, {}),
     noisy: await simulateSluice(cell, durationMs, { ...NOISY, seed: noiseSeed, ...start }),
-    aimd: scored(simulateAimd(cell, durationMs, undefined)),
+    aimd: scored(simulateAimd(cell, aimdMs, undefined, batches)),
     aimdNoisy: scored(
-      simulateAimd(cell, durationMs, {
-        seed: noiseSeed ?? 7,
-        timerLateMs: NOISY.timerLateMs,
-        stalls: NOISY.stalls,
-        ...start,
-      }),
+      simulateAimd(
+        cell,
+        aimdMs,
+        {
+          seed: noiseSeed ?? 7,
+          timerLateMs: NOISY.timerLateMs,
+          stalls: NOISY.stalls,
+          ...start,
+        },
+        batches,
+      ),
     ),
-    oracle: simulateOracle(cell, durationMs, 1),
-    oracleMargin: simulateOracle(cell, durationMs, 0.95),
+    oracle: simulateOracle(cell, aimdMs, 1, batches),
+    oracleMargin: simulateOracle(cell, aimdMs, 0.95, batches),
   };
 }
 

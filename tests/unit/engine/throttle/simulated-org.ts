@@ -24,6 +24,10 @@ export interface SimulationResult {
     passedLimits: boolean;
     stored: boolean;
     pacePerSecond: number;
+    /** When it reached the server (after a cold connection's lag or a stall), as `sentAtMs`. */
+    arrivedAtMs: number;
+    /** Whether the server stored its batch (a first store or a resend's copy), as the bench reads it. */
+    storing: boolean;
   }[];
   limiter: OrgLimiter;
   clock: FakeClock;
@@ -37,8 +41,19 @@ export interface SimulationOptions {
   retryAfterLongSeconds?: number;
   /** How long one of the server's seconds lasts, ms (`SandboxConfig.secondMs`; default 1000). */
   secondMs?: number;
-  /** Simulated time to run, milliseconds. */
+  /**
+   * Simulated time to run, milliseconds; with `storeAll`, the most it may take (the run stops
+   * there even with batches left).
+   */
   durationMs: number;
+  /**
+   * The run has exactly `totalRequests` batches to store: a worker takes the next one only while
+   * some are left untaken, keeps it through its 429s and faults until a request stores it, and
+   * stops when none are left, as UploadRun's workers do; the run ends when every worker has. The
+   * bench's way (its score reads the span until the last batch stored). Without it the workers
+   * never run out of work and the run lasts `durationMs`.
+   */
+  storeAll?: boolean;
   /** Server time per request, milliseconds. */
   latencyMs?: number;
   /**
@@ -231,11 +246,20 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
   const work =
     options.totalRequests !== undefined ? limiter.registerWork(options.totalRequests) : undefined;
   let storedCount = 0;
+  /** Batches no worker has taken yet (`storeAll`). */
+  let untaken = options.totalRequests ?? 0;
   const worker = async (): Promise<void> => {
     // the worker's batch: stored already by a request whose answer was lost, and its retries
     let committed = false;
     let retryAttempt = 0;
+    /** Whether this worker holds a batch not yet stored (`storeAll`). */
+    let holding = false;
     while (!stop) {
+      if (options.storeAll && !holding) {
+        if (untaken <= 0) return;
+        untaken -= 1;
+        holding = true;
+      }
       const permit = await limiter.acquire();
       if (!permit) return;
       uploadsFromMs ??= permit.sentAtMs;
@@ -247,6 +271,8 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
           passedLimits: false,
           stored: false,
           pacePerSecond: limiter.pacingRatePerSecond(),
+          arrivedAtMs: permit.sentAtMs - (uploadsFromMs ?? 0),
+          storing: false,
         });
         await clock.sleep(latencyMs + noise() * (options.latencyJitterMs ?? 0));
         faults.refresh(token);
@@ -272,6 +298,8 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
         passedLimits: admission.admitted,
         stored: stores && !committed,
         pacePerSecond: limiter.pacingRatePerSecond(),
+        arrivedAtMs: clock.nowMs() - (uploadsFromMs ?? 0),
+        storing: stores,
       });
       const answerMs =
         fault === 'timeout'
@@ -307,6 +335,7 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
       if (fault === 'none') {
         committed = false;
         retryAttempt = 0;
+        holding = false;
         continue;
       }
       if (fault === 'commit-then-drop') committed = true;
@@ -315,14 +344,28 @@ export async function simulateUpload(options: SimulationOptions): Promise<Simula
       retryAttempt += 1;
     }
   };
-  const workers = Array.from({ length: options.workers ?? 8 }, worker);
+  let finished = 0;
+  const workers = Array.from({ length: options.workers ?? 8 }, () =>
+    worker().finally(() => {
+      finished += 1;
+    }),
+  );
   while (uploadsFromMs === undefined) await clock.advanceTo(clock.nowMs() + 1);
-  await clock.advanceTo(uploadsFromMs + options.durationMs);
+  if (options.storeAll) {
+    // until every batch is stored (each worker out of work), at most `durationMs`
+    const capMs = uploadsFromMs + options.durationMs;
+    while (finished < workers.length && clock.nowMs() < capMs) {
+      await clock.advanceTo(Math.min(capMs, clock.nowMs() + 100));
+    }
+  } else await clock.advanceTo(uploadsFromMs + options.durationMs);
   stop = true;
   work?.withdraw();
   await clock.advanceTo(uploadsFromMs + options.durationMs + 600_000);
   await Promise.all(workers);
-  return { requests: requests.filter((r) => r.sentAtMs < options.durationMs), limiter, clock };
+  const kept = options.storeAll
+    ? requests
+    : requests.filter((r) => r.sentAtMs < options.durationMs);
+  return { requests: kept, limiter, clock };
 }
 
 /** The `inin-ratelimit-*` headers the Sandbox sends with an answer (none for a layer not reported). */
