@@ -523,6 +523,9 @@ export class OrgLimiter {
     const windowMs = this.window.delayMs(nowMs, this.options.windowMarginMs);
     if (windowMs > 0) return windowMs;
     this.bucket.setRate(pace, nowMs);
+    // the run's last requests fit in a fitted fixed window: at once, not at the pace
+    // (docs/ARCHITECTURE.md, "A hidden fixed window")
+    if (this.windowPhase.burstFits(nowMs, this.work.requests)) return 0;
     return this.bucket.delayUntilNextMs(nowMs);
   }
 }

@@ -44,6 +44,30 @@ export class WindowPhase {
   private punctual = 0;
   /** The latest send time of a success, ms. */
   private lastSentAtMs = -Infinity;
+  /**
+   * The window the latest successes went in, as their send times place it (`burstFits`): it
+   * opened with a success sent between `openedFromMs` and `openedByMs`, and `inWindow` successes
+   * were sent since the first (so at least as many as it admitted). A success sent more than L
+   * after the first may have opened the next: the first such is `nextFromMs`, `inNext` counting
+   * those since it; the next surely opened by the first success sent U after `openedByMs`.
+   */
+  private openedFromMs = -Infinity;
+  private openedByMs = -Infinity;
+  private inWindow = 0;
+  private nextFromMs: number | undefined;
+  private inNext = 0;
+  /** When the run's last requests first went without the pace (undefined: never). */
+  private burstFromMs: number | undefined;
+  /**
+   * A refusal came among them, or in a window the send times placed surely before it had admitted
+   * the budget (a sliding log, which fits the same bounds): no fixed window, the pace keeps the rest.
+   */
+  private burstRefused = false;
+  /**
+   * The pending refusal was sent after the placed window surely opened and less than U after: in
+   * it, or in the next, which opened since `nextFromMs`.
+   */
+  private refusedWithinPlaced = false;
 
   /** The window's budget when the model fits (two refusals at one count), else undefined. */
   get fittedBudget(): number | undefined {
@@ -116,6 +140,38 @@ export class WindowPhase {
     return Math.max(controllerPerSecond, this.provenPerSecond);
   }
 
+  /**
+   * Whether the requests the runs still have to send, `workLeft` (those in flight included), may
+   * go at once rather than at the pace (docs/ARCHITECTURE.md, "A hidden fixed window"): the
+   * model has fitted a window whose length is known (L and U agree), and they all fit in what
+   * the window a request sent at `nowMs` goes in still admits: the budget less its successes
+   * when that window surely opened since the last sure opening and has surely not closed (less
+   * than L since), or the whole budget when the latest window that may have opened has surely
+   * closed (U since: the request opens the next). Paced evenly, the last R requests of a run
+   * take R / pace after the window opens; sent at once they are stored then: what the
+   * consultant waits for is the upload's end, not the pace. Never after a refusal among them
+   * (the model failed) or while a pause after one is pending.
+   */
+  burstFits(nowMs: number, workLeft: number | undefined): boolean {
+    if (this.burstRefused || workLeft === undefined || workLeft <= 0) return false;
+    const budget = this.fittedBudget;
+    if (budget === undefined || this.refusedAtMs !== undefined) return false;
+    const settled =
+      this.lowerMs > 0 &&
+      Number.isFinite(this.upperMs) &&
+      this.upperMs <= this.lowerMs * SETTLED_RATIO;
+    if (!settled) return false;
+    let room: number;
+    if (nowMs >= this.openedByMs + this.upperMs) {
+      // the window closed: a request now opens the next, unless one since `nextFromMs` did
+      room = budget - (this.nextFromMs === undefined ? 0 : this.inNext);
+    } else if (nowMs < this.openedFromMs + this.lowerMs) room = budget - this.inWindow;
+    else return false;
+    if (workLeft > room) return false;
+    this.burstFromMs ??= nowMs;
+    return true;
+  }
+
   /** A success for a request sent at `sentAtMs`. */
   onSuccess(sentAtMs: number): void {
     this.successesSinceRefusal += 1;
@@ -123,16 +179,35 @@ export class WindowPhase {
     if (this.refusedAtMs !== undefined) {
       // sent before the refused request: admitted in the window it found full
       if (sentAtMs < this.refusedAtMs) {
+        this.placeSuccess(sentAtMs);
         this.chain.push(sentAtMs);
         return;
       }
+      // a refusal in the window the send times placed (or the next, if L had passed) before the
+      // count there (erring high) reached the budget: not a fixed window of that budget
+      const budget = this.fittedBudget;
+      const inNext = this.nextFromMs === undefined ? 0 : this.inNext;
+      const refusedAtMs = this.refusedAtMs;
+      if (
+        this.refusedWithinPlaced &&
+        budget !== undefined &&
+        this.inWindow < budget &&
+        (refusedAtMs < this.openedFromMs + this.lowerMs || inNext < budget)
+      ) {
+        this.burstRefused = true;
+      }
+      // the first success after a refusal opens a window
+      this.openWindow(sentAtMs, sentAtMs, 1);
       this.closeRefusedWindow(sentAtMs);
       this.chain = [sentAtMs];
       this.chainOpens = true;
       this.refusedAtMs = undefined;
       return;
     }
-    if (this.chain.length === 0) this.chainOpens = true; // the run's first success
+    if (this.chain.length === 0) {
+      this.chainOpens = true; // the run's first success
+      this.openWindow(sentAtMs, sentAtMs, 1);
+    } else this.placeSuccess(sentAtMs);
     this.chain.push(sentAtMs);
     this.boundFromChain();
   }
@@ -147,9 +222,12 @@ export class WindowPhase {
       }
       return;
     }
+    if (this.burstFromMs !== undefined && sentAtMs >= this.burstFromMs) this.burstRefused = true;
     const first = this.chain[0];
     if (first !== undefined && sentAtMs < first) return; // an answer from before the chain
     this.refusedAtMs = sentAtMs;
+    this.refusedWithinPlaced =
+      sentAtMs >= this.openedByMs && sentAtMs < this.openedByMs + this.upperMs;
     this.successesSinceRefusal = 0;
     // refused above the slacked pace but within B per U: U read short (it is timed by send
     // times) or the machine ran late, which the slack absorbs: it comes back for good. The
@@ -189,6 +267,33 @@ export class WindowPhase {
     const spacingMs =
       budget !== undefined && Number.isFinite(this.upperMs) ? this.upperMs / budget : Infinity;
     this.punctual = gapMs >= spacingMs * PUNCTUAL_RATIO ? this.punctual + 1 : 0;
+  }
+
+  /**
+   * Places a success (not the first after a refusal, which opens a window) by its send time: U or
+   * more after the latest send that may have opened the current window, it is in the next, which
+   * opened with it or with a success since `nextFromMs`; more than L after the earliest, it may be
+   * in the next (counted in both); otherwise in the current one. Counts err high, never low.
+   */
+  private placeSuccess(sentAtMs: number): void {
+    if (sentAtMs >= this.openedByMs + this.upperMs) {
+      const fromMs = Math.min(this.nextFromMs ?? sentAtMs, sentAtMs);
+      this.openWindow(fromMs, sentAtMs, (this.nextFromMs === undefined ? 0 : this.inNext) + 1);
+      return;
+    }
+    if (sentAtMs >= this.openedFromMs) this.inWindow += 1;
+    if (sentAtMs > this.openedFromMs + this.lowerMs) {
+      this.nextFromMs = Math.min(this.nextFromMs ?? sentAtMs, sentAtMs);
+      this.inNext += 1;
+    }
+  }
+
+  private openWindow(fromMs: number, byMs: number, successes: number): void {
+    this.openedFromMs = fromMs;
+    this.openedByMs = byMs;
+    this.inWindow = successes;
+    this.nextFromMs = undefined;
+    this.inNext = 0;
   }
 
   /** When the window that refused opened: at the oldest of the last B successes, if known. */
