@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WindowPhase } from '../../../../core/engine/throttle/window-phase';
+import { SIMULATED_AT_BENCH_SCALE, randomCells } from '../../../bench/upload/cells';
+import { simulateUpload } from './simulated-org';
 import { simulateBehindHiddenWindowAtBenchScale } from './upload-layers';
 
 describe("a run's last window (docs/ARCHITECTURE.md, A hidden fixed window)", () => {
@@ -35,5 +37,25 @@ describe("a run's last window (docs/ARCHITECTURE.md, A hidden fixed window)", ()
     expect(phase.burstFits(3700, 1)).toBe(false);
     // the work left unknown: never
     expect(phase.burstFits(3700, undefined)).toBe(false);
+  });
+
+  it('keeps the pace at the end on a sliding log whose refusal mid-run no fixed window sends', async () => {
+    // the bench's random cell of seed 1: a hidden sliding log of 27 per 2.61 s per user. Its
+    // refusals fit a fixed window's bounds, but one came after the window the send times placed
+    // surely opened and before 27 went in it: the last requests keep the pace, where a burst
+    // at the placed window's opening met a full log (two 429s and the wait they drew)
+    const cell = randomCells(1, 8).find((c) => c.name === 'random 8');
+    if (!cell) throw new Error('no random 8 for seed 1');
+    const run = await simulateUpload({
+      ...SIMULATED_AT_BENCH_SCALE,
+      layers: cell.layers,
+      retryAfterMode: cell.retryAfterMode,
+      durationMs: 200_000,
+      storeAll: true,
+      totalRequests: cell.requests,
+      sessionReads: { list: true, sessionOpenMs: 30 },
+    });
+    expect(run.requests.filter((r) => r.storing)).toHaveLength(cell.requests);
+    expect(run.requests.slice(-40).filter((r) => !r.ok)).toHaveLength(0);
   });
 });
