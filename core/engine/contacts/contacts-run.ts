@@ -18,6 +18,10 @@ import type { PendingRow, SourceRow } from '../types';
 
 export type { RunEvent, UploadRunOptions } from '../run/run-options';
 
+/** Why a cancelled run ended, for its headline (each row left keeps its own reason). */
+const CANCELLED_RUN_REASON =
+  'The run was cancelled: rows read but not yet acknowledged are recorded as failed and can be retried.';
+
 type StopRequest =
   { kind: 'pause'; reason?: string } | { kind: 'cancel' | 'stop'; detail: FailureDetail };
 
@@ -283,7 +287,9 @@ export class UploadRun extends ReportingRun {
           }));
           this.ledger.settle('failed', batch.id, rows, request.detail);
         }
-        this.reporter.stateReason = request.detail.reason;
+        // The rows' reason speaks of one row; the run's headline speaks of the run.
+        this.reporter.stateReason =
+          request.kind === 'cancel' ? CANCELLED_RUN_REASON : request.detail.reason;
       }
       this.setState(request ? (request.kind === 'cancel' ? 'cancelled' : 'stopped') : 'completed');
       this.ledger.session('end', this.reporter.state);

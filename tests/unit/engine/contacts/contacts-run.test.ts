@@ -374,6 +374,10 @@ describe('UploadRun', () => {
     const summary = await done;
     expect(summary).toMatchObject({ state: 'cancelled', uploaded: 0, failed: 10 });
     expect(summary.invariant.holds).toBe(true);
+    // The run's headline speaks of the run, not of "this row"; each row keeps the row's reason.
+    expect(summary.stateReason).toBe(
+      'The run was cancelled: rows read but not yet acknowledged are recorded as failed and can be retried.',
+    );
   });
 
   it('stops on 403 and says which permission is missing', async () => {
