@@ -26,6 +26,14 @@ export function UploadScreen() {
   const runState = stateOf(run);
   const runGoing = draft.runId !== undefined && (runState === undefined || isLiveState(runState));
   const [confirming, setConfirming] = useState(false);
+  // "Not now" (or Escape) gives the keyboard back to the button that asked the question.
+  const startButton = useRef<HTMLButtonElement>(null);
+  const refocusStart = useRef(false);
+  useEffect(() => {
+    if (confirming || !refocusStart.current) return;
+    refocusStart.current = false;
+    startButton.current?.focus();
+  }, [confirming]);
   const starting = useBusyAction();
   const runSection = useRef<HTMLDivElement>(null);
   // Set on Start: once the run's view renders, it is scrolled into sight.
@@ -128,6 +136,7 @@ export function UploadScreen() {
           ) : (
             !confirming && (
               <button
+                ref={startButton}
                 type="button"
                 className="primary"
                 disabled={!check || check.clean === 0}
@@ -146,7 +155,10 @@ export function UploadScreen() {
               options={options}
               busy={starting.busy}
               onConfirm={() => void start()}
-              onCancel={() => setConfirming(false)}
+              onCancel={() => {
+                refocusStart.current = true;
+                setConfirming(false);
+              }}
             />
           )}
           <ErrorText error={starting.error} />

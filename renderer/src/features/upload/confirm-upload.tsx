@@ -24,10 +24,12 @@ export function ConfirmUpload({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  // The whole question, with its buttons, comes into sight when it opens.
+  // The whole question, with its buttons, comes into sight when it opens, and the keyboard
+  // comes with it: the button that opened it is gone, so focus would fall to the page's top.
   const dialog = useRef<HTMLDivElement>(null);
   useEffect(() => {
     dialog.current?.scrollIntoView({ block: 'nearest' });
+    dialog.current?.focus({ preventScroll: true });
   }, []);
   return (
     <div
@@ -36,6 +38,14 @@ export function ConfirmUpload({
       role="dialog"
       aria-modal="false"
       aria-labelledby="confirm-title"
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        // Escape answers "Not now", as it does in any dialog.
+        if (event.key === 'Escape' && !busy) {
+          event.preventDefault();
+          onCancel();
+        }
+      }}
     >
       <h3 id="confirm-title">Write to {orgName}?</h3>
       <dl className="confirm-facts">

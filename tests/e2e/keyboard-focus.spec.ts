@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { tempFolder } from '../support/temp-folder';
+import { usPhone, writeContactsCsv } from '../support/webinar-csv';
+import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
+import { startHostProcess, type HostProcess } from './support/host-process';
+import { mapIntoWebinarList } from './support/start-upload';
+import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
+
+// Two contact uploads a second: the run lasts long enough to act on it from the keyboard.
+const slow = hiddenUploadLimit({ uploads: 2, windowMs: 1000 });
+let host: HostProcess;
+let folder: string;
+let csvPath: string;
+
+test.beforeAll(async () => {
+  host = await startHostProcess(sandboxOverridesArgs(slow));
+  folder = tempFolder('sluice-keyboard-e2e-');
+  csvPath = writeContactsCsv(path.join(folder, 'keyboard.csv'), {
+    rows: 200,
+    idPrefix: 'kb',
+    phone: (index) => usPhone(7_000_000, index),
+    firstName: (index) => `Key ${index}`,
+  });
+});
+test.afterAll(async () => {
+  await host?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+test('keyboard only: the write confirmation takes the focus, Escape closes it, and Enter sends', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(host.url);
+  await mapIntoWebinarList(page, csvPath);
+  await page.getByLabel('Batch size').fill('10');
+  await page.getByRole('button', { name: 'Check the whole file' }).click();
+  await expect(page.getByTestId('file-check')).toBeVisible({ timeout: 60_000 });
+
+  // The confirmation takes the focus when it opens; Escape answers "Not now" and gives the
+  // focus back to the button that asked.
+  const startButton = page.getByRole('button', { name: 'Start upload…' });
+  await startButton.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: /^Write to / });
+  await expect(dialog).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(startButton).toBeFocused();
+
+  // Opened again, Tab reaches Send first, and Enter starts the run.
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Send 200 rows' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+
+  await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 60_000 });
+  await expect(page.getByTestId('run-summary')).toContainText(
+    '200 rows read = 200 uploaded + 0 rejected + 0 failed + 0 skipped',
+  );
+
+  // The Sandbox holds every row once, paused and resumed or not.
+  const contacts = await storedContacts(await sandboxUrlFromOrgsScreen(page), 'Webinar follow-up');
+  expect(contacts).toHaveLength(200);
+  expect(new Set(contacts.map((contact) => contact.id)).size).toBe(200);
+});
