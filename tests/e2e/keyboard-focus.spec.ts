@@ -8,7 +8,7 @@ import { startHostProcess, type HostProcess } from './support/host-process';
 import { mapIntoWebinarList } from './support/start-upload';
 import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
-// Two contact uploads a second: the run lasts long enough to act on it from the keyboard.
+// Two contact uploads a second: the run lasts long enough to pause and resume from the keyboard.
 const slow = hiddenUploadLimit({ uploads: 2, windowMs: 1000 });
 let host: HostProcess;
 let folder: string;
@@ -29,7 +29,7 @@ test.afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-test('keyboard only: the write confirmation takes the focus, Escape closes it, and Enter sends', async ({
+test('keyboard only: the write confirmation takes the focus, Escape closes it, and Enter sends; Pause and Resume keep the focus', async ({
   page,
 }) => {
   test.setTimeout(90_000);
@@ -57,8 +57,19 @@ test('keyboard only: the write confirmation takes the focus, Escape closes it, a
   await page.keyboard.press('Tab');
   await expect(dialog.getByRole('button', { name: 'Send 200 rows' })).toBeFocused();
   await page.keyboard.press('Enter');
+  const runView = page.getByTestId('run-view');
   await expect(page.getByTestId('run-state')).toHaveText('running');
 
+  // Pause, then Resume, each pressed from the keyboard: the button that replaces the one pressed
+  // takes the focus, so the next key press acts on the run, not on the top of the page.
+  const pause = runView.getByRole('button', { name: 'Pause' });
+  await pause.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  const resume = runView.getByRole('button', { name: 'Resume' });
+  await expect(resume).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('run-state')).toHaveText(/running|completed/);
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 60_000 });
   await expect(page.getByTestId('run-summary')).toContainText(
     '200 rows read = 200 uploaded + 0 rejected + 0 failed + 0 skipped',

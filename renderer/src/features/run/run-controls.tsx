@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { RunSummary } from '../../../../core/contract';
 import { useApi } from '../../api/context';
 import { ErrorText } from '../../components/error-text';
@@ -29,12 +30,42 @@ export function RunControls({
       void act(() => api.invoke('runs:cancel', { runId }));
     }
   };
+  // Pause turns into Resume (and back) once the run answers, and the button pressed is
+  // disabled meanwhile: focus would fall to the page's top. While the keyboard was here, the
+  // button that replaces it takes the focus.
+  const controls = useRef<HTMLDivElement>(null);
+  const keyboardHere = useRef(false);
+  useEffect(() => {
+    const root = controls.current;
+    if (!root || !keyboardHere.current) return;
+    const active = document.activeElement;
+    if (active && active !== document.body) {
+      if (!root.contains(active)) keyboardHere.current = false;
+      return;
+    }
+    root
+      .querySelector<HTMLButtonElement>('button[data-toggle]:not(:disabled)')
+      ?.focus({ preventScroll: true });
+  }, [state, busy]);
   return (
     <>
-      <div className="actions run-controls">
+      <div
+        ref={controls}
+        className="actions run-controls"
+        onFocus={() => {
+          keyboardHere.current = true;
+        }}
+        onBlur={(event) => {
+          // Focus moved elsewhere on purpose; a button disabled or removed under it has no target.
+          if (event.relatedTarget && !controls.current?.contains(event.relatedTarget)) {
+            keyboardHere.current = false;
+          }
+        }}
+      >
         {strategy !== 'import' && (state === 'running' || state === 'pausing') && (
           <button
             type="button"
+            data-toggle
             disabled={busy || state === 'pausing'}
             onClick={() => void act(() => api.invoke('runs:pause', { runId }))}
           >
@@ -44,6 +75,7 @@ export function RunControls({
         {state === 'paused' && (
           <button
             type="button"
+            data-toggle
             className="primary"
             disabled={busy}
             onClick={() => void act(() => api.invoke('runs:resume', { runId }))}
