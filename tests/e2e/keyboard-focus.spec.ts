@@ -80,3 +80,43 @@ test('keyboard only: the write confirmation takes the focus, Escape closes it, a
   expect(contacts).toHaveLength(200);
   expect(new Set(contacts.map((contact) => contact.id)).size).toBe(200);
 });
+
+test('keyboard only: adding an org keeps the focus in the form, through a wrong secret, and back on Add an org', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(host.url);
+  const sandboxUrl = await sandboxUrlFromOrgsScreen(page);
+  const addButton = page.getByRole('button', { name: 'Add an org' });
+
+  // The form opens with the keyboard in its first field; Escape closes it and gives the focus
+  // back to the button that opened it.
+  await addButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Display name')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('form', { name: 'Add an org' })).toHaveCount(0);
+  await expect(addButton).toBeFocused();
+
+  // A wrong secret: the org is not added, the error says so, and the keyboard is still on the
+  // form's buttons (Add without testing is the next Tab), not at the top of the page.
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Acme Sandbox');
+  await page.getByLabel('Region').selectOption('custom');
+  await page.getByLabel('Base URL').fill(sandboxUrl);
+  await page.getByLabel('Client id').fill('sandbox-client');
+  await page.getByLabel('Client secret').fill('not-the-secret');
+  const submit = page.getByRole('button', { name: 'Test and add org' });
+  await submit.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText(/^Not added: the connection test failed\./)).toBeVisible();
+  await expect(submit).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Add without testing' })).toBeFocused();
+
+  // The right secret: the org is added and signed in, and the focus is back on Add an org.
+  await page.getByLabel('Client secret').fill('sandbox-secret');
+  await page.getByLabel('Client secret').press('Enter');
+  await expect(page.getByTestId('org-acme-sandbox')).toContainText('Signed in');
+  await expect(addButton).toBeFocused();
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectionReport, OrgSummary } from '../../../core/contract';
 import { useApi, useCall } from '../api/context';
 import { ErrorText, messageOf } from '../components/error-text';
@@ -22,6 +22,25 @@ export function OrgsScreen() {
   const [busy, setBusy] = useState<Record<string, string>>({});
   const [reports, setReports] = useState<Record<string, ConnectionReport>>({});
   const [error, setError] = useState<string>();
+  // When the add/edit form closes, the keyboard goes back to the button that opened it (Edit on
+  // its row), or to Add an org when that button is gone, not to the top of the page.
+  const opener = useRef<HTMLElement | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  const openForm = (next: OrgDraft) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDraft(next);
+  };
+  const closeForm = () => {
+    refocus.current = true;
+    setDraft(undefined);
+  };
+  useEffect(() => {
+    if (draft || !refocus.current) return;
+    refocus.current = false;
+    const back = opener.current?.isConnected ? opener.current : addButton.current;
+    back?.focus();
+  }, [draft]);
 
   /** Runs one action on an org, shows its progress on the row, then reloads the list. */
   const act = async (
@@ -172,7 +191,7 @@ export function OrgsScreen() {
                     </button>
                     {!org.builtIn && (
                       <>
-                        <button type="button" onClick={() => setDraft(draftOf(org))}>
+                        <button type="button" onClick={() => openForm(draftOf(org))}>
                           Edit
                         </button>
                         <button
@@ -204,13 +223,14 @@ export function OrgsScreen() {
         />
       ))}
       {draft ? (
-        <OrgForm
-          draft={draft}
-          onCancel={() => setDraft(undefined)}
-          onSaved={() => (setDraft(undefined), orgs.reload())}
-        />
+        <OrgForm draft={draft} onCancel={closeForm} onSaved={() => (closeForm(), orgs.reload())} />
       ) : (
-        <button type="button" className="primary" onClick={() => setDraft(emptyDraft)}>
+        <button
+          ref={addButton}
+          type="button"
+          className="primary"
+          onClick={() => openForm(emptyDraft)}
+        >
           Add an org
         </button>
       )}

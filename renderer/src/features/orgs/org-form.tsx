@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { OrgSummary } from '../../../../core/contract';
 import { useApi, useCall } from '../../api/context';
 import { ErrorText, messageOf } from '../../components/error-text';
@@ -111,11 +111,30 @@ export function OrgForm({
     }
   };
 
+  // The keyboard follows the form: it starts in the first field (the button that opened the
+  // form is gone), and after a test that failed it is back on the form's buttons, not at the
+  // top of the page (the submit button was disabled under it while testing).
+  const formRef = useRef<HTMLFormElement>(null);
+  const submitButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    formRef.current?.querySelector('input')?.focus();
+  }, []);
+  useEffect(() => {
+    if (!saving && document.activeElement === document.body) submitButton.current?.focus();
+  }, [saving]);
+
   return (
     <form
+      ref={formRef}
       className="step"
       onSubmit={(event) => void submit(event)}
       aria-label={editing ? 'Edit org' : 'Add an org'}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !saving) {
+          event.preventDefault();
+          onCancel();
+        }
+      }}
     >
       <h2>{editing ? `Edit ${draft.name}` : 'Add an org'}</h2>
       <TextField label="Display name" required {...textOf('name')} placeholder="Acme EU (prod)" />
@@ -184,7 +203,7 @@ export function OrgForm({
       )}
       <ErrorText error={error} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={saving}>
+        <button ref={submitButton} type="submit" className="primary" disabled={saving}>
           {saving
             ? editing
               ? 'Saving…'
