@@ -289,6 +289,15 @@ function checkMapping(
   schema: ContactListSchema,
   headers: readonly string[] | undefined,
 ): void {
+  // Nothing mapped is one problem, not one per list column: the file's headers matched none of
+  // the list's (a workbook's other sheet, or a file meant for another list).
+  if (Object.keys(mapping.columns).length === 0) {
+    throw new CsvFileError(
+      'invalid-mapping',
+      'the mapping',
+      "No column is mapped: none of the file's columns matched the contact list's. Map at least one list column to a column of the file (for a workbook, first check that the sheet read is the one with the contacts).",
+    );
+  }
   const listColumns = new Set(schema.columnNames);
   const problems: string[] = [];
   for (const name of Object.keys(mapping.columns)) {

@@ -237,6 +237,20 @@ describe('createRowMapper', () => {
     ).toThrow(/reads CSV column "Last", which the file does not have/);
   });
 
+  it('says once that nothing is mapped, rather than one problem per list column', () => {
+    // What auto-match proposes for a sheet whose headers match no list column.
+    const nothingMapped = readMapping({
+      columns: {},
+      contactId: { kind: 'hash', columns: [...schema.columnNames] },
+    });
+    expect(() => createRowMapper(nothingMapped, schema, { headers: ['Read me'] })).toThrow(
+      "No column is mapped: none of the file's columns matched the contact list's.",
+    );
+    expect(() => createRowMapper(nothingMapped, schema, { headers: ['Read me'] })).not.toThrow(
+      /is not mapped/,
+    );
+  });
+
   it('carries the row’s own shape problems', () => {
     const result = createRowMapper(
       readMapping(baseMapping),
