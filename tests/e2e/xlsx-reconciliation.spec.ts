@@ -47,8 +47,14 @@ test('upload the chosen sheet of a workbook, then export the run’s reconciliat
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
   const sheet = page.getByLabel('Sheet');
   await expect(sheet).toHaveValue('Notes');
+  // A workbook's summary names the sheet read, not a text encoding and delimiter it has not.
+  const summary = page.getByTestId('file-summary');
+  await expect(summary).toContainText('sheet “Notes” of 2 sheets in the workbook');
+  await expect(summary).not.toContainText('comma-separated');
   await sheet.selectOption('Leads');
   await expect(sheet).toHaveValue('Leads');
+  await expect(summary).toContainText('5 columns · ');
+  await expect(summary).toContainText('sheet “Leads” of 2 sheets in the workbook');
   await expect(page.getByLabel('CSV column for WorkPhone')).toHaveValue('Work Phone');
   await page.getByLabel('Contact id').selectOption({ label: 'Column Email (unique per contact)' });
   await checkAndStartUpload(page);

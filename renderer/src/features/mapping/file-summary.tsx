@@ -12,9 +12,25 @@ export function FileSummary({ inspection }: { inspection: CsvInspection }) {
   return (
     <div className="file-summary" data-testid="file-summary">
       <p>
-        <strong>{inspection.headers.length} columns</strong> · {formatBytes(inspection.sizeBytes)} ·{' '}
-        {inspection.encoding} · {delimiterNames[inspection.delimiter] ?? inspection.delimiter}
-        -separated
+        <strong>
+          {inspection.headers.length} {inspection.headers.length === 1 ? 'column' : 'columns'}
+        </strong>{' '}
+        · {formatBytes(inspection.sizeBytes)} ·{' '}
+        {inspection.sheet !== undefined ? (
+          // A workbook has no text encoding or delimiter to report: say which sheet was read.
+          (inspection.sheets?.length ?? 1) > 1 ? (
+            <>
+              sheet “{inspection.sheet}” of {inspection.sheets!.length} sheets in the workbook
+            </>
+          ) : (
+            <>the workbook’s only sheet, “{inspection.sheet}”</>
+          )
+        ) : (
+          <>
+            {inspection.encoding} · {delimiterNames[inspection.delimiter] ?? inspection.delimiter}
+            -separated
+          </>
+        )}
       </p>
       {inspection.headerProblems.length > 0 && (
         <ul className="warnings">
