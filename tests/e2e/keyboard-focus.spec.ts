@@ -5,7 +5,7 @@ import { tempFolder } from '../support/temp-folder';
 import { usPhone, writeContactsCsv } from '../support/webinar-csv';
 import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
 import { startHostProcess, type HostProcess } from './support/host-process';
-import { mapIntoWebinarList } from './support/start-upload';
+import { checkAndStartUpload, mapIntoWebinarList } from './support/start-upload';
 import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
 // Two contact uploads a second: the run lasts long enough to pause and resume from the keyboard.
@@ -119,4 +119,56 @@ test('keyboard only: adding an org keeps the focus in the form, through a wrong 
   await page.getByLabel('Client secret').press('Enter');
   await expect(page.getByTestId('org-acme-sandbox')).toContainText('Signed in');
   await expect(addButton).toBeFocused();
+});
+
+test('keyboard only: Correct… takes the keyboard into the row editor, Escape brings it back, and the fix uploads', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Upload', exact: true }).click();
+  await page
+    .getByLabel('Contact list', { exact: true })
+    .selectOption({ label: 'Webinar follow-up' });
+  await page.getByRole('button', { name: 'Use a sample file' }).click();
+  await page.getByRole('button', { name: 'Read file and match columns' }).click();
+  await checkAndStartUpload(page);
+  await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 60_000 });
+  await page.getByRole('link', { name: 'Inspect and retry the rows that did not upload' }).click();
+  await expect(page.getByRole('tab', { name: /Rejected/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+
+  // The editor opens below the table with the keyboard in its first value; Escape closes it and
+  // the keyboard is back on the row's button.
+  const correct = page.getByRole('button', { name: 'Correct row 26' });
+  await correct.focus();
+  await page.keyboard.press('Enter');
+  const editor = page.getByRole('region', { name: 'Correct row 26' });
+  await expect(editor.getByLabel('Value of E-mail')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(editor).toHaveCount(0);
+  await expect(correct).toBeFocused();
+
+  // Opened again, the phone is fixed and saved without the mouse, and the Sandbox gets the row.
+  await page.keyboard.press('Enter');
+  const phone = editor.getByLabel('Value of Business Phone');
+  while (!(await phone.evaluate((input) => input === document.activeElement))) {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('+13175558026');
+  await editor.getByRole('button', { name: 'Save and send again' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Row 26 passed the checks and is being sent again.')).toBeVisible();
+  const sandboxUrl = await sandboxUrlFromOrgsScreen(page);
+  await expect
+    .poll(async () =>
+      (await storedContacts(sandboxUrl, 'Webinar follow-up'))
+        .filter((contact) => contact.data.Email === 'donald.25@example.com')
+        .map((contact) => contact.data.WorkPhone),
+    )
+    .toEqual(['+13175558026']);
 });

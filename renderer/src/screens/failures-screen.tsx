@@ -239,7 +239,16 @@ export function FailuresScreen() {
               busy={saving}
               problems={editProblems}
               onSave={(data) => void saveFix(data)}
-              onCancel={() => setEditing(undefined)}
+              onCancel={() => {
+                // The keyboard goes back to the row's Correct… button, not to the page's top.
+                const row = editing.row;
+                setEditing(undefined);
+                requestAnimationFrame(() =>
+                  document
+                    .querySelector<HTMLButtonElement>(`button[aria-label="Correct row ${row}"]`)
+                    ?.focus(),
+                );
+              }}
             />
           )}
           <div className="actions">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SettledRowShape } from '../../../../core/contract';
 
 /**
@@ -20,8 +20,26 @@ export function RowEditor({
 }) {
   const [data, setData] = useState<Record<string, string>>(() => ({ ...(row.data ?? {}) }));
   const keys = Object.keys(data);
+  // The editor opens below a table that may hold thousands of rows: it comes into sight with the
+  // keyboard in its first value, or a keyboard user would Tab through every row's button to
+  // reach it. Escape is Cancel.
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    section.current?.scrollIntoView({ block: 'nearest' });
+    section.current?.querySelector('input')?.focus({ preventScroll: true });
+  }, []);
   return (
-    <section className="summary row-editor" aria-label={`Correct row ${row.row}`}>
+    <section
+      ref={section}
+      className="summary row-editor"
+      aria-label={`Correct row ${row.row}`}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !busy) {
+          event.preventDefault();
+          onCancel();
+        }
+      }}
+    >
       <h2>Correct row {row.row.toLocaleString()}</h2>
       <p className="problem">{row.reason}</p>
       {keys.length === 0 && (
