@@ -24,6 +24,11 @@ test('first launch, no file and no credentials: the sample file uploads to the S
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
   await expect(page.getByLabel('CSV column for Email')).toHaveValue('E-mail');
   await expect(page.getByLabel('CSV column for WorkPhone')).toHaveValue('Business Phone');
+  // The id auto-match chose is made from the phone column alone, and the picker says so: two
+  // people sharing a number are one contact.
+  await expect(page.getByLabel('Contact id').locator('option:checked')).toHaveText(
+    'Stable hash of WorkPhone',
+  );
   await checkAndStartUpload(page);
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 45_000 });
   await expect(page.getByTestId('run-summary')).toContainText(

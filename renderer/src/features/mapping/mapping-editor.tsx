@@ -105,7 +105,13 @@ export function MappingEditor({
             })
           }
         >
-          <option value="hash">Stable hash of the mapped columns</option>
+          {/* Auto-match hashes the phone columns only when there are some (one contact per
+              number): the option names the columns the id is made from. */}
+          <option value="hash">
+            {idRule.kind === 'hash' && idRule.columns.length > 0
+              ? `Stable hash of ${idRule.columns.join(' + ')}`
+              : 'Stable hash of the mapped columns'}
+          </option>
           {mapped.map((column) => (
             <option key={column} value={`column:${column}`}>
               Column {column} (unique per contact)
