@@ -34,6 +34,8 @@ test('first launch, no file and no credentials: the sample file uploads to the S
   await expect(page.getByTestId('run-summary')).toContainText(
     '250 rows read = 240 uploaded + 10 rejected + 0 failed + 0 skipped',
   );
+  // The 240 rows went in one request of up to 1,000: "1 request", not "1 requests".
+  await expect(page.getByTestId('run-summary')).toContainText('1 request · 0 throttled (429)');
   // The Sandbox holds exactly the 240 uploaded contacts, one id each, each with an email.
   const contacts = await storedContacts(await sandboxUrlFromOrgsScreen(page), 'Webinar follow-up');
   expect(contacts).toHaveLength(240);

@@ -32,9 +32,10 @@ export function RunSummaryCard({ summary }: { summary: RunSummary }) {
         </ul>
       )}
       <p className="muted">
-        {summary.requests.toLocaleString()} requests · {summary.throttled.toLocaleString()}{' '}
-        throttled (429) · {summary.retries.toLocaleString()} retries ·{' '}
-        {summary.contactsPerSecond.toFixed(1)} contacts/s
+        {summary.requests.toLocaleString()} {summary.requests === 1 ? 'request' : 'requests'} ·{' '}
+        {summary.throttled.toLocaleString()} throttled (429) · {summary.retries.toLocaleString()}{' '}
+        {summary.retries === 1 ? 'retry' : 'retries'} · {summary.contactsPerSecond.toFixed(1)}{' '}
+        contacts/s
       </p>
       {summary.rejected + summary.failed > 0 && (
         <p>

@@ -79,7 +79,9 @@ export function ConfirmUpload({
       </dl>
       <div className="actions">
         <button type="button" className="primary" disabled={busy} onClick={onConfirm}>
-          {busy ? 'Starting…' : `Send ${check.clean.toLocaleString()} rows`}
+          {busy
+            ? 'Starting…'
+            : `Send ${check.clean.toLocaleString()} ${check.clean === 1 ? 'row' : 'rows'}`}
         </button>
         <button type="button" onClick={onCancel}>
           Not now
