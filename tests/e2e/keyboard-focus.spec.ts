@@ -68,6 +68,9 @@ test('keyboard only: the write confirmation takes the focus, Escape closes it, a
   await expect(page.getByTestId('run-state')).toHaveText('paused');
   const resume = runView.getByRole('button', { name: 'Resume' });
   await expect(resume).toBeFocused();
+  // Paused, the rows read but not sent wait for Resume: they are not "on their way".
+  await expect(page.getByTestId('run-summary')).toContainText('waiting for Resume');
+  await expect(page.getByTestId('run-summary')).not.toContainText('on their way');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('run-state')).toHaveText(/running|completed/);
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 60_000 });

@@ -4,9 +4,12 @@ import type { LiveAccounting } from './accounting';
 export function AccountingLine({
   accounting,
   live,
+  paused = false,
 }: {
   accounting: LiveAccounting;
   live: boolean;
+  /** A paused run's pending rows are not on their way: they wait for Resume. */
+  paused?: boolean;
 }) {
   const n = (value: number) => value.toLocaleString();
   return (
@@ -18,7 +21,9 @@ export function AccountingLine({
       {accounting.mismatch ? (
         <span className="badge badge-warn">accounting mismatch</span>
       ) : live ? (
-        <span className="badge">adds up; {n(accounting.pending)} on their way</span>
+        <span className="badge">
+          adds up; {n(accounting.pending)} {paused ? 'waiting for Resume' : 'on their way'}
+        </span>
       ) : (
         <span className="badge badge-ok">every row accounted for</span>
       )}

@@ -23,7 +23,7 @@ export function RunSummaryCard({ summary }: { summary: RunSummary }) {
         <strong>{stateText[summary.state]}</strong>
         {summary.stateReason && <> — {summary.stateReason}</>}
       </p>
-      <AccountingLine accounting={accounting} live={live} />
+      <AccountingLine accounting={accounting} live={live} paused={summary.state === 'paused'} />
       {accounting.mismatch && (
         <ul className="warnings">
           {summary.invariant.problems.map((problem) => (
