@@ -36,7 +36,7 @@ test('keyboard only: the write confirmation takes the focus, Escape closes it, a
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.goto(host.url);
   await mapIntoWebinarList(page, csvPath);
-  await page.getByLabel('Batch size').fill('10');
+  await page.getByLabel('Contacts per request (max 1,000)').fill('10');
   await page.getByRole('button', { name: 'Check the whole file' }).click();
   await expect(page.getByTestId('file-check')).toBeVisible({ timeout: 60_000 });
 

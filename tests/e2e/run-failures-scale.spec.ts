@@ -79,7 +79,7 @@ test('100,000 rejected rows load, filter and scroll in the Failures table', asyn
   });
   await page.screenshot({ path: 'test-results/run-failures-scale/scrolled-1024x700.png' });
 
-  await page.getByLabel('Filter by reason').fill("'n/a'");
+  await page.getByLabel('Reason or value contains').fill("'n/a'");
   await expect(page.getByText('10,000 match the filter')).toBeVisible();
   await expect(table).toContainText('100,001');
   const bodyTexts = await table.locator('tbody tr[aria-rowindex]').allInnerTexts();

@@ -60,7 +60,7 @@ async function startUpload(
     await page.getByRole('button', { name: 'Save mapping' }).click();
   }
   // 100 per request: 40 requests per run at the hidden 1/s, so the two runs overlap.
-  await page.getByLabel('Batch size').fill('100');
+  await page.getByLabel('Contacts per request (max 1,000)').fill('100');
   await checkAndStartUpload(page);
 }
 

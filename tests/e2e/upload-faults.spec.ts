@@ -42,7 +42,7 @@ test('a run against a failing API shows the retries live and still uploads every
 }) => {
   await page.goto(host.url);
   await mapIntoWebinarList(page, csvPath);
-  await page.getByLabel('Batch size').fill('10');
+  await page.getByLabel('Contacts per request (max 1,000)').fill('10');
   await checkAndStartUpload(page);
 
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 50_000 });

@@ -39,7 +39,7 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
   await expect(page.getByLabel('CSV column for WorkPhone')).toHaveValue('Work Phone');
   await page.getByLabel('Contact id').selectOption({ label: 'Column Email (unique per contact)' });
-  await page.getByLabel('Batch size').fill('10');
+  await page.getByLabel('Contacts per request (max 1,000)').fill('10');
   await checkAndStartUpload(page);
 
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 45_000 });

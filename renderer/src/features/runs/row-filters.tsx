@@ -41,7 +41,6 @@ export function RowFilters({
         <label>
           Rule or error code
           <select
-            aria-label="Filter by rule"
             value={filter.code}
             onChange={(event) => onChange({ ...filter, code: event.target.value })}
           >
@@ -57,7 +56,6 @@ export function RowFilters({
       <label>
         Reason or value contains
         <input
-          aria-label="Filter by reason"
           type="search"
           value={filter.text}
           placeholder="e.g. phone, 429, a name"

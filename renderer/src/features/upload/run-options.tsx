@@ -60,7 +60,6 @@ export function RunOptionsForm({
       <label>
         Headroom for the customer’s own traffic (%)
         <input
-          aria-label="Headroom"
           type="number"
           min={0}
           max={90}
@@ -73,7 +72,6 @@ export function RunOptionsForm({
       <label>
         Contacts per request (max 1,000)
         <input
-          aria-label="Batch size"
           type="number"
           min={1}
           max={1000}
