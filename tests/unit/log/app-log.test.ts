@@ -27,9 +27,14 @@ async function open(): Promise<{ log: AppLog; dataFolder: string }> {
 /**
  * The log's entries once the file holds them. A write may still be in flight on a loaded
  * machine (sonic-boom writes asynchronously and flushSync then has nothing it may flush), so
- * this waits, boundedly, for complete lines rather than reading a half-written file.
+ * this waits, boundedly, for complete lines rather than reading a half-written file, and, with
+ * `last`, for the last line to be the one the test wrote last: an earlier line can be complete
+ * while the last write is still in flight.
  */
-async function lines(log: AppLog): Promise<Record<string, unknown>[]> {
+async function lines(
+  log: AppLog,
+  last?: Record<string, unknown>,
+): Promise<Record<string, unknown>[]> {
   return vi.waitFor(
     () => {
       log.flushSync();
@@ -37,10 +42,12 @@ async function lines(log: AppLog): Promise<Record<string, unknown>[]> {
       if (!file) throw new Error('no log file');
       const text = readFileSync(file, 'utf8');
       if (!text.endsWith('\n')) throw new Error('the last line is not written yet');
-      return text
+      const entries = text
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line) as Record<string, unknown>);
+      if (last) expect(entries.at(-1)).toMatchObject(last);
+      return entries;
     },
     { timeout: 10_000, interval: 20 },
   );
@@ -169,11 +176,8 @@ describe('RunEventsLog for runs started elsewhere (the app)', () => {
       attempt: 1,
     });
     expect(asked).toEqual(['run-2']);
-    expect((await lines(log)).at(-1)).toMatchObject({
-      event: 'batch',
-      runId: 'run-2',
-      org: 'Acme US',
-    });
+    const batchLine = { event: 'batch', runId: 'run-2', org: 'Acme US' };
+    expect((await lines(log, batchLine)).at(-1)).toMatchObject(batchLine);
   });
 });
 
@@ -199,11 +203,8 @@ describe('installCrashHandlers', () => {
     expect(process.listenerCount('uncaughtException')).toBe(before.exception);
     expect(process.listenerCount('unhandledRejection')).toBe(before.rejection);
     expect(shown).toEqual(['unhandled-rejection: lost promise [run-9]']);
-    expect((await lines(log)).at(-1)).toMatchObject({
-      level: 'fatal',
-      kind: 'unhandled-rejection',
-      runningRunIds: ['run-9'],
-    });
+    const fatalLine = { level: 'fatal', kind: 'unhandled-rejection', runningRunIds: ['run-9'] };
+    expect((await lines(log, fatalLine)).at(-1)).toMatchObject(fatalLine);
   });
 });
 
