@@ -92,3 +92,16 @@ export async function startWebinarRun(
   });
   return { runId, listId };
 }
+
+/** Per stored contact of a list in the Sandbox org: how many writes committed it. */
+export async function sandboxWrites(
+  host: HostProcess,
+  listId: string,
+): Promise<Array<{ id: string; writes: number }>> {
+  const orgs = await callHost(host, 'orgs:list', {});
+  const sandbox = orgs.find((org) => org.id === 'sandbox');
+  if (!sandbox) throw new Error('The host has no Sandbox org.');
+  const response = await fetch(new URL(`/__sandbox/contacts/${listId}/writes`, sandbox.apiUrl));
+  if (!response.ok) throw new Error(`Sandbox inspection answered ${response.status}`);
+  return (await response.json()) as Array<{ id: string; writes: number }>;
+}

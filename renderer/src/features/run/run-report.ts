@@ -1,5 +1,5 @@
 import type { RunFacts, RunMetrics, RunSummary, SettledRowShape } from '../../../../core/contract';
-import { accountingOf } from './accounting';
+import { accountingOf, notReadOf } from './accounting';
 import { chartSeries, type Columns } from './chart-series';
 import { formatDuration } from './run-progress';
 
@@ -70,6 +70,7 @@ export function runReportHtml({
   rejected,
 }: RunReportInput): string {
   const accounting = accountingOf(summary, summary.invariant);
+  const notRead = notReadOf(summary, facts?.fileRows);
   const n = (value: number) => value.toLocaleString();
   const series = chartSeries(points, facts?.batchSize);
   const rows: Array<[string, string]> = [
@@ -98,7 +99,11 @@ export function runReportHtml({
 <h2>Accounting</h2>
 <p>${n(accounting.rowsRead)} rows read = ${n(accounting.uploaded)} uploaded + ${n(accounting.rejected)} rejected + ${n(accounting.failed)} failed + ${n(accounting.skipped)} skipped
 <strong class="${accounting.mismatch ? 'bad' : 'ok'}">${accounting.mismatch ? 'accounting mismatch' : 'every row accounted for'}</strong></p>
-${summary.invariant.problems.length > 0 ? `<ul>${summary.invariant.problems.map((p) => `<li>${escape(p)}</li>`).join('')}</ul>` : ''}
+${
+  notRead !== undefined
+    ? `<p data-testid="report-not-read"><strong>${n(notRead)} ${notRead === 1 ? 'row' : 'rows'} of the file not read</strong>: the run was cancelled before it reached them.${summary.strategy === 'import' ? '' : " “Upload the rest” in the run's view in Sluice sends only those rows; the rows already read are not sent again."}</p>\n`
+    : ''
+}${summary.invariant.problems.length > 0 ? `<ul>${summary.invariant.problems.map((p) => `<li>${escape(p)}</li>`).join('')}</ul>` : ''}
 <h2>Charts</h2>
 ${
   points.length < 2

@@ -1,5 +1,8 @@
 import type { RunSummary } from '../../../../core/contract';
-import { accountingOf } from './accounting';
+import { useApi } from '../../api/context';
+import { ErrorText } from '../../components/error-text';
+import { useBusyAction } from '../../components/use-busy-action';
+import { accountingOf, notReadOf } from './accounting';
 import { AccountingLine } from './accounting-line';
 import { isLiveState } from './runs-store';
 
@@ -13,10 +16,46 @@ const stateText: Record<RunSummary['state'], string> = {
   stopped: 'Stopped',
 };
 
-/** A finished (or paused) session: the row accounting, and where to go next. */
-export function RunSummaryCard({ summary }: { summary: RunSummary }) {
+/**
+ * A finished (or paused) session: the row accounting, and where to go next. `fileRows` is the
+ * file's row count when known: a cancelled run then says how many rows it never read, and offers
+ * to send them.
+ */
+export function RunSummaryCard({
+  summary,
+  fileRows,
+  listName,
+}: {
+  summary: RunSummary;
+  fileRows?: number | undefined;
+  listName?: string | undefined;
+}) {
+  const api = useApi();
+  const { busy, error, run: act } = useBusyAction();
   const live = isLiveState(summary.state);
   const accounting = accountingOf(summary, live ? undefined : summary.invariant);
+  const notRead = notReadOf(summary, fileRows);
+  // A bulk import's rows settle together; only a contacts run continues from its journal.
+  const resumable = summary.strategy !== 'import';
+  const n = (value: number) => value.toLocaleString();
+  const rows = (count: number) => `${n(count)} ${count === 1 ? 'row' : 'rows'}`;
+  // The rest goes as a resume of this run (docs/ARCHITECTURE.md, "Why the journal survives a
+  // crash"): the file is read from the top and rows the journal settled are never sent again,
+  // so only the rows never read are sent; the failed ones stay for a retry.
+  const uploadRest = () => {
+    if (
+      notRead === undefined ||
+      !window.confirm(
+        `Upload the ${rows(notRead)} of the file not read${listName ? ` into “${listName}”` : ''}? Rows this run already read are not sent again${
+          summary.failed > 0
+            ? `; its ${rows(summary.failed)} recorded as failed stay in Failures for a retry`
+            : ''
+        }.`,
+      )
+    )
+      return;
+    void act(() => api.invoke('runs:resume', { runId: summary.runId }));
+  };
   return (
     <div className="summary" role="status" data-testid="run-summary">
       <p>
@@ -24,6 +63,25 @@ export function RunSummaryCard({ summary }: { summary: RunSummary }) {
         {summary.stateReason && <> — {summary.stateReason}</>}
       </p>
       <AccountingLine accounting={accounting} live={live} paused={summary.state === 'paused'} />
+      {notRead !== undefined && (
+        <div data-testid="run-not-read">
+          <p>
+            <strong>{rows(notRead)} of the file not read</strong> (the run was cancelled before it
+            reached them).
+            {resumable && (
+              <> Upload the rest sends only those rows; the rows already read are not sent again.</>
+            )}
+          </p>
+          {resumable && (
+            <div className="actions">
+              <button type="button" className="primary" disabled={busy} onClick={uploadRest}>
+                Upload the rest…
+              </button>
+            </div>
+          )}
+          <ErrorText error={error} />
+        </div>
+      )}
       {accounting.mismatch && (
         <ul className="warnings">
           {summary.invariant.problems.map((problem) => (

@@ -81,7 +81,7 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
       )}
       {/* A session that ended leads with its accounting and where to go next. */}
       {entry?.summary && summaryIsCurrent && !entry.elsewhere && (
-        <RunSummaryCard summary={entry.summary} />
+        <RunSummaryCard summary={entry.summary} fileRows={totalRows} listName={listName} />
       )}
       {entry?.summary && summaryIsCurrent && !live && !entry.elsewhere && (
         <ReconciliationExport runId={runId} />

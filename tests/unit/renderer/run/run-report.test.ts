@@ -50,4 +50,28 @@ describe('run report', () => {
     expect(html).toMatch(/HTTP 429 · Rate limit outlasted the retry budget<\/td><td>1</);
     expect(html).not.toMatch(/<script|<link|src=/i);
   });
+
+  it('says how many rows of the file a cancelled run never read, and how to send them', () => {
+    const cancelled = { ...summary, state: 'cancelled' as const, rowsRead: 435, uploaded: 432 };
+    const html = runReportHtml({
+      summary: { ...cancelled, rejected: 2, failed: 1 },
+      facts: { runId: summary.runId, fileRows: 20_000 },
+      points: [],
+      failed: [],
+      rejected: [],
+    });
+    expect(html).toContain('19,565 rows of the file not read');
+    expect(html).toContain('Upload the rest');
+    // A completed run, or a count not known, says nothing of rows not read.
+    const completed = runReportHtml({
+      summary,
+      facts: { runId: summary.runId, fileRows: 20_000 },
+      points: [],
+      failed: [],
+      rejected: [],
+    });
+    expect(completed).not.toContain('not read');
+    const unknown = runReportHtml({ summary: cancelled, points: [], failed: [], rejected: [] });
+    expect(unknown).not.toContain('not read');
+  });
 });
