@@ -17,6 +17,11 @@ const BATCH = 50;
 
 let host: HostProcess;
 let folder: string;
+/** The run the first test cancelled and finished; the second retries its failed rows. */
+let runId: string;
+let listId: string;
+
+test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   host = await startHostProcess(sandboxOverridesArgs(slow));
@@ -36,7 +41,7 @@ test('a cancelled run says how many rows of the file it never read, and Upload t
     idPrefix: 'rest',
     phone: (index) => usPhone(6_000_000, index),
   });
-  const listId = await webinarListId(host);
+  listId = await webinarListId(host);
   const ours = async () =>
     (await sandboxContacts(host, listId)).filter((c) => c.id.startsWith('rest'));
 
@@ -58,7 +63,7 @@ test('a cancelled run says how many rows of the file it never read, and Upload t
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Cancel run…' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('cancelled', { timeout: 30_000 });
-  const runId = (await callHost(host, 'runs:list', {}))[0]!.runId;
+  runId = (await callHost(host, 'runs:list', {}))[0]!.runId;
   const cancelled = (await callHost(host, 'runs:get', { runId })).summary;
   expect(cancelled.rowsRead).toBeLessThan(ROWS);
   const notRead = ROWS - cancelled.rowsRead;
@@ -104,4 +109,62 @@ test('a cancelled run says how many rows of the file it never read, and Upload t
   const ourWrites = writes.filter((record) => record.id.startsWith('rest'));
   expect(ourWrites.length).toBeGreaterThanOrEqual(done.uploaded);
   expect(ourWrites.filter((record) => record.writes !== 1)).toEqual([]);
+});
+
+test('Failures: with a filter on, Retry and Export say they act on all the failed rows, and Retry sends each of them once', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const before = (await callHost(host, 'runs:get', { runId })).summary;
+  expect(before.failed).toBeGreaterThan(1);
+  const failed = before.failed.toLocaleString('en-US');
+  const writesOf = async () => {
+    const ours = (await sandboxWrites(host, listId)).filter((c) => c.id.startsWith('rest'));
+    return { stored: ours.length, writes: ours.reduce((sum, c) => sum + c.writes, 0) };
+  };
+  const sandboxBefore = await writesOf();
+
+  await page.goto(host.url);
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Failures', exact: true })
+    .click();
+  await expect(page.getByRole('tab', { name: /Failed/ })).toHaveAttribute('aria-selected', 'true');
+  // A filter narrows the table to one row's number and whatever else contains it.
+  const first = (await callHost(host, 'runs:rows', { runId, outcome: 'failed', limit: 1 }))
+    .rows[0]!;
+  await page.getByLabel('Reason or value contains').fill(String(first.row));
+  const status = page.getByText(/ match the filter\.$/);
+  await expect(status).toBeVisible();
+  const matching = /, ([\d,]+) match the filter/.exec((await status.textContent()) ?? '')![1]!;
+  expect(Number(matching.replace(/,/g, ''))).toBeLessThan(before.failed);
+
+  // Export says it writes every failed row, and does.
+  const exportAll = page.getByRole('button', { name: `Export all ${failed} failed rows` });
+  await expect(exportAll).toBeVisible();
+  await exportAll.click();
+  await expect(
+    page.getByRole('status').filter({ hasText: `Wrote ${failed} rows to ` }),
+  ).toBeVisible();
+
+  // Retry says so too, and its confirmation names the count and the filter it does not follow.
+  let asked = '';
+  page.once('dialog', (dialog) => {
+    asked = dialog.message();
+    void dialog.accept();
+  });
+  await page.getByRole('button', { name: `Retry all ${failed} failed rows` }).click();
+  await expect.poll(() => asked).not.toBe('');
+  expect(asked).toBe(
+    `Send all ${failed} failed rows of run ${runId} again, not only the ${matching} that match the filter? Each keeps its contact id, so nothing is duplicated.`,
+  );
+  await expect
+    .poll(async () => (await callHost(host, 'runs:get', { runId })).summary, { timeout: 60_000 })
+    .toMatchObject({ state: 'completed', failed: 0, uploaded: ROWS });
+
+  // The Sandbox got exactly the failed rows, each once: every row of the file is stored, and it
+  // wrote as many times more as there were failed rows.
+  const sandboxAfter = await writesOf();
+  expect(sandboxAfter.stored).toBe(ROWS);
+  expect(sandboxAfter.writes - sandboxBefore.writes).toBe(before.failed);
 });

@@ -72,7 +72,7 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   const rows = page.getByRole('table', { name: 'Rows' });
   await expect(rows.getByRole('row')).toHaveCount(4);
   await expect(rows).toContainText('call me');
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('button', { name: 'Export all 3 rejected rows' }).click();
   const wrote = page.getByRole('status').filter({ hasText: /^Wrote 3 rows to / });
   await expect(wrote).toBeVisible();
   const exportedPath = (await wrote.textContent())!.replace(/^Wrote 3 rows to /, '').slice(0, -1);

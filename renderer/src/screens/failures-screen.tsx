@@ -122,11 +122,20 @@ export function FailuresScreen() {
       setError(messageOf(caught));
     }
   };
+  // Retry and Export act on every row of the outcome, whatever the filter shows: their labels
+  // and the confirmation say so, with the count they act on.
+  const rowsText = (count: number, kind: string) =>
+    `${count.toLocaleString()} ${kind} ${count === 1 ? 'row' : 'rows'}`;
+  const filtered = rows.shown && rows.total < rows.outcomeTotal;
   const retry = () => {
     if (
       !run ||
       !window.confirm(
-        `Send the ${run.failed.toLocaleString()} failed rows of run ${run.runId} again? Each keeps its contact id, so nothing is duplicated.`,
+        `Send all ${rowsText(run.failed, 'failed')} of run ${run.runId} again${
+          filtered && outcome === 'failed'
+            ? `, not only the ${rows.total.toLocaleString()} that match the filter`
+            : ''
+        }? Each keeps its contact id, so nothing is duplicated.`,
       )
     )
       return;
@@ -259,7 +268,7 @@ export function FailuresScreen() {
             )}
             {outcome === 'failed' && run.failed > 0 && (
               <button type="button" className="primary" onClick={retry}>
-                Retry failed rows
+                Retry all {rowsText(run.failed, 'failed')}
               </button>
             )}
           </div>
@@ -287,7 +296,7 @@ export function FailuresScreen() {
               })
             }
           >
-            Export
+            Export all {rowsText(run[outcome], outcome)}
           </button>
           <ActionOutcome message={message} error={error} />
         </>
