@@ -16,7 +16,7 @@ import { readContactListJson, type ContactListJson } from '../../core/genesys/co
 import { openRunSession } from '../../core/engine/run/run-session';
 import { checkListCapacity } from '../../core/engine/run/capacity-preflight';
 import { countFileRows } from '../../core/engine/run/count-file-rows';
-import type { CountedRows } from '../../core/engine/run/file-rows';
+import { rowsIfUnchanged, type CountedRows } from '../../core/engine/run/file-rows';
 import { RunManager, type RunMeta } from '../../core/engine/run/run-manager';
 import { newRunMeta } from '../../core/engine/run/run-meta';
 import type { RunEvent } from '../../core/engine/contacts/contacts-run';
@@ -24,6 +24,7 @@ import { createClientCredentialsTokenSource } from '../../core/genesys/client-cr
 import { defaultDataFolder, ensureDataFolder } from '../../core/store';
 import { resolveUploadTarget, type UploadTarget } from './upload-target';
 import { cliLog } from '../cli-log';
+import { rowsNotRead, runSummaryText } from './run-summary-text';
 import { ownCtrlC } from '../own-ctrl-c';
 import { cancellableRead } from '../progress-printer';
 
@@ -371,7 +372,9 @@ async function runSession(
     releaseCtrlC();
     progress?.done();
   }
-  report(summary, json);
+  // The file's rows as counted before the upload, while the file is unchanged since.
+  const fileRows = meta.csvPath ? rowsIfUnchanged(meta.csvPath, meta.fileRows)?.rows : undefined;
+  report(summary, json, fileRows);
   if (summary.state === 'paused') {
     if (summary.stateReason) process.stderr.write(`sluice: ${summary.stateReason}\n`);
     const where = meta.profileId ? '' : ` --api-url ${meta.apiUrl} --client-id ${meta.clientId}`;
@@ -385,7 +388,8 @@ async function runSession(
   return summary.rejected + summary.failed > 0 || summary.state !== 'completed' ? 3 : 0;
 }
 
-function report(summary: RunSummary, json: boolean): void {
+function report(summary: RunSummary, json: boolean, fileRows: number | undefined): void {
+  const notRead = rowsNotRead(summary, fileRows);
   if (json) {
     const line = {
       runId: summary.runId,
@@ -400,23 +404,12 @@ function report(summary: RunSummary, json: boolean): void {
       elapsedMs: Math.round(summary.elapsedMs),
       contactsPerSecond: Math.round(summary.contactsPerSecond * 10) / 10,
       runDir: summary.runDir,
+      ...(notRead !== undefined ? { notRead } : {}),
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
     return;
   }
-  const lines = [
-    `Run ${summary.runId}: ${summary.state}`,
-    `  rows read ${summary.rowsRead} = uploaded ${summary.uploaded} + rejected ${summary.rejected} + failed ${summary.failed} + skipped ${summary.skipped}${summary.invariant.holds ? '' : '  (ACCOUNTING MISMATCH: ' + summary.invariant.problems.join('; ') + ')'}`,
-    `  ${summary.requests} requests, ${summary.throttled} throttled (429), ${summary.retries} retries, ${summary.contactsPerSecond.toFixed(1)} contacts/s`,
-    `  reports: ${summary.runDir}`,
-  ];
-  if (summary.rejected > 0)
-    lines.push(`  rejected rows and reasons: ${join(summary.runDir, 'rejected-rows.csv')}`);
-  if (summary.failed > 0)
-    lines.push(
-      `  failed rows: ${join(summary.runDir, 'failed-rows.csv')} (send again: sluice retry ${summary.runDir})`,
-    );
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(runSummaryText(summary, fileRows));
 }
 
 /**
