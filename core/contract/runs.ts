@@ -234,7 +234,14 @@ export const runsChannels = {
   'runs:resume': channel(z.object({ runId }), z.object({ runId: z.string() })),
   'runs:cancel': channel(z.object({ runId }), z.object({ state: RunState })),
   /** Sends the run's failed rows again (same ids: idempotent upserts). */
-  'runs:retryFailed': channel(z.object({ runId }), z.object({ runId: z.string() })),
+  /** Sends the run's failed rows again: every one, or only `rows` (row numbers) of them. */
+  'runs:retryFailed': channel(
+    z.object({
+      runId,
+      rows: z.array(z.number().int().positive()).min(1).max(1_000_000).optional(),
+    }),
+    z.object({ runId: z.string() }),
+  ),
   'runs:list': channel(
     Empty,
     z.array(RunSummary.extend({ contactListName: z.string().optional() })),
@@ -304,6 +311,8 @@ export const runsChannels = {
       path: z.string().min(1).max(4096),
       /** Without it, an existing file is a `conflict` error and nothing is written. */
       overwrite: z.boolean().default(false),
+      /** Only the rows that pass it, as `runs:rows` filters them; default every row of the outcome. */
+      filter: SettledRowsFilter.optional(),
     }),
     z.object({ path: z.string(), rows: z.number().int() }),
   ),

@@ -105,6 +105,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
     meta: RunMeta,
     mode: 'upload' | 'retry-failed',
     list?: ContactListJson,
+    retryRows?: readonly number[],
   ) => {
     if (!meta.profileId) {
       throw new ContractError(
@@ -118,7 +119,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       meta,
       { apiUrl: connection.apiUrl, tokenSource: connection.tokens },
       mode,
-      list ? { list } : {},
+      { ...(list ? { list } : {}), ...(retryRows ? { retryRows } : {}) },
     );
     run.on((event) => {
       if (event.type === 'metrics') deps.events.emit('runs:metrics', event.metrics);
@@ -234,13 +235,13 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       return { state: run.state };
     },
 
-    'runs:retryFailed': async ({ runId }) => {
+    'runs:retryFailed': async ({ runId, rows }) => {
       if (manager.live(runId))
         throw new ContractError(
           'conflict',
           `Run ${runId} is still going: wait for it to finish or pause it.`,
         );
-      await openSession(readMeta(runId), 'retry-failed');
+      await openSession(readMeta(runId), 'retry-failed', undefined, rows);
       return { runId };
     },
 
@@ -320,13 +321,17 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       return { queued: plan.ready.length, problems: [...notEditable, ...plan.problems] };
     },
 
-    'runs:exportRows': async ({ runId, outcome, path: requested, overwrite }) => {
+    'runs:exportRows': async ({ runId, outcome, path: requested, overwrite, filter }) => {
       const path = deps.files.check(requested, 'write', 'the export');
       summaryOf(runId);
       refuseToOverwrite([path], overwrite);
       let rows: number;
       try {
-        rows = await writeSettledRows(manager.folder(runId).settledRows(outcome), path);
+        const folder = manager.folder(runId);
+        rows = await writeSettledRows(
+          filter ? settledPages.matching(folder, outcome, filter) : folder.settledRows(outcome),
+          path,
+        );
       } catch (error) {
         throw new ContractError(
           'invalid-request',

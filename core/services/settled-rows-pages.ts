@@ -58,6 +58,11 @@ export class SettledRowsPages {
     };
   }
 
+  /** Every row of `outcome` that passes `filter`, by row number (what an export of them writes). */
+  matching(folder: RunFolder, outcome: RowOutcomeFilter, filter?: SettledRowsFilter): SettledRow[] {
+    return filtered(this.outcomeIndex(folder, outcome), filter);
+  }
+
   private outcomeIndex(folder: RunFolder, outcome: RowOutcomeFilter): OutcomeIndex {
     const stamp = journalStamp(folder.dir);
     let run = this.runs.get(folder.dir);

@@ -109,6 +109,18 @@ describe('runs service', () => {
       overwrite: true,
     });
     expect(readFileSync(exportPath, 'utf8')).toContain('person50@example.com');
+    // With a filter, only the rows that match it (as the Failures table shows them).
+    const filteredPath = path.join(folder, 'rejected-51.csv');
+    expect(
+      await runtime.services['runs:exportRows']({
+        runId,
+        outcome: 'rejected',
+        path: filteredPath,
+        overwrite: false,
+        filter: { status: '', code: '', text: '51' },
+      }),
+    ).toEqual({ path: filteredPath, rows: 1 });
+    expect(readFileSync(filteredPath, 'utf8')).toContain('person50@example.com');
 
     const listed = await runtime.services['runs:list']({});
     expect(listed.map((run) => run.runId)).toContain(runId);

@@ -119,7 +119,9 @@ export class UploadRun extends ReportingRun {
     this.reporter.claimStart();
     this.ledger.beginSession(this.options.mode);
     this.iterator = (
-      this.options.mode === 'retry-failed' ? failedRowsSource(this.ledger) : this.options.source()
+      this.options.mode === 'retry-failed'
+        ? failedRowsSource(this.ledger, this.options.retryRows)
+        : this.options.source()
     )[Symbol.asyncIterator]();
     return this.drive();
   }

@@ -38,6 +38,7 @@ export function openContactsSession(manager: RunManager, inputs: SessionInputs):
         : {}),
       batchLimits: { maxContacts: meta.batchSize },
       mode: inputs.mode,
+      ...(inputs.retryRows ? { retryRows: inputs.retryRows } : {}),
     }),
     meta.runId,
   );

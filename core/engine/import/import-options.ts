@@ -56,6 +56,8 @@ export interface ImportRunOptions {
    * recorded for them (e.g. after a FAILED or cancelled import). Default `upload`.
    */
   mode?: 'upload' | 'retry-failed';
+  /** In `retry-failed`, only these of the failed rows (by row number); default every one. */
+  retryRows?: readonly number[];
   /** Test seam: where journal records go (default: `journal.ndjson` in `runDir`). */
   openJournal?: (runDir: string) => JournalSink;
 }

@@ -128,7 +128,7 @@ export class ImportRun extends ReportingRun {
       await writeImportFile({
         source:
           this.options.mode === 'retry-failed'
-            ? () => failedRowsSource(this.ledger)
+            ? () => failedRowsSource(this.ledger, this.options.retryRows)
             : this.options.source,
         retrying: this.options.mode === 'retry-failed',
         ledger: this.ledger,

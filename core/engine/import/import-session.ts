@@ -27,6 +27,7 @@ export function openImportSession(
       gate: inputs.limiter,
       source: inputs.source,
       mode: inputs.mode,
+      ...(inputs.retryRows ? { retryRows: inputs.retryRows } : {}),
       ...(inputs.fileRows ? { totalRows: inputs.fileRows.rows } : {}),
       ...(idColumn ? { contactIdColumn: idColumn } : {}),
       ...(meta.clearSystemData === true ? { clearSystemData: true } : {}),

@@ -79,10 +79,15 @@ export class RowIntake {
  * data recorded for them, in row order. Rows recorded without them (a cancel before the row
  * was mapped) cannot be rebuilt and stay failed.
  */
-export async function* failedRowsSource(ledger: RunLedger): AsyncGenerator<SourceRow> {
+export async function* failedRowsSource(
+  ledger: RunLedger,
+  only?: readonly number[],
+): AsyncGenerator<SourceRow> {
+  const wanted = only ? new Set(only) : undefined;
   const failed = ledger.rowsWith('failed').sort((a, b) => a.row - b.row);
   for (const row of failed) {
     if (row.contactId === undefined || row.data === undefined) continue;
+    if (wanted && !wanted.has(row.row)) continue;
     yield { rowNumber: row.row, ok: true, contact: { id: row.contactId, data: row.data } };
   }
 }

@@ -58,6 +58,8 @@ export interface UploadRunOptions {
   metricsIntervalMs?: number;
   /** `retry-failed` resends only the rows the journal holds as failed. */
   mode?: 'upload' | 'retry-failed';
+  /** In `retry-failed`, only these of the failed rows (by row number); default every one. */
+  retryRows?: readonly number[];
   clock?: Clock;
   random?: RandomSource;
   /** Test seam: where journal records go (default: `journal.ndjson` in `runDir`). */

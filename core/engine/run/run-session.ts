@@ -17,6 +17,8 @@ export interface OpenSessionOptions {
   list?: ContactListJson;
   /** Import tuning and test seams (poll interval, give-up time). */
   importTuning?: Partial<Omit<ImportRunOptions, 'runId' | 'runDir' | 'source'>>;
+  /** In `retry-failed`, only these of the failed rows (by row number); default every one. */
+  retryRows?: readonly number[];
 }
 
 /**
@@ -95,6 +97,7 @@ async function openClaimedSession(
     schema,
     source,
     limiter,
+    ...(mode === 'retry-failed' && options.retryRows ? { retryRows: options.retryRows } : {}),
     ...(fileRows ? { fileRows } : {}),
   };
   return meta.strategy === 'import'

@@ -35,6 +35,8 @@ export interface SessionInputs {
   meta: RunMeta;
   target: SessionTarget;
   mode: 'upload' | 'retry-failed';
+  /** In `retry-failed`, only these of the failed rows (by row number); default every one. */
+  retryRows?: readonly number[];
   mapping: Mapping;
   schema: ContactListSchema;
   /** The mapped rows of the run's CSV (read again from the top on every pass), and its rough count. */

@@ -122,25 +122,34 @@ export function FailuresScreen() {
       setError(messageOf(caught));
     }
   };
-  // Retry and Export act on every row of the outcome, whatever the filter shows: their labels
-  // and the confirmation say so, with the count they act on.
+  // Retry and Export act on the rows the table shows: every row of the outcome, or with a filter
+  // on, the rows that match it. Their labels and Retry's confirmation say which, with the count.
   const rowsText = (count: number, kind: string) =>
     `${count.toLocaleString()} ${kind} ${count === 1 ? 'row' : 'rows'}`;
   const filtered = rows.shown && rows.total < rows.outcomeTotal;
+  const actsOn = (kind: string, all: number) =>
+    filtered
+      ? `the ${rowsText(rows.total, kind)} that ${rows.total === 1 ? 'matches' : 'match'} the filter`
+      : `all ${rowsText(all, kind)}`;
   const retry = () => {
     if (
       !run ||
       !window.confirm(
-        `Send all ${rowsText(run.failed, 'failed')} of run ${run.runId} again${
-          filtered && outcome === 'failed'
-            ? `, not only the ${rows.total.toLocaleString()} that match the filter`
-            : ''
-        }? Each keeps its contact id, so nothing is duplicated.`,
+        `Send ${actsOn('failed', run.failed)} of run ${run.runId} again? Each keeps its contact id, so nothing is duplicated.`,
       )
     )
       return;
+    // The rows the filter matched, as the host filtered them for the table.
+    const only = filtered ? queried : undefined;
     void act(async () => {
-      await api.invoke('runs:retryFailed', { runId: run.runId });
+      const numbers = only ? await rows.allRowNumbers() : undefined;
+      // No row number must never mean every failed row.
+      if (numbers && numbers.length === 0)
+        return 'No failed row matches the filter: nothing was sent.';
+      await api.invoke('runs:retryFailed', {
+        runId: run.runId,
+        ...(numbers && numbers.length > 0 ? { rows: numbers } : {}),
+      });
       return 'Retry started: the rows leave this list as they upload.';
     });
   };
@@ -267,8 +276,13 @@ export function FailuresScreen() {
               </button>
             )}
             {outcome === 'failed' && run.failed > 0 && (
-              <button type="button" className="primary" onClick={retry}>
-                Retry all {rowsText(run.failed, 'failed')}
+              <button
+                type="button"
+                className="primary"
+                disabled={filtered && rows.total === 0}
+                onClick={retry}
+              >
+                Retry {actsOn('failed', run.failed)}
               </button>
             )}
           </div>
@@ -289,6 +303,7 @@ export function FailuresScreen() {
                     outcome,
                     path: exportPath.trim(),
                     overwrite,
+                    ...(filtered ? { filter: queried } : {}),
                   }),
                 );
                 if (!written) return 'Nothing written.';
@@ -296,7 +311,7 @@ export function FailuresScreen() {
               })
             }
           >
-            Export all {rowsText(run[outcome], outcome)}
+            Export {actsOn(outcome, run[outcome])}
           </button>
           <ActionOutcome message={message} error={error} />
         </>

@@ -62,4 +62,20 @@ describe('RowIntake', () => {
     }
     expect(sent).toEqual([4, 9]);
   });
+
+  it('reads only the failed rows asked for, when a retry names them', async () => {
+    const books = ledger();
+    for (const rowNumber of [3, 5, 8]) {
+      books.settle(
+        'failed',
+        'b1',
+        [{ rowNumber, contactId: `id${rowNumber}`, data: { Phone: '1' } }],
+        { status: 503, reason: 'gone' },
+      );
+    }
+    const read: number[] = [];
+    // Row 7 is not failed: naming it sends nothing.
+    for await (const source of failedRowsSource(books, [8, 3, 7])) read.push(source.rowNumber);
+    expect(read).toEqual([3, 8]);
+  });
 });
