@@ -80,16 +80,21 @@ export function UploadScreen() {
     >
       <section className="step" aria-labelledby="upload-target">
         <h2 id="upload-target">1. Where to and from what</h2>
-        <OrgListPicker onChange={draft.setTarget} />
+        <OrgListPicker
+          onChange={draft.setTarget}
+          {...(draft.initialTarget ? { initial: draft.initialTarget } : {})}
+        />
         <CsvFileField session={session} />
         <ReadFileButton
           session={session}
           disabled={!target || !session.csvPath.trim()}
-          onRead={() =>
-            target &&
-            void session.load({ kind: 'list', orgId: target.orgId, listId: target.listId })
-          }
+          onRead={draft.read}
         />
+        {draft.restoreProblem && (
+          <p className="notice" role="status" data-testid="restore-problem">
+            {draft.restoreProblem}
+          </p>
+        )}
       </section>
 
       <MappingStep session={session} id="upload-mapping" />

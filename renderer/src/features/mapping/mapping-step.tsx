@@ -42,6 +42,11 @@ export function ReadFileButton({
         {session.busy ? 'Reading…' : 'Read file and match columns'}
       </button>
       <ErrorText error={session.error} />
+      {session.notice && (
+        <p className="notice" role="status" data-testid="file-changed">
+          {session.notice}
+        </p>
+      )}
       {session.inspection && <FileSummary inspection={session.inspection} />}
       {session.inspection?.sheets && session.inspection.sheets.length > 1 && session.source && (
         <SheetPicker session={session} />

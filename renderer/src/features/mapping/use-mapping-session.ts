@@ -8,6 +8,7 @@ import type {
 } from '../../../../core/contract';
 import { useApi } from '../../api/context';
 import { useBusyAction } from '../../components/use-busy-action';
+import { fileChange, headersRead, type FileMark } from './file-change';
 import type { MappingDraft } from './mapping-model';
 import { localeCountry } from './locale-country';
 
@@ -23,11 +24,16 @@ export interface MappingSession {
   preview?: { columns: string[]; rows: PreviewRow[] };
   busy: boolean;
   error?: string;
+  /** What a read that kept an earlier mapping found changed in the file (see `load`). */
+  notice?: string;
   /**
    * Reads the file (for a workbook, `sheet` or else its first sheet with data) and the list's
-   * columns, then auto-matches them.
+   * columns, then auto-matches them; with `kept`, takes that mapping instead of the auto-match
+   * (an Upload form restored after a reload) and says if the file changed since `kept.file`.
+   * The preview then checks the mapping against the list's columns and the file's headers, as it
+   * checks any mapping. True when the file and the list's columns were read.
    */
-  load: (source: SchemaSource, sheet?: string) => Promise<void>;
+  load: (source: SchemaSource, sheet?: string, kept?: KeptMapping) => Promise<boolean>;
   /** The sheet read when the file is a workbook; every later call reads the same sheet. */
   sheet?: string;
   /** Maps the first rows with the current mapping. */
@@ -35,10 +41,20 @@ export interface MappingSession {
   source?: SchemaSource;
 }
 
-/** State and actions of the mapping step, shared by the Prepare and Upload screens. */
-export function useMappingSession(): MappingSession {
+/** A mapping made before (kept across a reload), with the file it was made for. */
+export interface KeptMapping {
+  mapping: MappingDraft;
+  file?: FileMark;
+}
+
+/**
+ * State and actions of the mapping step, shared by the Prepare and Upload screens; `initialPath`
+ * is the file path a restored form starts from.
+ */
+export function useMappingSession(initialPath = ''): MappingSession {
   const api = useApi();
-  const [csvPath, setCsvPath] = useState('');
+  const [csvPath, setCsvPath] = useState(initialPath);
+  const [notice, setNotice] = useState<string>();
   const [inspection, setInspection] = useState<CsvInspection>();
   const [schema, setSchema] = useState<SchemaSummary>();
   const [source, setSource] = useState<SchemaSource>();
@@ -74,15 +90,18 @@ export function useMappingSession(): MappingSession {
     preview,
     busy,
     error,
+    notice,
     source,
     sheet: inspection?.sheet,
     setMapping: (draft) => {
       setMappingState(draft);
       setPreview(undefined);
     },
-    load: (from, sheet) =>
-      run(async () => {
+    load: async (from, sheet, kept) => {
+      let read = false;
+      await run(async () => {
         setPreview(undefined);
+        setNotice(undefined);
         const file = await api.invoke('csv:inspect', {
           path: csvPath.trim(),
           ...(sheet ? { sheet } : {}),
@@ -92,15 +111,24 @@ export function useMappingSession(): MappingSession {
         setInspection(file);
         setSchema(columns);
         setSource(from);
-        // National-format numbers need a country: start from this computer's (shown, changeable).
-        const country = matched.mapping.phone?.defaultCountry ?? (await localeCountry());
-        const draft: MappingDraft = country
-          ? { ...matched.mapping, phone: { ...matched.mapping.phone, defaultCountry: country } }
-          : matched.mapping;
+        read = true;
+        let draft: MappingDraft;
+        if (kept) {
+          draft = kept.mapping;
+          setNotice(fileChange(kept.file, file, headersRead(kept.mapping)));
+        } else {
+          // National-format numbers need a country: start from this computer's (shown, changeable).
+          const country = matched.mapping.phone?.defaultCountry ?? (await localeCountry());
+          draft = country
+            ? { ...matched.mapping, phone: { ...matched.mapping.phone, defaultCountry: country } }
+            : matched.mapping;
+        }
         setMatches(matched.matches);
         setMappingState(draft);
         await showPreview(file.path, file.sheet, from, draft);
-      }),
+      });
+      return read;
+    },
     refreshPreview: () =>
       run(async () => {
         if (inspection && source && mapping) {

@@ -27,17 +27,20 @@ export function rememberTarget(orgId: string, listId: string): void {
 }
 
 /**
- * Picks an org (the built-in Sandbox first) and one of its contact lists, starting from the
- * last choice made on any screen. Listing the lists signs in to a client-credentials org on
- * first use, so errors here are sign-in errors too.
+ * Picks an org (the built-in Sandbox first) and one of its contact lists, starting from
+ * `initial` (the form's own choice, kept across a reload) or else the last choice made on any
+ * screen. Says so when the initial org or list no longer exists. Listing the lists signs in to a
+ * client-credentials org on first use, so errors here are sign-in errors too.
  */
 export function OrgListPicker({
   onChange,
+  initial,
 }: {
   onChange: (target: UploadTarget | undefined) => void;
+  initial?: UploadTarget;
 }) {
   const orgs = useCall('orgs:list', {});
-  const [orgId, setOrgId] = useState(() => lastTarget()?.orgId ?? '');
+  const [orgId, setOrgId] = useState(() => initial?.orgId ?? lastTarget()?.orgId ?? '');
   const knownOrg = orgs.data?.some((org) => org.id === orgId) ? orgId : '';
   const chosenOrg = knownOrg || orgs.data?.[0]?.id || '';
   const lists = useCall(
@@ -45,7 +48,10 @@ export function OrgListPicker({
     { orgId: chosenOrg, pageNumber: 1, pageSize: 100, sortOrder: 'ascending' },
     chosenOrg,
   );
-  const [listId, setListId] = useState(() => lastTarget()?.listId ?? '');
+  const [listId, setListId] = useState(() => initial?.listId ?? lastTarget()?.listId ?? '');
+  // Until another choice is made, an initial org or list that is gone is named, not replaced
+  // silently by the first org's lists.
+  const [initialPending, setInitialPending] = useState(initial !== undefined);
 
   const targetOf = (nextOrg: string, nextList: string): UploadTarget | undefined => {
     const list = lists.data?.entities.find((entity) => entity.id === nextList);
@@ -56,7 +62,8 @@ export function OrgListPicker({
   };
 
   // A list carried over from another screen is reported once its org's lists have loaded.
-  const carried = targetOf(chosenOrg, listId);
+  // A list belongs to its org: when that org is gone, its list is not looked for in another.
+  const carried = knownOrg ? targetOf(chosenOrg, listId) : undefined;
   const carriedKey = carried ? `${carried.orgId}|${carried.listId}` : '';
   useEffect(() => {
     if (carried) onChange(carried);
@@ -65,6 +72,7 @@ export function OrgListPicker({
   }, [carriedKey]);
 
   const pick = (nextOrg: string, nextList: string) => {
+    setInitialPending(false);
     setOrgId(nextOrg);
     setListId(nextList);
     const target = targetOf(nextOrg, nextList);
@@ -72,7 +80,14 @@ export function OrgListPicker({
     onChange(target);
   };
 
-  const listKnown = lists.data?.entities.some((list) => list.id === listId) ?? false;
+  const listKnown =
+    (knownOrg !== '' && lists.data?.entities.some((list) => list.id === listId)) ?? false;
+  let gone: string | undefined;
+  if (initialPending && initial && orgs.data && !knownOrg) {
+    gone = `The org “${initial.orgName}” chosen for this upload is no longer set up here: choose an org and a contact list (the file path and the run options are kept).`;
+  } else if (initialPending && initial && chosenOrg === initial.orgId && lists.data && !listKnown) {
+    gone = `The contact list “${initial.listName}” chosen for this upload is no longer in “${initial.orgName}”: choose a list (the file path and the run options are kept).`;
+  }
   return (
     <div className="options-grid">
       <label>
@@ -105,6 +120,11 @@ export function OrgListPicker({
           ))}
         </select>
       </label>
+      {gone && (
+        <p className="notice" role="alert" data-testid="target-gone">
+          {gone}
+        </p>
+      )}
       <ErrorText error={orgs.error ?? lists.error} />
     </div>
   );
