@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { tempFolder } from '../support/temp-folder';
 import { sandboxContacts, webinarListId } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
@@ -214,4 +215,40 @@ test('a kept list that no longer exists is named; a kept form of another shape i
   await expect(page.getByRole('heading', { name: 'Upload', level: 1 })).toBeVisible();
   await expect(page.getByLabel('CSV file')).toHaveValue('');
   await expect(page.getByTestId('target-gone')).toHaveCount(0);
+});
+
+test('a workbook comes back on the sheet chosen, with its mapping', async ({ page }) => {
+  const listId = await webinarListId(host);
+  const workbook = new ExcelJS.Workbook();
+  const header = ['Email', 'First Name', 'Nickname', 'Company', 'Work Phone', 'Score'];
+  const notes = workbook.addWorksheet('Notes');
+  notes.addRow(header);
+  notes.addRow(['note@example.com', 'Not me', 'No', 'Acme', '+13175559999', 'hot']);
+  const leads = workbook.addWorksheet('Leads');
+  leads.addRow(header);
+  for (let index = 1; index <= 5; index += 1) {
+    leads.addRow([
+      `book${index}@example.com`,
+      `Lead ${index}`,
+      `Nick ${index}`,
+      'Acme',
+      `+1317558000${index}`,
+      'hot',
+    ]);
+  }
+  const workbookPath = path.join(folder, 'leads.xlsx');
+  await workbook.xlsx.writeFile(workbookPath);
+
+  await fillForm(page, workbookPath);
+  await page.getByLabel('Sheet').selectOption('Leads');
+  await expect(page.getByTestId('file-summary')).toContainText('sheet “Leads” of 2 sheets');
+  // Another sheet is matched afresh: the mapping is made again for it.
+  await page.getByLabel('CSV column for FirstName').selectOption('Nickname');
+  await page.getByLabel('Contact id').selectOption({ label: 'Column Email (unique per contact)' });
+
+  await page.reload();
+  await expect(page.getByLabel('Sheet')).toHaveValue('Leads');
+  await expect(page.getByTestId('file-summary')).toContainText('sheet “Leads” of 2 sheets');
+  await expectFormRestored(page, workbookPath, listId);
+  await expect(page.getByTestId('file-changed')).toHaveCount(0);
 });
