@@ -1,5 +1,6 @@
-import { CsvFileError, formatRowNumber } from '../core/csv/index';
+import { CsvFileError } from '../core/csv/index';
 import { ownCtrlC } from './own-ctrl-c';
+import { countOf } from '../core/text/count';
 
 /** A file read's progress on stderr: one line, rewritten as the percent read changes. */
 export interface ProgressPrinter {
@@ -19,7 +20,7 @@ export function progressPrinter(label = ''): ProgressPrinter {
       const percent = totalBytes === 0 ? 100 : Math.floor((bytesRead / totalBytes) * 100);
       if (percent === lastPercent) return;
       lastPercent = percent;
-      process.stderr.write(`\r${label}${percent}% (${formatRowNumber(rowsRead)} rows)`);
+      process.stderr.write(`\r${label}${percent}% (${countOf(rowsRead, 'row')})`);
     },
     done: () => {
       if (lastPercent >= 0) process.stderr.write('\r\x1b[K');

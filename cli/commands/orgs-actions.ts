@@ -3,6 +3,7 @@ import { REGIONS } from '../../core/genesys/regions';
 import { OrgRegistry } from '../../core/services/orgs-registry';
 import { defaultDataFolder, openSecretStore } from '../../core/store';
 import { openInSystemBrowser } from '../../core/services/system-browser';
+import { countOf } from '../../core/text/count';
 
 // What `sluice orgs …` does, imported by orgs.ts only when one of them runs: the org registry
 // brings the contract's schemas, the keychain and the Genesys sign-in with it.
@@ -179,7 +180,7 @@ function describeReport(org: OrgSummary, report: ConnectionReport): string {
   const lines = [
     `${org.name}: connected to "${report.genesysOrgName}" (${report.genesysOrgId}) at ${report.apiUrl}`,
     report.canViewContactLists
-      ? `  Contact lists: visible (${report.contactListCount ?? '?'} lists)`
+      ? `  Contact lists: visible (${report.contactListCount === undefined ? '? lists' : countOf(report.contactListCount, 'list')})`
       : `  Contact lists: NOT visible. ${report.permissionMessage ?? ''}`,
   ];
   if (report.limits.length > 0) {

@@ -22,6 +22,7 @@ import { readContactListJson } from '../../core/genesys/contact-list-reader';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
 import { cancellableRead } from '../progress-printer';
 import { resolveUploadTarget } from './upload-target';
+import { countOf } from '../../core/text/count';
 
 interface PrepareFlags {
   csv: string;
@@ -235,7 +236,7 @@ function textSummary(summary: PrepareSummary, flags: PrepareFlags): string {
       ? `sheet "${summary.sheet ?? ''}"`
       : `${summary.encoding}, delimiter ${delimiter}`;
   const lines = [
-    `Read ${formatRowNumber(summary.rowsRead)} rows from ${flags.csv} (${format})`,
+    `Read ${countOf(summary.rowsRead, 'row')} from ${flags.csv} (${format})`,
     ...(summary.sluiceFile
       ? ["  (a Sluice rejects/failures file: its Sluice columns were left out, its ' marks undone)"]
       : []),

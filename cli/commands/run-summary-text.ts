@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { RunSummary } from '../../core/contract/runs';
+import { countOf } from '../../core/text/count';
 
 /**
  * Rows of the file a cancelled run never read: the file's rows (counted before the upload, while
@@ -27,7 +28,7 @@ export function runSummaryText(summary: RunSummary, fileRows?: number): string {
     // (docs/ARCHITECTURE.md, "Why the journal survives a crash"). A bulk import's own way to
     // continue is not one this build has checked, so it only gives the count.
     lines.push(
-      `  ${notRead} ${notRead === 1 ? 'row' : 'rows'} of the file not read${
+      `  ${countOf(notRead, 'row')} of the file not read${
         summary.strategy === 'import'
           ? ' (the run was cancelled before it reached them)'
           : ` (send only those: sluice resume ${summary.runDir})`
@@ -35,7 +36,7 @@ export function runSummaryText(summary: RunSummary, fileRows?: number): string {
     );
   }
   lines.push(
-    `  ${summary.requests} requests, ${summary.throttled} throttled (429), ${summary.retries} retries, ${summary.contactsPerSecond.toFixed(1)} contacts/s`,
+    `  ${countOf(summary.requests, 'request')}, ${summary.throttled} throttled (429), ${countOf(summary.retries, 'retry', 'retries')}, ${summary.contactsPerSecond.toFixed(1)} contacts/s`,
     `  reports: ${summary.runDir}`,
   );
   if (summary.rejected > 0)

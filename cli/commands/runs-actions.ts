@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { exportRunReconciliation } from '../../core/engine/run/reconciliation';
 import { RunManager } from '../../core/engine/run/run-manager';
 import { runsFolder } from './upload';
+import { countOf } from '../../core/text/count';
 
 /** `sluice runs`: one line (or one JSON array) with every run's state and accounting. */
 export function listRuns(flags: { runDir?: string; json?: boolean }): void {
@@ -42,6 +43,6 @@ export async function exportReconciliation(
     .map(([outcome, count]) => `${outcome} ${count}`)
     .join(', ');
   process.stdout.write(
-    `Wrote ${written.rows} rows to ${path} (${counts || 'no rows'}).\nContact ids: ${written.idFrom}.\n`,
+    `Wrote ${countOf(written.rows, 'row')} to ${path} (${counts || 'no rows'}).\nContact ids: ${written.idFrom}.\n`,
   );
 }

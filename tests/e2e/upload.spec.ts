@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkAndStartUpload } from './support/start-upload';
+import { checkAndStartUpload, mapIntoWebinarList } from './support/start-upload';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
@@ -84,10 +84,16 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
   }
 
   // Skip one rejected row: it moves to Skipped and the accounting still adds up.
-  page.once('dialog', (dialog) => void dialog.accept());
+  // One row is "1 row" in the button, the question and the answer.
+  let question = '';
+  page.once('dialog', (dialog) => {
+    question = dialog.message();
+    void dialog.accept();
+  });
   await page.getByLabel('Choose row 21').check();
-  await page.getByRole('button', { name: /Skip 1 chosen rows/ }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Skipped 1 rows.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Skip 1 chosen row…', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Skipped 1 row.' })).toBeVisible();
+  expect(question).toMatch(/^Skip 1 row\? /);
   await expect(page.getByRole('tab', { name: 'Skipped (1)' })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Rejected (2)' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/failures-rejected.png', fullPage: true });
@@ -136,4 +142,33 @@ test('upload a CSV to the Sandbox org, watch it live, then inspect the rejected 
     Score: 'hot',
   });
   await page.screenshot({ path: 'test-results/screens/history.png', fullPage: true });
+});
+
+test('a one-row file reads "1 row" on Upload and in the run, and the Sandbox stores that row', async ({
+  page,
+}) => {
+  const onePath = path.join(folder, 'one.csv');
+  writeFileSync(
+    onePath,
+    'Email,First Name,Company,Work Phone,Score\nsolo@example.com,Solo,Acme,+13175559999,hot\n',
+  );
+  await page.goto(host.url);
+  await mapIntoWebinarList(page, onePath);
+  await page.getByRole('button', { name: 'Check the whole file' }).click();
+  await expect(page.getByTestId('file-check')).toContainText('1 row in the file: 1 ready to send');
+  await page.getByRole('button', { name: 'Start upload…' }).click();
+  await page
+    .getByRole('dialog', { name: /^Write to / })
+    .getByRole('button', { name: 'Send 1 row' })
+    .click();
+  await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 30_000 });
+  await expect(page.getByTestId('run-summary')).toContainText(
+    '1 row read = 1 uploaded + 0 rejected + 0 failed + 0 skipped',
+  );
+  await expect(page.getByTestId('run-view')).not.toContainText(/\b1 rows\b/);
+
+  const contacts = await storedContacts(await sandboxUrlFromOrgsScreen(page), 'Webinar follow-up');
+  const solo = contacts.filter((contact) => contact.data.Email === 'solo@example.com');
+  expect(solo).toHaveLength(1);
+  expect(solo[0]?.data.WorkPhone).toBe('+13175559999');
 });

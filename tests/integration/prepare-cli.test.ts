@@ -151,7 +151,7 @@ describe('sluice prepare (the real CLI as a child process)', () => {
       'gr.csv',
     ]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Read 1 rows from good.csv (utf-8, delimiter ;)');
+    expect(run.stdout).toContain('Read 1 row from good.csv (utf-8, delimiter ;)');
     expect(run.stdout).toContain('clean:    1 → g.csv');
   });
 

@@ -1,3 +1,4 @@
+import { countOf } from '../../text/count';
 /**
  * Turns the `failureReason` code of a FAILED import into a sentence a consultant can act on
  * (docs/GENESYS.md#import-failure-reasons). Genesys publishes no list of codes: the ones named
@@ -30,22 +31,19 @@ export function addedColumns(
   return fileColumns.filter((column) => !known.has(column.toLowerCase()));
 }
 
-const plural = (count: number, word: string): string =>
-  `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
-
 /** The sentence for one `failureReason` code. */
 export function importFailureSentence(code: string, context: ImportFailureContext): string {
   switch (code) {
     case 'CONTACT_COLUMNS_LIMIT_EXCEEDED': {
       const added = addedColumns(context.listColumns, context.fileColumns);
       const names = added.length > 0 ? ` (${added.map((c) => `"${c}"`).join(', ')})` : '';
-      return `the file adds ${plural(added.length, 'column')}${names} to a list of ${context.listColumns.length}; Genesys allows ${MAX_LIST_COLUMNS}. Remove unused columns from the list in Genesys, or map the contact id to a column the list already has, then retry the failed rows`;
+      return `the file adds ${countOf(added.length, 'column')}${names} to a list of ${context.listColumns.length}; Genesys allows ${MAX_LIST_COLUMNS}. Remove unused columns from the list in Genesys, or map the contact id to a column the list already has, then retry the failed rows`;
     }
     case 'CONTACT_LIST_SIZE_LIMIT_EXCEEDED': {
       const before =
         context.sizeBefore === undefined
           ? ''
-          : ` (it held ${context.sizeBefore.toLocaleString('en-US')} contacts before this file of ${plural(context.rows, 'row')})`;
+          : ` (it held ${context.sizeBefore.toLocaleString('en-US')} contacts before this file of ${countOf(context.rows, 'row')})`;
       return `the contact list would pass the 1,000,000 contacts Genesys allows per list${before}. Delete contacts the campaign no longer needs or load into another list, then retry the failed rows`;
     }
     case 'ORG_CONTACT_LIMIT_EXCEEDED':

@@ -1,3 +1,4 @@
+import { countOf } from '../../text/count';
 /**
  * Reading the progress of a bulk import. Genesys reports it in
  * `GET /contactlists/{id}/importstatus` as `{state, totalRecords, completedRecords,
@@ -152,7 +153,7 @@ export class ImportWatch {
       return {
         kind: 'completed',
         via: 'size',
-        note: `Genesys reported no import status and no list size for ${Math.round(settleMs / 1000)} s after the upload; the ${rows} rows are counted as uploaded without confirmation.`,
+        note: `Genesys reported no import status and no list size for ${Math.round(settleMs / 1000)} s after the upload; the ${countOf(rows, 'row')} ${rows === 1 ? 'is' : 'are'} counted as uploaded without confirmation.`,
       };
     }
     const grown = Math.max(0, size - sizeBefore);
@@ -160,7 +161,7 @@ export class ImportWatch {
       return {
         kind: 'completed',
         via: 'size',
-        note: `Genesys reported no import status (small imports never do); the list grew by ${grown} contacts for ${rows} rows sent, so the import is complete.`,
+        note: `Genesys reported no import status (small imports never do); the list grew by ${countOf(grown, 'contact')} for ${countOf(rows, 'row')} sent, so the import is complete.`,
       };
     }
     if (nowMs - this.lastChangeMs < settleMs) {
@@ -171,7 +172,7 @@ export class ImportWatch {
     return {
       kind: 'completed',
       via: 'size',
-      note: `Genesys reported no import status (small imports never do); the list grew by ${grown} contacts for ${rows} rows sent and then stayed unchanged for ${Math.round(settleMs / 1000)} s. The other ${rows - grown} rows' ids were probably already in the list (updated in place); they are counted as uploaded without confirmation.`,
+      note: `Genesys reported no import status (small imports never do); the list grew by ${countOf(grown, 'contact')} for ${countOf(rows, 'row')} sent and then stayed unchanged for ${Math.round(settleMs / 1000)} s. The other ${rows - grown} rows' ids were probably already in the list (updated in place); they are counted as uploaded without confirmation.`,
     };
   }
 }

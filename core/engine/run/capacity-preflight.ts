@@ -3,6 +3,7 @@ import { detectSourceFormat } from '../../csv';
 import type { ContactListJson } from '../../genesys/contact-list-reader';
 import { readContactsPerListMax, type OrgLimitsReadOptions } from '../../genesys/org-limits';
 import { countRows } from './count-file-rows';
+import { countOf } from '../../text/count';
 
 /** A run refused before it starts because the list cannot take its rows. */
 export class ListCapacityError extends Error {
@@ -60,7 +61,7 @@ export async function checkListCapacity(check: CapacityCheck): Promise<void> {
   const name = typeof check.list.name === 'string' ? `"${check.list.name}"` : check.contactListId;
   const n = (value: number) => value.toLocaleString('en-US');
   throw new ListCapacityError(
-    `Contact list ${name} holds ${n(size)} contacts and this file has ${n(rows)} rows: together they pass the ${n(capacity)} contacts a list may hold in this org, and Genesys would refuse the rows past that. Load the file into another list, delete contacts the campaign no longer needs, or split the file. (Rows whose contact ids are already in the list only update them; if most do, load a smaller part first.)`,
+    `Contact list ${name} holds ${n(size)} contacts and this file has ${countOf(rows, 'row')}: together they pass the ${n(capacity)} contacts a list may hold in this org, and Genesys would refuse the rows past that. Load the file into another list, delete contacts the campaign no longer needs, or split the file. (Rows whose contact ids are already in the list only update them; if most do, load a smaller part first.)`,
     size,
     rows,
     capacity,

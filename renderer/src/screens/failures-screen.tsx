@@ -12,6 +12,7 @@ import { noFilter, RowFilters, type RowFilter } from '../features/runs/row-filte
 import { useSettledRows } from '../features/runs/use-settled-rows';
 import { navigate, useRouteParam } from '../routing';
 import { useRunsChanged } from '../features/run/use-runs-changed';
+import { countOf, noun } from '../../../core/text/count';
 
 /** How long typing in a filter pauses before the host is asked. */
 const FILTER_PAUSE_MS = 200;
@@ -99,7 +100,7 @@ export function FailuresScreen() {
     if (
       !run ||
       !window.confirm(
-        `Skip ${chosen.size.toLocaleString()} rows? They will not be sent by a retry and will count as skipped.`,
+        `Skip ${countOf(chosen.size, 'row')}? They will not be sent by a retry and will count as skipped.`,
       )
     )
       return;
@@ -108,7 +109,7 @@ export function FailuresScreen() {
       setChosen(new Set());
       runs.reload();
       rows.reload();
-      return `Skipped ${result.skipped.toLocaleString()} rows.`;
+      return `Skipped ${countOf(result.skipped, 'row')}.`;
     });
   };
   const [error, setError] = useState<string>();
@@ -272,7 +273,11 @@ export function FailuresScreen() {
           <div className="actions">
             {outcome !== 'skipped' && (
               <button type="button" disabled={chosen.size === 0} onClick={skipChosen}>
-                Skip {chosen.size > 0 ? chosen.size.toLocaleString() : ''} chosen rows…
+                Skip{' '}
+                {chosen.size > 0
+                  ? `${chosen.size.toLocaleString('en-US')} chosen ${noun(chosen.size, 'row')}`
+                  : 'chosen rows'}
+                …
               </button>
             )}
             {outcome === 'failed' && run.failed > 0 && (
@@ -307,7 +312,7 @@ export function FailuresScreen() {
                   }),
                 );
                 if (!written) return 'Nothing written.';
-                return `Wrote ${written.rows.toLocaleString()} rows to ${written.path}.`;
+                return `Wrote ${countOf(written.rows, 'row')} to ${written.path}.`;
               })
             }
           >

@@ -4,6 +4,7 @@ import { useApi, useCall } from '../api/context';
 import { ErrorText, messageOf } from '../components/error-text';
 import { PathField } from '../components/path-field';
 import { Screen } from '../components/screen';
+import { countOf } from '../../../core/text/count';
 
 const PAGE_SIZE = 25;
 
@@ -81,7 +82,7 @@ export function ListsScreen() {
       {lists && (
         <>
           <p className="muted" aria-live="polite">
-            {lists.total.toLocaleString()} list{lists.total === 1 ? '' : 's'}
+            {countOf(lists.total, 'list')}
             {search.name && ` whose name contains “${search.name}”`} · page {lists.pageNumber} of{' '}
             {lists.pageCount}
           </p>
@@ -190,7 +191,7 @@ function ListDetail({ orgId, listId }: { orgId: string; listId: string }) {
         <>
           <p className="muted">
             Id {summary.id} · version {summary.version ?? '?'}
-            {summary.size !== undefined && ` · ${summary.size.toLocaleString()} contacts`}
+            {summary.size !== undefined && ` · ${countOf(summary.size, 'contact')}`}
           </p>
           <table className="data compact">
             <thead>

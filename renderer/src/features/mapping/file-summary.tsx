@@ -1,4 +1,5 @@
 import type { CsvInspection } from '../../../../core/contract';
+import { countOf } from '../../../../core/text/count';
 
 const delimiterNames: Record<string, string> = {
   ',': 'comma',
@@ -12,10 +13,8 @@ export function FileSummary({ inspection }: { inspection: CsvInspection }) {
   return (
     <div className="file-summary" data-testid="file-summary">
       <p>
-        <strong>
-          {inspection.headers.length} {inspection.headers.length === 1 ? 'column' : 'columns'}
-        </strong>{' '}
-        · {formatBytes(inspection.sizeBytes)} ·{' '}
+        <strong>{countOf(inspection.headers.length, 'column')}</strong> ·{' '}
+        {formatBytes(inspection.sizeBytes)} ·{' '}
         {inspection.sheet !== undefined ? (
           // A workbook has no text encoding or delimiter to report: say which sheet was read.
           (inspection.sheets?.length ?? 1) > 1 ? (

@@ -1,4 +1,5 @@
 import type { PreviewRow } from '../../../../core/contract';
+import { countOf } from '../../../../core/text/count';
 
 /** The first rows as they would be uploaded, with each problem shown on its cell. */
 export function PreviewTable({ columns, rows }: { columns: string[]; rows: PreviewRow[] }) {
@@ -6,7 +7,7 @@ export function PreviewTable({ columns, rows }: { columns: string[]; rows: Previ
   return (
     <div className="preview">
       <p className="muted">
-        First {rows.length} rows: {rows.length - bad} ready, {bad} with problems.
+        First {countOf(rows.length, 'row')}: {rows.length - bad} ready, {bad} with problems.
       </p>
       <div className="table-scroll">
         <table className="data compact" aria-label="Preview">

@@ -6,6 +6,7 @@ import { PathField } from '../../components/path-field';
 import { ProgressBar } from '../../components/progress-bar';
 import { writeWithConfirm } from '../../components/confirm-overwrite';
 import type { MappingDraft } from '../mapping/mapping-model';
+import { countOf } from '../../../../core/text/count';
 
 /** "/a/export.csv" → "/a/export.clean.csv" (and ".rejects.csv"). */
 function siblingPath(csvPath: string, suffix: string): string {
@@ -104,7 +105,7 @@ export function PrepareRunner({
           label="Preparing"
           value={progress?.bytesRead ?? 0}
           max={progress?.totalBytes ?? 1}
-          detail={`${(progress?.rowsRead ?? 0).toLocaleString()} rows read`}
+          detail={`${countOf(progress?.rowsRead ?? 0, 'row')} read`}
         />
       )}
       {cancelled && (
@@ -116,8 +117,8 @@ export function PrepareRunner({
       {result && (
         <div className="summary" role="status" data-testid="prepare-summary">
           <p>
-            <strong>{result.rowsRead.toLocaleString()} rows read</strong>:{' '}
-            {result.clean.toLocaleString()} clean, {result.rejected.toLocaleString()} rejected.
+            <strong>{countOf(result.rowsRead, 'row')} read</strong>: {result.clean.toLocaleString()}{' '}
+            clean, {result.rejected.toLocaleString()} rejected.
           </p>
           {Object.keys(result.byRule).length > 0 && (
             <ul>

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useCall } from '../../api/context';
+import { countOf } from '../../../../core/text/count';
 
 /**
  * The schemas saved in the data folder (from the Contact lists screen), to pick one instead of
@@ -38,8 +39,8 @@ export function SavedSchemaPicker({
         <option value="">Choose a saved schema…</option>
         {schemas.data.map((schema) => (
           <option key={schema.path} value={schema.path}>
-            {schema.listName} ({orgName(schema.orgId)}, {schema.columnCount} columns, saved{' '}
-            {new Date(schema.savedAt).toLocaleDateString()})
+            {schema.listName} ({orgName(schema.orgId)}, {countOf(schema.columnCount, 'column')},
+            saved {new Date(schema.savedAt).toLocaleDateString()})
           </option>
         ))}
       </select>

@@ -1,4 +1,5 @@
 import type { LiveAccounting } from './accounting';
+import { countOf } from '../../../../core/text/count';
 
 /** rows read = uploaded + rejected + failed + skipped (+ pending while the run lives), with a verdict. */
 export function AccountingLine({
@@ -14,7 +15,7 @@ export function AccountingLine({
   const n = (value: number) => value.toLocaleString();
   return (
     <p data-testid="run-accounting">
-      {n(accounting.rowsRead)} rows read = {n(accounting.uploaded)} uploaded +{' '}
+      {countOf(accounting.rowsRead, 'row')} read = {n(accounting.uploaded)} uploaded +{' '}
       {n(accounting.rejected)} rejected + {n(accounting.failed)} failed + {n(accounting.skipped)}{' '}
       skipped
       {live && <> + {n(accounting.pending)} pending</>}{' '}

@@ -1,4 +1,5 @@
 import type { BatchEvent } from '../../../../core/contract';
+import { countOf } from '../../../../core/text/count';
 
 const outcomeText: Record<BatchEvent['outcome'], string> = {
   uploaded: 'uploaded',
@@ -16,7 +17,7 @@ export function IncidentList({ incidents }: { incidents: BatchEvent[] }) {
       <ul>
         {incidents.map((incident, index) => (
           <li key={`${incident.batchId}-${incident.attempt}-${index}`}>
-            <strong>{incident.rows.toLocaleString()} rows</strong> {outcomeText[incident.outcome]}
+            <strong>{countOf(incident.rows, 'row')}</strong> {outcomeText[incident.outcome]}
             {incident.attempt > 1 && ` (attempt ${incident.attempt})`}
             {incident.detail && (
               <>

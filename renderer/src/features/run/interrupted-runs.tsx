@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApi, useCall } from '../../api/context';
 import { ErrorText, messageOf } from '../../components/error-text';
 import { openRun, runHref } from '../../routing';
+import { countOf } from '../../../../core/text/count';
 
 /**
  * At launch: runs that did not finish when the app or the command line stopped (interrupted:
@@ -69,7 +70,7 @@ export function InterruptedRuns() {
           <li key={run.runId}>
             <a href={runHref(run.runId)}>{run.contactListName ?? run.contactListId}</a> on{' '}
             {run.orgName} · {run.state === 'paused' ? 'paused' : 'interrupted'} ·{' '}
-            {run.rowsRead.toLocaleString()} rows read, {run.uploaded.toLocaleString()} uploaded,{' '}
+            {countOf(run.rowsRead, 'row')} read, {run.uploaded.toLocaleString()} uploaded,{' '}
             {run.rejected.toLocaleString()} rejected, {run.failed.toLocaleString()} failed
             {recentlyWritten(run.runId) && (
               <span className="muted">

@@ -4,6 +4,7 @@ import { writeWithConfirm } from '../../components/confirm-overwrite';
 import { ActionOutcome } from '../../components/action-outcome';
 import { PathField } from '../../components/path-field';
 import { useBusyAction } from '../../components/use-busy-action';
+import { countOf } from '../../../../core/text/count';
 
 /**
  * "Export reconciliation": one row per source row (CRM id, Genesys contact id, outcome, reason)
@@ -24,7 +25,7 @@ export function ReconciliationExport({ runId }: { runId: string }) {
       );
       setMessage(
         written
-          ? `Wrote ${written.rows.toLocaleString()} rows to ${written.path}. Contact ids: ${written.idFrom}.`
+          ? `Wrote ${countOf(written.rows, 'row')} to ${written.path}. Contact ids: ${written.idFrom}.`
           : 'Nothing written.',
       );
     });

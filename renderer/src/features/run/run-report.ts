@@ -2,6 +2,7 @@ import type { RunFacts, RunMetrics, RunSummary, SettledRowShape } from '../../..
 import { accountingOf, notReadOf } from './accounting';
 import { chartSeries, type Columns } from './chart-series';
 import { formatDuration } from './run-progress';
+import { countOf } from '../../../../core/text/count';
 
 /** Everything a run report shows. */
 export interface RunReportInput {
@@ -97,7 +98,7 @@ export function runReportHtml({
 <h1>Run report: “${escape(facts?.contactListName ?? summary.contactListId)}” on ${escape(summary.orgName)}</h1>
 <h2>Settings</h2><table>${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('')}</table>
 <h2>Accounting</h2>
-<p>${n(accounting.rowsRead)} rows read = ${n(accounting.uploaded)} uploaded + ${n(accounting.rejected)} rejected + ${n(accounting.failed)} failed + ${n(accounting.skipped)} skipped
+<p>${countOf(accounting.rowsRead, 'row')} read = ${n(accounting.uploaded)} uploaded + ${n(accounting.rejected)} rejected + ${n(accounting.failed)} failed + ${n(accounting.skipped)} skipped
 <strong class="${accounting.mismatch ? 'bad' : 'ok'}">${accounting.mismatch ? 'accounting mismatch' : 'every row accounted for'}</strong></p>
 ${
   notRead !== undefined

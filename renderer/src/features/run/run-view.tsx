@@ -12,6 +12,7 @@ import { RunSummaryCard } from './run-summary-card';
 import { isLiveState, stateOf } from './runs-store';
 import { useRun } from './runs-context';
 import { explainThrottle } from './why-sentence';
+import { countOf } from '../../../../core/text/count';
 
 // The charts (uPlot) load as a chunk of their own, when a run is first shown.
 const RunCharts = lazy(() =>
@@ -60,7 +61,7 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
       {entry?.elsewhere ? (
         <p className="notice" data-testid="run-elsewhere">
           <span className="badge badge-elsewhere">running elsewhere</span> Another Sluice (the
-          command line) is running this upload: {entry.elsewhere.uploaded.toLocaleString()} rows
+          command line) is running this upload: {countOf(entry.elsewhere.uploaded, 'row')}
           uploaded so far. Pause or cancel it where it runs; this app cannot stop another process.
         </p>
       ) : (
@@ -74,8 +75,8 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
           label="Rows settled"
           value={settled}
           max={Math.max(totalRows ?? accounting.rowsRead, 1)}
-          detail={`${settled.toLocaleString()} of ${(totalRows ?? accounting.rowsRead).toLocaleString()} ${
-            totalRows !== undefined ? 'rows in the file' : 'rows read so far'
+          detail={`${settled.toLocaleString()} of ${countOf(totalRows ?? accounting.rowsRead, 'row')} ${
+            totalRows !== undefined ? 'in the file' : 'read so far'
           }${remaining !== undefined ? ` · about ${formatDuration(remaining)} left` : ''}`}
         />
       )}

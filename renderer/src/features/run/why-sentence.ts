@@ -1,4 +1,5 @@
 import type { RunMetrics, RunSummary } from '../../../../core/contract';
+import { countOf } from '../../../../core/text/count';
 
 const perMinute = (perSecond: number) => `${Math.round(perSecond * 60).toLocaleString()}/min`;
 
@@ -53,7 +54,7 @@ export function explainThrottle(
     const pacing = `pacing ${perMinute(latest.pacingRatePerSecond)}`;
     if (throttled > 0) {
       parts.push(
-        `${throttled.toLocaleString()} requests drew a 429 in the last 10 s, so it slowed down: ${pacing}`,
+        `${countOf(throttled, 'request')} drew a 429 in the last 10 s, so it slowed down: ${pacing}`,
       );
     } else if (latest.inFlight === 0 && latest.rowsPerSecond === 0 && latest.pending > 0) {
       parts.push(`Nothing in flight: waiting for the pacing budget (${pacing})`);

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { FileCheck } from '../../../../core/contract';
 import type { UploadTarget } from '../orgs/org-list-picker';
 import type { RunOptions } from './run-options';
+import { countOf } from '../../../../core/text/count';
 
 /**
  * The last look before writing to a customer's org: which org and list, how many rows go and
@@ -79,9 +80,7 @@ export function ConfirmUpload({
       </dl>
       <div className="actions">
         <button type="button" className="primary" disabled={busy} onClick={onConfirm}>
-          {busy
-            ? 'Starting…'
-            : `Send ${check.clean.toLocaleString()} ${check.clean === 1 ? 'row' : 'rows'}`}
+          {busy ? 'Starting…' : `Send ${countOf(check.clean, 'row')}`}
         </button>
         <button type="button" onClick={onCancel}>
           Not now

@@ -1,6 +1,7 @@
 import type { FileCheck } from '../../../../core/contract';
 import { ErrorText } from '../../components/error-text';
 import type { FileCheckJob } from './file-check-job';
+import { countOf } from '../../../../core/text/count';
 
 /** What each rule of the check means, for the counts table (unknown rules show their code). */
 const ruleText: Record<string, string> = {
@@ -53,7 +54,7 @@ export function WholeFileCheck({
           onClick={() => job.start(run, onChecked)}
         >
           {running
-            ? `Checking… ${running.rowsSoFar.toLocaleString()} rows`
+            ? `Checking… ${countOf(running.rowsSoFar, 'row')}`
             : result
               ? 'Check again'
               : 'Check the whole file'}
@@ -88,7 +89,7 @@ function CheckReport({ check }: { check: FileCheck }) {
   return (
     <div data-testid="file-check">
       <p>
-        <strong>{check.rowsRead.toLocaleString()} rows</strong> in the file:{' '}
+        <strong>{countOf(check.rowsRead, 'row')}</strong> in the file:{' '}
         <strong>{check.clean.toLocaleString()}</strong> ready to send,{' '}
         <strong>{check.rejected.toLocaleString()}</strong> will be rejected.
         {check.warned > 0 && (

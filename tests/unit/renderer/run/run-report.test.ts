@@ -74,4 +74,15 @@ describe('run report', () => {
     const unknown = runReportHtml({ summary: cancelled, points: [], failed: [], rejected: [] });
     expect(unknown).not.toContain('not read');
   });
+
+  it('says "1 row read" for a one-row run', () => {
+    const html = runReportHtml({
+      summary: { ...summary, rowsRead: 1, uploaded: 1, rejected: 0, failed: 0, requests: 1 },
+      points: [],
+      failed: [],
+      rejected: [],
+    });
+    expect(html).toContain('1 row read = 1 uploaded + 0 rejected + 0 failed + 0 skipped');
+    expect(html).not.toContain('1 rows');
+  });
 });
