@@ -84,6 +84,50 @@ test('keyboard only: the write confirmation takes the focus, Escape closes it, a
   expect(new Set(contacts.map((contact) => contact.id)).size).toBe(200);
 });
 
+test('keyboard only: after Cancel run… the focus is on the summary of the cancelled run, not the top of the page', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const cancelPath = writeContactsCsv(path.join(folder, 'keyboard-cancel.csv'), {
+    rows: 200,
+    idPrefix: 'kc',
+    phone: (index) => usPhone(7_100_000, index),
+  });
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(host.url);
+  await mapIntoWebinarList(page, cancelPath);
+  await page.getByLabel('Contacts per request (max 1,000)').fill('10');
+  await checkAndStartUpload(page);
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+
+  // Cancel run… asks first; once the run is cancelled its controls are gone, and the keyboard
+  // is on the summary that says so, with the way to the failed rows the next Tab away.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByTestId('run-view').getByRole('button', { name: 'Cancel run…' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('run-state')).toHaveText('cancelled', { timeout: 30_000 });
+  const summaryBox = page.getByTestId('run-summary-box');
+  await expect(summaryBox).toBeFocused();
+  await expect(page.getByTestId('run-summary')).toContainText('every row accounted for');
+  await page.keyboard.press('Tab');
+  await expect(
+    page.getByRole('link', { name: 'Inspect and retry the rows that did not upload' }),
+  ).toBeFocused();
+
+  // The Sandbox holds the rows sent before the cancel, each once, and not all 200.
+  const uploaded = Number(
+    /= ([\d,]+) uploaded/
+      .exec((await page.getByTestId('run-summary').textContent()) ?? '')![1]!
+      .replace(/,/g, ''),
+  );
+  const stored = (
+    await storedContacts(await sandboxUrlFromOrgsScreen(page), 'Webinar follow-up')
+  ).filter((contact) => contact.data.Email?.startsWith('kc'));
+  expect(new Set(stored.map((contact) => contact.id)).size).toBe(stored.length);
+  expect(stored.length).toBeGreaterThanOrEqual(uploaded);
+  expect(stored.length).toBeLessThan(200);
+});
+
 test('keyboard only: adding an org keeps the focus in the form, through a wrong secret, and back on Add an org', async ({
   page,
 }) => {

@@ -6,18 +6,22 @@ import { useBusyAction } from '../../components/use-busy-action';
 
 /**
  * Pause, Resume and Cancel for one run, wherever it is shown (its view, History). A bulk import
- * cannot pause; `strategy` hides the button when known.
+ * cannot pause; `strategy` hides the button when known. `onGone` is told when the keyboard was
+ * on these controls and the run ended under it (Cancel run…): no button is left to hold the
+ * focus, so the caller gives it to what now says what happened.
  */
 export function RunControls({
   runId,
   state,
   strategy,
   compact = false,
+  onGone,
 }: {
   runId: string;
   state: RunSummary['state'] | undefined;
   strategy?: RunSummary['strategy'];
   compact?: boolean;
+  onGone?: () => void;
 }) {
   const api = useApi();
   const { busy, error, run: act } = useBusyAction();
@@ -43,10 +47,15 @@ export function RunControls({
       if (!root.contains(active)) keyboardHere.current = false;
       return;
     }
-    root
-      .querySelector<HTMLButtonElement>('button[data-toggle]:not(:disabled)')
-      ?.focus({ preventScroll: true });
-  }, [state, busy]);
+    const toggle = root.querySelector<HTMLButtonElement>('button[data-toggle]:not(:disabled)');
+    if (toggle) {
+      toggle.focus({ preventScroll: true });
+    } else if (!root.querySelector('button') && onGone) {
+      // Cancelled (or ended) with the keyboard here: every control is gone.
+      keyboardHere.current = false;
+      onGone();
+    }
+  }, [state, busy, onGone]);
   return (
     <>
       <div

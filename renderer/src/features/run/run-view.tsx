@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useCall } from '../../api/context';
 import { ProgressBar } from '../../components/progress-bar';
 import { accountingFromEntry } from './accounting';
@@ -45,6 +45,18 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   // As a screen's heading it takes the id the app focuses on navigation.
   const headingId = headingLevel === 1 ? 'screen-title' : `run-title-${runId}`;
+  // Cancel run… from the keyboard removes every control: the focus goes to the summary that
+  // says what happened (once it shows), not to the top of the page.
+  const summaryBox = useRef<HTMLDivElement>(null);
+  const [focusSummary, setFocusSummary] = useState(false);
+  const onControlsGone = useCallback(() => setFocusSummary(true), []);
+  const summaryShown = entry?.summary !== undefined && summaryIsCurrent && !entry.elsewhere;
+  useEffect(() => {
+    if (!focusSummary || !summaryShown || !summaryBox.current) return;
+    setFocusSummary(false);
+    const active = document.activeElement;
+    if (!active || active === document.body) summaryBox.current.focus();
+  }, [focusSummary, summaryShown]);
 
   return (
     <section className="run-view step" aria-labelledby={headingId} data-testid="run-view">
@@ -65,7 +77,12 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
           uploaded so far. Pause or cancel it where it runs; this app cannot stop another process.
         </p>
       ) : (
-        <RunControls runId={runId} state={state} strategy={entry?.summary?.strategy} />
+        <RunControls
+          runId={runId}
+          state={state}
+          strategy={entry?.summary?.strategy}
+          onGone={onControlsGone}
+        />
       )}
       {accounting && !summaryIsCurrent && !entry?.elsewhere && (
         <AccountingLine accounting={accounting} live={live} />
@@ -81,8 +98,10 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
         />
       )}
       {/* A session that ended leads with its accounting and where to go next. */}
-      {entry?.summary && summaryIsCurrent && !entry.elsewhere && (
-        <RunSummaryCard summary={entry.summary} fileRows={totalRows} listName={listName} />
+      {entry?.summary && summaryShown && (
+        <div ref={summaryBox} tabIndex={-1} data-testid="run-summary-box">
+          <RunSummaryCard summary={entry.summary} fileRows={totalRows} listName={listName} />
+        </div>
       )}
       {entry?.summary && summaryIsCurrent && !live && !entry.elsewhere && (
         <ReconciliationExport runId={runId} />
