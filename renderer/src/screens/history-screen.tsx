@@ -68,8 +68,12 @@ export function HistoryScreen() {
         <p className="muted">No runs yet: start one on the Upload screen.</p>
       )}
       {runs.data && runs.data.length > 0 && (
+        // No sticky Actions column here, unlike Failures and Orgs: History's thirteen columns
+        // do not fit a 1024-wide window, and a sticky column would sit on the counts (Failed's
+        // "180" read as "18"). The counts come first; the actions are a sideways scroll of this
+        // box away, and the start time already opens the run.
         <div className="table-scroll">
-          <table className="data compact sticky-actions" aria-label="Runs">
+          <table className="data compact" aria-label="Runs">
             <thead>
               <tr>
                 <th scope="col">Started · file</th>

@@ -1,0 +1,98 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { callHost } from './support/host-api';
+import { startHostProcess, type HostProcess } from './support/host-process';
+import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
+
+// History and Orgs at the smallest supported window (1024×700): no cell hidden under History's
+// sticky Actions column, and the Orgs table never makes the page itself scroll sideways.
+let host: HostProcess;
+let folder: string;
+let runId: string;
+
+test.beforeAll(async () => {
+  host = await startHostProcess();
+  folder = mkdtempSync(path.join(os.tmpdir(), 'sluice-wide-tables-e2e-'));
+  // A long file name and a five-figure row count: History's widest ordinary row.
+  const lines = ['Email,First Name,Company,Work Phone,Score'];
+  for (let index = 1; index <= 12_000; index += 1) {
+    const phone = index % 60 === 0 ? 'call me' : `+1317${String(6_000_000 + index)}`;
+    lines.push(`wide${index}@example.com,Lead ${index},Acme,${phone},warm`);
+  }
+  const csvPath = path.join(folder, 'crm-export-march-2026-all-regions-final.csv');
+  writeFileSync(csvPath, `${lines.join('\n')}\n`);
+  const lists = await callHost(host, 'lists:search', {
+    orgId: 'sandbox',
+    name: 'Webinar',
+    pageNumber: 1,
+    pageSize: 25,
+    sortOrder: 'ascending',
+  });
+  const listId = lists.entities[0]!.id;
+  const inspection = await callHost(host, 'csv:inspect', { path: csvPath });
+  const matched = await callHost(host, 'csv:autoMatch', {
+    headers: inspection.headers,
+    source: { kind: 'list', orgId: 'sandbox', listId },
+  });
+  ({ runId } = await callHost(host, 'runs:start', {
+    orgId: 'sandbox',
+    listId,
+    csvPath,
+    mapping: { ...matched.mapping, contactId: { kind: 'column', column: 'Email' } },
+    strategy: 'contacts',
+    headroomPercent: 10,
+    batchSize: 1000,
+  }));
+  await expect
+    .poll(async () => (await callHost(host, 'runs:get', { runId })).summary.state, {
+      timeout: 60_000,
+    })
+    .toBe('completed');
+});
+test.afterAll(async () => {
+  await host?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+test('History at 1024×700: the Actions column covers no cell, Failed included', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'History', exact: true }).click();
+  const table = page.getByRole('table', { name: 'Runs' });
+  const row = table.getByRole('row').nth(1);
+  await expect(row).toContainText('200'); // 12,000 / 60 rejected
+  const boxes = await table.evaluate((element) => {
+    const cells = [...element.querySelectorAll('tr')[1]!.querySelectorAll('td')];
+    const heads = [...element.querySelectorAll('th')].map((th) => th.textContent);
+    return cells.map((cell, index) => {
+      const box = cell.getBoundingClientRect();
+      return { name: heads[index], left: box.left, right: box.right };
+    });
+  });
+  const actions = boxes.at(-1)!;
+  const failed = boxes.find((cell) => cell.name === 'Failed')!;
+  expect(actions.name).toBe('Actions');
+  expect(failed.right, 'Failed runs under Actions').toBeLessThanOrEqual(actions.left);
+  for (const cell of boxes.slice(0, -1)) {
+    expect(cell.right, `${cell.name} runs under Actions`).toBeLessThanOrEqual(actions.left);
+  }
+  // Failed reads in full without scrolling; the page itself does not scroll sideways, and the
+  // actions are reached by scrolling the table's own box.
+  expect(failed.right).toBeLessThanOrEqual(1024);
+  expect(
+    await page.evaluate(
+      () => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth,
+    ),
+  ).toBeLessThanOrEqual(0);
+  const open = table.getByRole('link', { name: `Open run ${runId}` });
+  await open.scrollIntoViewIfNeeded();
+  await expect(open).toBeInViewport({ ratio: 1 });
+
+  // What History shows is what the Sandbox holds.
+  const stored = await storedContacts(await sandboxUrlFromOrgsScreen(page), 'Webinar follow-up');
+  expect(stored.filter((contact) => contact.data.Email?.startsWith('wide'))).toHaveLength(11_800);
+});
