@@ -96,3 +96,45 @@ test('History at 1024×700: the Actions column covers no cell, Failed included',
   const stored = await storedContacts(await sandboxUrlFromOrgsScreen(page), 'Webinar follow-up');
   expect(stored.filter((contact) => contact.data.Email?.startsWith('wide'))).toHaveLength(11_800);
 });
+
+test('Orgs at 1024×700 with a dozen orgs: the page does not scroll sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(host.url);
+  const sandboxUrl = await sandboxUrlFromOrgsScreen(page);
+  for (let index = 1; index <= 12; index += 1) {
+    await callHost(host, 'orgs:add', {
+      name: `Customer ${index} production`,
+      region: 'custom',
+      apiUrl: sandboxUrl,
+      authMethod: 'client-credentials',
+      clientId: 'sandbox-client',
+      clientSecret: 'sandbox-secret',
+    });
+  }
+  await page.reload();
+  await expect(page.getByTestId('orgs-table').getByRole('row')).toHaveCount(14);
+  // Enough orgs for a vertical scrollbar, which takes its width from the page's.
+  const root = await page.evaluate(() => {
+    const root = document.scrollingElement!;
+    return {
+      scrollWidth: root.scrollWidth,
+      clientWidth: root.clientWidth,
+      scrollHeight: root.scrollHeight,
+      clientHeight: root.clientHeight,
+    };
+  });
+  expect(root.scrollHeight).toBeGreaterThan(root.clientHeight);
+  expect(root.scrollWidth).toBeLessThanOrEqual(root.clientWidth);
+  // And no cell sits under the sticky Actions column.
+  const boxes = await page.getByTestId('org-sandbox').evaluate((row) =>
+    [...row.querySelectorAll('td')].map((cell) => {
+      const box = cell.getBoundingClientRect();
+      return { left: box.left, right: box.right };
+    }),
+  );
+  const actions = boxes.at(-1)!;
+  for (const cell of boxes.slice(0, -1)) expect(cell.right).toBeLessThanOrEqual(actions.left);
+  await expect(
+    page.getByTestId('org-sandbox').getByRole('button', { name: 'Test connection' }),
+  ).toBeInViewport({ ratio: 1 });
+});

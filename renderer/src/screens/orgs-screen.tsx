@@ -93,127 +93,138 @@ export function OrgsScreen() {
       <ErrorText error={orgs.error ?? error} />
       {orgs.loading && !orgs.data && <p aria-busy="true">Loading orgs…</p>}
       {orgs.data && (
-        <table className="data sticky-actions" data-testid="orgs-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Region</th>
-              <th scope="col">Sign-in</th>
-              <th scope="col">Status</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {orgs.data.map((org) => (
-              <tr key={org.id} data-testid={`org-${org.id}`}>
-                <td>
-                  {org.name} {org.builtIn && <span className="badge">built-in</span>}
-                  {org.genesysOrgName && (
-                    <div className="muted">Genesys org: {org.genesysOrgName}</div>
-                  )}
-                </td>
-                <td>{org.region === 'custom' ? org.apiUrl : org.region}</td>
-                <td>
-                  {org.authMethod === 'pkce' ? 'Person (browser)' : 'Client credentials'}
-                  <div className="muted">
-                    {org.clientId}
-                    {org.authMethod === 'client-credentials' &&
-                      !org.hasSecret &&
-                      ' · no secret stored'}
-                  </div>
-                </td>
-                <td>
-                  <span
-                    className={
-                      org.status === 'signed-in'
-                        ? 'badge badge-ok'
-                        : org.status === 'error'
-                          ? 'badge badge-warn'
-                          : 'badge'
-                    }
-                  >
-                    {busy[org.id] ?? statusLabels[org.status]}
-                  </span>
-                  {org.statusMessage && <div className="muted">{org.statusMessage}</div>}
-                  {org.tokenExpiresAt && (
-                    <div className="muted">
-                      Token until{' '}
-                      {new Date(org.tokenExpiresAt).toLocaleString(undefined, {
-                        dateStyle: 'medium',
-                        timeStyle: 'short',
-                      })}
-                    </div>
-                  )}
-                </td>
-                <td>
-                  <div className="actions">
-                    {org.status === 'signing-in' ? (
-                      <button
-                        type="button"
-                        onClick={() =>
-                          void act(org, 'Cancelling…', () =>
-                            api.invoke('orgs:cancelSignIn', { id: org.id }),
-                          )
-                        }
-                      >
-                        Cancel sign-in
-                      </button>
-                    ) : org.status === 'signed-in' ? (
-                      <button
-                        type="button"
-                        disabled={!!busy[org.id]}
-                        onClick={() =>
-                          void act(org, 'Signing out…', () =>
-                            api.invoke('orgs:signOut', { id: org.id }),
-                          )
-                        }
-                      >
-                        Sign out
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        disabled={!!busy[org.id]}
-                        onClick={() =>
-                          void act(
-                            org,
-                            'Signing in…',
-                            () => api.invoke('orgs:signIn', { id: org.id }),
-                            { waitsForBrowser: org.authMethod === 'pkce' },
-                          )
-                        }
-                      >
-                        Sign in
-                      </button>
+        // At 1024 wide the buttons in one line made the table wider than the room beside the
+        // sidebar: the page scrolled sideways. They wrap now, and the table would scroll in
+        // its own box, never the page.
+        <div className="table-x">
+          <table className="data sticky-actions" data-testid="orgs-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Region</th>
+                <th scope="col">Sign-in</th>
+                <th scope="col">Status</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {orgs.data.map((org) => (
+                <tr key={org.id} data-testid={`org-${org.id}`}>
+                  <td>
+                    {org.name} {org.builtIn && <span className="badge">built-in</span>}
+                    {org.genesysOrgName && (
+                      <div className="muted">Genesys org: {org.genesysOrgName}</div>
                     )}
-                    <button type="button" disabled={!!busy[org.id]} onClick={() => void test(org)}>
-                      Test connection
-                    </button>
-                    {!org.builtIn && (
-                      <>
-                        <button type="button" onClick={() => openForm(draftOf(org))}>
-                          Edit
+                  </td>
+                  <td>{org.region === 'custom' ? org.apiUrl : org.region}</td>
+                  <td>
+                    {org.authMethod === 'pkce' ? 'Person (browser)' : 'Client credentials'}
+                    <div className="muted">
+                      {org.clientId}
+                      {org.authMethod === 'client-credentials' &&
+                        !org.hasSecret &&
+                        ' · no secret stored'}
+                    </div>
+                  </td>
+                  <td>
+                    <span
+                      className={
+                        org.status === 'signed-in'
+                          ? 'badge badge-ok'
+                          : org.status === 'error'
+                            ? 'badge badge-warn'
+                            : 'badge'
+                      }
+                    >
+                      {busy[org.id] ?? statusLabels[org.status]}
+                    </span>
+                    {org.statusMessage && <div className="muted">{org.statusMessage}</div>}
+                    {org.tokenExpiresAt && (
+                      <div className="muted">
+                        Token until{' '}
+                        {new Date(org.tokenExpiresAt).toLocaleString(undefined, {
+                          dateStyle: 'medium',
+                          timeStyle: 'short',
+                        })}
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <div className="actions">
+                      {org.status === 'signing-in' ? (
+                        <button
+                          type="button"
+                          onClick={() =>
+                            void act(org, 'Cancelling…', () =>
+                              api.invoke('orgs:cancelSignIn', { id: org.id }),
+                            )
+                          }
+                        >
+                          Cancel sign-in
                         </button>
+                      ) : org.status === 'signed-in' ? (
                         <button
                           type="button"
                           disabled={!!busy[org.id]}
-                          onClick={() => {
-                            if (window.confirm(`Remove ${org.name} and delete its stored secret?`))
-                              void act(org, 'Removing…', () =>
-                                api.invoke('orgs:remove', { id: org.id }),
-                              );
-                          }}
+                          onClick={() =>
+                            void act(org, 'Signing out…', () =>
+                              api.invoke('orgs:signOut', { id: org.id }),
+                            )
+                          }
                         >
-                          Remove
+                          Sign out
                         </button>
-                      </>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                      ) : (
+                        <button
+                          type="button"
+                          disabled={!!busy[org.id]}
+                          onClick={() =>
+                            void act(
+                              org,
+                              'Signing in…',
+                              () => api.invoke('orgs:signIn', { id: org.id }),
+                              { waitsForBrowser: org.authMethod === 'pkce' },
+                            )
+                          }
+                        >
+                          Sign in
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        disabled={!!busy[org.id]}
+                        onClick={() => void test(org)}
+                      >
+                        Test connection
+                      </button>
+                      {!org.builtIn && (
+                        <>
+                          <button type="button" onClick={() => openForm(draftOf(org))}>
+                            Edit
+                          </button>
+                          <button
+                            type="button"
+                            disabled={!!busy[org.id]}
+                            onClick={() => {
+                              if (
+                                window.confirm(`Remove ${org.name} and delete its stored secret?`)
+                              )
+                                void act(org, 'Removing…', () =>
+                                  api.invoke('orgs:remove', { id: org.id }),
+                                );
+                            }}
+                          >
+                            Remove
+                          </button>
+                        </>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {Object.entries(reports).map(([id, report]) => (
         <ReportPanel
