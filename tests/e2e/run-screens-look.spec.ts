@@ -120,7 +120,7 @@ for (const size of sizes) {
       const check = page.getByTestId('file-check');
       await expect(check).toBeVisible({ timeout: 30_000 });
       // Row 8's Company is a formula: sent, with a warning, and shown among the rows to look at.
-      await expect(check).toContainText('1 of the rows to send have a warning');
+      await expect(check).toContainText('1 of the rows to send has a warning');
       await expect(
         page
           .getByRole('table', { name: 'Rows to look at' })

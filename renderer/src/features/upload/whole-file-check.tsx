@@ -1,7 +1,7 @@
 import type { FileCheck } from '../../../../core/contract';
 import { ErrorText } from '../../components/error-text';
 import type { FileCheckJob } from './file-check-job';
-import { countOf } from '../../../../core/text/count';
+import { countOf, noun } from '../../../../core/text/count';
 
 /** What each rule of the check means, for the counts table (unknown rules show their code). */
 const ruleText: Record<string, string> = {
@@ -95,7 +95,8 @@ function CheckReport({ check }: { check: FileCheck }) {
         {check.warned > 0 && (
           <>
             {' '}
-            <strong>{check.warned.toLocaleString()}</strong> of the rows to send have a warning.
+            <strong>{check.warned.toLocaleString()}</strong> of the rows to send{' '}
+            {noun(check.warned, 'has', 'have')} a warning.
           </>
         )}
       </p>
