@@ -29,7 +29,7 @@ describe("the CLI's run summary", () => {
     const text = runSummaryText(summary, 20_000);
     expect(text).toContain('rows read 435 = uploaded 0 + rejected 0 + failed 435 + skipped 0\n');
     expect(text).toContain(
-      '  19565 rows of the file not read (the run was cancelled before it reached them)\n',
+      '  19,565 rows of the file not read (the run was cancelled before it reached them)\n',
     );
   });
 
