@@ -1,20 +1,6 @@
 import { join } from 'node:path';
-import type { RunSummary } from '../../core/contract/runs';
+import { rowsNotRead, type RunSummary } from '../../core/contract/runs';
 import { countOf } from '../../core/text/count';
-
-/**
- * Rows of the file a cancelled run never read: the file's rows (counted before the upload, while
- * the file is unchanged) less the rows read. Undefined for any other run, when the count is not
- * known, or when every row was read.
- */
-export function rowsNotRead(
-  summary: Pick<RunSummary, 'state' | 'rowsRead'>,
-  fileRows: number | undefined,
-): number | undefined {
-  if (summary.state !== 'cancelled' || fileRows === undefined) return undefined;
-  const left = fileRows - summary.rowsRead;
-  return left > 0 ? left : undefined;
-}
 
 /** The run's summary as `sluice upload`, `resume` and `retry` print it when they end. */
 export function runSummaryText(summary: RunSummary, fileRows?: number): string {

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunSummary } from '../../core/contract/runs';
+import { rowsNotRead, type RunSummary } from '../../core/contract/runs';
 import {
   autoMapping,
   openCsv,
@@ -24,7 +24,7 @@ import { createClientCredentialsTokenSource } from '../../core/genesys/client-cr
 import { defaultDataFolder, ensureDataFolder } from '../../core/store';
 import { resolveUploadTarget, type UploadTarget } from './upload-target';
 import { cliLog } from '../cli-log';
-import { rowsNotRead, runSummaryText } from './run-summary-text';
+import { runSummaryText } from './run-summary-text';
 import { ownCtrlC } from '../own-ctrl-c';
 import { cancellableRead } from '../progress-printer';
 

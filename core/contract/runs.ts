@@ -143,6 +143,21 @@ export const RunSummary = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
+/**
+ * Rows of the file a cancelled run never read: the file's rows (counted before the run, while the
+ * file is unchanged: docs/ARCHITECTURE.md, "Probes priced by the work left") less the rows read.
+ * Undefined for any other run, when the count is not known, or when every row was read. The run
+ * view, its HTML report and the CLI's summary all say it from here.
+ */
+export function rowsNotRead(
+  summary: Pick<RunSummary, 'state' | 'rowsRead'>,
+  fileRows: number | undefined,
+): number | undefined {
+  if (summary.state !== 'cancelled' || fileRows === undefined) return undefined;
+  const left = fileRows - summary.rowsRead;
+  return left > 0 ? left : undefined;
+}
+
 // The `runs:*` channels and events: what the Upload, Failures and History screens call.
 
 /**

@@ -55,17 +55,3 @@ export function accountingFromEntry(
   if (latest) return accountingOf({ ...latest, state });
   return undefined;
 }
-
-/**
- * Rows of the file a cancelled run never read: the file's rows (its whole-file check's count,
- * while the file is unchanged) less the rows read. Undefined for any other run, when the count
- * is not known, or when every row was read.
- */
-export function notReadOf(
-  summary: Pick<RunSummary, 'state' | 'rowsRead'>,
-  fileRows: number | undefined,
-): number | undefined {
-  if (summary.state !== 'cancelled' || fileRows === undefined) return undefined;
-  const left = fileRows - summary.rowsRead;
-  return left > 0 ? left : undefined;
-}

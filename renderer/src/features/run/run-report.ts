@@ -1,5 +1,11 @@
-import type { RunFacts, RunMetrics, RunSummary, SettledRowShape } from '../../../../core/contract';
-import { accountingOf, notReadOf } from './accounting';
+import {
+  rowsNotRead,
+  type RunFacts,
+  type RunMetrics,
+  type RunSummary,
+  type SettledRowShape,
+} from '../../../../core/contract';
+import { accountingOf } from './accounting';
 import { chartSeries, type Columns } from './chart-series';
 import { formatDuration } from './run-progress';
 import { countOf } from '../../../../core/text/count';
@@ -71,7 +77,7 @@ export function runReportHtml({
   rejected,
 }: RunReportInput): string {
   const accounting = accountingOf(summary, summary.invariant);
-  const notRead = notReadOf(summary, facts?.fileRows);
+  const notRead = rowsNotRead(summary, facts?.fileRows);
   const n = (value: number) => value.toLocaleString();
   const series = chartSeries(points, facts?.batchSize);
   const rows: Array<[string, string]> = [

@@ -1,8 +1,8 @@
-import type { RunSummary } from '../../../../core/contract';
+import { rowsNotRead, type RunSummary } from '../../../../core/contract';
 import { useApi } from '../../api/context';
 import { ErrorText } from '../../components/error-text';
 import { useBusyAction } from '../../components/use-busy-action';
-import { accountingOf, notReadOf } from './accounting';
+import { accountingOf } from './accounting';
 import { AccountingLine } from './accounting-line';
 import { isLiveState } from './runs-store';
 
@@ -34,7 +34,7 @@ export function RunSummaryCard({
   const { busy, error, run: act } = useBusyAction();
   const live = isLiveState(summary.state);
   const accounting = accountingOf(summary, live ? undefined : summary.invariant);
-  const notRead = notReadOf(summary, fileRows);
+  const notRead = rowsNotRead(summary, fileRows);
   // A bulk import's rows settle together; only a contacts run continues from its journal.
   const resumable = summary.strategy !== 'import';
   const n = (value: number) => value.toLocaleString();
