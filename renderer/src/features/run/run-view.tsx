@@ -73,8 +73,8 @@ export function RunView({ runId, headingLevel = 2 }: { runId: string; headingLev
       {entry?.elsewhere ? (
         <p className="notice" data-testid="run-elsewhere">
           <span className="badge badge-elsewhere">running elsewhere</span> Another Sluice (the
-          command line) is running this upload: {countOf(entry.elsewhere.uploaded, 'row')}
-          uploaded so far. Pause or cancel it where it runs; this app cannot stop another process.
+          command line) is running this upload: {countOf(entry.elsewhere.uploaded, 'row')} uploaded
+          so far. Pause or cancel it where it runs; this app cannot stop another process.
         </p>
       ) : (
         <RunControls
