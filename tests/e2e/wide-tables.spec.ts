@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { callHost } from './support/host-api';
+import { callHost, startWebinarRun } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
@@ -23,28 +23,7 @@ test.beforeAll(async () => {
   }
   const csvPath = path.join(folder, 'crm-export-march-2026-all-regions-final.csv');
   writeFileSync(csvPath, `${lines.join('\n')}\n`);
-  const lists = await callHost(host, 'lists:search', {
-    orgId: 'sandbox',
-    name: 'Webinar',
-    pageNumber: 1,
-    pageSize: 25,
-    sortOrder: 'ascending',
-  });
-  const listId = lists.entities[0]!.id;
-  const inspection = await callHost(host, 'csv:inspect', { path: csvPath });
-  const matched = await callHost(host, 'csv:autoMatch', {
-    headers: inspection.headers,
-    source: { kind: 'list', orgId: 'sandbox', listId },
-  });
-  ({ runId } = await callHost(host, 'runs:start', {
-    orgId: 'sandbox',
-    listId,
-    csvPath,
-    mapping: { ...matched.mapping, contactId: { kind: 'column', column: 'Email' } },
-    strategy: 'contacts',
-    headroomPercent: 10,
-    batchSize: 1000,
-  }));
+  ({ runId } = await startWebinarRun(host, csvPath, 1000));
   await expect
     .poll(async () => (await callHost(host, 'runs:get', { runId })).summary.state, {
       timeout: 60_000,
