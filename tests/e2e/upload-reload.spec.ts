@@ -252,3 +252,79 @@ test('a workbook comes back on the sheet chosen, with its mapping', async ({ pag
   await expectFormRestored(page, workbookPath, listId);
   await expect(page.getByTestId('file-changed')).toHaveCount(0);
 });
+
+test('moving between the sheets of a workbook keeps the mapping made for each, across a reload too; the upload uses the one shown', async ({
+  page,
+}) => {
+  const listId = await webinarListId(host);
+  const workbook = new ExcelJS.Workbook();
+  const header = ['Email', 'First Name', 'Nickname', 'Company', 'Work Phone', 'Score'];
+  for (const [name, prefix, digit] of [
+    ['Notes', 'sheetnotes', '1'],
+    ['Leads', 'sheetleads', '2'],
+  ] as const) {
+    const sheet = workbook.addWorksheet(name);
+    sheet.addRow(header);
+    for (let index = 1; index <= 4; index += 1) {
+      sheet.addRow([
+        `${prefix}${index}@example.com`,
+        `Lead ${index}`,
+        `Nick ${index}`,
+        `Firm ${index}`,
+        `+131755${digit}000${index}`,
+        'hot',
+      ]);
+    }
+  }
+  const workbookPath = path.join(folder, 'two-sheets.xlsx');
+  await workbook.xlsx.writeFile(workbookPath);
+  const firstName = page.getByLabel('CSV column for FirstName');
+  const contactId = page.getByLabel('Contact id');
+  const summary = page.getByTestId('file-summary');
+
+  // Notes (read first) is mapped by hand: FirstName from Nickname, Email as the contact id.
+  await fillForm(page, workbookPath);
+  await expect(summary).toContainText('sheet “Notes” of 2 sheets');
+  // Leads was never visited: it gets the auto-match; it is then mapped otherwise.
+  await page.getByLabel('Sheet').selectOption('Leads');
+  await expect(summary).toContainText('sheet “Leads” of 2 sheets');
+  await expect(firstName).toHaveValue('First Name');
+  await firstName.selectOption('Company');
+
+  // Back on Notes: its own mapping, not the auto-match, nor Leads'.
+  await page.getByLabel('Sheet').selectOption('Notes');
+  await expect(summary).toContainText('sheet “Notes” of 2 sheets');
+  await expect(firstName).toHaveValue('Nickname');
+  await expect(contactId).toHaveValue('column:Email');
+  // And Leads again: its mapping as it was left.
+  await page.getByLabel('Sheet').selectOption('Leads');
+  await expect(summary).toContainText('sheet “Leads” of 2 sheets');
+  await expect(firstName).toHaveValue('Company');
+
+  // A reload brings back the sheet shown with its mapping, and the other sheet's too.
+  await page.reload();
+  await expect(page.getByLabel('Sheet')).toHaveValue('Leads');
+  await expect(firstName).toHaveValue('Company');
+  await page.getByLabel('Sheet').selectOption('Notes');
+  await expect(summary).toContainText('sheet “Notes” of 2 sheets');
+  await expect(firstName).toHaveValue('Nickname');
+  await expect(contactId).toHaveValue('column:Email');
+
+  // Uploaded, Notes' rows are stored once each with FirstName from its Nickname column.
+  await checkAndStartUpload(page);
+  await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 45_000 });
+  await expect(page.getByTestId('run-summary')).toContainText(
+    '4 rows read = 4 uploaded + 0 rejected',
+  );
+  const stored = (await sandboxContacts(host, listId)).filter((contact) =>
+    contact.data.Email?.startsWith('sheet'),
+  );
+  expect(stored.map((contact) => contact.data.Email).sort()).toEqual(
+    [1, 2, 3, 4].map((index) => `sheetnotes${index}@example.com`),
+  );
+  for (const contact of stored) {
+    expect(contact.data.FirstName).toBe(
+      contact.data.Email?.replace(/^sheetnotes(\d)@.*$/, 'Nick $1'),
+    );
+  }
+});

@@ -55,7 +55,10 @@ export function ReadFileButton({
   );
 }
 
-/** Chooses the sheet of a workbook with several: reading another sheet maps it afresh. */
+/**
+ * Chooses the sheet of a workbook with several: a sheet read for the first time is auto-matched,
+ * one mapped before in this form gets its mapping back.
+ */
 function SheetPicker({ session }: { session: MappingSession }) {
   const sheets = session.inspection?.sheets ?? [];
   return (
@@ -64,9 +67,7 @@ function SheetPicker({ session }: { session: MappingSession }) {
       <select
         value={session.sheet ?? ''}
         disabled={session.busy}
-        onChange={(event) =>
-          session.source && void session.load(session.source, event.target.value)
-        }
+        onChange={(event) => void session.switchSheet(event.target.value)}
       >
         {sheets.map((name) => (
           <option key={name} value={name}>

@@ -11,6 +11,7 @@ import { useBusyAction } from '../../components/use-busy-action';
 import { fileChange, headersRead, type FileMark } from './file-change';
 import type { MappingDraft } from './mapping-model';
 import { localeCountry } from './locale-country';
+import { sheetsStillThere, switchSheet, type SheetMappings } from './sheet-mappings';
 
 /** Everything the mapping step knows: the file, the list's columns, the mapping, the preview. */
 export interface MappingSession {
@@ -36,6 +37,14 @@ export interface MappingSession {
   load: (source: SchemaSource, sheet?: string, kept?: KeptMapping) => Promise<boolean>;
   /** The sheet read when the file is a workbook; every later call reads the same sheet. */
   sheet?: string;
+  /**
+   * Reads another sheet of the workbook read: the mapping made for the sheet left is remembered,
+   * and a sheet mapped before in this form gets its mapping back (one never visited is
+   * auto-matched). A Read of the file (`load` without a kept mapping) forgets them all.
+   */
+  switchSheet: (sheet: string) => Promise<void>;
+  /** The mappings made for the workbook's other sheets (kept across a reload with the form). */
+  otherSheets: SheetMappings;
   /** Maps the first rows with the current mapping. */
   refreshPreview: () => Promise<void>;
   source?: SchemaSource;
@@ -45,6 +54,8 @@ export interface MappingSession {
 export interface KeptMapping {
   mapping: MappingDraft;
   file?: FileMark;
+  /** The mappings made for the workbook's other sheets before the reload. */
+  otherSheets?: SheetMappings;
 }
 
 /**
@@ -61,6 +72,7 @@ export function useMappingSession(initialPath = ''): MappingSession {
   const [matches, setMatches] = useState<ColumnMatchShape[]>([]);
   const [mapping, setMappingState] = useState<MappingDraft>();
   const [preview, setPreview] = useState<{ columns: string[]; rows: PreviewRow[] }>();
+  const [otherSheets, setOtherSheets] = useState<SheetMappings>({});
   const { busy, error, run } = useBusyAction();
 
   const showPreview = async (
@@ -80,6 +92,47 @@ export function useMappingSession(initialPath = ''): MappingSession {
     );
   };
 
+  /**
+   * Reads `path` (its `sheet`) and the list's columns; the mapping is `kept.mapping` when given,
+   * else the auto-match. The other sheets' mappings become `kept.otherSheets` (none without).
+   */
+  const read = async (
+    path: string,
+    from: SchemaSource,
+    sheet: string | undefined,
+    kept: Partial<KeptMapping> | undefined,
+  ): Promise<boolean> => {
+    let done = false;
+    await run(async () => {
+      setPreview(undefined);
+      setNotice(undefined);
+      const file = await api.invoke('csv:inspect', { path, ...(sheet ? { sheet } : {}) });
+      const columns = await api.invoke('csv:schema', { source: from });
+      const matched = await api.invoke('csv:autoMatch', { headers: file.headers, source: from });
+      setInspection(file);
+      setSchema(columns);
+      setSource(from);
+      done = true;
+      let draft: MappingDraft;
+      if (kept?.mapping) {
+        draft = kept.mapping;
+        setNotice(fileChange(kept.file, file, headersRead(kept.mapping)));
+      } else {
+        // National-format numbers need a country: start from this computer's (shown, changeable).
+        const country = matched.mapping.phone?.defaultCountry ?? (await localeCountry());
+        draft = country
+          ? { ...matched.mapping, phone: { ...matched.mapping.phone, defaultCountry: country } }
+          : matched.mapping;
+      }
+      const others = kept?.otherSheets ?? {};
+      setOtherSheets(file.sheet ? sheetsStillThere(others, file.sheets ?? []) : {});
+      setMatches(matched.matches);
+      setMappingState(draft);
+      await showPreview(file.path, file.sheet, from, draft);
+    });
+    return done;
+  };
+
   return {
     csvPath,
     setCsvPath,
@@ -97,38 +150,21 @@ export function useMappingSession(initialPath = ''): MappingSession {
       setMappingState(draft);
       setPreview(undefined);
     },
-    load: async (from, sheet, kept) => {
-      let read = false;
-      await run(async () => {
-        setPreview(undefined);
-        setNotice(undefined);
-        const file = await api.invoke('csv:inspect', {
-          path: csvPath.trim(),
-          ...(sheet ? { sheet } : {}),
-        });
-        const columns = await api.invoke('csv:schema', { source: from });
-        const matched = await api.invoke('csv:autoMatch', { headers: file.headers, source: from });
-        setInspection(file);
-        setSchema(columns);
-        setSource(from);
-        read = true;
-        let draft: MappingDraft;
-        if (kept) {
-          draft = kept.mapping;
-          setNotice(fileChange(kept.file, file, headersRead(kept.mapping)));
-        } else {
-          // National-format numbers need a country: start from this computer's (shown, changeable).
-          const country = matched.mapping.phone?.defaultCountry ?? (await localeCountry());
-          draft = country
-            ? { ...matched.mapping, phone: { ...matched.mapping.phone, defaultCountry: country } }
-            : matched.mapping;
-        }
-        setMatches(matched.matches);
-        setMappingState(draft);
-        await showPreview(file.path, file.sheet, from, draft);
+    load: (from, sheet, kept) => read(csvPath.trim(), from, sheet, kept),
+    switchSheet: async (next) => {
+      if (!source || !inspection || next === inspection.sheet) return;
+      const moved = switchSheet(
+        otherSheets,
+        mapping && inspection.sheet ? { sheet: inspection.sheet, mapping } : undefined,
+        next,
+      );
+      // A sheet mapped before in this form is the same file's: nothing to compare it with.
+      await read(inspection.path, source, next, {
+        ...(moved.mapping ? { mapping: moved.mapping } : {}),
+        otherSheets: moved.others,
       });
-      return read;
     },
+    otherSheets,
     refreshPreview: () =>
       run(async () => {
         if (inspection && source && mapping) {

@@ -4,7 +4,8 @@ import type { RunOptions } from './run-options';
 
 /**
  * The Upload form as kept for the window across a reload (or a restart of the renderer): ids,
- * a path, a sheet name, the mapping and the run options. Never a secret: the renderer holds none,
+ * a path, a sheet name, the mapping (and those of the workbook's other sheets) and the run
+ * options. Never a secret: the renderer holds none,
  * and sessionStorage is readable by anything running in the page.
  */
 export const UPLOAD_FORM_KEY = 'sluice-upload-form';
@@ -20,7 +21,7 @@ const RunOptionsShape = z.object({
 
 export const StoredUploadForm = z.object({
   /** Bumped when the shape changes: a form kept by an older build is ignored, not half-read. */
-  version: z.literal(1),
+  version: z.literal(2),
   /** The names too, to say which org or list is gone if one no longer exists. */
   target: z
     .object({
@@ -35,6 +36,11 @@ export const StoredUploadForm = z.object({
   /** The file as it was read: another size or other headers after the reload means it changed. */
   file: z.object({ sizeBytes: z.number().nonnegative(), headers: z.array(z.string()) }).optional(),
   mapping: MappingShape.optional(),
+  /**
+   * The mappings made for the workbook's other sheets, by sheet name, so moving back to one after
+   * the reload finds it as it was made (version 2).
+   */
+  otherSheets: z.record(z.string().min(1).max(200), MappingShape).optional(),
   options: RunOptionsShape,
 });
 export type StoredUploadForm = z.infer<typeof StoredUploadForm>;

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FileCheck } from '../../../../core/contract';
 import { useMappingSession, type MappingSession } from '../mapping/use-mapping-session';
+import type { SheetMappings } from '../mapping/sheet-mappings';
 import type { UploadTarget } from '../orgs/org-list-picker';
 import { useFileCheckJob, type FileCheckJob } from './file-check-job';
 import { defaultRunOptions, type RunOptions } from './run-options';
@@ -42,9 +43,9 @@ const RUN_KEY = 'sluice-upload-run';
 
 /**
  * Holds the Upload screen's draft for the life of the window. The run id and the form (org, list,
- * file path, sheet, mapping, run options) are kept in sessionStorage, so a reload, or a renderer
- * that restarts, finds them again: the list is chosen again, the file read again and the mapping
- * put back (docs/ARCHITECTURE.md, "The Upload form across a reload").
+ * file path, sheet, mapping and the other sheets' mappings, run options) are kept in
+ * sessionStorage, so a reload, or a renderer that restarts, finds them again: the list is chosen
+ * again, the file read again and the mappings put back (docs/ARCHITECTURE.md, "The Upload form across a reload").
  */
 export function UploadDraftProvider({ children }: { children: ReactNode }) {
   const [generation, setGeneration] = useState(0);
@@ -91,6 +92,7 @@ function DraftState({ children, onReset }: { children: ReactNode; onReset: () =>
     return session.load(source, sameFile ? form.sheet : undefined, {
       mapping: form.mapping,
       ...(sameFile && form.file ? { file: form.file } : {}),
+      ...(sameFile && form.otherSheets ? { otherSheets: form.otherSheets } : {}),
     });
   };
   const readAndSettle = async (chosen: UploadTarget) => {
@@ -111,7 +113,7 @@ function DraftState({ children, onReset }: { children: ReactNode; onReset: () =>
   const shown = target ?? stored?.target;
   const inspection = session.inspection;
   const form: StoredUploadFormInput = {
-    version: 1,
+    version: 2,
     ...(shown
       ? {
           target: {
@@ -130,6 +132,7 @@ function DraftState({ children, onReset }: { children: ReactNode; onReset: () =>
         ? { file: kept.file }
         : {}),
     ...((session.mapping ?? kept?.mapping) ? { mapping: session.mapping ?? kept?.mapping } : {}),
+    ...otherSheetsKept(inspection ? session.otherSheets : kept?.otherSheets),
     options,
   };
   const formJson = JSON.stringify(form);
@@ -174,6 +177,11 @@ function DraftState({ children, onReset }: { children: ReactNode; onReset: () =>
     },
   };
   return <DraftContext.Provider value={draft}>{children}</DraftContext.Provider>;
+}
+
+/** The other sheets' mappings as the kept form holds them: absent when there are none. */
+function otherSheetsKept(others: SheetMappings | undefined): { otherSheets?: SheetMappings } {
+  return others && Object.keys(others).length > 0 ? { otherSheets: others } : {};
 }
 
 /** The Upload screen's draft. */

@@ -22,7 +22,7 @@ function memoryStorage(initial: Record<string, string> = {}) {
 }
 
 const form: StoredUploadFormInput = {
-  version: 1,
+  version: 2,
   target: { orgId: 'sandbox', orgName: 'Sandbox', listId: 'list-1', listName: 'Webinar follow-up' },
   csvPath: '/data/export.csv',
   file: { sizeBytes: 120, headers: ['Email', 'Nickname'] },
@@ -55,6 +55,19 @@ describe('the Upload form kept across a reload', () => {
     expect(read?.mapping?.duplicateIds).toBe('keep-first');
   });
 
+  it('brings back the mappings made for the workbook’s other sheets, by sheet name', () => {
+    const storage = memoryStorage();
+    const notes = {
+      columns: { Email: { source: { kind: 'csv', header: 'Email' } } },
+      contactId: { kind: 'column', column: 'Email' },
+    } as const;
+    writeStoredForm(storage, { ...form, sheet: 'Leads', otherSheets: { Notes: notes } });
+    const read = readStoredForm(storage);
+    expect(read?.sheet).toBe('Leads');
+    expect(read?.otherSheets?.Notes?.columns.Email?.source).toEqual(notes.columns.Email.source);
+    expect(read?.otherSheets?.Notes?.contactId).toEqual(notes.contactId);
+  });
+
   it('is undefined when nothing was kept', () => {
     expect(readStoredForm(memoryStorage())).toBeUndefined();
   });
@@ -63,7 +76,14 @@ describe('the Upload form kept across a reload', () => {
     ['text that is not JSON', '{"version": 1, '],
     ['JSON that is not an object', '42'],
     ['an older shape without a version', JSON.stringify({ ...form, version: undefined })],
-    ['another version', JSON.stringify({ ...form, version: 2 })],
+    [
+      'the version from before other sheets’ mappings were kept',
+      JSON.stringify({ ...form, version: 1 }),
+    ],
+    [
+      'a broken mapping of another sheet',
+      JSON.stringify({ ...form, otherSheets: { Notes: { columns: {} } } }),
+    ],
     [
       'a shape from before the names were kept',
       JSON.stringify({ ...form, target: { orgId: 'sandbox', listId: 'list-1' } }),
