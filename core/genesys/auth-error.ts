@@ -49,7 +49,7 @@ export function networkAuthError(error: unknown, orgLabel: string, host: string)
     code === 'ENOTFOUND' || code === 'EAI_AGAIN'
       ? 'The host name does not resolve: check the region (or the base URL) and the network.'
       : code === 'ECONNREFUSED'
-        ? 'Nothing is listening there: check the base URL and port (is the sandbox running?).'
+        ? refusedHint(host)
         : 'Check the region (or the base URL), the network, VPN or proxy.';
   return new GenesysAuthError(
     'unreachable',
@@ -57,6 +57,26 @@ export function networkAuthError(error: unknown, orgLabel: string, host: string)
     {
       detail: code ?? (error instanceof Error ? error.message : String(error)),
     },
+  );
+}
+
+/**
+ * What to do about a refused connection. On this machine it is most often a Sandbox's address
+ * kept from an earlier launch: the app's built-in Sandbox gets a new port at every launch.
+ */
+function refusedHint(host: string): string {
+  const hostname = host
+    .replace(/:\d+$/, '')
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase();
+  const local =
+    hostname === 'localhost' || hostname === '::1' || /^127(\.\d{1,3}){3}$/.test(hostname);
+  if (!local) return 'Nothing is listening there: check the base URL and port.';
+  return (
+    'Nothing is listening at that address on this machine. If it is the built-in Sandbox org’s ' +
+    'address from an earlier launch, that address changes at every launch: use the Sandbox org, ' +
+    'or edit this org and enter the address the Sandbox org shows now (Sluice then follows it ' +
+    'from launch to launch); "sluice sandbox --port 4100" runs a Sandbox at a fixed address.'
   );
 }
 

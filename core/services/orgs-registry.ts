@@ -12,7 +12,7 @@ import type {
 import { ContractError } from '../contract';
 import type { CachingTokenSource } from '../genesys/cached-token-source';
 import { ConnectionTestError, testConnection } from '../genesys/connection-test';
-import { profileIdFor, type OrgProfile } from '../store/org-profile';
+import { profileIdFor, type OrgProfile, type ProfileRegion } from '../store/org-profile';
 import { createConfProfileStore, type ProfileStore } from '../store/profile-store';
 import type { SecretStore } from '../store/secret-store';
 import {
@@ -26,7 +26,14 @@ import {
   type SandboxLink,
   type Session,
 } from './orgs-sessions';
-import { contractCode, parseProfile, placement, toContractError } from './orgs-support';
+import {
+  contractCode,
+  isBuiltInSandboxAddress,
+  noBuiltInSandboxMessage,
+  parseProfile,
+  placement,
+  toContractError,
+} from './orgs-support';
 
 export { SANDBOX_ORG_ID, type OrgConnection, type SandboxLink } from './orgs-sessions';
 
@@ -74,7 +81,9 @@ export class OrgRegistry {
   /** The Sandbox first (when running), then the saved profiles by name. */
   async list(): Promise<OrgSummary[]> {
     const sandbox = this.sandboxProfile();
-    const saved = await Promise.all(this.profiles.list().map((profile) => this.summarise(profile)));
+    const saved = await Promise.all(
+      this.profiles.list().map((profile) => this.summarise(this.followSandbox(profile))),
+    );
     return sandbox ? [await this.summarise(sandbox), ...saved] : saved;
   }
 
@@ -89,7 +98,7 @@ export class OrgRegistry {
     const profile = this.validProfile({
       id: profileIdFor(input.name, taken),
       name: input.name,
-      ...placement(input.region, input.apiUrl),
+      ...this.placement(input.region, input.apiUrl),
       authMethod: input.authMethod,
       clientId: input.clientId,
       ...(input.redirectPort === undefined ? {} : { redirectPort: input.redirectPort }),
@@ -105,13 +114,17 @@ export class OrgRegistry {
   async update(update: OrgUpdate): Promise<OrgSummary> {
     const current = this.editableProfile(update.id);
     const region = update.region ?? current.region;
-    const { redirectPort: _, ...rest } = current;
+    const { redirectPort: _, atBuiltInSandbox: __, ...rest } = current;
     const redirectPort =
       update.redirectPort === null ? undefined : (update.redirectPort ?? current.redirectPort);
     const next = this.validProfile({
       ...rest,
       name: update.name ?? current.name,
-      ...placement(region, update.apiUrl ?? (region === 'custom' ? current.apiUrl : undefined)),
+      ...this.placement(
+        region,
+        update.apiUrl ?? (region === 'custom' ? current.apiUrl : undefined),
+        current,
+      ),
       authMethod: update.authMethod ?? current.authMethod,
       clientId: update.clientId ?? current.clientId,
       ...(redirectPort === undefined ? {} : { redirectPort }),
@@ -163,6 +176,9 @@ export class OrgRegistry {
 
   private async completeSignIn(profile: OrgProfile, session: Session): Promise<OrgSummary> {
     try {
+      if (profile.atBuiltInSandbox && !this.options.sandbox) {
+        throw new ContractError('unavailable', noBuiltInSandboxMessage(profile.name));
+      }
       const tokens =
         profile.authMethod === 'pkce'
           ? await this.pkceTokens(profile, session)
@@ -294,7 +310,9 @@ export class OrgRegistry {
   }
 
   private profile(id: string): OrgProfile {
-    const profile = id === SANDBOX_ORG_ID ? this.sandboxProfile() : this.profiles.get(id);
+    const saved = this.profiles.get(id);
+    const profile =
+      id === SANDBOX_ORG_ID ? this.sandboxProfile() : saved && this.followSandbox(saved);
     if (!profile)
       throw new ContractError(
         'not-found',
@@ -307,6 +325,34 @@ export class OrgRegistry {
     if (id === SANDBOX_ORG_ID)
       throw new ContractError('conflict', 'The built-in Sandbox org cannot be edited.');
     return this.profile(id);
+  }
+
+  /**
+   * Where a profile's calls go at this launch: an org of the built-in Sandbox is at the
+   * Sandbox's address now, not where it was when saved (that port is chosen at every launch).
+   */
+  private followSandbox(profile: OrgProfile): OrgProfile {
+    const sandbox = this.options.sandbox;
+    return profile.atBuiltInSandbox && sandbox ? { ...profile, apiUrl: sandbox.url } : profile;
+  }
+
+  /**
+   * Checks the region and base URL (see `placement`) and marks a base URL that is the built-in
+   * Sandbox's at this launch, so the org follows the Sandbox to its next address. Without a
+   * Sandbox in this process (the CLI), an org of it keeps its mark while its URL is unchanged.
+   */
+  private placement(
+    region: string,
+    apiUrl: string | undefined,
+    current?: OrgProfile,
+  ): { region: ProfileRegion; apiUrl?: string; atBuiltInSandbox?: true } {
+    const placed = placement(region, apiUrl);
+    if (!placed.apiUrl) return placed;
+    const sandbox = this.options.sandbox;
+    const atSandbox = sandbox
+      ? isBuiltInSandboxAddress(placed.apiUrl, sandbox.url)
+      : current?.atBuiltInSandbox === true && placed.apiUrl === current.apiUrl;
+    return atSandbox ? { ...placed, atBuiltInSandbox: true } : placed;
   }
 
   private validProfile(candidate: Record<string, unknown>): OrgProfile {

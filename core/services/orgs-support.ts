@@ -13,6 +13,38 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
+ * True when `apiUrl` is the built-in Sandbox's address at this launch (`sandboxUrl`): same
+ * scheme, port and path, on a loopback host (127.0.0.1 and localhost are the same machine).
+ */
+export function isBuiltInSandboxAddress(apiUrl: string, sandboxUrl: string): boolean {
+  let url: URL;
+  let sandbox: URL;
+  try {
+    url = new URL(normaliseBaseUrl(apiUrl));
+    sandbox = new URL(normaliseBaseUrl(sandboxUrl));
+  } catch {
+    return false;
+  }
+  const sameHost =
+    url.hostname === sandbox.hostname ||
+    (isLoopbackHost(url.hostname) && isLoopbackHost(sandbox.hostname));
+  return (
+    sameHost &&
+    url.protocol === sandbox.protocol &&
+    url.port === sandbox.port &&
+    url.pathname === sandbox.pathname
+  );
+}
+
+/**
+ * Why a custom org of the built-in Sandbox cannot connect in a process that runs no built-in
+ * Sandbox (the CLI, or the app when its Sandbox could not start).
+ */
+export function noBuiltInSandboxMessage(orgName: string): string {
+  return `${orgName} is an org of the built-in Sandbox, which runs only inside the Sluice app and gets a new address at every launch. Use ${orgName} from the app, or run a Sandbox at a fixed address (sluice sandbox --port 4100) and add an org for it with that base URL (http://127.0.0.1:4100).`;
+}
+
+/**
  * Checks a region choice and its base URL: a region key from the table (the base URL is then
  * ignored), or `custom` with an https base URL (http only on loopback, e.g. the Sandbox).
  * Throws an `invalid-request` ContractError listing the valid regions.

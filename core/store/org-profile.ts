@@ -19,6 +19,12 @@ export const OrgProfile = z
     region: ProfileRegion,
     /** The base URL when `region` is `custom` (e.g. `http://127.0.0.1:4100`). */
     apiUrl: z.string().url().optional(),
+    /**
+     * A custom org saved with the address of the app's built-in Sandbox (another tenant of it):
+     * that address changes at every launch, so the org follows the Sandbox wherever it listens
+     * and `apiUrl` is only where it was when saved (docs/ARCHITECTURE.md, "Orgs").
+     */
+    atBuiltInSandbox: z.literal(true).optional(),
     authMethod: z.enum(['client-credentials', 'pkce']),
     clientId: z.string().trim().min(1, 'a client id is required').max(200),
     /**

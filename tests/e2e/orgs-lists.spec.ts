@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startHostProcess, type HostProcess } from './support/host-process';
+import { sandboxUrlFromOrgsScreen } from './support/sandbox-inspection';
 
 let host: HostProcess;
 test.beforeAll(async () => {
@@ -50,6 +51,39 @@ test('Orgs: the built-in Sandbox signs in and tests; a new org keeps its secret 
   expect(readFileSync(path.join(host.dataFolder, 'org-profiles.json'), 'utf8')).not.toContain(
     'acme-client',
   );
+});
+
+test('Orgs: an org added with the built-in Sandbox’s address says it follows the Sandbox, and does at the next launch', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  const sandboxUrl = await sandboxUrlFromOrgsScreen(page);
+  await page.getByRole('button', { name: 'Add an org' }).click();
+  await page.getByLabel('Display name').fill('Acme Tenant');
+  await page.getByLabel('Region').selectOption('custom');
+  await page.getByLabel('Base URL').fill('https://api.example.com');
+  await expect(page.getByTestId('sandbox-address')).toHaveCount(0);
+  await page.getByLabel('Base URL').fill(sandboxUrl.replace('127.0.0.1', 'localhost'));
+  await expect(page.getByTestId('sandbox-address')).toContainText(
+    'This is the built-in Sandbox org’s address, which changes at every launch: this org will follow the Sandbox',
+  );
+  await page.getByLabel('Client id').fill('sandbox-client');
+  await page.getByLabel('Client secret').fill('sandbox-secret');
+  await page.getByRole('button', { name: 'Test and add org' }).click();
+  const row = page.getByTestId('org-acme-tenant');
+  await expect(row).toContainText(sandboxUrl);
+
+  // The next launch: the Sandbox listens on another port, and the org is there with it.
+  const dataFolder = host.dataFolder;
+  await host.stop({ keepDataFolder: true });
+  host = await startHostProcess([], { dataFolder });
+  await page.goto(host.url);
+  const nextUrl = await sandboxUrlFromOrgsScreen(page);
+  expect(nextUrl).not.toBe(sandboxUrl);
+  await expect(row).toContainText(nextUrl);
+  await row.getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByLabel('Base URL')).toHaveValue(nextUrl);
+  await expect(page.getByTestId('sandbox-address')).toBeVisible();
 });
 
 test('Contact lists: browse, read a list, save its schema, create a list and find it', async ({

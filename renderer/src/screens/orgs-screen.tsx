@@ -234,7 +234,12 @@ export function OrgsScreen() {
         />
       ))}
       {draft ? (
-        <OrgForm draft={draft} onCancel={closeForm} onSaved={() => (closeForm(), orgs.reload())} />
+        <OrgForm
+          draft={draft}
+          sandboxUrl={orgs.data?.find((org) => org.builtIn)?.apiUrl}
+          onCancel={closeForm}
+          onSaved={() => (closeForm(), orgs.reload())}
+        />
       ) : (
         <button
           ref={addButton}

@@ -12,7 +12,8 @@ export interface HostProcess {
   dataFolder: string;
   /** The keychain service name this host was told to file secrets under (its own). */
   keychainService: string;
-  stop(): Promise<void>;
+  /** Stops the host and removes its data folder, unless `keepDataFolder` (a relaunch follows). */
+  stop(options?: { keepDataFolder?: boolean }): Promise<void>;
 }
 
 /** True where scripts/with-keyring.sh can give the host a private, throw-away keyring. */
@@ -27,10 +28,14 @@ const privateKeyring =
  * folder (removed on stop), its own keychain service name (`SLUICE_KEYCHAIN_SERVICE`) and, on
  * Linux, its own throw-away gnome-keyring inside a private D-Bus session, so no e2e test can
  * write a secret into a developer's real keychain. `extraArgs` go to the host (e.g.
- * `--sandbox-overrides` to inject faults into the Sandbox org).
+ * `--sandbox-overrides` to inject faults into the Sandbox org). `dataFolder` relaunches on the
+ * folder of a host stopped with `keepDataFolder` (its secrets went with its keyring).
  */
-export async function startHostProcess(extraArgs: string[] = []): Promise<HostProcess> {
-  const dataFolder = mkdtempSync(path.join(os.tmpdir(), 'sluice-e2e-'));
+export async function startHostProcess(
+  extraArgs: string[] = [],
+  options: { dataFolder?: string } = {},
+): Promise<HostProcess> {
+  const dataFolder = options.dataFolder ?? mkdtempSync(path.join(os.tmpdir(), 'sluice-e2e-'));
   const keychainService = `sluice-e2e-${path.basename(dataFolder)}`;
   const host = [
     process.execPath,
@@ -66,12 +71,12 @@ export async function startHostProcess(extraArgs: string[] = []): Promise<HostPr
     ...address,
     dataFolder,
     keychainService,
-    async stop() {
+    async stop(stopOptions = {}) {
       if (child.exitCode === null && child.signalCode === null) {
         process.kill(-child.pid!, 'SIGTERM');
         await exited;
       }
-      rmSync(dataFolder, { recursive: true, force: true });
+      if (!stopOptions.keepDataFolder) rmSync(dataFolder, { recursive: true, force: true });
     },
   };
 }

@@ -42,13 +42,28 @@ export function draftOf(org: OrgSummary): OrgDraft {
   };
 }
 
-/** Add or edit one org. The secret is sent once and never shown again. */
+/**
+ * True when a typed base URL is the built-in Sandbox's address at this launch (127.0.0.1 and
+ * localhost alike); the services decide for good when the org is saved.
+ */
+export function isSandboxAddress(apiUrl: string, sandboxUrl: string | undefined): boolean {
+  const plain = (url: string) =>
+    url.trim().toLowerCase().replace(/\/+$/, '').replace('//localhost:', '//127.0.0.1:');
+  return sandboxUrl !== undefined && plain(apiUrl) === plain(sandboxUrl);
+}
+
+/**
+ * Add or edit one org. The secret is sent once and never shown again. `sandboxUrl` is the
+ * built-in Sandbox's address at this launch, to say that an org saved with it follows it.
+ */
 export function OrgForm({
   draft,
+  sandboxUrl,
   onCancel,
   onSaved,
 }: {
   draft: OrgDraft;
+  sandboxUrl?: string | undefined;
   onCancel: () => void;
   onSaved: () => void;
 }) {
@@ -160,6 +175,14 @@ export function OrgForm({
           {...textOf('apiUrl')}
           placeholder="http://127.0.0.1:4100"
         />
+      )}
+      {form.region === 'custom' && isSandboxAddress(form.apiUrl, sandboxUrl) && (
+        <p className="notice" role="status" data-testid="sandbox-address">
+          This is the built-in Sandbox org’s address, which changes at every launch: this org will
+          follow the Sandbox to its new address each time (another tenant of the Sandbox, with its
+          own client id and secret). The Sluice app runs that Sandbox; for the CLI, run one at a
+          fixed address with “sluice sandbox --port 4100”.
+        </p>
       )}
       <fieldset className="field">
         <legend>Sign-in</legend>
