@@ -18,6 +18,7 @@ import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { pickFile } from './file-dialog';
 import { forwardEvents, serveContract, serveDroppedFileGrants } from './ipc/contract-bridge';
 import { pauseRunningRuns } from './quit-safely';
+import { RendererRecovery, rendererGoneMessage } from './renderer-recovery';
 import { createSafeStorageSecretStore } from './secret-store-safe-storage';
 import {
   denyPermissionCheck,
@@ -51,6 +52,9 @@ function startApp(): void {
   let log: AppLog | undefined;
   let runsLog: RunEventsLog | undefined;
   let readyToQuit = false;
+  // Once quitting, a window process that goes is not brought back.
+  let quitting = false;
+  const rendererRecovery = new RendererRecovery();
 
   app.on('second-instance', () => {
     const window = windows.main;
@@ -73,10 +77,20 @@ function startApp(): void {
       runningRunIds: () => openRunsLog.runningRunIds(),
       show: (report) => showCrash(report),
     });
-    // A renderer or helper process that dies is logged (the window shows nothing useful).
-    app.on('render-process-gone', (_event, _contents, details) =>
-      openLog.logger.error({ event: 'renderer-gone', ...details }, 'the window process stopped'),
-    );
+    // A renderer that dies is logged and its window reloaded (the form and run views restore
+    // themselves); one that keeps dying gets a message instead (renderer-recovery.ts).
+    app.on('render-process-gone', (_event, contents, details) => {
+      openLog.logger.error({ event: 'renderer-gone', ...details }, 'the window process stopped');
+      const window = windows.main;
+      if (quitting || !window || window.isDestroyed() || contents !== window.webContents) return;
+      const action = rendererRecovery.onGone(details.reason);
+      if (action === 'reload') {
+        openLog.logger.info({ event: 'renderer-reload' }, 'reloading the window');
+        contents.reload();
+      } else if (action === 'give-up') {
+        void showRendererGone(window, details.reason, openLog.folder);
+      }
+    });
     app.on('child-process-gone', (_event, details) =>
       openLog.logger.error({ event: 'child-process-gone', ...details }, 'a helper process stopped'),
     );
@@ -140,6 +154,27 @@ function startApp(): void {
     forwardEvents(started.events, windows.main.webContents);
   });
 
+  /** The renderer keeps dying: say so, with the log's folder; reload only if asked. */
+  async function showRendererGone(
+    window: BrowserWindow,
+    reason: string,
+    logsFolder: string,
+  ): Promise<void> {
+    const { response } = await dialog.showMessageBox({
+      type: 'error',
+      title: 'Sluice',
+      ...rendererGoneMessage(reason, logsFolder),
+      buttons: ['Reload', 'Quit Sluice'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    if (response === 1) app.quit();
+    else if (!window.isDestroyed()) {
+      rendererRecovery.reset();
+      window.webContents.reload();
+    }
+  }
+
   function showCrash(report: CrashReport): void {
     const running = report.runningRunIds.length
       ? `\n\nUploads still running: ${report.runningRunIds.join(', ')}. Their progress is saved; they keep going if you keep Sluice open.`
@@ -161,6 +196,7 @@ function startApp(): void {
 
   // Quitting pauses running uploads first, so they stop between batches (see quit-safely.ts).
   app.on('before-quit', (event) => {
+    quitting = true;
     const running = runsLog?.runningRunIds() ?? [];
     if (readyToQuit || !runtime || running.length === 0) return;
     event.preventDefault();

@@ -148,3 +148,26 @@ test('app:// responses carry the CSP header and the renderer cannot eval', async
     await app.close();
   }
 });
+
+test('a crashed window process is reloaded and the app comes back', async () => {
+  const app = await launch(newDataFolder());
+  try {
+    const window = await app.firstWindow();
+    await expect(window.getByTestId('app-info')).toContainText('desktop');
+    await app.evaluate(({ BrowserWindow }) => {
+      BrowserWindow.getAllWindows()[0]!.webContents.forcefullyCrashRenderer();
+    });
+    // Read through the main process: the crashed page's own handle may not outlive the crash.
+    const shown = () =>
+      app.evaluate(async ({ BrowserWindow }) => {
+        const contents = BrowserWindow.getAllWindows()[0]?.webContents;
+        if (!contents || contents.isCrashed() || contents.isLoading()) return '';
+        return (await contents.executeJavaScript(
+          `document.querySelector('[data-testid="app-info"]')?.textContent ?? ''`,
+        )) as string;
+      });
+    await expect.poll(shown, { timeout: 30_000 }).toContain('desktop');
+  } finally {
+    await app.close();
+  }
+});
