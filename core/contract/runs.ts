@@ -140,8 +140,52 @@ export const RunSummary = z.object({
   contactsPerSecond: z.number(),
   invariant: InvariantCheck,
   runDir: z.string(),
+  /**
+   * Of `failed`, the rows a cancel recorded before their request was ever sent
+   * (`CANCELLED_NOT_SENT_CODE`): a resume sends them with the rows never read. Absent in
+   * summaries written before it was counted.
+   */
+  notSent: z.number().int().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
+
+/**
+ * The failure code of a row a cancel recorded before its request was sent (queued, batched or
+ * only read): Genesys never saw it, so resuming the run ("Upload the rest", `sluice resume`)
+ * sends it like a row never read (docs/ARCHITECTURE.md, "Why the journal survives a crash").
+ * A row whose request went out and drew no definite answer keeps the plain cancel reason and
+ * waits for an explicit retry.
+ */
+export const CANCELLED_NOT_SENT_CODE = 'cancelled-not-sent';
+
+/** What "Upload the rest" of a cancelled run sends: the rows read but never sent, and the rows never read. */
+export interface RunRest {
+  /** Rows read before the cancel whose request was never sent. */
+  notSent: number;
+  /** Rows of the file never read, or undefined when the file's count is not known. */
+  notRead: number | undefined;
+  /** The two together (the rows not read counted as 0 when unknown). */
+  total: number;
+  /** Rows recorded as failed that the rest does not send (sent without an answer, or failed before). */
+  otherFailed: number;
+}
+
+/**
+ * The rest of a cancelled run, for the run view, its HTML report and the CLI's summary; undefined
+ * for any other run, and when nothing is left to send (every row read was sent and every row of
+ * the file was read, or the count of the file is unknown and nothing read waits).
+ */
+export function runRest(
+  summary: Pick<RunSummary, 'state' | 'rowsRead' | 'failed' | 'notSent'>,
+  fileRows: number | undefined,
+): RunRest | undefined {
+  if (summary.state !== 'cancelled') return undefined;
+  const notSent = summary.notSent ?? 0;
+  const notRead = rowsNotRead(summary, fileRows);
+  const total = notSent + (notRead ?? 0);
+  if (total === 0) return undefined;
+  return { notSent, notRead, total, otherFailed: Math.max(0, summary.failed - notSent) };
+}
 
 /**
  * Rows of the file a cancelled run never read: the file's rows (counted before the run, while the

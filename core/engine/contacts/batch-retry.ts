@@ -18,6 +18,11 @@ export interface QueuedBatch {
   firstTryMs?: number;
   reauthorized: boolean;
   lastDetail?: FailureDetail;
+  /**
+   * A request of these rows went out and drew no definite answer (5xx, network error): Genesys
+   * may have stored them. A cancel leaves such rows for a retry instead of the resume.
+   */
+  possiblyStored?: boolean;
 }
 
 /** What the retry state machine needs from its run (the worker pool and the stop rules). */
@@ -39,8 +44,8 @@ export interface BatchRetryHost {
   stop(detail: FailureDetail): void;
   /** Pauses the run with the reason (resumable: nothing is wrong with the rows). */
   pause(reason: string): void;
-  /** Queues rows as a new batch at the front (the halves of a split). */
-  enqueue(rows: PendingRow[], front: boolean, id: string): void;
+  /** Queues rows as a new batch at the front (the halves of a split, with the whole's `possiblyStored`). */
+  enqueue(rows: PendingRow[], front: boolean, id: string, possiblyStored: boolean): void;
   emitBatch(batch: QueuedBatch, outcome: BatchEvent['outcome'], detail?: FailureDetail): void;
 }
 
@@ -116,6 +121,7 @@ export async function sendUntilSettled(batch: QueuedBatch, host: BatchRetryHost)
         continue; // the limiter holds every request of the org until the wait is over
       }
       case 'retryable':
+        batch.possiblyStored = true;
         if (outcome.network) host.counters.networkErrors += 1;
         else host.counters.serverErrors += 1;
         host.counters.retries += 1;
@@ -142,8 +148,9 @@ export async function sendUntilSettled(batch: QueuedBatch, host: BatchRetryHost)
         host.emitBatch(batch, 'split', verdict.detail);
         {
           const [left, right] = splitBatch(batch.rows);
-          host.enqueue(right, true, `${batch.id}.2`);
-          host.enqueue(left, true, `${batch.id}.1`);
+          const stored = batch.possiblyStored === true;
+          host.enqueue(right, true, `${batch.id}.2`, stored);
+          host.enqueue(left, true, `${batch.id}.1`, stored);
         }
         return;
     }

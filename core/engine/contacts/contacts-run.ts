@@ -13,14 +13,11 @@ import { ReportingRun } from '../run/reporting-run';
 import { openJournalSink, RunLedger } from '../journal/run-ledger';
 import { failedRowsSource } from '../run/row-intake';
 import { BatchIntake } from './batch-intake';
+import { cancelledRunReason, recordCancelled, UNCONFIRMED_REASON } from './cancel-records';
 import type { RunEvent, UploadRunOptions } from '../run/run-options';
 import type { PendingRow, SourceRow } from '../types';
 
 export type { RunEvent, UploadRunOptions } from '../run/run-options';
-
-/** Why a cancelled run ended, for its headline (each row left keeps its own reason). */
-const CANCELLED_RUN_REASON =
-  'The run was cancelled: rows read but not yet acknowledged are recorded as failed and can be retried.';
 
 type StopRequest =
   { kind: 'pause'; reason?: string } | { kind: 'cancel' | 'stop'; detail: FailureDetail };
@@ -90,7 +87,7 @@ export class UploadRun extends ReportingRun {
       settle: (outcome, batch, detail) => this.settleBatch(outcome, batch, detail),
       stop: (detail) => this.requestStop({ kind: 'stop', detail }),
       pause: (reason) => this.pauseFor(reason),
-      enqueue: (rows, front, id) => this.enqueue(rows, front, id),
+      enqueue: (rows, front, id, possiblyStored) => this.enqueue(rows, front, id, possiblyStored),
       emitBatch: (batch, outcome, detail) => this.emitBatch(batch, outcome, detail),
     };
     this.reporter = new RunReporter({
@@ -153,8 +150,12 @@ export class UploadRun extends ReportingRun {
     this.setState('pausing');
   }
 
-  /** Ends the run; rows not yet acknowledged are recorded as failed ("cancelled"). */
-  cancel(reason = 'The run was cancelled before this row was acknowledged'): void {
+  /**
+   * Ends the run once requests in flight are answered; rows not yet acknowledged are recorded as
+   * failed: never sent (a resume sends them) or sent without a definite answer (`reason`, for a
+   * retry). See `recordCancelled`.
+   */
+  cancel(reason = UNCONFIRMED_REASON): void {
     if (this.reporter.state === 'paused') {
       this.stopRequest = { kind: 'cancel', detail: { status: 0, reason } };
       void this.finish();
@@ -209,7 +210,7 @@ export class UploadRun extends ReportingRun {
     }
   }
 
-  private enqueue(rows: PendingRow[], front = false, id?: string): void {
+  private enqueue(rows: PendingRow[], front = false, id?: string, possiblyStored = false): void {
     this.batchCounter += 1;
     const batch: QueuedBatch = {
       id: id ?? `${this.ledger.previousSessions + 1}-${this.batchCounter}`,
@@ -217,6 +218,7 @@ export class UploadRun extends ReportingRun {
       attempt: 0,
       retryAttempt: 0,
       reauthorized: false,
+      possiblyStored,
     };
     if (front) this.queue.unshift(batch);
     else this.queue.push(batch);
@@ -281,17 +283,22 @@ export class UploadRun extends ReportingRun {
         ];
         this.parked = [];
         this.queue = [];
-        for (const batch of leftovers) {
-          const rows = batch.rows.map((r) => ({
-            rowNumber: r.rowNumber,
-            contactId: r.contact.id,
-            data: r.contact.data,
-          }));
-          this.ledger.settle('failed', batch.id, rows, request.detail);
+        if (request.kind === 'cancel') {
+          const { unconfirmed } = recordCancelled(this.ledger, leftovers, request.detail.reason);
+          this.ledger.commit();
+          // The rows' reason speaks of one row; the run's headline speaks of the run.
+          this.reporter.stateReason = cancelledRunReason(this.ledger.notSent, unconfirmed);
+        } else {
+          for (const batch of leftovers) {
+            const rows = batch.rows.map((r) => ({
+              rowNumber: r.rowNumber,
+              contactId: r.contact.id,
+              data: r.contact.data,
+            }));
+            this.ledger.settle('failed', batch.id, rows, request.detail);
+          }
+          this.reporter.stateReason = request.detail.reason;
         }
-        // The rows' reason speaks of one row; the run's headline speaks of the run.
-        this.reporter.stateReason =
-          request.kind === 'cancel' ? CANCELLED_RUN_REASON : request.detail.reason;
       }
       this.setState(request ? (request.kind === 'cancel' ? 'cancelled' : 'stopped') : 'completed');
       this.ledger.session('end', this.reporter.state);
@@ -321,7 +328,9 @@ export class UploadRun extends ReportingRun {
    */
   private rowsToSend(fileRows: number): number {
     const totals = this.ledger.totals();
-    const settled = totals.uploaded + totals.rejected + totals.failed + totals.skipped;
+    // rows a cancel recorded before sending them are sent by this session (a resume)
+    const settled =
+      totals.uploaded + totals.rejected + totals.failed + totals.skipped - this.ledger.notSent;
     const unreadRejects = this.readerDone
       ? 0
       : Math.max(0, (this.options.expectedRejects ?? 0) - totals.rejected);

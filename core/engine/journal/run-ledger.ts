@@ -1,4 +1,8 @@
-import type { FailureDetail, InvariantCheck } from '../../contract/runs';
+import {
+  CANCELLED_NOT_SENT_CODE,
+  type FailureDetail,
+  type InvariantCheck,
+} from '../../contract/runs';
 import { checkInvariant, countOutcomes, type OutcomeCounts, type RowTotals } from './accounting';
 import { toRanges, type JournalRecord, type SettledRow } from './journal-records';
 import { readJournal, JournalWriter } from './journal';
@@ -39,6 +43,11 @@ export class RunLedger {
   private readonly counts: OutcomeCounts;
   readonly details: Map<number, SettledRow>;
   readonly readRows: Set<number>;
+  /**
+   * The failed rows a cancel recorded before their request was sent (`CANCELLED_NOT_SENT_CODE`):
+   * a resume sends them again (`awaitsSending`), a retry of failed rows too.
+   */
+  private readonly notSentRows = new Set<number>();
   /** Sessions found in the journal when the run was opened (0 = a fresh run). */
   readonly previousSessions: number;
   /** Acknowledged batches waiting for their group's fsync, applied in order once it returns. */
@@ -66,6 +75,8 @@ export class RunLedger {
     this.details = replayed.details;
     this.readRows = new Set(replayed.outcomes.keys());
     this.previousSessions = replayed.sessions;
+    for (const [row, detail] of replayed.details)
+      if (isNotSent(replayed.outcomes.get(row), detail)) this.notSentRows.add(row);
   }
 
   /** Marks a row as read from the source. */
@@ -73,9 +84,19 @@ export class RunLedger {
     this.readRows.add(rowNumber);
   }
 
-  /** Whether the row already has an outcome (a resume skips it). */
+  /** Whether the row already has an outcome (a resume skips it, unless it `awaitsSending`). */
   isSettled(rowNumber: number): boolean {
     return this.outcomes.has(rowNumber);
+  }
+
+  /** Whether the row is failed only because a cancel came before its request was sent. */
+  awaitsSending(rowNumber: number): boolean {
+    return this.notSentRows.has(rowNumber);
+  }
+
+  /** How many rows `awaitsSending`: of the failed rows, those a resume sends. */
+  get notSent(): number {
+    return this.notSentRows.size;
   }
 
   /**
@@ -106,6 +127,7 @@ export class RunLedger {
       for (const row of rowNumbers) {
         this.setOutcome(row, 'uploaded');
         this.details.delete(row);
+        this.notSentRows.delete(row);
       }
     });
     this.scheduleGroupCommit();
@@ -169,6 +191,8 @@ export class RunLedger {
     for (const row of settled) {
       this.setOutcome(row.row, outcome);
       this.details.set(row.row, row);
+      if (isNotSent(outcome, row)) this.notSentRows.add(row.row);
+      else this.notSentRows.delete(row.row);
     }
   }
 
@@ -240,4 +264,9 @@ export class RunLedger {
     }
     return rows;
   }
+}
+
+/** A failed row recorded by a cancel before its request was sent. */
+function isNotSent(outcome: RowOutcome | undefined, detail: FailureDetail): boolean {
+  return outcome === 'failed' && detail.code === CANCELLED_NOT_SENT_CODE;
 }

@@ -16,7 +16,8 @@ export type RowCheck = (contact: EngineContact) => (FailureDetail & { batch: str
  * settles at once the rows that cannot be sent: validation rejects, rows the strategy's
  * `check` refuses, and a second row with the same contact id (in one upload or one import the
  * later row would silently overwrite the first). On a resume, rows the journal already settled
- * are only remembered (their ids still count for duplicate detection), never sent again. A
+ * are only remembered (their ids still count for duplicate detection), never sent again, except
+ * the rows a cancel recorded before their request was sent (`RunLedger.awaitsSending`). A
  * `retry-failed` session sends the journal's failed rows whatever was settled before, and
  * applies no duplicate check (each failed row was the first of its id when it was read).
  * Settlements here are buffered in the journal and committed at the next batch boundary: if
@@ -36,7 +37,12 @@ export class RowIntake {
     const { rowNumber } = row;
     this.ledger.markRead(rowNumber);
     const contactId = row.ok ? row.contact.id : row.contactId;
-    if (!this.retrying && this.ledger.isSettled(rowNumber)) {
+    // A row a cancel recorded before sending it goes now, as if never read (its id is its own).
+    if (
+      !this.retrying &&
+      this.ledger.isSettled(rowNumber) &&
+      !this.ledger.awaitsSending(rowNumber)
+    ) {
       if (contactId !== undefined && !this.idToRow.has(contactId))
         this.idToRow.set(contactId, rowNumber);
       return undefined;

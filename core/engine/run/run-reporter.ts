@@ -105,6 +105,7 @@ export class RunReporter {
       contactsPerSecond: elapsedMs > 0 ? totals.uploaded / (elapsedMs / 1000) : 0,
       invariant: options.ledger.invariant(),
       runDir: options.runDir,
+      notSent: options.ledger.notSent,
     };
   }
 

@@ -365,18 +365,18 @@ describe('UploadRun', () => {
     expect(ticks.at(-1)).toMatchObject({ state: 'completed', uploaded: 30, pending: 0 });
   });
 
-  it('cancels: unacknowledged rows become failed with the reason', async () => {
+  it('cancels: unacknowledged rows become failed, as never sent when Genesys only refused them', async () => {
     const server = new FakeGenesys(() => '429');
     const run = new UploadRun(options({ server, source: rows(10) }));
     const done = run.start();
     await new Promise((resolve) => setTimeout(resolve, 50));
     run.cancel();
     const summary = await done;
-    expect(summary).toMatchObject({ state: 'cancelled', uploaded: 0, failed: 10 });
+    expect(summary).toMatchObject({ state: 'cancelled', uploaded: 0, failed: 10, notSent: 10 });
     expect(summary.invariant.holds).toBe(true);
     // The run's headline speaks of the run, not of "this row"; each row keeps the row's reason.
     expect(summary.stateReason).toBe(
-      'The run was cancelled: rows read but not yet acknowledged are recorded as failed and can be retried.',
+      'The run was cancelled. 10 rows read before the cancel were never sent; resuming the run sends them with the rows it never read.',
     );
   });
 
