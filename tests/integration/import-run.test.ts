@@ -344,6 +344,39 @@ describe('ImportRun against the sandbox', () => {
     expect(summary.stateReason).toMatch(/may still finish/);
   });
 
+  it('cancelled while writing its file, records the rows read as never sent; resuming imports them with the rows never read, each once', async () => {
+    const { listId, base } = await setup({ importRowsPerSecond: 5000, importStatusMinRows: 10 });
+    const cancelAt: { run?: ImportRun } = {};
+    // the consultant cancels while the file is being written: row 250 is the last one read
+    const source = rows(600, (n) => {
+      if (n === 251) cancelAt.run?.cancel();
+      return undefined;
+    });
+    const options = named(base, 'cancel-writing', { contactIdColumn: 'CustomerId', source });
+    const writing = new ImportRun(options);
+    cancelAt.run = writing;
+    const cancelled = await writing.start();
+    expect(cancelled).toMatchObject({
+      state: 'cancelled',
+      rowsRead: 250,
+      failed: 250,
+      notSent: 250,
+      invariant: { holds: true },
+    });
+    expect(cancelled.stateReason).toMatch(/before the file was sent: Genesys has none of its rows/);
+    expect(sandbox!.inspect.contacts(listId)).toHaveLength(0);
+
+    const { summary } = await run(options);
+    expectCompleted(summary, { rowsRead: 600, uploaded: 600, failed: 0, notSent: 0 });
+    const writes = sandbox!.inspect.contactWrites(listId);
+    expect(writes).toHaveLength(600);
+    expect(writes.filter((record) => record.writes !== 1)).toEqual([]);
+    const uploads = sandbox!.inspect
+      .requests()
+      .filter((entry) => entry.method === 'POST' && entry.path.endsWith('/contactlists/uploads'));
+    expect(uploads).toHaveLength(1);
+  });
+
   it('resumes after a crash at the last step: imports the unsettled rows again, each contact still once', async () => {
     const { listId, base } = await setup({ importRowsPerSecond: 5000, importStatusMinRows: 10 });
     const crashing = (dir: string): JournalSink => {

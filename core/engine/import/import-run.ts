@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunSummary } from '../../contract/runs';
+import { CANCELLED_NOT_SENT_CODE, type RunSummary } from '../../contract/runs';
 import { systemClock, type Clock } from '../throttle/clock';
 import { DEFAULT_IMPORT_ID_COLUMN, importColumns } from './import-file';
 import { writeImportFile } from './import-intake';
@@ -46,6 +46,8 @@ export class ImportRun extends ReportingRun {
   private readonly filePath: string;
   private currentPhase: ImportPhase = 'writing';
   private cancelReason: string | undefined;
+  /** The file's upload has begun: from here a cancel cannot say Genesys has none of its rows. */
+  private fileSent = false;
   /** Row numbers in the import file, in file order. */
   private fileRows: number[] = [];
   private readerDone = false;
@@ -151,6 +153,7 @@ export class ImportRun extends ReportingRun {
     const baseline = await flow.readStatus();
     const sizeBefore = await flow.readSize();
     this.ledger.dispatched('import', this.fileRows, 1, true);
+    this.fileSent = true;
     await flow.upload(this.filePath, this.idColumn, this.options.clearSystemData === true);
 
     this.currentPhase = 'importing';
@@ -180,8 +183,19 @@ export class ImportRun extends ReportingRun {
     return outcome ?? this.cancelled(WHILE_IMPORTING);
   }
 
+  /**
+   * The outcome of a cancel. Before the file's upload began nothing of this session reached
+   * Genesys: its rows are failed as never sent (`CANCELLED_NOT_SENT_CODE`), and resuming the run
+   * imports them with the rows never read, once. After, Genesys may import them anyway: they
+   * wait for a retry.
+   */
   private cancelled(when: string): ImportOutcome {
-    const reason = `${this.cancelReason ?? 'The run was cancelled'} ${when}. Rows in the file count as failed; a retry is safe (ids are deterministic, nothing duplicates).`;
+    const cancelled = this.cancelReason ?? 'The run was cancelled';
+    if (!this.fileSent) {
+      const reason = `${cancelled} before the file was sent: Genesys has none of its rows. Resuming the run imports them with the rows never read.`;
+      return { kind: 'cancelled', detail: { status: 0, reason, code: CANCELLED_NOT_SENT_CODE } };
+    }
+    const reason = `${cancelled} ${when}. Rows in the file count as failed; a retry is safe (ids are deterministic, nothing duplicates).`;
     return { kind: 'cancelled', detail: { status: 0, reason } };
   }
 

@@ -219,34 +219,34 @@ describe('a process killed during the cancel', () => {
   it.each([
     { at: "the cancel's records", marker: CANCELLED_NOT_SENT_CODE, recorded: false },
     { at: "the session's end", marker: '"event":"end"', recorded: true },
-  ])('at $at resumes without sending an acknowledged row again or losing one', async ({
-    marker,
-    recorded,
-  }) => {
-    const { runDir, server, ended } = await cancelledRun(
-      '429',
-      (dir) => new CrashAtSink(join(dir, 'journal.ndjson'), marker),
-    );
-    expect(ended).toBeInstanceOf(Error);
-    // what reached the disk: the acknowledgements of the group commits before the crash (a
-    // crash loses at most the last group, docs/ARCHITECTURE.md) and nothing else
-    const acknowledged = [...readJournal(runDir).outcomes]
-      .filter(([, outcome]) => outcome === 'uploaded')
-      .map(([row]) => `c${row}`);
-    expect(ids(1, 8)).toEqual(expect.arrayContaining(acknowledged));
-    // the cancel's records are on disk whole or not at all
-    const codes = [...failedCodes(runDir).values()];
-    if (recorded) {
-      expect(codes.length).toBeGreaterThan(0);
-      expect(new Set(codes)).toEqual(new Set([CANCELLED_NOT_SENT_CODE]));
-    } else expect(codes).toEqual([]);
-    const healthy = new FakeGenesys();
-    const summary = await runOn(runDir, healthy, allRows()).start();
-    expect(summary).toMatchObject({ state: 'completed', rowsRead: ROWS, uploaded: ROWS });
-    expect(summary.invariant.holds).toBe(true);
-    // every row not acknowledged on disk is sent once; none acknowledged is sent again
-    const expected = ids(1, ROWS).filter((id) => !acknowledged.includes(id));
-    expect([...healthy.sentIds].sort()).toEqual(expected.sort());
-    expect(new Set([...server.contacts.keys(), ...healthy.contacts.keys()]).size).toBe(ROWS);
-  });
+  ])(
+    'at $at resumes without sending an acknowledged row again or losing one',
+    async ({ marker, recorded }) => {
+      const { runDir, server, ended } = await cancelledRun(
+        '429',
+        (dir) => new CrashAtSink(join(dir, 'journal.ndjson'), marker),
+      );
+      expect(ended).toBeInstanceOf(Error);
+      // what reached the disk: the acknowledgements of the group commits before the crash (a
+      // crash loses at most the last group, docs/ARCHITECTURE.md) and nothing else
+      const acknowledged = [...readJournal(runDir).outcomes]
+        .filter(([, outcome]) => outcome === 'uploaded')
+        .map(([row]) => `c${row}`);
+      expect(ids(1, 8)).toEqual(expect.arrayContaining(acknowledged));
+      // the cancel's records are on disk whole or not at all
+      const codes = [...failedCodes(runDir).values()];
+      if (recorded) {
+        expect(codes.length).toBeGreaterThan(0);
+        expect(new Set(codes)).toEqual(new Set([CANCELLED_NOT_SENT_CODE]));
+      } else expect(codes).toEqual([]);
+      const healthy = new FakeGenesys();
+      const summary = await runOn(runDir, healthy, allRows()).start();
+      expect(summary).toMatchObject({ state: 'completed', rowsRead: ROWS, uploaded: ROWS });
+      expect(summary.invariant.holds).toBe(true);
+      // every row not acknowledged on disk is sent once; none acknowledged is sent again
+      const expected = ids(1, ROWS).filter((id) => !acknowledged.includes(id));
+      expect([...healthy.sentIds].sort()).toEqual(expected.sort());
+      expect(new Set([...server.contacts.keys(), ...healthy.contacts.keys()]).size).toBe(ROWS);
+    },
+  );
 });
