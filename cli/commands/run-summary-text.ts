@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { rowsNotRead, type RunSummary } from '../../core/contract/runs';
+import { runRest, type RunSummary } from '../../core/contract/runs';
 import { countOf } from '../../core/text/count';
+import { runRestText } from '../../core/text/run-rest-text';
 
 /** The run's summary as `sluice upload`, `resume` and `retry` print it when they end. */
 export function runSummaryText(summary: RunSummary, fileRows?: number): string {
@@ -8,18 +9,15 @@ export function runSummaryText(summary: RunSummary, fileRows?: number): string {
     `Run ${summary.runId}: ${summary.state}`,
     `  rows read ${summary.rowsRead} = uploaded ${summary.uploaded} + rejected ${summary.rejected} + failed ${summary.failed} + skipped ${summary.skipped}${summary.invariant.holds ? '' : '  (ACCOUNTING MISMATCH: ' + summary.invariant.problems.join('; ') + ')'}`,
   ];
-  const notRead = rowsNotRead(summary, fileRows);
-  if (notRead !== undefined) {
-    // A contacts run continues from its journal: rows it settled are never sent again
-    // (docs/ARCHITECTURE.md, "Why the journal survives a crash"). A bulk import's own way to
-    // continue is not one this build has checked, so it only gives the count.
+  const rest = runRest(summary, fileRows);
+  if (rest) {
+    // A resume sends the rows the cancel never sent and the rows never read, once each
+    // (docs/ARCHITECTURE.md, "Cancel and the rest of the file").
+    const text = runRestText(rest);
     lines.push(
-      `  ${countOf(notRead, 'row')} of the file not read${
-        summary.strategy === 'import'
-          ? ' (the run was cancelled before it reached them)'
-          : ` (send only those: sluice resume ${summary.runDir})`
-      }`,
+      `  ${text.head}${text.detail ? `: ${text.detail}` : ''} (send them: sluice resume ${summary.runDir})`,
     );
+    if (text.leftFailed) lines.push(`  ${text.leftFailed}`);
   }
   lines.push(
     `  ${countOf(summary.requests, 'request')}, ${summary.throttled} throttled (429), ${countOf(summary.retries, 'retry', 'retries')}, ${summary.contactsPerSecond.toFixed(1)} contacts/s`,

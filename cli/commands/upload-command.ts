@@ -14,7 +14,7 @@ export const UPLOAD_COMMANDS: LazyCommand[] = [
   {
     term: 'resume <run>',
     description:
-      'Continue a paused, cancelled or killed run (id or folder): acknowledged rows are not sent again',
+      'Continue a paused, cancelled or killed run (id or folder): sends every row it never sent, once; acknowledged rows are not sent again',
     load: loadUpload,
   },
   {

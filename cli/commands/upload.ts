@@ -132,7 +132,7 @@ export function registerUploadCommand(program: Command): void {
   registerContinueCommand(
     program,
     'resume',
-    'Continue a paused, cancelled or killed run (id or folder): acknowledged rows are not sent again',
+    'Continue a paused, cancelled or killed run (id or folder): sends every row it never sent, once; acknowledged rows are not sent again',
     'upload',
   );
   registerContinueCommand(
@@ -405,6 +405,7 @@ function report(summary: RunSummary, json: boolean, fileRows: number | undefined
       contactsPerSecond: Math.round(summary.contactsPerSecond * 10) / 10,
       runDir: summary.runDir,
       ...(notRead !== undefined ? { notRead } : {}),
+      ...(summary.state === 'cancelled' && summary.notSent ? { notSent: summary.notSent } : {}),
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
     return;

@@ -162,7 +162,7 @@ export const CANCELLED_NOT_SENT_CODE = 'cancelled-not-sent';
 export interface RunRest {
   /** Rows read before the cancel whose request was never sent. */
   notSent: number;
-  /** Rows of the file never read, or undefined when the file's count is not known. */
+  /** Rows of the file never read (0 when every row was read), or undefined when the file's count is not known. */
   notRead: number | undefined;
   /** The two together (the rows not read counted as 0 when unknown). */
   total: number;
@@ -181,7 +181,7 @@ export function runRest(
 ): RunRest | undefined {
   if (summary.state !== 'cancelled') return undefined;
   const notSent = summary.notSent ?? 0;
-  const notRead = rowsNotRead(summary, fileRows);
+  const notRead = fileRows === undefined ? undefined : Math.max(0, fileRows - summary.rowsRead);
   const total = notSent + (notRead ?? 0);
   if (total === 0) return undefined;
   return { notSent, notRead, total, otherFailed: Math.max(0, summary.failed - notSent) };

@@ -25,24 +25,32 @@ const summary: RunSummary = {
 };
 
 describe("the CLI's run summary", () => {
-  it('says how many rows of the file a cancelled run never read', () => {
+  it('says how many rows of the file a cancelled run never read, and how to send them', () => {
     const text = runSummaryText(summary, 20_000);
     expect(text).toContain('rows read 435 = uploaded 0 + rejected 0 + failed 435 + skipped 0\n');
     expect(text).toContain(
-      '  19,565 rows of the file not read (the run was cancelled before it reached them)\n',
+      '  19,565 rows of the file this run never read (send them: sluice resume /tmp/runs/20261202-1)\n',
     );
+    // the 435 failed rows are not sent by the resume: it says so
+    expect(text).toContain('  435 failed rows are not part of it');
   });
 
-  it('tells how to send only those rows of a contacts run', () => {
-    const text = runSummaryText({ ...summary, strategy: 'contacts' }, 436);
+  it('counts the rows read before the cancel and never sent with the rows never read', () => {
+    const text = runSummaryText({ ...summary, strategy: 'contacts', notSent: 400 }, 2_000);
     expect(text).toContain(
-      '  1 row of the file not read (send only those: sluice resume /tmp/runs/20261202-1)\n',
+      '  1,965 rows this run never sent: 400 read before the cancel and 1,565 never read (send them: sluice resume /tmp/runs/20261202-1)\n',
     );
+    expect(text).toContain('  35 failed rows are not part of it');
+    const allRead = runSummaryText({ ...summary, notSent: 435 }, 435);
+    expect(allRead).toContain('  435 rows this run read but never sent (send them');
+    expect(allRead).not.toContain('not part of it');
   });
 
-  it('says nothing of rows not read when every row was read, the count is unknown or the run completed', () => {
-    expect(runSummaryText(summary, 435)).not.toContain('not read');
-    expect(runSummaryText(summary)).not.toContain('not read');
-    expect(runSummaryText({ ...summary, state: 'completed' }, 20_000)).not.toContain('not read');
+  it('says nothing of the rest when nothing is left, or the run completed', () => {
+    expect(runSummaryText(summary, 435)).not.toContain('sluice resume');
+    expect(runSummaryText(summary)).not.toContain('sluice resume');
+    expect(runSummaryText({ ...summary, state: 'completed' }, 20_000)).not.toContain(
+      'sluice resume',
+    );
   });
 });

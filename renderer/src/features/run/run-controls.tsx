@@ -28,7 +28,9 @@ export function RunControls({
   const cancel = () => {
     if (
       window.confirm(
-        'Cancel this run? Rows not yet acknowledged will be recorded as failed; you can retry them later.',
+        strategy === 'import'
+          ? 'Cancel this run? Before the file is sent, nothing reaches Genesys and “Upload the rest” can send it all later; once it is sent, Genesys may finish the import anyway and its rows are recorded as failed, for a retry.'
+          : 'Cancel this run? Requests already sent finish first. Rows not sent yet are recorded as failed until “Upload the rest” sends them; rows sent without a confirmed answer stay failed, for a retry.',
       )
     ) {
       void act(() => api.invoke('runs:cancel', { runId }));

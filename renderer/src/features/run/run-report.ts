@@ -1,5 +1,5 @@
 import {
-  rowsNotRead,
+  runRest,
   type RunFacts,
   type RunMetrics,
   type RunSummary,
@@ -9,6 +9,7 @@ import { accountingOf } from './accounting';
 import { chartSeries, type Columns } from './chart-series';
 import { formatDuration } from './run-progress';
 import { countOf } from '../../../../core/text/count';
+import { runRestText } from '../../../../core/text/run-rest-text';
 
 /** Everything a run report shows. */
 export interface RunReportInput {
@@ -77,7 +78,8 @@ export function runReportHtml({
   rejected,
 }: RunReportInput): string {
   const accounting = accountingOf(summary, summary.invariant);
-  const notRead = rowsNotRead(summary, facts?.fileRows);
+  const rest = runRest(summary, facts?.fileRows);
+  const restText = rest && runRestText(rest);
   const n = (value: number) => value.toLocaleString();
   const series = chartSeries(points, facts?.batchSize);
   const rows: Array<[string, string]> = [
@@ -107,8 +109,8 @@ export function runReportHtml({
 <p>${countOf(accounting.rowsRead, 'row')} read = ${n(accounting.uploaded)} uploaded + ${n(accounting.rejected)} rejected + ${n(accounting.failed)} failed + ${n(accounting.skipped)} skipped
 <strong class="${accounting.mismatch ? 'bad' : 'ok'}">${accounting.mismatch ? 'accounting mismatch' : 'every row accounted for'}</strong></p>
 ${
-  notRead !== undefined
-    ? `<p data-testid="report-not-read"><strong>${n(notRead)} ${notRead === 1 ? 'row' : 'rows'} of the file not read</strong>: the run was cancelled before it reached them.${summary.strategy === 'import' ? '' : " “Upload the rest” in the run's view in Sluice sends only those rows; the rows already read are not sent again."}</p>\n`
+  restText
+    ? `<p data-testid="report-rest"><strong>${escape(restText.head)}</strong>${restText.detail ? `: ${escape(restText.detail)}` : ''}. “Upload the rest” in the run's view in Sluice sends them, each once; rows already uploaded are not sent again.${restText.leftFailed ? ` ${escape(restText.leftFailed)}` : ''}</p>\n`
     : ''
 }${summary.invariant.problems.length > 0 ? `<ul>${summary.invariant.problems.map((p) => `<li>${escape(p)}</li>`).join('')}</ul>` : ''}
 <h2>Charts</h2>

@@ -1,4 +1,5 @@
-import { rowsNotRead, type RunSummary } from '../../../../core/contract';
+import { runRest, type RunSummary } from '../../../../core/contract';
+import { runRestText } from '../../../../core/text/run-rest-text';
 import { useApi } from '../../api/context';
 import { ErrorText } from '../../components/error-text';
 import { useBusyAction } from '../../components/use-busy-action';
@@ -18,8 +19,8 @@ const stateText: Record<RunSummary['state'], string> = {
 
 /**
  * A finished (or paused) session: the row accounting, and where to go next. `fileRows` is the
- * file's row count when known: a cancelled run then says how many rows it never read, and offers
- * to send them.
+ * file's row count when known. A cancelled run says what it never sent (rows read before the
+ * cancel and never sent, rows never read) and offers to send them.
  */
 export function RunSummaryCard({
   summary,
@@ -34,23 +35,16 @@ export function RunSummaryCard({
   const { busy, error, run: act } = useBusyAction();
   const live = isLiveState(summary.state);
   const accounting = accountingOf(summary, live ? undefined : summary.invariant);
-  const notRead = rowsNotRead(summary, fileRows);
-  // A bulk import's rows settle together; only a contacts run continues from its journal.
-  const resumable = summary.strategy !== 'import';
-  const n = (value: number) => value.toLocaleString();
-  const rows = (count: number) => `${n(count)} ${count === 1 ? 'row' : 'rows'}`;
-  // The rest goes as a resume of this run (docs/ARCHITECTURE.md, "Why the journal survives a
-  // crash"): the file is read from the top and rows the journal settled are never sent again,
-  // so only the rows never read are sent; the failed ones stay for a retry.
+  const rest = runRest(summary, fileRows);
+  const restText = rest && runRestText(rest);
+  // The rest goes as a resume of this run (docs/ARCHITECTURE.md, "Cancel and the rest of the
+  // file"): the file is read from the top; rows the journal settled are not sent again, except
+  // the ones the cancel recorded before sending them, which go with the rows never read.
   const uploadRest = () => {
     if (
-      notRead === undefined ||
+      !restText ||
       !window.confirm(
-        `Upload the ${rows(notRead)} of the file not read${listName ? ` into “${listName}”` : ''}? Rows this run already read are not sent again${
-          summary.failed > 0
-            ? `; its ${rows(summary.failed)} recorded as failed stay in Failures for a retry`
-            : ''
-        }.`,
+        `Upload the ${restText.head}${listName ? ` to “${listName}”` : ''}${restText.detail ? `: ${restText.detail}` : ''}? Each is sent once; rows already uploaded are not sent again.${restText.leftFailed ? ` ${restText.leftFailed}` : ''}`,
       )
     )
       return;
@@ -63,22 +57,19 @@ export function RunSummaryCard({
         {summary.stateReason && <> — {summary.stateReason}</>}
       </p>
       <AccountingLine accounting={accounting} live={live} paused={summary.state === 'paused'} />
-      {notRead !== undefined && (
-        <div data-testid="run-not-read">
+      {restText && (
+        <div data-testid="run-rest">
           <p>
-            <strong>{rows(notRead)} of the file not read</strong> (the run was cancelled before it
-            reached them).
-            {resumable && (
-              <> Upload the rest sends only those rows; the rows already read are not sent again.</>
-            )}
+            <strong>{restText.head}</strong>
+            {restText.detail ? `: ${restText.detail}` : ''}. Upload the rest sends them, each once;
+            rows already uploaded are not sent again.
+            {restText.leftFailed && <> {restText.leftFailed}</>}
           </p>
-          {resumable && (
-            <div className="actions">
-              <button type="button" className="primary" disabled={busy} onClick={uploadRest}>
-                Upload the rest…
-              </button>
-            </div>
-          )}
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={uploadRest}>
+              Upload the rest…
+            </button>
+          </div>
           <ErrorText error={error} />
         </div>
       )}

@@ -51,18 +51,20 @@ describe('run report', () => {
     expect(html).not.toMatch(/<script|<link|src=/i);
   });
 
-  it('says how many rows of the file a cancelled run never read, and how to send them', () => {
-    const cancelled = { ...summary, state: 'cancelled' as const, rowsRead: 435, uploaded: 432 };
+  it('says what a cancelled run never sent (read before the cancel, never read) and how to send it', () => {
+    const cancelled = { ...summary, state: 'cancelled' as const, rowsRead: 435, uploaded: 132 };
     const html = runReportHtml({
-      summary: { ...cancelled, rejected: 2, failed: 1 },
+      summary: { ...cancelled, rejected: 2, failed: 301, notSent: 300 },
       facts: { runId: summary.runId, fileRows: 20_000 },
       points: [],
       failed: [],
       rejected: [],
     });
-    expect(html).toContain('19,565 rows of the file not read');
-    expect(html).toContain('Upload the rest');
-    // A completed run, or a count not known, says nothing of rows not read.
+    expect(html).toContain(
+      '<strong>19,865 rows this run never sent</strong>: 300 read before the cancel and 19,565 never read. “Upload the rest”',
+    );
+    expect(html).toContain('1 failed row is not part of it');
+    // A completed run, or a count not known with nothing read left unsent, says nothing of it.
     const completed = runReportHtml({
       summary,
       facts: { runId: summary.runId, fileRows: 20_000 },
@@ -70,9 +72,10 @@ describe('run report', () => {
       failed: [],
       rejected: [],
     });
-    expect(completed).not.toContain('not read');
+    expect(completed).not.toContain('never sent');
+    expect(completed).not.toContain('never read');
     const unknown = runReportHtml({ summary: cancelled, points: [], failed: [], rejected: [] });
-    expect(unknown).not.toContain('not read');
+    expect(unknown).not.toContain('never read');
   });
 
   it('says "1 row read" for a one-row run', () => {

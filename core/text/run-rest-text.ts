@@ -1,0 +1,34 @@
+import type { RunRest } from '../contract/runs';
+import { countOf } from './count';
+
+/**
+ * The rest of a cancelled run in words, the same in the run view, its HTML report and the CLI:
+ * `head` is what is sent ("2,700 rows this run never sent"), `detail` how it splits ("1,800 read
+ * before the cancel and 900 never read"), and `leftFailed` the failed rows it does not send, if
+ * any ("50 failed rows are not part of it …").
+ */
+export function runRestText(rest: RunRest): {
+  head: string;
+  detail?: string;
+  leftFailed?: string;
+} {
+  const { notSent, notRead, total, otherFailed } = rest;
+  const leftFailed =
+    otherFailed > 0
+      ? `${countOf(otherFailed, 'failed row')} ${otherFailed === 1 ? 'is' : 'are'} not part of it (sent without a confirmed answer, or failed before the cancel): ${otherFailed === 1 ? 'it stays' : 'they stay'} in Failures for a retry.`
+      : undefined;
+  const withLeft = <T extends object>(text: T) => (leftFailed ? { ...text, leftFailed } : text);
+  if (notSent === 0)
+    return withLeft({ head: `${countOf(total, 'row')} of the file this run never read` });
+  if (notRead === 0)
+    return withLeft({ head: `${countOf(notSent, 'row')} this run read but never sent` });
+  if (notRead === undefined)
+    return withLeft({
+      head: `${countOf(notSent, 'row')} this run read but never sent`,
+      detail: 'and any rows of the file it never read',
+    });
+  return withLeft({
+    head: `${countOf(total, 'row')} this run never sent`,
+    detail: `${notSent.toLocaleString('en-US')} read before the cancel and ${notRead.toLocaleString('en-US')} never read`,
+  });
+}
