@@ -101,7 +101,8 @@ test('keyboard only: after Cancel run… the focus is on the summary of the canc
   await expect(page.getByTestId('run-state')).toHaveText('running');
 
   // Cancel run… asks first; once the run is cancelled its controls are gone, and the keyboard
-  // is on the summary that says so, with the way to the failed rows the next Tab away.
+  // is on the summary that says so, with Upload the rest (when the run left rows unsent) and
+  // then the way to the failed rows the next Tabs away.
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByTestId('run-view').getByRole('button', { name: 'Cancel run…' }).focus();
   await page.keyboard.press('Enter');
@@ -109,6 +110,10 @@ test('keyboard only: after Cancel run… the focus is on the summary of the canc
   const summaryBox = page.getByTestId('run-summary-box');
   await expect(summaryBox).toBeFocused();
   await expect(page.getByTestId('run-summary')).toContainText('every row accounted for');
+  if ((await page.getByTestId('run-rest').count()) > 0) {
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Upload the rest…' })).toBeFocused();
+  }
   await page.keyboard.press('Tab');
   await expect(
     page.getByRole('link', { name: 'Inspect and retry the rows that did not upload' }),
