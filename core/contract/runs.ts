@@ -337,8 +337,32 @@ export const runsChannels = {
       rows: z.array(z.number().int().positive()).min(1).max(1_000_000),
       reason: z.string().trim().min(1).max(500).default('Skipped by the consultant'),
     }),
-    z.object({ skipped: z.number().int(), summary: RunSummary }),
+    z.object({
+      skipped: z.number().int(),
+      /** The row numbers skipped now, so an Undo gives back exactly these. */
+      rows: z.array(z.number().int()),
+      summary: RunSummary,
+    }),
   ),
+  /**
+   * Undoes a skip: skipped rows go back to what they were before (failed, so a retry sends them,
+   * or rejected). Rows the run itself skipped (a repeated contact id) stay skipped.
+   */
+  'runs:unskipRows': channel(
+    z.object({ runId, rows: z.array(z.number().int().positive()).min(1).max(1_000_000) }),
+    z.object({ failed: z.number().int(), rejected: z.number().int(), summary: RunSummary }),
+  ),
+  /**
+   * Removes a finished (or paused, not live) run from History: its folder moves to the trash,
+   * where `runs:restoreRemoved` can bring it back for `keptForMs` at least before it is deleted.
+   * A run live in this window or another process is refused (`conflict`).
+   */
+  'runs:remove': channel(
+    z.object({ runId }),
+    z.object({ removed: RunSummary, keptForMs: z.number().int() }),
+  ),
+  /** Brings a run removed moments ago back into History (`not-found` once deleted for good). */
+  'runs:restoreRemoved': channel(z.object({ runId }), z.object({ summary: RunSummary })),
   /**
    * Sends corrected rows again: each edit is checked like the first pass (same mapping, same
    * rules, same id rule); the good ones are queued and a retry session starts at once, the

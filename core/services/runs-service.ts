@@ -1,5 +1,6 @@
 // The `runs:*` handlers: start (with the list read once and the capacity preflight), pause,
-// resume, cancel, retry, rows, skip, fix and the exports, over the run registry and run folders.
+// resume, cancel, retry, rows, skip and unskip, fix and the exports, over the run registry and
+// run folders (removing a run from History is run-removal-service.ts).
 // Over 300 lines on purpose: each handler is short and they share one set of dependencies;
 // splitting by channel would scatter one service over many files (docs/ARCHITECTURE.md).
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import type { EventBus } from './event-bus';
 import { refuseToOverwrite } from './file-guard';
 import { planFixes } from './fix-rows';
 import { SettledRowsPages } from './settled-rows-pages';
+import { createRunRemovalServices } from './run-removal-service';
 import type { SchemaLoader } from './schema-loader';
 import { readMapping, type ContactListSchema } from '../csv';
 import type { OrgRegistry } from './orgs-registry';
@@ -40,6 +42,9 @@ type RunsChannel =
   | 'runs:exportRows'
   | 'runs:exportReconciliation'
   | 'runs:skipRows'
+  | 'runs:unskipRows'
+  | 'runs:remove'
+  | 'runs:restoreRemoved'
   | 'runs:fixRows';
 
 /** What the runs service needs: where runs live, the orgs to sign in with, the event bus. */
@@ -135,6 +140,7 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
   };
 
   return {
+    ...createRunRemovalServices(manager),
     'runs:start': async (request) => {
       if (request.strategy === 'import' && (request.requeueUpdated || request.priority)) {
         throw new ContractError(
@@ -276,6 +282,16 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       }
       const summary = summaryOf(runId);
       return manager.folder(runId).skipRows(rows, reason, summary);
+    },
+
+    'runs:unskipRows': async ({ runId, rows }) => {
+      if (manager.live(runId)) {
+        throw new ContractError(
+          'conflict',
+          `Run ${runId} is still going: wait for it to finish or pause it.`,
+        );
+      }
+      return manager.folder(runId).unskipRows(rows, summaryOf(runId));
     },
 
     'runs:fixRows': async ({ runId, rows }) => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -251,6 +251,108 @@ describe('runs service', () => {
     expectWrittenOnce(runtime.sandbox!, listId, webinarContacts('retried', rows), (id) =>
       id.startsWith('retried'),
     );
+  });
+
+  it('undoes a skip: the rows go back to failed, a retry sends each once, and the accounting holds throughout', async () => {
+    const rows = 40;
+    const csvPath = writeWebinarCsv(folder, 'unskip.csv', rows, [], 'unskipped');
+    refuseNextContactPost();
+    const { runId } = await startRun(csvPath, 'contacts', 10);
+    expect(await runFinished(runtime, runId)).toMatchObject({ uploaded: 30, failed: 10 });
+    const failed = await runtime.services['runs:rows']({
+      runId,
+      outcome: 'failed',
+      offset: 0,
+      limit: 50,
+    });
+    const failedRows = failed.rows.map((row) => row.row);
+
+    // Skip all ten, then undo eight of them (the two left stay skipped).
+    const skipped = await runtime.services['runs:skipRows']({
+      runId,
+      rows: [...failedRows, 1],
+      reason: 'Not now',
+    });
+    expect(skipped.rows).toEqual(failedRows);
+    expect(skipped.summary).toMatchObject({ failed: 0, skipped: 10 });
+    expect(skipped.summary.invariant.holds).toBe(true);
+    const back = await runtime.services['runs:unskipRows']({ runId, rows: failedRows.slice(2) });
+    expect(back).toMatchObject({ failed: 8, rejected: 0 });
+    expect(back.summary).toMatchObject({ rowsRead: rows, uploaded: 30, failed: 8, skipped: 2 });
+    expect(back.summary.invariant.holds).toBe(true);
+    // What History and the CLI read (summary.json) says the same.
+    expect(
+      (await runtime.services['runs:list']({})).find((run) => run.runId === runId),
+    ).toMatchObject({
+      failed: 8,
+      skipped: 2,
+    });
+
+    const postsBefore = runtime.sandbox!.inspect.requests().length;
+    const done = runFinished(runtime, runId);
+    await runtime.services['runs:retryFailed']({ runId });
+    const summary = await done;
+    expect(summary).toMatchObject({ rowsRead: rows, uploaded: 38, failed: 0, skipped: 2 });
+    expect(summary.invariant.holds).toBe(true);
+    expect(contactPosts(runtime.sandbox!, postsBefore)).toBe(1);
+    // On the Sandbox: every row once except the two still skipped, which were never sent.
+    const stillSkipped = failed.rows.slice(0, 2).map((row) => row.contactId);
+    const expected = new Map(
+      [...webinarContacts('unskipped', rows)].filter(([id]) => !stillSkipped.includes(id)),
+    );
+    expect(expected.size).toBe(38);
+    expectWrittenOnce(runtime.sandbox!, listId, expected, (id) => id.startsWith('unskipped'));
+  });
+
+  it('removes a finished run from History and brings it back; a live run cannot be removed', async () => {
+    const first = await startRun(
+      writeWebinarCsv(folder, 'kept.csv', 5, [], 'kept'),
+      'contacts',
+      10,
+    );
+    await runFinished(runtime, first.runId);
+    const second = await startRun(
+      writeWebinarCsv(folder, 'gone.csv', 5, [], 'gone'),
+      'contacts',
+      10,
+    );
+    const secondSummary = await runFinished(runtime, second.runId);
+    const keptFiles = readdirSync(path.join(folder, 'runs', first.runId)).sort();
+
+    const removed = await runtime.services['runs:remove']({ runId: second.runId });
+    expect(removed.removed).toMatchObject({ runId: second.runId, uploaded: 5, state: 'completed' });
+    expect(removed.keptForMs).toBeGreaterThanOrEqual(10_000);
+    const listed = (await runtime.services['runs:list']({})).map((run) => run.runId);
+    expect(listed).not.toContain(second.runId);
+    expect(listed).toContain(first.runId);
+    await expect(runtime.services['runs:get']({ runId: second.runId })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    expect(readdirSync(path.join(folder, 'runs', first.runId)).sort()).toEqual(keptFiles);
+
+    const restored = await runtime.services['runs:restoreRemoved']({ runId: second.runId });
+    expect(restored.summary).toEqual(secondSummary);
+    expect((await runtime.services['runs:list']({})).map((run) => run.runId)).toContain(
+      second.runId,
+    );
+    await expect(
+      runtime.services['runs:restoreRemoved']({ runId: second.runId }),
+    ).rejects.toMatchObject({ code: 'not-found' });
+
+    // A run going in this window is refused, and stays.
+    const slow = await startRun(
+      writeWebinarCsv(folder, 'live.csv', 400, [], 'live'),
+      'contacts',
+      1,
+    );
+    const finished = runFinished(runtime, slow.runId);
+    await expect(runtime.services['runs:remove']({ runId: slow.runId })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/cancel it first/),
+    });
+    await runtime.services['runs:cancel']({ runId: slow.runId }).catch(() => undefined);
+    await finished;
+    expect(existsSync(path.join(folder, 'runs', slow.runId, 'run.json'))).toBe(true);
   });
 
   it('refuses to run a run folder another live process holds, and takes it once that process is gone', async () => {

@@ -3,7 +3,10 @@ import type { FailureDetail } from '../../contract/runs';
 /**
  * The lines of `journal.ndjson`, one JSON object per line, append-only. Row numbers are
  * stored as inclusive ranges to keep acknowledgement lines short. The latest outcome of a row
- * wins (a `retry` of failed rows turns them into `uploaded` later in the file).
+ * wins (a `retry` of failed rows turns them into `uploaded` later in the file). Nothing is ever
+ * rewritten: an unskip appends the row's earlier `failed` or `rejected` record again, under a
+ * batch id `unskip-<ms>` (docs/ARCHITECTURE.md, Skip, unskip and removing a run), so a journal
+ * an older Sluice reads still adds up.
  */
 export type JournalRecord =
   | { t: 'dispatch'; batch: string; rows: RowRanges; attempt: number }

@@ -75,6 +75,12 @@ export interface JournalState {
   outcomes: Map<number, RowOutcome>;
   /** Details of rejected, failed and skipped rows, by row number (only for the current outcome). */
   details: Map<number, SettledRow>;
+  /**
+   * What each row the consultant skipped was just before its latest skip (failed or rejected,
+   * with that record's reason and data): an unskip appends it again. Rows the run itself skipped
+   * (a repeated contact id) have no entry, so they cannot be unskipped into being sent twice.
+   */
+  beforeSkip: Map<number, { outcome: 'failed' | 'rejected'; detail: SettledRow }>;
   /** Highest `rowsRead` any session reported at its end. */
   rowsRead: number;
   /** Number of sessions (start, resume, retry) recorded. */
@@ -89,6 +95,7 @@ export function readJournal(runDir: string): JournalState {
   const state: JournalState = {
     outcomes: new Map(),
     details: new Map(),
+    beforeSkip: new Map(),
     rowsRead: 0,
     sessions: 0,
     tornTail: false,
@@ -119,9 +126,18 @@ function apply(state: JournalState, entry: JournalRecord): void {
         state.details.delete(row);
       }
       return;
+    case 'skipped':
+      for (const settled of entry.rows) {
+        const outcome = state.outcomes.get(settled.row);
+        const detail = state.details.get(settled.row);
+        if ((outcome === 'failed' || outcome === 'rejected') && detail)
+          state.beforeSkip.set(settled.row, { outcome, detail });
+        state.outcomes.set(settled.row, 'skipped');
+        state.details.set(settled.row, settled);
+      }
+      return;
     case 'rejected':
     case 'failed':
-    case 'skipped':
       for (const settled of entry.rows) {
         state.outcomes.set(settled.row, entry.t);
         state.details.set(settled.row, settled);

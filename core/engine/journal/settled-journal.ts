@@ -46,22 +46,54 @@ export class SettledJournal {
 
   /**
    * Settles as skipped (with `reason`) those of `rows` that are failed or rejected now; rows
-   * with another outcome are left alone. Returns how many were skipped.
+   * with another outcome are left alone. Returns the row numbers skipped (what an undo gives back).
    */
-  skip(rows: readonly number[], reason: string): number {
+  skip(rows: readonly number[], reason: string): number[] {
     const settled = rows
       .filter((row) => {
         const outcome = this.state.outcomes.get(row);
         return outcome === 'failed' || outcome === 'rejected';
       })
       .map((row) => ({ ...this.state.details.get(row), row, reason, status: 0 }));
-    if (settled.length === 0) return 0;
+    if (settled.length === 0) return [];
     this.append((writer) => writer.record({ t: 'skipped', rows: settled }));
     for (const row of settled) {
+      const outcome = this.state.outcomes.get(row.row) as 'failed' | 'rejected';
+      const detail = this.state.details.get(row.row);
+      if (detail) this.state.beforeSkip.set(row.row, { outcome, detail });
       this.state.outcomes.set(row.row, 'skipped');
       this.state.details.set(row.row, row);
     }
-    return settled.length;
+    return settled.map((row) => row.row);
+  }
+
+  /**
+   * Gives those of `rows` that the consultant skipped back the outcome they had before (failed,
+   * so a retry sends them, or rejected, so they wait for a correction), with that outcome's
+   * reason and data, by appending it again: the journal is never rewritten. Rows not skipped, or
+   * skipped by the run itself (a repeated contact id), are left alone. Returns how many came back.
+   */
+  unskip(rows: readonly number[]): { failed: number; rejected: number } {
+    const back = { failed: [] as SettledRow[], rejected: [] as SettledRow[] };
+    for (const row of new Set(rows)) {
+      const before = this.state.beforeSkip.get(row);
+      if (this.state.outcomes.get(row) !== 'skipped' || !before) continue;
+      back[before.outcome].push(before.detail);
+    }
+    if (back.failed.length + back.rejected.length === 0) return { failed: 0, rejected: 0 };
+    const batch = `unskip-${Date.now()}`;
+    this.append((writer) => {
+      if (back.failed.length > 0) writer.record({ t: 'failed', batch, rows: back.failed });
+      if (back.rejected.length > 0) writer.record({ t: 'rejected', batch, rows: back.rejected });
+    });
+    for (const outcome of ['failed', 'rejected'] as const) {
+      for (const detail of back[outcome]) {
+        this.state.outcomes.set(detail.row, outcome);
+        this.state.details.set(detail.row, detail);
+        this.state.beforeSkip.delete(detail.row);
+      }
+    }
+    return { failed: back.failed.length, rejected: back.rejected.length };
   }
 
   /**

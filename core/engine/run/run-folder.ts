@@ -126,16 +126,34 @@ export class RunFolder {
     return this.journal().rowsWith(outcome);
   }
 
-  /** Skips those of `rows` that are failed or rejected now; returns the count and the new summary. */
+  /**
+   * Skips those of `rows` that are failed or rejected now; returns the count, the row numbers
+   * skipped (what an undo gives back) and the new summary.
+   */
   skipRows(
     rows: readonly number[],
     reason: string,
     summary: RunSummary,
-  ): { skipped: number; summary: RunSummary } {
+  ): { skipped: number; rows: number[]; summary: RunSummary } {
     return this.underLock(() => {
       const journal = this.journal();
       const skipped = journal.skip(rows, reason);
-      return { skipped, summary: this.recount(journal, summary) };
+      return { skipped: skipped.length, rows: skipped, summary: this.recount(journal, summary) };
+    });
+  }
+
+  /**
+   * Gives those of `rows` the consultant skipped their earlier outcome back (failed or rejected);
+   * returns how many went to each and the new summary.
+   */
+  unskipRows(
+    rows: readonly number[],
+    summary: RunSummary,
+  ): { failed: number; rejected: number; summary: RunSummary } {
+    return this.underLock(() => {
+      const journal = this.journal();
+      const back = journal.unskip(rows);
+      return { ...back, summary: this.recount(journal, summary) };
     });
   }
 

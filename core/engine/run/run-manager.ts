@@ -9,6 +9,7 @@ import {
 import type { RunSession } from './session-types';
 import { RunFolder } from './run-folder';
 import type { RunLock } from './run-lock';
+import { RunTrash } from './run-trash';
 import type { RunMeta } from './run-meta';
 
 export type { RunMeta } from './run-meta';
@@ -23,8 +24,12 @@ export class RunManager {
   private readonly active = new Map<string, RunSession>();
   private readonly locks = new Map<string, RunLock>();
 
+  /** Where removed runs wait before they are deleted for good. */
+  readonly trash: RunTrash;
+
   constructor(readonly runsDir: string) {
     mkdirSync(runsDir, { recursive: true });
+    this.trash = new RunTrash(runsDir);
   }
 
   /** A new sortable run id, e.g. `20261129-101500-a1b2`. */
@@ -70,7 +75,8 @@ export class RunManager {
   list(): RunSummary[] {
     const summaries: RunSummary[] = [];
     for (const entry of readdirSync(this.runsDir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
+      // `.trash` (removed runs) and any other hidden folder is not a run
+      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
       const summary = this.readSummary(entry.name);
       if (summary) summaries.push(summary);
     }

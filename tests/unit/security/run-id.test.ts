@@ -43,6 +43,9 @@ describe('run ids through the contract', () => {
       ['runs:cancel', {}],
       ['runs:retryFailed', {}],
       ['runs:skipRows', { rows: [1] }],
+      ['runs:unskipRows', { rows: [1] }],
+      ['runs:remove', {}],
+      ['runs:restoreRemoved', {}],
       ['runs:fixRows', { rows: [{ row: 1, data: {} }] }],
       ['runs:exportRows', { outcome: 'failed', path: path.join(dataFolder, 'out.csv') }],
     ];
