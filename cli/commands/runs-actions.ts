@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exportRunReconciliation } from '../../core/engine/run/reconciliation';
 import { RunManager } from '../../core/engine/run/run-manager';
+import { RUN_ID_PATTERN } from '../../core/contract/runs';
 import { runsFolder } from './upload';
 import { countOf } from '../../core/text/count';
 
@@ -45,4 +46,59 @@ export async function exportReconciliation(
   process.stdout.write(
     `Wrote ${countOf(written.rows, 'row')} to ${path} (${counts || 'no rows'}).\nContact ids: ${written.idFrom}.\n`,
   );
+}
+
+/**
+ * `sluice runs remove RUN --yes`: moves a run's folder (journal, run.json, exports) to the runs
+ * folder's trash, like History's "Remove from history…". Without --yes it only says what would
+ * go (exit 1). A run a live process holds is refused; a paused run can be removed, and the
+ * message says its unsent rows can then no longer be resumed.
+ */
+export function removeRun(run: string, flags: { yes?: boolean; runDir?: string }): void {
+  const runId = runIdOf(run);
+  const manager = new RunManager(runsFolder(flags.runDir));
+  const summary = manager.readSummary(runId);
+  if (!summary)
+    throw new Error(`No run ${runId} in ${manager.runsDir}. List runs with: sluice runs`);
+  if (summary.state === 'running' || summary.state === 'pausing') {
+    throw new Error(`Run ${runId} is still ${summary.state}: pause or cancel it first.`);
+  }
+  const meta = manager.folder(runId).metaOrUndefined();
+  const what = [
+    `Run ${runId} (${summary.state}, started ${summary.startedAt})`,
+    `  file ${meta?.csvPath ?? 'unknown'} → ${meta?.contactListName ?? summary.contactListId} on ${summary.orgName}`,
+    `  read ${summary.rowsRead}, uploaded ${summary.uploaded}, rejected ${summary.rejected}, failed ${summary.failed}, skipped ${summary.skipped}`,
+    ...(summary.state === 'paused'
+      ? [
+          '  It is paused: once removed it cannot be resumed, and its rows not yet sent are not sent.',
+        ]
+      : []),
+    '  Contacts already uploaded stay in the contact list.',
+  ].join('\n');
+  if (!flags.yes) {
+    process.stdout.write(`${what}\nNothing removed: add --yes to remove it from the history.\n`);
+    process.exitCode = 1;
+    return;
+  }
+  manager.trash.purge();
+  manager.trash.remove(manager.folder(runId), runId);
+  process.stdout.write(
+    `${what}\nRemoved from the history. Bring it back within a minute with: sluice runs restore ${runId}\n`,
+  );
+}
+
+/** `sluice runs restore RUN`: brings back a run removed moments ago. */
+export function restoreRun(run: string, flags: { runDir?: string }): void {
+  const runId = runIdOf(run);
+  const manager = new RunManager(runsFolder(flags.runDir));
+  manager.trash.restore(manager.runsDir, runId);
+  process.stdout.write(`Run ${runId} is back in the history.\n`);
+}
+
+/** Only a run id names a run to remove or restore: a path could reach another folder. */
+function runIdOf(run: string): string {
+  if (!RUN_ID_PATTERN.test(run)) {
+    throw new Error(`"${run}" is not a run id such as 20260131-142501-a3f9 (see: sluice runs).`);
+  }
+  return run;
 }

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 
-/** `sluice runs`: lists the runs of a runs folder with their accounting; `runs export` writes files. */
+/**
+ * `sluice runs`: lists the runs of a runs folder with their accounting; `runs export` writes
+ * files; `runs remove` / `runs restore` take a run out of the history and bring it back.
+ */
 export function registerRunsCommand(program: Command): void {
   const runs = program
     .command('runs')
@@ -10,6 +13,28 @@ export function registerRunsCommand(program: Command): void {
     // The run folder reader loads only when the command runs.
     .action(async (flags: { runDir?: string; json?: boolean }) =>
       (await import('./runs-actions')).listRuns(flags),
+    );
+
+  const runDirOf = (flags: { runDir?: string }) =>
+    flags.runDir ?? runs.opts<{ runDir?: string }>().runDir;
+
+  runs
+    .command('remove <run>')
+    .description(
+      'Remove a finished run from the history (its folder moves to the trash, deleted for good after a minute)',
+    )
+    .option('--yes', 'remove it; without this, only say what would be removed')
+    .option('--run-dir <dir>', 'runs folder (default: <data folder>/runs)')
+    .action(async (run: string, flags: { yes?: boolean; runDir?: string }) =>
+      (await import('./runs-actions')).removeRun(run, { ...flags, runDir: runDirOf(flags) }),
+    );
+
+  runs
+    .command('restore <run>')
+    .description('Bring back a run removed moments ago (before it is deleted for good)')
+    .option('--run-dir <dir>', 'runs folder (default: <data folder>/runs)')
+    .action(async (run: string, flags: { runDir?: string }) =>
+      (await import('./runs-actions')).restoreRun(run, { runDir: runDirOf(flags) }),
     );
 
   runs
