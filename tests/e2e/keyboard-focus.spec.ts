@@ -51,11 +51,23 @@ test('keyboard only: the write confirmation takes the focus, Escape closes it, a
   await expect(dialog).toHaveCount(0);
   await expect(startButton).toBeFocused();
 
-  // Opened again, Tab reaches Send first, and Enter starts the run.
+  // Opened again, Tab reaches Send first; Tab and Shift+Tab stay inside the question until it is
+  // answered (it is a modal dialog: the page behind cannot take the keyboard); Enter on Send starts the run.
   await page.keyboard.press('Enter');
   await expect(dialog).toBeFocused();
+  await expect(dialog).toHaveAttribute('aria-modal', 'true');
+  const send = dialog.getByRole('button', { name: 'Send 200 rows' });
+  const notNow = dialog.getByRole('button', { name: 'Not now' });
   await page.keyboard.press('Tab');
-  await expect(dialog.getByRole('button', { name: 'Send 200 rows' })).toBeFocused();
+  await expect(send).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(notNow).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(send).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(notNow).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(send).toBeFocused();
   await page.keyboard.press('Enter');
   const runView = page.getByTestId('run-view');
   await expect(page.getByTestId('run-state')).toHaveText('running');

@@ -26,14 +26,8 @@ export function UploadScreen() {
   const runState = stateOf(run);
   const runGoing = draft.runId !== undefined && (runState === undefined || isLiveState(runState));
   const [confirming, setConfirming] = useState(false);
-  // "Not now" (or Escape) gives the keyboard back to the button that asked the question.
-  const startButton = useRef<HTMLButtonElement>(null);
-  const refocusStart = useRef(false);
-  useEffect(() => {
-    if (confirming || !refocusStart.current) return;
-    refocusStart.current = false;
-    startButton.current?.focus();
-  }, [confirming]);
+  // "Not now" (or Escape) gives the keyboard back to Start upload…: it stays, inert, behind the
+  // modal question, which hands the focus back to it when it closes.
   const starting = useBusyAction();
   const runSection = useRef<HTMLDivElement>(null);
   // Set on Start: once the run's view renders, it is scrolled into sight.
@@ -139,18 +133,15 @@ export function UploadScreen() {
               New upload
             </button>
           ) : (
-            !confirming && (
-              <button
-                ref={startButton}
-                type="button"
-                className="primary"
-                disabled={!check || check.clean === 0}
-                title={check ? undefined : 'Check the whole file first'}
-                onClick={() => setConfirming(true)}
-              >
-                Start upload…
-              </button>
-            )
+            <button
+              type="button"
+              className="primary"
+              disabled={!check || check.clean === 0}
+              title={check ? undefined : 'Check the whole file first'}
+              onClick={() => setConfirming(true)}
+            >
+              Start upload…
+            </button>
           )}
           {confirming && check && !draft.runId && (
             <ConfirmUpload
@@ -160,10 +151,7 @@ export function UploadScreen() {
               options={options}
               busy={starting.busy}
               onConfirm={() => void start()}
-              onCancel={() => {
-                refocusStart.current = true;
-                setConfirming(false);
-              }}
+              onCancel={() => setConfirming(false)}
             />
           )}
           <ErrorText error={starting.error} />

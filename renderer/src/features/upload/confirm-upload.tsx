@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { ModalDialog } from '../../components/modal-dialog';
 import type { FileCheck } from '../../../../core/contract';
 import type { UploadTarget } from '../orgs/org-list-picker';
 import type { RunOptions } from './run-options';
@@ -25,29 +25,10 @@ export function ConfirmUpload({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  // The whole question, with its buttons, comes into sight when it opens, and the keyboard
-  // comes with it: the button that opened it is gone, so focus would fall to the page's top.
-  const dialog = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    dialog.current?.scrollIntoView({ block: 'nearest' });
-    dialog.current?.focus({ preventScroll: true });
-  }, []);
+  // A modal question (the shared ModalDialog): it takes the keyboard, keeps Tab inside until it
+  // is answered, Escape answers "Not now", and the keyboard goes back to Start upload….
   return (
-    <div
-      ref={dialog}
-      className="confirm"
-      role="dialog"
-      aria-modal="false"
-      aria-labelledby="confirm-title"
-      tabIndex={-1}
-      onKeyDown={(event) => {
-        // Escape answers "Not now", as it does in any dialog.
-        if (event.key === 'Escape' && !busy) {
-          event.preventDefault();
-          onCancel();
-        }
-      }}
-    >
+    <ModalDialog labelledBy="confirm-title" busy={busy} onCancel={onCancel}>
       <h3 id="confirm-title">Write to {orgName}?</h3>
       <dl className="confirm-facts">
         <dt>Org</dt>
@@ -86,7 +67,7 @@ export function ConfirmUpload({
           Not now
         </button>
       </div>
-    </div>
+    </ModalDialog>
   );
 }
 
