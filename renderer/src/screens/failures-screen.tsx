@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RowOutcomeFilter, SettledRowShape } from '../../../core/contract';
 import { useApi, useCall } from '../api/context';
 import { ActionOutcome } from '../components/action-outcome';
@@ -104,19 +104,43 @@ export function FailuresScreen() {
       )
     )
       return;
+    const runId = run.runId;
     void act(async () => {
-      const result = await api.invoke('runs:skipRows', { runId: run.runId, rows: [...chosen] });
+      const result = await api.invoke('runs:skipRows', { runId, rows: [...chosen] });
       setChosen(new Set());
       runs.reload();
       rows.reload();
+      // Undo gives back exactly these rows; the keyboard goes to it, since Skip is now disabled.
+      if (result.rows.length > 0) setUndoSkip({ runId, rows: result.rows });
       return `Skipped ${countOf(result.skipped, 'row')}.`;
     });
   };
+  /** Gives skipped rows their earlier outcome back (failed, or rejected): Undo and Unskip. */
+  const unskip = (runId: string, rowNumbers: number[]) =>
+    void act(async () => {
+      const result = await api.invoke('runs:unskipRows', { runId, rows: rowNumbers });
+      setChosen(new Set());
+      runs.reload();
+      rows.reload();
+      const back = [
+        result.failed > 0 ? `${countOf(result.failed, 'row')} to Failed` : '',
+        result.rejected > 0 ? `${countOf(result.rejected, 'row')} to Rejected` : '',
+      ].filter(Boolean);
+      return back.length > 0
+        ? `Returned ${back.join(' and ')}.`
+        : 'Nothing returned: these rows were skipped by the run itself (a repeated contact id).';
+    });
+  const [undoSkip, setUndoSkip] = useState<{ runId: string; rows: number[] }>();
+  const undoButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (undoSkip) undoButton.current?.focus();
+  }, [undoSkip]);
   const [error, setError] = useState<string>();
 
   const act = async (work: () => Promise<string>) => {
     setError(undefined);
     setMessage(undefined);
+    setUndoSkip(undefined);
     try {
       setMessage(await work());
     } catch (caught) {
@@ -158,7 +182,7 @@ export function FailuresScreen() {
   return (
     <Screen
       title="Failures"
-      intro="Rows that did not upload, and why. Failed rows (throttling, server or network trouble that outlasted the retry budget, or a cancelled run) can be sent again as they are; rejected rows need fixing: correct them here (they are checked again and sent), or export them, fix them in Excel and upload the fixed file (same ids, so nothing is duplicated). Skip the rows you do not want."
+      intro="Rows that did not upload, and why. Failed rows (throttling, server or network trouble that outlasted the retry budget, or a cancelled run) can be sent again as they are; rejected rows need fixing: correct them here (they are checked again and sent), or export them, fix them in Excel and upload the fixed file (same ids, so nothing is duplicated). Skip the rows you do not want; Undo, or Unskip on the Skipped tab, brings them back."
     >
       <ErrorText error={runs.error} />
       {runs.data && withProblems.length === 0 && !requested && (
@@ -222,29 +246,31 @@ export function FailuresScreen() {
             count={rows.total}
             rowAt={rows.rowAt}
             onRange={rows.showRange}
+            {...{
+              selected: chosen,
+              onSelect: choose,
+              allChosen:
+                choseAll !== undefined &&
+                choseAll.filter === queried &&
+                choseAll.rows.every((row) => chosen.has(row)),
+              onSelectAll: (on: boolean) => {
+                // The box follows the click at once; the row numbers come from the host.
+                setChoseAll(on ? { filter: queried, rows: [] } : undefined);
+                void rows.allRowNumbers().then(
+                  (numbers) => {
+                    choose(numbers, on);
+                    if (on) setChoseAll({ filter: queried, rows: numbers });
+                  },
+                  (caught: unknown) => {
+                    setChoseAll(undefined);
+                    setError(messageOf(caught));
+                  },
+                );
+              },
+            }}
             {...(outcome === 'skipped'
               ? {}
               : {
-                  selected: chosen,
-                  onSelect: choose,
-                  allChosen:
-                    choseAll !== undefined &&
-                    choseAll.filter === queried &&
-                    choseAll.rows.every((row) => chosen.has(row)),
-                  onSelectAll: (on: boolean) => {
-                    // The box follows the click at once; the row numbers come from the host.
-                    setChoseAll(on ? { filter: queried, rows: [] } : undefined);
-                    void rows.allRowNumbers().then(
-                      (numbers) => {
-                        choose(numbers, on);
-                        if (on) setChoseAll({ filter: queried, rows: numbers });
-                      },
-                      (caught: unknown) => {
-                        setChoseAll(undefined);
-                        setError(messageOf(caught));
-                      },
-                    );
-                  },
                   onEdit: (row: SettledRowShape) => {
                     setEditProblems([]);
                     setEditing(row);
@@ -278,6 +304,18 @@ export function FailuresScreen() {
                   ? `${chosen.size.toLocaleString('en-US')} chosen ${noun(chosen.size, 'row')}`
                   : 'chosen rows'}
                 …
+              </button>
+            )}
+            {outcome === 'skipped' && (
+              <button
+                type="button"
+                disabled={chosen.size === 0}
+                onClick={() => unskip(run.runId, [...chosen])}
+              >
+                Unskip{' '}
+                {chosen.size > 0
+                  ? `${chosen.size.toLocaleString('en-US')} chosen ${noun(chosen.size, 'row')}`
+                  : 'chosen rows'}
               </button>
             )}
             {outcome === 'failed' && run.failed > 0 && (
@@ -319,6 +357,15 @@ export function FailuresScreen() {
             Export {actsOn(outcome, run[outcome])}
           </button>
           <ActionOutcome message={message} error={error} />
+          {undoSkip && undoSkip.runId === run.runId && (
+            <button
+              ref={undoButton}
+              type="button"
+              onClick={() => unskip(undoSkip.runId, undoSkip.rows)}
+            >
+              Undo skip
+            </button>
+          )}
         </>
       )}
     </Screen>

@@ -14,6 +14,7 @@ import {
   isRunningElsewhere,
 } from '../features/run/running-elsewhere';
 import { navigate, runHref } from '../routing';
+import { useRunRemoval } from '../features/run/remove-run';
 
 /**
  * Every run in the data folder (app and CLI alike), newest first, with its row accounting. It
@@ -41,6 +42,7 @@ export function HistoryScreen() {
     `${versions}#${maybeElsewhere ? nowMs : ''}`,
   );
   useRunsChanged(runs.reload);
+  const removal = useRunRemoval(runs.reload);
   const factsOf = (runId: string) => facts.data?.find((entry) => entry.runId === runId);
   const { reload: reloadRuns } = runs;
   const { reload: reloadLive } = liveHere;
@@ -59,6 +61,7 @@ export function HistoryScreen() {
       intro="Every run, from this app and from the sluice command line, with its row accounting. Open a run to see its charts; live runs update here on their own."
     >
       <ErrorText error={runs.error} />
+      {removal.view}
       {message && (
         <p className="muted" role="status">
           {message}
@@ -180,6 +183,27 @@ export function HistoryScreen() {
                           compact
                         />
                       )}
+                      {/* A finished run, or a paused one no session here holds (the question
+                          says what a paused run loses); never one that is going. */}
+                      {!elsewhere &&
+                        !liveHereIds.has(run.runId) &&
+                        (!live || run.state === 'paused') && (
+                          <button
+                            type="button"
+                            className="link-button"
+                            aria-label={`Remove run ${run.runId} from history…`}
+                            onClick={() =>
+                              removal.ask({
+                                summary: run,
+                                ...(fact?.csvFileName ? { fileName: fact.csvFileName } : {}),
+                                ...(listName ? { listName } : {}),
+                                ...(fact?.createdAt ? { createdAt: fact.createdAt } : {}),
+                              })
+                            }
+                          >
+                            Remove…
+                          </button>
+                        )}
                       {run.failed + run.rejected + run.skipped > 0 && (
                         <button
                           type="button"
