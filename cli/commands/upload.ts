@@ -21,6 +21,7 @@ import { RunManager, type RunMeta } from '../../core/engine/run/run-manager';
 import { newRunMeta } from '../../core/engine/run/run-meta';
 import type { RunEvent } from '../../core/engine/contacts/contacts-run';
 import { createClientCredentialsTokenSource } from '../../core/genesys/client-credentials';
+import { SANDBOX_ORG_ID } from '../../core/services/orgs-sessions';
 import { defaultDataFolder, ensureDataFolder } from '../../core/store';
 import { resolveUploadTarget, type UploadTarget } from './upload-target';
 import { cliLog } from '../cli-log';
@@ -156,8 +157,11 @@ function registerContinueCommand(
   program
     .command(`${name} <run>`)
     .description(description)
-    .option('--org <name>', 'the saved org, if the run used one')
-    .option('--api-url <url>', 'API base URL (default: the one the run used)')
+    .option('--org <name>', 'a saved org (default: the one the run used, if any)')
+    .option(
+      '--api-url <url>',
+      "API base URL, instead of the run's saved org (secret in SLUICE_CLIENT_SECRET; default: the run's org or address)",
+    )
     .option('--client-id <id>', 'OAuth client id (default: the one the run used)')
     .option('--run-dir <dir>', 'runs folder')
     .option('--json', 'print one JSON line with the outcome')
@@ -257,14 +261,25 @@ async function continueRun(
 ): Promise<number> {
   const manager = new RunManager(runsFolder(flags.runDir));
   const meta = manager.readMeta(run);
+  // The built-in Sandbox org is no saved org: it lives inside the app, at a new address at
+  // every launch, so the CLI can reach it only at an address the user gives.
+  const builtInSandbox = meta.profileId === SANDBOX_ORG_ID;
+  if (!flags.org && !flags.apiUrl && builtInSandbox) {
+    throw new Error(
+      `Run ${meta.runId} went to the built-in Sandbox org, which runs only inside the Sluice app: continue it there (its run view or History). While the app still runs the Sandbox it used, give --api-url ${meta.apiUrl || 'URL'} with its client secret in SLUICE_CLIENT_SECRET.`,
+    );
+  }
   if (!flags.org && !meta.profileId && !flags.apiUrl) {
     // run.json may come from anywhere: SLUICE_CLIENT_SECRET goes only to a host the user names.
     throw new Error(
       `Run ${meta.runId} has no saved org: give --api-url ${meta.apiUrl || 'URL'} (and --client-id) if that is where it belongs, or --org NAME.`,
     );
   }
+  // What the user names wins over what the run recorded: --org, else --api-url, else the
+  // run's saved org, else its address.
+  const org = flags.org ?? (flags.apiUrl || builtInSandbox ? undefined : meta.profileId);
   const target = await resolveUploadTarget({
-    ...((flags.org ?? meta.profileId) ? { org: flags.org ?? meta.profileId } : {}),
+    ...(org ? { org } : {}),
     apiUrl: flags.apiUrl ?? meta.apiUrl,
     clientId: flags.clientId ?? meta.clientId,
   });
