@@ -13,7 +13,7 @@ export function runSummaryText(summary: RunSummary, fileRows?: number): string {
   if (rest) {
     // A resume sends the rows the cancel never sent and the rows never read, once each
     // (docs/ARCHITECTURE.md, "Cancel and the rest of the file").
-    const text = runRestText(rest);
+    const text = runRestText(rest, `for \`sluice retry ${summary.runDir}\``);
     lines.push(
       `  ${text.head}${text.detail ? `: ${text.detail}` : ''} (send them: sluice resume ${summary.runDir})`,
     );

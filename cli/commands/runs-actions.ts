@@ -19,9 +19,17 @@ export function listRuns(flags: { runDir?: string; json?: boolean }): void {
   }
   for (const s of summaries) {
     process.stdout.write(
-      `${s.runId}  ${s.state.padEnd(9)} ${s.orgName} / ${s.contactListId}  read ${s.rowsRead}, uploaded ${s.uploaded}, rejected ${s.rejected}, failed ${s.failed}, skipped ${s.skipped}\n`,
+      `${s.runId}  ${s.state.padEnd(9)} ${s.orgName} / ${s.contactListId}  read ${s.rowsRead}, uploaded ${s.uploaded}, rejected ${s.rejected}, failed ${s.failed}${notSentNote(s.notSent)}, skipped ${s.skipped}\n`,
     );
   }
+}
+
+/**
+ * Of a cancelled run's failed rows, those never sent, which `sluice resume` sends
+ * (docs/ARCHITECTURE.md, "Cancel and the rest of the file").
+ */
+function notSentNote(notSent: number | undefined): string {
+  return notSent ? ` (${notSent} never sent: sluice resume sends them)` : '';
 }
 
 /** `sluice runs export RUN --reconciliation FILE`: one row per source row, .csv or .xlsx. */

@@ -5,9 +5,13 @@ import { countOf } from './count';
  * The rest of a cancelled run in words, the same in the run view, its HTML report and the CLI:
  * `head` is what is sent ("2,700 rows this run never sent"), `detail` how it splits ("1,800 read
  * before the cancel and 900 never read"), and `leftFailed` the failed rows it does not send, if
- * any ("50 failed rows are not part of it …").
+ * any ("50 failed rows are not part of it …", which says where they wait: `retryWhere`).
  */
-export function runRestText(rest: RunRest): {
+export function runRestText(
+  rest: RunRest,
+  /** Where a failed row waits for its retry, in the reader's words (the CLI names its command). */
+  retryWhere = 'in Failures for a retry',
+): {
   head: string;
   detail?: string;
   leftFailed?: string;
@@ -15,7 +19,7 @@ export function runRestText(rest: RunRest): {
   const { notSent, notRead, total, otherFailed } = rest;
   const leftFailed =
     otherFailed > 0
-      ? `${countOf(otherFailed, 'failed row')} ${otherFailed === 1 ? 'is' : 'are'} not part of it (sent without a confirmed answer, or failed before the cancel): ${otherFailed === 1 ? 'it stays' : 'they stay'} in Failures for a retry.`
+      ? `${countOf(otherFailed, 'failed row')} ${otherFailed === 1 ? 'is' : 'are'} not part of it (sent without a confirmed answer, or failed before the cancel): ${otherFailed === 1 ? 'it stays' : 'they stay'} ${retryWhere}.`
       : undefined;
   const withLeft = <T extends object>(text: T) => (leftFailed ? { ...text, leftFailed } : text);
   if (notSent === 0)

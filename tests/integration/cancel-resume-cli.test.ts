@@ -171,6 +171,13 @@ describe('sluice resume of a run the app cancelled', () => {
     expect(storedBefore).toHaveLength(cancelled.uploaded);
     expect(sandbox.inspect.contactWrites(listId).every((record) => record.writes === 1)).toBe(true);
 
+    // `sluice runs` says which of the failed rows were never sent, and how to send them.
+    const listed = await cli.spawn(['runs']).done;
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(
+      `failed ${cancelled.failed} (${notSent} never sent: sluice resume sends them)`,
+    );
+
     // The CLI, on the same data folder, with the org the app saved (its secret from the env).
     const requestsBefore = sandbox.inspect.requests().length;
     const resumed = await cli.spawn(['resume', runId, '--json']).done;

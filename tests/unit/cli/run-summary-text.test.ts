@@ -41,6 +41,9 @@ describe("the CLI's run summary", () => {
       '  1,965 rows this run never sent: 400 read before the cancel and 1,565 never read (send them: sluice resume /tmp/runs/20261202-1)\n',
     );
     expect(text).toContain('  35 failed rows are not part of it');
+    // on the command line they wait for its retry command, not for the app's Failures screen
+    expect(text).toContain('they stay for `sluice retry /tmp/runs/20261202-1`.');
+    expect(text).not.toContain('Failures');
     const allRead = runSummaryText({ ...summary, notSent: 435 }, 435);
     expect(allRead).toContain('  435 rows this run read but never sent (send them');
     expect(allRead).not.toContain('not part of it');
