@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   autoMapping,
+  withIdHeader,
   CsvFileError,
   formatRowNumber,
   openCsv,
@@ -32,6 +33,7 @@ interface PrepareFlags {
   list?: string;
   mapping?: string;
   autoMap?: boolean;
+  idColumn?: string;
   defaultCountry?: string;
   duplicates?: string;
   out: string;
@@ -64,6 +66,10 @@ export function registerPrepareCommand(program: Command): void {
     .option('--list <id>', 'the contact list id (with --org)')
     .option('--mapping <file>', 'a mapping JSON file (from the app or a template export)')
     .option('--auto-map', 'map CSV headers equal or confidently similar to list columns')
+    .option(
+      '--id-column <header>',
+      "CSV header whose value is the contact id, mapped to a list column or not (default: the mapping's)",
+    )
     .option(
       '--default-country <cc>',
       'country for phone numbers without +prefix (ISO code, e.g. US, GB)',
@@ -178,11 +184,16 @@ async function loadSchema(flags: PrepareFlags): Promise<ContactListSchema> {
 
 async function loadMapping(flags: PrepareFlags, schema: ContactListSchema): Promise<Mapping> {
   let mapping: Mapping;
+  const readHeaders = async () => {
+    const source = await openCsv(flags.csv, { sheet: flags.sheet });
+    // only the headers: iterating would read the file
+    await source[Symbol.asyncIterator]().return?.();
+    return source.headers;
+  };
   if (flags.mapping) {
     mapping = readMapping(await readJson(flags.mapping, 'invalid-mapping'), flags.mapping);
   } else {
-    const source = await openCsv(flags.csv, { sheet: flags.sheet });
-    mapping = autoMapping(source.headers, schema);
+    mapping = autoMapping(await readHeaders(), schema);
     if (Object.keys(mapping.columns).length === 0) {
       throw new CsvFileError(
         'invalid-mapping',
@@ -191,6 +202,7 @@ async function loadMapping(flags: PrepareFlags, schema: ContactListSchema): Prom
       );
     }
   }
+  if (flags.idColumn) mapping = withIdHeader(mapping, flags.idColumn, await readHeaders());
   return flags.duplicates
     ? { ...mapping, duplicateIds: flags.duplicates as DuplicateIdPolicy }
     : mapping;

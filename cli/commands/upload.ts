@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { rowsNotRead, type RunSummary } from '../../core/contract/runs';
 import {
   autoMapping,
+  withIdHeader,
   openCsv,
   readContactListSchema,
   readMapping,
@@ -99,7 +100,7 @@ export function registerUploadCommand(program: Command): void {
     .option('--auto-map', 'map CSV headers equal (or confidently similar) to list column names')
     .option(
       '--id-column <header>',
-      'CSV header whose value is the contact id (default: a hash of the key columns)',
+      'CSV header whose value is the contact id, mapped to a list column or not (default: a hash of the key columns)',
     )
     .option('--default-country <cc>', 'country for phone numbers without +prefix (ISO code)')
     .option('--batch-size <n>', 'contacts per request (max 1000)', '1000')
@@ -206,15 +207,22 @@ async function upload(flags: UploadFlags): Promise<number> {
   const schema = readContactListSchema(listJson, `contact list ${flags.list}`);
   const csvPath = resolve(flags.csv);
   let mapping: Mapping;
+  let headers: readonly string[] | undefined;
+  const readHeaders = async () => {
+    const probe = await openCsv(csvPath, flags.sheet ? { sheet: flags.sheet } : {});
+    // the probe is only for headers; iterating it would read the file
+    await probe[Symbol.asyncIterator]().return?.();
+    return probe.headers;
+  };
   if (flags.mapping) {
     mapping = readMapping(JSON.parse(readFileSync(flags.mapping, 'utf8')), flags.mapping);
   } else {
-    const probe = await openCsv(csvPath, flags.sheet ? { sheet: flags.sheet } : {});
-    mapping = autoMapping(probe.headers, schema);
-    // the probe is only for headers; iterating it would read the file
-    await probe[Symbol.asyncIterator]().return?.();
+    headers = await readHeaders();
+    mapping = autoMapping(headers, schema);
   }
-  if (flags.idColumn) mapping = withIdColumn(mapping, flags.idColumn);
+  if (flags.idColumn) {
+    mapping = withIdHeader(mapping, flags.idColumn, headers ?? (await readHeaders()));
+  }
   // The file's rows before the first request, as the app's whole-file check gives the runs it
   // starts: the progress line's total and ETA from the first tick, and the throttle's work left
   // (docs/ARCHITECTURE.md, "Probes priced by the work left"). Undefined if the file changed.
@@ -314,20 +322,6 @@ function tokenSourceFor(target: UploadTarget) {
     clientSecret: target.clientSecret,
     orgLabel: target.orgName,
   });
-}
-
-/** Points the mapping's contact id at the list column that reads CSV header `header`. */
-function withIdColumn(mapping: Mapping, header: string): Mapping {
-  const column = Object.entries(mapping.columns).find(
-    ([, columnMapping]) =>
-      columnMapping.source.kind === 'csv' && columnMapping.source.header === header,
-  )?.[0];
-  if (!column) {
-    throw new Error(
-      `--id-column "${header}" is not mapped to any list column; map it first (or fix the header name).`,
-    );
-  }
-  return { ...mapping, contactId: { kind: 'column', column } };
 }
 
 async function runSession(

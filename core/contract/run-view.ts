@@ -85,6 +85,11 @@ export const FileCheck = z.object({
   clean: z.number().int(),
   rejected: z.number().int(),
   byRule: z.record(z.string(), z.number()),
+  /**
+   * Words for a rule's count that depend on the mapping checked, shown instead of the generic
+   * ones: `duplicate-id` when the contact id is a hash (which values the rows share, what to do).
+   */
+  ruleNotes: z.record(z.string(), z.string()).default({}),
   headers: z.array(z.string()),
   /** The first rejected rows (up to `maxErrorRows`). */
   errorRows: z.array(CheckErrorRow),

@@ -5,6 +5,7 @@
 // taken once per column, before the first row (docs/bench/csv.bench.ts.md, "map + validate").
 import { checkValue } from './column-rules';
 import { hashContactId } from './contact-id';
+import { duplicateIdCause, idCsvHeader, idListColumns } from './contact-id-rule';
 import { CsvFileError } from './errors';
 import { GENESYS_LIMITS } from './limits';
 import type { ColumnMapping, Mapping } from './mapping';
@@ -88,11 +89,18 @@ export function createCellMapper(
   const columns = compileColumns(mapping, schema, options.headers, phone.normalise);
   const duplicates = duplicateCheck(mapping, options.duplicates, options.expectedRows ?? 0);
   const idRule = mapping.contactId;
-  const idColumns = idRule.kind === 'column' ? [idRule.column] : idRule.columns;
+  const idColumns = idListColumns(idRule);
   const idIndexes = idColumns.map((name) => schema.columnNames.indexOf(name));
+  const idHeader = idCsvHeader(idRule);
+  const readIdCell = idHeader === undefined ? undefined : reader(idHeader, options.headers);
   const trim = mapping.trimValues;
   const count = columns.length;
-  const idMessage = `has no contact id: ${idColumns.join(', ')} ${idColumns.length > 1 ? 'are all' : 'is'} empty`;
+  const idMessage =
+    idHeader !== undefined
+      ? `has no contact id: the CSV column “${idHeader}” is empty`
+      : `has no contact id: ${idColumns.join(', ')} ${idColumns.length > 1 ? 'are all' : 'is'} empty`;
+  const phoneColumns = schema.phoneColumns.map((column) => column.columnName);
+  const duplicateCause = duplicateIdCause(idRule, phoneColumns);
   // Problems of the row being mapped; most rows have none, so no array is made for them.
   const found: Problem[] = [];
 
@@ -131,7 +139,14 @@ export function createCellMapper(
       cells[index] = validateColumn(column, value, phone, found, rowNumber);
     }
     let id = '';
-    if (allEmpty(cells, idIndexes)) {
+    if (readIdCell !== undefined) {
+      id = trim ? readIdCell(row).trim() : readIdCell(row);
+      if (id === '') addProblem(found, rowNumber, null, '', 'contact-id', idMessage);
+      else if (id.length > GENESYS_LIMITS.maxValueLength) {
+        addProblem(found, rowNumber, null, id, 'contact-id', idTooLong(idHeader!, id));
+        id = '';
+      }
+    } else if (allEmpty(cells, idIndexes)) {
       addProblem(found, rowNumber, null, '', 'contact-id', idMessage);
     } else {
       id =
@@ -143,11 +158,27 @@ export function createCellMapper(
             );
     }
     if (found.length === 0 && !duplicates.accept(id, rowNumber)) {
-      addProblem(found, rowNumber, null, id, 'duplicate-id', duplicates.reason(id));
+      const reason = duplicates.reason(id);
+      addProblem(
+        found,
+        rowNumber,
+        null,
+        id,
+        'duplicate-id',
+        duplicateCause ? `${reason}: ${duplicateCause}` : reason,
+      );
     }
     if (found.length === 0) return { ok: true, rowNumber, id, cells, problems: NO_PROBLEMS };
     return { ok: false, rowNumber, id, cells, problems: found.splice(0) };
   };
+}
+
+/**
+ * An id read from a CSV column travels as a value (a bulk import's id column, docs/GENESYS.md
+ * contact-id-name), so it keeps to the list's value limit.
+ */
+function idTooLong(header: string, id: string): string {
+  return `has a contact id longer than ${GENESYS_LIMITS.maxValueLength} characters (${id.length.toLocaleString('en-US')}) in the CSV column “${header}”`;
 }
 
 function allEmpty(cells: readonly string[], indexes: readonly number[]): boolean {
@@ -303,13 +334,14 @@ function checkMapping(
   for (const name of Object.keys(mapping.columns)) {
     if (!listColumns.has(name)) problems.push(`list column "${name}" is not in the contact list`);
   }
-  const idColumns =
-    mapping.contactId.kind === 'column' ? [mapping.contactId.column] : mapping.contactId.columns;
-  for (const name of idColumns) {
+  for (const name of idListColumns(mapping.contactId)) {
     if (!mapping.columns[name]) problems.push(`contact id column "${name}" is not mapped`);
   }
   if (headers) {
     const known = new Set(headers);
+    const idHeader = idCsvHeader(mapping.contactId);
+    if (idHeader !== undefined && !known.has(idHeader))
+      problems.push(`the contact id reads CSV column "${idHeader}", which the file does not have`);
     for (const [name, column] of Object.entries(mapping.columns)) {
       for (const header of sourceHeaders(column.source)) {
         if (!known.has(header))

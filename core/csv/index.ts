@@ -40,6 +40,15 @@ export { applyTransforms, reformatDate } from './transforms';
 export { normalisePhone } from './phone';
 export type { PhoneResult } from './phone';
 export { hashContactId } from './contact-id';
+export {
+  describeIdSource,
+  duplicateIdCause,
+  duplicateIdSummary,
+  idCsvHeader,
+  idListColumns,
+  withIdHeader,
+} from './contact-id-rule';
+export { suggestIdHeader } from './id-column-match';
 export { FingerprintTable } from './fingerprint-table';
 export { createRowMapper } from './row-mapper';
 export { createCellMapper } from './cell-mapper';

@@ -53,6 +53,11 @@ export type ColumnMapping = z.infer<typeof ColumnMapping>;
 export const ContactIdRule = z.discriminatedUnion('kind', [
   /** A list column whose (mapped) value is unique per contact, e.g. a CRM id. */
   z.object({ kind: z.literal('column'), column: z.string() }),
+  /**
+   * A CSV column's value as written (trimmed when `trimValues`), by header, whether or not a
+   * list column reads it: a CRM export's "CRM ID" the list has no column for.
+   */
+  z.object({ kind: z.literal('csv-column'), header: z.string().min(1) }),
   /** A SHA-256 hash (32 hex chars) of the mapped values of these list columns. */
   z.object({ kind: z.literal('hash'), columns: z.array(z.string()).min(1) }),
 ]);

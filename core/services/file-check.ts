@@ -1,6 +1,13 @@
 import type { CheckErrorRow, Services } from '../contract';
 import { ContractError } from '../contract';
-import { CsvFileError, REJECT_COLUMNS, restoreNeutralised } from '../csv';
+import {
+  CsvFileError,
+  duplicateIdSummary,
+  REJECT_COLUMNS,
+  restoreNeutralised,
+  type ContactListSchema,
+  type Mapping,
+} from '../csv';
 import { detectTextFormat, readTextRecords } from '../csv/text-records';
 import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import { join } from 'node:path';
@@ -99,6 +106,7 @@ async function checkFile(deps: FileCheckDeps, request: CheckRequest, signal: Abo
         clean: summary.clean,
         rejected: summary.rejected,
         byRule: summary.byRule as Record<string, number>,
+        ruleNotes: ruleNotes(summary.byRule, mapping, schema),
         headers,
         errorRows,
         warned: warnings.warned,
@@ -144,4 +152,16 @@ async function readRejects(rejectsPath: string, maxRows: number, signal: AbortSi
     }
   }
   return { headers: headers ?? [], errorRows, rejectedRows };
+}
+
+/** The check's mapping-dependent words for its counts (FileCheck.ruleNotes). */
+function ruleNotes(
+  byRule: Partial<Record<string, number>>,
+  mapping: Mapping,
+  schema: ContactListSchema,
+): Record<string, string> {
+  if (!byRule['duplicate-id']) return {};
+  const phones = schema.phoneColumns.map((column) => column.columnName);
+  const note = duplicateIdSummary(mapping.contactId, phones);
+  return note ? { 'duplicate-id': note } : {};
 }

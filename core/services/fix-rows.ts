@@ -6,6 +6,11 @@ import type { SettledRow } from '../engine/journal/journal-records';
 export interface RowEdit {
   row: number;
   data: Record<string, string>;
+  /**
+   * The id the run recorded for the row, if any. A row the engine recorded carries only the
+   * list's columns, so when the ids are read from a CSV column it keeps this one.
+   */
+  contactId?: string;
 }
 
 /** What fixing gives: rows ready to be sent again, and rows whose new values still break a rule. */
@@ -31,6 +36,11 @@ export function planFixes(
   for (const edit of edits) {
     const keys = Object.keys(edit.data);
     const isContact = keys.length > 0 && keys.every((key) => listColumns.has(key));
+    const keptId = isContact ? idKept(mapping, edit) : undefined;
+    if (keptId && !keptId.ok) {
+      plan.problems.push({ row: edit.row, messages: [keptId.message] });
+      continue;
+    }
     const rowMapping: Mapping = isContact ? columnForColumn(mapping, keys) : mapping;
     let mapRow;
     try {
@@ -54,7 +64,7 @@ export function planFixes(
     if (result.ok) {
       plan.ready.push({
         row: edit.row,
-        contactId: result.contact.id,
+        contactId: keptId?.id ?? result.contact.id,
         data: result.contact.data,
         status: 0,
         reason: 'Corrected by the consultant; waiting to be sent again',
@@ -69,7 +79,28 @@ export function planFixes(
   return plan;
 }
 
-/** The run's mapping re-pointed so each list column reads the field of the same name. */
+/**
+ * For a row given by its list columns when the ids are read from a CSV column (which the row
+ * does not carry): the id the run recorded for it, or why there is none. Undefined otherwise.
+ */
+function idKept(
+  mapping: Mapping,
+  edit: RowEdit,
+): { ok: true; id: string } | { ok: false; message: string } | undefined {
+  const rule = mapping.contactId;
+  if (rule.kind !== 'csv-column') return undefined;
+  if (edit.contactId) return { ok: true, id: edit.contactId };
+  return {
+    ok: false,
+    message: `Row ${edit.row} has no recorded contact id, and its id comes from the CSV column “${rule.header}”: correct it in the file and upload that instead.`,
+  };
+}
+
+/**
+ * The run's mapping re-pointed so each list column reads the field of the same name. An id read
+ * from a CSV column becomes a hash of those fields, only so the row is checked: `idKept` gives
+ * the id sent.
+ */
 function columnForColumn(mapping: Mapping, columns: readonly string[]): Mapping {
   const next: Mapping['columns'] = {};
   for (const column of columns) {
@@ -79,5 +110,9 @@ function columnForColumn(mapping: Mapping, columns: readonly string[]): Mapping 
       required: mapping.columns[column]?.required ?? false,
     };
   }
-  return { ...mapping, columns: next };
+  const contactId: Mapping['contactId'] =
+    mapping.contactId.kind === 'csv-column'
+      ? { kind: 'hash', columns: [...columns] }
+      : mapping.contactId;
+  return { ...mapping, columns: next, contactId };
 }

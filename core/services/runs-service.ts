@@ -310,11 +310,19 @@ export function createRunsServices(deps: RunsServiceDeps): Pick<Services, RunsCh
       }
       const folder = manager.folder(runId);
       const journal = folder.journal();
-      const editable = rows.filter((edit) =>
-        ['failed', 'rejected'].includes(journal.outcomeOf(edit.row) ?? ''),
-      );
+      const recordedIds = new Map<number, string>();
+      for (const outcome of ['failed', 'rejected'] as const) {
+        for (const row of journal.rowsWith(outcome))
+          if (row.contactId) recordedIds.set(row.row, row.contactId);
+      }
+      const editable = rows
+        .filter((edit) => ['failed', 'rejected'].includes(journal.outcomeOf(edit.row) ?? ''))
+        .map((edit) => {
+          const contactId = recordedIds.get(edit.row);
+          return contactId ? { ...edit, contactId } : edit;
+        });
       const notEditable = rows
-        .filter((edit) => !editable.includes(edit))
+        .filter((edit) => !editable.some((kept) => kept.row === edit.row))
         .map((edit) => ({
           row: edit.row,
           messages: [`Row ${edit.row} is not a failed or rejected row of this run.`],

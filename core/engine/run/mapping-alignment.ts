@@ -20,9 +20,13 @@ export function alignMappingToList(mapping: Mapping, schema: ContactListSchema):
   };
   const columns: Mapping['columns'] = {};
   for (const [name, column] of Object.entries(mapping.columns)) columns[spell(name)] = column;
+  // An id read from a CSV column names a header, not a list column: nothing to spell.
+  const rule = mapping.contactId;
   const contactId: Mapping['contactId'] =
-    mapping.contactId.kind === 'column'
-      ? { kind: 'column', column: spell(mapping.contactId.column) }
-      : { kind: 'hash', columns: mapping.contactId.columns.map(spell) };
+    rule.kind === 'column'
+      ? { kind: 'column', column: spell(rule.column) }
+      : rule.kind === 'hash'
+        ? { kind: 'hash', columns: rule.columns.map(spell) }
+        : rule;
   return { ...mapping, columns, contactId };
 }

@@ -6,7 +6,8 @@ import {
   writeReconciliation,
   type ContactListSchema,
   type Mapping,
-  type MappedContact,
+  idListColumns,
+  type RowResult,
   type ReconciliationRecord,
   type ReconciliationSummary,
 } from '../../csv';
@@ -92,7 +93,9 @@ export function describeIdChoice(strategy: RunMeta['strategy'], mapping: Mapping
   const chosen =
     rule.kind === 'column'
       ? `the ${rule.column} column's value`
-      : `a hash Sluice made of ${rule.columns.join(', ')}`;
+      : rule.kind === 'csv-column'
+        ? `the value of the CSV column “${rule.header}” (not a list column)`
+        : `a hash Sluice made of ${rule.columns.join(', ')}`;
   if (strategy === 'import') {
     const idColumn = rule.kind === 'column' ? rule.column : DEFAULT_IMPORT_ID_COLUMN;
     return `chosen by Sluice (a Genesys import returns no ids): ${chosen}, sent as the import file's contact id column ${idColumn}`;
@@ -149,7 +152,7 @@ async function* reconciliationRecords(
     const outcome = journal.outcomeOf(result.rowNumber);
     const contact = result.contact;
     const detail = details.get(result.rowNumber);
-    const crmId = contact ? crmIdOf(contact, mapping) : '';
+    const crmId = crmIdOf(result, mapping);
     if (outcome === 'uploaded') {
       yield { sourceRow: result.rowNumber, crmId, contactId: contact?.id ?? '', outcome };
     } else if (outcome === undefined) {
@@ -172,16 +175,18 @@ async function* reconciliationRecords(
   }
 }
 
-/** The customer's own id: the id column's value, or the key columns' values joined. */
-function crmIdOf(contact: MappedContact, mapping: Mapping): string {
-  return crmIdFromData(contact.data, mapping);
+/**
+ * The customer's own id: the id column's value, or the key columns' values joined; for ids read
+ * from a CSV column, that column's value (the contact id itself).
+ */
+function crmIdOf(result: RowResult, mapping: Mapping): string {
+  if (!result.contact) return '';
+  if (mapping.contactId.kind === 'csv-column') return result.contact.id;
+  return crmIdFromData(result.contact.data, mapping);
 }
 
 function crmIdFromData(data: Record<string, string> | undefined, mapping: Mapping): string {
   if (!data) return '';
-  const rule = mapping.contactId;
-  const values = (rule.kind === 'column' ? [rule.column] : rule.columns).map(
-    (column) => data[column] ?? '',
-  );
+  const values = idListColumns(mapping.contactId).map((column) => data[column] ?? '');
   return values.some(Boolean) ? values.join(' | ') : '';
 }

@@ -30,13 +30,19 @@ export function fileChange(
   return `The file changed since it was read before the reload (${what}).${consequence}`;
 }
 
-/** The CSV headers a mapping reads (a column's own, or the parts of a concatenation). */
+/**
+ * The CSV headers a mapping reads (a column's own, or the parts of a concatenation, and the
+ * contact id's CSV column).
+ */
 export function headersRead(mapping: MappingDraft): string[] {
-  return Object.values(mapping.columns).flatMap(({ source }) =>
-    source.kind === 'csv'
-      ? [source.header]
-      : source.kind === 'concat'
-        ? source.parts.flatMap((part) => (part.kind === 'csv' ? [part.header] : []))
-        : [],
+  const idHeader = mapping.contactId.kind === 'csv-column' ? [mapping.contactId.header] : [];
+  return idHeader.concat(
+    Object.values(mapping.columns).flatMap(({ source }) =>
+      source.kind === 'csv'
+        ? [source.header]
+        : source.kind === 'concat'
+          ? source.parts.flatMap((part) => (part.kind === 'csv' ? [part.header] : []))
+          : [],
+    ),
   );
 }

@@ -2,7 +2,8 @@ import type { ColumnMatchShape, SchemaSummary } from '../../../../core/contract'
 import { LabelledSelect } from '../../components/labelled-select';
 import { ConfidenceBadge } from './confidence-badge';
 import { useCountryOptions } from './locale-country';
-import { headerOf, isCustom, mappedColumns, withHeader, type MappingDraft } from './mapping-model';
+import { ContactIdPicker } from './contact-id-picker';
+import { headerOf, isCustom, withHeader, type MappingDraft } from './mapping-model';
 
 /**
  * Maps each contact-list column to a CSV header. Auto-match fills only confident pairs; a
@@ -11,12 +12,15 @@ import { headerOf, isCustom, mappedColumns, withHeader, type MappingDraft } from
 export function MappingEditor({
   schema,
   headers,
+  sampleRows,
   matches,
   mapping,
   onChange,
 }: {
   schema: SchemaSummary;
   headers: string[];
+  /** The file's first rows (cells in header order), for the contact id suggestion. */
+  sampleRows: string[][];
   matches: ColumnMatchShape[];
   mapping: MappingDraft;
   onChange: (mapping: MappingDraft) => void;
@@ -24,9 +28,6 @@ export function MappingEditor({
   const countries = useCountryOptions();
   const phones = new Set(schema.phoneColumns.map((phone) => phone.columnName));
   const matchFor = (column: string) => matches.find((match) => match.listColumn === column);
-  const idRule = mapping.contactId;
-  const idValue = idRule.kind === 'column' ? `column:${idRule.column}` : 'hash';
-  const mapped = mappedColumns(mapping, schema.columnNames);
   const setPhone = (patch: MappingDraft['phone']) =>
     onChange({ ...mapping, phone: { ...mapping.phone, ...patch } });
 
@@ -92,32 +93,13 @@ export function MappingEditor({
       </table>
 
       <div className="options-grid">
-        <LabelledSelect
-          label="Contact id"
-          value={idValue}
-          onValue={(value) =>
-            onChange({
-              ...mapping,
-              contactId:
-                value === 'hash'
-                  ? { kind: 'hash', columns: mapped.length ? mapped : schema.columnNames }
-                  : { kind: 'column', column: value.slice('column:'.length) },
-            })
-          }
-        >
-          {/* Auto-match hashes the phone columns only when there are some (one contact per
-              number): the option names the columns the id is made from. */}
-          <option value="hash">
-            {idRule.kind === 'hash' && idRule.columns.length > 0
-              ? `Stable hash of ${idRule.columns.join(' + ')}`
-              : 'Stable hash of the mapped columns'}
-          </option>
-          {mapped.map((column) => (
-            <option key={column} value={`column:${column}`}>
-              Column {column} (unique per contact)
-            </option>
-          ))}
-        </LabelledSelect>
+        <ContactIdPicker
+          schema={schema}
+          headers={headers}
+          sampleRows={sampleRows}
+          mapping={mapping}
+          onChange={onChange}
+        />
         <LabelledSelect
           label="Duplicate ids in the file"
           value={mapping.duplicateIds ?? 'keep-first'}

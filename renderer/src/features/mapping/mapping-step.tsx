@@ -93,6 +93,7 @@ export function MappingStep({ session, id }: { session: MappingSession; id: stri
       <MappingEditor
         schema={session.schema}
         headers={session.inspection.headers}
+        sampleRows={session.inspection.sampleRows}
         matches={session.matches}
         mapping={session.mapping}
         onChange={session.setMapping}

@@ -1,15 +1,19 @@
 import { useEffect, useState } from 'react';
 import type { Mapping } from '../../../../core/csv/mapping';
 import { sourceHeaders } from '../../../../core/csv/column-source';
+import { idCsvHeader } from '../../../../core/csv/contact-id-rule';
 import { useApi } from '../../api/context';
 import type { MappingSession } from './use-mapping-session';
 
 /** Most saved mappings a file is compared with (each costs one load). */
 const MAX_TEMPLATES = 20;
 
-/** The CSV headers a mapping reads, every one of which the file must have. */
+/** The CSV headers a mapping reads (its columns' and its contact id's), all of which the file must have. */
 function headersUsed(mapping: Mapping): string[] {
-  return Object.values(mapping.columns).flatMap((column) => sourceHeaders(column.source));
+  const idHeader = idCsvHeader(mapping.contactId);
+  return Object.values(mapping.columns)
+    .flatMap((column) => sourceHeaders(column.source))
+    .concat(idHeader === undefined ? [] : [idHeader]);
 }
 
 /**

@@ -112,7 +112,7 @@ function CheckReport({ check }: { check: FileCheck }) {
           <tbody>
             {rules.map(([rule, count]) => (
               <tr key={rule}>
-                <td title={rule}>{ruleText[rule] ?? rule}</td>
+                <td title={rule}>{check.ruleNotes[rule] ?? ruleText[rule] ?? rule}</td>
                 <td>{count.toLocaleString()}</td>
                 <td>Rejected</td>
               </tr>
