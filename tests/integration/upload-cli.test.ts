@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../core/engine/journal/journal';
@@ -269,11 +269,19 @@ describe('sluice upload (child process)', () => {
     const rows = 1500;
     const csv = writeCsv('big.csv', rows);
     const runDir = join(root, 'runs-kill');
-    // Kill once the Sandbox holds 160 contacts: at 12 requests a second the 75 batches take
-    // over six seconds, so however late a loaded machine sees the count, the kill lands mid-run.
+    // Kill once the Sandbox holds 160 contacts and the journal has made an acknowledgement
+    // durable (its group commit can lag the Sandbox's count on a loaded machine): at 12 requests
+    // a second the 75 batches take over six seconds, so the kill lands mid-run.
     const first = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '20']), (child) => {
+      const journaledUpload = () => {
+        const runFolder = existsSync(runDir) ? readdirSync(runDir)[0] : undefined;
+        if (runFolder === undefined) return false;
+        for (const outcome of readJournal(join(runDir, runFolder)).outcomes.values())
+          if (outcome === 'uploaded') return true;
+        return false;
+      };
       const timer = setInterval(() => {
-        if (sandbox.inspect.contacts(listId).length >= 160) {
+        if (sandbox.inspect.contacts(listId).length >= 160 && journaledUpload()) {
           clearInterval(timer);
           child.kill('SIGKILL');
         }
