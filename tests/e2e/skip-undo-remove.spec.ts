@@ -75,6 +75,7 @@ test('Skip → Undo puts exactly those rows back in Failed, Unskip brings the re
   // The keyboard is on Undo: Enter gives back exactly those three rows.
   const undo = page.getByRole('button', { name: 'Undo skip' });
   await expect(undo).toBeFocused();
+  expect(await undo.evaluate((button) => button.closest('[role="status"]'))).toBeNull();
   await page.keyboard.press('Enter');
   await expect(
     page.getByRole('status').filter({ hasText: 'Returned 3 rows to Failed.' }),
@@ -158,6 +159,9 @@ test('Remove from history… names the run, removes it, and Undo brings it back 
   expect(existsSync(runDir)).toBe(false);
   const undo = page.getByRole('button', { name: 'Undo', exact: true });
   await expect(undo).toBeFocused();
+  // The message is the live region; the button beside it is not read again with it.
+  await expect(page.getByRole('status').filter({ hasText: 'Removed the run of' })).toBeVisible();
+  expect(await undo.evaluate((button) => button.closest('[role="status"]'))).toBeNull();
   await page.keyboard.press('Enter');
   await expect(runs.getByRole('link', { name: `Open run ${runId}` })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'is back in History' })).toBeVisible();

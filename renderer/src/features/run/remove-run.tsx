@@ -139,15 +139,19 @@ export function useRunRemoval(onChanged: () => void) {
           onCancel={() => setAsking(undefined)}
         />
       )}
+      {/* The button sits beside the live region, not in it: a screen reader reads the message
+          once, not the button's name with it each time the region changes. */}
       {message && (
-        <p className="muted" role="status">
-          {message}{' '}
+        <div className="status-line">
+          <p className="muted" role="status">
+            {message}
+          </p>
           {removed && (
             <button ref={undoButton} type="button" onClick={() => void undo()}>
               Undo
             </button>
           )}
-        </p>
+        </div>
       )}
     </>
   );
