@@ -17,6 +17,48 @@ import { navigate, runHref } from '../routing';
 import { useRunRemoval } from '../features/run/remove-run';
 
 /**
+ * rows read = uploaded + rejected + failed + skipped (+ pending while the run lives), each count
+ * labelled; a zero reads quieter. A run going in another process shows what it has uploaded so
+ * far (its summary's other counts are not current).
+ */
+function RowsSum({
+  rowsRead,
+  uploaded,
+  rejected,
+  failed,
+  skipped,
+  pending,
+  elsewhere,
+}: {
+  rowsRead: number;
+  uploaded: number;
+  rejected: number;
+  failed: number;
+  skipped: number;
+  pending: number | undefined;
+  elsewhere: boolean;
+}) {
+  const part = (value: number, label: string) => (
+    <span className={value === 0 ? 'quiet' : undefined}>
+      {value.toLocaleString()} {label}
+    </span>
+  );
+  if (elsewhere)
+    return (
+      <span className="rows-sum" data-testid="history-rows">
+        {part(uploaded, 'uploaded so far')}
+      </span>
+    );
+  return (
+    <span className="rows-sum" data-testid="history-rows">
+      {part(rowsRead, 'read')} = {part(uploaded, 'uploaded')} + {part(rejected, 'rejected')} +{' '}
+      {part(failed, 'failed')} + {part(skipped, 'skipped')}
+      {pending !== undefined && <> + {part(pending, 'pending')}</>}
+    </span>
+  );
+}
+
+/**
  * Every run in the data folder (app and CLI alike), newest first, with its row accounting. It
  * follows live runs on its own; each row opens the run's view.
  */
@@ -71,26 +113,18 @@ export function HistoryScreen() {
         <p className="muted">No runs yet: start one on the Upload screen.</p>
       )}
       {runs.data && runs.data.length > 0 && (
-        // No sticky Actions column here, unlike Failures and Orgs: History's thirteen columns
-        // do not fit a 1024-wide window, and a sticky column would sit on the counts (Failed's
-        // "180" read as "18"). The counts come first; the actions are a sideways scroll of this
-        // box away, and the start time already opens the run.
+        // Six columns fit a 1024-wide window beside the sidebar: the five row counts read as one
+        // sum in "Rows", the pace in one cell, and the actions wrap in their own cell, so every
+        // run's actions are in sight without scrolling sideways (docs/ARCHITECTURE.md, History).
         <div className="table-scroll">
-          <table className="data compact" aria-label="Runs">
+          <table className="data compact runs-table" aria-label="Runs">
             <thead>
               <tr>
                 <th scope="col">Started · file</th>
                 <th scope="col">List · org</th>
                 <th scope="col">State</th>
-                <th scope="col">Read</th>
-                <th scope="col">Uploaded</th>
-                <th scope="col">Rejected</th>
-                <th scope="col">Failed</th>
-                <th scope="col">Skipped</th>
-                <th scope="col">429s</th>
-                <th scope="col">Contacts/s</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Accounting</th>
+                <th scope="col">Rows</th>
+                <th scope="col">Pace</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
@@ -140,79 +174,100 @@ export function HistoryScreen() {
                         </>
                       )}
                     </td>
-                    <td>{elsewhere ? '—' : run.rowsRead.toLocaleString()}</td>
-                    <td>{uploaded.toLocaleString()}</td>
-                    <td>{run.rejected.toLocaleString()}</td>
-                    <td>{run.failed.toLocaleString()}</td>
-                    <td>{run.skipped.toLocaleString()}</td>
-                    <td>{run.throttled.toLocaleString()}</td>
-                    <td>{rate.toFixed(1)}</td>
-                    <td>{formatDuration(activeMs)}</td>
-                    <td>
+                    <td className="rows-cell">
+                      <RowsSum
+                        rowsRead={run.rowsRead}
+                        uploaded={uploaded}
+                        rejected={run.rejected}
+                        failed={run.failed}
+                        skipped={run.skipped}
+                        pending={live ? accounting.pending : undefined}
+                        elsewhere={elsewhere}
+                      />
                       {elsewhere ? (
                         <span className="badge">in progress</span>
                       ) : accounting.mismatch ? (
-                        <span className="badge badge-warn">mismatch</span>
+                        <span className="badge badge-warn">accounting mismatch</span>
                       ) : live ? (
-                        <span className="badge">{accounting.pending.toLocaleString()} pending</span>
+                        <span className="badge">adds up so far</span>
                       ) : (
                         <span className="badge badge-ok">✓ holds</span>
                       )}
                     </td>
-                    <td className="row-actions">
-                      <a href={runHref(run.runId)} aria-label={`Open run ${run.runId}`}>
-                        Open
-                      </a>
-                      <button
-                        type="button"
-                        className="link-button"
-                        onClick={() =>
-                          void saveRunReport(api, run.runId).then(
-                            (name) => setMessage(`Saved the report as ${name} (your downloads).`),
-                            (failed: unknown) => setMessage(messageOf(failed)),
-                          )
-                        }
-                      >
-                        Report
-                      </button>
-                      {!elsewhere && (
-                        <RunControls
-                          runId={run.runId}
-                          state={run.state}
-                          strategy={run.strategy}
-                          compact
-                        />
-                      )}
-                      {/* A finished run, or a paused one no session here holds (the question
-                          says what a paused run loses); never one that is going. */}
-                      {!elsewhere &&
-                        !liveHereIds.has(run.runId) &&
-                        (!live || run.state === 'paused') && (
-                          <button
-                            type="button"
-                            className="link-button"
-                            aria-label={`Remove run ${run.runId} from history…`}
-                            onClick={() =>
-                              removal.ask({
-                                summary: run,
-                                ...(fact?.csvFileName ? { fileName: fact.csvFileName } : {}),
-                                ...(listName ? { listName } : {}),
-                                ...(fact?.createdAt ? { createdAt: fact.createdAt } : {}),
-                              })
-                            }
-                          >
-                            Remove…
-                          </button>
-                        )}
-                      {run.failed + run.rejected + run.skipped > 0 && (
+                    <td className="stacked">
+                      <span>
+                        {rate.toLocaleString(undefined, {
+                          minimumFractionDigits: 1,
+                          maximumFractionDigits: 1,
+                        })}{' '}
+                        contacts/s
+                      </span>
+                      <span className="muted">
+                        {formatDuration(activeMs)} ·{' '}
+                        <span
+                          className={run.throttled === 0 ? 'quiet' : undefined}
+                          title="Rate-limit answers (HTTP 429) from Genesys Cloud"
+                        >
+                          {run.throttled.toLocaleString()} × 429
+                        </span>
+                      </span>
+                    </td>
+                    <td className="row-actions wrap">
+                      <div className="history-actions">
+                        <a href={runHref(run.runId)} aria-label={`Open run ${run.runId}`}>
+                          Open
+                        </a>
                         <button
                           type="button"
                           className="link-button"
-                          onClick={() => navigate('failures', { run: run.runId })}
+                          onClick={() =>
+                            void saveRunReport(api, run.runId).then(
+                              (name) => setMessage(`Saved the report as ${name} (your downloads).`),
+                              (failed: unknown) => setMessage(messageOf(failed)),
+                            )
+                          }
                         >
-                          Failures
+                          Report
                         </button>
-                      )}
+                        {!elsewhere && (
+                          <RunControls
+                            runId={run.runId}
+                            state={run.state}
+                            strategy={run.strategy}
+                            compact
+                          />
+                        )}
+                        {/* A finished run, or a paused one no session here holds (the question
+                            says what a paused run loses); never one that is going. */}
+                        {!elsewhere &&
+                          !liveHereIds.has(run.runId) &&
+                          (!live || run.state === 'paused') && (
+                            <button
+                              type="button"
+                              className="link-button"
+                              aria-label={`Remove run ${run.runId} from history…`}
+                              onClick={() =>
+                                removal.ask({
+                                  summary: run,
+                                  ...(fact?.csvFileName ? { fileName: fact.csvFileName } : {}),
+                                  ...(listName ? { listName } : {}),
+                                  ...(fact?.createdAt ? { createdAt: fact.createdAt } : {}),
+                                })
+                              }
+                            >
+                              Remove…
+                            </button>
+                          )}
+                        {run.failed + run.rejected + run.skipped > 0 && (
+                          <button
+                            type="button"
+                            className="link-button"
+                            onClick={() => navigate('failures', { run: run.runId })}
+                          >
+                            Failures
+                          </button>
+                        )}
+                      </div>
                     </td>
                   </tr>
                 );
