@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   autoMapping,
+  checkRuleNotes,
+  phoneColumnNames,
   withIdHeader,
   CsvFileError,
   formatRowNumber,
@@ -24,6 +26,7 @@ import { createClientCredentialsTokenSource } from '../../core/genesys/client-cr
 import { cancellableRead } from '../progress-printer';
 import { resolveUploadTarget } from './upload-target';
 import { countOf } from '../../core/text/count';
+import { ruleText } from '../../core/text/check-rules';
 
 interface PrepareFlags {
   csv: string;
@@ -89,15 +92,20 @@ export function registerPrepareCommand(program: Command): void {
     .option('--overwrite', 'replace --out and --rejects when they exist (default: refuse)')
     .option('--json', 'print one final JSON line {rowsRead, clean, rejected, byRule}')
     .action(async (flags: PrepareFlags) => {
-      const summary = await runPrepare(flags);
+      const { summary, ruleNotes } = await runPrepare(flags);
       process.stdout.write(
-        flags.json ? `${JSON.stringify(jsonSummary(summary))}\n` : textSummary(summary, flags),
+        flags.json
+          ? `${JSON.stringify(jsonSummary(summary))}\n`
+          : textSummary(summary, ruleNotes, flags),
       );
       process.exitCode = summary.rejected > 0 ? 3 : 0;
     });
 }
 
-async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
+/** The preparation's counts, and the mapping's notes for them (FileCheck.ruleNotes's words). */
+async function runPrepare(
+  flags: PrepareFlags,
+): Promise<{ summary: PrepareSummary; ruleNotes: Record<string, string> }> {
   checkFlags(flags);
   checkOutputs(flags);
   const schema = await loadSchema(flags);
@@ -107,7 +115,7 @@ async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
   // files it was writing, so a half-written clean file is never left looking finished. Every
   // Ctrl-C only cancels (no "press again to quit": a worker that does not answer the cancel is
   // stopped within two seconds anyway).
-  return cancellableRead(
+  const summary = await cancellableRead(
     {
       progress: process.stderr.isTTY && !flags.json,
       cancelledMessage: `Cancelled with Ctrl-C: ${flags.csv} was not prepared, and no clean or rejects file was written`,
@@ -125,6 +133,10 @@ async function runPrepare(flags: PrepareFlags): Promise<PrepareSummary> {
         ...hooks,
       }),
   );
+  return {
+    summary,
+    ruleNotes: checkRuleNotes(summary.byRule, mapping.contactId, phoneColumnNames(schema)),
+  };
 }
 
 /** Never erases the input, and replaces an existing output only when asked to. */
@@ -241,7 +253,11 @@ function jsonSummary(
   };
 }
 
-function textSummary(summary: PrepareSummary, flags: PrepareFlags): string {
+function textSummary(
+  summary: PrepareSummary,
+  notes: Record<string, string>,
+  flags: PrepareFlags,
+): string {
   const delimiter = summary.delimiter === '\t' ? 'tab' : summary.delimiter;
   const format =
     summary.format === 'xlsx'
@@ -254,9 +270,12 @@ function textSummary(summary: PrepareSummary, flags: PrepareFlags): string {
       : []),
     `  clean:    ${formatRowNumber(summary.clean)} → ${flags.out}`,
     `  rejected: ${formatRowNumber(summary.rejected)} → ${flags.rejects}`,
-    ...Object.entries(summary.byRule).map(
-      ([rule, count]) => `    ${rule}: ${formatRowNumber(count)}`,
-    ),
+    // The app's words for each rule (core/text/check-rules.ts), the code in brackets, and the
+    // mapping's own note under it (why phone-hash ids repeat).
+    ...Object.entries(summary.byRule).flatMap(([rule, count]) => [
+      `    ${ruleText(rule)} [${rule}]: ${formatRowNumber(count ?? 0)}`,
+      ...(notes[rule] ? [`      ${notes[rule]}`] : []),
+    ]),
     ...summary.headerProblems.map((problem) => `  note: ${problem.message}`),
   ];
   return `${lines.join('\n')}\n`;

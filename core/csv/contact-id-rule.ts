@@ -58,6 +58,20 @@ export function duplicateIdSummary(
 }
 
 /**
+ * The check's mapping-dependent words for its counts, by rule (FileCheck.ruleNotes, and
+ * `sluice prepare`'s summary): for now the duplicate-id explanation when the id is a hash.
+ */
+export function checkRuleNotes(
+  byRule: Partial<Record<string, number>>,
+  rule: ContactIdRule,
+  phoneColumns: readonly string[],
+): Record<string, string> {
+  if (!byRule['duplicate-id']) return {};
+  const note = duplicateIdSummary(rule, phoneColumns);
+  return note ? { 'duplicate-id': note } : {};
+}
+
+/**
  * Points the contact id at CSV header `header` (the CLI's --id-column): the list column that reads
  * exactly that header when there is one (its mapped value, and a bulk import then needs no extra
  * id column), else the CSV column itself. Throws when the file has no such header.

@@ -41,6 +41,7 @@ export { normalisePhone } from './phone';
 export type { PhoneResult } from './phone';
 export { hashContactId } from './contact-id';
 export {
+  checkRuleNotes,
   describeIdSource,
   duplicateIdCause,
   duplicateIdSummary,

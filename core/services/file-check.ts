@@ -2,11 +2,10 @@ import type { CheckErrorRow, Services } from '../contract';
 import { ContractError } from '../contract';
 import {
   CsvFileError,
-  duplicateIdSummary,
+  checkRuleNotes,
+  phoneColumnNames,
   REJECT_COLUMNS,
   restoreNeutralised,
-  type ContactListSchema,
-  type Mapping,
 } from '../csv';
 import { detectTextFormat, readTextRecords } from '../csv/text-records';
 import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
@@ -106,7 +105,7 @@ async function checkFile(deps: FileCheckDeps, request: CheckRequest, signal: Abo
         clean: summary.clean,
         rejected: summary.rejected,
         byRule: summary.byRule as Record<string, number>,
-        ruleNotes: ruleNotes(summary.byRule, mapping, schema),
+        ruleNotes: checkRuleNotes(summary.byRule, mapping.contactId, phoneColumnNames(schema)),
         headers,
         errorRows,
         warned: warnings.warned,
@@ -152,16 +151,4 @@ async function readRejects(rejectsPath: string, maxRows: number, signal: AbortSi
     }
   }
   return { headers: headers ?? [], errorRows, rejectedRows };
-}
-
-/** The check's mapping-dependent words for its counts (FileCheck.ruleNotes). */
-function ruleNotes(
-  byRule: Partial<Record<string, number>>,
-  mapping: Mapping,
-  schema: ContactListSchema,
-): Record<string, string> {
-  if (!byRule['duplicate-id']) return {};
-  const phones = schema.phoneColumns.map((column) => column.columnName);
-  const note = duplicateIdSummary(mapping.contactId, phones);
-  return note ? { 'duplicate-id': note } : {};
 }

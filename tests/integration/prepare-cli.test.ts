@@ -155,6 +155,39 @@ describe('sluice prepare (the real CLI as a child process)', () => {
     expect(run.stdout).toContain('clean:    1 → g.csv');
   });
 
+  it("words each rejecting rule as the app does, with its code and the mapping's note", async () => {
+    const run = await sluice([
+      'prepare',
+      '--csv',
+      'contacts.csv',
+      '--schema',
+      'list.json',
+      '--auto-map',
+      '--default-country',
+      'US',
+      '--out',
+      'worded.csv',
+      '--rejects',
+      'worded-rejects.csv',
+    ]);
+    expect(run.code).toBe(3);
+    const lines = run.stdout.split('\n');
+    const at = (text: string) => lines.findIndex((line) => line.includes(text));
+    expect(lines).toContain('  rejected: 3 → worded-rejects.csv');
+    expect(lines).toContain('    Phone number not valid [phone]: 1');
+    expect(lines).toContain('    Not a number (numeric column) [numeric]: 1');
+    expect(lines).toContain('    Same contact id as an earlier row [duplicate-id]: 1');
+    // The id is a hash of the phone columns: the note says why Eve repeats Ann, under its count.
+    expect(lines[at('[duplicate-id]') + 1]).toBe(
+      '      Same phone number(s) as an earlier row: the contact id is made from the phone columns, so these rows would be one contact. Choose a CRM id column as Contact id to keep them apart',
+    );
+    expect(run.stdout).not.toMatch(/^ {4}duplicate-id: /m);
+    // What the summary counts is what the rejects file holds.
+    const rejects = await readFile(join(folder, 'worded-rejects.csv'), 'utf8');
+    expect(rejects).toContain('Row 6: repeats the contact id of an earlier row');
+    expect(rejects.trim().split('\n')).toHaveLength(4);
+  });
+
   it('uses a mapping file', async () => {
     const mapping = {
       version: 1,

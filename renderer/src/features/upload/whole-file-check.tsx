@@ -2,26 +2,7 @@ import type { FileCheck } from '../../../../core/contract';
 import { ErrorText } from '../../components/error-text';
 import type { FileCheckJob } from './file-check-job';
 import { countOf, noun } from '../../../../core/text/count';
-
-/** What each rule of the check means, for the counts table (unknown rules show their code). */
-const ruleText: Record<string, string> = {
-  phone: 'Phone number not valid',
-  required: 'A required value is missing',
-  'max-length': 'Value longer than 512 characters',
-  'contact-id': 'No contact id (the id column is empty)',
-  'duplicate-id': 'Same contact id as an earlier row',
-  numeric: 'Not a number (numeric column)',
-  timestamp: 'Not a date and time (timestamp column)',
-  'date-format': 'Date not in the expected format',
-  'ragged-row': 'Row has more or fewer cells than the header',
-  'malformed-quotes': 'Broken quotes in the row',
-};
-
-/** Warnings: the rows are sent, but a consultant should look at them first. */
-const warningText: Record<string, string> = {
-  uncallable: 'No phone or email in any contactable column (cannot be reached)',
-  formula: 'A cell starts like a spreadsheet formula (=, +, -, @)',
-};
+import { ruleText, warningText } from '../../../../core/text/check-rules';
 
 /**
  * Checks every row of the file with the chosen mapping (streaming, in the same worker the
@@ -112,14 +93,14 @@ function CheckReport({ check }: { check: FileCheck }) {
           <tbody>
             {rules.map(([rule, count]) => (
               <tr key={rule}>
-                <td title={rule}>{check.ruleNotes[rule] ?? ruleText[rule] ?? rule}</td>
+                <td title={rule}>{check.ruleNotes[rule] ?? ruleText(rule)}</td>
                 <td>{count.toLocaleString()}</td>
                 <td>Rejected</td>
               </tr>
             ))}
             {warnings.map(([warning, count]) => (
               <tr key={warning} className="row-warn">
-                <td title={warning}>{warningText[warning] ?? warning}</td>
+                <td title={warning}>{warningText(warning)}</td>
                 <td>{count.toLocaleString()}</td>
                 <td>Sent, with a warning</td>
               </tr>
