@@ -143,6 +143,15 @@ test('check, confirm, watch the throttle, leave and reload, pause, resume, fix a
   await expect(page.getByRole('table', { name: 'Runs' })).toContainText('paused');
   await expect(page.getByText('mismatch')).toHaveCount(0);
   await step(page, 'history-paused');
+  // At 1024 wide a paused run's actions (its widest set) are all in sight, no sideways scroll.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const pausedRow = page.getByRole('table', { name: 'Runs' }).getByRole('row').nth(1);
+  for (const name of ['Report', 'Resume', 'Cancel…', 'Failures']) {
+    await expect(pausedRow.getByRole('button', { name }).first(), name).toBeInViewport({
+      ratio: 1,
+    });
+  }
+  await expect(pausedRow.getByRole('link', { name: /^Open run / })).toBeInViewport({ ratio: 1 });
   await smallStep(page, 'history-paused');
 
   // Resume from History; the run finishes.

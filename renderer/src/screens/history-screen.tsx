@@ -115,7 +115,7 @@ export function HistoryScreen() {
       {runs.data && runs.data.length > 0 && (
         // Six columns fit a 1024-wide window beside the sidebar: the five row counts read as one
         // sum in "Rows", the pace in one cell, and the actions wrap in their own cell, so every
-        // run's actions are in sight without scrolling sideways (docs/ARCHITECTURE.md, History).
+        // run's actions are in sight without scrolling sideways.
         <div className="table-scroll">
           <table className="data compact runs-table" aria-label="Runs">
             <thead>
