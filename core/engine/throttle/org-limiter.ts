@@ -474,6 +474,7 @@ export class OrgLimiter {
       ratePerSecond,
       this.bucket.burst - 1,
       this.controller.fellFromPerSecond,
+      this.work.requests,
     );
     const spend = this.window.spendRatePerSecond(nowMs);
     return spend === undefined ? hidden : Math.min(spend, hidden);

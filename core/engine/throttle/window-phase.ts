@@ -68,6 +68,11 @@ export class WindowPhase {
    * it, or in the next, which opened since `nextFromMs`.
    */
   private refusedWithinPlaced = false;
+  /** Refusals at a pace above the proven one while the model fitted (`searchPerSecond`). */
+  private searchRefusals = 0;
+  /** Successes and hidden refusals in the run so far (the search's share of refusals). */
+  private successes = 0;
+  private refusals = 0;
 
   /** The window's budget when the model fits (two refusals at one count), else undefined. */
   get fittedBudget(): number | undefined {
@@ -119,6 +124,7 @@ export class WindowPhase {
     controllerPerSecond: number,
     slackRequests: number,
     heldAbovePerSecond = 0,
+    workLeft?: number,
   ): number {
     const budget = this.fittedBudget;
     if (budget === undefined || !Number.isFinite(this.upperMs) || this.upperMs <= 0) {
@@ -134,10 +140,11 @@ export class WindowPhase {
       ? budget / perWindow
       : this.slackedPerSecond;
     const fellFromHeld = this.provenPerSecond < heldAbovePerSecond;
+    const search = this.searchPerSecond(workLeft);
     if (settled && !fellFromHeld && this.successesSinceRefusal < RISE_PROBE_WINDOWS * budget) {
-      return this.provenPerSecond;
+      return Math.max(this.provenPerSecond, search);
     }
-    return Math.max(controllerPerSecond, this.provenPerSecond);
+    return Math.max(controllerPerSecond, this.provenPerSecond, search);
   }
 
   /**
@@ -174,6 +181,7 @@ export class WindowPhase {
 
   /** A success for a request sent at `sentAtMs`. */
   onSuccess(sentAtMs: number): void {
+    this.successes += 1;
     this.successesSinceRefusal += 1;
     this.notePunctuality(sentAtMs);
     if (this.refusedAtMs !== undefined) {
@@ -214,6 +222,7 @@ export class WindowPhase {
 
   /** A 429 the headers do not explain, for a request sent at `sentAtMs` at `pacedPerSecond`. */
   onHiddenThrottle(sentAtMs: number, pacedPerSecond: number): void {
+    this.refusals += 1;
     if (this.refusedAtMs !== undefined) {
       // refused again after the pause: the refused window had not closed yet
       if (sentAtMs > this.refusedAtMs) {
@@ -229,6 +238,7 @@ export class WindowPhase {
     this.refusedWithinPlaced =
       sentAtMs >= this.openedByMs && sentAtMs < this.openedByMs + this.upperMs;
     this.successesSinceRefusal = 0;
+    if (pacedPerSecond > this.provenPerSecond && this.provenPerSecond > 0) this.searchRefusals += 1;
     // refused above the slacked pace but within B per U: U read short (it is timed by send
     // times) or the machine ran late, which the slack absorbs: it comes back for good. The
     // refused window's bounds say whether the model itself still stands
@@ -238,6 +248,34 @@ export class WindowPhase {
     }
     // refused at the pace the model proved safe: the limit is not that fixed window (or fell)
     if (pacedPerSecond <= this.provenPerSecond) this.forget();
+  }
+
+  /**
+   * The pace that searches the window's length while L and U disagree (docs/ARCHITECTURE.md, "A
+   * hidden fixed window"), requests per second (0: none): the slacked budget per a length
+   * `SEARCH_STEP` below U (never below L by less than `SETTLED_RATIO`). At B per U no window ever
+   * refuses and no span of B + 1 successes is shorter than U, so neither bound moves again; at
+   * this pace B + 1 successes in a row within the shorter length prove it (U falls to it), and a
+   * refusal names its window's opening (the oldest of its B successes) and raises L to near it.
+   * At most `SEARCH_REFUSALS` refusals per run are spent on it.
+   */
+  private searchPerSecond(workLeft: number | undefined): number {
+    if (this.searchRefusals >= SEARCH_REFUSALS || this.lowerMs <= 0) return 0;
+    // one more refusal keeps the run's within `SEARCH_REFUSAL_SHARE` of its requests (those
+    // through and, when known, those left): the targets allow 2%, the search half of that
+    const requests = this.successes + (workLeft ?? 0);
+    if (this.refusals + 1 > SEARCH_REFUSAL_SHARE * requests) return 0;
+    if (this.refusedAtMs !== undefined || this.slackedPerSecond <= 0) return 0;
+    // a count of a few may be a token bucket drained to a request or two per refill: no window
+    const budget = this.budget ?? 0;
+    if (budget < MIN_TIMED_BUDGET) return 0;
+    // within half a request per window: closer than the pacer's slack
+    if (this.upperMs <= this.lowerMs * (1 + 0.5 / budget)) return 0;
+    const searchMs = Math.max(
+      Math.sqrt(this.lowerMs * this.upperMs),
+      this.upperMs / (1 + SEARCH_STEP),
+    );
+    return (this.slackedPerSecond * this.upperMs) / searchMs;
   }
 
   /**
@@ -396,6 +434,12 @@ export class WindowPhase {
  * bucket drained to a request or two per refill repeats it by chance.
  */
 export const MIN_TIMED_BUDGET = 10;
+/** How far below U the search for the window's length paces (`searchPerSecond`). */
+const SEARCH_STEP = 0.03;
+/** Refusals a run spends on that search. */
+const SEARCH_REFUSALS = 2;
+/** The share of the run's requests its refusals may reach with the search's next one. */
+const SEARCH_REFUSAL_SHARE = 0.015;
 /** Budgets' worth of successes in a row at the slacked pace before the slack may go. */
 const SLACK_PROOF_WINDOWS = 2;
 /**

@@ -15,14 +15,14 @@ function drive(
   phase: WindowPhase,
   counter: WindowCounter,
   limit: number,
-  run: { fromMs: number; toMs: number; pauseMs: number; countFromMs?: number },
+  run: { fromMs: number; toMs: number; pauseMs: number; countFromMs?: number; workLeft?: number },
   controllerPerSecond: (atMs: number) => number,
 ): { refused: number; admitted: number; endMs: number } {
   let refused = 0;
   let admitted = 0;
   let atMs = run.fromMs;
   while (atMs < run.toMs) {
-    const pace = phase.pacePerSecond(controllerPerSecond(atMs), 0.5);
+    const pace = phase.pacePerSecond(controllerPerSecond(atMs), 0.5, 0, run.workLeft);
     const counted = atMs >= (run.countFromMs ?? run.fromMs);
     if (counter.peek(KEY, atMs, limit).count < limit) {
       counter.record(KEY, atMs, limit);
@@ -79,6 +79,66 @@ describe('WindowPhase', () => {
     expect(alone.refused).toBeGreaterThanOrEqual(6);
     expect(later.refused).toBeLessThanOrEqual(alone.refused / 2);
     expect(later.admitted).toBeGreaterThanOrEqual(alone.admitted - 12);
+  });
+
+  it('searches the window’s length below a loose U until L and U agree, for a refusal or two', () => {
+    const phase = new WindowPhase();
+    const counter = createFixedWindowCounter(4000);
+    // slow start far above 48 per 4 s, and pauses of a second after each refusal: the refusals
+    // come two thirds into their windows (L) and the first success after a pause well after
+    // the window closed (U), so the two disagree by a third
+    const learning = drive(
+      phase,
+      counter,
+      48,
+      { fromMs: 0, toMs: 12_000, pauseMs: 1000 },
+      () => 18,
+    );
+    expect(phase.fittedBudget).toBe(48);
+    expect(phase.windowUpperMs).toBeGreaterThan(phase.windowLowerMs * 1.3);
+    // a controller below the window: at B per U alone no window ever refuses again and no span
+    // of B + 1 successes is shorter than U, so L and U never moved. The search paces a little
+    // faster: spans of B + 1 successes bring U down to the window, and the one refusal it draws
+    // names its window's opening, which brings L up to it
+    // (a run with 1000 requests left: its refusals, slow start's five and the search's, stay
+    // within 1.5% of them)
+    const run = {
+      fromMs: learning.endMs,
+      toMs: learning.endMs + 60_000,
+      pauseMs: 1000,
+      workLeft: 1000,
+    };
+    const later = drive(phase, counter, 48, run, () => 4);
+    expect(later.refused).toBeLessThanOrEqual(2);
+    expect(phase.windowLowerMs).toBeLessThan(4000);
+    expect(phase.windowUpperMs).toBeGreaterThanOrEqual(4000);
+    expect(phase.windowUpperMs).toBeLessThanOrEqual(phase.windowLowerMs * 1.05);
+    // and the pace it keeps, two refusals' pauses included, is within a few percent of 12/s
+    expect(later.admitted / 60).toBeGreaterThan(10.8);
+  });
+
+  it('spends no refusal on that search when the run’s refusals would pass 1.5% of its requests', () => {
+    const phase = new WindowPhase();
+    const counter = createFixedWindowCounter(4000);
+    const learning = drive(
+      phase,
+      counter,
+      48,
+      { fromMs: 0, toMs: 12_000, pauseMs: 1000 },
+      () => 18,
+    );
+    // slow start's five refusals and 144 successes, with 100 requests left: one more refusal
+    // is 7 of 244 or more, near 3%
+    const run = {
+      fromMs: learning.endMs,
+      toMs: learning.endMs + 30_000,
+      pauseMs: 1000,
+      workLeft: 100,
+    };
+    const later = drive(phase, counter, 48, run, () => 4);
+    // (the first window after slow start's pause refuses once at B per U, as without the search)
+    expect(later.refused).toBeLessThanOrEqual(1);
+    expect(phase.windowUpperMs).toBeGreaterThan(phase.windowLowerMs * 1.2);
   });
 
   it('falls back to the controller on a token bucket, whose refusals do not repeat one count', () => {
