@@ -262,7 +262,7 @@ export class WindowPhase {
   private searchPerSecond(workLeft: number | undefined): number {
     if (this.searchRefusals >= SEARCH_REFUSALS || this.lowerMs <= 0) return 0;
     // one more refusal keeps the run's within `SEARCH_REFUSAL_SHARE` of its requests (those
-    // through and, when known, those left): the targets allow 2%, the search half of that
+    // through and, when known, those left): the targets allow 2%, the search a little over half of that
     const requests = this.successes + (workLeft ?? 0);
     if (this.refusals + 1 > SEARCH_REFUSAL_SHARE * requests) return 0;
     if (this.refusedAtMs !== undefined || this.slackedPerSecond <= 0) return 0;
@@ -439,7 +439,7 @@ const SEARCH_STEP = 0.03;
 /** Refusals a run spends on that search. */
 const SEARCH_REFUSALS = 2;
 /** The share of the run's requests its refusals may reach with the search's next one. */
-const SEARCH_REFUSAL_SHARE = 0.015;
+const SEARCH_REFUSAL_SHARE = 0.0125;
 /** Budgets' worth of successes in a row at the slacked pace before the slack may go. */
 const SLACK_PROOF_WINDOWS = 2;
 /**

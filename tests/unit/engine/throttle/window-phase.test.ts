@@ -101,7 +101,7 @@ describe('WindowPhase', () => {
     // faster: spans of B + 1 successes bring U down to the window, and the one refusal it draws
     // names its window's opening, which brings L up to it
     // (a run with 1000 requests left: its refusals, slow start's five and the search's, stay
-    // within 1.5% of them)
+    // within 1.25% of them)
     const run = {
       fromMs: learning.endMs,
       toMs: learning.endMs + 60_000,
@@ -117,7 +117,7 @@ describe('WindowPhase', () => {
     expect(later.admitted / 60).toBeGreaterThan(10.8);
   });
 
-  it('spends no refusal on that search when the run’s refusals would pass 1.5% of its requests', () => {
+  it('spends no refusal on that search when the run’s refusals would pass 1.25% of its requests', () => {
     const phase = new WindowPhase();
     const counter = createFixedWindowCounter(4000);
     const learning = drive(
