@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkAndStartUpload } from './support/start-upload';
+import { checkAndStartUpload, readIntoWebinarList } from './support/start-upload';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
 
@@ -39,12 +39,7 @@ test('a CRM id column the list does not have becomes the contact id: people shar
   page,
 }) => {
   await page.goto(host.url);
-  await page.getByRole('link', { name: 'Upload', exact: true }).click();
-  await page
-    .getByLabel('Contact list', { exact: true })
-    .selectOption({ label: 'Webinar follow-up' });
-  await page.getByLabel('CSV file').fill(csvPath);
-  await page.getByRole('button', { name: 'Read file and match columns' }).click();
+  await readIntoWebinarList(page, csvPath);
   await expect(page.getByLabel('CSV column for WorkPhone')).toHaveValue('Work Phone');
 
   // The default id is a hash of the phone column: the check says why Bob's row would be lost.

@@ -17,14 +17,21 @@ export async function checkAndStartUpload(page: Page): Promise<void> {
 
 /**
  * Opens Upload on the default org, picks the Sandbox's "Webinar follow-up" list and `csvPath`,
- * reads the file and takes Email as the contact id, as a consultant maps a CRM export.
+ * and reads the file (the columns auto-matched, the contact id left as proposed).
  */
-export async function mapIntoWebinarList(page: Page, csvPath: string): Promise<void> {
+export async function readIntoWebinarList(page: Page, csvPath: string): Promise<void> {
   await page.getByRole('link', { name: 'Upload', exact: true }).click();
   await page
     .getByLabel('Contact list', { exact: true })
     .selectOption({ label: 'Webinar follow-up' });
   await page.getByLabel('CSV file').fill(csvPath);
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
+}
+
+/**
+ * `readIntoWebinarList`, then takes Email as the contact id, as a consultant maps a CRM export.
+ */
+export async function mapIntoWebinarList(page: Page, csvPath: string): Promise<void> {
+  await readIntoWebinarList(page, csvPath);
   await page.getByLabel('Contact id').selectOption({ label: 'Column Email (unique per contact)' });
 }
