@@ -26,7 +26,11 @@ import { createClientCredentialsTokenSource } from '../../core/genesys/client-cr
 import { cancellableRead } from '../progress-printer';
 import { resolveUploadTarget } from './upload-target';
 import { countOf } from '../../core/text/count';
-import { ruleText } from '../../core/text/check-rules';
+import { ruleText, warningText } from '../../core/text/check-rules';
+import { findPreparedWarnings, type CheckWarnings } from '../../core/services/check-warnings';
+
+/** Clean rows with a warning the text summary lists by row (the rest are counted). */
+const WARNING_ROWS_SHOWN = 10;
 
 interface PrepareFlags {
   csv: string;
@@ -90,22 +94,30 @@ export function registerPrepareCommand(program: Command): void {
       'where to write the rejected rows with their reasons (safe to open in Excel; .xlsx for a workbook)',
     )
     .option('--overwrite', 'replace --out and --rejects when they exist (default: refuse)')
-    .option('--json', 'print one final JSON line {rowsRead, clean, rejected, byRule}')
+    .option(
+      '--json',
+      'print one final JSON line {rowsRead, clean, rejected, byRule, warned, byWarning}',
+    )
     .action(async (flags: PrepareFlags) => {
-      const { summary, ruleNotes } = await runPrepare(flags);
+      const { summary, ruleNotes, warnings } = await runPrepare(flags);
       process.stdout.write(
         flags.json
-          ? `${JSON.stringify(jsonSummary(summary))}\n`
-          : textSummary(summary, ruleNotes, flags),
+          ? `${JSON.stringify(jsonSummary(summary, warnings))}\n`
+          : textSummary(summary, ruleNotes, warnings, flags),
       );
       process.exitCode = summary.rejected > 0 ? 3 : 0;
     });
 }
 
-/** The preparation's counts, and the mapping's notes for them (FileCheck.ruleNotes's words). */
-async function runPrepare(
-  flags: PrepareFlags,
-): Promise<{ summary: PrepareSummary; ruleNotes: Record<string, string> }> {
+/**
+ * The preparation's counts, the mapping's notes for them (FileCheck.ruleNotes's words), and the
+ * clean rows that deserve a look (the app's check and Prepare screen show the same).
+ */
+async function runPrepare(flags: PrepareFlags): Promise<{
+  summary: PrepareSummary;
+  ruleNotes: Record<string, string>;
+  warnings: CheckWarnings;
+}> {
   checkFlags(flags);
   checkOutputs(flags);
   const schema = await loadSchema(flags);
@@ -133,9 +145,18 @@ async function runPrepare(
         ...hooks,
       }),
   );
+  const warnings = await findPreparedWarnings({
+    sourcePath: flags.csv,
+    ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
+    cleanPath: flags.out,
+    rejectsPath: flags.rejects,
+    schema,
+    maxRows: WARNING_ROWS_SHOWN,
+  });
   return {
     summary,
     ruleNotes: checkRuleNotes(summary.byRule, mapping.contactId, phoneColumnNames(schema)),
+    warnings,
   };
 }
 
@@ -242,20 +263,21 @@ async function readJson(
   }
 }
 
-function jsonSummary(
-  summary: PrepareSummary,
-): Pick<PrepareSummary, 'rowsRead' | 'clean' | 'rejected' | 'byRule'> {
+function jsonSummary(summary: PrepareSummary, warnings: CheckWarnings) {
   return {
     rowsRead: summary.rowsRead,
     clean: summary.clean,
     rejected: summary.rejected,
     byRule: summary.byRule,
+    warned: warnings.warned,
+    byWarning: warnings.byWarning,
   };
 }
 
 function textSummary(
   summary: PrepareSummary,
   notes: Record<string, string>,
+  warnings: CheckWarnings,
   flags: PrepareFlags,
 ): string {
   const delimiter = summary.delimiter === '\t' ? 'tab' : summary.delimiter;
@@ -276,6 +298,19 @@ function textSummary(
       `    ${ruleText(rule)} [${rule}]: ${formatRowNumber(count ?? 0)}`,
       ...(notes[rule] ? [`      ${notes[rule]}`] : []),
     ]),
+    ...(warnings.warned > 0
+      ? [
+          `  warned:   ${formatRowNumber(warnings.warned)} of the clean rows (sent, but look at them first)`,
+          ...Object.entries(warnings.byWarning).map(
+            ([warning, count]) =>
+              `    ${warningText(warning)} [${warning}]: ${formatRowNumber(count ?? 0)}`,
+          ),
+          ...warnings.rows.map((row) => `    row ${row.rowNumber}: ${row.reasons}`),
+          ...(warnings.warned > warnings.rows.length
+            ? [`    (the first ${warnings.rows.length} shown)`]
+            : []),
+        ]
+      : []),
     ...summary.headerProblems.map((problem) => `  note: ${problem.message}`),
   ];
   return `${lines.join('\n')}\n`;

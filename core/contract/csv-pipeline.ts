@@ -83,6 +83,16 @@ export const PreviewRow = z.object({
 export type PreviewRow = z.infer<typeof PreviewRow>;
 
 /** What a preparation did; rowsRead = clean + rejected. */
+/** One rejected row of a whole-file check or a preparation, as the errors-only grid shows it. */
+export const CheckErrorRow = z.object({
+  rowNumber: z.number().int(),
+  rules: z.array(z.string()),
+  reasons: z.string(),
+  /** The row's cells in file order. */
+  values: z.array(z.string()),
+});
+export type CheckErrorRow = z.infer<typeof CheckErrorRow>;
+
 export const PrepareResult = z.object({
   rowsRead: z.number(),
   clean: z.number(),
@@ -90,6 +100,14 @@ export const PrepareResult = z.object({
   byRule: z.record(z.string(), z.number()),
   outPath: z.string(),
   rejectsPath: z.string(),
+  /**
+   * Rows of the clean file that will be sent but deserve a look, as the whole-file check counts
+   * them (`FileCheck.warned`): no phone or email in any contactable column, a formula-like cell.
+   */
+  warned: z.number().int().default(0),
+  byWarning: z.record(z.string(), z.number()).default({}),
+  /** The first of those rows (file row numbers, their cells in file order). */
+  warningRows: z.array(CheckErrorRow).default([]),
 });
 export type PrepareResult = z.infer<typeof PrepareResult>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, Empty } from './channel';
-import { SchemaSource } from './csv-pipeline';
+import { CheckErrorRow, SchemaSource } from './csv-pipeline';
 import { Mapping } from '../csv/mapping';
 import { BatchEvent, RUN_ID_PATTERN, RunMetrics, RunSummary } from './runs';
 
@@ -68,16 +68,6 @@ export const RunFacts = z.object({
   sessionOpen: z.boolean().optional(),
 });
 export type RunFacts = z.infer<typeof RunFacts>;
-
-/** One rejected row of a whole-file check, as the errors-only grid shows it. */
-export const CheckErrorRow = z.object({
-  rowNumber: z.number().int(),
-  rules: z.array(z.string()),
-  reasons: z.string(),
-  /** The row's cells in file order. */
-  values: z.array(z.string()),
-});
-export type CheckErrorRow = z.infer<typeof CheckErrorRow>;
 
 /** The whole-file check: every row mapped and validated, nothing written anywhere lasting. */
 export const FileCheck = z.object({

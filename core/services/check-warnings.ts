@@ -1,4 +1,10 @@
-import { isFormulaLike, openCsv, type ContactListSchema, type CsvRow } from '../csv';
+import {
+  REJECT_COLUMNS,
+  isFormulaLike,
+  openCsv,
+  type ContactListSchema,
+  type CsvRow,
+} from '../csv';
 import type { CheckErrorRow } from '../contract';
 
 /** Warnings of the whole-file check: rows that will be sent but deserve a look first. */
@@ -87,4 +93,45 @@ function warningRow(row: CsvRow, warnings: string[], reasons: string[]): CheckEr
     reasons: reasons.join('; '),
     values: [...row.values],
   };
+}
+
+/** Inputs of `findPreparedWarnings`: a preparation's input and the two files it wrote. */
+export interface PreparedWarningsInput extends Omit<CheckWarningsInput, 'rejectedRows'> {
+  /** The rejects file the preparation wrote (CSV or .xlsx): its rows have no clean line. */
+  rejectsPath: string;
+}
+
+/**
+ * `findCheckWarnings` for a preparation the consultant kept: the rows of the clean file it wrote
+ * that deserve a look, read against the rejects file it wrote beside it (CSV or a workbook).
+ */
+export async function findPreparedWarnings(input: PreparedWarningsInput): Promise<CheckWarnings> {
+  const { rejectsPath, ...rest } = input;
+  const rejectedRows = await readRejectedRowNumbers(rejectsPath, input.signal);
+  return findCheckWarnings({ ...rest, rejectedRows });
+}
+
+/**
+ * The file row numbers of every row in a rejects file Sluice wrote (its `Sluice row` column),
+ * CSV or .xlsx: read with its Sluice columns kept, as the data it holds is not wanted here.
+ */
+export async function readRejectedRowNumbers(
+  rejectsPath: string,
+  signal?: AbortSignal,
+): Promise<Set<number>> {
+  const rejects = await openCsv(rejectsPath, {
+    sluiceColumns: 'keep',
+    ...(signal ? { signal } : {}),
+  });
+  const column = rejects.headers.indexOf(REJECT_COLUMNS[0]);
+  const rows = new Set<number>();
+  if (column < 0) {
+    await rejects[Symbol.asyncIterator]().return?.();
+    return rows;
+  }
+  for await (const row of rejects) {
+    const rowNumber = Number(row.values[column]);
+    if (Number.isInteger(rowNumber)) rows.add(rowNumber);
+  }
+  return rows;
 }

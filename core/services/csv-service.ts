@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { ContractError, type PreviewRow, type Services } from '../contract';
 import { CancellableJobs } from './cancellable-jobs';
 import {
@@ -12,6 +13,7 @@ import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import type { EventBus } from './event-bus';
 import type { SchemaLoader } from './schema-loader';
 import { refuseToOverwrite } from './file-guard';
+import { findPreparedWarnings } from './check-warnings';
 import { refuseSameFile, type FileAccess } from './file-access';
 
 /** What the CSV service needs from the rest of the app. */
@@ -31,6 +33,8 @@ type CsvServices = Pick<
 >;
 
 const SAMPLE_ROWS = 10;
+/** The first rows with a warning a preparation's summary lists (the rest are counted). */
+const PREPARE_WARNING_ROWS = 20;
 
 /**
  * The CSV screens' services. File-level problems (missing file, binary file, bad schema or
@@ -138,6 +142,22 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
             },
             deps.prepareWorker,
           );
+          // The clean rows that deserve a look, as the whole-file check shows them. A cancel
+          // while they are read removes both files, as a cancel while writing them does.
+          const warnings = await findPreparedWarnings({
+            sourcePath: path,
+            ...(sheet ? { sheet } : {}),
+            cleanPath: outPath,
+            rejectsPath,
+            schema,
+            maxRows: PREPARE_WARNING_ROWS,
+            signal,
+          }).catch(async (error: unknown) => {
+            if (signal.aborted) {
+              await Promise.all([rm(outPath, { force: true }), rm(rejectsPath, { force: true })]);
+            }
+            throw error;
+          });
           return {
             rowsRead: summary.rowsRead,
             clean: summary.clean,
@@ -145,6 +165,9 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
             byRule: summary.byRule as Record<string, number>,
             outPath,
             rejectsPath,
+            warned: warnings.warned,
+            byWarning: warnings.byWarning as Record<string, number>,
+            warningRows: warnings.rows,
           };
         });
       }),

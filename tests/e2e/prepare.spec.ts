@@ -22,6 +22,8 @@ const csv = [
   'C-1,Ada,Lovelace,+1 415 555 2671,ada@example.com',
   'C-2,Alan,Turing,555-01,alan@example.com',
   'C-3,Grace,Hopper,+14155552672,grace@example.com',
+  // sent, with two warnings: no phone or email to reach, and a cell Excel would run
+  'C-4,Bob,=1+2,,',
 ].join('\r\n');
 
 test.beforeAll(async () => {
@@ -52,7 +54,7 @@ test('prepare a CSV offline: auto-match, preview with problems, clean and reject
   // The preview shows row 3's bad phone number on its cell, with a readable message.
   const preview = page.getByRole('table', { name: 'Preview' });
   await expect(preview).toContainText('+14155552671');
-  await expect(preview.locator('.problem')).toContainText(/555-01/);
+  await expect(preview.locator('.problem', { hasText: /555-01/ })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/prepare-mapped.png', fullPage: true });
 
   // Save the mapping as a template, change it, and get it back by loading the template.
@@ -64,11 +66,27 @@ test('prepare a CSV offline: auto-match, preview with problems, clean and reject
   await page.getByRole('button', { name: 'Load', exact: true }).click();
   await expect(page.getByLabel('CSV column for FirstName')).toHaveValue('First Name');
 
+  // The CRM id as contact id: Bob's row has no phone to hash, and is sent with a warning
+  await page.getByLabel('Contact id').selectOption('column:CustomerId');
   await page.getByLabel('Default phone country').selectOption('US');
   await page.getByRole('button', { name: 'Prepare', exact: true }).click();
   const summary = page.getByTestId('prepare-summary');
-  await expect(summary).toContainText('3 rows read');
-  await expect(summary).toContainText('2 clean, 1 rejected');
+  await expect(summary).toContainText('4 rows read');
+  await expect(summary).toContainText('3 clean, 1 rejected');
+  await expect(summary).toContainText('1 of the clean rows has a warning');
+  const byRule = summary.getByRole('table', { name: 'Prepared rows by rule' });
+  await expect(
+    byRule.getByRole('row', { name: /Phone number not valid 1 Rejects file/ }),
+  ).toBeVisible();
+  await expect(
+    byRule.getByRole('row', { name: /No phone or email .* 1 Clean file, with a warning/ }),
+  ).toBeVisible();
+  await expect(
+    byRule.getByRole('row', { name: /spreadsheet formula .* 1 Clean file, with a warning/ }),
+  ).toBeVisible();
+  await expect(summary.getByRole('list', { name: 'Clean rows with a warning' })).toContainText(
+    /Row 5: no phone number or email .*; LastName starts like a spreadsheet formula/,
+  );
   await page.screenshot({ path: 'test-results/screens/prepare-done.png', fullPage: true });
 
   // Preparing again asks before replacing the files written the first time.
@@ -83,6 +101,8 @@ test('prepare a CSV offline: auto-match, preview with problems, clean and reject
   const clean = readFileSync(path.join(folder, 'export.clean.csv'), 'utf8');
   expect(clean.split(/\r?\n/)[0]).toBe('CustomerId,FirstName,LastName,MobilePhone,Email');
   expect(clean).toContain('+14155552671');
+  // the warned row is in the clean file, as it will be sent
+  expect(clean.split(/\r?\n/)).toContain('C-4,Bob,=1+2,,');
   expect(existsSync(path.join(folder, 'export.rejects.csv'))).toBe(true);
   expect(readFileSync(path.join(folder, 'export.rejects.csv'), 'utf8')).toContain('Alan');
 });
@@ -101,6 +121,8 @@ test('a preparation of a large file can be cancelled: it says so, not as an erro
   await page.getByLabel(/Contact list schema/).fill(path.join(folder, 'list.schema.json'));
   await page.getByRole('button', { name: 'Read file and match columns' }).click();
   await expect(page.getByLabel('CSV column for FirstName')).toHaveValue('First Name');
+  // The CRM id as contact id: Bob's row has no phone to hash, and is sent with a warning
+  await page.getByLabel('Contact id').selectOption('column:CustomerId');
   await page.getByLabel('Default phone country').selectOption('US');
   await page.getByRole('button', { name: 'Prepare', exact: true }).click();
   // under way in the worker

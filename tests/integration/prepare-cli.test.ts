@@ -92,6 +92,9 @@ describe('sluice prepare (the real CLI as a child process)', () => {
       clean: 3,
       rejected: 3,
       byRule: { phone: 1, numeric: 1, 'duplicate-id': 1 },
+      // Flo's email starts like a formula: sent as it is, counted as the app's check counts it
+      warned: 1,
+      byWarning: { formula: 1 },
     });
 
     const accepted = await cleanContacts(join(folder, 'contacts.csv'));
@@ -186,6 +189,64 @@ describe('sluice prepare (the real CLI as a child process)', () => {
     const rejects = await readFile(join(folder, 'worded-rejects.csv'), 'utf8');
     expect(rejects).toContain('Row 6: repeats the contact id of an earlier row');
     expect(rejects.trim().split('\n')).toHaveLength(4);
+    // The clean rows that deserve a look, in the app's words, by file row
+    expect(lines).toContain('  warned:   1 of the clean rows (sent, but look at them first)');
+    expect(lines).toContain(
+      '    A cell starts like a spreadsheet formula (=, +, -, @) [formula]: 1',
+    );
+    expect(lines).toContain(
+      '    row 7: Email starts like a spreadsheet formula (=, +, -, @): Excel would run it when the list is exported',
+    );
+  });
+
+  it('counts the warnings of workbook outputs too: the rejected rows are read from the .xlsx rejects file', async () => {
+    const run = await sluice([
+      'prepare',
+      '--csv',
+      'contacts.csv',
+      '--schema',
+      'list.json',
+      '--auto-map',
+      '--default-country',
+      'US',
+      '--out',
+      'clean.xlsx',
+      '--rejects',
+      'rejects.xlsx',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(3);
+    // Flo's row, by its file row: without the rejected rows read from the workbook, the walk
+    // would pair each file row after Bob's with the wrong clean line, and name Cy's row 4
+    expect(run.stdout.split('\n')).toContain(
+      '    row 7: Email starts like a spreadsheet formula (=, +, -, @): Excel would run it when the list is exported',
+    );
+    const uncallable = join(folder, 'uncallable.csv');
+    await writeFile(uncallable, 'First Name,Last Name,Mobile\nAnn,Lee,\nBob,Ray,555-01\n');
+    const second = await sluice([
+      'prepare',
+      '--csv',
+      'uncallable.csv',
+      '--schema',
+      'list.json',
+      '--auto-map',
+      // a CRM id, not the phone hash (without a phone, a hash id would reject Ann's row)
+      '--id-column',
+      'First Name',
+      '--default-country',
+      'US',
+      '--out',
+      'u-clean.xlsx',
+      '--rejects',
+      'u-rejects.xlsx',
+      '--json',
+    ]);
+    expect(JSON.parse(second.stdout.trim())).toMatchObject({
+      clean: 1,
+      rejected: 1,
+      warned: 1,
+      byWarning: { uncallable: 1 },
+    });
   });
 
   it('uses a mapping file', async () => {
@@ -218,6 +279,9 @@ describe('sluice prepare (the real CLI as a child process)', () => {
       clean: 2,
       rejected: 4,
       byRule: { 'contact-id': 4 },
+      // Flo's email: the mapping leaves Email unmapped, so her clean row holds no formula
+      warned: 0,
+      byWarning: {},
     });
     expect(run.code).toBe(3);
   });

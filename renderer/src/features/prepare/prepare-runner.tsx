@@ -7,6 +7,7 @@ import { ProgressBar } from '../../components/progress-bar';
 import { writeWithConfirm } from '../../components/confirm-overwrite';
 import type { MappingDraft } from '../mapping/mapping-model';
 import { countOf } from '../../../../core/text/count';
+import { ruleText, warningText } from '../../../../core/text/check-rules';
 
 /** "/a/export.csv" → "/a/export.clean.csv" (and ".rejects.csv"). */
 function siblingPath(csvPath: string, suffix: string): string {
@@ -114,28 +115,79 @@ export function PrepareRunner({
         </p>
       )}
       <ErrorText error={error} />
-      {result && (
-        <div className="summary" role="status" data-testid="prepare-summary">
-          <p>
-            <strong>{countOf(result.rowsRead, 'row')} read</strong>: {result.clean.toLocaleString()}{' '}
-            clean, {result.rejected.toLocaleString()} rejected.
-          </p>
-          {Object.keys(result.byRule).length > 0 && (
-            <ul>
-              {Object.entries(result.byRule).map(([rule, count]) => (
-                <li key={rule}>
-                  {rule}: {count.toLocaleString()}
-                </li>
-              ))}
-            </ul>
-          )}
-          <p className="muted">
-            Clean file: <code>{result.outPath}</code>
-            <br />
-            Rejects file: <code>{result.rejectsPath}</code>
-          </p>
-        </div>
+      {result && <PrepareSummary result={result} />}
+    </div>
+  );
+}
+
+/** What a preparation wrote: counts, each rule and warning in words, the rows to look at. */
+function PrepareSummary({ result }: { result: PrepareResult }) {
+  const rules = Object.entries(result.byRule).sort((a, b) => b[1] - a[1]);
+  const warnings = Object.entries(result.byWarning).sort((a, b) => b[1] - a[1]);
+  return (
+    <div className="summary" role="status" data-testid="prepare-summary">
+      <p>
+        <strong>{countOf(result.rowsRead, 'row')} read</strong>: {result.clean.toLocaleString()}{' '}
+        clean, {result.rejected.toLocaleString()} rejected.
+        {result.warned > 0 && (
+          <>
+            {' '}
+            {result.warned.toLocaleString()} of the clean rows{' '}
+            {result.warned === 1 ? 'has' : 'have'} a warning: they will be sent, but look at them
+            first.
+          </>
+        )}
+      </p>
+      {(rules.length > 0 || warnings.length > 0) && (
+        <table className="data compact" aria-label="Prepared rows by rule">
+          <thead>
+            <tr>
+              <th scope="col">Problem</th>
+              <th scope="col">Rows</th>
+              <th scope="col">Written to</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rules.map(([rule, count]) => (
+              <tr key={rule}>
+                <td title={rule}>{ruleText(rule)}</td>
+                <td>{count.toLocaleString()}</td>
+                <td>Rejects file</td>
+              </tr>
+            ))}
+            {warnings.map(([warning, count]) => (
+              <tr key={warning} className="row-warn">
+                <td title={warning}>{warningText(warning)}</td>
+                <td>{count.toLocaleString()}</td>
+                <td>Clean file, with a warning</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
+      {result.warningRows.length > 0 && (
+        <>
+          <p className="muted">
+            Clean rows with a warning
+            {result.warned > result.warningRows.length
+              ? ` (the first ${result.warningRows.length.toLocaleString()})`
+              : ''}
+            :
+          </p>
+          <ul aria-label="Clean rows with a warning">
+            {result.warningRows.map((row) => (
+              <li key={row.rowNumber}>
+                Row {row.rowNumber}: {row.reasons}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p className="muted">
+        Clean file: <code>{result.outPath}</code>
+        <br />
+        Rejects file: <code>{result.rejectsPath}</code>
+      </p>
     </div>
   );
 }
