@@ -82,6 +82,22 @@ export default tseslint.config(
           ],
         },
       ],
+      // The app asks in its own modal (components/confirm-dialog.tsx, docs/ARCHITECTURE.md
+      // "Dialogs"): a native box names the browser or Electron and blocks the renderer.
+      ...Object.fromEntries(
+        ['no-restricted-globals', 'no-restricted-properties'].map((rule) => [
+          rule,
+          [
+            'error',
+            ...['confirm', 'alert', 'prompt'].map((name) => ({
+              ...(rule === 'no-restricted-globals'
+                ? { name }
+                : { object: 'window', property: name }),
+              message: `No native ${name}(): ask with useConfirm() (components/confirm-dialog.tsx) or show the message in the page.`,
+            })),
+          ],
+        ]),
+      ),
     },
   },
   {

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { connect } from './api';
 import { ApiProvider } from './api/context';
 import { App } from './app';
+import { ConfirmProvider } from './components/confirm-dialog';
 import { RunsProvider } from './features/run/runs-context';
 import { UploadDraftProvider } from './features/upload/upload-draft';
 import './styles.css';
@@ -13,11 +14,13 @@ root.render(
   <StrictMode>
     {api ? (
       <ApiProvider api={api}>
-        <RunsProvider>
-          <UploadDraftProvider>
-            <App />
-          </UploadDraftProvider>
-        </RunsProvider>
+        <ConfirmProvider>
+          <RunsProvider>
+            <UploadDraftProvider>
+              <App />
+            </UploadDraftProvider>
+          </RunsProvider>
+        </ConfirmProvider>
       </ApiProvider>
     ) : (
       <main className="screen">

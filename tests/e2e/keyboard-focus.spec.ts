@@ -7,6 +7,7 @@ import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { checkAndStartUpload, mapIntoWebinarList } from './support/start-upload';
 import { sandboxUrlFromOrgsScreen, storedContacts } from './support/sandbox-inspection';
+import { answerConfirm } from './support/confirm';
 
 // Two contact uploads a second: the run lasts long enough to pause and resume from the keyboard.
 const slow = hiddenUploadLimit({ uploads: 2, windowMs: 1000 });
@@ -115,9 +116,19 @@ test('keyboard only: after Cancel run… the focus is on the summary of the canc
   // Cancel run… asks first; once the run is cancelled its controls are gone, and the keyboard
   // is on the summary that says so, with Upload the rest (when the run left rows unsent) and
   // then the way to the failed rows the next Tabs away.
-  page.once('dialog', (dialog) => void dialog.accept());
-  await page.getByTestId('run-view').getByRole('button', { name: 'Cancel run…' }).focus();
+  const cancelRun = page.getByTestId('run-view').getByRole('button', { name: 'Cancel run…' });
+  await cancelRun.focus();
   await page.keyboard.press('Enter');
+  // The question takes the keyboard; Escape is no, and gives it back to Cancel run…
+  const question = page.getByRole('alertdialog', { name: 'Cancel this run?' });
+  await expect(question).toBeFocused();
+  await expect(question.getByRole('button', { name: 'Keep running' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await expect(cancelRun).toBeFocused();
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  await page.keyboard.press('Enter');
+  await answerConfirm(page, 'yes');
   await expect(page.getByTestId('run-state')).toHaveText('cancelled', { timeout: 30_000 });
   const summaryBox = page.getByTestId('run-summary-box');
   await expect(summaryBox).toBeFocused();

@@ -41,7 +41,7 @@ test('the Orgs screen lists the built-in Sandbox org from the services', async (
   await expect(sandboxRow.getByRole('cell').first()).toContainText('Sandbox');
   // Built in: it runs on this machine's loopback and cannot be edited or removed.
   await expect(sandboxRow).toContainText(/http:\/\/127\.0\.0\.1:\d+/);
-  await expect(sandboxRow.getByRole('button', { name: 'Remove' })).toHaveCount(0);
+  await expect(sandboxRow.getByRole('button', { name: 'Remove…' })).toHaveCount(0);
 });
 
 test('keyboard: Alt+digit switches screens and focus lands on the heading', async ({ page }) => {

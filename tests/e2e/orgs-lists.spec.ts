@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { sandboxUrlFromOrgsScreen } from './support/sandbox-inspection';
+import { answerConfirm } from './support/confirm';
 
 let host: HostProcess;
 test.beforeAll(async () => {
@@ -45,8 +46,15 @@ test('Orgs: the built-in Sandbox signs in and tests; a new org keeps its secret 
   expect(profiles).not.toContain('acme-secret-xyz');
 
   // Remove what this test wrote: the profile and, through the app, its stored secret.
-  page.once('dialog', (dialog) => void dialog.accept());
-  await page.getByTestId('org-acme-eu').getByRole('button', { name: 'Remove' }).click();
+  await page.getByTestId('org-acme-eu').getByRole('button', { name: 'Remove…' }).click();
+  // No keeps it, as it was
+  expect(await answerConfirm(page, 'no')).toContain('Remove Acme EU?');
+  await expect(page.getByTestId('org-acme-eu')).toBeVisible();
+  expect(readFileSync(path.join(host.dataFolder, 'org-profiles.json'), 'utf8')).toContain(
+    'acme-client',
+  );
+  await page.getByTestId('org-acme-eu').getByRole('button', { name: 'Remove…' }).click();
+  expect(await answerConfirm(page, 'yes')).toContain('deletes its stored secret');
   await expect(page.getByTestId('org-acme-eu')).toHaveCount(0);
   expect(readFileSync(path.join(host.dataFolder, 'org-profiles.json'), 'utf8')).not.toContain(
     'acme-client',

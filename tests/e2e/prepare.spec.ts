@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { startHostProcess, type HostProcess } from './support/host-process';
+import { answerConfirm } from './support/confirm';
 
 let host: HostProcess;
 let folder: string;
@@ -90,13 +91,8 @@ test('prepare a CSV offline: auto-match, preview with problems, clean and reject
   await page.screenshot({ path: 'test-results/screens/prepare-done.png', fullPage: true });
 
   // Preparing again asks before replacing the files written the first time.
-  let question = '';
-  page.once('dialog', (dialog) => {
-    question = dialog.message();
-    void dialog.dismiss();
-  });
   await page.getByRole('button', { name: 'Prepare', exact: true }).click();
-  await expect.poll(() => question).toContain('already exist');
+  expect(await answerConfirm(page, 'no')).toContain('already exist');
 
   const clean = readFileSync(path.join(folder, 'export.clean.csv'), 'utf8');
   expect(clean.split(/\r?\n/)[0]).toBe('CustomerId,FirstName,LastName,MobilePhone,Email');

@@ -13,6 +13,7 @@ import {
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
 import { mapIntoWebinarList } from './support/start-upload';
+import { answerConfirm } from './support/confirm';
 
 // A run cancelled part-way through its file says what it never sent: rows read before the cancel
 // and never sent (the reader runs ahead of the senders) and rows never read. "Upload the rest"
@@ -64,8 +65,8 @@ test('a cancelled run says what it never sent, and Upload the rest sends every o
   await expect(page.getByTestId('run-view')).toBeVisible();
   await expect.poll(async () => (await ours()).length, { timeout: 30_000 }).toBeGreaterThan(200);
 
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Cancel run…' }).click();
+  await answerConfirm(page, 'yes');
   await expect(page.getByTestId('run-state')).toHaveText('cancelled', { timeout: 30_000 });
   const runId = (await callHost(host, 'runs:list', {}))[0]!.runId;
   const cancelled = (await callHost(host, 'runs:get', { runId })).summary;
@@ -92,15 +93,14 @@ test('a cancelled run says what it never sent, and Upload the rest sends every o
   await page.screenshot({ path: 'test-results/run-cancel-rest/01-cancelled.png', fullPage: true });
 
   // The confirmation names both counts, and the failed rows it leaves (if any).
-  let asked = '';
-  page.once('dialog', (dialog) => {
-    asked = dialog.message();
-    void dialog.accept();
-  });
   await page.getByRole('button', { name: 'Upload the rest…' }).click();
+  const asked = await answerConfirm(page, 'yes');
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 90_000 });
   expect(asked).toContain(
-    `Upload the ${count(notSent + notRead)} rows this run never sent to “Webinar follow-up”: ${count(notSent)} read before the cancel and ${count(notRead)} never read?`,
+    `Upload the ${count(notSent + notRead)} rows this run never sent to “Webinar follow-up”?`,
+  );
+  expect(asked).toContain(
+    `${count(notSent)} read before the cancel and ${count(notRead)} never read. Each is sent once`,
   );
   if (unconfirmed > 0) expect(asked).toContain(`${count(unconfirmed)} failed`);
   else expect(asked).not.toContain('Failures');
@@ -211,15 +211,9 @@ test('Failures: with a filter on, Retry and Export act on the rows that match it
   ).toBeVisible();
 
   // Retry's confirmation names the count; it sends those rows and no other.
-  let asked = '';
-  page.once('dialog', (dialog) => {
-    asked = dialog.message();
-    void dialog.accept();
-  });
   await page.getByRole('button', { name: `Retry the ${shown}` }).click();
-  await expect.poll(() => asked).not.toBe('');
-  expect(asked).toBe(
-    `Send the ${shown} of run ${runId} again? Each keeps its contact id, so nothing is duplicated.`,
+  expect(await answerConfirm(page, 'yes')).toBe(
+    `Send the ${shown} again?\nRun ${runId}. Each row keeps its contact id, so nothing is duplicated.`,
   );
   await expect
     .poll(async () => (await callHost(host, 'runs:get', { runId })).summary, { timeout: 60_000 })

@@ -6,6 +6,7 @@ import { usPhone, writeContactsCsv } from '../support/webinar-csv';
 import { callHost, sandboxContacts, startWebinarRun } from './support/host-api';
 import { startHostProcess, type HostProcess } from './support/host-process';
 import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
+import { answerConfirm } from './support/confirm';
 
 // A run stopped mid-way (the host process is told to stop while it uploads, and pauses it) is
 // offered for resume at the next launch, with its accounting, and resuming sends only what was
@@ -66,8 +67,8 @@ test('an interrupted run is offered at launch and resumes with only the rows not
   expect(before.uploaded).toBeGreaterThan(0);
   expect(before.uploaded).toBeLessThan(ROWS);
   // It stopped seconds ago, so Sluice asks whether the command line might still be running it.
-  page.once('dialog', (dialog) => void dialog.accept());
   await banner.getByRole('button', { name: 'Resume' }).click();
+  expect(await answerConfirm(page, 'yes')).toContain('still writing its journal');
 
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 90_000 });
   await expect(page.getByTestId('run-summary')).toContainText(

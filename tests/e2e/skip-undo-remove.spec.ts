@@ -6,6 +6,7 @@ import { usPhone, writeContactsCsv } from '../support/webinar-csv';
 import { callHost, sandboxContacts, sandboxWrites, startWebinarRun } from './support/host-api';
 import { hiddenUploadLimit, sandboxOverridesArgs } from './support/hidden-upload-limit';
 import { startHostProcess, type HostProcess } from './support/host-process';
+import { answerConfirm } from './support/confirm';
 
 // Skip → Undo → Retry on the Failures screen, Unskip on its Skipped tab, and History's
 // "Remove from history…" with its Undo. Contact uploads are slowed (4 a second) so a run can be
@@ -66,8 +67,8 @@ test('Skip → Undo puts exactly those rows back in Failed, Unskip brings the re
   });
   const [first, second, third] = failedRows.rows.map((row) => row.row) as [number, number, number];
   for (const row of [first, second, third]) await table.getByLabel(`Choose row ${row}`).check();
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Skip 3 chosen rows…', exact: true }).click();
+  expect(await answerConfirm(page, 'yes')).toContain('Skip 3 rows?');
   await expect(page.getByRole('status').filter({ hasText: 'Skipped 3 rows.' })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Skipped (3)' })).toBeVisible();
   await expect(page.getByRole('tab', { name: `Failed (${cancelled.failed - 3})` })).toBeVisible();
@@ -86,8 +87,8 @@ test('Skip → Undo puts exactly those rows back in Failed, Unskip brings the re
 
   // Later, from the Skipped tab: skip two, then Unskip one of them there.
   for (const row of [first, second]) await table.getByLabel(`Choose row ${row}`).check();
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Skip 2 chosen rows…', exact: true }).click();
+  await answerConfirm(page, 'yes');
   await page.getByRole('tab', { name: 'Skipped (2)' }).click();
   await table.getByLabel(`Choose row ${second}`).check();
   await page.getByRole('button', { name: 'Unskip 1 chosen row', exact: true }).click();
@@ -98,8 +99,8 @@ test('Skip → Undo puts exactly those rows back in Failed, Unskip brings the re
 
   // Retry every failed row: on the Sandbox, every contact but the one still skipped, once each.
   await page.getByRole('tab', { name: /^Failed/ }).click();
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: `Retry all ${cancelled.failed - 1} failed rows` }).click();
+  await answerConfirm(page, 'yes');
   await expect(page.getByRole('tab', { name: 'Failed (0)' })).toBeVisible({ timeout: 60_000 });
   const done = (await callHost(host, 'runs:get', { runId })).summary;
   expect(done).toMatchObject({

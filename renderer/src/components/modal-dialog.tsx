@@ -9,8 +9,8 @@ const FOCUSABLE =
  * modal, so the page behind is inert and screen readers hear a dialog. It takes the focus when it
  * opens (on itself, so the question is read first), keeps Tab and Shift+Tab inside, answers
  * Escape with `onCancel` (not while `busy`), and gives the keyboard back to what had it before
- * (or to `returnFocus()` when that is gone) when it closes. Short yes/no questions use
- * `window.confirm`, which does all of this natively; a question that shows facts uses this.
+ * (or to `returnFocus()` when that is gone) when it closes. Yes/no questions use it through
+ * `useConfirm` (confirm-dialog.tsx); a question that shows facts uses it directly.
  */
 export function ModalDialog({
   labelledBy,

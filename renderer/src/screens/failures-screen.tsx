@@ -5,6 +5,7 @@ import { ActionOutcome } from '../components/action-outcome';
 import { ErrorText, messageOf } from '../components/error-text';
 import { PathField } from '../components/path-field';
 import { writeWithConfirm } from '../components/confirm-overwrite';
+import { useConfirm } from '../components/confirm-dialog';
 import { Screen } from '../components/screen';
 import { RowsTable } from '../features/runs/rows-table';
 import { RowEditor } from '../features/runs/row-editor';
@@ -26,6 +27,7 @@ const outcomes: Array<{ id: RowOutcomeFilter; label: string }> = [
 /** Rows that did not upload: why, retry the failed ones, export any set for fixing in Excel. */
 export function FailuresScreen() {
   const api = useApi();
+  const confirm = useConfirm();
   const runs = useCall('runs:list', {});
   const withProblems = (runs.data ?? []).filter(
     (run) => run.failed + run.rejected + run.skipped > 0,
@@ -96,12 +98,15 @@ export function FailuresScreen() {
       }
       return next;
     });
-  const skipChosen = () => {
+  const skipChosen = async () => {
     if (
       !run ||
-      !window.confirm(
-        `Skip ${countOf(chosen.size, 'row')}? They will not be sent by a retry and will count as skipped.`,
-      )
+      !(await confirm({
+        title: `Skip ${countOf(chosen.size, 'row')}?`,
+        detail:
+          'They will not be sent by a retry and will count as skipped. Undo brings them back.',
+        confirmLabel: 'Skip',
+      }))
     )
       return;
     const runId = run.runId;
@@ -156,12 +161,14 @@ export function FailuresScreen() {
     filtered
       ? `the ${rowsText(rows.total, kind)} that ${rows.total === 1 ? 'matches' : 'match'} the filter`
       : `all ${rowsText(all, kind)}`;
-  const retry = () => {
+  const retry = async () => {
     if (
       !run ||
-      !window.confirm(
-        `Send ${actsOn('failed', run.failed)} of run ${run.runId} again? Each keeps its contact id, so nothing is duplicated.`,
-      )
+      !(await confirm({
+        title: `Send ${actsOn('failed', run.failed)} again?`,
+        detail: `Run ${run.runId}. Each row keeps its contact id, so nothing is duplicated.`,
+        confirmLabel: 'Send again',
+      }))
     )
       return;
     // The rows the filter matched, as the host filtered them for the table.
@@ -298,7 +305,7 @@ export function FailuresScreen() {
           )}
           <div className="actions">
             {outcome !== 'skipped' && (
-              <button type="button" disabled={chosen.size === 0} onClick={skipChosen}>
+              <button type="button" disabled={chosen.size === 0} onClick={() => void skipChosen()}>
                 Skip{' '}
                 {chosen.size > 0
                   ? `${chosen.size.toLocaleString('en-US')} chosen ${noun(chosen.size, 'row')}`
@@ -323,7 +330,7 @@ export function FailuresScreen() {
                 type="button"
                 className="primary"
                 disabled={filtered && rows.total === 0}
-                onClick={retry}
+                onClick={() => void retry()}
               >
                 Retry {actsOn('failed', run.failed)}
               </button>
@@ -340,14 +347,16 @@ export function FailuresScreen() {
             disabled={!exportPath.trim()}
             onClick={() =>
               void act(async () => {
-                const written = await writeWithConfirm((overwrite) =>
-                  api.invoke('runs:exportRows', {
-                    runId: run.runId,
-                    outcome,
-                    path: exportPath.trim(),
-                    overwrite,
-                    ...(filtered ? { filter: queried } : {}),
-                  }),
+                const written = await writeWithConfirm(
+                  (overwrite) =>
+                    api.invoke('runs:exportRows', {
+                      runId: run.runId,
+                      outcome,
+                      path: exportPath.trim(),
+                      overwrite,
+                      ...(filtered ? { filter: queried } : {}),
+                    }),
+                  confirm,
                 );
                 if (!written) return 'Nothing written.';
                 return `Wrote ${countOf(written.rows, 'row')} to ${written.path}.`;

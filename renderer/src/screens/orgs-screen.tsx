@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ConnectionReport, OrgSummary } from '../../../core/contract';
 import { useApi, useCall } from '../api/context';
 import { ErrorText, messageOf } from '../components/error-text';
+import { useConfirm } from '../components/confirm-dialog';
 import { Screen } from '../components/screen';
 import { draftOf, emptyDraft, OrgForm, type OrgDraft } from '../features/orgs/org-form';
 import { ReportPanel } from '../features/orgs/report-panel';
@@ -16,6 +17,7 @@ const statusLabels: Record<OrgSummary['status'], string> = {
 /** Orgs the consultant works with: add, edit, remove, test, sign in and out, status per org. */
 export function OrgsScreen() {
   const api = useApi();
+  const confirm = useConfirm();
   const orgs = useCall('orgs:list', {});
   const storage = useCall('orgs:secretStorage', {});
   const [draft, setDraft] = useState<OrgDraft | undefined>();
@@ -205,16 +207,23 @@ export function OrgsScreen() {
                           <button
                             type="button"
                             disabled={!!busy[org.id]}
-                            onClick={() => {
-                              if (
-                                window.confirm(`Remove ${org.name} and delete its stored secret?`)
-                              )
-                                void act(org, 'Removing…', () =>
-                                  api.invoke('orgs:remove', { id: org.id }),
-                                );
-                            }}
+                            onClick={() =>
+                              void confirm({
+                                title: `Remove ${org.name}?`,
+                                detail:
+                                  'Sluice signs out of it, forgets it and deletes its stored secret from this computer. Its runs stay in History (resuming one needs the org added again). Nothing changes in Genesys Cloud.',
+                                confirmLabel: 'Remove org',
+                                cancelLabel: 'Keep it',
+                                destructive: true,
+                              }).then((yes) => {
+                                if (yes)
+                                  void act(org, 'Removing…', () =>
+                                    api.invoke('orgs:remove', { id: org.id }),
+                                  );
+                              })
+                            }
                           >
-                            Remove
+                            Remove…
                           </button>
                         </>
                       )}

@@ -3,6 +3,7 @@ import { useApi, useCall } from '../../api/context';
 import { ActionOutcome } from '../../components/action-outcome';
 import { messageOf } from '../../components/error-text';
 import { PathField } from '../../components/path-field';
+import { useConfirm } from '../../components/confirm-dialog';
 import type { MappingSession } from './use-mapping-session';
 
 /**
@@ -11,6 +12,7 @@ import type { MappingSession } from './use-mapping-session';
  */
 export function TemplateBar({ session }: { session: MappingSession }) {
   const api = useApi();
+  const confirm = useConfirm();
   const templates = useCall('mappings:list', {});
   const [chosen, setChosen] = useState('');
   const [newName, setNewName] = useState('');
@@ -66,15 +68,21 @@ export function TemplateBar({ session }: { session: MappingSession }) {
       <button
         type="button"
         disabled={!chosen}
-        onClick={() => {
-          if (window.confirm(`Delete the saved mapping “${chosen}”?`)) {
+        onClick={() =>
+          void confirm({
+            title: `Delete the saved mapping “${chosen}”?`,
+            detail: 'It goes from the saved mappings; the mapping on screen stays as it is.',
+            confirmLabel: 'Delete',
+            destructive: true,
+          }).then((yes) => {
+            if (!yes) return;
             void act(async () => {
               await api.invoke('mappings:delete', { name: chosen });
               setChosen('');
               return `Deleted “${chosen}”.`;
             });
-          }
-        }}
+          })
+        }
       >
         Delete
       </button>

@@ -5,6 +5,7 @@ import { ErrorText, messageOf } from '../../components/error-text';
 import { PathField } from '../../components/path-field';
 import { ProgressBar } from '../../components/progress-bar';
 import { writeWithConfirm } from '../../components/confirm-overwrite';
+import { useConfirm } from '../../components/confirm-dialog';
 import type { MappingDraft } from '../mapping/mapping-model';
 import { countOf } from '../../../../core/text/count';
 import { ruleText, warningText } from '../../../../core/text/check-rules';
@@ -28,6 +29,7 @@ export function PrepareRunner({
   mapping: MappingDraft;
 }) {
   const api = useApi();
+  const confirm = useConfirm();
   const [outPath, setOutPath] = useState(() => siblingPath(csvPath, 'clean'));
   const [rejectsPath, setRejectsPath] = useState(() => siblingPath(csvPath, 'rejects'));
   const [jobId, setJobId] = useState<string>();
@@ -56,17 +58,19 @@ export function PrepareRunner({
     setCancelled(false);
     setProgress(undefined);
     try {
-      const prepared = await writeWithConfirm((overwrite) =>
-        api.invoke('csv:prepare', {
-          jobId: id,
-          path: csvPath,
-          ...(sheet ? { sheet } : {}),
-          source,
-          mapping,
-          outPath,
-          rejectsPath,
-          overwrite,
-        }),
+      const prepared = await writeWithConfirm(
+        (overwrite) =>
+          api.invoke('csv:prepare', {
+            jobId: id,
+            path: csvPath,
+            ...(sheet ? { sheet } : {}),
+            source,
+            mapping,
+            outPath,
+            rejectsPath,
+            overwrite,
+          }),
+        confirm,
       );
       if (prepared) setResult(prepared);
     } catch (caught) {

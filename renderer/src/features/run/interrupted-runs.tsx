@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApi, useCall } from '../../api/context';
 import { ErrorText, messageOf } from '../../components/error-text';
+import { useConfirm } from '../../components/confirm-dialog';
 import { openRun, runHref } from '../../routing';
 import { countOf } from '../../../../core/text/count';
 
@@ -11,6 +12,7 @@ import { countOf } from '../../../../core/text/count';
  */
 export function InterruptedRuns() {
   const api = useApi();
+  const confirm = useConfirm();
   const runs = useCall('runs:list', {});
   const live = useCall('runs:live', {});
   const candidates = (runs.data ?? []).filter(
@@ -41,9 +43,12 @@ export function InterruptedRuns() {
   const resume = async (runId: string) => {
     if (
       recentlyWritten(runId) &&
-      !window.confirm(
-        'This run was still writing its journal less than a minute ago. If the command line is still running it, resuming here too would send its rows twice (same ids, so no duplicates, but twice the calls). Resume it here?',
-      )
+      !(await confirm({
+        title: 'Resume this run here?',
+        detail:
+          'It was still writing its journal less than a minute ago. If the command line is still running it, resuming here too would send its rows twice (same ids, so no duplicates, but twice the calls).',
+        confirmLabel: 'Resume here',
+      }))
     )
       return;
     setError(undefined);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../../api/context';
 import { writeWithConfirm } from '../../components/confirm-overwrite';
+import { useConfirm } from '../../components/confirm-dialog';
 import { ActionOutcome } from '../../components/action-outcome';
 import { PathField } from '../../components/path-field';
 import { useBusyAction } from '../../components/use-busy-action';
@@ -13,6 +14,7 @@ import { countOf } from '../../../../core/text/count';
  */
 export function ReconciliationExport({ runId }: { runId: string }) {
   const api = useApi();
+  const confirm = useConfirm();
   const [path, setPath] = useState('');
   const [message, setMessage] = useState<string>();
   const { busy, error, run } = useBusyAction();
@@ -20,8 +22,10 @@ export function ReconciliationExport({ runId }: { runId: string }) {
   const exportNow = () =>
     run(async () => {
       setMessage(undefined);
-      const written = await writeWithConfirm((overwrite) =>
-        api.invoke('runs:exportReconciliation', { runId, path: path.trim(), overwrite }),
+      const written = await writeWithConfirm(
+        (overwrite) =>
+          api.invoke('runs:exportReconciliation', { runId, path: path.trim(), overwrite }),
+        confirm,
       );
       setMessage(
         written

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { RunSummary } from '../../../../core/contract';
 import { useApi } from '../../api/context';
 import { ErrorText } from '../../components/error-text';
+import { useConfirm } from '../../components/confirm-dialog';
 import { useBusyAction } from '../../components/use-busy-action';
 
 /**
@@ -24,23 +25,31 @@ export function RunControls({
   onGone?: () => void;
 }) {
   const api = useApi();
+  const confirm = useConfirm();
   const { busy, error, run: act } = useBusyAction();
-  const cancel = () => {
-    if (
-      window.confirm(
-        strategy === 'import'
-          ? 'Cancel this run? Before the file is sent, nothing reaches Genesys and “Upload the rest” can send it all later; once it is sent, Genesys may finish the import anyway and its rows are recorded as failed, for a retry.'
-          : 'Cancel this run? Requests already sent finish first. Rows not sent yet are recorded as failed until “Upload the rest” sends them; rows sent without a confirmed answer stay failed, for a retry.',
-      )
-    ) {
-      void act(() => api.invoke('runs:cancel', { runId }));
-    }
-  };
   // Pause turns into Resume (and back) once the run answers, and the button pressed is
   // disabled meanwhile: focus would fall to the page's top. While the keyboard was here, the
   // button that replaces it takes the focus.
   const controls = useRef<HTMLDivElement>(null);
   const keyboardHere = useRef(false);
+  // Cancel's question has the keyboard for a moment; it gives it back to Cancel when answered
+  const asking = useRef(false);
+  const cancel = async () => {
+    asking.current = true;
+    const yes = await confirm({
+      title: 'Cancel this run?',
+      detail:
+        strategy === 'import'
+          ? 'Before the file is sent, nothing reaches Genesys and “Upload the rest” can send it all later; once it is sent, Genesys may finish the import anyway and its rows are recorded as failed, for a retry.'
+          : 'Requests already sent finish first. Rows not sent yet are recorded as failed until “Upload the rest” sends them; rows sent without a confirmed answer stay failed, for a retry.',
+      confirmLabel: 'Cancel run',
+      cancelLabel: 'Keep running',
+      destructive: true,
+    }).finally(() => {
+      asking.current = false;
+    });
+    if (yes) void act(() => api.invoke('runs:cancel', { runId }));
+  };
   useEffect(() => {
     const root = controls.current;
     if (!root || !keyboardHere.current) return;
@@ -68,6 +77,7 @@ export function RunControls({
         }}
         onBlur={(event) => {
           // Focus moved elsewhere on purpose; a button disabled or removed under it has no target.
+          if (asking.current) return;
           if (event.relatedTarget && !controls.current?.contains(event.relatedTarget)) {
             keyboardHere.current = false;
           }
@@ -95,7 +105,7 @@ export function RunControls({
           </button>
         )}
         {(state === 'running' || state === 'paused') && (
-          <button type="button" disabled={busy} onClick={cancel}>
+          <button type="button" disabled={busy} onClick={() => void cancel()}>
             {compact ? 'Cancel…' : 'Cancel run…'}
           </button>
         )}

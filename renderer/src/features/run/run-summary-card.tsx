@@ -2,6 +2,7 @@ import { runRest, type RunSummary } from '../../../../core/contract';
 import { runRestText } from '../../../../core/text/run-rest-text';
 import { useApi } from '../../api/context';
 import { ErrorText } from '../../components/error-text';
+import { useConfirm } from '../../components/confirm-dialog';
 import { useBusyAction } from '../../components/use-busy-action';
 import { accountingOf } from './accounting';
 import { AccountingLine } from './accounting-line';
@@ -32,6 +33,7 @@ export function RunSummaryCard({
   listName?: string | undefined;
 }) {
   const api = useApi();
+  const confirm = useConfirm();
   const { busy, error, run: act } = useBusyAction();
   const live = isLiveState(summary.state);
   const accounting = accountingOf(summary, live ? undefined : summary.invariant);
@@ -40,12 +42,14 @@ export function RunSummaryCard({
   // The rest goes as a resume of this run (docs/ARCHITECTURE.md, "Cancel and the rest of the
   // file"): the file is read from the top; rows the journal settled are not sent again, except
   // the ones the cancel recorded before sending them, which go with the rows never read.
-  const uploadRest = () => {
+  const uploadRest = async () => {
     if (
       !restText ||
-      !window.confirm(
-        `Upload the ${restText.head}${listName ? ` to “${listName}”` : ''}${restText.detail ? `: ${restText.detail}` : ''}? Each is sent once; rows already uploaded are not sent again.${restText.leftFailed ? ` ${restText.leftFailed}` : ''}`,
-      )
+      !(await confirm({
+        title: `Upload the ${restText.head}${listName ? ` to “${listName}”` : ''}?`,
+        detail: `${restText.detail ? `${restText.detail[0]?.toUpperCase()}${restText.detail.slice(1)}. ` : ''}Each is sent once; rows already uploaded are not sent again.${restText.leftFailed ? ` ${restText.leftFailed}` : ''}`,
+        confirmLabel: 'Upload the rest',
+      }))
     )
       return;
     void act(() => api.invoke('runs:resume', { runId: summary.runId }));
@@ -66,7 +70,12 @@ export function RunSummaryCard({
             {restText.leftFailed && <> {restText.leftFailed}</>}
           </p>
           <div className="actions">
-            <button type="button" className="primary" disabled={busy} onClick={uploadRest}>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => void uploadRest()}
+            >
               Upload the rest…
             </button>
           </div>
