@@ -141,7 +141,7 @@ export const RunSummary = z.object({
   invariant: InvariantCheck,
   runDir: z.string(),
   /**
-   * Of `failed`, the rows a cancel recorded before their request was ever sent
+   * Of `failed`, the rows a cancel or a stop recorded before their request was ever sent
    * (`CANCELLED_NOT_SENT_CODE`): a resume sends them with the rows never read. Absent in
    * summaries written before it was counted.
    */
@@ -150,17 +150,22 @@ export const RunSummary = z.object({
 export type RunSummary = z.infer<typeof RunSummary>;
 
 /**
- * The failure code of a row a cancel recorded before its request was sent (queued, batched or
- * only read): Genesys never saw it, so resuming the run ("Upload the rest", `sluice resume`)
- * sends it like a row never read (docs/ARCHITECTURE.md, "Why the journal survives a crash").
- * A row whose request went out and drew no definite answer keeps the plain cancel reason and
- * waits for an explicit retry.
+ * The failure code of a row a cancel, or a stop (a 403 or 404 that no retry can fix), recorded
+ * before its request was sent (queued, batched or only read): Genesys never saw it, so resuming
+ * the run ("Upload the rest", `sluice resume`) sends it like a row never read
+ * (docs/ARCHITECTURE.md, "Cancel and the rest of the file"). A row whose request went out and
+ * drew no definite answer keeps the plain reason and waits for an explicit retry.
  */
 export const CANCELLED_NOT_SENT_CODE = 'cancelled-not-sent';
 
-/** What "Upload the rest" of a cancelled run sends: the rows read but never sent, and the rows never read. */
+/**
+ * What "Upload the rest" of a cancelled or stopped run sends: the rows read but never sent, and
+ * the rows never read.
+ */
 export interface RunRest {
-  /** Rows read before the cancel whose request was never sent. */
+  /** What ended the run early: the consultant's cancel, or a stop (a 403 or 404). */
+  cause: 'cancel' | 'stop';
+  /** Rows read before the cancel or stop whose request was never sent. */
   notSent: number;
   /** Rows of the file never read (0 when every row was read), or undefined when the file's count is not known. */
   notRead: number | undefined;
@@ -171,33 +176,41 @@ export interface RunRest {
 }
 
 /**
- * The rest of a cancelled run, for the run view, its HTML report and the CLI's summary; undefined
- * for any other run, and when nothing is left to send (every row read was sent and every row of
- * the file was read, or the count of the file is unknown and nothing read waits).
+ * The rest of a cancelled or stopped run, for the run view, its HTML report and the CLI's
+ * summary; undefined for any other run, and when nothing is left to send (every row read was
+ * sent and every row of the file was read, or the count of the file is unknown and nothing read
+ * waits).
  */
 export function runRest(
   summary: Pick<RunSummary, 'state' | 'rowsRead' | 'failed' | 'notSent'>,
   fileRows: number | undefined,
 ): RunRest | undefined {
-  if (summary.state !== 'cancelled') return undefined;
+  if (summary.state !== 'cancelled' && summary.state !== 'stopped') return undefined;
   const notSent = summary.notSent ?? 0;
   const notRead = fileRows === undefined ? undefined : Math.max(0, fileRows - summary.rowsRead);
   const total = notSent + (notRead ?? 0);
   if (total === 0) return undefined;
-  return { notSent, notRead, total, otherFailed: Math.max(0, summary.failed - notSent) };
+  return {
+    cause: summary.state === 'cancelled' ? 'cancel' : 'stop',
+    notSent,
+    notRead,
+    total,
+    otherFailed: Math.max(0, summary.failed - notSent),
+  };
 }
 
 /**
- * Rows of the file a cancelled run never read: the file's rows (counted before the run, while the
- * file is unchanged: docs/ARCHITECTURE.md, "Probes priced by the work left") less the rows read.
- * Undefined for any other run, when the count is not known, or when every row was read. The run
- * view, its HTML report and the CLI's summary all say it from here.
+ * Rows of the file a cancelled or stopped run never read: the file's rows (counted before the
+ * run, while the file is unchanged: docs/ARCHITECTURE.md, "Probes priced by the work left") less
+ * the rows read. Undefined for any other run, when the count is not known, or when every row was
+ * read. The run view, its HTML report and the CLI's summary all say it from here.
  */
 export function rowsNotRead(
   summary: Pick<RunSummary, 'state' | 'rowsRead'>,
   fileRows: number | undefined,
 ): number | undefined {
-  if (summary.state !== 'cancelled' || fileRows === undefined) return undefined;
+  if ((summary.state !== 'cancelled' && summary.state !== 'stopped') || fileRows === undefined)
+    return undefined;
   const left = fileRows - summary.rowsRead;
   return left > 0 ? left : undefined;
 }

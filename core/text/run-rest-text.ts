@@ -2,7 +2,7 @@ import type { RunRest } from '../contract/runs';
 import { countOf } from './count';
 
 /**
- * The rest of a cancelled run in words, the same in the run view, its HTML report and the CLI:
+ * The rest of a cancelled or stopped run in words, the same in the run view, its HTML report and the CLI:
  * `head` is what is sent ("2,700 rows this run never sent"), `detail` how it splits ("1,800 read
  * before the cancel and 900 never read"), and `leftFailed` the failed rows it does not send, if
  * any ("50 failed rows are not part of it …", which says where they wait: `retryWhere`).
@@ -16,10 +16,15 @@ export function runRestText(
   detail?: string;
   leftFailed?: string;
 } {
-  const { notSent, notRead, total, otherFailed } = rest;
+  const { cause, notSent, notRead, total, otherFailed } = rest;
+  // a stop's own refused batch is among the failed rows: sent, refused, for a retry
+  const failedWhy =
+    cause === 'stop'
+      ? 'refused when the run stopped, or failed before'
+      : 'sent without a confirmed answer, or failed before the cancel';
   const leftFailed =
     otherFailed > 0
-      ? `${countOf(otherFailed, 'failed row')} ${otherFailed === 1 ? 'is' : 'are'} not part of it (sent without a confirmed answer, or failed before the cancel): ${otherFailed === 1 ? 'it stays' : 'they stay'} ${retryWhere}.`
+      ? `${countOf(otherFailed, 'failed row')} ${otherFailed === 1 ? 'is' : 'are'} not part of it (${failedWhy}): ${otherFailed === 1 ? 'it stays' : 'they stay'} ${retryWhere}.`
       : undefined;
   const withLeft = <T extends object>(text: T) => (leftFailed ? { ...text, leftFailed } : text);
   if (notSent === 0)
@@ -33,6 +38,6 @@ export function runRestText(
     });
   return withLeft({
     head: `${countOf(total, 'row')} this run never sent`,
-    detail: `${notSent.toLocaleString('en-US')} read before the cancel and ${notRead.toLocaleString('en-US')} never read`,
+    detail: `${notSent.toLocaleString('en-US')} read before the ${cause} and ${notRead.toLocaleString('en-US')} never read`,
   });
 }

@@ -217,6 +217,48 @@ describe('runs service', () => {
     });
   });
 
+  it('resumes a run a 403 stopped once the permission is back: every row it did not store, once each', async () => {
+    const rows = 300;
+    const csvPath = writeWebinarCsv(folder, 'stopped.csv', rows, [], 'stopped');
+    const { runId } = await startRun(csvPath, 'contacts', 10);
+    const ended = runFinished(runtime, runId);
+    // The client's role loses the permission mid-run: the next contact POST is refused
+    whenFirstBatchUploads(runtime, runId, () =>
+      runtime.sandbox!.inspect.scriptAnswers([
+        {
+          route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
+          status: 403,
+          code: 'missing.any.permissions',
+          message:
+            'Unable to perform the requested action. You are missing the following permission(s): [outbound:contact:add]',
+          count: 1,
+        },
+      ]),
+    );
+    const stopped = await ended;
+    expect(stopped.state).toBe('stopped');
+    expect(stopped.invariant).toEqual({ holds: true, problems: [] });
+    expect(stopped.uploaded).toBeGreaterThanOrEqual(10);
+    expect(stopped.uploaded).toBeLessThan(rows);
+    // nothing the stop left was stored: every failed row goes with the rest when resumed
+    expect(stopped.notSent).toBe(stopped.failed);
+    expect(stopped.failed).toBe(stopped.rowsRead - stopped.uploaded);
+    expect(stopped.stateReason).toMatch(/outbound:contact:add/);
+    expect(stopped.stateReason).toMatch(/were not stored; once that is fixed, resuming the run/);
+    expect(storedWithPrefix('stopped')).toHaveLength(stopped.uploaded);
+    const view = await runtime.services['runs:get']({ runId });
+    expect(view.summary.state).toBe('stopped');
+
+    const done = runFinished(runtime, runId);
+    await runtime.services['runs:resume']({ runId });
+    const summary = await done;
+    expect(summary).toMatchObject({ state: 'completed', uploaded: rows, failed: 0, notSent: 0 });
+    expect(summary.invariant.holds).toBe(true);
+    expectWrittenOnce(runtime.sandbox!, listId, webinarContacts('stopped', rows), (id) =>
+      id.startsWith('stopped'),
+    );
+  });
+
   it('retries the failed rows of a run: only they are sent again, once each', async () => {
     const rows = 60;
     const csvPath = writeWebinarCsv(folder, 'retry.csv', rows, [], 'retried');

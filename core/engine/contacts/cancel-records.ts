@@ -31,13 +31,14 @@ export function recordCancelled(
   ledger: RunLedger,
   batches: readonly CancelledBatch[],
   unconfirmedReason: string,
+  notSentReason = NOT_SENT_REASON,
 ): { notSent: number; unconfirmed: number } {
   let notSent = 0;
   let unconfirmed = 0;
   for (const batch of batches) {
     const detail: FailureDetail = batch.possiblyStored
       ? { status: 0, reason: unconfirmedReason, code: 'cancelled-unconfirmed' }
-      : { status: 0, reason: NOT_SENT_REASON, code: CANCELLED_NOT_SENT_CODE };
+      : { status: 0, reason: notSentReason, code: CANCELLED_NOT_SENT_CODE };
     const rows = batch.rows.map((r) => ({
       rowNumber: r.rowNumber,
       contactId: r.contact.id,
@@ -48,6 +49,31 @@ export function recordCancelled(
     else notSent += rows.length;
   }
   return { notSent, unconfirmed };
+}
+
+/** The reason of a row whose request went out without a definite answer before a stop. */
+export const STOPPED_UNCONFIRMED_REASON =
+  'Sent before the run stopped, without a confirmed answer from Genesys: it may or may not be stored; retry it';
+
+/**
+ * The reason of a row a stop left unstored: unsent, or refused by the answer that stopped the run
+ * (a 403 or 404 no retry fixes: Genesys stored nothing), and that resuming the run sends it once
+ * that is fixed.
+ */
+export function stoppedNotSentReason(stopReason: string): string {
+  return `Not stored: the run stopped (${stopReason.replace(/\.$/, '')}). Once that is fixed, resuming the run sends it`;
+}
+
+/**
+ * The headline of a stopped run: what stopped it, then how many rows read were never sent and
+ * how the rest goes once the cause is fixed.
+ */
+export function stoppedRunReason(stopReason: string, notSent: number): string {
+  return `${stopReason} ${
+    notSent > 0
+      ? `${countOf(notSent, 'row')} read before the stop ${notSent === 1 ? 'was' : 'were'} not stored; once that is fixed, resuming the run sends them with the rows it never read.`
+      : 'Once that is fixed, resuming the run sends the rows it never read, if any.'
+  }`;
 }
 
 /**

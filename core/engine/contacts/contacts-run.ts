@@ -13,7 +13,14 @@ import { ReportingRun } from '../run/reporting-run';
 import { openJournalSink, RunLedger } from '../journal/run-ledger';
 import { failedRowsSource } from '../run/row-intake';
 import { BatchIntake } from './batch-intake';
-import { cancelledRunReason, recordCancelled, UNCONFIRMED_REASON } from './cancel-records';
+import {
+  cancelledRunReason,
+  recordCancelled,
+  stoppedNotSentReason,
+  stoppedRunReason,
+  STOPPED_UNCONFIRMED_REASON,
+  UNCONFIRMED_REASON,
+} from './cancel-records';
 import type { RunEvent, UploadRunOptions } from '../run/run-options';
 import type { PendingRow, SourceRow } from '../types';
 
@@ -289,15 +296,17 @@ export class UploadRun extends ReportingRun {
           // The rows' reason speaks of one row; the run's headline speaks of the run.
           this.reporter.stateReason = cancelledRunReason(this.ledger.notSent, unconfirmed);
         } else {
-          for (const batch of leftovers) {
-            const rows = batch.rows.map((r) => ({
-              rowNumber: r.rowNumber,
-              contactId: r.contact.id,
-              data: r.contact.data,
-            }));
-            this.ledger.settle('failed', batch.id, rows, request.detail);
-          }
-          this.reporter.stateReason = request.detail.reason;
+          // A stop (a 403 or 404 no retry fixes) leaves its unsent rows as a cancel does: never
+          // sent, so resuming the run once the cause is fixed sends them with the rows never read
+          const { reason } = request.detail;
+          recordCancelled(
+            this.ledger,
+            leftovers,
+            STOPPED_UNCONFIRMED_REASON,
+            stoppedNotSentReason(reason),
+          );
+          this.ledger.commit();
+          this.reporter.stateReason = stoppedRunReason(reason, this.ledger.notSent);
         }
       }
       this.setState(request ? (request.kind === 'cancel' ? 'cancelled' : 'stopped') : 'completed');

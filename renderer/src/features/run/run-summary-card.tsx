@@ -20,8 +20,8 @@ const stateText: Record<RunSummary['state'], string> = {
 
 /**
  * A finished (or paused) session: the row accounting, and where to go next. `fileRows` is the
- * file's row count when known. A cancelled run says what it never sent (rows read before the
- * cancel and never sent, rows never read) and offers to send them.
+ * file's row count when known. A cancelled or stopped run says what it never sent (rows read
+ * before the cancel or stop and not stored, rows never read) and offers to send them.
  */
 export function RunSummaryCard({
   summary,
@@ -41,13 +41,15 @@ export function RunSummaryCard({
   const restText = rest && runRestText(rest);
   // The rest goes as a resume of this run (docs/ARCHITECTURE.md, "Cancel and the rest of the
   // file"): the file is read from the top; rows the journal settled are not sent again, except
-  // the ones the cancel recorded before sending them, which go with the rows never read.
+  // the ones the cancel or stop recorded as not stored, which go with the rows never read.
+  const fixFirst =
+    rest?.cause === 'stop' ? ' Fix what stopped the run first, or it stops again at once.' : '';
   const uploadRest = async () => {
     if (
       !restText ||
       !(await confirm({
         title: `Upload the ${restText.head}${listName ? ` to “${listName}”` : ''}?`,
-        detail: `${restText.detail ? `${restText.detail[0]?.toUpperCase()}${restText.detail.slice(1)}. ` : ''}Each is sent once; rows already uploaded are not sent again.${restText.leftFailed ? ` ${restText.leftFailed}` : ''}`,
+        detail: `${restText.detail ? `${restText.detail[0]?.toUpperCase()}${restText.detail.slice(1)}. ` : ''}Each is sent once; rows already uploaded are not sent again.${restText.leftFailed ? ` ${restText.leftFailed}` : ''}${fixFirst}`,
         confirmLabel: 'Upload the rest',
       }))
     )
@@ -68,6 +70,7 @@ export function RunSummaryCard({
             {restText.detail ? `: ${restText.detail}` : ''}. Upload the rest sends them, each once;
             rows already uploaded are not sent again.
             {restText.leftFailed && <> {restText.leftFailed}</>}
+            {fixFirst}
           </p>
           <div className="actions">
             <button

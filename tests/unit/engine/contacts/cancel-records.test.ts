@@ -250,3 +250,40 @@ describe('a process killed during the cancel', () => {
     },
   );
 });
+
+describe('a stop (a 403 that no retry fixes)', () => {
+  it('records the rows it never sent as never sent, and resuming once the cause is fixed sends them once each', async () => {
+    runs += 1;
+    const runDir = join(root, `run-${runs}`);
+    // rows 1-8 acknowledged, then the list's permission is gone: rows 9-12 refused with a 403
+    const forbidden = new FakeGenesys((i) => (i < 2 ? 'ok' : '403'));
+    const stopped = await runOn(runDir, forbidden, allRows()).start();
+    expect(stopped).toMatchObject({ state: 'stopped', uploaded: 8 });
+    expect(stopped.invariant.holds).toBe(true);
+    expect(forbidden.requests).toBe(3);
+    // the refused batch stored nothing, as the rows never sent: a resume sends them all
+    expect(new Set(failedCodes(runDir).values())).toEqual(new Set([CANCELLED_NOT_SENT_CODE]));
+    expect(stopped.notSent).toBe(stopped.failed);
+    expect(stopped.failed).toBe(stopped.rowsRead - 8);
+    expect(stopped.stateReason).toContain('outbound:contact:add');
+    expect(stopped.stateReason).toContain(
+      `${stopped.notSent} rows read before the stop were not stored; once that is fixed, resuming the run sends them with the rows it never read.`,
+    );
+    expect(readJournal(runDir).details.get(9)?.reason).toMatch(
+      /^Not stored: the run stopped \(.*outbound:contact:add.*\)\. Once that is fixed, resuming the run sends it$/,
+    );
+
+    const fixed = new FakeGenesys();
+    const resumed = await runOn(runDir, fixed, allRows()).start();
+    expect(resumed).toMatchObject({
+      state: 'completed',
+      rowsRead: ROWS,
+      uploaded: ROWS,
+      failed: 0,
+      notSent: 0,
+    });
+    expect(resumed.invariant).toEqual({ holds: true, problems: [] });
+    // nothing acknowledged is sent again; every row the stop left, once
+    expect([...fixed.sentIds].sort()).toEqual(ids(9, ROWS).sort());
+  });
+});
