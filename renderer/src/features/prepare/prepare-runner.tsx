@@ -8,7 +8,7 @@ import { writeWithConfirm } from '../../components/confirm-overwrite';
 import { useConfirm } from '../../components/confirm-dialog';
 import type { MappingDraft } from '../mapping/mapping-model';
 import { countOf } from '../../../../core/text/count';
-import { ruleText, warningText } from '../../../../core/text/check-rules';
+import { ProblemsByRule } from '../../components/problems-by-rule';
 
 /** "/a/export.csv" → "/a/export.clean.csv" (and ".rejects.csv"). */
 function siblingPath(csvPath: string, suffix: string): string {
@@ -126,8 +126,6 @@ export function PrepareRunner({
 
 /** What a preparation wrote: counts, each rule and warning in words, the rows to look at. */
 function PrepareSummary({ result }: { result: PrepareResult }) {
-  const rules = Object.entries(result.byRule).sort((a, b) => b[1] - a[1]);
-  const warnings = Object.entries(result.byWarning).sort((a, b) => b[1] - a[1]);
   return (
     <div className="summary" role="status" data-testid="prepare-summary">
       <p>
@@ -142,33 +140,13 @@ function PrepareSummary({ result }: { result: PrepareResult }) {
           </>
         )}
       </p>
-      {(rules.length > 0 || warnings.length > 0) && (
-        <table className="data compact" aria-label="Prepared rows by rule">
-          <thead>
-            <tr>
-              <th scope="col">Problem</th>
-              <th scope="col">Rows</th>
-              <th scope="col">Written to</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rules.map(([rule, count]) => (
-              <tr key={rule}>
-                <td title={rule}>{ruleText(rule)}</td>
-                <td>{count.toLocaleString()}</td>
-                <td>Rejects file</td>
-              </tr>
-            ))}
-            {warnings.map(([warning, count]) => (
-              <tr key={warning} className="row-warn">
-                <td title={warning}>{warningText(warning)}</td>
-                <td>{count.toLocaleString()}</td>
-                <td>Clean file, with a warning</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ProblemsByRule
+        label="Prepared rows by rule"
+        byRule={result.byRule}
+        byWarning={result.byWarning}
+        rejectedEffect="Rejects file"
+        warnedEffect="Clean file, with a warning"
+      />
       {result.warningRows.length > 0 && (
         <>
           <p className="muted">

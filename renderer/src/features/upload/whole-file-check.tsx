@@ -2,7 +2,7 @@ import type { FileCheck } from '../../../../core/contract';
 import { ErrorText } from '../../components/error-text';
 import type { FileCheckJob } from './file-check-job';
 import { countOf, noun } from '../../../../core/text/count';
-import { ruleText, warningText } from '../../../../core/text/check-rules';
+import { ProblemsByRule } from '../../components/problems-by-rule';
 
 /**
  * Checks every row of the file with the chosen mapping (streaming, in the same worker the
@@ -58,8 +58,6 @@ export function WholeFileCheck({
 }
 
 function CheckReport({ check }: { check: FileCheck }) {
-  const rules = Object.entries(check.byRule).sort((a, b) => b[1] - a[1]);
-  const warnings = Object.entries(check.byWarning).sort((a, b) => b[1] - a[1]);
   // One grid, in file order: rejected rows first at each row number, then rows with a warning.
   const rows = [
     ...check.errorRows.map((row) => ({ ...row, warning: false })),
@@ -81,33 +79,14 @@ function CheckReport({ check }: { check: FileCheck }) {
           </>
         )}
       </p>
-      {(rules.length > 0 || warnings.length > 0) && (
-        <table className="data compact" aria-label="Problems by rule">
-          <thead>
-            <tr>
-              <th scope="col">Problem</th>
-              <th scope="col">Rows</th>
-              <th scope="col">Effect</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rules.map(([rule, count]) => (
-              <tr key={rule}>
-                <td title={rule}>{check.ruleNotes[rule] ?? ruleText(rule)}</td>
-                <td>{count.toLocaleString()}</td>
-                <td>Rejected</td>
-              </tr>
-            ))}
-            {warnings.map(([warning, count]) => (
-              <tr key={warning} className="row-warn">
-                <td title={warning}>{warningText(warning)}</td>
-                <td>{count.toLocaleString()}</td>
-                <td>Sent, with a warning</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ProblemsByRule
+        label="Problems by rule"
+        byRule={check.byRule}
+        byWarning={check.byWarning}
+        notes={check.ruleNotes}
+        rejectedEffect="Rejected"
+        warnedEffect="Sent, with a warning"
+      />
       {rows.length > 0 && (
         <>
           <p className="muted">
