@@ -19,7 +19,8 @@ export { REJECT_COLUMNS } from './sluice-files';
 
 /** Where a preparation is. 'indexing-ids' is the first pass keep-last/reject-all need. */
 export interface PrepareProgress {
-  phase: 'indexing-ids' | 'preparing';
+  /** `finding-warnings`: the pass over the written clean file that counts rows to look at. */
+  phase: 'indexing-ids' | 'preparing' | 'finding-warnings';
   bytesRead: number;
   totalBytes: number;
   rowsRead: number;

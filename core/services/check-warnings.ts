@@ -4,6 +4,7 @@ import {
   openCsv,
   type ContactListSchema,
   type CsvRow,
+  type PrepareProgress,
 } from '../csv';
 import type { CheckErrorRow } from '../contract';
 
@@ -32,6 +33,8 @@ export interface CheckWarningsInput {
   maxRows: number;
   /** Stops the pass (a CsvFileError with reason 'cancelled'): the consultant cancelled the check. */
   signal?: AbortSignal;
+  /** The pass's progress through the file (phase `finding-warnings`). */
+  onProgress?: (progress: PrepareProgress) => void;
 }
 
 /**
@@ -47,11 +50,14 @@ export async function findCheckWarnings(input: CheckWarningsInput): Promise<Chec
     ...schema.phoneColumns.map((column) => column.columnName),
     ...schema.emailColumns.map((column) => column.columnName),
   ].map((name) => schema.columnNames.indexOf(name));
-  const { signal, sheet } = input;
+  const { signal, sheet, onProgress } = input;
   // The sheet the check's worker read: the clean file holds that sheet's rows, not the default's.
   const source = await openCsv(input.sourcePath, {
     ...(sheet ? { sheet } : {}),
     ...(signal ? { signal } : {}),
+    ...(onProgress
+      ? { onProgress: (progress) => onProgress({ phase: 'finding-warnings', ...progress }) }
+      : {}),
   });
   const clean = (await openCsv(input.cleanPath, signal ? { signal } : {}))[Symbol.asyncIterator]();
   const found: CheckWarnings = { warned: 0, byWarning: {}, rows: [] };

@@ -14,6 +14,7 @@ import type { EventBus } from './event-bus';
 import type { SchemaLoader } from './schema-loader';
 import { refuseToOverwrite } from './file-guard';
 import { findPreparedWarnings } from './check-warnings';
+import { progressSteps } from '../csv/progress-steps';
 import { refuseSameFile, type FileAccess } from './file-access';
 
 /** What the CSV service needs from the rest of the app. */
@@ -152,6 +153,9 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
             schema,
             maxRows: PREPARE_WARNING_ROWS,
             signal,
+            onProgress: progressSteps((progress) =>
+              deps.events.emit('csv:progress', { jobId, ...progress }),
+            ),
           }).catch(async (error: unknown) => {
             if (signal.aborted) {
               await Promise.all([rm(outPath, { force: true }), rm(rejectsPath, { force: true })]);

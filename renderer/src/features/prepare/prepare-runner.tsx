@@ -34,6 +34,7 @@ export function PrepareRunner({
   const [rejectsPath, setRejectsPath] = useState(() => siblingPath(csvPath, 'rejects'));
   const [jobId, setJobId] = useState<string>();
   const [progress, setProgress] = useState<{
+    phase: string;
     bytesRead: number;
     totalBytes: number;
     rowsRead: number;
@@ -107,7 +108,11 @@ export function PrepareRunner({
       </div>
       {jobId && (
         <ProgressBar
-          label="Preparing"
+          label={
+            progress?.phase === 'finding-warnings'
+              ? 'Looking for clean rows to warn about'
+              : 'Preparing'
+          }
           value={progress?.bytesRead ?? 0}
           max={progress?.totalBytes ?? 1}
           detail={`${countOf(progress?.rowsRead ?? 0, 'row')} read`}
