@@ -45,6 +45,24 @@ afterAll(async () => {
 const sluice = (args: string[]) =>
   execSluice(args, { cwd: folder, env: { SLUICE_DATA_DIR: folder } });
 
+/** `sluice prepare` of contacts.csv against list.json, auto-mapped, US numbers, into `out` and `rejects`. */
+const prepareContacts = (out: string, rejects: string, ...extra: string[]) =>
+  sluice([
+    'prepare',
+    '--csv',
+    'contacts.csv',
+    '--schema',
+    'list.json',
+    '--auto-map',
+    '--default-country',
+    'US',
+    '--out',
+    out,
+    '--rejects',
+    rejects,
+    ...extra,
+  ]);
+
 async function cleanContacts(csvPath: string): Promise<MappedContact[]> {
   const schema = readContactListSchema(LIST);
   const source = await openCsv(csvPath);
@@ -62,21 +80,7 @@ async function cleanContacts(csvPath: string): Promise<MappedContact[]> {
 
 describe('sluice prepare (the real CLI as a child process)', () => {
   it('round trip: the clean file re-parses to exactly the accepted rows; rejects are explained and Excel-safe', async () => {
-    const run = await sluice([
-      'prepare',
-      '--csv',
-      'contacts.csv',
-      '--schema',
-      'list.json',
-      '--auto-map',
-      '--default-country',
-      'US',
-      '--out',
-      'clean.csv',
-      '--rejects',
-      'rejects.csv',
-      '--json',
-    ]);
+    const run = await prepareContacts('clean.csv', 'rejects.csv', '--json');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(3);
     const lines = run.stdout.trim().split('\n');
@@ -159,20 +163,7 @@ describe('sluice prepare (the real CLI as a child process)', () => {
   });
 
   it("words each rejecting rule as the app does, with its code and the mapping's note", async () => {
-    const run = await sluice([
-      'prepare',
-      '--csv',
-      'contacts.csv',
-      '--schema',
-      'list.json',
-      '--auto-map',
-      '--default-country',
-      'US',
-      '--out',
-      'worded.csv',
-      '--rejects',
-      'worded-rejects.csv',
-    ]);
+    const run = await prepareContacts('worded.csv', 'worded-rejects.csv');
     expect(run.code).toBe(3);
     const lines = run.stdout.split('\n');
     const at = (text: string) => lines.findIndex((line) => line.includes(text));
@@ -200,20 +191,7 @@ describe('sluice prepare (the real CLI as a child process)', () => {
   });
 
   it('counts the warnings of workbook outputs too: the rejected rows are read from the .xlsx rejects file', async () => {
-    const run = await sluice([
-      'prepare',
-      '--csv',
-      'contacts.csv',
-      '--schema',
-      'list.json',
-      '--auto-map',
-      '--default-country',
-      'US',
-      '--out',
-      'clean.xlsx',
-      '--rejects',
-      'rejects.xlsx',
-    ]);
+    const run = await prepareContacts('clean.xlsx', 'rejects.xlsx');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(3);
     // Flo's row, by its file row: without the rejected rows read from the workbook, the walk
