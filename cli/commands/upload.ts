@@ -414,7 +414,9 @@ function report(summary: RunSummary, json: boolean, fileRows: number | undefined
       contactsPerSecond: Math.round(summary.contactsPerSecond * 10) / 10,
       runDir: summary.runDir,
       ...(notRead !== undefined ? { notRead } : {}),
-      ...(summary.state === 'cancelled' && summary.notSent ? { notSent: summary.notSent } : {}),
+      ...((summary.state === 'cancelled' || summary.state === 'stopped') && summary.notSent
+        ? { notSent: summary.notSent }
+        : {}),
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
     return;

@@ -180,6 +180,50 @@ describe('sluice upload (child process)', () => {
     expectWrittenOnce(sandbox, listId, expectedContacts(400, new Set([3])), () => true);
   });
 
+  it('stops on a 403 counting the rows it did not store (notSent), and resume sends each once the permission is back', async () => {
+    const sandbox = await cli.startSandbox({ scenario: 'demo' });
+    const listId = newList(sandbox);
+    const csv = writeCsv('forbidden.csv', 200);
+    const runDir = join(root, 'runs-forbidden');
+    // the client's role lacks the permission for the first contact POST
+    sandbox.inspect.scriptAnswers([
+      {
+        route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
+        status: 403,
+        code: 'missing.any.permissions',
+        message:
+          'Unable to perform the requested action. You are missing the following permission(s): [outbound:contact:add]',
+        count: 1,
+      },
+    ]);
+    const first = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '25']));
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(
+      /^sluice: .*outbound:contact:add.*were not stored; once that is fixed, resuming the run sends them/m,
+    );
+    const stopped = jsonLine(first);
+    expect(Number(stopped.rowsRead)).toBeGreaterThan(0);
+    expect(stopped).toMatchObject({
+      uploaded: 0,
+      failed: stopped.rowsRead,
+      notSent: stopped.rowsRead,
+    });
+    expect(sandbox.inspect.contacts(listId)).toHaveLength(0);
+
+    const resumed = await sluice([
+      'resume',
+      String(stopped.runId),
+      '--run-dir',
+      runDir,
+      ...target(),
+    ]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(
+      'rows read 200 = uploaded 200 + rejected 0 + failed 0 + skipped 0\n',
+    );
+    expectWrittenOnce(sandbox, listId, expectedContacts(200), () => true);
+  });
+
   it('pauses cleanly on Ctrl-C (SIGINT), prints how to resume, and resume finishes the run with the count', async () => {
     const sandbox = await cli.startSandbox({ scenario: 'demo', overrides: clientRateLimit(10) });
     const listId = newList(sandbox);
