@@ -27,7 +27,6 @@ import { cancellableRead } from '../progress-printer';
 import { resolveUploadTarget } from './upload-target';
 import { countOf } from '../../core/text/count';
 import { ruleText, warningText } from '../../core/text/check-rules';
-import { findPreparedWarnings, type CheckWarnings } from '../../core/services/check-warnings';
 
 /** Clean rows with a warning the text summary lists by row (the rest are counted). */
 const WARNING_ROWS_SHOWN = 10;
@@ -99,25 +98,23 @@ export function registerPrepareCommand(program: Command): void {
       'print one final JSON line {rowsRead, clean, rejected, byRule, warned, byWarning}',
     )
     .action(async (flags: PrepareFlags) => {
-      const { summary, ruleNotes, warnings } = await runPrepare(flags);
+      const { summary, ruleNotes } = await runPrepare(flags);
       process.stdout.write(
         flags.json
-          ? `${JSON.stringify(jsonSummary(summary, warnings))}\n`
-          : textSummary(summary, ruleNotes, warnings, flags),
+          ? `${JSON.stringify(jsonSummary(summary))}\n`
+          : textSummary(summary, ruleNotes, flags),
       );
       process.exitCode = summary.rejected > 0 ? 3 : 0;
     });
 }
 
 /**
- * The preparation's counts, the mapping's notes for them (FileCheck.ruleNotes's words), and the
- * clean rows that deserve a look (the app's check and Prepare screen show the same).
+ * The preparation's counts (the clean rows that deserve a look among them, as the app's check and
+ * Prepare screen show them), and the mapping's notes for them (FileCheck.ruleNotes's words).
  */
-async function runPrepare(flags: PrepareFlags): Promise<{
-  summary: PrepareSummary;
-  ruleNotes: Record<string, string>;
-  warnings: CheckWarnings;
-}> {
+async function runPrepare(
+  flags: PrepareFlags,
+): Promise<{ summary: PrepareSummary; ruleNotes: Record<string, string> }> {
   checkFlags(flags);
   checkOutputs(flags);
   const schema = await loadSchema(flags);
@@ -142,21 +139,13 @@ async function runPrepare(flags: PrepareFlags): Promise<{
         outPath: flags.out,
         rejectsPath: flags.rejects,
         defaultCountry: countryCode,
+        maxWarningRows: WARNING_ROWS_SHOWN,
         ...hooks,
       }),
   );
-  const warnings = await findPreparedWarnings({
-    sourcePath: flags.csv,
-    ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
-    cleanPath: flags.out,
-    rejectsPath: flags.rejects,
-    schema,
-    maxRows: WARNING_ROWS_SHOWN,
-  });
   return {
     summary,
     ruleNotes: checkRuleNotes(summary.byRule, mapping.contactId, phoneColumnNames(schema)),
-    warnings,
   };
 }
 
@@ -263,23 +252,23 @@ async function readJson(
   }
 }
 
-function jsonSummary(summary: PrepareSummary, warnings: CheckWarnings) {
+function jsonSummary(summary: PrepareSummary) {
   return {
     rowsRead: summary.rowsRead,
     clean: summary.clean,
     rejected: summary.rejected,
     byRule: summary.byRule,
-    warned: warnings.warned,
-    byWarning: warnings.byWarning,
+    warned: summary.warned,
+    byWarning: summary.byWarning,
   };
 }
 
 function textSummary(
   summary: PrepareSummary,
   notes: Record<string, string>,
-  warnings: CheckWarnings,
   flags: PrepareFlags,
 ): string {
+  const { warned, byWarning, warningRows } = summary;
   const delimiter = summary.delimiter === '\t' ? 'tab' : summary.delimiter;
   const format =
     summary.format === 'xlsx'
@@ -298,17 +287,15 @@ function textSummary(
       `    ${ruleText(rule)} [${rule}]: ${formatRowNumber(count ?? 0)}`,
       ...(notes[rule] ? [`      ${notes[rule]}`] : []),
     ]),
-    ...(warnings.warned > 0
+    ...(warned > 0
       ? [
-          `  warned:   ${formatRowNumber(warnings.warned)} of the clean rows (sent, but look at them first)`,
-          ...Object.entries(warnings.byWarning).map(
+          `  warned:   ${formatRowNumber(warned)} of the clean rows (sent, but look at them first)`,
+          ...Object.entries(byWarning).map(
             ([warning, count]) =>
               `    ${warningText(warning)} [${warning}]: ${formatRowNumber(count ?? 0)}`,
           ),
-          ...warnings.rows.map((row) => `    row ${row.rowNumber}: ${row.reasons}`),
-          ...(warnings.warned > warnings.rows.length
-            ? [`    (the first ${warnings.rows.length} shown)`]
-            : []),
+          ...warningRows.map((row) => `    row ${row.rowNumber}: ${row.reasons}`),
+          ...(warned > warningRows.length ? [`    (the first ${warningRows.length} shown)`] : []),
         ]
       : []),
     ...summary.headerProblems.map((problem) => `  note: ${problem.message}`),

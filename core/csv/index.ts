@@ -85,6 +85,7 @@ export type {
 } from './reconciliation';
 export { prepareCsv, REJECT_COLUMNS } from './prepare';
 export type { PrepareOptions, PrepareProgress, PrepareSummary } from './prepare';
+export type { RowWarning, RowWarnings, WarnedRow } from './row-warnings';
 export { previewCsv } from './preview';
 export type { CsvPreview, PreviewRow, PreviewCell, PreviewOptions } from './preview';
 export {

@@ -13,14 +13,14 @@ import { REJECT_COLUMNS } from './sluice-files';
 import type { SluiceFileKind } from './sluice-files';
 import type { SourceFormat } from './source-format';
 import type { ContactListSchema } from './schema';
+import { createWarningCounter, type RowWarning, type WarnedRow } from './row-warnings';
 
 // Put before the original cells in a rejects file (before, so ragged rows stay aligned).
 export { REJECT_COLUMNS } from './sluice-files';
 
 /** Where a preparation is. 'indexing-ids' is the first pass keep-last/reject-all need. */
 export interface PrepareProgress {
-  /** `finding-warnings`: the pass over the written clean file that counts rows to look at. */
-  phase: 'indexing-ids' | 'preparing' | 'finding-warnings';
+  phase: 'indexing-ids' | 'preparing';
   bytesRead: number;
   totalBytes: number;
   rowsRead: number;
@@ -45,6 +45,8 @@ export interface PrepareOptions {
   signal?: AbortSignal;
   /** Read size in bytes (tests use small values to cross chunk boundaries). */
   chunkBytes?: number;
+  /** How many clean rows with a warning the summary lists (`warningRows`; default none). */
+  maxWarningRows?: number;
 }
 
 /** What a preparation did. Invariant: rowsRead = clean + rejected. */
@@ -54,6 +56,14 @@ export interface PrepareSummary {
   rejected: number;
   /** Rejected rows per rule (a row breaking two rules counts under both). */
   byRule: Partial<Record<ProblemRule, number>>;
+  /**
+   * Clean rows that will be sent but deserve a look (core/csv/row-warnings.ts): no phone or
+   * email in any contactable column, a cell a spreadsheet would run as a formula.
+   */
+  warned: number;
+  byWarning: Partial<Record<RowWarning, number>>;
+  /** The first of them (up to `maxWarningRows`), by file row. */
+  warningRows: WarnedRow[];
   encoding: string;
   delimiter: Delimiter;
   /** 'xlsx' when the input was a workbook. */
@@ -108,11 +118,15 @@ export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummar
     formulaSafe: true,
     sheetName: 'Rejects',
   });
+  const warnings = createWarningCounter(options.schema, options.maxWarningRows ?? 0);
   const summary: PrepareSummary = {
     rowsRead: 0,
     clean: 0,
     rejected: 0,
     byRule: {},
+    warned: 0,
+    byWarning: {},
+    warningRows: [],
     encoding: source.encoding,
     delimiter: source.delimiter,
     format: source.format,
@@ -130,6 +144,7 @@ export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummar
         if (result.ok) {
           summary.clean += 1;
           clean.writeRow(result.cells);
+          warnings.note(row.rowNumber, result.cells, row.values);
         } else {
           summary.rejected += 1;
           const rules = [...new Set(result.problems.map((problem) => problem.rule))];
@@ -157,6 +172,9 @@ export async function prepareCsv(options: PrepareOptions): Promise<PrepareSummar
     totalBytes: source.totalBytes,
     rowsRead: summary.rowsRead,
   });
+  summary.warned = warnings.result.warned;
+  summary.byWarning = warnings.result.byWarning;
+  summary.warningRows = warnings.result.rows;
   if (summary.rowsRead !== summary.clean + summary.rejected) {
     throw new Error(
       `Internal error: ${summary.rowsRead} rows read but ${summary.clean} clean + ${summary.rejected} rejected`,

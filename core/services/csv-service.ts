@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { ContractError, type PreviewRow, type Services } from '../contract';
 import { CancellableJobs } from './cancellable-jobs';
 import {
@@ -13,8 +12,6 @@ import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import type { EventBus } from './event-bus';
 import type { SchemaLoader } from './schema-loader';
 import { refuseToOverwrite } from './file-guard';
-import { findPreparedWarnings } from './check-warnings';
-import { progressSteps } from '../csv/progress-steps';
 import { refuseSameFile, type FileAccess } from './file-access';
 
 /** What the CSV service needs from the rest of the app. */
@@ -140,28 +137,11 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
               rejectsPath,
               signal,
               onProgress: (progress) => deps.events.emit('csv:progress', { jobId, ...progress }),
+              // the clean rows that deserve a look, counted as they are written
+              maxWarningRows: PREPARE_WARNING_ROWS,
             },
             deps.prepareWorker,
           );
-          // The clean rows that deserve a look, as the whole-file check shows them. A cancel
-          // while they are read removes both files, as a cancel while writing them does.
-          const warnings = await findPreparedWarnings({
-            sourcePath: path,
-            ...(sheet ? { sheet } : {}),
-            cleanPath: outPath,
-            rejectsPath,
-            schema,
-            maxRows: PREPARE_WARNING_ROWS,
-            signal,
-            onProgress: progressSteps((progress) =>
-              deps.events.emit('csv:progress', { jobId, ...progress }),
-            ),
-          }).catch(async (error: unknown) => {
-            if (signal.aborted) {
-              await Promise.all([rm(outPath, { force: true }), rm(rejectsPath, { force: true })]);
-            }
-            throw error;
-          });
           return {
             rowsRead: summary.rowsRead,
             clean: summary.clean,
@@ -169,9 +149,9 @@ export function createCsvServices(deps: CsvServiceDeps): CsvServices {
             byRule: summary.byRule as Record<string, number>,
             outPath,
             rejectsPath,
-            warned: warnings.warned,
-            byWarning: warnings.byWarning as Record<string, number>,
-            warningRows: warnings.rows,
+            warned: summary.warned,
+            byWarning: summary.byWarning as Record<string, number>,
+            warningRows: summary.warningRows,
           };
         });
       }),

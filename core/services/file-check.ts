@@ -10,7 +10,6 @@ import {
 import { detectTextFormat, readTextRecords } from '../csv/text-records';
 import { prepareCsvInWorker, type WorkerEntry } from '../csv/prepare-in-worker';
 import { join } from 'node:path';
-import { findCheckWarnings } from './check-warnings';
 import { CancellableJobs } from './cancellable-jobs';
 import { makeCheckFolder, removeCheckFolder } from './check-temporary-folder';
 import type { EventBus } from './event-bus';
@@ -74,6 +73,8 @@ async function checkFile(deps: FileCheckDeps, request: CheckRequest, signal: Abo
         rejectsPath,
         signal,
         onProgress: (progress) => deps.events.emit('csv:progress', { jobId, ...progress }),
+        // the worker counts the clean rows that deserve a look as it writes them
+        maxWarningRows: maxErrorRows,
       },
       deps.prepareWorker,
       'check',
@@ -85,20 +86,7 @@ async function checkFile(deps: FileCheckDeps, request: CheckRequest, signal: Abo
       );
     });
     try {
-      const { headers, errorRows, rejectedRows } = await readRejects(
-        rejectsPath,
-        maxErrorRows,
-        signal,
-      );
-      const warnings = await findCheckWarnings({
-        sourcePath: path,
-        ...(sheet ? { sheet } : {}),
-        cleanPath,
-        rejectedRows,
-        schema,
-        maxRows: maxErrorRows,
-        signal,
-      });
+      const { headers, errorRows } = await readRejects(rejectsPath, maxErrorRows, signal);
       deps.checkedFiles.remember({ path, sheet }, before, { source, mapping }, summary);
       return {
         rowsRead: summary.rowsRead,
@@ -108,9 +96,9 @@ async function checkFile(deps: FileCheckDeps, request: CheckRequest, signal: Abo
         ruleNotes: checkRuleNotes(summary.byRule, mapping.contactId, phoneColumnNames(schema)),
         headers,
         errorRows,
-        warned: warnings.warned,
-        byWarning: warnings.byWarning as Record<string, number>,
-        warningRows: warnings.rows,
+        warned: summary.warned,
+        byWarning: summary.byWarning as Record<string, number>,
+        warningRows: summary.warningRows,
       };
     } catch (error) {
       if (error instanceof CsvFileError && error.reason === 'cancelled') throw cancelled();
@@ -123,24 +111,23 @@ async function checkFile(deps: FileCheckDeps, request: CheckRequest, signal: Abo
 }
 
 /**
- * Reads the first rejected rows back from a rejects file (reason columns, then the row), and the
- * row numbers of all of them (the warnings pass skips those rows). Read as plain records:
- * `openCsv` recognises a rejects file and drops exactly the reason columns wanted here.
+ * Reads the first rejected rows back from a rejects file (reason columns, then the row). Read as
+ * plain records: `openCsv` recognises a rejects file and drops exactly the reason columns wanted
+ * here.
  */
 async function readRejects(rejectsPath: string, maxRows: number, signal: AbortSignal) {
   const format = await detectTextFormat(rejectsPath, {});
   let headers: string[] | undefined;
   const errorRows: CheckErrorRow[] = [];
-  const rejectedRows = new Set<number>();
-  for await (const batch of readTextRecords(rejectsPath, { ...format, signal })) {
+  reading: for await (const batch of readTextRecords(rejectsPath, { ...format, signal })) {
     for (const record of batch) {
       if (!headers) {
         headers = record.values.slice(REJECT_COLUMNS.length).map(restoreNeutralised);
         continue;
       }
+      // the worker counted them all: only the first are read back
+      if (errorRows.length >= maxRows) break reading;
       const [rowNumber = '0', rules = '', reasons = '', ...values] = record.values;
-      rejectedRows.add(Number(rowNumber));
-      if (errorRows.length >= maxRows) continue;
       errorRows.push({
         rowNumber: Number(rowNumber),
         rules: rules.split(' ').filter(Boolean),
@@ -150,5 +137,5 @@ async function readRejects(rejectsPath: string, maxRows: number, signal: AbortSi
       });
     }
   }
-  return { headers: headers ?? [], errorRows, rejectedRows };
+  return { headers: headers ?? [], errorRows };
 }

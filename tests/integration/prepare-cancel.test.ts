@@ -40,36 +40,4 @@ describe('cancelling a preparation', () => {
     await expect(access(outPath)).rejects.toThrow();
     await expect(access(rejectsPath)).rejects.toThrow();
   });
-
-  it('after the files are written, shows the warnings pass as its own phase, and a cancel there removes both files', async () => {
-    const { services, events } = jobServices(job.folder);
-    const phases: string[] = [];
-    const cancels: Promise<unknown>[] = [];
-    events.subscribe((event, payload) => {
-      if (event !== 'csv:progress') return;
-      const progress = payload as { jobId: string; phase: string };
-      if (progress.jobId !== 'prepare-warn') return;
-      if (phases.at(-1) !== progress.phase) phases.push(progress.phase);
-      if (progress.phase === 'finding-warnings' && cancels.length === 0)
-        cancels.push(dispatch(services, 'csv:cancel', { jobId: 'prepare-warn' }));
-    });
-    const outPath = join(job.folder, 'warn.clean.csv');
-    const rejectsPath = join(job.folder, 'warn.rejects.csv');
-
-    const answer = await dispatch(services, 'csv:prepare', {
-      jobId: 'prepare-warn',
-      path: job.csvPath,
-      source: { kind: 'file', path: job.listPath },
-      mapping: emailNameMapping(),
-      outPath,
-      rejectsPath,
-    });
-
-    // the worker's pass ended (the files were complete) before the warnings pass began
-    expect(phases).toEqual(['preparing', 'finding-warnings']);
-    expect(await Promise.all(cancels)).toEqual([{ ok: true, value: { cancelled: true } }]);
-    expect(answer).toMatchObject({ ok: false, error: { code: 'cancelled' } });
-    await expect(access(outPath)).rejects.toThrow();
-    await expect(access(rejectsPath)).rejects.toThrow();
-  });
 });

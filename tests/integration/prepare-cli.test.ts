@@ -190,12 +190,11 @@ describe('sluice prepare (the real CLI as a child process)', () => {
     );
   });
 
-  it('counts the warnings of workbook outputs too: the rejected rows are read from the .xlsx rejects file', async () => {
+  it('counts the warnings with workbook outputs too, each named by its file row', async () => {
     const run = await prepareContacts('clean.xlsx', 'rejects.xlsx');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(3);
-    // Flo's row, by its file row: without the rejected rows read from the workbook, the walk
-    // would pair each file row after Bob's with the wrong clean line, and name Cy's row 4
+    // Flo's row by its file row: record 7, on line 8 (Dee's notes span two lines)
     expect(run.stdout.split('\n')).toContain(
       '    row 7: Email starts like a spreadsheet formula (=, +, -, @): Excel would run it when the list is exported',
     );

@@ -34,7 +34,6 @@ export function PrepareRunner({
   const [rejectsPath, setRejectsPath] = useState(() => siblingPath(csvPath, 'rejects'));
   const [jobId, setJobId] = useState<string>();
   const [progress, setProgress] = useState<{
-    phase: string;
     bytesRead: number;
     totalBytes: number;
     rowsRead: number;
@@ -108,11 +107,7 @@ export function PrepareRunner({
       </div>
       {jobId && (
         <ProgressBar
-          label={
-            progress?.phase === 'finding-warnings'
-              ? 'Looking for clean rows to warn about'
-              : 'Preparing'
-          }
+          label="Preparing"
           value={progress?.bytesRead ?? 0}
           max={progress?.totalBytes ?? 1}
           detail={`${countOf(progress?.rowsRead ?? 0, 'row')} read`}
