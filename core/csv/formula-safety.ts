@@ -10,6 +10,14 @@ const PLAIN_SIGNED_NUMBER = /^[+-](\d+(\.\d*)?|\.\d+)$/;
 
 /** True when a spreadsheet would evaluate the cell as a formula. */
 export function isFormulaLike(cell: string): boolean {
+  // Most cells start with none of = @ tab CR + -: one character code decides (the preparation
+  // asks this of every clean cell it writes).
+  const first = cell.charCodeAt(0);
+  if (
+    first > 64 ||
+    (first !== 61 && first !== 64 && first !== 9 && first !== 13 && first !== 43 && first !== 45)
+  )
+    return false;
   if (ALWAYS_FORMULA.test(cell)) return true;
   return SIGNED.test(cell) && !PLAIN_SIGNED_NUMBER.test(cell);
 }
