@@ -2,8 +2,8 @@ import type { RunRest } from '../contract/runs';
 import { countOf } from './count';
 
 /**
- * The rest of a cancelled or stopped run in words, the same in the run view, its HTML report and the CLI:
- * `head` is what is sent ("2,700 rows this run never sent"), `detail` how it splits ("1,800 read
+ * The rest of a cancelled or stopped run in words, the same in the run view, its HTML report and
+ * the CLI: `head` is what is sent ("2,700 rows this run never sent"), `detail` how it splits ("1,800 read
  * before the cancel and 900 never read"), and `leftFailed` the failed rows it does not send, if
  * any ("50 failed rows are not part of it …", which says where they wait: `retryWhere`).
  */
@@ -17,11 +17,8 @@ export function runRestText(
   leftFailed?: string;
 } {
   const { cause, notSent, notRead, total, otherFailed } = rest;
-  // a stop's own refused batch is among the failed rows: sent, refused, for a retry
-  const failedWhy =
-    cause === 'stop'
-      ? 'refused when the run stopped, or failed before'
-      : 'sent without a confirmed answer, or failed before the cancel';
+  // (the batch a stop's answer refused stored nothing: it is part of the rest, not of these)
+  const failedWhy = `sent without a confirmed answer, or failed before the ${cause}`;
   const leftFailed =
     otherFailed > 0
       ? `${countOf(otherFailed, 'failed row')} ${otherFailed === 1 ? 'is' : 'are'} not part of it (${failedWhy}): ${otherFailed === 1 ? 'it stays' : 'they stay'} ${retryWhere}.`

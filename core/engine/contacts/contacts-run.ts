@@ -296,8 +296,9 @@ export class UploadRun extends ReportingRun {
           // The rows' reason speaks of one row; the run's headline speaks of the run.
           this.reporter.stateReason = cancelledRunReason(this.ledger.notSent, unconfirmed);
         } else {
-          // A stop (a 403 or 404 no retry fixes) leaves its unsent rows as a cancel does: never
-          // sent, so resuming the run once the cause is fixed sends them with the rows never read
+          // A stop (a 403 or 404 no retry fixes) records the rows it leaves as a cancel does: those
+          // never sent, and the batch its answer refused (nothing stored), are not stored, so
+          // resuming the run once the cause is fixed sends them with the rows never read
           const { reason } = request.detail;
           recordCancelled(
             this.ledger,

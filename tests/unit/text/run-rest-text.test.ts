@@ -32,7 +32,7 @@ describe('the rest of a run', () => {
     const text = runRestText(rest!, 'for `sluice retry RUN`');
     expect(text.detail).toBe('390 read before the stop and 600 never read');
     expect(text.leftFailed).toBe(
-      '1 failed row is not part of it (refused when the run stopped, or failed before): it stays for `sluice retry RUN`.',
+      '1 failed row is not part of it (sent without a confirmed answer, or failed before the stop): it stays for `sluice retry RUN`.',
     );
   });
 
