@@ -52,6 +52,12 @@ export const RunMetrics = z.object({
   ...RowAccounting.shape,
   /** Rows read but not settled yet (queued, in flight or waiting for a retry). */
   pending: z.number().int(),
+  /**
+   * Of `failed`, the rows an earlier cancel or stop left not stored (`CANCELLED_NOT_SENT_CODE`),
+   * which this session sends: during "Upload the rest" they count as failed until each settles
+   * again. Absent when none.
+   */
+  notSent: z.number().int().optional(),
   rowsPerSecond: z.number(),
   requestsPerSecond: z.number(),
   requests: z.number().int(),

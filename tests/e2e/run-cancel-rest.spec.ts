@@ -95,6 +95,10 @@ test('a cancelled run says what it never sent, and Upload the rest sends every o
   // The confirmation names both counts, and the failed rows it leaves (if any).
   await page.getByRole('button', { name: 'Upload the rest…' }).click();
   const asked = await answerConfirm(page, 'yes');
+  // while it runs, the failed count says how many of its rows are being sent again
+  await expect(page.getByTestId('run-accounting')).toContainText(
+    /\d+ failed \([\d,]+ to send again\) \+ 0 skipped \+ [\d,]+ pending/,
+  );
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 90_000 });
   expect(asked).toContain(
     `Upload the ${count(notSent + notRead)} rows this run never sent to “Webinar follow-up”?`,

@@ -124,7 +124,8 @@ export class RunReporter {
     this.lastMetricsMs = nowMs;
     const totalRows = options.totalRows?.();
     const rowsLeft = options.rowsLeft?.();
-    const metrics = this.metrics.tick({
+    const notSent = options.ledger.notSent;
+    const ticked = this.metrics.tick({
       nowMs,
       elapsedMs: nowMs - this.startedAtMs,
       state: this.currentState,
@@ -134,6 +135,7 @@ export class RunReporter {
       ...(totalRows !== undefined ? { totalRows } : {}),
       ...(rowsLeft !== undefined ? { rowsLeft } : {}),
     });
+    const metrics = notSent > 0 ? { ...ticked, notSent } : ticked;
     this.emit({ type: 'metrics', metrics });
   }
 

@@ -16,8 +16,10 @@ export function AccountingLine({
   return (
     <p data-testid="run-accounting">
       {countOf(accounting.rowsRead, 'row')} read = {n(accounting.uploaded)} uploaded +{' '}
-      {n(accounting.rejected)} rejected + {n(accounting.failed)} failed + {n(accounting.skipped)}{' '}
-      skipped
+      {n(accounting.rejected)} rejected + {n(accounting.failed)} failed
+      {/* "Upload the rest": rows a cancel or stop left are failed until this session sends them */}
+      {live && accounting.notSent > 0 && <> ({n(accounting.notSent)} to send again)</>} +{' '}
+      {n(accounting.skipped)} skipped
       {live && <> + {n(accounting.pending)} pending</>}{' '}
       {accounting.mismatch ? (
         <span className="badge badge-warn">accounting mismatch</span>

@@ -7,12 +7,15 @@ import { isLiveState } from './runs-store';
  * pause).
  */
 export interface LiveAccounting extends Pick<RunMetrics, keyof RowAccounting | 'pending'> {
+  /** Of `failed`, rows an earlier cancel or stop left not stored, which a live session sends. */
+  notSent: number;
   /** True only when the numbers really do not add up (never for rows still on their way). */
   mismatch: boolean;
 }
 
 type Counts = Pick<RunSummary, 'rowsRead' | 'uploaded' | 'rejected' | 'failed' | 'skipped'> & {
   state: RunSummary['state'];
+  notSent?: number | undefined;
 };
 
 /**
@@ -38,6 +41,7 @@ export function accountingOf(counts: Counts, invariant?: RunSummary['invariant']
     failed: counts.failed,
     skipped: counts.skipped,
     pending,
+    notSent: counts.notSent ?? 0,
     mismatch,
   };
 }

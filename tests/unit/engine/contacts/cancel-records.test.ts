@@ -152,8 +152,24 @@ describe('resuming a cancelled run', () => {
     const { runDir, server, ended } = await cancelledRun('500');
     const cancelled = ended as RunSummary;
     const sentBefore = server.sentIds.length;
-    const healthy = new FakeGenesys();
-    const summary = await runOn(runDir, healthy, allRows()).start();
+    // answers 40 ms apart, so the live numbers tick while the rows go
+    const healthy = new (class extends FakeGenesys {
+      override async postContacts(request: { bodyJson: string; accessToken: string }) {
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        return super.postContacts(request);
+      }
+    })();
+    const resume = runOn(runDir, healthy, allRows(), { metricsIntervalMs: 100 });
+    // the live numbers say how many of the failed rows this session sends again, fewer each tick
+    const notSentTicks: number[] = [];
+    resume.on((event) => {
+      if (event.type === 'metrics') notSentTicks.push(event.metrics.notSent ?? 0);
+    });
+    const summary = await resume.start();
+    expect(notSentTicks[0]).toBeGreaterThan(0);
+    expect(notSentTicks[0]).toBeLessThanOrEqual(cancelled.notSent ?? 0);
+    expect(notSentTicks).toEqual([...notSentTicks].sort((a, b) => b - a));
+    expect(notSentTicks.at(-1)).toBe(0);
     expect(summary).toMatchObject({
       state: 'completed',
       rowsRead: ROWS,
