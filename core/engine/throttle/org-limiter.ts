@@ -205,6 +205,7 @@ export class OrgLimiter {
           latencyMs: feedback.latencyMs,
         };
       this.windowPhase.onSuccess(permit.sentAtMs);
+      this.controller.noteHeldRate(this.windowPhase.takeFallenFrom());
       this.concurrencyCap.onSuccess(alongside, nowMs);
     } else if (feedback.signal === 'throttled') {
       waitMs = this.onThrottle(permit, feedback, limitHeaders?.count, limitHeaders?.allowed, met);

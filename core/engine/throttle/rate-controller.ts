@@ -191,6 +191,15 @@ export class RateController {
     return this.heldRates.highPerSecond * this.options.fellShortShare;
   }
 
+  /**
+   * The pace held `ratePerSecond` without a 429 by another proof than a whole climb (a fitted
+   * fixed window's B per U, refuted since by a smaller count): remembered as a rate held, so a
+   * loss rate well below it probes for its return.
+   */
+  noteHeldRate(ratePerSecond: number): void {
+    if (ratePerSecond > 0 && Number.isFinite(ratePerSecond)) this.heldRates.add(ratePerSecond);
+  }
+
   /** What a loss counts as costing at least, in requests' time (a refused probe's price). */
   get minLossCostRequests(): number {
     return this.options.minLossCostRequests;

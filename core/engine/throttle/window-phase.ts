@@ -73,6 +73,20 @@ export class WindowPhase {
   /** Successes and hidden refusals in the run so far (the search's share of refusals). */
   private successes = 0;
   private refusals = 0;
+  /** The proven pace of a fitted window a smaller count refuted since last read (0: none). */
+  private fallenFromPerSecond = 0;
+
+  /**
+   * The pace a fitted window proved, once a refusal at a smaller count refuted it (the limit
+   * fell, or another consumer now shares it), read once: the limiter hands it to the rate
+   * controller as a rate held, so the pace probes for the limit's return instead of keeping to
+   * the fallen window found next. 0 when none since the last read.
+   */
+  takeFallenFrom(): number {
+    const fallen = this.fallenFromPerSecond;
+    this.fallenFromPerSecond = 0;
+    return fallen;
+  }
 
   /** The window's budget when the model fits (two refusals at one count), else undefined. */
   get fittedBudget(): number | undefined {
@@ -252,10 +266,13 @@ export class WindowPhase {
 
   /**
    * The pace that searches the window's length while L and U disagree (docs/ARCHITECTURE.md, "A
-   * hidden fixed window"), requests per second (0: none): the slacked budget per a length
-   * `SEARCH_STEP` below U (never below L by less than `SETTLED_RATIO`). At B per U no window ever
-   * refuses and no span of B + 1 successes is shorter than U, so neither bound moves again; at
-   * this pace B + 1 successes in a row within the shorter length prove it (U falls to it), and a
+   * hidden fixed window"), requests per second (0: none): the budget per a length `SEARCH_STEP`
+   * below U, or the geometric middle of L and U if higher; the whole budget while U is more than
+   * that step above L (so B + 1 successes span the searched length and each window's proof lowers
+   * U by the whole step), the budget less the pacer's slack closer in (where U is most likely the
+   * window read a little short, and the whole budget would only draw a refusal). At B per U no
+   * window ever refuses and no span of B + 1 successes is shorter than U, so neither bound moves
+   * again; at this pace B + 1 successes in a row within the shorter length prove it (U falls to it), and a
    * refusal names its window's opening (the oldest of its B successes) and raises L to near it.
    * At most `SEARCH_REFUSALS` refusals per run are spent on it.
    */
@@ -275,7 +292,8 @@ export class WindowPhase {
       Math.sqrt(this.lowerMs * this.upperMs),
       this.upperMs / (1 + SEARCH_STEP),
     );
-    return (this.slackedPerSecond * this.upperMs) / searchMs;
+    const wide = this.upperMs > this.lowerMs * (1 + SEARCH_STEP); // far from known: the whole step
+    return wide ? budget / (searchMs / 1000) : (this.slackedPerSecond * this.upperMs) / searchMs;
   }
 
   /**
@@ -347,6 +365,9 @@ export class WindowPhase {
     const count = this.chain.length;
     if (this.chainOpens && count < (this.budget ?? Infinity)) {
       // fewer successes since a known opening than before: not that window, or it shrank
+      if (this.fittedBudget !== undefined && this.provenPerSecond > 0) {
+        this.fallenFromPerSecond = this.provenPerSecond;
+      }
       this.budget = count;
       this.confirmations = count > 0 ? 1 : 0;
       this.lowerMs = 0;

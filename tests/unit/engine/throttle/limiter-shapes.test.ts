@@ -247,6 +247,30 @@ describe('OrgLimiter follows a limit that moves', () => {
     expect(throttledShare(run)).toBeLessThanOrEqual(0.025);
   });
 
+  it('climbs back when the limit returns, though the fall refuted a fixed window it had fitted', async () => {
+    // the bench's drop with the window at 0.7x its rate: 24 per 2.86 s (8.4/s), halved from 12 s
+    // to 28 s, a Retry-After of the reported 2 s layer, the run's 450 requests known. Slow start
+    // fits the window (B per U) before the fall, so the controller never held a rate for a whole
+    // climb; the fall refutes that window (a refusal at fewer successes since a known opening)
+    // and the model fits the halved one. That refuted window's pace is the rate held: without
+    // it the pace kept to the halved window to the end (about 3.2/s after the return)
+    const run = await behindBenchReported(
+      hidden({ ...BENCH_DROP, windowMs: 2000 / 0.7, endpoint: POST_CONTACTS_ROUTE }),
+      {
+        retryAfterMode: 'short',
+        durationMs: 60_000,
+        totalRequests: 450,
+        sessionReads: { list: true, sessionOpenMs: 30 },
+        ...SIMULATED_AT_BENCH_SCALE,
+      },
+    );
+    expect(admittedRate(run, 16_000, 28_000)).toBeLessThanOrEqual(4.3);
+    expect(admittedRate(run, 36_000, 60_000)).toBeGreaterThanOrEqual(6);
+    expect(admittedRate(run, 36_000, 60_000)).toBeLessThanOrEqual(8.5);
+    // slow start's refusals and the fall's (the halved window is found by refusals too)
+    expect(throttledShare(run)).toBeLessThanOrEqual(0.035);
+  });
+
   it('climbs back when a halved token bucket returns, though no rate was held before it fell', async () => {
     // the upload bench's scale: a hidden token bucket of 6/s (45 per 7.5 s, burst 31) halved
     // from 10 s to 22 s, no Retry-After header (the wait is only in the message). The pace

@@ -117,6 +117,33 @@ describe('WindowPhase', () => {
     expect(later.admitted / 60).toBeGreaterThan(10.8);
   });
 
+  it('lowers a loose U by the whole search step each window, not by the step less the slack', () => {
+    const phase = new WindowPhase();
+    const counter = createFixedWindowCounter(4000);
+    // the same loose bounds (L 2.7 s, U 4.7 s for a 4 s window of 48)
+    const learning = drive(
+      phase,
+      counter,
+      48,
+      { fromMs: 0, toMs: 12_000, pauseMs: 1000 },
+      () => 18,
+    );
+    expect(phase.windowUpperMs).toBeGreaterThan(4600);
+    // while L and U are far apart, B + 1 successes paced at the full budget per the searched
+    // length span that length, so each window's proof lowers U by the whole 3%; paced at the
+    // budget less the pacer's slack they span half a request longer, and U fell about 1% a
+    // window (still 4.24 s after these nine windows, 4.04 s after fourteen)
+    drive(
+      phase,
+      counter,
+      48,
+      { fromMs: learning.endMs, toMs: learning.endMs + 36_000, pauseMs: 1000, workLeft: 1000 },
+      () => 4,
+    );
+    expect(phase.windowUpperMs).toBeGreaterThanOrEqual(4000);
+    expect(phase.windowUpperMs).toBeLessThanOrEqual(4120);
+  });
+
   it('spends no refusal on that search when the run’s refusals would pass 1.25% of its requests', () => {
     const phase = new WindowPhase();
     const counter = createFixedWindowCounter(4000);
