@@ -82,17 +82,23 @@ export const PreviewRow = z.object({
 });
 export type PreviewRow = z.infer<typeof PreviewRow>;
 
-/** What a preparation did; rowsRead = clean + rejected. */
-/** One rejected row of a whole-file check or a preparation, as the errors-only grid shows it. */
+/**
+ * One row of a whole-file check's or a preparation's grid: a rejected row (the errors-only grid)
+ * or a clean row with warnings (core/csv's `WarnedRow`).
+ */
 export const CheckErrorRow = z.object({
+  /** The row's number in the file (the header being row 1). */
   rowNumber: z.number().int(),
+  /** Its rules' or warnings' codes. */
   rules: z.array(z.string()),
+  /** Each in words, joined with "; ". */
   reasons: z.string(),
   /** The row's cells in file order. */
   values: z.array(z.string()),
 });
 export type CheckErrorRow = z.infer<typeof CheckErrorRow>;
 
+/** What a preparation did; rowsRead = clean + rejected. */
 export const PrepareResult = z.object({
   rowsRead: z.number(),
   clean: z.number(),

@@ -1,20 +1,16 @@
 import { isFormulaLike } from './formula-safety';
+import type { CheckErrorRow } from '../contract/csv-pipeline';
 import type { ContactListSchema } from './schema';
 
 /** Warnings of a clean row: it will be sent, but a consultant should look at it first. */
 export type RowWarning = 'uncallable' | 'formula';
 
-/** A clean row with a warning, as the check's and the preparation's grids show it. */
-export interface WarnedRow {
-  /** The row's number in the file (the header being row 1). */
-  rowNumber: number;
-  /** Its warnings' codes. */
-  rules: RowWarning[];
-  /** Each warning in words, joined with "; ". */
-  reasons: string;
-  /** The row's cells as read, in file order. */
-  values: string[];
-}
+/**
+ * A clean row with a warning, as the check's and the preparation's grids show it: the contract's
+ * grid row with warnings' codes. (A type-only import: the contract imports core/csv's mapping at
+ * run time, never the other way.)
+ */
+export type WarnedRow = Omit<CheckErrorRow, 'rules'> & { rules: RowWarning[] };
 
 /** The warnings of a whole pass: rows with at least one, counts per warning, the first rows. */
 export interface RowWarnings {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../core/engine/run/run-lock';
 import type { AppRuntime } from '../../core/services/app-runtime';
 import { contactPosts, expectWrittenOnce } from '../support/exactly-once';
+import { missingContactAddPermission } from '../support/upload-fixtures';
 import {
   runFinished,
   testRuntimePerFile,
@@ -224,16 +225,7 @@ describe('runs service', () => {
     const ended = runFinished(runtime, runId);
     // The client's role loses the permission mid-run: the next contact POST is refused
     whenFirstBatchUploads(runtime, runId, () =>
-      runtime.sandbox!.inspect.scriptAnswers([
-        {
-          route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
-          status: 403,
-          code: 'missing.any.permissions',
-          message:
-            'Unable to perform the requested action. You are missing the following permission(s): [outbound:contact:add]',
-          count: 1,
-        },
-      ]),
+      runtime.sandbox!.inspect.scriptAnswers([missingContactAddPermission()]),
     );
     const stopped = await ended;
     expect(stopped.state).toBe('stopped');

@@ -7,7 +7,7 @@ import type { Sandbox } from '../../core/sandbox';
 import { contactPosts, expectWrittenOnce, writesById } from '../support/exactly-once';
 import type { SluiceResult } from '../support/sluice-cli';
 import { sluiceCliHarness } from '../support/sluice-cli-harness';
-import { clientRateLimit } from '../support/upload-fixtures';
+import { clientRateLimit, missingContactAddPermission } from '../support/upload-fixtures';
 
 const cli = sluiceCliHarness('sluice-upload-cli-');
 const { root, target, uploadArgs } = cli;
@@ -186,16 +186,7 @@ describe('sluice upload (child process)', () => {
     const csv = writeCsv('forbidden.csv', 200);
     const runDir = join(root, 'runs-forbidden');
     // the client's role lacks the permission for the first contact POST
-    sandbox.inspect.scriptAnswers([
-      {
-        route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
-        status: 403,
-        code: 'missing.any.permissions',
-        message:
-          'Unable to perform the requested action. You are missing the following permission(s): [outbound:contact:add]',
-        count: 1,
-      },
-    ]);
+    sandbox.inspect.scriptAnswers([missingContactAddPermission()]);
     const first = await sluice(uploadArgs(csv, listId, runDir, ['--batch-size', '25']));
     expect(first.code).toBe(1);
     expect(first.stderr).toMatch(

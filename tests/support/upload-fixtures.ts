@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { RUN_FILES } from '../../core/engine/run/run-files';
 import type { SourceRow } from '../../core/engine/types';
-import type { DeepPartial, Sandbox, SandboxConfig } from '../../core/sandbox';
+import type { DeepPartial, Sandbox, SandboxConfig, ScriptedAnswer } from '../../core/sandbox';
 
 /** The columns of every list these helpers create (a subset of the demo lists' columns). */
 export const TEST_COLUMNS = ['FirstName', 'LastName', 'HomePhone', 'AccountId', 'Region'];
@@ -28,6 +28,21 @@ export function clientRateLimit(requests: number, windowMs = 1000): DeepPartial<
     limits: [
       { name: 'client.rate', scope: 'client', requests, windowMs, window: 'fixed', reported: true },
     ],
+  };
+}
+
+/**
+ * Genesys's answer to a contact POST from a client whose role lacks `outbound:contact:add`
+ * (docs/GENESYS.md), for `inspect.scriptAnswers`: the next `count` contact POSTs get it.
+ */
+export function missingContactAddPermission(count = 1): ScriptedAnswer {
+  return {
+    route: 'POST /api/v2/outbound/contactlists/{id}/contacts',
+    status: 403,
+    code: 'missing.any.permissions',
+    message:
+      'Unable to perform the requested action. You are missing the following permission(s): [outbound:contact:add]',
+    count,
   };
 }
 
